@@ -1,0 +1,23 @@
+/* clientele-window.h: the main window: the client list with flags, search,
+ * create, delete with undo, and the menus. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "clientele.h"
+
+G_BEGIN_DECLS
+
+#define CLIENTELE_TYPE_WINDOW (clientele_window_get_type ())
+G_DECLARE_FINAL_TYPE (ClienteleWindow, clientele_window, CLIENTELE, WINDOW, AdwApplicationWindow)
+
+/* @store: the client file shown; @is_demo: it is the sample-data file (the
+ * window says so and offers to go back to the real one). */
+ClienteleWindow *clientele_window_new       (AdwApplication *application,
+                                             ClienteleStore *store,
+                                             gboolean        is_demo);
+ClienteleStore  *clientele_window_get_store (ClienteleWindow *self);
+/* The list model shown (for tests). */
+ClienteleClientList *clientele_window_get_list (ClienteleWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,627 @@
+/* clientele-client-list.c: the paged GListModel of clients that the main
+ * window shows, instant whatever the number of rows in the file.
+ *
+ *   ClienteleStore --(COUNT, pages of LIMIT/OFFSET)--> ClienteleClientList
+ *     --> GtkSingleSelection --> GtkColumnView (clientele-window.c)
+ *
+ * The model never holds the whole table. n_items is a COUNT; get_item()
+ * returns at once a placeholder ClienteleClient (loaded = FALSE) from a page
+ * of CLIENTELE_CLIENT_LIST_PAGE_SIZE placeholders and queues the page. One
+ * idle source fetches every queued page with LIMIT/OFFSET and fills the
+ * placeholders with clientele_client_assign(), whose property notifications
+ * update the bound cells: no items-changed, so the view keeps its scroll
+ * position and selection. The same position yields the same object while its
+ * page is cached; at most MAX_PAGES pages are kept, the least recently read
+ * dropped first (the view keeps its own references to what it shows).
+ *
+ * Store signals: "client-changed" refills the one cached item in place;
+ * "clients-changed" recounts, then either refills the cached pages (same
+ * count) or drops them and announces the new size.
+ */
+
+#include "clientele-client-list.h"
+
+#define MAX_PAGES 20
+
+/* Above the default idle priority and below GDK_PRIORITY_REDRAW (HIGH_IDLE + 20),
+ * so a page asked for while laying out a frame is filled before the next one is drawn. */
+#define FETCH_PRIORITY (G_PRIORITY_HIGH_IDLE + 10)
+
+typedef struct
+{
+  guint      index;
+  GPtrArray *items;     /* ClienteleClient, the page's stable objects */
+  GList      lru_link;  /* in ClienteleClientList.lru, data = the page */
+  gboolean   pending;   /* waiting for the idle fetch */
+} Page;
+
+struct _ClienteleClientList
+{
+  GObject              parent_instance;
+
+  /* Owned references */
+  ClienteleStore      *store;
+  GHashTable          *pages;        /* GUINT_TO_POINTER (index) -> Page */
+
+  /* Pages, most recently read first; the tail is dropped first */
+  GQueue               lru;
+
+  /* Query */
+  char                *search;       /* never NULL; "" = every client */
+  ClienteleSortColumn  sort_column;
+  gboolean             sort_descending;
+
+  /* State */
+  guint                n_items;
+  guint                fetch_source;
+  guint64              rows_fetched;
+  gulong               client_changed_handler;
+  gulong               clients_changed_handler;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ClienteleClientList, clientele_client_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_SEARCH,
+  PROP_SORT_COLUMN,
+  PROP_SORT_DESCENDING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+page_free (gpointer data)
+{
+  Page *page = data;
+
+  g_ptr_array_unref (page->items);
+  g_free (page);
+}
+
+static Page *
+page_new (guint index,
+          guint n_rows)
+{
+  Page *page = g_new0 (Page, 1);
+
+  page->index = index;
+  page->items = g_ptr_array_new_full (n_rows, g_object_unref);
+  page->lru_link.data = page;
+  page->pending = TRUE;
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      ClienteleClient *placeholder = clientele_client_new ();
+
+      clientele_client_set_loaded (placeholder, FALSE);
+      g_ptr_array_add (page->items, placeholder);
+    }
+
+  return page;
+}
+
+static void
+drop_page (ClienteleClientList *self,
+           Page                *page)
+{
+  g_queue_unlink (&self->lru, &page->lru_link);
+  g_hash_table_remove (self->pages, GUINT_TO_POINTER (page->index));
+}
+
+static void
+drop_all_pages (ClienteleClientList *self)
+{
+  while (self->lru.head != NULL)
+    drop_page (self, self->lru.head->data);
+
+  g_clear_handle_id (&self->fetch_source, g_source_remove);
+}
+
+static void
+fill_page (ClienteleClientList *self,
+           Page                *page)
+{
+  g_autoptr(GPtrArray) fetched = NULL;
+  g_autoptr(GError) error = NULL;
+
+  page->pending = FALSE;
+
+  fetched = clientele_store_fetch_clients (self->store,
+                                           self->search,
+                                           self->sort_column,
+                                           self->sort_descending,
+                                           page->index * CLIENTELE_CLIENT_LIST_PAGE_SIZE,
+                                           CLIENTELE_CLIENT_LIST_PAGE_SIZE,
+                                           &error);
+  if (fetched == NULL)
+    {
+      /* The placeholders stay; the next reload or search tries again. */
+      g_debug ("Could not fetch page %u of the client list: %s",
+               page->index, error ? error->message : "?");
+      return;
+    }
+
+  self->rows_fetched += fetched->len;
+
+  /* Fewer rows than placeholders means the table shrank since the count:
+   * the "clients-changed" that follows will reload. */
+  for (guint i = 0; i < MIN (fetched->len, page->items->len); i++)
+    {
+      ClienteleClient *item = g_ptr_array_index (page->items, i);
+
+      clientele_client_assign (item, g_ptr_array_index (fetched, i));
+      clientele_client_set_loaded (item, TRUE);
+    }
+}
+
+static void
+fetch_pending_pages (ClienteleClientList *self)
+{
+  /* Pages are filled most recently read first: what the view shows now. */
+  for (GList *l = self->lru.head; l != NULL; l = l->next)
+    {
+      Page *page = l->data;
+
+      if (page->pending)
+        fill_page (self, page);
+    }
+}
+
+static gboolean
+fetch_pending_pages_cb (gpointer user_data)
+{
+  ClienteleClientList *self = user_data;
+
+  self->fetch_source = 0;
+  fetch_pending_pages (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_fetch (ClienteleClientList *self)
+{
+  if (self->fetch_source != 0)
+    return;
+
+  self->fetch_source = g_idle_add_full (FETCH_PRIORITY, fetch_pending_pages_cb, self, NULL);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->fetch_source),
+                            "[clientele] fetch client page");
+}
+
+static guint
+count_clients (ClienteleClientList *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 count;
+
+  count = clientele_store_count_clients (self->store, self->search, &error);
+  if (count < 0)
+    {
+      g_debug ("Could not count the clients: %s", error ? error->message : "?");
+      return 0;
+    }
+
+  return (guint) MIN (count, (gint64) G_MAXUINT);
+}
+
+/* After the query changed or rows were added/removed: every position may
+ * hold another client now, so every page goes. */
+static void
+reset (ClienteleClientList *self)
+{
+  guint old_n_items = self->n_items;
+
+  drop_all_pages (self);
+  self->n_items = count_clients (self);
+
+  if (old_n_items != 0 || self->n_items != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
+}
+
+static Page *
+lookup_page (ClienteleClientList *self,
+             guint                index)
+{
+  Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
+
+  if (page != NULL)
+    {
+      g_queue_unlink (&self->lru, &page->lru_link);
+      g_queue_push_head_link (&self->lru, &page->lru_link);
+      return page;
+    }
+
+  page = page_new (index,
+                   MIN (CLIENTELE_CLIENT_LIST_PAGE_SIZE,
+                        self->n_items - index * CLIENTELE_CLIENT_LIST_PAGE_SIZE));
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
+  g_queue_push_head_link (&self->lru, &page->lru_link);
+
+  while (self->lru.length > MAX_PAGES)
+    drop_page (self, self->lru.tail->data);
+
+  schedule_fetch (self);
+
+  return page;
+}
+
+static GType
+clientele_client_list_get_item_type (GListModel *model)
+{
+  return CLIENTELE_TYPE_CLIENT;
+}
+
+static guint
+clientele_client_list_get_n_items (GListModel *model)
+{
+  return CLIENTELE_CLIENT_LIST (model)->n_items;
+}
+
+static gpointer
+clientele_client_list_get_item (GListModel *model,
+                                guint       position)
+{
+  ClienteleClientList *self = CLIENTELE_CLIENT_LIST (model);
+  Page *page;
+
+  if (position >= self->n_items)
+    return NULL;
+
+  page = lookup_page (self, position / CLIENTELE_CLIENT_LIST_PAGE_SIZE);
+
+  return g_object_ref (g_ptr_array_index (page->items,
+                                          position % CLIENTELE_CLIENT_LIST_PAGE_SIZE));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = clientele_client_list_get_item_type;
+  iface->get_n_items = clientele_client_list_get_n_items;
+  iface->get_item = clientele_client_list_get_item;
+}
+
+static ClienteleClient *
+find_cached_item (ClienteleClientList *self,
+                  gint64               id)
+{
+  for (GList *l = self->lru.head; l != NULL; l = l->next)
+    {
+      Page *page = l->data;
+
+      for (guint i = 0; i < page->items->len; i++)
+        {
+          ClienteleClient *item = g_ptr_array_index (page->items, i);
+
+          if (clientele_client_get_id (item) == id)
+            return item;
+        }
+    }
+
+  return NULL;
+}
+
+static void
+client_changed_cb (ClienteleClientList *self,
+                   gint64               id,
+                   ClienteleStore      *store)
+{
+  g_autoptr(ClienteleClient) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  ClienteleClient *item;
+
+  if (!(item = find_cached_item (self, id)))
+    return;
+
+  /* Its sort key may have changed too; it stays at its position until the
+   * next reload rather than jumping away from under the user's eyes. */
+  if (!(fresh = clientele_store_get_client (self->store, id, &error)))
+    {
+      g_debug ("Could not refresh client %" G_GINT64_FORMAT ": %s",
+               id, error ? error->message : "?");
+      return;
+    }
+
+  clientele_client_assign (item, fresh);
+  clientele_client_set_loaded (item, TRUE);
+}
+
+static void
+clients_changed_cb (ClienteleClientList *self,
+                    ClienteleStore      *store)
+{
+  clientele_client_list_reload (self);
+}
+
+static void
+clientele_client_list_constructed (GObject *object)
+{
+  ClienteleClientList *self = CLIENTELE_CLIENT_LIST (object);
+
+  G_OBJECT_CLASS (clientele_client_list_parent_class)->constructed (object);
+
+  g_return_if_fail (CLIENTELE_IS_STORE (self->store));
+
+  self->client_changed_handler =
+    g_signal_connect_object (self->store, "client-changed",
+                             G_CALLBACK (client_changed_cb), self, G_CONNECT_SWAPPED);
+  self->clients_changed_handler =
+    g_signal_connect_object (self->store, "clients-changed",
+                             G_CALLBACK (clients_changed_cb), self, G_CONNECT_SWAPPED);
+
+  self->n_items = count_clients (self);
+}
+
+static void
+clientele_client_list_dispose (GObject *object)
+{
+  ClienteleClientList *self = CLIENTELE_CLIENT_LIST (object);
+
+  if (self->store != NULL)
+    {
+      g_clear_signal_handler (&self->client_changed_handler, self->store);
+      g_clear_signal_handler (&self->clients_changed_handler, self->store);
+    }
+
+  drop_all_pages (self);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (clientele_client_list_parent_class)->dispose (object);
+}
+
+static void
+clientele_client_list_finalize (GObject *object)
+{
+  ClienteleClientList *self = CLIENTELE_CLIENT_LIST (object);
+
+  g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->search, g_free);
+
+  G_OBJECT_CLASS (clientele_client_list_parent_class)->finalize (object);
+}
+
+static void
+clientele_client_list_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  ClienteleClientList *self = CLIENTELE_CLIENT_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_SEARCH:
+      g_value_set_string (value, self->search);
+      break;
+
+    case PROP_SORT_COLUMN:
+      g_value_set_int (value, self->sort_column);
+      break;
+
+    case PROP_SORT_DESCENDING:
+      g_value_set_boolean (value, self->sort_descending);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+clientele_client_list_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  ClienteleClientList *self = CLIENTELE_CLIENT_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_SEARCH:
+      clientele_client_list_set_search (self, g_value_get_string (value));
+      break;
+
+    case PROP_SORT_COLUMN:
+      clientele_client_list_set_sort (self, g_value_get_int (value), self->sort_descending);
+      break;
+
+    case PROP_SORT_DESCENDING:
+      clientele_client_list_set_sort (self, self->sort_column, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+clientele_client_list_class_init (ClienteleClientListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = clientele_client_list_constructed;
+  object_class->dispose = clientele_client_list_dispose;
+  object_class->finalize = clientele_client_list_finalize;
+  object_class->get_property = clientele_client_list_get_property;
+  object_class->set_property = clientele_client_list_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         CLIENTELE_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SEARCH] =
+    g_param_spec_string ("search", NULL, NULL,
+                         "",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SORT_COLUMN] =
+    g_param_spec_int ("sort-column", NULL, NULL,
+                      CLIENTELE_SORT_NAME, CLIENTELE_SORT_FLAGGED, CLIENTELE_SORT_NAME,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SORT_DESCENDING] =
+    g_param_spec_boolean ("sort-descending", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+clientele_client_list_init (ClienteleClientList *self)
+{
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
+  self->search = g_strdup ("");
+  self->sort_column = CLIENTELE_SORT_NAME;
+}
+
+ClienteleClientList *
+clientele_client_list_new (ClienteleStore *store)
+{
+  g_return_val_if_fail (CLIENTELE_IS_STORE (store), NULL);
+
+  return g_object_new (CLIENTELE_TYPE_CLIENT_LIST,
+                       "store", store,
+                       NULL);
+}
+
+ClienteleStore *
+clientele_client_list_get_store (ClienteleClientList *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_CLIENT_LIST (self), NULL);
+
+  return self->store;
+}
+
+const char *
+clientele_client_list_get_search (ClienteleClientList *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_CLIENT_LIST (self), NULL);
+
+  return self->search;
+}
+
+void
+clientele_client_list_set_search (ClienteleClientList *self,
+                                  const char          *search)
+{
+  g_return_if_fail (CLIENTELE_IS_CLIENT_LIST (self));
+
+  if (search == NULL)
+    search = "";
+
+  if (g_strcmp0 (self->search, search) == 0)
+    return;
+
+  g_free (self->search);
+  self->search = g_strdup (search);
+
+  reset (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
+}
+
+void
+clientele_client_list_set_sort (ClienteleClientList *self,
+                                ClienteleSortColumn  column,
+                                gboolean             descending)
+{
+  gboolean column_changed;
+  gboolean descending_changed;
+
+  g_return_if_fail (CLIENTELE_IS_CLIENT_LIST (self));
+  g_return_if_fail (column <= CLIENTELE_SORT_FLAGGED);
+
+  descending = !!descending;
+  column_changed = self->sort_column != column;
+  descending_changed = self->sort_descending != descending;
+
+  if (!column_changed && !descending_changed)
+    return;
+
+  self->sort_column = column;
+  self->sort_descending = descending;
+
+  reset (self);
+
+  if (column_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT_COLUMN]);
+  if (descending_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT_DESCENDING]);
+}
+
+ClienteleSortColumn
+clientele_client_list_get_sort_column (ClienteleClientList *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_CLIENT_LIST (self), CLIENTELE_SORT_NAME);
+
+  return self->sort_column;
+}
+
+gboolean
+clientele_client_list_get_sort_descending (ClienteleClientList *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_CLIENT_LIST (self), FALSE);
+
+  return self->sort_descending;
+}
+
+void
+clientele_client_list_reload (ClienteleClientList *self)
+{
+  g_return_if_fail (CLIENTELE_IS_CLIENT_LIST (self));
+
+  /* Same count: most likely edits or flags, so the cached objects are
+   * refilled in place and the view keeps its rows, scroll and selection. */
+  if (count_clients (self) == self->n_items)
+    {
+      for (GList *l = self->lru.head; l != NULL; l = l->next)
+        ((Page *) l->data)->pending = TRUE;
+
+      if (self->lru.head != NULL)
+        schedule_fetch (self);
+      return;
+    }
+
+  reset (self);
+}
+
+void
+clientele_client_list_flush (ClienteleClientList *self)
+{
+  g_return_if_fail (CLIENTELE_IS_CLIENT_LIST (self));
+
+  g_clear_handle_id (&self->fetch_source, g_source_remove);
+  fetch_pending_pages (self);
+}
+
+guint64
+clientele_client_list_get_rows_fetched (ClienteleClientList *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_CLIENT_LIST (self), 0);
+
+  return self->rows_fetched;
+}
+
+guint
+clientele_client_list_get_n_pages_cached (ClienteleClientList *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_CLIENT_LIST (self), 0);
+
+  return g_hash_table_size (self->pages);
+}

@@ -1,0 +1,51 @@
+/* clientele-client-list.h: a GListModel of the clients matching a search, in
+ * a sort order, paged from the store.
+ *
+ *   ClienteleStore --(COUNT, pages of LIMIT/OFFSET)--> ClienteleClientList
+ *     --> GtkSingleSelection --> GtkColumnView (clientele-window.c)
+ *
+ * n_items comes from a COUNT; get_item() returns at once a stable placeholder
+ * ClienteleClient (loaded = FALSE) and schedules the fetch of its page; when
+ * the page arrives the placeholders are filled in place (property notifies,
+ * no items-changed). Pages far from the ones recently used are dropped, so
+ * memory stays bounded whatever the number of clients.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "clientele-store.h"
+
+G_BEGIN_DECLS
+
+#define CLIENTELE_CLIENT_LIST_PAGE_SIZE 100
+
+#define CLIENTELE_TYPE_CLIENT_LIST (clientele_client_list_get_type ())
+G_DECLARE_FINAL_TYPE (ClienteleClientList, clientele_client_list, CLIENTELE, CLIENT_LIST, GObject)
+
+ClienteleClientList *clientele_client_list_new          (ClienteleStore      *store);
+ClienteleStore      *clientele_client_list_get_store    (ClienteleClientList *self);
+
+/* Properties "search" (string) and "sort-column"/"sort-descending". Changing
+ * them recounts and emits items-changed (0, old, new). */
+const char          *clientele_client_list_get_search   (ClienteleClientList *self);
+void                 clientele_client_list_set_search   (ClienteleClientList *self,
+                                                         const char          *search);
+void                 clientele_client_list_set_sort     (ClienteleClientList *self,
+                                                         ClienteleSortColumn  column,
+                                                         gboolean             descending);
+ClienteleSortColumn  clientele_client_list_get_sort_column     (ClienteleClientList *self);
+gboolean             clientele_client_list_get_sort_descending (ClienteleClientList *self);
+
+/* Recounts and drops every page (after clients were added or removed). */
+void                 clientele_client_list_reload       (ClienteleClientList *self);
+/* Fetches now every page still pending (tests, and before reading items). */
+void                 clientele_client_list_flush        (ClienteleClientList *self);
+
+/* How many rows have been fetched from the store since creation: lets tests
+ * check that the list never loads the whole table. */
+guint64              clientele_client_list_get_rows_fetched (ClienteleClientList *self);
+/* Number of pages currently kept in memory. */
+guint                clientele_client_list_get_n_pages_cached (ClienteleClientList *self);
+
+G_END_DECLS

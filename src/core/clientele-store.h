@@ -1,0 +1,128 @@
+/* clientele-store.h: the client file on disk, an SQLite database.
+ *
+ * One ClienteleStore owns one connection and is used from one thread. Every
+ * write runs in a transaction and every statement binds its parameters. The
+ * store emits "client-changed" (gint64 id) when one existing client changed
+ * (fields or flag) and "clients-changed" when clients were added, removed or
+ * changed in bulk; list models and open dialogs listen to these.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+#include "clientele-appointment.h"
+#include "clientele-client.h"
+
+G_BEGIN_DECLS
+
+/* PRAGMA application_id of every Clientele database ("Clnt"). */
+#define CLIENTELE_STORE_APPLICATION_ID 0x436c6e74
+/* PRAGMA user_version written by this build; migrations bring older files up to it. */
+#define CLIENTELE_STORE_SCHEMA_VERSION 1
+
+typedef enum {
+  CLIENTELE_SORT_NAME,             /* last name, then first name, folded */
+  CLIENTELE_SORT_PHONE,
+  CLIENTELE_SORT_EMAIL,
+  CLIENTELE_SORT_CITY,
+  CLIENTELE_SORT_LAST_VISIT,
+  CLIENTELE_SORT_NEXT_APPOINTMENT,
+  CLIENTELE_SORT_FLAGGED,
+} ClienteleSortColumn;
+
+typedef enum {
+  CLIENTELE_FLAG_OP_SET,
+  CLIENTELE_FLAG_OP_CLEAR,
+  CLIENTELE_FLAG_OP_INVERT,
+} ClienteleFlagOp;
+
+#define CLIENTELE_TYPE_STORE (clientele_store_get_type ())
+G_DECLARE_FINAL_TYPE (ClienteleStore, clientele_store, CLIENTELE, STORE, GObject)
+
+/* Opens @path, creating it (and its folder) when missing, migrating an older
+ * schema. A file that is not a Clientele database or was written by a newer
+ * version is refused with CLIENTELE_ERROR_NOT_CLIENTELE / _TOO_NEW and left
+ * byte-for-byte untouched. */
+ClienteleStore  *clientele_store_open              (const char      *path,
+                                                    GError         **error);
+const char      *clientele_store_get_path          (ClienteleStore  *self);
+/* For tests and benchmarks that check the raw database. */
+sqlite3         *clientele_store_get_handle        (ClienteleStore  *self);
+
+/* Explicit transaction around many saves (import, demo): saves inside it do not
+ * open their own, and one "clients-changed" is emitted at commit. */
+gboolean         clientele_store_begin             (ClienteleStore  *self,
+                                                    GError         **error);
+gboolean         clientele_store_commit            (ClienteleStore  *self,
+                                                    GError         **error);
+void             clientele_store_rollback          (ClienteleStore  *self);
+
+/* ---- Clients ---- */
+ClienteleClient *clientele_store_get_client        (ClienteleStore  *self,
+                                                    gint64           id,
+                                                    GError         **error);
+/* Validates @client (clientele_validate_client), then inserts it when its id
+ * is 0 (setting id, created, updated) or updates it; sets the change time of
+ * every consent whose value changed; upserts @appointments (nullable, of
+ * ClienteleAppointment, their client-id set to the client's). One transaction. */
+gboolean         clientele_store_save_client       (ClienteleStore  *self,
+                                                    ClienteleClient *client,
+                                                    GPtrArray       *appointments,
+                                                    GError         **error);
+/* Number of clients matching @search (NULL or "" = all); -1 on error. */
+gint64           clientele_store_count_clients     (ClienteleStore  *self,
+                                                    const char      *search,
+                                                    GError         **error);
+/* One page of clients matching @search in @sort order, with flagged, last
+ * visit and next appointment filled in. Returns ClienteleClient items. */
+GPtrArray       *clientele_store_fetch_clients     (ClienteleStore     *self,
+                                                    const char         *search,
+                                                    ClienteleSortColumn sort,
+                                                    gboolean            descending,
+                                                    guint               offset,
+                                                    guint               limit,
+                                                    GError            **error);
+
+/* ---- Flags ---- */
+gboolean         clientele_store_set_flagged       (ClienteleStore  *self,
+                                                    gint64           id,
+                                                    gboolean         flagged,
+                                                    GError         **error);
+/* Applies @op to every client matching @search (NULL = all). */
+gboolean         clientele_store_flag_matching     (ClienteleStore  *self,
+                                                    const char      *search,
+                                                    ClienteleFlagOp  op,
+                                                    GError         **error);
+gint64           clientele_store_count_flagged     (ClienteleStore  *self,
+                                                    GError         **error);
+/* Array of gint64 ids of flagged clients, ascending. */
+GArray          *clientele_store_get_flagged_ids   (ClienteleStore  *self,
+                                                    GError         **error);
+
+/* ---- Delete and undo ---- */
+/* Deletes the clients and their appointments in one transaction, keeping them
+ * aside under a batch number (returned, > 0; 0 on error) so that
+ * clientele_store_undo_delete() brings them back exactly, same ids. */
+gint64           clientele_store_delete_clients    (ClienteleStore  *self,
+                                                    const gint64    *ids,
+                                                    guint            n_ids,
+                                                    GError         **error);
+gboolean         clientele_store_undo_delete       (ClienteleStore  *self,
+                                                    gint64           batch,
+                                                    GError         **error);
+/* Forgets every batch kept for undo (done at open: undo lasts one session). */
+gboolean         clientele_store_purge_deleted     (ClienteleStore  *self,
+                                                    GError         **error);
+
+/* ---- Appointments ---- */
+/* The client's appointments, ordered by start. */
+GPtrArray       *clientele_store_list_appointments (ClienteleStore  *self,
+                                                    gint64           client_id,
+                                                    GError         **error);
+/* Inserts (id 0) or updates one appointment in its own transaction. */
+gboolean         clientele_store_save_appointment  (ClienteleStore       *self,
+                                                    ClienteleAppointment *appointment,
+                                                    GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,224 @@
+/* clientele-validate.c: the field rules shared by the dialog, the store and the importer. */
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "clientele-error.h"
+#include "clientele-validate.h"
+
+#define MAX_PHONE_DIGITS 17
+#define MIN_PHONE_DIGITS 4
+
+static gboolean
+has_control_characters (const char *text,
+                        gboolean    allow_newlines)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (allow_newlines && (c == '\n' || c == '\t' || c == '\r'))
+        continue;
+      if (g_unichar_iscntrl (c))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Deliberately permissive (internationalised addresses exist): one @, a
+ * non-empty local part, a dotted domain, no spaces. What we want to catch is
+ * the typo, not RFC 5321 in full. */
+static char *
+validate_email (const char *value)
+{
+  const char *at = strchr (value, '@');
+  const char *domain;
+
+  if (at == NULL || at == value || strchr (at + 1, '@') != NULL ||
+      strpbrk (value, " \t\r\n,;<>()[]\\\"") != NULL)
+    return g_strdup (_("This email address is not valid."));
+
+  domain = at + 1;
+  if (*domain == '.' || strstr (domain, "..") != NULL || strchr (domain, '.') == NULL ||
+      g_str_has_suffix (domain, ".") || *value == '.' || at[-1] == '.')
+    return g_strdup (_("This email address is not valid."));
+  return NULL;
+}
+
+static char *
+validate_phone (const char *value)
+{
+  guint digits = 0;
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits++;
+      else if (*p == '+' && p == value)
+        continue;
+      else if (strchr (" -./()", *p) == NULL)
+        return g_strdup (_("A phone number may contain only digits, spaces and + - . / ( )."));
+    }
+  if (digits < MIN_PHONE_DIGITS)
+    return g_strdup (_("This phone number is too short."));
+  if (digits > MAX_PHONE_DIGITS)
+    return g_strdup (_("This phone number is too long."));
+  return NULL;
+}
+
+static char *
+validate_birth_date (const char *value)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  int year, month, day;
+  char extra;
+
+  if (sscanf (value, "%4d-%2d-%2d%c", &year, &month, &day, &extra) != 3 ||
+      strlen (value) != 10 || !g_date_valid_dmy (day, month, year))
+    return g_strdup (_("This is not a valid date."));
+
+  if (year < 1900)
+    return g_strdup (_("The birth date is too far in the past."));
+
+  if (year > g_date_time_get_year (now) ||
+      (year == g_date_time_get_year (now) &&
+       (month > g_date_time_get_month (now) ||
+        (month == g_date_time_get_month (now) && day > g_date_time_get_day_of_month (now)))))
+    return g_strdup (_("The birth date cannot be in the future."));
+  return NULL;
+}
+
+static char *
+validate_choice (const char        *value,
+                 const char *const *choices,
+                 const char        *message)
+{
+  if (g_strv_contains (choices, value))
+    return NULL;
+  return g_strdup (message);
+}
+
+char *
+clientele_validate_field (ClienteleField field,
+                          const char    *value)
+{
+  static const char *const genders[] = { "", "female", "male", "other", NULL };
+  static const char *const languages[] = { "en", "fr", "de", NULL };
+  static const char *const channels[] = { "sms", "email", NULL };
+
+  if (value == NULL)
+    value = "";
+  if (!g_utf8_validate (value, -1, NULL))
+    return g_strdup (_("This text contains invalid characters."));
+  if (has_control_characters (value, field == CLIENTELE_FIELD_NOTES ||
+                                     field == CLIENTELE_FIELD_STREET))
+    return g_strdup (_("This text contains invalid characters."));
+
+  switch (field)
+    {
+    case CLIENTELE_FIELD_EMAIL:
+      return *value != '\0' ? validate_email (value) : NULL;
+    case CLIENTELE_FIELD_PHONE:
+    case CLIENTELE_FIELD_MOBILE:
+      return *value != '\0' ? validate_phone (value) : NULL;
+    case CLIENTELE_FIELD_BIRTH_DATE:
+      return *value != '\0' ? validate_birth_date (value) : NULL;
+    case CLIENTELE_FIELD_GENDER:
+      return validate_choice (value, genders, _("Unknown gender."));
+    case CLIENTELE_FIELD_LANGUAGE:
+      return validate_choice (value, languages, _("Messages can be sent in English, French or German only."));
+    case CLIENTELE_FIELD_MESSAGE_CHANNEL:
+      return validate_choice (value, channels, _("Messages are sent by SMS or by email."));
+    default:
+      return NULL;
+    }
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+clientele_validate_client (ClienteleClient *client,
+                           GError         **error)
+{
+  g_return_val_if_fail (CLIENTELE_IS_CLIENT (client), FALSE);
+
+  for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
+    {
+      const ClienteleFieldInfo *info = clientele_field_get_info (i);
+      g_autofree char *message = NULL;
+
+      if (info->kind != CLIENTELE_FIELD_KIND_TEXT)
+        continue;
+      message = clientele_validate_field (i, clientele_client_get_text (client, i));
+      if (message != NULL)
+        {
+          /* TRANSLATORS: "%s: %s" is a field label and what is wrong with it. */
+          g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID, _("%s: %s"),
+                       _(info->label), message);
+          return FALSE;
+        }
+    }
+
+  if (is_blank (clientele_client_get_text (client, CLIENTELE_FIELD_FIRST_NAME)) &&
+      is_blank (clientele_client_get_text (client, CLIENTELE_FIELD_LAST_NAME)))
+    {
+      g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID,
+                           _("Enter a first name or a last name."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+clientele_date_parse (const char *text)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
+  int year, month, day;
+  char extra;
+  GDate date;
+
+  if (*trimmed == '\0')
+    return NULL;
+
+  /* ISO first: it is unambiguous whatever the locale. */
+  if (sscanf (trimmed, "%4d-%2d-%2d%c", &year, &month, &day, &extra) == 3)
+    {
+      if (!g_date_valid_dmy (day, month, year))
+        return NULL;
+      return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
+    }
+
+  /* Otherwise the locale's day/month order, as GDate learns it from strftime. */
+  g_date_clear (&date, 1);
+  g_date_set_parse (&date, trimmed);
+  if (!g_date_valid (&date) || g_date_get_year (&date) < 1000)
+    return NULL;
+  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&date),
+                          g_date_get_month (&date), g_date_get_day (&date));
+}
+
+char *
+clientele_date_format (const char *iso_date)
+{
+  int year, month, day;
+  char buffer[64];
+  GDate date;
+
+  if (iso_date == NULL || sscanf (iso_date, "%4d-%2d-%2d", &year, &month, &day) != 3 ||
+      !g_date_valid_dmy (day, month, year))
+    return g_strdup ("");
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, day, month, year);
+  if (g_date_strftime (buffer, sizeof buffer, "%x", &date) == 0)
+    return g_strdup (iso_date);
+  return g_strdup (buffer);
+}
