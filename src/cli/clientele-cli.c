@@ -1,1 +1,283 @@
-/* being written */
+/* clientele-cli.c: the command-line tool, one subcommand per entry of the
+ * commands table (clientele-cli COMMAND [OPTION…]). */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "clientele.h"
+
+typedef struct {
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *summary;  /* N_(), translated when shown */
+} Command;
+
+static int run_demo (int argc, char **argv);
+static int run_import (int argc, char **argv);
+static int run_help (int argc, char **argv);
+
+static const Command commands[] = {
+  { "demo", run_demo, N_("Fill a client file with realistic sample clients") },
+  { "import", run_import, N_("Import clients from a CSV file") },
+  { "help", run_help, N_("Show the commands, or the options of one command") },
+};
+
+/* ---- Shared helpers ---- */
+
+static char *
+default_database_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "clientele", "clientele.db", NULL);
+}
+
+/* Parses a subcommand's options; the usage line then reads "clientele-cli NAME". */
+static gboolean
+parse_options (const char    *name,
+               const char    *parameters,
+               const char    *summary,
+               GOptionEntry  *entries,
+               int           *argc,
+               char        ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *program = g_strdup_printf ("clientele-cli %s", name);
+
+  g_set_prgname (program);
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      g_printerr (_("Run “%s --help” to see the options.\n"), program);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static ClienteleStore *
+open_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  ClienteleStore *store = clientele_store_open (path, &error);
+
+  if (store == NULL)
+    g_printerr ("%s\n", error->message);
+  return store;
+}
+
+/* ---- demo ---- */
+
+static void
+demo_progress_cb (guint    done,
+                  gpointer user_data)
+{
+  guint total = GPOINTER_TO_UINT (user_data);
+
+  g_printerr ("\r%u / %u", done, total);
+}
+
+static int
+run_demo (int    argc,
+          char **argv)
+{
+  g_autoptr(ClienteleStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *database = NULL;
+  int n_clients = 1000;
+  gint64 seed = 1;
+  gint64 started;
+  double seconds;
+  GOptionEntry entries[] = {
+    { "clients", 'n', 0, G_OPTION_ARG_INT, &n_clients,
+      N_("Number of clients to create (default 1000)"), N_("N") },
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      N_("The client file (default: the app’s own)"), N_("FILE") },
+    { "seed", 's', 0, G_OPTION_ARG_INT64, &seed,
+      N_("Random seed: the same seed gives the same clients (default 1)"), N_("S") },
+    { NULL }
+  };
+
+  if (!parse_options ("demo", NULL, _("Adds sample clients with their appointments."),
+                      entries, &argc, &argv))
+    return EXIT_FAILURE;
+  if (argc > 1 || n_clients < 0 || seed < 0 || seed > G_MAXUINT32)
+    {
+      g_printerr (_("Usage: clientele-cli demo --clients N [--database FILE] [--seed S]\n"));
+      return EXIT_FAILURE;
+    }
+  if (database == NULL)
+    database = default_database_path ();
+
+  store = open_store (database);
+  if (store == NULL)
+    return EXIT_FAILURE;
+
+  started = g_get_monotonic_time ();
+  if (!clientele_demo_fill (store, (guint) n_clients, (guint32) seed,
+                            isatty (STDERR_FILENO) ? demo_progress_cb : NULL,
+                            GUINT_TO_POINTER ((guint) n_clients), NULL, &error))
+    {
+      g_printerr ("\n%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+
+  if (isatty (STDERR_FILENO))
+    g_printerr ("\n");
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "Created %d client in %s.\n",
+                           "Created %d clients in %s.\n", n_clients),
+              n_clients, database);
+  g_printerr (_("Time: %.2f s (%.0f clients per second).\n"), seconds,
+              seconds > 0 ? n_clients / seconds : 0.0);
+  return EXIT_SUCCESS;
+}
+
+/* ---- import ---- */
+
+static void
+print_import_report (ClienteleImportReport *report,
+                     gboolean               print_ids)
+{
+  for (guint i = 0; i < report->unknown_columns->len; i++)
+    g_printerr (_("Unknown column ignored: “%s”\n"),
+                (const char *) g_ptr_array_index (report->unknown_columns, i));
+  for (guint i = 0; i < report->problems->len; i++)
+    g_printerr ("%s\n", (const char *) g_ptr_array_index (report->problems, i));
+
+  g_print (_("Imported: %u, skipped: %u\n"), report->imported, report->skipped);
+  if (print_ids)
+    for (guint i = 0; i < report->ids->len; i++)
+      g_print ("%" G_GINT64_FORMAT "\n", g_array_index (report->ids, gint64, i));
+}
+
+static int
+run_import (int    argc,
+            char **argv)
+{
+  g_autoptr(ClienteleStore) store = NULL;
+  g_autoptr(ClienteleImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *display_name = NULL;
+  gboolean print_ids = FALSE;
+  const char *csv_path;
+  GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      N_("The client file (default: the app’s own)"), N_("FILE") },
+    { "print-ids", 0, 0, G_OPTION_ARG_NONE, &print_ids,
+      N_("Print the id of every client created, one per line"), NULL },
+    { NULL }
+  };
+
+  if (!parse_options ("import", _("FILE.csv"),
+                      _("Imports clients from a CSV file whose header row names the "
+                        "columns:\nref, first_name, last_name, gender, birth_date, phone, "
+                        "mobile, email,\nstreet, postcode, city, country, language, notes."),
+                      entries, &argc, &argv))
+    return EXIT_FAILURE;
+  if (argc != 2)
+    {
+      g_printerr (_("Usage: clientele-cli import FILE.csv [--database FILE] [--print-ids]\n"));
+      return EXIT_FAILURE;
+    }
+  csv_path = argv[1];
+
+  /* Checked before opening the database, so a mistyped name creates no file. */
+  display_name = g_filename_display_name (csv_path);
+  if (!g_file_test (csv_path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_printerr (_("The file “%s” does not exist or is not a regular file.\n"), display_name);
+      return EXIT_FAILURE;
+    }
+
+  if (database == NULL)
+    database = default_database_path ();
+  store = open_store (database);
+  if (store == NULL)
+    return EXIT_FAILURE;
+
+  report = clientele_csv_import_file (store, csv_path, &error);
+  if (report == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  print_import_report (report, print_ids);
+  return EXIT_SUCCESS;
+}
+
+/* ---- help ---- */
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n  clientele-cli %s\n\n%s\n", _("Usage:"), _("COMMAND [OPTION…]"),
+           _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n");
+  fputs (_("Run “clientele-cli COMMAND --help” to see the options of a command.\n"), out);
+}
+
+static const Command *
+find_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+static int
+run_help (int    argc,
+          char **argv)
+{
+  const Command *command = argc > 1 ? find_command (argv[1]) : NULL;
+
+  if (command != NULL && command->run != run_help)
+    {
+      char *help_argv[] = { argv[1], (char *) "--help", NULL };
+      return command->run (2, help_argv);
+    }
+  print_usage (stdout);
+  return argc > 1 && command == NULL ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *localedir = g_getenv ("CLIENTELE_LOCALEDIR");
+  const Command *command;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return EXIT_FAILURE;
+    }
+  if (g_strcmp0 (argv[1], "--help") == 0 || g_strcmp0 (argv[1], "-h") == 0)
+    {
+      print_usage (stdout);
+      return EXIT_SUCCESS;
+    }
+
+  command = find_command (argv[1]);
+  if (command == NULL)
+    {
+      g_printerr (_("Unknown command “%s”.\n"), argv[1]);
+      print_usage (stderr);
+      return EXIT_FAILURE;
+    }
+  /* The command sees itself as argv[0], as if it were its own program. */
+  return command->run (argc - 1, argv + 1);
+}

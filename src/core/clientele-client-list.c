@@ -127,6 +127,7 @@ static void
 fill_page (ClienteleClientList *self,
            Page                *page)
 {
+  g_autoptr(GPtrArray) items = g_ptr_array_ref (page->items);
   g_autoptr(GPtrArray) fetched = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -149,28 +150,42 @@ fill_page (ClienteleClientList *self,
 
   self->rows_fetched += fetched->len;
 
-  /* Fewer rows than placeholders means the table shrank since the count:
-   * the "clients-changed" that follows will reload. */
-  for (guint i = 0; i < MIN (fetched->len, page->items->len); i++)
+  /* @page itself may be dropped by a notify handler below (it can read other
+   * positions): only @items, held above, is used from here on. Fewer rows
+   * than placeholders means the table shrank since the count: the
+   * "clients-changed" that follows reloads. */
+  for (guint i = 0; i < MIN (fetched->len, items->len); i++)
     {
-      ClienteleClient *item = g_ptr_array_index (page->items, i);
+      ClienteleClient *item = g_ptr_array_index (items, i);
 
       clientele_client_assign (item, g_ptr_array_index (fetched, i));
       clientele_client_set_loaded (item, TRUE);
     }
 }
 
-static void
-fetch_pending_pages (ClienteleClientList *self)
+static Page *
+first_pending_page (ClienteleClientList *self)
 {
-  /* Pages are filled most recently read first: what the view shows now. */
   for (GList *l = self->lru.head; l != NULL; l = l->next)
     {
       Page *page = l->data;
 
       if (page->pending)
-        fill_page (self, page);
+        return page;
     }
+
+  return NULL;
+}
+
+static void
+fetch_pending_pages (ClienteleClientList *self)
+{
+  Page *page;
+
+  /* Looked up again after each page, since filling one can add or drop
+   * others; most recently read first: what the view shows now. */
+  while ((page = first_pending_page (self)))
+    fill_page (self, page);
 }
 
 static gboolean
@@ -214,12 +229,13 @@ count_clients (ClienteleClientList *self)
 /* After the query changed or rows were added/removed: every position may
  * hold another client now, so every page goes. */
 static void
-reset (ClienteleClientList *self)
+reset (ClienteleClientList *self,
+       guint                n_items)
 {
   guint old_n_items = self->n_items;
 
   drop_all_pages (self);
-  self->n_items = count_clients (self);
+  self->n_items = n_items;
 
   if (old_n_items != 0 || self->n_items != 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
@@ -532,7 +548,7 @@ clientele_client_list_set_search (ClienteleClientList *self,
   g_free (self->search);
   self->search = g_strdup (search);
 
-  reset (self);
+  reset (self, count_clients (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
 }
 
@@ -557,7 +573,7 @@ clientele_client_list_set_sort (ClienteleClientList *self,
   self->sort_column = column;
   self->sort_descending = descending;
 
-  reset (self);
+  reset (self, count_clients (self));
 
   if (column_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT_COLUMN]);
@@ -584,11 +600,14 @@ clientele_client_list_get_sort_descending (ClienteleClientList *self)
 void
 clientele_client_list_reload (ClienteleClientList *self)
 {
+  guint n_items;
+
   g_return_if_fail (CLIENTELE_IS_CLIENT_LIST (self));
 
   /* Same count: most likely edits or flags, so the cached objects are
    * refilled in place and the view keeps its rows, scroll and selection. */
-  if (count_clients (self) == self->n_items)
+  n_items = count_clients (self);
+  if (n_items == self->n_items)
     {
       for (GList *l = self->lru.head; l != NULL; l = l->next)
         ((Page *) l->data)->pending = TRUE;
@@ -598,7 +617,7 @@ clientele_client_list_reload (ClienteleClientList *self)
       return;
     }
 
-  reset (self);
+  reset (self, n_items);
 }
 
 void

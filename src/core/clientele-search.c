@@ -1,1 +1,150 @@
-/* being written */
+/* clientele-search.c: folding, phone keys and FTS5 MATCH expressions (see the header). */
+#include <string.h>
+
+#include "clientele-search.h"
+
+/* Countries whose numbers Clientele meets most, by international prefix. */
+static const char *const national_prefixes[] = { "33", "49", "44", "32", "41", "43", NULL };
+
+char *
+clientele_search_fold (const char *text)
+{
+  g_autofree char *decomposed = NULL;
+  GString *folded;
+  gboolean pending_space = FALSE;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return g_strdup ("");
+
+  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
+  folded = g_string_sized_new (strlen (decomposed));
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_ismark (c))
+        continue;
+      if (!g_unichar_isalnum (c))
+        {
+          pending_space = folded->len > 0;
+          continue;
+        }
+      if (pending_space)
+        g_string_append_c (folded, ' ');
+      pending_space = FALSE;
+      /* casefold per character: "ß" becomes "ss", as a German user expects. */
+      {
+        char buffer[8];
+        int length = g_unichar_to_utf8 (c, buffer);
+        g_autofree char *lower = g_utf8_casefold (buffer, length);
+        g_string_append (folded, lower);
+      }
+    }
+  return g_string_free (folded, FALSE);
+}
+
+char *
+clientele_search_phone_key (const char *phone)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+  gboolean international = FALSE;
+  const char *p = phone != NULL ? phone : "";
+
+  while (*p == ' ')
+    p++;
+  international = *p == '+';
+
+  for (; *p != '\0'; p++)
+    {
+      /* "+49 (0)30 ...": the bracketed trunk zero is not dialled from abroad. */
+      if (p[0] == '(' && p[1] == '0' && p[2] == ')')
+        {
+          p += 2;
+          continue;
+        }
+      if (g_ascii_isdigit (*p))
+        g_string_append_c (digits, *p);
+    }
+
+  if (!international && g_str_has_prefix (digits->str, "00"))
+    {
+      international = TRUE;
+      g_string_erase (digits, 0, 2);
+    }
+  if (!international || digits->len == 0)
+    return g_string_free (g_steal_pointer (&digits), FALSE);
+
+  for (guint i = 0; national_prefixes[i] != NULL; i++)
+    if (g_str_has_prefix (digits->str, national_prefixes[i]))
+      {
+        g_string_erase (digits, 0, strlen (national_prefixes[i]));
+        g_string_prepend_c (digits, '0');
+        return g_string_free (g_steal_pointer (&digits), FALSE);
+      }
+  g_string_prepend (digits, "00");
+  return g_string_free (g_steal_pointer (&digits), FALSE);
+}
+
+gboolean
+clientele_search_looks_like_phone (const char *text)
+{
+  guint digits = 0;
+
+  if (text == NULL)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits++;
+      else if (strchr (" +-./()", *p) == NULL)
+        return FALSE;
+    }
+  return digits >= 2;
+}
+
+/* Every token is wrapped in double quotes (a quote inside doubled), so FTS5
+ * reads it as a plain string whatever the user typed: AND, NEAR, *, ^, ( ... */
+static void
+append_prefix_token (GString *match, const char *token)
+{
+  g_string_append_c (match, '"');
+  for (const char *p = token; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (match, '"');
+      g_string_append_c (match, *p);
+    }
+  g_string_append (match, "\"*");
+}
+
+char *
+clientele_search_build_match (const char *text)
+{
+  g_autofree char *folded = NULL;
+  g_auto(GStrv) tokens = NULL;
+  GString *match;
+
+  if (clientele_search_looks_like_phone (text))
+    {
+      g_autofree char *key = clientele_search_phone_key (text);
+
+      match = g_string_new (NULL);
+      append_prefix_token (match, key);
+      return g_string_free (match, FALSE);
+    }
+
+  folded = clientele_search_fold (text);
+  if (*folded == '\0')
+    return NULL;
+
+  tokens = g_strsplit (folded, " ", -1);
+  match = g_string_new ("{name email} : (");
+  for (guint i = 0; tokens[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (match, ' ');
+      append_prefix_token (match, tokens[i]);
+    }
+  g_string_append_c (match, ')');
+  return g_string_free (match, FALSE);
+}

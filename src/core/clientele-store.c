@@ -1,1 +1,1183 @@
-/* being written */
+/* clientele-store.c: the client file on disk (see clientele-store.h).
+ *
+ * Schema changes are numbered migrations of fixed SQL text, never generated
+ * from the field table: a file written by version N must migrate the same way
+ * forever. The field table is used for the statements that read and write
+ * rows, and a unit test checks that every field has its column.
+ */
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "clientele-error.h"
+#include "clientele-search.h"
+#include "clientele-store.h"
+#include "clientele-validate.h"
+
+struct _ClienteleStore
+{
+  GObject parent_instance;
+
+  sqlite3 *db;
+  char *path;
+  /* SQL text -> prepared statement, kept for the life of the connection. */
+  GHashTable *statements;
+  /* Column lists read from the schema, for the undo tables. */
+  char *client_columns;
+  char *appointment_columns;
+
+  gboolean in_explicit_transaction;
+  gboolean changed_in_transaction;
+};
+
+G_DEFINE_FINAL_TYPE (ClienteleStore, clientele_store, G_TYPE_OBJECT)
+
+enum { SIGNAL_CLIENT_CHANGED, SIGNAL_CLIENTS_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* ---- Schema ---- */
+
+#define CLIENT_COLUMNS_DDL                                                      \
+  "reference TEXT NOT NULL DEFAULT '', first_name TEXT NOT NULL DEFAULT '',"    \
+  " last_name TEXT NOT NULL DEFAULT '', gender TEXT NOT NULL DEFAULT '',"       \
+  " birth_date TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',"       \
+  " mobile TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '',"           \
+  " street TEXT NOT NULL DEFAULT '', postcode TEXT NOT NULL DEFAULT '',"        \
+  " city TEXT NOT NULL DEFAULT '', country TEXT NOT NULL DEFAULT '',"           \
+  " language TEXT NOT NULL DEFAULT 'en', notes TEXT NOT NULL DEFAULT '',"       \
+  " message_channel TEXT NOT NULL DEFAULT 'sms',"                               \
+  " consent_birthday INTEGER NOT NULL DEFAULT 0,"                               \
+  " consent_birthday_changed INTEGER NOT NULL DEFAULT 0,"                       \
+  " consent_welcome INTEGER NOT NULL DEFAULT 0,"                                \
+  " consent_welcome_changed INTEGER NOT NULL DEFAULT 0,"                        \
+  " consent_promotions INTEGER NOT NULL DEFAULT 0,"                             \
+  " consent_promotions_changed INTEGER NOT NULL DEFAULT 0,"                     \
+  " consent_profiling INTEGER NOT NULL DEFAULT 0,"                              \
+  " consent_profiling_changed INTEGER NOT NULL DEFAULT 0,"                      \
+  " prevent_online_booking INTEGER NOT NULL DEFAULT 0,"                         \
+  " created INTEGER NOT NULL DEFAULT 0, updated INTEGER NOT NULL DEFAULT 0,"    \
+  " flagged INTEGER NOT NULL DEFAULT 0,"                                        \
+  " sort_name TEXT NOT NULL DEFAULT '', sort_phone TEXT NOT NULL DEFAULT '',"   \
+  " sort_email TEXT NOT NULL DEFAULT '', sort_city TEXT NOT NULL DEFAULT ''"
+
+#define APPOINTMENT_COLUMNS_DDL                                                 \
+  "start INTEGER NOT NULL, duration INTEGER NOT NULL DEFAULT 30,"               \
+  " service TEXT NOT NULL DEFAULT '', staff TEXT NOT NULL DEFAULT '',"          \
+  " price_cents INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL DEFAULT 'booked',"\
+  " notes TEXT NOT NULL DEFAULT ''"
+
+/* Version 1: clients, appointments, the search index and the undo tables.
+ * AUTOINCREMENT so that an id is never reused: undoing a delete must be able
+ * to bring a client back under its own id. */
+static const char migration_1[] =
+  "CREATE TABLE clients (id INTEGER PRIMARY KEY AUTOINCREMENT, " CLIENT_COLUMNS_DDL ");"
+  "CREATE UNIQUE INDEX clients_reference ON clients (reference) WHERE reference <> '';"
+  "CREATE INDEX clients_sort_name ON clients (sort_name, id);"
+  "CREATE INDEX clients_sort_phone ON clients (sort_phone, id);"
+  "CREATE INDEX clients_sort_email ON clients (sort_email, id);"
+  "CREATE INDEX clients_sort_city ON clients (sort_city, id);"
+  "CREATE INDEX clients_flagged ON clients (id) WHERE flagged = 1;"
+  "CREATE TABLE appointments (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, "
+  APPOINTMENT_COLUMNS_DDL ","
+  " CHECK (status IN ('booked', 'done', 'cancelled', 'no-show')));"
+  "CREATE INDEX appointments_client_start ON appointments (client_id, start);"
+  "CREATE VIRTUAL TABLE client_search USING fts5 (name, phones, email,"
+  " tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
+  "CREATE TABLE deleted_clients (batch INTEGER NOT NULL, id INTEGER NOT NULL, "
+  CLIENT_COLUMNS_DDL ");"
+  "CREATE TABLE deleted_appointments (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
+  " client_id INTEGER NOT NULL, " APPOINTMENT_COLUMNS_DDL ");";
+
+static const char *const migrations[] = { migration_1 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CLIENTELE_STORE_SCHEMA_VERSION);
+
+/* ---- Errors ---- */
+
+static gboolean
+set_database_error (ClienteleStore *self, GError **error)
+{
+  int code = sqlite3_extended_errcode (self->db);
+
+  if (code == SQLITE_CONSTRAINT_UNIQUE)
+    g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT,
+                         _("This reference is already used by another client."));
+  else if (code == SQLITE_FULL)
+    g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DATABASE,
+                         _("The disk is full: the client file could not be updated."));
+  else if ((code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_CANTOPEN)
+    g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_UNWRITABLE,
+                 _("The client file “%s” cannot be written to."), self->path);
+  else
+    g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DATABASE,
+                 _("The client file could not be read or updated (%s)."),
+                 sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+/* ---- Statements and transactions ---- */
+
+static sqlite3_stmt *
+get_statement (ClienteleStore *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      set_database_error (self, error);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+static gboolean
+exec_sql (ClienteleStore *self, const char *sql, GError **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return set_database_error (self, error);
+  return TRUE;
+}
+
+/* Steps a statement that returns no row. */
+static gboolean
+step_done (ClienteleStore *self, sqlite3_stmt *stmt, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_database_error (self, error);
+  return TRUE;
+}
+
+/* Opens a transaction unless the caller already has one (clientele_store_begin). */
+static gboolean
+transaction_begin (ClienteleStore *self, gboolean *owned, GError **error)
+{
+  *owned = sqlite3_get_autocommit (self->db) != 0;
+  return !*owned || exec_sql (self, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+transaction_end (ClienteleStore *self, gboolean owned, gboolean ok, GError **error)
+{
+  if (!owned)
+    return ok;
+  if (ok)
+    {
+      if (exec_sql (self, "COMMIT", error))
+        return TRUE;
+    }
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* Signals wait for the explicit transaction, so listeners never read rows
+ * that might still be rolled back. */
+static void
+emit_changed (ClienteleStore *self, gint64 client_id)
+{
+  if (self->in_explicit_transaction)
+    self->changed_in_transaction = TRUE;
+  else if (client_id > 0)
+    g_signal_emit (self, signals[SIGNAL_CLIENT_CHANGED], 0, client_id);
+  else
+    g_signal_emit (self, signals[SIGNAL_CLIENTS_CHANGED], 0);
+}
+
+gboolean
+clientele_store_begin (ClienteleStore *self, GError **error)
+{
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->in_explicit_transaction, FALSE);
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  self->in_explicit_transaction = TRUE;
+  self->changed_in_transaction = FALSE;
+  return TRUE;
+}
+
+gboolean
+clientele_store_commit (ClienteleStore *self, GError **error)
+{
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_explicit_transaction, FALSE);
+
+  if (!exec_sql (self, "COMMIT", error))
+    {
+      clientele_store_rollback (self);
+      return FALSE;
+    }
+  self->in_explicit_transaction = FALSE;
+  if (self->changed_in_transaction)
+    g_signal_emit (self, signals[SIGNAL_CLIENTS_CHANGED], 0);
+  return TRUE;
+}
+
+void
+clientele_store_rollback (ClienteleStore *self)
+{
+  g_return_if_fail (CLIENTELE_IS_STORE (self));
+
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  self->in_explicit_transaction = FALSE;
+  self->changed_in_transaction = FALSE;
+}
+
+/* ---- Opening ---- */
+
+/* Looks at an existing file through a read-only connection, which writes
+ * nothing: a foreign or newer file must be left exactly as it was. */
+static gboolean
+check_existing_file (const char *path, GError **error)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 application_id = -1, user_version = -1, n_objects = -1;
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0 || st.st_size == 0)
+    return TRUE;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "SELECT (SELECT application_id FROM pragma_application_id),"
+                              " (SELECT user_version FROM pragma_user_version),"
+                              " (SELECT count(*) FROM sqlite_master)",
+                          -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      application_id = sqlite3_column_int64 (stmt, 0);
+      user_version = sqlite3_column_int64 (stmt, 1);
+      n_objects = sqlite3_column_int64 (stmt, 2);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  if (n_objects < 0 ||
+      (application_id != CLIENTELE_STORE_APPLICATION_ID && !(application_id == 0 && n_objects == 0)))
+    {
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_CLIENTELE,
+                   _("“%s” is not a Clientele client file. It was left untouched."), path);
+      return FALSE;
+    }
+  if (user_version > CLIENTELE_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_TOO_NEW,
+                   _("“%s” was written by a newer version of Clientele. Update Clientele to open it; "
+                     "the file was left untouched."), path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+ensure_folder (const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_UNWRITABLE,
+                   _("The client file cannot be created in “%s”: %s."), dir, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gint64
+query_int (ClienteleStore *self, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static gboolean
+migrate (ClienteleStore *self, GError **error)
+{
+  gint64 version = query_int (self, "PRAGMA user_version");
+
+  for (gint64 v = version; v < CLIENTELE_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", (int) v + 1);
+      gboolean ok = exec_sql (self, "BEGIN IMMEDIATE", error);
+
+      if (ok && v == 0)
+        ok = exec_sql (self, "PRAGMA application_id = 1131179636;", error);
+      ok = ok && exec_sql (self, migrations[v], error) && exec_sql (self, bump, error) &&
+           exec_sql (self, "COMMIT", error);
+      if (!ok)
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static char *
+table_columns (ClienteleStore *self, const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT name FROM pragma_table_info('%s')", table);
+  sqlite3_stmt *stmt = NULL;
+  GString *columns = g_string_new (NULL);
+
+  sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (columns, "%s%s", columns->len > 0 ? ", " : "",
+                            (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return g_string_free (columns, FALSE);
+}
+
+static gboolean
+configure_connection (ClienteleStore *self, GError **error)
+{
+  sqlite3_busy_timeout (self->db, 5000);
+  return exec_sql (self, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;", error) &&
+         query_int (self, "PRAGMA journal_mode = WAL") != -2;
+}
+
+ClienteleStore *
+clientele_store_open (const char *path, GError **error)
+{
+  g_autoptr(ClienteleStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!check_existing_file (path, error) || !ensure_folder (path, error))
+    return NULL;
+
+  self = g_object_new (CLIENTELE_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_UNWRITABLE,
+                   _("The client file “%s” cannot be opened for writing."), path);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+
+  if (!configure_connection (self, error) || !migrate (self, error))
+    return NULL;
+
+  self->client_columns = table_columns (self, "clients");
+  self->appointment_columns = table_columns (self, "appointments");
+  return g_steal_pointer (&self);
+}
+
+const char *
+clientele_store_get_path (ClienteleStore *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
+  return self->path;
+}
+
+sqlite3 *
+clientele_store_get_handle (ClienteleStore *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
+  return self->db;
+}
+
+/* ---- Reading clients ---- */
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* "c.reference, c.first_name, ..." in field-table order, then the list state. */
+static const char *
+client_select_list (void)
+{
+  static char *list = NULL;
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      GString *s = g_string_new ("c.id");
+
+      for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
+        g_string_append_printf (s, ", c.%s", clientele_field_get_info (i)->column);
+      /* A visit is a past appointment booked or done; the next one is booked. */
+      g_string_append (s, ", c.flagged,"
+        " (SELECT max(start) FROM appointments a WHERE a.client_id = c.id AND a.start <= ?1"
+        "  AND a.status IN ('booked', 'done')) AS last_visit,"
+        " (SELECT min(start) FROM appointments a WHERE a.client_id = c.id AND a.start > ?1"
+        "  AND a.status = 'booked') AS next_appointment");
+      list = g_string_free (s, FALSE);
+      g_once_init_leave (&initialized, 1);
+    }
+  return list;
+}
+
+static ClienteleClient *
+client_from_row (sqlite3_stmt *stmt)
+{
+  ClienteleClient *client = clientele_client_new ();
+  int col = 0;
+
+  g_object_freeze_notify (G_OBJECT (client));
+  clientele_client_set_id (client, sqlite3_column_int64 (stmt, col++));
+  for (guint i = 0; i < CLIENTELE_N_FIELDS; i++, col++)
+    {
+      switch (clientele_field_get_info (i)->kind)
+        {
+        case CLIENTELE_FIELD_KIND_TEXT:
+          clientele_client_set_text (client, i, (const char *) sqlite3_column_text (stmt, col));
+          break;
+        case CLIENTELE_FIELD_KIND_FLAG:
+          clientele_client_set_flag (client, i, sqlite3_column_int (stmt, col));
+          break;
+        case CLIENTELE_FIELD_KIND_TIME:
+          clientele_client_set_time (client, i, sqlite3_column_int64 (stmt, col));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  clientele_client_set_flagged (client, sqlite3_column_int (stmt, col++));
+  clientele_client_set_last_visit (client, sqlite3_column_int64 (stmt, col++));
+  clientele_client_set_next_appointment (client, sqlite3_column_int64 (stmt, col++));
+  clientele_client_set_loaded (client, TRUE);
+  g_object_thaw_notify (G_OBJECT (client));
+  return client;
+}
+
+ClienteleClient *
+clientele_store_get_client (ClienteleStore *self, gint64 id, GError **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  ClienteleClient *client = NULL;
+  int rc;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
+
+  sql = g_strdup_printf ("SELECT %s FROM clients c WHERE c.id = ?2", client_select_list ());
+  if ((stmt = get_statement (self, sql, error)) == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now_seconds ());
+  sqlite3_bind_int64 (stmt, 2, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    client = client_from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
+                 _("This client no longer exists."));
+  else
+    set_database_error (self, error);
+  sqlite3_reset (stmt);
+  return client;
+}
+
+static const char *
+sort_clause (ClienteleSortColumn sort, gboolean descending)
+{
+  static const char *const ascending[] = {
+    [CLIENTELE_SORT_NAME] = "c.sort_name, c.id",
+    [CLIENTELE_SORT_PHONE] = "c.sort_phone, c.id",
+    [CLIENTELE_SORT_EMAIL] = "c.sort_email, c.id",
+    [CLIENTELE_SORT_CITY] = "c.sort_city, c.id",
+    [CLIENTELE_SORT_LAST_VISIT] = "last_visit IS NULL, last_visit, c.id",
+    [CLIENTELE_SORT_NEXT_APPOINTMENT] = "next_appointment IS NULL, next_appointment, c.id",
+    [CLIENTELE_SORT_FLAGGED] = "c.flagged DESC, c.sort_name, c.id",
+  };
+  static const char *const descending_clauses[] = {
+    [CLIENTELE_SORT_NAME] = "c.sort_name DESC, c.id DESC",
+    [CLIENTELE_SORT_PHONE] = "c.sort_phone DESC, c.id DESC",
+    [CLIENTELE_SORT_EMAIL] = "c.sort_email DESC, c.id DESC",
+    [CLIENTELE_SORT_CITY] = "c.sort_city DESC, c.id DESC",
+    [CLIENTELE_SORT_LAST_VISIT] = "last_visit IS NULL, last_visit DESC, c.id DESC",
+    [CLIENTELE_SORT_NEXT_APPOINTMENT] = "next_appointment IS NULL, next_appointment DESC, c.id DESC",
+    [CLIENTELE_SORT_FLAGGED] = "c.flagged, c.sort_name, c.id",
+  };
+
+  if ((guint) sort >= G_N_ELEMENTS (ascending))
+    sort = CLIENTELE_SORT_NAME;
+  return descending ? descending_clauses[sort] : ascending[sort];
+}
+
+#define SEARCH_CONDITION "c.id IN (SELECT rowid FROM client_search WHERE client_search MATCH ?2)"
+
+gint64
+clientele_store_count_clients (ClienteleStore *self, const char *search, GError **error)
+{
+  g_autofree char *match = clientele_search_build_match (search);
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), -1);
+
+  if (match != NULL)
+    stmt = get_statement (self, "SELECT count(*) FROM client_search WHERE client_search MATCH ?",
+                          error);
+  else
+    stmt = get_statement (self, "SELECT count(*) FROM clients", error);
+  if (stmt == NULL)
+    return -1;
+  if (match != NULL)
+    sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    set_database_error (self, error);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+GPtrArray *
+clientele_store_fetch_clients (ClienteleStore     *self,
+                               const char         *search,
+                               ClienteleSortColumn sort,
+                               gboolean            descending,
+                               guint               offset,
+                               guint               limit,
+                               GError            **error)
+{
+  g_autofree char *match = clientele_search_build_match (search);
+  g_autofree char *sql = NULL;
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
+
+  sql = g_strdup_printf ("SELECT %s FROM clients c %s ORDER BY %s LIMIT ?3 OFFSET ?4",
+                         client_select_list (), match != NULL ? "WHERE " SEARCH_CONDITION : "",
+                         sort_clause (sort, descending));
+  if ((stmt = get_statement (self, sql, error)) == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now_seconds ());
+  if (match != NULL)
+    sqlite3_bind_text (stmt, 2, match, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  sqlite3_bind_int64 (stmt, 4, offset);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (clients, client_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_database_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&clients);
+}
+
+/* ---- Writing clients ---- */
+
+static char *
+sort_name_for (ClienteleClient *client)
+{
+  g_autofree char *name = g_strdup_printf ("%s %s",
+    clientele_client_get_text (client, CLIENTELE_FIELD_LAST_NAME),
+    clientele_client_get_text (client, CLIENTELE_FIELD_FIRST_NAME));
+
+  if (*g_strstrip (name) == '\0')
+    return clientele_search_fold (clientele_client_get_text (client, CLIENTELE_FIELD_REFERENCE));
+  return clientele_search_fold (name);
+}
+
+static char *
+phone_key_for (ClienteleClient *client)
+{
+  const char *phone = clientele_client_get_text (client, CLIENTELE_FIELD_PHONE);
+
+  if (*phone == '\0')
+    phone = clientele_client_get_text (client, CLIENTELE_FIELD_MOBILE);
+  return clientele_search_phone_key (phone);
+}
+
+/* Binds the fields to ?1..?N, then the four sort keys to ?N+1..?N+4. */
+static void
+bind_client (sqlite3_stmt *stmt, ClienteleClient *client)
+{
+  g_autofree char *sort_name = sort_name_for (client);
+  g_autofree char *sort_phone = phone_key_for (client);
+  g_autofree char *sort_email = g_utf8_casefold (clientele_client_get_text (client, CLIENTELE_FIELD_EMAIL), -1);
+  g_autofree char *sort_city = clientele_search_fold (clientele_client_get_text (client, CLIENTELE_FIELD_CITY));
+  int param = 1;
+
+  for (guint i = 0; i < CLIENTELE_N_FIELDS; i++, param++)
+    {
+      switch (clientele_field_get_info (i)->kind)
+        {
+        case CLIENTELE_FIELD_KIND_TEXT:
+          sqlite3_bind_text (stmt, param, clientele_client_get_text (client, i), -1,
+                             SQLITE_TRANSIENT);
+          break;
+        case CLIENTELE_FIELD_KIND_FLAG:
+          sqlite3_bind_int (stmt, param, clientele_client_get_flag (client, i));
+          break;
+        case CLIENTELE_FIELD_KIND_TIME:
+          sqlite3_bind_int64 (stmt, param, clientele_client_get_time (client, i));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  sqlite3_bind_text (stmt, param++, sort_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, param++, sort_phone, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, param++, sort_email, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, param++, sort_city, -1, SQLITE_TRANSIENT);
+}
+
+static const char *
+insert_client_sql (void)
+{
+  static char *sql = NULL;
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      GString *s = g_string_new ("INSERT INTO clients (");
+
+      for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
+        g_string_append_printf (s, "%s, ", clientele_field_get_info (i)->column);
+      g_string_append (s, "sort_name, sort_phone, sort_email, sort_city) VALUES (");
+      for (guint i = 0; i < CLIENTELE_N_FIELDS + 4; i++)
+        g_string_append_printf (s, "%s?%u", i > 0 ? ", " : "", i + 1);
+      g_string_append (s, ")");
+      sql = g_string_free (s, FALSE);
+      g_once_init_leave (&initialized, 1);
+    }
+  return sql;
+}
+
+static const char *
+update_client_sql (void)
+{
+  static char *sql = NULL;
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      GString *s = g_string_new ("UPDATE clients SET ");
+      guint n = CLIENTELE_N_FIELDS;
+
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (s, "%s = ?%u, ", clientele_field_get_info (i)->column, i + 1);
+      g_string_append_printf (s, "sort_name = ?%u, sort_phone = ?%u, sort_email = ?%u,"
+                              " sort_city = ?%u WHERE id = ?%u", n + 1, n + 2, n + 3, n + 4, n + 5);
+      sql = g_string_free (s, FALSE);
+      g_once_init_leave (&initialized, 1);
+    }
+  return sql;
+}
+
+/* The search index row: names, both forms of each phone, the email. */
+static gboolean
+index_client (ClienteleStore *self, ClienteleClient *client, GError **error)
+{
+  g_autofree char *name = g_strdup_printf ("%s %s %s",
+    clientele_client_get_text (client, CLIENTELE_FIELD_FIRST_NAME),
+    clientele_client_get_text (client, CLIENTELE_FIELD_LAST_NAME),
+    clientele_client_get_text (client, CLIENTELE_FIELD_REFERENCE));
+  g_autofree char *phone = clientele_search_phone_key (clientele_client_get_text (client, CLIENTELE_FIELD_PHONE));
+  g_autofree char *mobile = clientele_search_phone_key (clientele_client_get_text (client, CLIENTELE_FIELD_MOBILE));
+  g_autofree char *phones = NULL;
+  sqlite3_stmt *stmt;
+
+  /* Without its trunk zero too, so "612" finds "06 12 ..." as typed from abroad. */
+  phones = g_strdup_printf ("%s %s %s %s", phone, phone[0] == '0' ? phone + 1 : "",
+                            mobile, mobile[0] == '0' ? mobile + 1 : "");
+
+  if ((stmt = get_statement (self, "DELETE FROM client_search WHERE rowid = ?", error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, clientele_client_get_id (client));
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  if ((stmt = get_statement (self, "INSERT INTO client_search (rowid, name, phones, email)"
+                                   " VALUES (?, ?, ?, ?)", error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, clientele_client_get_id (client));
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, phones, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, clientele_client_get_text (client, CLIENTELE_FIELD_EMAIL), -1,
+                     SQLITE_TRANSIENT);
+  return step_done (self, stmt, error);
+}
+
+/* A consent's date is the date its value last changed: the proof a business
+ * needs when asked when a client agreed (or stopped agreeing). */
+static void
+stamp_consent_changes (ClienteleClient *client, ClienteleClient *stored, gint64 now)
+{
+  for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
+    {
+      const ClienteleFieldInfo *info = clientele_field_get_info (i);
+      gboolean value;
+
+      if (info->changed == (ClienteleField) -1)
+        continue;
+      value = clientele_client_get_flag (client, i);
+      if (stored != NULL ? value != clientele_client_get_flag (stored, i) : value)
+        clientele_client_set_time (client, info->changed, now);
+      else if (stored != NULL)
+        clientele_client_set_time (client, info->changed,
+                                   clientele_client_get_time (stored, info->changed));
+    }
+}
+
+static gboolean
+write_client_row (ClienteleStore *self, ClienteleClient *client, GError **error)
+{
+  gint64 now = now_seconds ();
+  gint64 id = clientele_client_get_id (client);
+  g_autoptr(ClienteleClient) stored = NULL;
+  sqlite3_stmt *stmt;
+
+  if (id != 0 && (stored = clientele_store_get_client (self, id, error)) == NULL)
+    return FALSE;
+
+  stamp_consent_changes (client, stored, now);
+  clientele_client_set_time (client, CLIENTELE_FIELD_CREATED,
+                             stored != NULL ? clientele_client_get_time (stored, CLIENTELE_FIELD_CREATED) : now);
+  clientele_client_set_time (client, CLIENTELE_FIELD_UPDATED, now);
+
+  if ((stmt = get_statement (self, stored != NULL ? update_client_sql () : insert_client_sql (),
+                             error)) == NULL)
+    return FALSE;
+  bind_client (stmt, client);
+  if (stored != NULL)
+    sqlite3_bind_int64 (stmt, CLIENTELE_N_FIELDS + 5, id);
+  if (!step_done (self, stmt, error))
+    {
+      if (g_error_matches (*error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT))
+        {
+          g_clear_error (error);
+          g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT,
+                       _("The reference “%s” is already used by another client."),
+                       clientele_client_get_text (client, CLIENTELE_FIELD_REFERENCE));
+        }
+      return FALSE;
+    }
+  if (stored == NULL)
+    clientele_client_set_id (client, sqlite3_last_insert_rowid (self->db));
+  return index_client (self, client, error);
+}
+
+static gboolean
+write_appointment_row (ClienteleStore *self, ClienteleAppointment *appointment, GError **error)
+{
+  gboolean insert = clientele_appointment_get_id (appointment) == 0;
+  sqlite3_stmt *stmt;
+
+  stmt = get_statement (self, insert
+    ? "INSERT INTO appointments (client_id, start, duration, service, staff, price_cents, status, notes)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    : "UPDATE appointments SET client_id = ?1, start = ?2, duration = ?3, service = ?4, staff = ?5,"
+      " price_cents = ?6, status = ?7, notes = ?8 WHERE id = ?9", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, clientele_appointment_get_client_id (appointment));
+  sqlite3_bind_int64 (stmt, 2, clientele_appointment_get_start (appointment));
+  sqlite3_bind_int (stmt, 3, clientele_appointment_get_duration (appointment));
+  sqlite3_bind_text (stmt, 4, clientele_appointment_get_service (appointment), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, clientele_appointment_get_staff (appointment), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 6, clientele_appointment_get_price_cents (appointment));
+  sqlite3_bind_text (stmt, 7, clientele_appointment_status_to_string (
+                       clientele_appointment_get_status (appointment)), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, clientele_appointment_get_notes (appointment), -1, SQLITE_TRANSIENT);
+  if (!insert)
+    sqlite3_bind_int64 (stmt, 9, clientele_appointment_get_id (appointment));
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  if (!insert && sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
+                           _("This appointment no longer exists."));
+      return FALSE;
+    }
+  if (insert)
+    clientele_appointment_set_id (appointment, sqlite3_last_insert_rowid (self->db));
+  return TRUE;
+}
+
+gboolean
+clientele_store_save_client (ClienteleStore  *self,
+                             ClienteleClient *client,
+                             GPtrArray       *appointments,
+                             GError         **error)
+{
+  gboolean is_new, owned, ok;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CLIENTELE_IS_CLIENT (client), FALSE);
+
+  if (!clientele_validate_client (client, error))
+    return FALSE;
+
+  is_new = clientele_client_get_id (client) == 0;
+  if (!transaction_begin (self, &owned, error))
+    return FALSE;
+
+  ok = write_client_row (self, client, error);
+  for (guint i = 0; ok && appointments != NULL && i < appointments->len; i++)
+    {
+      ClienteleAppointment *appointment = g_ptr_array_index (appointments, i);
+
+      clientele_appointment_set_client_id (appointment, clientele_client_get_id (client));
+      ok = write_appointment_row (self, appointment, error);
+    }
+
+  if (!transaction_end (self, owned, ok, error))
+    {
+      /* Nothing was written: the client stays new for the next attempt. */
+      if (is_new)
+        clientele_client_set_id (client, 0);
+      return FALSE;
+    }
+  emit_changed (self, is_new ? 0 : clientele_client_get_id (client));
+  return TRUE;
+}
+
+/* ---- Flags ---- */
+
+gboolean
+clientele_store_set_flagged (ClienteleStore *self, gint64 id, gboolean flagged, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
+
+  if ((stmt = get_statement (self, "UPDATE clients SET flagged = ? WHERE id = ?", error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, flagged ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 2, id);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  emit_changed (self, id);
+  return TRUE;
+}
+
+gboolean
+clientele_store_flag_matching (ClienteleStore *self, const char *search, ClienteleFlagOp op,
+                               GError **error)
+{
+  static const char *const values[] = {
+    [CLIENTELE_FLAG_OP_SET] = "1", [CLIENTELE_FLAG_OP_CLEAR] = "0",
+    [CLIENTELE_FLAG_OP_INVERT] = "1 - flagged",
+  };
+  g_autofree char *match = clientele_search_build_match (search);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
+  g_return_val_if_fail ((guint) op < G_N_ELEMENTS (values), FALSE);
+
+  sql = g_strdup_printf ("UPDATE clients AS c SET flagged = %s %s", values[op],
+                         match != NULL ? "WHERE " SEARCH_CONDITION : "");
+  if ((stmt = get_statement (self, sql, error)) == NULL)
+    return FALSE;
+  if (match != NULL)
+    sqlite3_bind_text (stmt, 2, match, -1, SQLITE_TRANSIENT);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  emit_changed (self, 0);
+  return TRUE;
+}
+
+gint64
+clientele_store_count_flagged (ClienteleStore *self, GError **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), -1);
+
+  if ((stmt = get_statement (self, "SELECT count(*) FROM clients WHERE flagged = 1", error)) == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    set_database_error (self, error);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+GArray *
+clientele_store_get_flagged_ids (ClienteleStore *self, GError **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
+
+  if ((stmt = get_statement (self, "SELECT id FROM clients WHERE flagged = 1 ORDER BY id", error)) == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_database_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+/* ---- Delete and undo ---- */
+
+static gboolean
+fill_id_table (ClienteleStore *self, const gint64 *ids, guint n_ids, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!exec_sql (self, "CREATE TEMP TABLE IF NOT EXISTS selected_ids (id INTEGER PRIMARY KEY);"
+                       "DELETE FROM temp.selected_ids;", error))
+    return FALSE;
+  if ((stmt = get_statement (self, "INSERT OR IGNORE INTO temp.selected_ids (id) VALUES (?)", error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < n_ids; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, ids[i]);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Runs @sql (built from schema column names only) with ?1 bound to @batch. */
+static gboolean
+exec_with_batch (ClienteleStore *self, const char *sql, gint64 batch, GError **error)
+{
+  sqlite3_stmt *stmt = get_statement (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, batch);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+move_to_deleted (ClienteleStore *self, gint64 batch, GError **error)
+{
+  g_autofree char *keep_appointments = g_strdup_printf (
+    "INSERT INTO deleted_appointments (batch, %s) SELECT ?1, %s FROM appointments"
+    " WHERE client_id IN (SELECT id FROM temp.selected_ids)",
+    self->appointment_columns, self->appointment_columns);
+  g_autofree char *keep_clients = g_strdup_printf (
+    "INSERT INTO deleted_clients (batch, %s) SELECT ?1, %s FROM clients"
+    " WHERE id IN (SELECT id FROM temp.selected_ids)",
+    self->client_columns, self->client_columns);
+
+  return exec_with_batch (self, keep_appointments, batch, error) &&
+         exec_with_batch (self, keep_clients, batch, error) &&
+         exec_sql (self, "DELETE FROM client_search WHERE rowid IN (SELECT id FROM temp.selected_ids);"
+                         "DELETE FROM clients WHERE id IN (SELECT id FROM temp.selected_ids);", error);
+}
+
+gint64
+clientele_store_delete_clients (ClienteleStore *self, const gint64 *ids, guint n_ids, GError **error)
+{
+  gboolean owned, ok;
+  gint64 batch;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), 0);
+
+  if (!transaction_begin (self, &owned, error))
+    return 0;
+  batch = query_int (self, "SELECT coalesce(max(batch), 0) + 1 FROM deleted_clients");
+  ok = batch > 0 && fill_id_table (self, ids, n_ids, error) && move_to_deleted (self, batch, error);
+  if (batch <= 0 && error != NULL && *error == NULL)
+    set_database_error (self, error);
+  if (!transaction_end (self, owned, ok, error))
+    return 0;
+  emit_changed (self, 0);
+  return batch;
+}
+
+static gboolean
+reindex_batch (ClienteleStore *self, gint64 batch, GError **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = get_statement (self, "SELECT id FROM deleted_clients WHERE batch = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, batch);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(ClienteleClient) client = clientele_store_get_client (self, g_array_index (ids, gint64, i), error);
+
+      if (client == NULL || !index_client (self, client, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+clientele_store_undo_delete (ClienteleStore *self, gint64 batch, GError **error)
+{
+  g_autofree char *restore_clients = g_strdup_printf (
+    "INSERT INTO clients (%s) SELECT %s FROM deleted_clients WHERE batch = ?1",
+    self->client_columns, self->client_columns);
+  g_autofree char *restore_appointments = g_strdup_printf (
+    "INSERT INTO appointments (%s) SELECT %s FROM deleted_appointments WHERE batch = ?1",
+    self->appointment_columns, self->appointment_columns);
+  gboolean owned, ok;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
+
+  if (!transaction_begin (self, &owned, error))
+    return FALSE;
+  ok = exec_with_batch (self, restore_clients, batch, error) &&
+       exec_with_batch (self, restore_appointments, batch, error) &&
+       reindex_batch (self, batch, error) &&
+       exec_with_batch (self, "DELETE FROM deleted_appointments WHERE batch = ?1", batch, error) &&
+       exec_with_batch (self, "DELETE FROM deleted_clients WHERE batch = ?1", batch, error);
+  if (!transaction_end (self, owned, ok, error))
+    return FALSE;
+  emit_changed (self, 0);
+  return TRUE;
+}
+
+gboolean
+clientele_store_purge_deleted (ClienteleStore *self, GError **error)
+{
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
+
+  return exec_sql (self, "BEGIN IMMEDIATE; DELETE FROM deleted_appointments;"
+                         " DELETE FROM deleted_clients; COMMIT;", error);
+}
+
+/* ---- Appointments ---- */
+
+GPtrArray *
+clientele_store_list_appointments (ClienteleStore *self, gint64 client_id, GError **error)
+{
+  g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
+
+  stmt = get_statement (self, "SELECT id, client_id, start, duration, service, staff, price_cents,"
+                              " status, notes FROM appointments WHERE client_id = ?"
+                              " ORDER BY start, id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ClienteleAppointment *appointment = clientele_appointment_new ();
+      ClienteleAppointmentStatus status = CLIENTELE_APPOINTMENT_BOOKED;
+
+      clientele_appointment_set_id (appointment, sqlite3_column_int64 (stmt, 0));
+      clientele_appointment_set_client_id (appointment, sqlite3_column_int64 (stmt, 1));
+      clientele_appointment_set_start (appointment, sqlite3_column_int64 (stmt, 2));
+      clientele_appointment_set_duration (appointment, sqlite3_column_int (stmt, 3));
+      clientele_appointment_set_service (appointment, (const char *) sqlite3_column_text (stmt, 4));
+      clientele_appointment_set_staff (appointment, (const char *) sqlite3_column_text (stmt, 5));
+      clientele_appointment_set_price_cents (appointment, sqlite3_column_int64 (stmt, 6));
+      clientele_appointment_status_from_string ((const char *) sqlite3_column_text (stmt, 7), &status);
+      clientele_appointment_set_status (appointment, status);
+      clientele_appointment_set_notes (appointment, (const char *) sqlite3_column_text (stmt, 8));
+      g_ptr_array_add (appointments, appointment);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_database_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&appointments);
+}
+
+gboolean
+clientele_store_save_appointment (ClienteleStore       *self,
+                                  ClienteleAppointment *appointment,
+                                  GError              **error)
+{
+  gboolean owned, ok;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CLIENTELE_IS_APPOINTMENT (appointment), FALSE);
+
+  if (!transaction_begin (self, &owned, error))
+    return FALSE;
+  ok = write_appointment_row (self, appointment, error);
+  if (!transaction_end (self, owned, ok, error))
+    return FALSE;
+  emit_changed (self, clientele_appointment_get_client_id (appointment));
+  return TRUE;
+}
+
+/* ---- GObject ---- */
+
+static void
+clientele_store_finalize (GObject *object)
+{
+  ClienteleStore *self = CLIENTELE_STORE (object);
+
+  /* Statements must be finalized before the connection can close. */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close (self->db);
+  g_free (self->path);
+  g_free (self->client_columns);
+  g_free (self->appointment_columns);
+
+  G_OBJECT_CLASS (clientele_store_parent_class)->finalize (object);
+}
+
+static void
+clientele_store_class_init (ClienteleStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = clientele_store_finalize;
+
+  signals[SIGNAL_CLIENT_CHANGED] =
+    g_signal_new ("client-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[SIGNAL_CLIENTS_CHANGED] =
+    g_signal_new ("clients-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+clientele_store_init (ClienteleStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            finalize_statement);
+}

@@ -1,0 +1,506 @@
+/* clientele-export.c: the Excel export (see clientele-export.h).
+ *
+ * Rows are written strictly in order so libxlsxwriter's constant-memory mode
+ * keeps one row in memory whatever the number of clients. Every piece of text
+ * goes through worksheet_write_string(), which always makes a text cell: a
+ * name such as "=HYPERLINK(...)" can never become a formula.
+ */
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "clientele-error.h"
+#include "clientele-export.h"
+
+#define PROGRESS_EVERY 1000
+
+typedef struct {
+  sqlite3 *db;
+  lxw_workbook *workbook;
+  lxw_format *header_format;
+  lxw_format *date_format;
+  lxw_format *datetime_format;
+  lxw_format *money_format;
+  ClienteleExportProgress progress;
+  gpointer user_data;
+  GCancellable *cancellable;
+  guint64 total;
+  guint64 done;
+} Export;
+
+/* Columns of the Clients sheet after the fields of clientele-field.h. */
+enum { EXTRA_LAST_VISIT, EXTRA_NEXT_APPOINTMENT, EXTRA_N_APPOINTMENTS, N_EXTRA };
+
+static const char *const appointment_headers[] = {
+  N_("Client ID"), N_("Client"), N_("Start"), N_("Duration (minutes)"), N_("Service"),
+  N_("Staff member"), N_("Price"), N_("Status"), N_("Notes"),
+};
+static const double appointment_widths[] = { 10, 24, 18, 10, 22, 16, 10, 12, 40 };
+
+static gboolean
+set_database_error (GError **error, sqlite3 *db)
+{
+  g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DATABASE,
+               _("The client file could not be read (%s)."), sqlite3_errmsg (db));
+  return FALSE;
+}
+
+static gboolean
+exec_sql (sqlite3 *db, const char *sql, GError **error)
+{
+  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return set_database_error (error, db);
+  return TRUE;
+}
+
+/* The clients to export go into a temporary table, so both sheets select the
+ * same set with a join whatever its size. */
+static gboolean
+fill_export_ids (Export *export, GArray *ids, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (!exec_sql (export->db, "CREATE TEMP TABLE IF NOT EXISTS export_ids "
+                             "(id INTEGER PRIMARY KEY); DELETE FROM temp.export_ids;", error))
+    return FALSE;
+
+  if (ids == NULL)
+    return exec_sql (export->db, "INSERT INTO temp.export_ids SELECT id FROM clients;", error);
+
+  if (sqlite3_prepare_v2 (export->db, "INSERT OR IGNORE INTO temp.export_ids (id) VALUES (?)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return set_database_error (error, export->db);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          sqlite3_finalize (stmt);
+          return set_database_error (error, export->db);
+        }
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+static guint64
+count_export_ids (Export *export)
+{
+  sqlite3_stmt *stmt = NULL;
+  guint64 count = 0;
+
+  if (sqlite3_prepare_v2 (export->db, "SELECT count(*) FROM temp.export_ids", -1, &stmt,
+                          NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return count;
+}
+
+/* Text longer than Excel accepts is cut, with a visible marker, rather than
+ * failing the whole export. */
+static void
+write_text (lxw_worksheet *sheet, lxw_row_t row, lxw_col_t col, const char *text)
+{
+  g_autofree char *cut = NULL;
+  glong length;
+
+  if (text == NULL || *text == '\0')
+    return;
+
+  length = g_utf8_strlen (text, -1);
+  if (length > CLIENTELE_EXPORT_MAX_CELL_CHARS)
+    {
+      /* TRANSLATORS: appended to a text cut at Excel's cell size limit. */
+      const char *marker = _("… [truncated]");
+      glong keep = CLIENTELE_EXPORT_MAX_CELL_CHARS - g_utf8_strlen (marker, -1);
+      const char *end = g_utf8_offset_to_pointer (text, keep);
+
+      cut = g_strdup_printf ("%.*s%s", (int) (end - text), text, marker);
+      text = cut;
+    }
+  worksheet_write_string (sheet, row, col, text, NULL);
+}
+
+static void
+write_time (Export *export, lxw_worksheet *sheet, lxw_row_t row, lxw_col_t col, gint64 when)
+{
+  g_autoptr(GDateTime) local = NULL;
+  lxw_datetime datetime;
+
+  if (when == 0 || (local = g_date_time_new_from_unix_local (when)) == NULL)
+    return;
+
+  datetime.year = g_date_time_get_year (local);
+  datetime.month = g_date_time_get_month (local);
+  datetime.day = g_date_time_get_day_of_month (local);
+  datetime.hour = g_date_time_get_hour (local);
+  datetime.min = g_date_time_get_minute (local);
+  datetime.sec = g_date_time_get_second (local);
+  worksheet_write_datetime (sheet, row, col, &datetime, export->datetime_format);
+}
+
+static void
+write_iso_date (Export *export, lxw_worksheet *sheet, lxw_row_t row, lxw_col_t col,
+                const char *iso)
+{
+  lxw_datetime datetime = { 0 };
+
+  if (iso == NULL || sscanf (iso, "%4d-%2d-%2d", &datetime.year, &datetime.month,
+                             &datetime.day) != 3)
+    return;
+  worksheet_write_datetime (sheet, row, col, &datetime, export->date_format);
+}
+
+/* Coded values are shown as a person reads them; empty stays empty. */
+static const char *
+display_value (ClienteleField field, const char *value)
+{
+  static const struct { ClienteleField field; const char *code; const char *label; } labels[] = {
+    { CLIENTELE_FIELD_GENDER, "female", N_("Female") },
+    { CLIENTELE_FIELD_GENDER, "male", N_("Male") },
+    { CLIENTELE_FIELD_GENDER, "other", N_("Other") },
+    { CLIENTELE_FIELD_LANGUAGE, "en", N_("English") },
+    { CLIENTELE_FIELD_LANGUAGE, "fr", N_("French") },
+    { CLIENTELE_FIELD_LANGUAGE, "de", N_("German") },
+    { CLIENTELE_FIELD_MESSAGE_CHANNEL, "sms", N_("SMS") },
+    { CLIENTELE_FIELD_MESSAGE_CHANNEL, "email", N_("Email") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (labels[i].field == field && g_strcmp0 (labels[i].code, value) == 0)
+      return _(labels[i].label);
+  return value;
+}
+
+static void
+write_headers (Export *export, lxw_worksheet *sheet, const char *const *headers,
+               const double *widths, guint n)
+{
+  for (guint col = 0; col < n; col++)
+    {
+      worksheet_write_string (sheet, 0, col, _(headers[col]), export->header_format);
+      worksheet_set_column (sheet, col, col, widths[col], NULL);
+    }
+  worksheet_freeze_panes (sheet, 1, 0);
+}
+
+static double
+field_width (const ClienteleFieldInfo *info)
+{
+  switch (info->kind)
+    {
+    case CLIENTELE_FIELD_KIND_FLAG:
+      return 12;
+    case CLIENTELE_FIELD_KIND_TIME:
+      return 18;
+    case CLIENTELE_FIELD_KIND_TEXT:
+    default:
+      if (info->field == CLIENTELE_FIELD_EMAIL || info->field == CLIENTELE_FIELD_STREET)
+        return 28;
+      if (info->field == CLIENTELE_FIELD_NOTES)
+        return 40;
+      return 14;
+    }
+}
+
+static void
+write_client_headers (Export *export, lxw_worksheet *sheet)
+{
+  const char *headers[1 + CLIENTELE_N_FIELDS + N_EXTRA];
+  double widths[G_N_ELEMENTS (headers)];
+  guint n = 0;
+
+  headers[n] = N_("Client ID");
+  widths[n++] = 10;
+  for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
+    {
+      headers[n] = clientele_field_get_info (i)->label;
+      widths[n++] = field_width (clientele_field_get_info (i));
+    }
+  headers[n] = N_("Last visit");
+  widths[n++] = 18;
+  headers[n] = N_("Next appointment");
+  widths[n++] = 18;
+  headers[n] = N_("Appointments");
+  widths[n++] = 12;
+  write_headers (export, sheet, headers, widths, n);
+}
+
+static char *
+build_clients_query (void)
+{
+  GString *sql = g_string_new ("SELECT c.id");
+
+  for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
+    g_string_append_printf (sql, ", c.%s", clientele_field_get_info (i)->column);
+  /* The same rules as the client list: a visit is a past appointment that
+   * was booked or done; the next one is a future booked appointment. */
+  g_string_append (sql,
+    ", (SELECT max(start) FROM appointments a WHERE a.client_id = c.id AND a.start <= ?1"
+    "   AND a.status IN ('booked', 'done'))"
+    ", (SELECT min(start) FROM appointments a WHERE a.client_id = c.id AND a.start > ?1"
+    "   AND a.status = 'booked')"
+    ", (SELECT count(*) FROM appointments a WHERE a.client_id = c.id)"
+    " FROM clients c JOIN temp.export_ids e ON e.id = c.id"
+    " ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, c.id");
+  return g_string_free (sql, FALSE);
+}
+
+static void
+write_client_row (Export *export, lxw_worksheet *sheet, lxw_row_t row, sqlite3_stmt *stmt)
+{
+  lxw_col_t col = 0;
+
+  worksheet_write_number (sheet, row, col, sqlite3_column_int64 (stmt, col), NULL);
+  for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
+    {
+      const ClienteleFieldInfo *info = clientele_field_get_info (i);
+
+      col++;
+      if (info->kind == CLIENTELE_FIELD_KIND_FLAG)
+        worksheet_write_boolean (sheet, row, col, sqlite3_column_int (stmt, col), NULL);
+      else if (info->kind == CLIENTELE_FIELD_KIND_TIME)
+        write_time (export, sheet, row, col, sqlite3_column_int64 (stmt, col));
+      else if (info->field == CLIENTELE_FIELD_BIRTH_DATE)
+        write_iso_date (export, sheet, row, col, (const char *) sqlite3_column_text (stmt, col));
+      else
+        write_text (sheet, row, col,
+                    display_value (i, (const char *) sqlite3_column_text (stmt, col)));
+    }
+  col++;
+  write_time (export, sheet, row, col, sqlite3_column_int64 (stmt, col));
+  col++;
+  write_time (export, sheet, row, col, sqlite3_column_int64 (stmt, col));
+  col++;
+  worksheet_write_number (sheet, row, col, sqlite3_column_int64 (stmt, col), NULL);
+}
+
+static gboolean
+step_progress (Export *export, GError **error)
+{
+  export->done++;
+  if (export->done % PROGRESS_EVERY != 0)
+    return TRUE;
+  if (export->progress != NULL)
+    export->progress (export->done, export->total, export->user_data);
+  return !g_cancellable_set_error_if_cancelled (export->cancellable, error);
+}
+
+static gboolean
+write_clients_sheet (Export *export, GError **error)
+{
+  lxw_worksheet *sheet = workbook_add_worksheet (export->workbook, _("Clients"));
+  g_autofree char *sql = build_clients_query ();
+  sqlite3_stmt *stmt = NULL;
+  lxw_row_t row = 0;
+  int rc;
+
+  write_client_headers (export, sheet);
+  if (sqlite3_prepare_v2 (export->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return set_database_error (error, export->db);
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      write_client_row (export, sheet, ++row, stmt);
+      if (!step_progress (export, error))
+        {
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return set_database_error (error, export->db);
+
+  worksheet_autofilter (sheet, 0, 0, row, CLIENTELE_N_FIELDS + N_EXTRA);
+  return TRUE;
+}
+
+static void
+write_appointment_row (Export *export, lxw_worksheet *sheet, lxw_row_t row, sqlite3_stmt *stmt)
+{
+  g_autofree char *name = g_strstrip (g_strdup_printf ("%s %s", sqlite3_column_text (stmt, 1),
+                                                      sqlite3_column_text (stmt, 2)));
+  ClienteleAppointmentStatus status = CLIENTELE_APPOINTMENT_BOOKED;
+
+  worksheet_write_number (sheet, row, 0, sqlite3_column_int64 (stmt, 0), NULL);
+  write_text (sheet, row, 1, name);
+  write_time (export, sheet, row, 2, sqlite3_column_int64 (stmt, 3));
+  worksheet_write_number (sheet, row, 3, sqlite3_column_int (stmt, 4), NULL);
+  write_text (sheet, row, 4, (const char *) sqlite3_column_text (stmt, 5));
+  write_text (sheet, row, 5, (const char *) sqlite3_column_text (stmt, 6));
+  worksheet_write_number (sheet, row, 6, sqlite3_column_int64 (stmt, 7) / 100.0,
+                          export->money_format);
+  if (clientele_appointment_status_from_string ((const char *) sqlite3_column_text (stmt, 8),
+                                                &status))
+    write_text (sheet, row, 7, clientele_appointment_status_get_label (status));
+  write_text (sheet, row, 8, (const char *) sqlite3_column_text (stmt, 9));
+}
+
+static gboolean
+write_appointments_sheet (Export *export, GError **error)
+{
+  lxw_worksheet *sheet = workbook_add_worksheet (export->workbook, _("Appointments"));
+  sqlite3_stmt *stmt = NULL;
+  lxw_row_t row = 0;
+  int rc;
+
+  write_headers (export, sheet, appointment_headers, appointment_widths,
+                 G_N_ELEMENTS (appointment_headers));
+  if (sqlite3_prepare_v2 (export->db,
+        "SELECT a.client_id, c.first_name, c.last_name, a.start, a.duration, a.service,"
+        "       a.staff, a.price_cents, a.status, a.notes"
+        " FROM appointments a JOIN temp.export_ids e ON e.id = a.client_id"
+        " JOIN clients c ON c.id = a.client_id"
+        " ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, c.id, a.start, a.id",
+        -1, &stmt, NULL) != SQLITE_OK)
+    return set_database_error (error, export->db);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      write_appointment_row (export, sheet, ++row, stmt);
+      if (row % PROGRESS_EVERY == 0 &&
+          g_cancellable_set_error_if_cancelled (export->cancellable, error))
+        {
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return set_database_error (error, export->db);
+
+  worksheet_autofilter (sheet, 0, 0, row, G_N_ELEMENTS (appointment_headers) - 1);
+  return TRUE;
+}
+
+static void
+add_formats (Export *export)
+{
+  export->header_format = workbook_add_format (export->workbook);
+  format_set_bold (export->header_format);
+  /* Built-in formats 14 and 22 are shown in the reader's own locale. */
+  export->date_format = workbook_add_format (export->workbook);
+  format_set_num_format_index (export->date_format, 14);
+  export->datetime_format = workbook_add_format (export->workbook);
+  format_set_num_format_index (export->datetime_format, 22);
+  export->money_format = workbook_add_format (export->workbook);
+  format_set_num_format (export->money_format, "#,##0.00");
+}
+
+/* Creates the temporary file beside @path: it proves the folder is writable
+ * before any work, and lets the final rename be atomic. */
+static char *
+create_temporary_path (const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *name = g_strdup_printf (".%s.XXXXXX.part", base);
+  char *temporary = g_build_filename (dir, name, NULL);
+  int fd = g_mkstemp (temporary);
+
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO,
+                   _("The workbook cannot be saved in “%s”: %s."), dir, g_strerror (saved));
+      g_free (temporary);
+      return NULL;
+    }
+  close (fd);
+  return temporary;
+}
+
+static gboolean
+write_workbook (Export *export, const char *temporary, GError **error)
+{
+  lxw_workbook_options options = { .constant_memory = LXW_TRUE, .tmpdir = NULL,
+                                   .use_zip64 = LXW_TRUE };
+  lxw_error result;
+  gboolean ok;
+
+  export->workbook = workbook_new_opt (temporary, &options);
+  if (export->workbook == NULL)
+    {
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO,
+                   _("The workbook “%s” could not be created."), temporary);
+      return FALSE;
+    }
+  add_formats (export);
+
+  ok = write_clients_sheet (export, error) && write_appointments_sheet (export, error);
+
+  errno = 0;
+  result = workbook_close (export->workbook);
+  export->workbook = NULL;
+  if (ok && result != LXW_NO_ERROR)
+    {
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO,
+                   _("The workbook could not be written: %s."),
+                   errno != 0 ? g_strerror (errno) : lxw_strerror (result));
+      return FALSE;
+    }
+  return ok;
+}
+
+gboolean
+clientele_export_xlsx (ClienteleStore          *store,
+                       const char              *path,
+                       GArray                  *ids,
+                       ClienteleExportProgress  progress,
+                       gpointer                 user_data,
+                       GCancellable            *cancellable,
+                       GError                 **error)
+{
+  Export export = { .db = clientele_store_get_handle (store), .progress = progress,
+                    .user_data = user_data, .cancellable = cancellable };
+  g_autofree char *temporary = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  temporary = create_temporary_path (path, error);
+  if (temporary == NULL)
+    return FALSE;
+
+  /* One read transaction: both sheets see the same snapshot of the file. */
+  ok = exec_sql (export.db, "BEGIN", error);
+  if (ok)
+    {
+      ok = fill_export_ids (&export, ids, error);
+      export.total = ok ? count_export_ids (&export) : 0;
+      ok = ok && write_workbook (&export, temporary, error);
+      exec_sql (export.db, "ROLLBACK", NULL);
+    }
+
+  ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
+  if (ok && g_rename (temporary, path) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO,
+                   _("The workbook could not be saved as “%s”: %s."), path, g_strerror (saved));
+      ok = FALSE;
+    }
+  if (!ok)
+    g_unlink (temporary);
+  else if (progress != NULL)
+    progress (export.done, export.total, user_data);
+  return ok;
+}
+
+char *
+clientele_export_default_file_name (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+
+  return g_strdup_printf ("clients-%s.xlsx", date);
+}
