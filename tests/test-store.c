@@ -1,1 +1,1173 @@
-/* being written */
+/* test-store.c: the client file on disk: creation, refusal of foreign files,
+ * every field round trip, search, sorting, flags, delete and undo, signals. */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "clientele-error.h"
+#include "clientele-store.h"
+
+#define DAY (24 * 60 * 60)
+
+typedef struct {
+  char *dir;
+  char *path;
+  ClienteleStore *store;
+} Fixture;
+
+/* ---- Helpers ---- */
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_remove (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      remove_tree (child);
+    }
+  g_dir_close (dir);
+  g_rmdir (path);
+}
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("clientele-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "clients.clientele", NULL);
+  fixture->store = clientele_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->store);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  g_clear_object (&fixture->store);
+  remove_tree (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static gint64
+query_int (sqlite3 *db, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+query_text (sqlite3 *db, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static void
+exec_raw (sqlite3 *db, const char *sql)
+{
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+/* Every row of @sql with each value's type and text, to compare two states exactly. */
+static char *
+dump_query (sqlite3 *db, const char *sql)
+{
+  GString *dump = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int c = 0; c < sqlite3_column_count (stmt); c++)
+        g_string_append_printf (dump, "%d:%s|", sqlite3_column_type (stmt, c),
+                                (const char *) sqlite3_column_text (stmt, c));
+      g_string_append_c (dump, '\n');
+    }
+  sqlite3_finalize (stmt);
+  return g_string_free (dump, FALSE);
+}
+
+static char *
+dump_database (sqlite3 *db)
+{
+  g_autofree char *clients = dump_query (db, "SELECT * FROM clients ORDER BY id");
+  g_autofree char *appointments = dump_query (db, "SELECT * FROM appointments ORDER BY id");
+  g_autofree char *search = dump_query (db, "SELECT rowid, * FROM client_search ORDER BY rowid");
+
+  return g_strconcat (clients, "--\n", appointments, "--\n", search, NULL);
+}
+
+static ClienteleClient *
+make_client (const char *first, const char *last)
+{
+  ClienteleClient *client = clientele_client_new ();
+
+  clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, first);
+  clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, last);
+  return client;
+}
+
+static gint64
+save_new (ClienteleStore *store, const char *first, const char *last, const char *phone,
+          const char *email, const char *city)
+{
+  g_autoptr(ClienteleClient) client = make_client (first, last);
+  g_autoptr(GError) error = NULL;
+
+  clientele_client_set_text (client, CLIENTELE_FIELD_PHONE, phone);
+  clientele_client_set_text (client, CLIENTELE_FIELD_EMAIL, email);
+  clientele_client_set_text (client, CLIENTELE_FIELD_CITY, city);
+  g_assert_true (clientele_store_save_client (store, client, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (clientele_client_get_id (client), >, 0);
+  return clientele_client_get_id (client);
+}
+
+static ClienteleAppointment *
+make_appointment (gint64 start, ClienteleAppointmentStatus status, const char *service)
+{
+  ClienteleAppointment *appointment = clientele_appointment_new ();
+
+  clientele_appointment_set_start (appointment, start);
+  clientele_appointment_set_duration (appointment, 45);
+  clientele_appointment_set_status (appointment, status);
+  clientele_appointment_set_service (appointment, service);
+  return appointment;
+}
+
+static gint64
+count (ClienteleStore *store, const char *search)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = clientele_store_count_clients (store, search, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+/* The ids of a fetch, as "3 1 2". */
+static char *
+fetch_ids (ClienteleStore *store, const char *search, ClienteleSortColumn sort,
+           gboolean descending, guint offset, guint limit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) clients = NULL;
+  GString *ids = g_string_new (NULL);
+
+  clients = clientele_store_fetch_clients (store, search, sort, descending, offset, limit, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < clients->len; i++)
+    {
+      ClienteleClient *client = g_ptr_array_index (clients, i);
+
+      g_assert_true (clientele_client_get_loaded (client));
+      g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? " " : "",
+                              clientele_client_get_id (client));
+    }
+  return g_string_free (ids, FALSE);
+}
+
+static char *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  /* Hex, so that binary files compare fully. */
+  {
+    GString *hex = g_string_sized_new (length * 2);
+
+    for (gsize i = 0; i < length; i++)
+      g_string_append_printf (hex, "%02x", (guint8) contents[i]);
+    g_free (contents);
+    return g_string_free (hex, FALSE);
+  }
+}
+
+/* ---- Opening ---- */
+
+static void
+test_create (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleStore) store = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "new", "folder", "c.clientele", NULL);
+  g_autofree char *mode = NULL;
+  sqlite3 *db;
+
+  store = clientele_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (clientele_store_get_path (store), ==, path);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  db = clientele_store_get_handle (store);
+  g_assert_cmpint (query_int (db, "PRAGMA application_id"), ==, CLIENTELE_STORE_APPLICATION_ID);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, CLIENTELE_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (query_int (db, "PRAGMA synchronous"), ==, 2);
+  mode = query_text (db, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+  g_assert_cmpint (count (store, NULL), ==, 0);
+}
+
+/* Every field of the field table has its column, so the store can read and write it. */
+static void
+test_field_columns (Fixture *fixture, gconstpointer data)
+{
+  sqlite3 *db = clientele_store_get_handle (fixture->store);
+
+  for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
+    {
+      const ClienteleFieldInfo *info = clientele_field_get_info (i);
+      g_autofree char *sql = g_strdup_printf ("SELECT type FROM pragma_table_info('clients')"
+                                              " WHERE name = '%s'", info->column);
+      g_autofree char *type = query_text (db, sql);
+
+      g_assert_cmpstr (type, ==, info->kind == CLIENTELE_FIELD_KIND_TEXT ? "TEXT" : "INTEGER");
+    }
+}
+
+static void
+test_reopen (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleClient) client = NULL;
+  gint64 id = save_new (fixture->store, "Anna", "Berg", "", "anna@example.com", "Köln");
+
+  g_clear_object (&fixture->store);
+  fixture->store = clientele_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count (fixture->store, NULL), ==, 1);
+  client = clientele_store_get_client (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (clientele_client_get_text (client, CLIENTELE_FIELD_CITY), ==, "Köln");
+  g_assert_cmpint (count (fixture->store, "anna"), ==, 1);
+}
+
+static void
+test_empty_files_accepted (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *empty = g_build_filename (fixture->dir, "empty.clientele", NULL);
+  g_autofree char *blank = g_build_filename (fixture->dir, "blank.db", NULL);
+  g_autoptr(ClienteleStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  store = clientele_store_open (empty, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (clientele_store_get_handle (store), "PRAGMA application_id"), ==,
+                   CLIENTELE_STORE_APPLICATION_ID);
+  g_clear_object (&store);
+
+  /* An SQLite file without any table, as "sqlite3 file.db" leaves behind. */
+  g_assert_cmpint (sqlite3_open (blank, &db), ==, SQLITE_OK);
+  exec_raw (db, "PRAGMA page_size = 4096; VACUUM;");
+  sqlite3_close (db);
+  store = clientele_store_open (blank, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (clientele_store_get_handle (store), "PRAGMA user_version"), ==,
+                   CLIENTELE_STORE_SCHEMA_VERSION);
+}
+
+static void
+assert_refused_untouched (const char *path, gint code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = read_file (path);
+  g_autofree char *after = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(ClienteleStore) store = NULL;
+
+  store = clientele_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, CLIENTELE_ERROR, code);
+  g_assert_nonnull (strstr (error->message, path));
+
+  after = read_file (path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_refuse_text_file (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "notes.txt", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "Shopping list\nmilk\neggs\n", -1, NULL));
+  assert_refused_untouched (path, CLIENTELE_ERROR_NOT_CLIENTELE);
+
+  /* Even a file too short to hold a header. */
+  g_assert_true (g_file_set_contents (path, "x", -1, NULL));
+  assert_refused_untouched (path, CLIENTELE_ERROR_NOT_CLIENTELE);
+}
+
+static void
+test_refuse_foreign_database (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "other.db", NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_raw (db, "CREATE TABLE recipes (id INTEGER PRIMARY KEY, title TEXT);"
+                "INSERT INTO recipes (title) VALUES ('Soup');");
+  sqlite3_close (db);
+  assert_refused_untouched (path, CLIENTELE_ERROR_NOT_CLIENTELE);
+
+  /* Another application's id, even without tables. */
+  g_remove (path);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_raw (db, "PRAGMA application_id = 1234; VACUUM;");
+  sqlite3_close (db);
+  assert_refused_untouched (path, CLIENTELE_ERROR_NOT_CLIENTELE);
+}
+
+static void
+test_refuse_newer (Fixture *fixture, gconstpointer data)
+{
+  sqlite3 *db = NULL;
+
+  save_new (fixture->store, "Anna", "Berg", "", "", "");
+  g_clear_object (&fixture->store);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  exec_raw (db, "PRAGMA journal_mode = DELETE; PRAGMA user_version = 99;");
+  sqlite3_close (db);
+  assert_refused_untouched (fixture->path, CLIENTELE_ERROR_TOO_NEW);
+}
+
+static void
+test_unwritable (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *file = g_build_filename (fixture->dir, "plain-file", NULL);
+  g_autofree char *path = g_build_filename (file, "sub", "c.clientele", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleStore) store = NULL;
+
+  g_assert_true (g_file_set_contents (file, "not a folder", -1, NULL));
+  store = clientele_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_UNWRITABLE);
+  g_assert_nonnull (strstr (error->message, path));
+}
+
+/* ---- Clients ---- */
+
+static void
+test_round_trip (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleClient) client = clientele_client_new ();
+  g_autoptr(ClienteleClient) loaded = NULL;
+  g_autoptr(GString) notes = g_string_new ("Line one\nLine two ✂ ");
+  gint64 id;
+
+  while (notes->len < 100000)
+    g_string_append_c (notes, 'a' + notes->len % 26);
+
+  clientele_client_set_text (client, CLIENTELE_FIELD_REFERENCE, "R-'\"; DROP TABLE clients; --");
+  clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, "Zoë 😀 \"Zo\" O'Neil");
+  clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, "'; DROP TABLE clients; --");
+  clientele_client_set_text (client, CLIENTELE_FIELD_GENDER, "female");
+  clientele_client_set_text (client, CLIENTELE_FIELD_BIRTH_DATE, "1985-02-28");
+  clientele_client_set_text (client, CLIENTELE_FIELD_PHONE, "+33 6 12 34 56 78");
+  clientele_client_set_text (client, CLIENTELE_FIELD_MOBILE, "+49 (0)30 1234567");
+  clientele_client_set_text (client, CLIENTELE_FIELD_EMAIL, "zoe.oneil@example.com");
+  clientele_client_set_text (client, CLIENTELE_FIELD_STREET, "شارع الملك فيصل 12\nשדרות רוטשילד");
+  clientele_client_set_text (client, CLIENTELE_FIELD_POSTCODE, "75011");
+  clientele_client_set_text (client, CLIENTELE_FIELD_CITY, "תל אביב");
+  clientele_client_set_text (client, CLIENTELE_FIELD_COUNTRY, "مصر");
+  clientele_client_set_text (client, CLIENTELE_FIELD_LANGUAGE, "de");
+  clientele_client_set_text (client, CLIENTELE_FIELD_NOTES, notes->str);
+  clientele_client_set_text (client, CLIENTELE_FIELD_MESSAGE_CHANNEL, "email");
+  for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
+    if (clientele_field_get_info (i)->kind == CLIENTELE_FIELD_KIND_FLAG)
+      clientele_client_set_flag (client, i, TRUE);
+
+  g_assert_true (clientele_store_save_client (fixture->store, client, NULL, &error));
+  g_assert_no_error (error);
+  id = clientele_client_get_id (client);
+  g_assert_cmpint (clientele_client_get_time (client, CLIENTELE_FIELD_CREATED), >, 0);
+  g_assert_cmpint (clientele_client_get_time (client, CLIENTELE_FIELD_UPDATED), >, 0);
+
+  loaded = clientele_store_get_client (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_true (clientele_client_get_loaded (loaded));
+  g_assert_cmpint (clientele_client_get_id (loaded), ==, id);
+  for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
+    if (clientele_field_get_info (i)->kind == CLIENTELE_FIELD_KIND_TEXT)
+      g_assert_cmpstr (clientele_client_get_text (loaded, i), ==,
+                       clientele_client_get_text (client, i));
+  g_assert_true (clientele_client_equal_fields (client, loaded));
+  g_assert_cmpuint (strlen (clientele_client_get_text (loaded, CLIENTELE_FIELD_NOTES)), ==,
+                    notes->len);
+  g_assert_cmpint (query_int (clientele_store_get_handle (fixture->store),
+                              "SELECT count(*) FROM clients"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "zoe"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "drop table"), ==, 1);
+}
+
+static void
+test_invalid_refused (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleClient) client = make_client ("Anna", "Berg");
+  g_autoptr(ClienteleClient) nameless = clientele_client_new ();
+  g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3 *db = clientele_store_get_handle (fixture->store);
+
+  g_ptr_array_add (appointments, make_appointment (now_seconds (), CLIENTELE_APPOINTMENT_BOOKED, "Cut"));
+  clientele_client_set_text (client, CLIENTELE_FIELD_EMAIL, "not an email");
+  g_assert_false (clientele_store_save_client (fixture->store, client, appointments, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (clientele_client_get_id (client), ==, 0);
+
+  g_assert_false (clientele_store_save_client (fixture->store, nameless, NULL, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID);
+
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM clients"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM appointments"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM client_search"), ==, 0);
+}
+
+static void
+test_duplicate_reference (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleClient) first = make_client ("Anna", "Berg");
+  g_autoptr(ClienteleClient) second = make_client ("Bruno", "Costa");
+  g_autoptr(ClienteleClient) third = make_client ("Carla", "Dias");
+
+  clientele_client_set_text (first, CLIENTELE_FIELD_REFERENCE, "C-1");
+  clientele_client_set_text (second, CLIENTELE_FIELD_REFERENCE, "C-1");
+  g_assert_true (clientele_store_save_client (fixture->store, first, NULL, &error));
+  g_assert_false (clientele_store_save_client (fixture->store, second, NULL, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT);
+  g_assert_nonnull (strstr (error->message, "C-1"));
+  g_clear_error (&error);
+  g_assert_cmpint (clientele_client_get_id (second), ==, 0);
+  g_assert_cmpint (count (fixture->store, NULL), ==, 1);
+  g_assert_cmpint (count (fixture->store, "bruno"), ==, 0);
+
+  /* Without an error location the failure is still reported. */
+  g_assert_false (clientele_store_save_client (fixture->store, second, NULL, NULL));
+
+  /* Empty references never clash. */
+  clientele_client_set_text (second, CLIENTELE_FIELD_REFERENCE, "");
+  g_assert_true (clientele_store_save_client (fixture->store, second, NULL, &error));
+  g_assert_true (clientele_store_save_client (fixture->store, third, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (fixture->store, NULL), ==, 3);
+
+  /* An update cannot take another client's reference either. */
+  clientele_client_set_text (third, CLIENTELE_FIELD_REFERENCE, "C-1");
+  g_assert_false (clientele_store_save_client (fixture->store, third, NULL, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT);
+}
+
+static void
+test_update_missing (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleClient) client = make_client ("Anna", "Berg");
+  g_autoptr(ClienteleClient) missing = NULL;
+
+  clientele_client_set_id (client, 4242);
+  g_assert_false (clientele_store_save_client (fixture->store, client, NULL, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  missing = clientele_store_get_client (fixture->store, 4242, &error);
+  g_assert_null (missing);
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
+  g_assert_cmpint (count (fixture->store, NULL), ==, 0);
+}
+
+static gint64
+stored_time (Fixture *fixture, gint64 id, const char *column)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM clients WHERE id = %" G_GINT64_FORMAT,
+                                          column, id);
+  return query_int (clientele_store_get_handle (fixture->store), sql);
+}
+
+static void
+test_consent_times (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleClient) client = make_client ("Anna", "Berg");
+  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  gint64 id;
+
+  clientele_client_set_flag (client, CLIENTELE_FIELD_CONSENT_BIRTHDAY, TRUE);
+  g_assert_true (clientele_store_save_client (fixture->store, client, NULL, &error));
+  id = clientele_client_get_id (client);
+  /* Given on creation: stamped; never given: no date. */
+  g_assert_cmpint (stored_time (fixture, id, "consent_birthday_changed"), >, 0);
+  g_assert_cmpint (clientele_client_get_time (client, CLIENTELE_FIELD_CONSENT_BIRTHDAY_CHANGED), ==,
+                   stored_time (fixture, id, "consent_birthday_changed"));
+  g_assert_cmpint (stored_time (fixture, id, "consent_welcome_changed"), ==, 0);
+
+  /* Pretend both were recorded long ago, then save without touching consents. */
+  exec_raw (db, "UPDATE clients SET consent_birthday_changed = 1000, consent_welcome_changed = 2000");
+  clientele_client_set_time (client, CLIENTELE_FIELD_CONSENT_BIRTHDAY_CHANGED, 5);
+  clientele_client_set_text (client, CLIENTELE_FIELD_CITY, "Lyon");
+  g_assert_true (clientele_store_save_client (fixture->store, client, NULL, &error));
+  g_assert_cmpint (stored_time (fixture, id, "consent_birthday_changed"), ==, 1000);
+  g_assert_cmpint (stored_time (fixture, id, "consent_welcome_changed"), ==, 2000);
+
+  /* Withdrawn and given: both change dates move, the others stay. */
+  clientele_client_set_flag (client, CLIENTELE_FIELD_CONSENT_BIRTHDAY, FALSE);
+  clientele_client_set_flag (client, CLIENTELE_FIELD_CONSENT_PROMOTIONS, TRUE);
+  g_assert_true (clientele_store_save_client (fixture->store, client, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stored_time (fixture, id, "consent_birthday_changed"), >, 1000);
+  g_assert_cmpint (stored_time (fixture, id, "consent_promotions_changed"), >, 0);
+  g_assert_cmpint (stored_time (fixture, id, "consent_welcome_changed"), ==, 2000);
+  g_assert_cmpint (stored_time (fixture, id, "consent_profiling_changed"), ==, 0);
+  g_assert_cmpint (clientele_client_get_time (client, CLIENTELE_FIELD_CONSENT_PROMOTIONS_CHANGED), ==,
+                   stored_time (fixture, id, "consent_promotions_changed"));
+}
+
+/* ---- Appointments ---- */
+
+static void
+test_appointments (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleClient) client = make_client ("Anna", "Berg");
+  g_autoptr(ClienteleClient) loaded = NULL;
+  g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(ClienteleAppointment) orphan = NULL;
+  gint64 now = now_seconds ();
+  gint64 visit = now - 10 * DAY, next = now + 3 * DAY;
+  ClienteleAppointment *first;
+
+  g_ptr_array_add (appointments, make_appointment (now + 7 * DAY, CLIENTELE_APPOINTMENT_BOOKED, "Colour"));
+  g_ptr_array_add (appointments, make_appointment (visit, CLIENTELE_APPOINTMENT_DONE, "Cut"));
+  g_ptr_array_add (appointments, make_appointment (now - 2 * DAY, CLIENTELE_APPOINTMENT_CANCELLED, "Cut"));
+  g_ptr_array_add (appointments, make_appointment (now - 1 * DAY, CLIENTELE_APPOINTMENT_NO_SHOW, "Cut"));
+  g_ptr_array_add (appointments, make_appointment (next, CLIENTELE_APPOINTMENT_BOOKED, "Brushing"));
+  g_ptr_array_add (appointments, make_appointment (now + DAY, CLIENTELE_APPOINTMENT_CANCELLED, "Cut"));
+  clientele_appointment_set_price_cents (g_ptr_array_index (appointments, 1), 4550);
+  clientele_appointment_set_staff (g_ptr_array_index (appointments, 1), "Léa");
+  clientele_appointment_set_notes (g_ptr_array_index (appointments, 1), "Allergic to 'X'");
+
+  g_assert_true (clientele_store_save_client (fixture->store, client, appointments, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      ClienteleAppointment *appointment = g_ptr_array_index (appointments, i);
+
+      g_assert_cmpint (clientele_appointment_get_id (appointment), >, 0);
+      g_assert_cmpint (clientele_appointment_get_client_id (appointment), ==,
+                       clientele_client_get_id (client));
+    }
+
+  loaded = clientele_store_get_client (fixture->store, clientele_client_get_id (client), &error);
+  g_assert_cmpint (clientele_client_get_last_visit (loaded), ==, visit);
+  g_assert_cmpint (clientele_client_get_next_appointment (loaded), ==, next);
+
+  listed = clientele_store_list_appointments (fixture->store, clientele_client_get_id (client), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 6);
+  for (guint i = 1; i < listed->len; i++)
+    g_assert_cmpint (clientele_appointment_get_start (g_ptr_array_index (listed, i - 1)), <=,
+                     clientele_appointment_get_start (g_ptr_array_index (listed, i)));
+  first = g_ptr_array_index (listed, 0);
+  g_assert_cmpint (clientele_appointment_get_start (first), ==, visit);
+  g_assert_cmpint (clientele_appointment_get_price_cents (first), ==, 4550);
+  g_assert_cmpint (clientele_appointment_get_duration (first), ==, 45);
+  g_assert_cmpstr (clientele_appointment_get_staff (first), ==, "Léa");
+  g_assert_cmpstr (clientele_appointment_get_notes (first), ==, "Allergic to 'X'");
+  g_assert_cmpint (clientele_appointment_get_status (first), ==, CLIENTELE_APPOINTMENT_DONE);
+
+  /* Cancelling the next appointment moves "next" to the one after. */
+  clientele_appointment_set_status (g_ptr_array_index (appointments, 4), CLIENTELE_APPOINTMENT_CANCELLED);
+  g_assert_true (clientele_store_save_appointment (fixture->store, g_ptr_array_index (appointments, 4), &error));
+  g_assert_no_error (error);
+  g_clear_object (&loaded);
+  loaded = clientele_store_get_client (fixture->store, clientele_client_get_id (client), &error);
+  g_assert_cmpint (clientele_client_get_next_appointment (loaded), ==, now + 7 * DAY);
+
+  /* Saving the client again with the same appointments updates, never duplicates. */
+  g_assert_true (clientele_store_save_client (fixture->store, client, appointments, &error));
+  g_clear_pointer (&listed, g_ptr_array_unref);
+  listed = clientele_store_list_appointments (fixture->store, clientele_client_get_id (client), &error);
+  g_assert_cmpuint (listed->len, ==, 6);
+
+  /* An appointment of a client that does not exist, or one that vanished. */
+  orphan = make_appointment (now, CLIENTELE_APPOINTMENT_BOOKED, "Cut");
+  clientele_appointment_set_client_id (orphan, 9999);
+  g_assert_false (clientele_store_save_appointment (fixture->store, orphan, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  clientele_appointment_set_client_id (orphan, clientele_client_get_id (client));
+  clientele_appointment_set_id (orphan, 9999);
+  g_assert_false (clientele_store_save_appointment (fixture->store, orphan, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
+  g_assert_cmpint (query_int (clientele_store_get_handle (fixture->store),
+                              "SELECT count(*) FROM appointments"), ==, 6);
+}
+
+/* ---- Search, sort, paging ---- */
+
+static void
+test_search (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleClient) renamed = NULL;
+  g_autofree char *ids = NULL;
+  gint64 helene = save_new (fixture->store, "Hélène", "Dupont", "06 12 34 56 78",
+                            "dupont@example.com", "Paris");
+  gint64 marc = save_new (fixture->store, "Marc", "Weiß", "+49 30 1234567", "marc@beispiel.de", "Berlin");
+  g_autoptr(ClienteleClient) with_ref = make_client ("Ana", "Lopes");
+
+  clientele_client_set_text (with_ref, CLIENTELE_FIELD_REFERENCE, "C-1042");
+  clientele_client_set_text (with_ref, CLIENTELE_FIELD_MOBILE, "+44 7700 900123");
+  g_assert_true (clientele_store_save_client (fixture->store, with_ref, NULL, &error));
+
+  g_assert_cmpint (count (fixture->store, NULL), ==, 3);
+  g_assert_cmpint (count (fixture->store, ""), ==, 3);
+  g_assert_cmpint (count (fixture->store, " - "), ==, 3);
+
+  g_assert_cmpint (count (fixture->store, "helene"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "HÉLÈNE"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "hel dup"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "weiss"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "Weiß"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "+33 6 12 34"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "0612"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "612"), ==, 1);
+  /* The middle of a number: every suffix of the key is indexed. */
+  g_assert_cmpint (count (fixture->store, "12 34 56"), ==, 2);
+  g_assert_cmpint (count (fixture->store, "56 78"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "0049 30 123"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "07700"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "1042"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "c-1042"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "dupont@exa"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "example.com"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "beispiel"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "nobody"), ==, 0);
+  g_assert_cmpint (count (fixture->store, "\"AND NEAR("), ==, 0);
+
+  ids = fetch_ids (fixture->store, "helene", CLIENTELE_SORT_NAME, FALSE, 0, 10);
+  g_assert_cmpint (g_ascii_strtoll (ids, NULL, 10), ==, helene);
+
+  /* The index follows edits. */
+  renamed = clientele_store_get_client (fixture->store, marc, &error);
+  clientele_client_set_text (renamed, CLIENTELE_FIELD_FIRST_NAME, "Markus");
+  clientele_client_set_text (renamed, CLIENTELE_FIELD_PHONE, "");
+  g_assert_true (clientele_store_save_client (fixture->store, renamed, NULL, &error));
+  g_assert_cmpint (count (fixture->store, "markus"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "0301234"), ==, 0);
+  g_assert_cmpint (query_int (clientele_store_get_handle (fixture->store),
+                              "SELECT count(*) FROM client_search"), ==, 3);
+}
+
+/* Five clients whose every sort key differs, in a known order. */
+static void
+add_sort_clients (ClienteleStore *store, gint64 ids[5])
+{
+  gint64 now = now_seconds ();
+  g_autoptr(GError) error = NULL;
+
+  ids[0] = save_new (store, "Zoé", "Ångel", "0500000000", "c@x.org", "Zürich");
+  ids[1] = save_new (store, "Bob", "Martin", "0100000000", "E@x.org", "amiens");
+  ids[2] = save_new (store, "Al", "Brun", "0300000000", "a@x.org", "Bordeaux");
+  ids[3] = save_new (store, "Cy", "Yves", "0200000000", "d@x.org", "Évry");
+  ids[4] = save_new (store, "Di", "Oz", "0400000000", "b@x.org", "Caen");
+
+  /* Visits: client 1 oldest, client 3 newest, client 0 none. Next: 2 soonest, 4 later. */
+  for (guint i = 0; i < 5; i++)
+    {
+      static const int past_days[] = { 0, 30, 0, 2, 10 };
+      static const int next_days[] = { 0, 0, 1, 0, 5 };
+      g_autoptr(ClienteleAppointment) appointment = NULL;
+
+      if (past_days[i] != 0)
+        {
+          appointment = make_appointment (now - past_days[i] * DAY, CLIENTELE_APPOINTMENT_DONE, "");
+          clientele_appointment_set_client_id (appointment, ids[i]);
+          g_assert_true (clientele_store_save_appointment (store, appointment, &error));
+          g_clear_object (&appointment);
+        }
+      if (next_days[i] != 0)
+        {
+          appointment = make_appointment (now + next_days[i] * DAY, CLIENTELE_APPOINTMENT_BOOKED, "");
+          clientele_appointment_set_client_id (appointment, ids[i]);
+          g_assert_true (clientele_store_save_appointment (store, appointment, &error));
+        }
+    }
+  g_assert_no_error (error);
+  g_assert_true (clientele_store_set_flagged (store, ids[3], TRUE, &error));
+}
+
+static char *
+ids_string (const gint64 *ids, const int *order, guint n)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (s, "%s%" G_GINT64_FORMAT, i > 0 ? " " : "", ids[order[i]]);
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_sort (Fixture *fixture, gconstpointer data)
+{
+  static const struct {
+    ClienteleSortColumn sort;
+    int ascending[5];
+    int descending[5];
+  } cases[] = {
+    /* Ångel, Brun, Martin, Oz, Yves */
+    { CLIENTELE_SORT_NAME, { 0, 2, 1, 4, 3 }, { 3, 4, 1, 2, 0 } },
+    { CLIENTELE_SORT_PHONE, { 1, 3, 2, 4, 0 }, { 0, 4, 2, 3, 1 } },
+    /* Case does not matter: a, b, c, d, E */
+    { CLIENTELE_SORT_EMAIL, { 2, 4, 0, 3, 1 }, { 1, 3, 0, 4, 2 } },
+    /* amiens, Bordeaux, Caen, Évry, Zürich */
+    { CLIENTELE_SORT_CITY, { 1, 2, 4, 3, 0 }, { 0, 3, 4, 2, 1 } },
+    /* Clients without one come last in both directions, the id tiebreak reversed too. */
+    { CLIENTELE_SORT_LAST_VISIT, { 1, 4, 3, 0, 2 }, { 3, 4, 1, 2, 0 } },
+    { CLIENTELE_SORT_NEXT_APPOINTMENT, { 2, 4, 0, 1, 3 }, { 4, 2, 3, 1, 0 } },
+    /* Flagged first, then by name; descending puts them last. */
+    { CLIENTELE_SORT_FLAGGED, { 3, 0, 2, 1, 4 }, { 0, 2, 1, 4, 3 } },
+  };
+  gint64 ids[5];
+
+  add_sort_clients (fixture->store, ids);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *expected_up = ids_string (ids, cases[i].ascending, 5);
+      g_autofree char *expected_down = ids_string (ids, cases[i].descending, 5);
+      g_autofree char *up = fetch_ids (fixture->store, NULL, cases[i].sort, FALSE, 0, 100);
+      g_autofree char *down = fetch_ids (fixture->store, NULL, cases[i].sort, TRUE, 0, 100);
+
+      g_test_message ("sort %d", cases[i].sort);
+      g_assert_cmpstr (up, ==, expected_up);
+      g_assert_cmpstr (down, ==, expected_down);
+    }
+}
+
+static guint
+count_words (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+
+  return *text == '\0' ? 0 : g_strv_length (words);
+}
+
+static void
+test_paging (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) paged = g_string_new (NULL);
+  g_autofree char *all = NULL;
+  g_autofree char *empty = NULL;
+
+  g_assert_true (clientele_store_begin (fixture->store, &error));
+  /* Many equal names: only the id tiebreak keeps pages apart. */
+  for (guint i = 0; i < 25; i++)
+    save_new (fixture->store, "Sam", i % 2 ? "Lee" : "Kim", "", "", "");
+  g_assert_true (clientele_store_commit (fixture->store, &error));
+
+  all = fetch_ids (fixture->store, NULL, CLIENTELE_SORT_NAME, FALSE, 0, 1000);
+  for (guint offset = 0; offset < 25; offset += 7)
+    {
+      g_autofree char *page = fetch_ids (fixture->store, NULL, CLIENTELE_SORT_NAME, FALSE, offset, 7);
+
+      g_string_append_printf (paged, "%s%s", paged->len > 0 ? " " : "", page);
+    }
+  g_assert_cmpstr (paged->str, ==, all);
+  g_assert_cmpuint (count_words (all), ==, 25);
+  empty = fetch_ids (fixture->store, NULL, CLIENTELE_SORT_NAME, FALSE, 100, 10);
+  g_assert_cmpstr (empty, ==, "");
+
+  {
+    g_autofree char *kims = fetch_ids (fixture->store, "kim", CLIENTELE_SORT_CITY, TRUE, 10, 10);
+    g_assert_cmpuint (count_words (kims), ==, 3);
+    g_assert_cmpint (count (fixture->store, "kim"), ==, 13);
+  }
+}
+
+/* ---- Flags ---- */
+
+static void
+test_flags (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) flagged = NULL;
+  g_autoptr(ClienteleClient) loaded = NULL;
+  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  gint64 anna = save_new (fixture->store, "Anna", "Berg", "", "", "");
+  gint64 anne = save_new (fixture->store, "Anne", "Roth", "", "", "");
+  gint64 bob = save_new (fixture->store, "Bob", "Stein", "", "", "");
+
+  exec_raw (db, "UPDATE clients SET updated = 1000");
+
+  g_assert_true (clientele_store_set_flagged (fixture->store, bob, TRUE, &error));
+  g_assert_cmpint (clientele_store_count_flagged (fixture->store, &error), ==, 1);
+  loaded = clientele_store_get_client (fixture->store, bob, &error);
+  g_assert_true (clientele_client_get_flagged (loaded));
+
+  /* "ann" matches Anna and Anne. */
+  g_assert_true (clientele_store_flag_matching (fixture->store, "ann", CLIENTELE_FLAG_OP_SET, &error));
+  g_assert_cmpint (clientele_store_count_flagged (fixture->store, &error), ==, 3);
+  g_assert_true (clientele_store_flag_matching (fixture->store, "anne", CLIENTELE_FLAG_OP_CLEAR, &error));
+  flagged = clientele_store_get_flagged_ids (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (flagged->len, ==, 2);
+  g_assert_cmpint (g_array_index (flagged, gint64, 0), ==, anna);
+  g_assert_cmpint (g_array_index (flagged, gint64, 1), ==, bob);
+  g_clear_pointer (&flagged, g_array_unref);
+
+  g_assert_true (clientele_store_flag_matching (fixture->store, NULL, CLIENTELE_FLAG_OP_INVERT, &error));
+  flagged = clientele_store_get_flagged_ids (fixture->store, &error);
+  g_assert_cmpuint (flagged->len, ==, 1);
+  g_assert_cmpint (g_array_index (flagged, gint64, 0), ==, anne);
+
+  g_assert_true (clientele_store_flag_matching (fixture->store, "", CLIENTELE_FLAG_OP_CLEAR, &error));
+  g_assert_cmpint (clientele_store_count_flagged (fixture->store, &error), ==, 0);
+  g_assert_no_error (error);
+
+  /* Flagging is list state, not an edit of the client. */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM clients WHERE updated <> 1000"), ==, 0);
+
+  g_assert_false (clientele_store_set_flagged (fixture->store, 9999, TRUE, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
+}
+
+/* ---- Delete and undo ---- */
+
+static void
+test_delete_undo (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ClienteleClient) client = make_client ("Hélène", "Dupont");
+  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 keep, ids[2], batch;
+
+  clientele_client_set_text (client, CLIENTELE_FIELD_PHONE, "06 12 34 56 78");
+  clientele_client_set_flag (client, CLIENTELE_FIELD_CONSENT_WELCOME, TRUE);
+  g_ptr_array_add (appointments, make_appointment (now_seconds () - DAY, CLIENTELE_APPOINTMENT_DONE, "Cut"));
+  g_ptr_array_add (appointments, make_appointment (now_seconds () + DAY, CLIENTELE_APPOINTMENT_BOOKED, "Dye"));
+  g_assert_true (clientele_store_save_client (fixture->store, client, appointments, &error));
+  ids[0] = clientele_client_get_id (client);
+  keep = save_new (fixture->store, "Keep", "Me", "", "", "");
+  ids[1] = save_new (fixture->store, "Bruno", "Costa", "", "bruno@example.com", "");
+  g_assert_true (clientele_store_set_flagged (fixture->store, ids[1], TRUE, &error));
+  /* A later client so that the deleted ones are not simply the highest ids. */
+  save_new (fixture->store, "Last", "One", "", "", "");
+
+  before = dump_database (db);
+  batch = clientele_store_delete_clients (fixture->store, ids, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (batch, >, 0);
+  g_assert_cmpint (count (fixture->store, NULL), ==, 2);
+  g_assert_cmpint (count (fixture->store, "helene"), ==, 0);
+  g_assert_cmpint (count (fixture->store, "0612"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM appointments"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM client_search"), ==, 2);
+
+  /* A new client meanwhile must not take a deleted id. */
+  g_assert_cmpint (save_new (fixture->store, "New", "Comer", "", "", ""), >, ids[1]);
+
+  g_assert_true (clientele_store_undo_delete (fixture->store, batch, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (fixture->store, "helene"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "0612"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "bruno@example"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM deleted_clients"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM deleted_appointments"), ==, 0);
+
+  /* Everything as it was, same ids, plus the newcomer. */
+  exec_raw (db, "DELETE FROM client_search WHERE rowid = (SELECT id FROM clients WHERE first_name = 'New');"
+                "DELETE FROM clients WHERE first_name = 'New'");
+  after = dump_database (db);
+  g_assert_cmpstr (after, ==, before);
+  (void) keep;
+
+  /* A batch can be undone once only. */
+  g_assert_false (clientele_store_undo_delete (fixture->store, batch, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
+}
+
+static void
+test_undo_lasts_one_session (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = save_new (fixture->store, "Anna", "Berg", "", "", "");
+  gint64 batch, second;
+
+  batch = clientele_store_delete_clients (fixture->store, &id, 1, &error);
+  g_assert_cmpint (batch, >, 0);
+  g_clear_object (&fixture->store);
+
+  fixture->store = clientele_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (clientele_store_get_handle (fixture->store),
+                              "SELECT count(*) FROM deleted_clients"), ==, 0);
+  g_assert_false (clientele_store_undo_delete (fixture->store, batch, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Batches are numbered apart within a session. */
+  id = save_new (fixture->store, "Bo", "Berg", "", "", "");
+  batch = clientele_store_delete_clients (fixture->store, &id, 1, &error);
+  id = save_new (fixture->store, "Cy", "Berg", "", "", "");
+  second = clientele_store_delete_clients (fixture->store, &id, 1, &error);
+  g_assert_cmpint (second, >, batch);
+  g_assert_true (clientele_store_undo_delete (fixture->store, batch, &error));
+  g_assert_cmpint (count (fixture->store, "bo"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "cy"), ==, 0);
+}
+
+static GStrv
+column_names (sqlite3 *db, const char *table)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT name FROM pragma_table_info(?)", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_strv_builder_add (names, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return g_strv_builder_end (names);
+}
+
+/* Undo must bring back everything that deleting a client cascades to: every
+ * table referring to clients needs its deleted_ twin, and a migration that
+ * adds such a table without one fails here. */
+static void
+test_undo_tables_mirror (Fixture *fixture, gconstpointer data)
+{
+  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3_stmt *stmt = NULL;
+  guint checked = 0;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+    "SELECT DISTINCT m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
+    " WHERE m.type = 'table' AND f.\"table\" = 'clients'"
+    " UNION SELECT 'clients'", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *table = (const char *) sqlite3_column_text (stmt, 0);
+      g_autofree char *mirror = g_strconcat ("deleted_", table, NULL);
+      g_auto(GStrv) columns = column_names (db, table);
+      g_auto(GStrv) mirrored = column_names (db, mirror);
+
+      g_test_message ("%s -> %s", table, mirror);
+      g_assert_cmpuint (g_strv_length (mirrored), ==, g_strv_length (columns) + 1);
+      g_assert_cmpstr (mirrored[0], ==, "batch");
+      for (guint i = 0; columns[i] != NULL; i++)
+        g_assert_cmpstr (mirrored[i + 1], ==, columns[i]);
+      checked++;
+    }
+  sqlite3_finalize (stmt);
+  /* clients and appointments at least. */
+  g_assert_cmpuint (checked, >=, 2);
+}
+
+/* ---- Transactions and signals ---- */
+
+typedef struct {
+  guint client_changed;
+  guint clients_changed;
+  gint64 last_id;
+} Signals;
+
+static void
+client_changed_cb (ClienteleStore *store, gint64 id, Signals *signals)
+{
+  signals->client_changed++;
+  signals->last_id = id;
+}
+
+static void
+clients_changed_cb (ClienteleStore *store, Signals *signals)
+{
+  signals->clients_changed++;
+}
+
+static void
+assert_signals (Signals *signals, guint client_changed, guint clients_changed)
+{
+  g_assert_cmpuint (signals->client_changed, ==, client_changed);
+  g_assert_cmpuint (signals->clients_changed, ==, clients_changed);
+  *signals = (Signals) { 0, 0, signals->last_id };
+}
+
+static void
+test_signals (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleClient) client = make_client ("Anna", "Berg");
+  g_autoptr(ClienteleClient) invalid = make_client ("Bad", "Email");
+  g_autoptr(ClienteleAppointment) appointment = NULL;
+  Signals signals = { 0 };
+  gint64 id, batch;
+
+  g_signal_connect (fixture->store, "client-changed", G_CALLBACK (client_changed_cb), &signals);
+  g_signal_connect (fixture->store, "clients-changed", G_CALLBACK (clients_changed_cb), &signals);
+
+  g_assert_true (clientele_store_save_client (fixture->store, client, NULL, &error));
+  assert_signals (&signals, 0, 1);
+  id = clientele_client_get_id (client);
+
+  clientele_client_set_text (client, CLIENTELE_FIELD_CITY, "Gent");
+  g_assert_true (clientele_store_save_client (fixture->store, client, NULL, &error));
+  g_assert_cmpint (signals.last_id, ==, id);
+  assert_signals (&signals, 1, 0);
+
+  clientele_client_set_text (invalid, CLIENTELE_FIELD_EMAIL, "@@");
+  g_assert_false (clientele_store_save_client (fixture->store, invalid, NULL, NULL));
+  assert_signals (&signals, 0, 0);
+
+  g_assert_true (clientele_store_set_flagged (fixture->store, id, TRUE, &error));
+  g_assert_cmpint (signals.last_id, ==, id);
+  assert_signals (&signals, 1, 0);
+  g_assert_true (clientele_store_flag_matching (fixture->store, NULL, CLIENTELE_FLAG_OP_INVERT, &error));
+  assert_signals (&signals, 0, 1);
+
+  appointment = make_appointment (now_seconds (), CLIENTELE_APPOINTMENT_BOOKED, "Cut");
+  clientele_appointment_set_client_id (appointment, id);
+  signals.last_id = 0;
+  g_assert_true (clientele_store_save_appointment (fixture->store, appointment, &error));
+  g_assert_cmpint (signals.last_id, ==, id);
+  assert_signals (&signals, 1, 0);
+
+  batch = clientele_store_delete_clients (fixture->store, &id, 1, &error);
+  assert_signals (&signals, 0, 1);
+  g_assert_true (clientele_store_undo_delete (fixture->store, batch, &error));
+  assert_signals (&signals, 0, 1);
+
+  /* Inside an explicit transaction: silence, then one signal at commit. */
+  g_assert_true (clientele_store_begin (fixture->store, &error));
+  save_new (fixture->store, "One", "A", "", "", "");
+  save_new (fixture->store, "Two", "B", "", "", "");
+  g_assert_true (clientele_store_save_client (fixture->store, client, NULL, &error));
+  assert_signals (&signals, 0, 0);
+  g_assert_true (clientele_store_commit (fixture->store, &error));
+  assert_signals (&signals, 0, 1);
+  g_assert_no_error (error);
+
+  g_assert_true (clientele_store_begin (fixture->store, &error));
+  save_new (fixture->store, "Three", "C", "", "", "");
+  clientele_store_rollback (fixture->store);
+  assert_signals (&signals, 0, 0);
+  g_assert_cmpint (count (fixture->store, NULL), ==, 3);
+}
+
+/* A failed save inside an import's transaction leaves nothing behind and the
+ * rest of the import goes on. */
+static void
+test_transaction_partial_failure (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleClient) duplicate = make_client ("Dup", "Licate");
+  g_autoptr(ClienteleClient) original = make_client ("Orig", "Inal");
+  g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  ClienteleAppointment *bad;
+  sqlite3 *db = clientele_store_get_handle (fixture->store);
+
+  clientele_client_set_text (original, CLIENTELE_FIELD_REFERENCE, "R1");
+  clientele_client_set_text (duplicate, CLIENTELE_FIELD_REFERENCE, "R2");
+  g_ptr_array_add (appointments, make_appointment (100, CLIENTELE_APPOINTMENT_DONE, "Cut"));
+  bad = make_appointment (200, CLIENTELE_APPOINTMENT_DONE, "Cut");
+  clientele_appointment_set_id (bad, 777); /* does not exist: the save fails after the client row */
+  g_ptr_array_add (appointments, bad);
+
+  g_assert_true (clientele_store_begin (fixture->store, &error));
+  g_assert_true (clientele_store_save_client (fixture->store, original, NULL, &error));
+  g_assert_false (clientele_store_save_client (fixture->store, duplicate, appointments, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (clientele_client_get_id (duplicate), ==, 0);
+  save_new (fixture->store, "After", "Wards", "", "", "");
+  g_assert_true (clientele_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM clients"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM client_search"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM appointments"), ==, 0);
+  g_assert_cmpint (count (fixture->store, "dup"), ==, 0);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) \
+  g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/store/create", test_create);
+  ADD ("/store/field-columns", test_field_columns);
+  ADD ("/store/reopen", test_reopen);
+  ADD ("/store/empty-files-accepted", test_empty_files_accepted);
+  ADD ("/store/refuse-text-file", test_refuse_text_file);
+  ADD ("/store/refuse-foreign-database", test_refuse_foreign_database);
+  ADD ("/store/refuse-newer", test_refuse_newer);
+  ADD ("/store/unwritable", test_unwritable);
+  ADD ("/store/round-trip", test_round_trip);
+  ADD ("/store/invalid-refused", test_invalid_refused);
+  ADD ("/store/duplicate-reference", test_duplicate_reference);
+  ADD ("/store/update-missing", test_update_missing);
+  ADD ("/store/consent-times", test_consent_times);
+  ADD ("/store/appointments", test_appointments);
+  ADD ("/store/search", test_search);
+  ADD ("/store/sort", test_sort);
+  ADD ("/store/paging", test_paging);
+  ADD ("/store/flags", test_flags);
+  ADD ("/store/delete-undo", test_delete_undo);
+  ADD ("/store/undo-lasts-one-session", test_undo_lasts_one_session);
+  ADD ("/store/undo-tables-mirror", test_undo_tables_mirror);
+  ADD ("/store/signals", test_signals);
+  ADD ("/store/transaction-partial-failure", test_transaction_partial_failure);
+
+#undef ADD
+
+  return g_test_run ();
+}

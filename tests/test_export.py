@@ -76,7 +76,7 @@ class ExportTest(unittest.TestCase):
         with open(csv, "w", encoding="utf-8") as f:
             f.write(TRICKY_CSV)
         out = cls.run_cli("import", csv, "--database", cls.db, "--print-ids").stdout
-        cls.tricky_ids = [int(line) for line in out.split() if line.isdigit()]
+        cls.tricky_ids = [int(line) for line in out.splitlines() if line.strip().isdigit()]
         assert len(cls.tricky_ids) == 4, out
 
     @classmethod

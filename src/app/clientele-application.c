@@ -1,1 +1,283 @@
-/* being written */
+/* clientele-application.c: the application: command line, app-wide actions,
+ * and which client file each window shows.
+ *
+ * The real client file and the sample-data file (demo.db) are always two
+ * different files: the sample-data window is only ever created on the demo
+ * path, and it fills that file itself when it is empty.
+ */
+#include <glib/gi18n-lib.h>
+
+#include "clientele-application.h"
+#include "clientele-window.h"
+
+struct _ClienteleApplication
+{
+  AdwApplication parent_instance;
+
+  /* The real client file: the default one or --database */
+  char *database_path;
+};
+
+G_DEFINE_FINAL_TYPE (ClienteleApplication, clientele_application, ADW_TYPE_APPLICATION)
+
+char *
+clientele_application_default_database_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "clientele", "clientele.db", NULL);
+}
+
+char *
+clientele_application_demo_database_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "clientele", "demo.db", NULL);
+}
+
+static ClienteleWindow *
+find_window_for_path (ClienteleApplication *self,
+                      const char           *path)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      ClienteleStore *store;
+
+      if (!CLIENTELE_IS_WINDOW (l->data))
+        continue;
+
+      store = clientele_window_get_store (l->data);
+      if (g_strcmp0 (clientele_store_get_path (store), path) == 0)
+        return l->data;
+    }
+
+  return NULL;
+}
+
+static void
+show_open_error (ClienteleApplication *self,
+                 GtkWindow            *parent,
+                 const GError         *error)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent,
+                                                       _("Could Not Open the Client File"),
+                                                       error->message));
+  adw_message_dialog_add_response (dialog, "close", _("Close"));
+  adw_message_dialog_set_default_response (dialog, "close");
+  adw_message_dialog_set_close_response (dialog, "close");
+
+  /* Without a parent the dialog is the only window: it keeps the app alive
+   * until it is closed. */
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Shows @path in a window, reusing the one that already shows it. @replace
+ * (nullable) is the window the user switched away from: it closes. */
+static void
+open_file (ClienteleApplication *self,
+           const char           *path,
+           gboolean              is_demo,
+           GtkWindow            *replace)
+{
+  g_autoptr(ClienteleStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  ClienteleWindow *window;
+
+  if ((window = find_window_for_path (self, path)))
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      if (replace != NULL && replace != GTK_WINDOW (window))
+        gtk_window_close (replace);
+      return;
+    }
+
+  if (!(store = clientele_store_open (path, &error)))
+    {
+      show_open_error (self, replace, error);
+      return;
+    }
+
+  window = clientele_window_new (ADW_APPLICATION (self), store, is_demo);
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (replace != NULL)
+    gtk_window_close (replace);
+}
+
+static GtkWindow *
+active_clientele_window (ClienteleApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return CLIENTELE_IS_WINDOW (window) ? window : NULL;
+}
+
+static void
+sample_data_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  ClienteleApplication *self = user_data;
+  g_autofree char *demo_path = clientele_application_demo_database_path ();
+
+  /* Never fill the user's own file with made-up clients, even when they
+   * passed --database pointing at the demo path. */
+  if (g_strcmp0 (demo_path, self->database_path) == 0)
+    {
+      g_autoptr(GError) error =
+        g_error_new_literal (CLIENTELE_ERROR, CLIENTELE_ERROR_FAILED,
+                             _("The sample data cannot be shown: its file is the one you opened as your client file."));
+      show_open_error (self, active_clientele_window (self), error);
+      return;
+    }
+
+  open_file (self, demo_path, TRUE, active_clientele_window (self));
+}
+
+static void
+real_data_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  ClienteleApplication *self = user_data;
+
+  open_file (self, self->database_path, FALSE, active_clientele_window (self));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  ClienteleApplication *self = user_data;
+  static const char *developers[] = { "The Clientele developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", _("Clientele"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Keep your client file: contact details, consents and appointments."),
+                        "developer-name", _("The Clientele developers"),
+                        "developers", developers,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  ClienteleApplication *self = user_data;
+
+  /* Closing (rather than g_application_quit) lets each window save its size
+   * and each client dialog ask about unsaved changes. */
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    g_ptr_array_add (windows, g_object_ref (l->data));
+
+  for (guint i = 0; i < windows->len; i++)
+    gtk_window_close (g_ptr_array_index (windows, i));
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = quit_action },
+  { .name = "about", .activate = about_action },
+  { .name = "sample-data", .activate = sample_data_action },
+  { .name = "real-data", .activate = real_data_action },
+};
+
+static void
+clientele_application_startup (GApplication *application)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (clientele_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
+                                   G_N_ELEMENTS (app_actions), application);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+}
+
+static int
+clientele_application_command_line (GApplication            *application,
+                                    GApplicationCommandLine *command_line)
+{
+  ClienteleApplication *self = CLIENTELE_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  const char *database = NULL;
+
+  if (g_variant_dict_lookup (options, "database", "^&ay", &database) && database[0] != '\0')
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line,
+                                                                             database);
+
+      g_free (self->database_path);
+      self->database_path = g_file_get_path (file);
+    }
+
+  open_file (self, self->database_path, FALSE, NULL);
+
+  return EXIT_SUCCESS;
+}
+
+static void
+clientele_application_activate (GApplication *application)
+{
+  ClienteleApplication *self = CLIENTELE_APPLICATION (application);
+
+  open_file (self, self->database_path, FALSE, NULL);
+}
+
+static void
+clientele_application_finalize (GObject *object)
+{
+  ClienteleApplication *self = CLIENTELE_APPLICATION (object);
+
+  g_free (self->database_path);
+
+  G_OBJECT_CLASS (clientele_application_parent_class)->finalize (object);
+}
+
+static void
+clientele_application_class_init (ClienteleApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = clientele_application_finalize;
+  application_class->startup = clientele_application_startup;
+  application_class->command_line = clientele_application_command_line;
+  application_class->activate = clientele_application_activate;
+}
+
+static void
+clientele_application_init (ClienteleApplication *self)
+{
+  static const GOptionEntry options[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Open this client file instead of the default one"), N_("FILE") },
+    { NULL }
+  };
+
+  self->database_path = clientele_application_default_database_path ();
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Keep your client file: contact details, consents and appointments."));
+}
+
+ClienteleApplication *
+clientele_application_new (void)
+{
+  return g_object_new (CLIENTELE_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/org/clientele/Clientele",
+                       NULL);
+}

@@ -1,1 +1,948 @@
-/* being written */
+/* clientele-client-dialog.c: the window in which one client is created or edited.
+ *
+ * The dialog never touches the store's objects: it edits a copy of the
+ * client (self->original stays as loaded) and copies of its appointments
+ * (self->stored_appointments stays as loaded). Save builds a fresh client
+ * from the form each time, so a refused save loses nothing and can be
+ * retried; "unsaved changes" is the difference between the form and the
+ * originals, so undoing an edit by hand is not a change.
+ */
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "clientele-appointment-dialog.h"
+#include "clientele-client-dialog.h"
+#include "clientele-resources.h"
+
+/* The text fields shown as a GtkEntry, each with an error label under it. */
+static const struct {
+  ClienteleField field;
+  const char *entry_id;
+  const char *error_id;
+} text_fields[] = {
+  { CLIENTELE_FIELD_REFERENCE, "reference_entry", "reference_error_label" },
+  { CLIENTELE_FIELD_FIRST_NAME, "first_name_entry", "first_name_error_label" },
+  { CLIENTELE_FIELD_LAST_NAME, "last_name_entry", "last_name_error_label" },
+  { CLIENTELE_FIELD_BIRTH_DATE, "birth_date_entry", "birth_date_error_label" },
+  { CLIENTELE_FIELD_PHONE, "phone_entry", "phone_error_label" },
+  { CLIENTELE_FIELD_MOBILE, "mobile_entry", "mobile_error_label" },
+  { CLIENTELE_FIELD_EMAIL, "email_entry", "email_error_label" },
+  { CLIENTELE_FIELD_STREET, "street_entry", "street_error_label" },
+  { CLIENTELE_FIELD_POSTCODE, "postcode_entry", "postcode_error_label" },
+  { CLIENTELE_FIELD_CITY, "city_entry", "city_error_label" },
+  { CLIENTELE_FIELD_COUNTRY, "country_entry", "country_error_label" },
+};
+#define N_TEXT_FIELDS G_N_ELEMENTS (text_fields)
+
+/* The flags shown as a switch in a row whose subtitle tells when it last changed. */
+static const struct {
+  ClienteleField field;
+  const char *switch_id;
+  const char *row_id;
+  const char *explanation;  /* N_() */
+} flag_fields[] = {
+  { CLIENTELE_FIELD_CONSENT_BIRTHDAY, "birthday_switch", "birthday_row", NULL },
+  { CLIENTELE_FIELD_CONSENT_WELCOME, "welcome_switch", "welcome_row", NULL },
+  { CLIENTELE_FIELD_CONSENT_PROMOTIONS, "promotions_switch", "promotions_row", NULL },
+  { CLIENTELE_FIELD_CONSENT_PROFILING, "profiling_switch", "profiling_row",
+    N_("Use of the client’s data for statistics and market research.") },
+  { CLIENTELE_FIELD_PREVENT_ONLINE_BOOKING, "prevent_booking_switch", "prevent_booking_row",
+    N_("The client must call to book an appointment.") },
+};
+#define N_FLAG_FIELDS G_N_ELEMENTS (flag_fields)
+
+/* Stored values of the drop-downs, in the order of their items in the .ui. */
+static const char *const gender_values[] = { "", "female", "male", "other", NULL };
+static const char *const language_values[] = { "en", "fr", "de", NULL };
+static const char *const channel_values[] = { "sms", "email", NULL };
+
+#define NOTEBOOK_PAGES 4
+
+struct _ClienteleClientDialog
+{
+  AdwWindow parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle *window_title;
+  GtkButton *save_button;
+  AdwToastOverlay *toast_overlay;
+  GtkNotebook *notebook;
+  GtkEntry *entries[N_TEXT_FIELDS];
+  GtkLabel *error_labels[N_TEXT_FIELDS];
+  GtkLabel *name_rule_label;
+  GtkDropDown *gender_dropdown;
+  GtkDropDown *language_dropdown;
+  GtkDropDown *channel_dropdown;
+  GtkTextView *notes_view;
+  GtkSwitch *switches[N_FLAG_FIELDS];
+  AdwActionRow *flag_rows[N_FLAG_FIELDS];
+  GtkListBox *upcoming_list;
+  GtkListBox *past_list;
+  GtkButton *edit_appointment_button;
+  GtkButton *cancel_appointment_button;
+
+  /* Owned references */
+  ClienteleStore *store;
+  ClienteleClient *original;         /* as loaded (or new); never edited */
+  GPtrArray *stored_appointments;    /* as loaded; never edited */
+  GPtrArray *appointments;           /* the copies the user edits */
+
+  /* State */
+  gboolean loading;          /* filling the form: its change signals are not the user's */
+  gboolean names_touched;    /* the name rule is shown only once the user typed a name */
+  gboolean discard_confirmed;
+};
+
+G_DEFINE_FINAL_TYPE (ClienteleClientDialog, clientele_client_dialog, ADW_TYPE_WINDOW)
+
+static guint
+value_index (const char *const *values,
+             const char         *value)
+{
+  for (guint i = 0; values[i] != NULL; i++)
+    if (g_strcmp0 (values[i], value) == 0)
+      return i;
+  return 0;
+}
+
+static const char *
+dropdown_value (GtkDropDown        *dropdown,
+                const char *const *values)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected >= g_strv_length ((char **) values))
+    return values[0];
+  return values[selected];
+}
+
+static char *
+format_day (gint64 when)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (when);
+
+  return g_date_time_format (time, "%x");
+}
+
+/* ---- The client's fields ---- */
+
+/* The birth date is typed in the locale's form; anything unparsable is kept
+ * as typed so that validation reports it and the form counts as changed. */
+static char *
+entry_value (ClienteleClientDialog *self,
+             guint                  i)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entries[i]));
+
+  if (text_fields[i].field == CLIENTELE_FIELD_BIRTH_DATE && *text != '\0')
+    {
+      char *iso = clientele_date_parse (text);
+
+      return iso != NULL ? iso : g_strdup (text);
+    }
+  return g_strdup (text);
+}
+
+static char *
+notes_text (ClienteleClientDialog *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* A new client object holding the original's values overwritten by the form's. */
+static ClienteleClient *
+collect_client (ClienteleClientDialog *self)
+{
+  ClienteleClient *client = clientele_client_copy (self->original);
+  g_autofree char *notes = notes_text (self);
+
+  for (guint i = 0; i < N_TEXT_FIELDS; i++)
+    {
+      g_autofree char *value = entry_value (self, i);
+
+      clientele_client_set_text (client, text_fields[i].field, value);
+    }
+  clientele_client_set_text (client, CLIENTELE_FIELD_NOTES, notes);
+  clientele_client_set_text (client, CLIENTELE_FIELD_GENDER,
+                             dropdown_value (self->gender_dropdown, gender_values));
+  clientele_client_set_text (client, CLIENTELE_FIELD_LANGUAGE,
+                             dropdown_value (self->language_dropdown, language_values));
+  clientele_client_set_text (client, CLIENTELE_FIELD_MESSAGE_CHANNEL,
+                             dropdown_value (self->channel_dropdown, channel_values));
+  for (guint i = 0; i < N_FLAG_FIELDS; i++)
+    clientele_client_set_flag (client, flag_fields[i].field,
+                               gtk_switch_get_active (self->switches[i]));
+  return client;
+}
+
+static void
+update_flag_subtitles (ClienteleClientDialog *self)
+{
+  for (guint i = 0; i < N_FLAG_FIELDS; i++)
+    {
+      const ClienteleFieldInfo *info = clientele_field_get_info (flag_fields[i].field);
+      g_autoptr(GString) subtitle = g_string_new (NULL);
+      g_autofree char *markup = NULL;
+      gint64 changed = 0;
+
+      if (flag_fields[i].explanation != NULL)
+        g_string_append (subtitle, _(flag_fields[i].explanation));
+      if (info->changed != (ClienteleField) -1)
+        changed = clientele_client_get_time (self->original, info->changed);
+      if (changed != 0)
+        {
+          g_autofree char *day = format_day (changed);
+
+          if (subtitle->len > 0)
+            g_string_append_c (subtitle, '\n');
+          /* TRANSLATORS: %s is the date a client gave or withdrew a consent. */
+          g_string_append_printf (subtitle, _("Changed on %s"), day);
+        }
+      markup = g_markup_escape_text (subtitle->str, -1);
+      adw_action_row_set_subtitle (self->flag_rows[i], markup);
+    }
+}
+
+static void
+update_title (ClienteleClientDialog *self)
+{
+  const char *title = _("New client");
+
+  if (clientele_client_get_id (self->original) != 0)
+    title = clientele_client_get_display_name (self->original);
+  adw_window_title_set_title (self->window_title, title);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void validate_form (ClienteleClientDialog *self);
+
+static guint
+text_field_index (ClienteleField field)
+{
+  for (guint i = 0; i < N_TEXT_FIELDS; i++)
+    if (text_fields[i].field == field)
+      return i;
+  g_return_val_if_reached (0);
+}
+
+/* Locales whose short date has a two-digit year (en_GB's 23/04/85) would
+ * read 1925 back as 2025: such dates are shown in ISO form instead. */
+static char *
+format_birth_date (const char *iso_date)
+{
+  g_autofree char *shown = clientele_date_format (iso_date);
+  g_autofree char *read_back = clientele_date_parse (shown);
+
+  if (*iso_date != '\0' && g_strcmp0 (read_back, iso_date) != 0)
+    return g_strdup (iso_date);
+  return g_steal_pointer (&shown);
+}
+
+static void
+fill_form (ClienteleClientDialog *self)
+{
+  ClienteleClient *client = self->original;
+
+  self->loading = TRUE;
+  for (guint i = 0; i < N_TEXT_FIELDS; i++)
+    {
+      const char *value = clientele_client_get_text (client, text_fields[i].field);
+      g_autofree char *shown = NULL;
+
+      if (text_fields[i].field == CLIENTELE_FIELD_BIRTH_DATE)
+        shown = format_birth_date (value);
+      gtk_editable_set_text (GTK_EDITABLE (self->entries[i]), shown != NULL ? shown : value);
+    }
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view),
+                            clientele_client_get_text (client, CLIENTELE_FIELD_NOTES), -1);
+  gtk_drop_down_set_selected (self->gender_dropdown,
+    value_index (gender_values, clientele_client_get_text (client, CLIENTELE_FIELD_GENDER)));
+  gtk_drop_down_set_selected (self->language_dropdown,
+    value_index (language_values, clientele_client_get_text (client, CLIENTELE_FIELD_LANGUAGE)));
+  gtk_drop_down_set_selected (self->channel_dropdown,
+    value_index (channel_values,
+                 clientele_client_get_text (client, CLIENTELE_FIELD_MESSAGE_CHANNEL)));
+  for (guint i = 0; i < N_FLAG_FIELDS; i++)
+    gtk_switch_set_active (self->switches[i],
+                           clientele_client_get_flag (client, flag_fields[i].field));
+  self->loading = FALSE;
+
+  update_flag_subtitles (self);
+  update_title (self);
+  validate_form (self);
+}
+
+static void
+show_field_error (GtkWidget  *entry,
+                  GtkLabel   *label,
+                  const char *message)
+{
+  gtk_label_set_text (label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (entry, "error");
+  else
+    gtk_widget_remove_css_class (entry, "error");
+}
+
+/* Shows each invalid field's sentence under it, and allows Save only when
+ * the store would accept the client. */
+static void
+validate_form (ClienteleClientDialog *self)
+{
+  g_autoptr(ClienteleClient) client = collect_client (self);
+  g_autoptr(GError) error = NULL;
+  gboolean valid = TRUE;
+  gboolean names_ok;
+
+  for (guint i = 0; i < N_TEXT_FIELDS; i++)
+    {
+      g_autofree char *message =
+        clientele_validate_field (text_fields[i].field,
+                                  clientele_client_get_text (client, text_fields[i].field));
+
+      show_field_error (GTK_WIDGET (self->entries[i]), self->error_labels[i], message);
+      valid = valid && message == NULL;
+    }
+
+  /* The text fields are fine here, so what remains is the name rule. */
+  names_ok = !valid || clientele_validate_client (client, &error);
+  gtk_label_set_text (self->name_rule_label, error != NULL ? error->message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->name_rule_label),
+                          error != NULL && self->names_touched);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), valid && names_ok);
+}
+
+static void
+field_changed_cb (ClienteleClientDialog *self,
+                  GObject               *sender)
+{
+  if (self->loading)
+    return;
+  if (sender == G_OBJECT (self->entries[text_field_index (CLIENTELE_FIELD_FIRST_NAME)]) ||
+      sender == G_OBJECT (self->entries[text_field_index (CLIENTELE_FIELD_LAST_NAME)]))
+    self->names_touched = TRUE;
+  validate_form (self);
+}
+
+/* ---- Appointments ---- */
+
+static gboolean
+appointment_equal (ClienteleAppointment *a,
+                   ClienteleAppointment *b)
+{
+  return clientele_appointment_get_start (a) == clientele_appointment_get_start (b) &&
+         clientele_appointment_get_duration (a) == clientele_appointment_get_duration (b) &&
+         clientele_appointment_get_price_cents (a) == clientele_appointment_get_price_cents (b) &&
+         clientele_appointment_get_status (a) == clientele_appointment_get_status (b) &&
+         g_strcmp0 (clientele_appointment_get_service (a), clientele_appointment_get_service (b)) == 0 &&
+         g_strcmp0 (clientele_appointment_get_staff (a), clientele_appointment_get_staff (b)) == 0 &&
+         g_strcmp0 (clientele_appointment_get_notes (a), clientele_appointment_get_notes (b)) == 0;
+}
+
+static gboolean
+appointment_is_changed (ClienteleClientDialog *self,
+                        ClienteleAppointment  *appointment)
+{
+  gint64 id = clientele_appointment_get_id (appointment);
+
+  if (id == 0)
+    return TRUE;
+  for (guint i = 0; i < self->stored_appointments->len; i++)
+    {
+      ClienteleAppointment *stored = g_ptr_array_index (self->stored_appointments, i);
+
+      if (clientele_appointment_get_id (stored) == id)
+        return !appointment_equal (stored, appointment);
+    }
+  return TRUE;
+}
+
+/* Copies of the appointments to write: a refused save must not leave new ids
+ * on the dialog's own objects. */
+static GPtrArray *
+changed_appointments (ClienteleClientDialog *self)
+{
+  GPtrArray *changed = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < self->appointments->len; i++)
+    {
+      ClienteleAppointment *appointment = g_ptr_array_index (self->appointments, i);
+
+      if (appointment_is_changed (self, appointment))
+        g_ptr_array_add (changed, clientele_appointment_copy (appointment));
+    }
+  return changed;
+}
+
+static gboolean
+appointment_is_upcoming (ClienteleAppointment *appointment,
+                         gint64                now)
+{
+  return clientele_appointment_get_start (appointment) >= now;
+}
+
+static char *
+format_price (gint64 cents)
+{
+  /* %d.%02d would ignore the locale's decimal separator; printf's %f does not. */
+  return g_strdup_printf ("%.2f", cents / 100.0);
+}
+
+static char *
+appointment_summary (ClienteleAppointment *appointment)
+{
+  g_autoptr(GDateTime) start =
+    g_date_time_new_from_unix_local (clientele_appointment_get_start (appointment));
+  g_autofree char *when = g_date_time_format (start, "%x %H:%M");
+  g_autofree char *price = format_price (clientele_appointment_get_price_cents (appointment));
+  const char *service = clientele_appointment_get_service (appointment);
+  const char *staff = clientele_appointment_get_staff (appointment);
+  GString *text = g_string_new (when);
+
+  if (*service != '\0')
+    g_string_append_printf (text, " · %s", service);
+  if (*staff != '\0')
+    g_string_append_printf (text, " · %s", staff);
+  g_string_append_printf (text, " · ");
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes",
+                                             clientele_appointment_get_duration (appointment)),
+                          clientele_appointment_get_duration (appointment));
+  if (clientele_appointment_get_price_cents (appointment) != 0)
+    g_string_append_printf (text, " · %s", price);
+  g_string_append_printf (text, " · %s",
+                          clientele_appointment_status_get_label (
+                            clientele_appointment_get_status (appointment)));
+  return g_string_free (text, FALSE);
+}
+
+static GtkWidget *
+create_appointment_row (ClienteleAppointment *appointment)
+{
+  g_autofree char *summary = appointment_summary (appointment);
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *label = gtk_label_new (summary);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_margin_top (label, 9);
+  gtk_widget_set_margin_bottom (label, 9);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  if (clientele_appointment_get_status (appointment) == CLIENTELE_APPOINTMENT_CANCELLED)
+    gtk_widget_add_css_class (label, "dim-label");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
+  g_object_set_data (G_OBJECT (row), "appointment", appointment);
+  return row;
+}
+
+static int
+compare_start (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 start_a = clientele_appointment_get_start (*(ClienteleAppointment **) a);
+  gint64 start_b = clientele_appointment_get_start (*(ClienteleAppointment **) b);
+
+  return start_a < start_b ? -1 : start_a > start_b;
+}
+
+static void
+remove_all_rows (GtkListBox *list)
+{
+  GtkListBoxRow *row;
+
+  /* Not by first child: the placeholder is a child too. */
+  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
+    gtk_list_box_remove (list, GTK_WIDGET (row));
+}
+
+/* Upcoming appointments soonest first, past ones most recent first. */
+static void
+rebuild_appointment_lists (ClienteleClientDialog *self)
+{
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  gint64 now = g_date_time_to_unix (now_time);
+
+  remove_all_rows (self->upcoming_list);
+  remove_all_rows (self->past_list);
+  g_ptr_array_sort (self->appointments, compare_start);
+  for (guint i = 0; i < self->appointments->len; i++)
+    {
+      ClienteleAppointment *appointment = g_ptr_array_index (self->appointments, i);
+
+      if (appointment_is_upcoming (appointment, now))
+        gtk_list_box_append (self->upcoming_list, create_appointment_row (appointment));
+      else
+        gtk_list_box_prepend (self->past_list, create_appointment_row (appointment));
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->edit_appointment_button), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_appointment_button), FALSE);
+}
+
+static gboolean
+load_appointments (ClienteleClientDialog *self,
+                   GError               **error)
+{
+  gint64 id = clientele_client_get_id (self->original);
+  g_autoptr(GPtrArray) stored = NULL;
+
+  if (id != 0 && (stored = clientele_store_list_appointments (self->store, id, error)) == NULL)
+    return FALSE;
+  if (stored == NULL)
+    stored = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_clear_pointer (&self->appointments, g_ptr_array_unref);
+  self->appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < stored->len; i++)
+    g_ptr_array_add (self->appointments,
+                     clientele_appointment_copy (g_ptr_array_index (stored, i)));
+  g_clear_pointer (&self->stored_appointments, g_ptr_array_unref);
+  self->stored_appointments = g_steal_pointer (&stored);
+  rebuild_appointment_lists (self);
+  return TRUE;
+}
+
+static ClienteleAppointment *
+selected_appointment (ClienteleClientDialog *self,
+                      gboolean              *upcoming)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->upcoming_list);
+
+  *upcoming = row != NULL;
+  if (row == NULL)
+    row = gtk_list_box_get_selected_row (self->past_list);
+  return row != NULL ? g_object_get_data (G_OBJECT (row), "appointment") : NULL;
+}
+
+static void
+row_selected_cb (ClienteleClientDialog *self,
+                 GtkListBoxRow         *row,
+                 GtkListBox            *list)
+{
+  ClienteleAppointment *appointment;
+  gboolean upcoming;
+
+  /* One selection across both lists. */
+  if (row != NULL)
+    gtk_list_box_unselect_all (list == self->upcoming_list ? self->past_list
+                                                           : self->upcoming_list);
+
+  appointment = selected_appointment (self, &upcoming);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->edit_appointment_button), appointment != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_appointment_button),
+                            appointment != NULL && upcoming &&
+                            clientele_appointment_get_status (appointment) !=
+                              CLIENTELE_APPOINTMENT_CANCELLED);
+}
+
+static void
+appointment_done_cb (ClienteleClientDialog *self,
+                     ClienteleAppointment  *edited,
+                     GtkWidget             *dialog)
+{
+  ClienteleAppointment *target = g_object_get_data (G_OBJECT (dialog), "target");
+  guint index;
+
+  if (target != NULL && g_ptr_array_find (self->appointments, target, &index))
+    {
+      g_object_unref (g_ptr_array_index (self->appointments, index));
+      g_ptr_array_index (self->appointments, index) = clientele_appointment_copy (edited);
+    }
+  else
+    g_ptr_array_add (self->appointments, clientele_appointment_copy (edited));
+  rebuild_appointment_lists (self);
+}
+
+static void
+open_appointment_dialog (ClienteleClientDialog *self,
+                         ClienteleAppointment  *appointment,
+                         gboolean               is_new)
+{
+  ClienteleAppointmentDialog *dialog =
+    clientele_appointment_dialog_new (GTK_WINDOW (self), appointment);
+
+  if (!is_new)
+    g_object_set_data (G_OBJECT (dialog), "target", appointment);
+  g_signal_connect_object (dialog, "done", G_CALLBACK (appointment_done_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_appointment_clicked_cb (ClienteleClientDialog *self)
+{
+  g_autoptr(ClienteleAppointment) appointment = clientele_appointment_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autoptr(GDateTime) start =
+    g_date_time_new_local (g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
+                           g_date_time_get_day_of_month (tomorrow), 9, 0, 0);
+
+  clientele_appointment_set_client_id (appointment, clientele_client_get_id (self->original));
+  clientele_appointment_set_start (appointment, g_date_time_to_unix (start));
+  clientele_appointment_set_duration (appointment, 30);
+  clientele_appointment_set_status (appointment, CLIENTELE_APPOINTMENT_BOOKED);
+  open_appointment_dialog (self, appointment, TRUE);
+}
+
+static void
+edit_appointment_clicked_cb (ClienteleClientDialog *self)
+{
+  gboolean upcoming;
+  ClienteleAppointment *appointment = selected_appointment (self, &upcoming);
+
+  if (appointment != NULL)
+    open_appointment_dialog (self, appointment, FALSE);
+}
+
+static void
+row_activated_cb (ClienteleClientDialog *self,
+                  GtkListBoxRow         *row)
+{
+  open_appointment_dialog (self, g_object_get_data (G_OBJECT (row), "appointment"), FALSE);
+}
+
+static void
+cancel_appointment_clicked_cb (ClienteleClientDialog *self)
+{
+  gboolean upcoming;
+  ClienteleAppointment *appointment = selected_appointment (self, &upcoming);
+
+  if (appointment == NULL || !upcoming)
+    return;
+  clientele_appointment_set_status (appointment, CLIENTELE_APPOINTMENT_CANCELLED);
+  rebuild_appointment_lists (self);
+}
+
+/* ---- Saving and closing ---- */
+
+static gboolean
+has_unsaved_changes (ClienteleClientDialog *self)
+{
+  g_autoptr(ClienteleClient) client = collect_client (self);
+  g_autoptr(GPtrArray) changed = changed_appointments (self);
+
+  return !clientele_client_equal_fields (client, self->original) || changed->len > 0;
+}
+
+static void
+show_save_error (ClienteleClientDialog *self,
+                 const GError          *error)
+{
+  AdwToast *toast = adw_toast_new (error->message);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+
+  /* A duplicate reference is the one refusal that points at a single field. */
+  if (g_error_matches (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT))
+    {
+      guint i = text_field_index (CLIENTELE_FIELD_REFERENCE);
+
+      show_field_error (GTK_WIDGET (self->entries[i]), self->error_labels[i], error->message);
+      gtk_notebook_set_current_page (self->notebook, 0);
+      gtk_widget_grab_focus (GTK_WIDGET (self->entries[i]));
+    }
+}
+
+static void
+save_clicked_cb (ClienteleClientDialog *self)
+{
+  g_autoptr(ClienteleClient) client = collect_client (self);
+  g_autoptr(GPtrArray) appointments = changed_appointments (self);
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->save_button)))
+    return;
+  if (!clientele_store_save_client (self->store, client, appointments, &error))
+    {
+      show_save_error (self, error);
+      return;
+    }
+  g_set_object (&self->original, client);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static gboolean
+close_after_discard_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* Closing waits for the question to go away first: destroying its transient
+ * parent while it still answers leaves GTK with a dangling parent. */
+static void
+discard_response_cb (ClienteleClientDialog *self,
+                     const char            *response)
+{
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+  self->discard_confirmed = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_after_discard_cb, g_object_ref (self),
+                   g_object_unref);
+}
+
+static gboolean
+clientele_client_dialog_close_request (GtkWindow *window)
+{
+  ClienteleClientDialog *self = CLIENTELE_CLIENT_DIALOG (window);
+  GtkWidget *dialog;
+
+  if (self->discard_confirmed || !has_unsaved_changes (self))
+    return GTK_WINDOW_CLASS (clientele_client_dialog_parent_class)->close_request (window);
+
+  dialog = adw_message_dialog_new (window, _("Discard changes?"),
+                                   _("The changes to this client have not been saved."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+static void
+cancel_clicked_cb (ClienteleClientDialog *self)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Another window saved this client: show its new values unless that would
+ * throw away what the user typed here. */
+static void
+store_client_changed_cb (ClienteleClientDialog *self,
+                         gint64                 id)
+{
+  g_autoptr(ClienteleClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (id == 0 || id != clientele_client_get_id (self->original) || has_unsaved_changes (self))
+    return;
+  if ((client = clientele_store_get_client (self->store, id, &error)) == NULL)
+    {
+      g_warning ("Could not reload client %" G_GINT64_FORMAT ": %s", id, error->message);
+      return;
+    }
+  g_set_object (&self->original, client);
+  fill_form (self);
+  if (!load_appointments (self, &error))
+    g_warning ("Could not reload appointments: %s", error->message);
+}
+
+static gboolean
+switch_page_cb (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  ClienteleClientDialog *self = CLIENTELE_CLIENT_DIALOG (widget);
+
+  gtk_notebook_set_current_page (self->notebook, g_variant_get_int32 (args));
+  return TRUE;
+}
+
+static gboolean
+save_shortcut_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  save_clicked_cb (CLIENTELE_CLIENT_DIALOG (widget));
+  return TRUE;
+}
+
+static void
+clientele_client_dialog_dispose (GObject *object)
+{
+  ClienteleClientDialog *self = CLIENTELE_CLIENT_DIALOG (object);
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CLIENTELE_TYPE_CLIENT_DIALOG);
+  g_clear_pointer (&self->appointments, g_ptr_array_unref);
+  g_clear_pointer (&self->stored_appointments, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (clientele_client_dialog_parent_class)->dispose (object);
+}
+
+static void
+clientele_client_dialog_finalize (GObject *object)
+{
+  ClienteleClientDialog *self = CLIENTELE_CLIENT_DIALOG (object);
+
+  g_clear_object (&self->original);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (clientele_client_dialog_parent_class)->finalize (object);
+}
+
+static void
+bind_field_widgets (GtkWidgetClass *widget_class)
+{
+  for (guint i = 0; i < N_TEXT_FIELDS; i++)
+    {
+      gtk_widget_class_bind_template_child_full (widget_class, text_fields[i].entry_id, FALSE,
+        G_STRUCT_OFFSET (ClienteleClientDialog, entries) + i * sizeof (gpointer));
+      gtk_widget_class_bind_template_child_full (widget_class, text_fields[i].error_id, FALSE,
+        G_STRUCT_OFFSET (ClienteleClientDialog, error_labels) + i * sizeof (gpointer));
+    }
+  for (guint i = 0; i < N_FLAG_FIELDS; i++)
+    {
+      gtk_widget_class_bind_template_child_full (widget_class, flag_fields[i].switch_id, FALSE,
+        G_STRUCT_OFFSET (ClienteleClientDialog, switches) + i * sizeof (gpointer));
+      gtk_widget_class_bind_template_child_full (widget_class, flag_fields[i].row_id, FALSE,
+        G_STRUCT_OFFSET (ClienteleClientDialog, flag_rows) + i * sizeof (gpointer));
+    }
+}
+
+static void
+clientele_client_dialog_class_init (ClienteleClientDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = clientele_client_dialog_dispose;
+  object_class->finalize = clientele_client_dialog_finalize;
+  window_class->close_request = clientele_client_dialog_close_request;
+
+  /* Referencing the resource links it in from the static library, so that
+   * a test using only this dialog gets its template registered too. */
+  (void) clientele_get_resource ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/clientele/Clientele/clientele-client-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, notebook);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, name_rule_label);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, gender_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, language_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, channel_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, upcoming_list);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, past_list);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog,
+                                        edit_appointment_button);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog,
+                                        cancel_appointment_button);
+  bind_field_widgets (widget_class);
+
+  gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_appointment_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, edit_appointment_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_appointment_clicked_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, save_shortcut_cb, NULL);
+  for (int page = 0; page < NOTEBOOK_PAGES; page++)
+    gtk_widget_class_add_binding (widget_class, GDK_KEY_1 + page, GDK_ALT_MASK,
+                                  switch_page_cb, "i", page);
+}
+
+static void
+clientele_client_dialog_init (ClienteleClientDialog *self)
+{
+  g_autofree char *example = clientele_date_format ("1985-04-23");
+  /* TRANSLATORS: placeholder of the birth date entry; %s is a date in the user's format. */
+  g_autofree char *placeholder = g_strdup_printf (_("For example %s"), example);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_entry_set_placeholder_text (self->entries[text_field_index (CLIENTELE_FIELD_BIRTH_DATE)],
+                                  placeholder);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->notes_view), "changed",
+                           G_CALLBACK (field_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+/* "Jean Dupont" and "Anne de la Fontaine": the first word is the first name,
+ * the rest the last name, so particles stay with the surname. A single word
+ * is taken as the last name, which is what people search a client file by. */
+static void
+apply_initial_name (ClienteleClient *client,
+                    const char      *initial_name)
+{
+  g_autofree char *name = g_strstrip (g_strdup (initial_name));
+  char *space = strpbrk (name, " \t");
+
+  if (space == NULL)
+    {
+      clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, name);
+      return;
+    }
+  *space = '\0';
+  clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, name);
+  clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, g_strchug (space + 1));
+}
+
+ClienteleClientDialog *
+clientele_client_dialog_new (GtkWindow      *parent,
+                             ClienteleStore *store,
+                             gint64          client_id,
+                             const char     *initial_name)
+{
+  ClienteleClientDialog *self;
+  g_autoptr(ClienteleClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (CLIENTELE_IS_STORE (store), NULL);
+
+  self = g_object_new (CLIENTELE_TYPE_CLIENT_DIALOG,
+                       "transient-for", parent,
+                       NULL);
+  self->store = g_object_ref (store);
+
+  if (client_id != 0 && (client = clientele_store_get_client (store, client_id, &error)) == NULL)
+    g_warning ("Could not load client %" G_GINT64_FORMAT ": %s", client_id, error->message);
+  if (client == NULL)
+    client = clientele_client_new ();
+  self->original = g_object_ref (client);
+
+  if (!load_appointments (self, &error))
+    g_warning ("Could not load the appointments: %s", error->message);
+  g_clear_error (&error);
+
+  fill_form (self);
+  if (client_id == 0 && initial_name != NULL && *initial_name != '\0')
+    {
+      /* The name is typed for the user: it counts as an edit (Save is enabled). */
+      g_autoptr(ClienteleClient) named = clientele_client_copy (self->original);
+
+      apply_initial_name (named, initial_name);
+      gtk_editable_set_text (
+        GTK_EDITABLE (self->entries[text_field_index (CLIENTELE_FIELD_FIRST_NAME)]),
+        clientele_client_get_text (named, CLIENTELE_FIELD_FIRST_NAME));
+      gtk_editable_set_text (
+        GTK_EDITABLE (self->entries[text_field_index (CLIENTELE_FIELD_LAST_NAME)]),
+        clientele_client_get_text (named, CLIENTELE_FIELD_LAST_NAME));
+    }
+
+  g_signal_connect_object (store, "client-changed", G_CALLBACK (store_client_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  return self;
+}
+
+gint64
+clientele_client_dialog_get_client_id (ClienteleClientDialog *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_CLIENT_DIALOG (self), 0);
+
+  return clientele_client_get_id (self->original);
+}

@@ -17,11 +17,15 @@ typedef struct {
 
 static int run_demo (int argc, char **argv);
 static int run_import (int argc, char **argv);
+static int run_export (int argc, char **argv);
+static int run_search (int argc, char **argv);
 static int run_help (int argc, char **argv);
 
 static const Command commands[] = {
   { "demo", run_demo, N_("Fill a client file with realistic sample clients") },
   { "import", run_import, N_("Import clients from a CSV file") },
+  { "export", run_export, N_("Export clients and their appointments to an Excel workbook") },
+  { "search", run_search, N_("Print the clients matching a search, as the window finds them") },
   { "help", run_help, N_("Show the commands, or the options of one command") },
 };
 
@@ -208,6 +212,143 @@ run_import (int    argc,
       return EXIT_FAILURE;
     }
   print_import_report (report, print_ids);
+  return EXIT_SUCCESS;
+}
+
+/* ---- export ---- */
+
+/* "1,2,3" -> ids; FALSE with a message on anything that is not a list of ids. */
+static gboolean
+parse_id_list (const char *text, GArray *ids)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      gint64 id;
+      char *end = NULL;
+
+      g_strstrip (parts[i]);
+      id = g_ascii_strtoll (parts[i], &end, 10);
+      if (*parts[i] == '\0' || end == NULL || *end != '\0' || id <= 0)
+        {
+          g_printerr (_("“%s” is not a client id.\n"), parts[i]);
+          return FALSE;
+        }
+      g_array_append_val (ids, id);
+    }
+  return TRUE;
+}
+
+static int
+run_export (int    argc,
+            char **argv)
+{
+  g_autoptr(ClienteleStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *xlsx = NULL;
+  g_autofree char *id_list = NULL;
+  GOptionEntry entries[] = {
+    { "xlsx", 0, 0, G_OPTION_ARG_FILENAME, &xlsx, N_("The workbook to write"), N_("FILE") },
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      N_("The client file (default: the app’s own)"), N_("FILE") },
+    { "ids", 0, 0, G_OPTION_ARG_STRING, &id_list,
+      N_("Only these clients, by id (default: all)"), N_("1,2,3") },
+    { NULL }
+  };
+
+  if (!parse_options ("export", "", _("Writes a Clients sheet and an Appointments sheet."),
+                      entries, &argc, &argv))
+    return EXIT_FAILURE;
+  if (xlsx == NULL || argc != 1)
+    {
+      g_printerr (_("Usage: clientele-cli export --xlsx FILE [--database FILE] [--ids 1,2,3]\n"));
+      return EXIT_FAILURE;
+    }
+  if (id_list != NULL)
+    {
+      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      if (!parse_id_list (id_list, ids))
+        return EXIT_FAILURE;
+    }
+
+  if (database == NULL)
+    database = default_database_path ();
+  store = open_store (database);
+  if (store == NULL)
+    return EXIT_FAILURE;
+
+  if (!clientele_export_xlsx (store, xlsx, ids, NULL, NULL, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  return EXIT_SUCCESS;
+}
+
+/* ---- search ---- */
+
+static int
+run_search (int    argc,
+            char **argv)
+{
+  g_autoptr(ClienteleStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) clients = NULL;
+  g_autofree char *database = NULL;
+  int limit = 50;
+  gint64 count;
+  GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      N_("The client file (default: the app’s own)"), N_("FILE") },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, N_("Print at most N clients (default 50)"),
+      N_("N") },
+    { NULL }
+  };
+
+  if (!parse_options ("search", _("TEXT"),
+                      _("Finds clients by name (accents and case ignored), phone digits "
+                        "whatever their formatting, or email fragment."),
+                      entries, &argc, &argv))
+    return EXIT_FAILURE;
+  if (argc != 2 || limit < 0)
+    {
+      g_printerr (_("Usage: clientele-cli search TEXT [--database FILE] [--limit N]\n"));
+      return EXIT_FAILURE;
+    }
+
+  if (database == NULL)
+    database = default_database_path ();
+  store = open_store (database);
+  if (store == NULL)
+    return EXIT_FAILURE;
+
+  count = clientele_store_count_clients (store, argv[1], &error);
+  if (count >= 0)
+    clients = clientele_store_fetch_clients (store, argv[1], CLIENTELE_SORT_NAME, FALSE, 0,
+                                             limit, &error);
+  if (clients == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  for (guint i = 0; i < clients->len; i++)
+    {
+      ClienteleClient *client = g_ptr_array_index (clients, i);
+      const char *phone = clientele_client_get_text (client, CLIENTELE_FIELD_PHONE);
+
+      if (*phone == '\0')
+        phone = clientele_client_get_text (client, CLIENTELE_FIELD_MOBILE);
+      g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\n", clientele_client_get_id (client),
+               clientele_client_get_display_name (client), phone,
+               clientele_client_get_text (client, CLIENTELE_FIELD_EMAIL),
+               clientele_client_get_text (client, CLIENTELE_FIELD_CITY));
+    }
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "%d client matches.\n", "%d clients match.\n",
+                           (int) count), (int) count);
   return EXIT_SUCCESS;
 }
 

@@ -117,6 +117,17 @@ append_prefix_token (GString *match, const char *token)
   g_string_append (match, "\"*");
 }
 
+static char *
+digits_only (const char *text)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+  return g_string_free (digits, FALSE);
+}
+
 char *
 clientele_search_build_match (const char *text)
 {
@@ -124,12 +135,16 @@ clientele_search_build_match (const char *text)
   g_auto(GStrv) tokens = NULL;
   GString *match;
 
+  /* Digits look for a phone number, or for a reference made of digits. */
   if (clientele_search_looks_like_phone (text))
     {
       g_autofree char *key = clientele_search_phone_key (text);
+      g_autofree char *digits = digits_only (text);
 
-      match = g_string_new (NULL);
+      match = g_string_new ("phones : ");
       append_prefix_token (match, key);
+      g_string_append (match, " OR name : ");
+      append_prefix_token (match, digits);
       return g_string_free (match, FALSE);
     }
 

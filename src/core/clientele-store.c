@@ -6,6 +6,8 @@
  * rows, and a unit test checks that every field has its column.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -104,6 +106,9 @@ set_database_error (ClienteleStore *self, GError **error)
   if (code == SQLITE_CONSTRAINT_UNIQUE)
     g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT,
                          _("This reference is already used by another client."));
+  else if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
+    g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
+                         _("This client no longer exists."));
   else if (code == SQLITE_FULL)
     g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DATABASE,
                          _("The disk is full: the client file could not be updated."));
@@ -159,7 +164,10 @@ step_done (ClienteleStore *self, sqlite3_stmt *stmt, GError **error)
   return TRUE;
 }
 
-/* Opens a transaction unless the caller already has one (clientele_store_begin). */
+/* Opens a transaction unless the caller already has one (clientele_store_begin).
+ * No savepoint inside the caller's: FTS5 flushes its pending terms at every
+ * savepoint, which would make a bulk import several times slower. Writes are
+ * checked beforehand instead, so that only the first statement can fail. */
 static gboolean
 transaction_begin (ClienteleStore *self, gboolean *owned, GError **error)
 {
@@ -172,11 +180,8 @@ transaction_end (ClienteleStore *self, gboolean owned, gboolean ok, GError **err
 {
   if (!owned)
     return ok;
-  if (ok)
-    {
-      if (exec_sql (self, "COMMIT", error))
-        return TRUE;
-    }
+  if (ok && exec_sql (self, "COMMIT", error))
+    return TRUE;
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   return FALSE;
 }
@@ -236,41 +241,27 @@ clientele_store_rollback (ClienteleStore *self)
 
 /* ---- Opening ---- */
 
-/* Looks at an existing file through a read-only connection, which writes
- * nothing: a foreign or newer file must be left exactly as it was. */
+/* What decides whether a file may be opened: read from its header before any
+ * connection touches it, then again from the open connection. */
+typedef struct {
+  gint64 application_id;
+  gint64 user_version;
+  gboolean has_tables;
+} FileIdentity;
+
 static gboolean
-check_existing_file (const char *path, GError **error)
+check_identity (const char *path, const FileIdentity *identity, GError **error)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 application_id = -1, user_version = -1, n_objects = -1;
-  GStatBuf st;
+  gboolean blank = identity->application_id == 0 && identity->user_version == 0 &&
+                   !identity->has_tables;
 
-  if (g_stat (path, &st) != 0 || st.st_size == 0)
-    return TRUE;
-
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-      sqlite3_prepare_v2 (db, "SELECT (SELECT application_id FROM pragma_application_id),"
-                              " (SELECT user_version FROM pragma_user_version),"
-                              " (SELECT count(*) FROM sqlite_master)",
-                          -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      application_id = sqlite3_column_int64 (stmt, 0);
-      user_version = sqlite3_column_int64 (stmt, 1);
-      n_objects = sqlite3_column_int64 (stmt, 2);
-    }
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  if (n_objects < 0 ||
-      (application_id != CLIENTELE_STORE_APPLICATION_ID && !(application_id == 0 && n_objects == 0)))
+  if (identity->application_id != CLIENTELE_STORE_APPLICATION_ID && !blank)
     {
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_CLIENTELE,
                    _("“%s” is not a Clientele client file. It was left untouched."), path);
       return FALSE;
     }
-  if (user_version > CLIENTELE_STORE_SCHEMA_VERSION)
+  if (identity->user_version > CLIENTELE_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_TOO_NEW,
                    _("“%s” was written by a newer version of Clientele. Update Clientele to open it; "
@@ -278,6 +269,64 @@ check_existing_file (const char *path, GError **error)
       return FALSE;
     }
   return TRUE;
+}
+
+static gint64
+read_be32 (const guint8 *p)
+{
+  return (gint64) (((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3]);
+}
+
+/* Reads the SQLite header of an existing file with plain I/O: even a read-only
+ * SQLite connection may roll back a hot journal or create WAL files, and a
+ * foreign or newer file must be left exactly as it was. The first page's
+ * b-tree header (offset 100) holds the schema table: a leaf without cells
+ * means a database without any table. */
+static gboolean
+check_existing_file (const char *path, GError **error)
+{
+  static const char magic[16] = "SQLite format 3";
+  guint8 header[108] = { 0 };
+  gsize length = 0;
+  FileIdentity identity;
+  int fd = g_open (path, O_RDONLY, 0);
+
+  if (fd < 0)
+    /* Missing (or not readable: the read-write open reports that). */
+    return TRUE;
+  while (length < sizeof header)
+    {
+      gssize n = read (fd, header + length, sizeof header - length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          close (fd);
+          g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO,
+                       _("The client file “%s” could not be read: %s."), path, g_strerror (saved));
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      length += n;
+    }
+  close (fd);
+  if (length == 0)
+    return TRUE;
+
+  if (length < sizeof header || memcmp (header, magic, sizeof magic) != 0)
+    {
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_CLIENTELE,
+                   _("“%s” is not a Clientele client file. It was left untouched."), path);
+      return FALSE;
+    }
+  identity.user_version = read_be32 (header + 60);
+  identity.application_id = read_be32 (header + 68);
+  identity.has_tables = header[100] != 0x0d || header[103] != 0 || header[104] != 0;
+  return check_identity (path, &identity, error);
 }
 
 static gboolean
@@ -290,7 +339,7 @@ ensure_folder (const char *path, GError **error)
       int saved = errno;
 
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_UNWRITABLE,
-                   _("The client file cannot be created in “%s”: %s."), dir, g_strerror (saved));
+                   _("The client file “%s” cannot be created: %s."), path, g_strerror (saved));
       return FALSE;
     }
   return TRUE;
@@ -309,6 +358,8 @@ query_int (ClienteleStore *self, const char *sql)
   return value;
 }
 
+/* Each step runs in its own transaction with the version bump, so a file is
+ * always at some version N, never between two. */
 static gboolean
 migrate (ClienteleStore *self, GError **error)
 {
@@ -316,11 +367,14 @@ migrate (ClienteleStore *self, GError **error)
 
   for (gint64 v = version; v < CLIENTELE_STORE_SCHEMA_VERSION; v++)
     {
+      /* PRAGMA values cannot be bound; these are integers from this file. */
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", (int) v + 1);
+      g_autofree char *stamp = g_strdup_printf ("PRAGMA application_id = %d;",
+                                                CLIENTELE_STORE_APPLICATION_ID);
       gboolean ok = exec_sql (self, "BEGIN IMMEDIATE", error);
 
       if (ok && v == 0)
-        ok = exec_sql (self, "PRAGMA application_id = 1131179636;", error);
+        ok = exec_sql (self, stamp, error);
       ok = ok && exec_sql (self, migrations[v], error) && exec_sql (self, bump, error) &&
            exec_sql (self, "COMMIT", error);
       if (!ok)
@@ -335,11 +389,11 @@ migrate (ClienteleStore *self, GError **error)
 static char *
 table_columns (ClienteleStore *self, const char *table)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT name FROM pragma_table_info('%s')", table);
   sqlite3_stmt *stmt = NULL;
   GString *columns = g_string_new (NULL);
 
-  sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  sqlite3_prepare_v2 (self->db, "SELECT name FROM pragma_table_info(?)", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
   while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     g_string_append_printf (columns, "%s%s", columns->len > 0 ? ", " : "",
                             (const char *) sqlite3_column_text (stmt, 0));
@@ -347,12 +401,51 @@ table_columns (ClienteleStore *self, const char *table)
   return g_string_free (columns, FALSE);
 }
 
+/* The header read before opening may be stale when another connection still
+ * holds changes in the write-ahead log; reading through SQLite sees them. */
+static gboolean
+check_open_database (ClienteleStore *self, GError **error)
+{
+  FileIdentity identity = {
+    .application_id = query_int (self, "PRAGMA application_id"),
+    .user_version = query_int (self, "PRAGMA user_version"),
+    .has_tables = query_int (self, "SELECT count(*) FROM sqlite_master") != 0,
+  };
+
+  if (identity.application_id < 0 || identity.user_version < 0)
+    {
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_CLIENTELE,
+                   _("“%s” is not a Clientele client file. It was left untouched."), self->path);
+      return FALSE;
+    }
+  return check_identity (self->path, &identity, error);
+}
+
+/* Write-ahead logging lets the list read while a save commits; FULL sync
+ * because a client file is worth more than the milliseconds. */
 static gboolean
 configure_connection (ClienteleStore *self, GError **error)
 {
   sqlite3_busy_timeout (self->db, 5000);
-  return exec_sql (self, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;", error) &&
-         query_int (self, "PRAGMA journal_mode = WAL") != -2;
+  return exec_sql (self, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
+                         " PRAGMA synchronous = FULL;", error);
+}
+
+static gboolean
+open_connection (ClienteleStore *self, GError **error)
+{
+  int rc = sqlite3_open_v2 (self->path, &self->db,
+                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+
+  /* SQLite silently falls back to read-only when it may not write. */
+  if (rc != SQLITE_OK || sqlite3_db_readonly (self->db, "main") != 0)
+    {
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_UNWRITABLE,
+                   _("The client file “%s” cannot be opened for writing."), self->path);
+      return FALSE;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  return TRUE;
 }
 
 ClienteleStore *
@@ -367,19 +460,17 @@ clientele_store_open (const char *path, GError **error)
 
   self = g_object_new (CLIENTELE_TYPE_STORE, NULL);
   self->path = g_strdup (path);
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_UNWRITABLE,
-                   _("The client file “%s” cannot be opened for writing."), path);
-      return NULL;
-    }
-  sqlite3_extended_result_codes (self->db, 1);
-
-  if (!configure_connection (self, error) || !migrate (self, error))
+  if (!open_connection (self, error) || !check_open_database (self, error) ||
+      !configure_connection (self, error) || !migrate (self, error))
     return NULL;
 
   self->client_columns = table_columns (self, "clients");
   self->appointment_columns = table_columns (self, "appointments");
+  /* Undo lasts one session: batches left by the last one are forgotten.
+   * Checked first, so that opening takes no write lock when there are none. */
+  if (query_int (self, "SELECT EXISTS (SELECT 1 FROM deleted_clients)") != 0 &&
+      !clientele_store_purge_deleted (self, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -685,22 +776,37 @@ update_client_sql (void)
   return sql;
 }
 
-/* The search index row: names, both forms of each phone, the email. */
+/* Every suffix of the phone key from three digits on, so that any run of
+ * digits typed finds the number: "612" (from abroad, without the trunk zero),
+ * "12 34 56" (the middle), "5678" (the end). FTS5 only matches prefixes. */
+static void
+append_phone_terms (GString *terms, const char *phone)
+{
+  g_autofree char *key = clientele_search_phone_key (phone);
+  gsize length = strlen (key);
+
+  if (length == 0)
+    return;
+  for (gsize i = 0; i == 0 || i + 3 <= length; i++)
+    g_string_append_printf (terms, "%s%s", terms->len > 0 ? " " : "", key + i);
+}
+
+/* The search index row. Text is folded exactly as clientele_search_build_match()
+ * folds what is typed, so both sides agree on accents, case and "ß". */
 static gboolean
 index_client (ClienteleStore *self, ClienteleClient *client, GError **error)
 {
-  g_autofree char *name = g_strdup_printf ("%s %s %s",
+  g_autofree char *names = g_strdup_printf ("%s %s %s",
     clientele_client_get_text (client, CLIENTELE_FIELD_FIRST_NAME),
     clientele_client_get_text (client, CLIENTELE_FIELD_LAST_NAME),
     clientele_client_get_text (client, CLIENTELE_FIELD_REFERENCE));
-  g_autofree char *phone = clientele_search_phone_key (clientele_client_get_text (client, CLIENTELE_FIELD_PHONE));
-  g_autofree char *mobile = clientele_search_phone_key (clientele_client_get_text (client, CLIENTELE_FIELD_MOBILE));
-  g_autofree char *phones = NULL;
+  g_autofree char *name = clientele_search_fold (names);
+  g_autofree char *email = clientele_search_fold (clientele_client_get_text (client, CLIENTELE_FIELD_EMAIL));
+  g_autoptr(GString) phones = g_string_new (NULL);
   sqlite3_stmt *stmt;
 
-  /* Without its trunk zero too, so "612" finds "06 12 ..." as typed from abroad. */
-  phones = g_strdup_printf ("%s %s %s %s", phone, phone[0] == '0' ? phone + 1 : "",
-                            mobile, mobile[0] == '0' ? mobile + 1 : "");
+  append_phone_terms (phones, clientele_client_get_text (client, CLIENTELE_FIELD_PHONE));
+  append_phone_terms (phones, clientele_client_get_text (client, CLIENTELE_FIELD_MOBILE));
 
   if ((stmt = get_statement (self, "DELETE FROM client_search WHERE rowid = ?", error)) == NULL)
     return FALSE;
@@ -713,9 +819,8 @@ index_client (ClienteleStore *self, ClienteleClient *client, GError **error)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, clientele_client_get_id (client));
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, phones, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, clientele_client_get_text (client, CLIENTELE_FIELD_EMAIL), -1,
-                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, phones->str, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, email, -1, SQLITE_TRANSIENT);
   return step_done (self, stmt, error);
 }
 
@@ -746,6 +851,7 @@ write_client_row (ClienteleStore *self, ClienteleClient *client, GError **error)
   gint64 now = now_seconds ();
   gint64 id = clientele_client_get_id (client);
   g_autoptr(ClienteleClient) stored = NULL;
+  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   if (id != 0 && (stored = clientele_store_get_client (self, id, error)) == NULL)
@@ -762,15 +868,14 @@ write_client_row (ClienteleStore *self, ClienteleClient *client, GError **error)
   bind_client (stmt, client);
   if (stored != NULL)
     sqlite3_bind_int64 (stmt, CLIENTELE_N_FIELDS + 5, id);
-  if (!step_done (self, stmt, error))
+  if (!step_done (self, stmt, &local_error))
     {
-      if (g_error_matches (*error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT))
-        {
-          g_clear_error (error);
-          g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT,
-                       _("The reference “%s” is already used by another client."),
-                       clientele_client_get_text (client, CLIENTELE_FIELD_REFERENCE));
-        }
+      if (g_error_matches (local_error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT))
+        g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT,
+                     _("The reference “%s” is already used by another client."),
+                     clientele_client_get_text (client, CLIENTELE_FIELD_REFERENCE));
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   if (stored == NULL)
@@ -815,6 +920,37 @@ write_appointment_row (ClienteleStore *self, ClienteleAppointment *appointment, 
   return TRUE;
 }
 
+/* The one way an appointment write can fail once the client row is written,
+ * checked first so that a failed save inside an import leaves nothing behind. */
+static gboolean
+check_appointments_exist (ClienteleStore *self, GPtrArray *appointments, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      gint64 id = clientele_appointment_get_id (g_ptr_array_index (appointments, i));
+      int rc;
+
+      if (id == 0)
+        continue;
+      if ((stmt = get_statement (self, "SELECT 1 FROM appointments WHERE id = ?", error)) == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        {
+          g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
+                               _("This appointment no longer exists."));
+          return FALSE;
+        }
+      if (rc != SQLITE_ROW)
+        return set_database_error (self, error);
+    }
+  return TRUE;
+}
+
 gboolean
 clientele_store_save_client (ClienteleStore  *self,
                              ClienteleClient *client,
@@ -832,6 +968,8 @@ clientele_store_save_client (ClienteleStore  *self,
   is_new = clientele_client_get_id (client) == 0;
   if (!transaction_begin (self, &owned, error))
     return FALSE;
+  if (appointments != NULL && !check_appointments_exist (self, appointments, error))
+    return transaction_end (self, owned, FALSE, NULL);
 
   ok = write_client_row (self, client, error);
   for (guint i = 0; ok && appointments != NULL && i < appointments->len; i++)
@@ -868,6 +1006,12 @@ clientele_store_set_flagged (ClienteleStore *self, gint64 id, gboolean flagged, 
   sqlite3_bind_int64 (stmt, 2, id);
   if (!step_done (self, stmt, error))
     return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
+                           _("This client no longer exists."));
+      return FALSE;
+    }
   emit_changed (self, id);
   return TRUE;
 }
@@ -1039,6 +1183,28 @@ reindex_batch (ClienteleStore *self, gint64 batch, GError **error)
   return TRUE;
 }
 
+static gboolean
+batch_exists (ClienteleStore *self, gint64 batch, GError **error)
+{
+  sqlite3_stmt *stmt = get_statement (self, "SELECT 1 FROM deleted_clients WHERE batch = ? LIMIT 1",
+                                      error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, batch);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
+                         _("These clients can no longer be restored."));
+  else
+    set_database_error (self, error);
+  return FALSE;
+}
+
 gboolean
 clientele_store_undo_delete (ClienteleStore *self, gint64 batch, GError **error)
 {
@@ -1054,7 +1220,8 @@ clientele_store_undo_delete (ClienteleStore *self, gint64 batch, GError **error)
 
   if (!transaction_begin (self, &owned, error))
     return FALSE;
-  ok = exec_with_batch (self, restore_clients, batch, error) &&
+  ok = batch_exists (self, batch, error) &&
+       exec_with_batch (self, restore_clients, batch, error) &&
        exec_with_batch (self, restore_appointments, batch, error) &&
        reindex_batch (self, batch, error) &&
        exec_with_batch (self, "DELETE FROM deleted_appointments WHERE batch = ?1", batch, error) &&
@@ -1068,10 +1235,14 @@ clientele_store_undo_delete (ClienteleStore *self, gint64 batch, GError **error)
 gboolean
 clientele_store_purge_deleted (ClienteleStore *self, GError **error)
 {
+  gboolean owned, ok;
+
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
 
-  return exec_sql (self, "BEGIN IMMEDIATE; DELETE FROM deleted_appointments;"
-                         " DELETE FROM deleted_clients; COMMIT;", error);
+  if (!transaction_begin (self, &owned, error))
+    return FALSE;
+  ok = exec_sql (self, "DELETE FROM deleted_appointments; DELETE FROM deleted_clients;", error);
+  return transaction_end (self, owned, ok, error);
 }
 
 /* ---- Appointments ---- */
