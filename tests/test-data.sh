@@ -1,1 +1,26 @@
-# being written
+#!/bin/sh
+# Validates the built desktop file, AppStream metainfo and GSettings schema
+# with the tools distributions use. $1 is the build root. TAP output.
+build=${1:?build root}
+source=${CLIENTELE_SOURCE_ROOT:?}
+failed=0
+n=0
+
+check () {
+  description=$1
+  shift
+  n=$((n + 1))
+  if output=$("$@" 2>&1); then
+    echo "ok $n - $description"
+  else
+    echo "not ok $n - $description"
+    echo "$output" | sed 's/^/# /'
+    failed=1
+  fi
+}
+
+echo "1..3"
+check "desktop file is valid" desktop-file-validate "$build/data/org.clientele.Clientele.desktop"
+check "metainfo is valid" appstream-util validate-relax --nonet "$build/data/org.clientele.Clientele.metainfo.xml"
+check "schema compiles strictly" glib-compile-schemas --strict --dry-run "$source/data"
+exit $failed

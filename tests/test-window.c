@@ -7,6 +7,7 @@
 
 #include "clientele-application.h"
 #include "clientele-client-dialog.h"
+#include "clientele-export-dialog.h"
 #include "clientele-window.h"
 
 #define SPIN_DEADLINE_SECONDS 10
@@ -780,6 +781,98 @@ set_up_environment (void)
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 }
 
+/* ---- Other actions: export the flagged clients ---- */
+
+static void
+collect_widgets (GtkWidget *root, WidgetMatch match, gconstpointer data, GPtrArray *found)
+{
+  if (match (root, data))
+    g_ptr_array_add (found, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, match, data, found);
+}
+
+static gboolean
+is_other_actions_button (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_MENU_BUTTON (widget) &&
+         g_strcmp0 (gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)), "Other Actions") == 0;
+}
+
+static gboolean
+no_window_but_main (gpointer data)
+{
+  return g_list_model_get_n_items (gtk_window_get_toplevels ()) == 1;
+}
+
+/* The ids in the workbook's Clients sheet, read back by a real spreadsheet
+ * reader, sorted and comma-separated. */
+static char *
+read_exported_ids (const char *path)
+{
+  const char *argv[] = {
+    "/usr/bin/python3", "-c",
+    "import openpyxl, sys\n"
+    "sheet = openpyxl.load_workbook(sys.argv[1])['Clients']\n"
+    "print(','.join(str(i) for i in sorted(r[0] for r in sheet.iter_rows(min_row=2, values_only=True))))",
+    path, NULL
+  };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_strstrip (out);
+}
+
+static void
+test_window_export_flagged (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autofree char *path = g_build_filename (fixture->dir, "flagged.xlsx", NULL);
+  g_autofree char *exported = NULL;
+  GtkWidget *button = find_in_window (fixture, is_other_actions_button, NULL);
+  ClienteleExportDialog *dialog;
+
+  g_assert_nonnull (button);
+  g_assert_true (spin_until (sensitive_check_shown, fixture));
+  /* Nothing flagged: the menu's action is off and the tooltip says why. */
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "Flag clients"));
+
+  collect_widgets (GTK_WIDGET (fixture->window), is_sensitive_check, NULL, checks);
+  g_assert_cmpuint (checks->len, ==, 4);
+  for (guint i = 0; i < 3; i++)
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (g_ptr_array_index (checks, i)), TRUE);
+  spin_briefly ();
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Act on the 3 flagged clients");
+
+  ids = clientele_store_get_flagged_ids (fixture->store, NULL);
+  g_assert_cmpuint (ids->len, ==, 3);
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (expected, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                            g_array_index (ids, gint64, i));
+
+  /* What win.export does once the file chooser has answered. */
+  dialog = clientele_export_dialog_new_for_path (GTK_WINDOW (fixture->window),
+                                                 clientele_store_get_path (fixture->store), ids,
+                                                 path, ADW_TOAST_OVERLAY (find_in_window (
+                                                   fixture, is_of_type,
+                                                   GSIZE_TO_POINTER (ADW_TYPE_TOAST_OVERLAY))));
+  g_assert_nonnull (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (spin_until (no_window_but_main, fixture));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  exported = read_exported_ids (path);
+  g_assert_cmpstr (exported, ==, expected->str);
+}
+
 #define ADD_TEST(path, filled, func) \
   g_test_add (path, Fixture, GINT_TO_POINTER (filled), fixture_set_up, func, fixture_tear_down)
 
@@ -803,6 +896,7 @@ main (int   argc,
   ADD_TEST ("/window/empty-file", FALSE, test_window_empty_file);
   ADD_TEST ("/window/sort", TRUE, test_window_sort);
   ADD_TEST ("/window/sort-remembered", TRUE, test_window_sort_remembered);
+  ADD_TEST ("/window/export-flagged", TRUE, test_window_export_flagged);
   ADD_TEST ("/window/screenshot", TRUE, test_window_screenshot);
   g_test_add_func ("/application/sample-data", test_application_sample_data);
 

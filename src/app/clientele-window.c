@@ -58,6 +58,7 @@ struct _ClienteleWindow
   GtkSearchEntry      *search_entry;
   AdwWindowTitle      *window_title;
   GtkLabel            *counts_label;
+  GtkMenuButton       *other_actions_button;
   GtkRevealer         *sample_banner;
   GtkStack            *stack;
   GtkColumnView       *column_view;
@@ -409,6 +410,24 @@ restore_sort (ClienteleWindow *self)
 
 /* ---- Counts and pages ---- */
 
+/* "Other actions" act on the flagged clients only: with none flagged they are
+ * disabled, and the button's tooltip says why instead of leaving a dead menu. */
+static void
+update_other_actions (ClienteleWindow *self,
+                      gint64           n_flagged)
+{
+  g_autofree char *tooltip = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", n_flagged > 0);
+  if (n_flagged > 0)
+    tooltip = g_strdup_printf (ngettext ("Act on the %'u flagged client",
+                                         "Act on the %'u flagged clients", (gulong) n_flagged),
+                               (guint) n_flagged);
+  else
+    tooltip = g_strdup (_("Flag clients with their check box to act on them"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->other_actions_button), tooltip);
+}
+
 static void
 update_counts (ClienteleWindow *self)
 {
@@ -425,6 +444,7 @@ update_counts (ClienteleWindow *self)
   /* TRANSLATORS: "10,000 clients · 3 flagged" */
   text = g_strdup_printf (C_("client counts", "%s · %s"), clients, flagged);
   gtk_label_set_label (self->counts_label, text);
+  update_other_actions (self, n_flagged);
 }
 
 static void
@@ -782,9 +802,10 @@ export_action (GtkWidget  *widget,
       return;
     }
 
-  /* The flagged clients, or the whole file when none is flagged. */
+  if (ids->len == 0)
+    return;
   clientele_export_dialog_start (GTK_WINDOW (self), clientele_store_get_path (self->store),
-                                 ids->len > 0 ? ids : NULL, self->toast_overlay);
+                                 ids, self->toast_overlay);
 }
 
 static void
@@ -1157,6 +1178,7 @@ clientele_window_class_init (ClienteleWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, counts_label);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, other_actions_button);
   gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, sample_banner);
   gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, column_view);
