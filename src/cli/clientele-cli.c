@@ -63,11 +63,17 @@ parse_options (const char    *name,
   return TRUE;
 }
 
+/* Opens --database, or the app's own file when none was given (and then
+ * sets *path to it, for messages); prints why on failure. */
 static ClienteleStore *
-open_store (const char *path)
+open_store (char **path)
 {
   g_autoptr(GError) error = NULL;
-  ClienteleStore *store = clientele_store_open (path, &error);
+  ClienteleStore *store;
+
+  if (*path == NULL)
+    *path = default_database_path ();
+  store = clientele_store_open (*path, &error);
 
   if (store == NULL)
     g_printerr ("%s\n", error->message);
@@ -114,10 +120,7 @@ run_demo (int    argc,
       g_printerr (_("Usage: clientele-cli demo --clients N [--database FILE] [--seed S]\n"));
       return EXIT_FAILURE;
     }
-  if (database == NULL)
-    database = default_database_path ();
-
-  store = open_store (database);
+  store = open_store (&database);
   if (store == NULL)
     return EXIT_FAILURE;
 
@@ -199,9 +202,7 @@ run_import (int    argc,
       return EXIT_FAILURE;
     }
 
-  if (database == NULL)
-    database = default_database_path ();
-  store = open_store (database);
+  store = open_store (&database);
   if (store == NULL)
     return EXIT_FAILURE;
 
@@ -274,9 +275,7 @@ run_export (int    argc,
         return EXIT_FAILURE;
     }
 
-  if (database == NULL)
-    database = default_database_path ();
-  store = open_store (database);
+  store = open_store (&database);
   if (store == NULL)
     return EXIT_FAILURE;
 
@@ -319,9 +318,7 @@ run_search (int    argc,
       return EXIT_FAILURE;
     }
 
-  if (database == NULL)
-    database = default_database_path ();
-  store = open_store (database);
+  store = open_store (&database);
   if (store == NULL)
     return EXIT_FAILURE;
 
