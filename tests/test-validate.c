@@ -121,6 +121,10 @@ test_date_parse_and_format (void)
   /* What we show in the locale's format parses back to the same day. */
   g_assert_cmpstr (back, ==, "1984-03-07");
   g_assert_cmpstr (nothing, ==, "");
+  /* Four-digit years, or 1925 would read back as 2025. */
+  g_assert_nonnull (strstr (clientele_date_pattern (), "%Y"));
+  g_assert_null (strstr (clientele_date_pattern (), "%y"));
+  g_assert_nonnull (strstr (shown, "1984"));
 }
 
 int

@@ -131,7 +131,7 @@ read_form (ClienteleAppointmentDialog *self,
   if (iso == NULL)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *today = g_date_time_format (now, "%x");
+      g_autofree char *today = g_date_time_format (now, clientele_date_pattern ());
       /* TRANSLATORS: %s is today's date in the user's format. */
       g_autofree char *message = g_strdup_printf (_("Enter a date such as %s."), today);
 

@@ -122,7 +122,7 @@ format_day (gint64 when)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (when);
 
-  return g_date_time_format (time, "%x");
+  return g_date_time_format (time, clientele_date_pattern ());
 }
 
 /* ---- The client's fields ---- */
@@ -400,7 +400,8 @@ appointment_summary (ClienteleAppointment *appointment)
 {
   g_autoptr(GDateTime) start =
     g_date_time_new_from_unix_local (clientele_appointment_get_start (appointment));
-  g_autofree char *when = g_date_time_format (start, "%x %H:%M");
+  g_autofree char *format = g_strconcat (clientele_date_pattern (), " %H:%M", NULL);
+  g_autofree char *when = g_date_time_format (start, format);
   g_autofree char *price = format_price (clientele_appointment_get_price_cents (appointment));
   const char *service = clientele_appointment_get_service (appointment);
   const char *staff = clientele_appointment_get_staff (appointment);

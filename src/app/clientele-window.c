@@ -124,7 +124,7 @@ format_date (gint64 when)
   if (when <= 0 || !(date = g_date_time_new_from_unix_local (when)))
     return g_strdup ("");
 
-  return g_date_time_format (date, "%x");
+  return g_date_time_format (date, clientele_date_pattern ());
 }
 
 static char *

@@ -1,4 +1,5 @@
 /* clientele-validate.c: the field rules shared by the dialog, the store and the importer. */
+#include <langinfo.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -205,6 +206,24 @@ clientele_date_parse (const char *text)
                           g_date_get_month (&date), g_date_get_day (&date));
 }
 
+const char *
+clientele_date_pattern (void)
+{
+  static char *pattern = NULL;
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      const char *d_fmt = nl_langinfo (D_FMT);
+      GString *s = g_string_new (d_fmt != NULL && *d_fmt != '\0' ? d_fmt : "%Y-%m-%d");
+
+      g_string_replace (s, "%y", "%Y", 0);
+      pattern = g_string_free (s, FALSE);
+      g_once_init_leave (&initialized, 1);
+    }
+  return pattern;
+}
+
 char *
 clientele_date_format (const char *iso_date)
 {
@@ -218,7 +237,7 @@ clientele_date_format (const char *iso_date)
 
   g_date_clear (&date, 1);
   g_date_set_dmy (&date, day, month, year);
-  if (g_date_strftime (buffer, sizeof buffer, "%x", &date) == 0)
+  if (g_date_strftime (buffer, sizeof buffer, clientele_date_pattern (), &date) == 0)
     return g_strdup (iso_date);
   return g_strdup (buffer);
 }

@@ -20,7 +20,11 @@ gboolean  clientele_validate_client  (ClienteleClient *client,
 /* Parses a date typed by a person: ISO "2024-03-07", or the locale's order
  * ("07/03/2024", "7.3.2024"). Returns an ISO string, or NULL when not a date. */
 char     *clientele_date_parse       (const char *text);
-/* Formats an ISO date in the locale's short form (%x); "" for "". */
+/* The locale's short date format (%x) with a four-digit year: "%m/%d/%Y" in
+ * English, "%d/%m/%Y" in French, "%d.%m.%Y" in German. Two-digit years
+ * would read 1925 back as 2025. For g_date_time_format() and strftime(). */
+const char *clientele_date_pattern   (void);
+/* Formats an ISO date with clientele_date_pattern(); "" for "". */
 char     *clientele_date_format      (const char *iso_date);
 
 G_END_DECLS
