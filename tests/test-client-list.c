@@ -490,6 +490,84 @@ test_dispose_disconnects (Fixture       *fixture,
   assert_one_change (fixture, N_CLIENTS, N_CLIENTS + 1);
 }
 
+/* A view scrolled from top to bottom of a large file, like a scrollbar dragged
+ * down: at each of SCROLL_STEPS positions it reads the rows on screen. The
+ * list must fetch only the pages shown, never the table, and keep a bounded
+ * number of pages; the rows must come in name order all along. */
+#define LARGE_CLIENTS 100000
+#define SCROLL_STEPS 200
+#define ROWS_ON_SCREEN 40
+
+/* The store's name sort key: last name then first name, folded. */
+static char *
+name_key (ClienteleClient *client)
+{
+  g_autofree char *name = g_strdup_printf ("%s %s",
+    clientele_client_get_text (client, CLIENTELE_FIELD_LAST_NAME),
+    clientele_client_get_text (client, CLIENTELE_FIELD_FIRST_NAME));
+
+  if (*g_strstrip (name) == '\0')
+    return clientele_search_fold (clientele_client_get_text (client, CLIENTELE_FIELD_REFERENCE));
+  return clientele_search_fold (name);
+}
+
+static void
+test_scroll_large_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("clientele-list-large-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "clients.clientele", NULL);
+  char *previous = g_strdup ("");
+  ClienteleStore *store;
+  ClienteleClientList *list;
+  guint n_items, max_cached = 0, rows_read = 0;
+
+  store = clientele_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (clientele_demo_fill (store, LARGE_CLIENTS, 3, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  list = clientele_client_list_new (store);
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_cmpuint (n_items, ==, LARGE_CLIENTS);
+
+  for (guint step = 0; step <= SCROLL_STEPS; step++)
+    {
+      guint top = (guint) ((guint64) (n_items - ROWS_ON_SCREEN) * step / SCROLL_STEPS);
+      g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = top; i < top + ROWS_ON_SCREEN; i++)
+        g_ptr_array_add (shown, g_list_model_get_item (G_LIST_MODEL (list), i));
+      clientele_client_list_flush (list);
+      max_cached = MAX (max_cached, clientele_client_list_get_n_pages_cached (list));
+
+      for (guint i = 0; i < shown->len; i++)
+        {
+          ClienteleClient *client = g_ptr_array_index (shown, i);
+          g_autofree char *key = NULL;
+
+          g_assert_true (clientele_client_get_loaded (client));
+          key = name_key (client);
+          g_assert_cmpstr (previous, <=, key);
+          g_free (previous);
+          previous = g_steal_pointer (&key);
+          rows_read++;
+        }
+    }
+
+  /* The last row on screen at the end is the last client. */
+  g_assert_cmpuint (rows_read, ==, (SCROLL_STEPS + 1) * ROWS_ON_SCREEN);
+  g_assert_cmpuint (max_cached, <=, 20);
+  /* At most two pages per screen, far below the 100,000 rows. */
+  g_assert_cmpuint (clientele_client_list_get_rows_fetched (list), <=,
+                    (SCROLL_STEPS + 1) * 2 * CLIENTELE_CLIENT_LIST_PAGE_SIZE);
+  g_assert_cmpuint (clientele_client_list_get_rows_fetched (list), <, LARGE_CLIENTS / 2);
+
+  g_free (previous);
+  g_assert_finalize_object (list);
+  g_assert_finalize_object (store);
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -511,6 +589,7 @@ main (int   argc,
   ADD ("/client-list/delete-reloads", test_delete_reloads);
   ADD ("/client-list/store-error-keeps-placeholders", test_store_error_keeps_placeholders);
   ADD ("/client-list/dispose-disconnects", test_dispose_disconnects);
+  g_test_add_func ("/client-list/scroll-large-file", test_scroll_large_file);
 
 #undef ADD
 

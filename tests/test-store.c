@@ -1135,6 +1135,178 @@ test_transaction_partial_failure (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (count (fixture->store, "dup"), ==, 0);
 }
 
+/* ---- Schema version 2: last visit and next appointment on the client row ---- */
+
+static gint64
+save_with_appointment (ClienteleStore *store, const char *last, gint64 start,
+                       ClienteleAppointmentStatus status)
+{
+  g_autoptr(ClienteleClient) client = make_client ("Ida", last);
+  g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (appointments, make_appointment (start, status, "Cut"));
+  g_assert_true (clientele_store_save_client (store, client, appointments, &error));
+  g_assert_no_error (error);
+  return clientele_client_get_id (client);
+}
+
+static gint64
+client_column (sqlite3 *db, gint64 id, const char *column)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT coalesce(%s, 0) FROM clients WHERE id = %"
+                                          G_GINT64_FORMAT, column, id);
+
+  return query_int (db, sql);
+}
+
+/* A version 1 file gets the columns, filled from its appointments. */
+static void
+test_migration_2 (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = now_seconds ();
+  gint64 visited = save_with_appointment (fixture->store, "Visited", now - DAY,
+                                          CLIENTELE_APPOINTMENT_DONE);
+  gint64 booked = save_with_appointment (fixture->store, "Booked", now + DAY,
+                                         CLIENTELE_APPOINTMENT_BOOKED);
+  sqlite3 *db;
+
+  /* Back to version 1, as an older Clientele left it. */
+  db = clientele_store_get_handle (fixture->store);
+  exec_raw (db, "DROP INDEX clients_last_visit; DROP INDEX clients_last_visit_desc;"
+                "DROP INDEX clients_next_appointment; DROP INDEX clients_next_appointment_desc;"
+                "DROP INDEX clients_flagged_name; DROP INDEX clients_unflagged_name;"
+                "ALTER TABLE clients DROP COLUMN last_visit;"
+                "ALTER TABLE clients DROP COLUMN next_appointment;"
+                "ALTER TABLE deleted_clients DROP COLUMN last_visit;"
+                "ALTER TABLE deleted_clients DROP COLUMN next_appointment;"
+                "PRAGMA user_version = 1;");
+  g_clear_object (&fixture->store);
+
+  fixture->store = clientele_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  db = clientele_store_get_handle (fixture->store);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (client_column (db, visited, "last_visit"), ==, now - DAY);
+  g_assert_cmpint (client_column (db, visited, "next_appointment"), ==, 0);
+  g_assert_cmpint (client_column (db, booked, "last_visit"), ==, 0);
+  g_assert_cmpint (client_column (db, booked, "next_appointment"), ==, now + DAY);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM pragma_table_info('deleted_clients')"
+                                  " WHERE name IN ('last_visit', 'next_appointment')"), ==, 2);
+}
+
+/* An appointment that passed while the file was closed becomes the last visit. */
+static void
+test_visits_refreshed_at_open (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleClient) loaded = NULL;
+  gint64 now = now_seconds ();
+  gint64 id = save_with_appointment (fixture->store, "Soon", now + DAY, CLIENTELE_APPOINTMENT_BOOKED);
+  g_autofree char *move = g_strdup_printf ("UPDATE appointments SET start = %" G_GINT64_FORMAT ";"
+                                           "UPDATE clients SET next_appointment = %" G_GINT64_FORMAT,
+                                           now - 60, now - 60);
+
+  /* As if the day had come: the row still says it is ahead. */
+  exec_raw (clientele_store_get_handle (fixture->store), move);
+  g_clear_object (&fixture->store);
+
+  fixture->store = clientele_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  loaded = clientele_store_get_client (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (clientele_client_get_last_visit (loaded), ==, now - 60);
+  g_assert_cmpint (clientele_client_get_next_appointment (loaded), ==, 0);
+}
+
+/* Clients without a visit come last in both directions. */
+static void
+test_sort_visits_nulls_last (Fixture *fixture, gconstpointer data)
+{
+  gint64 now = now_seconds ();
+  gint64 none = save_new (fixture->store, "No", "Visit", "", "", "");
+  gint64 old = save_with_appointment (fixture->store, "Old", now - 9 * DAY, CLIENTELE_APPOINTMENT_DONE);
+  gint64 recent = save_with_appointment (fixture->store, "Recent", now - DAY, CLIENTELE_APPOINTMENT_DONE);
+  g_autofree char *ascending = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+                                                old, recent, none);
+  g_autofree char *descending = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+                                                 recent, old, none);
+  g_autofree char *up = fetch_ids (fixture->store, NULL, CLIENTELE_SORT_LAST_VISIT, FALSE, 0, 10);
+  g_autofree char *down = fetch_ids (fixture->store, NULL, CLIENTELE_SORT_LAST_VISIT, TRUE, 0, 10);
+
+  g_assert_cmpstr (up, ==, ascending);
+  g_assert_cmpstr (down, ==, descending);
+}
+
+/* A bulk write drops the sort indexes and builds them again at commit; a
+ * rollback brings them back as they were. */
+static void
+test_bulk (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  g_autofree char *before = dump_query (db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                                            " ORDER BY name");
+  g_autofree char *after_rollback = NULL;
+  g_autofree char *after_commit = NULL;
+  g_autofree char *ids = NULL;
+  g_autofree char *expected = NULL;
+  gint64 b, a;
+
+  g_assert_true (clientele_store_begin_bulk (fixture->store, &error));
+  save_new (fixture->store, "Zoé", "Zeller", "", "", "");
+  clientele_store_rollback (fixture->store);
+  after_rollback = dump_query (db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                                   " ORDER BY name");
+  g_assert_cmpstr (after_rollback, ==, before);
+  g_assert_cmpint (count (fixture->store, NULL), ==, 0);
+
+  g_assert_true (clientele_store_begin_bulk (fixture->store, &error));
+  b = save_new (fixture->store, "Bob", "Brun", "", "", "");
+  a = save_new (fixture->store, "Alice", "Arnaud", "", "", "");
+  g_assert_true (clientele_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+  after_commit = dump_query (db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                                 " ORDER BY name");
+  g_assert_cmpstr (after_commit, ==, before);
+  ids = fetch_ids (fixture->store, NULL, CLIENTELE_SORT_NAME, FALSE, 0, 10);
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, a, b);
+  g_assert_cmpstr (ids, ==, expected);
+}
+
+/* A search matching many clients is read by walking the name index: same
+ * rows and order as when the matches are few, at any offset. */
+static void
+test_search_many_matches (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *deep = NULL;
+  g_autofree char *expected = NULL;
+  gint64 ids[2500], rare;
+
+  g_assert_true (clientele_store_begin (fixture->store, &error));
+  for (guint n = 0; n < G_N_ELEMENTS (ids); n++)
+    {
+      guint i = (n * 7919) % G_N_ELEMENTS (ids);
+      g_autofree char *last = g_strdup_printf ("Many %04u", i);
+
+      ids[i] = save_new (fixture->store, "Mary", last, "", "", "");
+    }
+  save_new (fixture->store, "Other", "Person", "", "", "");
+  rare = save_new (fixture->store, "Rare", "Manyless", "", "", "");
+  g_assert_true (clientele_store_commit (fixture->store, &error));
+
+  g_assert_cmpint (count (fixture->store, "many"), ==, 2501);
+  first = fetch_ids (fixture->store, "many", CLIENTELE_SORT_NAME, FALSE, 0, 1);
+  g_assert_cmpint (g_ascii_strtoll (first, NULL, 10), ==, ids[0]);
+  /* "Manyless" sorts after "Many 2499". */
+  deep = fetch_ids (fixture->store, "many", CLIENTELE_SORT_NAME, FALSE, 2499, 5);
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, ids[2499], rare);
+  g_assert_cmpstr (deep, ==, expected);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1166,6 +1338,11 @@ main (int argc, char *argv[])
   ADD ("/store/undo-tables-mirror", test_undo_tables_mirror);
   ADD ("/store/signals", test_signals);
   ADD ("/store/transaction-partial-failure", test_transaction_partial_failure);
+  ADD ("/store/migration-2", test_migration_2);
+  ADD ("/store/visits-refreshed-at-open", test_visits_refreshed_at_open);
+  ADD ("/store/sort-visits-nulls-last", test_sort_visits_nulls_last);
+  ADD ("/store/bulk", test_bulk);
+  ADD ("/store/search-many-matches", test_search_many_matches);
 
 #undef ADD
 

@@ -897,7 +897,7 @@ clientele_demo_fill (ClienteleStore *store,
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (store), FALSE);
 
-  if (!clientele_store_begin (store, error))
+  if (!clientele_store_begin_bulk (store, error))
     return FALSE;
 
   generator_init (&generator, store, seed);

@@ -31,6 +31,13 @@ struct _ClienteleStore
 
   gboolean in_explicit_transaction;
   gboolean changed_in_transaction;
+  gboolean sort_indexes_dropped;
+
+  /* The last search counted, while the file has not changed since. */
+  char *counted_match;
+  gint64 counted_changes;
+  gint64 counted_data_version;
+  gint64 counted;
 };
 
 G_DEFINE_FINAL_TYPE (ClienteleStore, clientele_store, G_TYPE_OBJECT)
@@ -92,9 +99,40 @@ static const char migration_1[] =
   "CREATE TABLE deleted_appointments (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
   " client_id INTEGER NOT NULL, " APPOINTMENT_COLUMNS_DDL ");";
 
-static const char *const migrations[] = { migration_1 };
+/* Version 2: the last visit and the next appointment kept on the client row
+ * (maintained by the store on every appointment write, next_appointment
+ * refreshed at open once it has passed), so that sorting a million clients
+ * by them walks an index instead of running two subqueries per client. NULL
+ * means none. Each sort order has its own index, as SQLite cannot walk one
+ * index in mixed directions (NULLs last both ways, flagged first, then name). */
+#define VISIT_SUBQUERIES(client, now)                                           \
+  " last_visit = (SELECT max(start) FROM appointments a WHERE a.client_id = " client \
+  " AND a.start <= " now " AND a.status IN ('booked', 'done')),"               \
+  " next_appointment = (SELECT min(start) FROM appointments a WHERE a.client_id = " client \
+  " AND a.start > " now " AND a.status = 'booked')"
+
+static const char migration_2[] =
+  "ALTER TABLE clients ADD COLUMN last_visit INTEGER;"
+  "ALTER TABLE clients ADD COLUMN next_appointment INTEGER;"
+  "ALTER TABLE deleted_clients ADD COLUMN last_visit INTEGER;"
+  "ALTER TABLE deleted_clients ADD COLUMN next_appointment INTEGER;"
+  "UPDATE clients SET" VISIT_SUBQUERIES ("clients.id", "CAST(strftime('%s', 'now') AS INTEGER)") ";"
+  "CREATE INDEX clients_last_visit ON clients (last_visit IS NULL, last_visit, id);"
+  "CREATE INDEX clients_last_visit_desc ON clients (last_visit, id);"
+  "CREATE INDEX clients_next_appointment ON clients (next_appointment IS NULL, next_appointment, id);"
+  "CREATE INDEX clients_next_appointment_desc ON clients (next_appointment, id);"
+  "CREATE INDEX clients_flagged_name ON clients (flagged DESC, sort_name, id);"
+  "CREATE INDEX clients_unflagged_name ON clients (flagged, sort_name, id);";
+
+static const char *const migrations[] = { migration_1, migration_2 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CLIENTELE_STORE_SCHEMA_VERSION);
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
 
 /* ---- Errors ---- */
 
@@ -205,10 +243,48 @@ clientele_store_begin (ClienteleStore *self, GError **error)
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
   g_return_val_if_fail (!self->in_explicit_transaction, FALSE);
 
-  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+  /* A bulk write (import, sample data) touches far more index pages than the
+   * default 2 MB cache holds; spilling them rewrites the same pages into the
+   * write-ahead log again and again. The cache goes back down at the end. */
+  if (!exec_sql (self, "PRAGMA cache_size = -262144; BEGIN IMMEDIATE", error))
     return FALSE;
   self->in_explicit_transaction = TRUE;
   self->changed_in_transaction = FALSE;
+  return TRUE;
+}
+
+/* The indexes that only serve the list's sort orders, as migrations 1 and 2
+ * create them (the unique reference index stays: it is a constraint). */
+static const char sort_indexes_drop[] =
+  "DROP INDEX clients_sort_name; DROP INDEX clients_sort_phone; DROP INDEX clients_sort_email;"
+  "DROP INDEX clients_sort_city; DROP INDEX clients_last_visit; DROP INDEX clients_last_visit_desc;"
+  "DROP INDEX clients_next_appointment; DROP INDEX clients_next_appointment_desc;"
+  "DROP INDEX clients_flagged_name; DROP INDEX clients_unflagged_name;";
+static const char sort_indexes_create[] =
+  "CREATE INDEX clients_sort_name ON clients (sort_name, id);"
+  "CREATE INDEX clients_sort_phone ON clients (sort_phone, id);"
+  "CREATE INDEX clients_sort_email ON clients (sort_email, id);"
+  "CREATE INDEX clients_sort_city ON clients (sort_city, id);"
+  "CREATE INDEX clients_last_visit ON clients (last_visit IS NULL, last_visit, id);"
+  "CREATE INDEX clients_last_visit_desc ON clients (last_visit, id);"
+  "CREATE INDEX clients_next_appointment ON clients (next_appointment IS NULL, next_appointment, id);"
+  "CREATE INDEX clients_next_appointment_desc ON clients (next_appointment, id);"
+  "CREATE INDEX clients_flagged_name ON clients (flagged DESC, sort_name, id);"
+  "CREATE INDEX clients_unflagged_name ON clients (flagged, sort_name, id);";
+
+gboolean
+clientele_store_begin_bulk (ClienteleStore *self, GError **error)
+{
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
+
+  if (!clientele_store_begin (self, error))
+    return FALSE;
+  if (!exec_sql (self, sort_indexes_drop, error))
+    {
+      clientele_store_rollback (self);
+      return FALSE;
+    }
+  self->sort_indexes_dropped = TRUE;
   return TRUE;
 }
 
@@ -218,11 +294,20 @@ clientele_store_commit (ClienteleStore *self, GError **error)
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->in_explicit_transaction, FALSE);
 
+  /* Building an index from sorted rows once is far cheaper than a million
+   * inserts at random places in it. */
+  if (self->sort_indexes_dropped && !exec_sql (self, sort_indexes_create, error))
+    {
+      clientele_store_rollback (self);
+      return FALSE;
+    }
+  self->sort_indexes_dropped = FALSE;
   if (!exec_sql (self, "COMMIT", error))
     {
       clientele_store_rollback (self);
       return FALSE;
     }
+  sqlite3_exec (self->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
   self->in_explicit_transaction = FALSE;
   if (self->changed_in_transaction)
     g_signal_emit (self, signals[SIGNAL_CLIENTS_CHANGED], 0);
@@ -234,7 +319,10 @@ clientele_store_rollback (ClienteleStore *self)
 {
   g_return_if_fail (CLIENTELE_IS_STORE (self));
 
+  /* The dropped indexes come back with the rollback. */
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_exec (self->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+  self->sort_indexes_dropped = FALSE;
   self->in_explicit_transaction = FALSE;
   self->changed_in_transaction = FALSE;
 }
@@ -448,6 +536,38 @@ open_connection (ClienteleStore *self, GError **error)
   return TRUE;
 }
 
+/* An appointment that has passed since the file was last open is now the last
+ * visit (or nothing, if it was cancelled meanwhile): the few clients concerned
+ * are found through the next_appointment index. */
+static gboolean
+refresh_passed_appointments (ClienteleStore *self, GError **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean owned, ok;
+  int rc;
+
+  if ((stmt = get_statement (self, "SELECT EXISTS (SELECT 1 FROM clients"
+                                   " WHERE next_appointment <= ?)", error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now_seconds ());
+  rc = sqlite3_step (stmt);
+  ok = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return set_database_error (self, error);
+  if (ok)
+    return TRUE;
+
+  if (!transaction_begin (self, &owned, error))
+    return FALSE;
+  stmt = get_statement (self, "UPDATE clients SET" VISIT_SUBQUERIES ("clients.id", "?1")
+                              " WHERE next_appointment <= ?1", error);
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 1, now_seconds ());
+  ok = stmt != NULL && step_done (self, stmt, error);
+  return transaction_end (self, owned, ok, error);
+}
+
 ClienteleStore *
 clientele_store_open (const char *path, GError **error)
 {
@@ -471,6 +591,8 @@ clientele_store_open (const char *path, GError **error)
   if (query_int (self, "SELECT EXISTS (SELECT 1 FROM deleted_clients)") != 0 &&
       !clientele_store_purge_deleted (self, error))
     return NULL;
+  if (!refresh_passed_appointments (self, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -490,12 +612,6 @@ clientele_store_get_handle (ClienteleStore *self)
 
 /* ---- Reading clients ---- */
 
-static gint64
-now_seconds (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
-
 /* "c.reference, c.first_name, ..." in field-table order, then the list state. */
 static const char *
 client_select_list (void)
@@ -509,12 +625,7 @@ client_select_list (void)
 
       for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
         g_string_append_printf (s, ", c.%s", clientele_field_get_info (i)->column);
-      /* A visit is a past appointment booked or done; the next one is booked. */
-      g_string_append (s, ", c.flagged,"
-        " (SELECT max(start) FROM appointments a WHERE a.client_id = c.id AND a.start <= ?1"
-        "  AND a.status IN ('booked', 'done')) AS last_visit,"
-        " (SELECT min(start) FROM appointments a WHERE a.client_id = c.id AND a.start > ?1"
-        "  AND a.status = 'booked') AS next_appointment");
+      g_string_append (s, ", c.flagged, c.last_visit, c.next_appointment");
       list = g_string_free (s, FALSE);
       g_once_init_leave (&initialized, 1);
     }
@@ -589,8 +700,8 @@ sort_clause (ClienteleSortColumn sort, gboolean descending)
     [CLIENTELE_SORT_PHONE] = "c.sort_phone, c.id",
     [CLIENTELE_SORT_EMAIL] = "c.sort_email, c.id",
     [CLIENTELE_SORT_CITY] = "c.sort_city, c.id",
-    [CLIENTELE_SORT_LAST_VISIT] = "last_visit IS NULL, last_visit, c.id",
-    [CLIENTELE_SORT_NEXT_APPOINTMENT] = "next_appointment IS NULL, next_appointment, c.id",
+    [CLIENTELE_SORT_LAST_VISIT] = "c.last_visit IS NULL, c.last_visit, c.id",
+    [CLIENTELE_SORT_NEXT_APPOINTMENT] = "c.next_appointment IS NULL, c.next_appointment, c.id",
     [CLIENTELE_SORT_FLAGGED] = "c.flagged DESC, c.sort_name, c.id",
   };
   static const char *const descending_clauses[] = {
@@ -598,8 +709,9 @@ sort_clause (ClienteleSortColumn sort, gboolean descending)
     [CLIENTELE_SORT_PHONE] = "c.sort_phone DESC, c.id DESC",
     [CLIENTELE_SORT_EMAIL] = "c.sort_email DESC, c.id DESC",
     [CLIENTELE_SORT_CITY] = "c.sort_city DESC, c.id DESC",
-    [CLIENTELE_SORT_LAST_VISIT] = "last_visit IS NULL, last_visit DESC, c.id DESC",
-    [CLIENTELE_SORT_NEXT_APPOINTMENT] = "next_appointment IS NULL, next_appointment DESC, c.id DESC",
+    /* NULL sorts below every value, so last in descending order. */
+    [CLIENTELE_SORT_LAST_VISIT] = "c.last_visit DESC, c.id DESC",
+    [CLIENTELE_SORT_NEXT_APPOINTMENT] = "c.next_appointment DESC, c.id DESC",
     [CLIENTELE_SORT_FLAGGED] = "c.flagged, c.sort_name, c.id",
   };
 
@@ -610,14 +722,48 @@ sort_clause (ClienteleSortColumn sort, gboolean descending)
 
 #define SEARCH_CONDITION "c.id IN (SELECT rowid FROM client_search WHERE client_search MATCH ?2)"
 
-gint64
-clientele_store_count_clients (ClienteleStore *self, const char *search, GError **error)
+/* Above this many matches, a page is read by walking the sort index and
+ * testing each client against the matches, which stops once the page is full
+ * (fast when the matches are spread through the sort order, slow when they
+ * all sit near its end); below it, the matches are looked up by id and sorted. */
+#define MANY_MATCHES 2000
+
+static gint64 count_matches (ClienteleStore *self, const char *match, GError **error);
+
+/* The statement for one page. Without a search, the ids of the page come
+ * from the sort index alone (an OFFSET deep into a million rows then skips
+ * index entries, not table rows), and only those rows are read. */
+static char *
+page_sql (ClienteleStore *self, const char *match, const char *order, GError **error)
 {
-  g_autofree char *match = clientele_search_build_match (search);
+  gint64 matches;
+
+  if (match == NULL)
+    return g_strdup_printf ("SELECT %s FROM clients c WHERE c.id IN (SELECT c.id FROM clients c"
+                            " ORDER BY %s LIMIT ?3 OFFSET ?4) ORDER BY %s",
+                            client_select_list (), order, order);
+  if ((matches = count_matches (self, match, error)) < 0)
+    return NULL;
+  /* The unary + keeps SQLite from looking the matches up by id. */
+  return g_strdup_printf ("SELECT %s FROM clients c WHERE %s" SEARCH_CONDITION
+                          " ORDER BY %s LIMIT ?3 OFFSET ?4",
+                          client_select_list (), matches > MANY_MATCHES ? "+" : "", order);
+}
+
+/* The last count is kept, since the list asks for it and then for the pages of
+ * the same search; any change to the file forgets it. */
+static gint64
+count_matches (ClienteleStore *self, const char *match, GError **error)
+{
   sqlite3_stmt *stmt;
   gint64 count = -1;
+  gint64 changes = sqlite3_total_changes64 (self->db);
+  /* Changes when another connection (another process) commits. */
+  gint64 data_version = query_int (self, "PRAGMA data_version");
 
-  g_return_val_if_fail (CLIENTELE_IS_STORE (self), -1);
+  if (match != NULL && g_strcmp0 (match, self->counted_match) == 0 &&
+      changes == self->counted_changes && data_version == self->counted_data_version)
+    return self->counted;
 
   if (match != NULL)
     stmt = get_statement (self, "SELECT count(*) FROM client_search WHERE client_search MATCH ?",
@@ -633,7 +779,25 @@ clientele_store_count_clients (ClienteleStore *self, const char *search, GError 
   else
     set_database_error (self, error);
   sqlite3_reset (stmt);
+  if (match != NULL && count >= 0)
+    {
+      g_free (self->counted_match);
+      self->counted_match = g_strdup (match);
+      self->counted_changes = changes;
+      self->counted_data_version = data_version;
+      self->counted = count;
+    }
   return count;
+}
+
+gint64
+clientele_store_count_clients (ClienteleStore *self, const char *search, GError **error)
+{
+  g_autofree char *match = clientele_search_build_match (search);
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), -1);
+
+  return count_matches (self, match, error);
 }
 
 GPtrArray *
@@ -653,9 +817,9 @@ clientele_store_fetch_clients (ClienteleStore     *self,
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
 
-  sql = g_strdup_printf ("SELECT %s FROM clients c %s ORDER BY %s LIMIT ?3 OFFSET ?4",
-                         client_select_list (), match != NULL ? "WHERE " SEARCH_CONDITION : "",
-                         sort_clause (sort, descending));
+  sql = page_sql (self, match, sort_clause (sort, descending), error);
+  if (sql == NULL)
+    return NULL;
   if ((stmt = get_statement (self, sql, error)) == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, now_seconds ());
@@ -745,8 +909,9 @@ insert_client_sql (void)
 
       for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
         g_string_append_printf (s, "%s, ", clientele_field_get_info (i)->column);
-      g_string_append (s, "sort_name, sort_phone, sort_email, sort_city) VALUES (");
-      for (guint i = 0; i < CLIENTELE_N_FIELDS + 4; i++)
+      g_string_append (s, "sort_name, sort_phone, sort_email, sort_city,"
+                          " last_visit, next_appointment) VALUES (");
+      for (guint i = 0; i < CLIENTELE_N_FIELDS + 6; i++)
         g_string_append_printf (s, "%s?%u", i > 0 ? ", " : "", i + 1);
       g_string_append (s, ")");
       sql = g_string_free (s, FALSE);
@@ -794,7 +959,7 @@ append_phone_terms (GString *terms, const char *phone)
 /* The search index row. Text is folded exactly as clientele_search_build_match()
  * folds what is typed, so both sides agree on accents, case and "ß". */
 static gboolean
-index_client (ClienteleStore *self, ClienteleClient *client, GError **error)
+index_client (ClienteleStore *self, ClienteleClient *client, gboolean replace, GError **error)
 {
   g_autofree char *names = g_strdup_printf ("%s %s %s",
     clientele_client_get_text (client, CLIENTELE_FIELD_FIRST_NAME),
@@ -808,11 +973,15 @@ index_client (ClienteleStore *self, ClienteleClient *client, GError **error)
   append_phone_terms (phones, clientele_client_get_text (client, CLIENTELE_FIELD_PHONE));
   append_phone_terms (phones, clientele_client_get_text (client, CLIENTELE_FIELD_MOBILE));
 
-  if ((stmt = get_statement (self, "DELETE FROM client_search WHERE rowid = ?", error)) == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, clientele_client_get_id (client));
-  if (!step_done (self, stmt, error))
-    return FALSE;
+  /* A new client has no row to replace: skipping the delete matters in bulk. */
+  if (replace)
+    {
+      if ((stmt = get_statement (self, "DELETE FROM client_search WHERE rowid = ?", error)) == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, clientele_client_get_id (client));
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
 
   if ((stmt = get_statement (self, "INSERT INTO client_search (rowid, name, phones, email)"
                                    " VALUES (?, ?, ?, ?)", error)) == NULL)
@@ -845,8 +1014,35 @@ stamp_consent_changes (ClienteleClient *client, ClienteleClient *stored, gint64 
     }
 }
 
+/* What refresh_visits() computes, from the appointments of a new client. */
+static void
+bind_visits (sqlite3_stmt *stmt, int param, GPtrArray *appointments, gint64 now)
+{
+  gint64 last = 0, next = 0;
+
+  for (guint i = 0; appointments != NULL && i < appointments->len; i++)
+    {
+      ClienteleAppointment *appointment = g_ptr_array_index (appointments, i);
+      gint64 start = clientele_appointment_get_start (appointment);
+      ClienteleAppointmentStatus status = clientele_appointment_get_status (appointment);
+
+      if (start <= now && (status == CLIENTELE_APPOINTMENT_BOOKED ||
+                           status == CLIENTELE_APPOINTMENT_DONE))
+        last = last == 0 ? start : MAX (last, start);
+      else if (start > now && status == CLIENTELE_APPOINTMENT_BOOKED)
+        next = next == 0 ? start : MIN (next, start);
+    }
+  if (last != 0)
+    sqlite3_bind_int64 (stmt, param, last);
+  if (next != 0)
+    sqlite3_bind_int64 (stmt, param + 1, next);
+}
+
+/* @appointments: those saved with a new client, whose last visit and next
+ * appointment are written with its row. */
 static gboolean
-write_client_row (ClienteleStore *self, ClienteleClient *client, GError **error)
+write_client_row (ClienteleStore *self, ClienteleClient *client, GPtrArray *appointments,
+                  GError **error)
 {
   gint64 now = now_seconds ();
   gint64 id = clientele_client_get_id (client);
@@ -868,6 +1064,8 @@ write_client_row (ClienteleStore *self, ClienteleClient *client, GError **error)
   bind_client (stmt, client);
   if (stored != NULL)
     sqlite3_bind_int64 (stmt, CLIENTELE_N_FIELDS + 5, id);
+  else
+    bind_visits (stmt, CLIENTELE_N_FIELDS + 5, appointments, now);
   if (!step_done (self, stmt, &local_error))
     {
       if (g_error_matches (local_error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT))
@@ -880,7 +1078,7 @@ write_client_row (ClienteleStore *self, ClienteleClient *client, GError **error)
     }
   if (stored == NULL)
     clientele_client_set_id (client, sqlite3_last_insert_rowid (self->db));
-  return index_client (self, client, error);
+  return index_client (self, client, stored != NULL, error);
 }
 
 static gboolean
@@ -920,6 +1118,21 @@ write_appointment_row (ClienteleStore *self, ClienteleAppointment *appointment, 
   return TRUE;
 }
 
+/* Keeps the client's last visit and next appointment (schema version 2) in
+ * step with its appointments. */
+static gboolean
+refresh_visits (ClienteleStore *self, gint64 client_id, GError **error)
+{
+  sqlite3_stmt *stmt = get_statement (self, "UPDATE clients SET" VISIT_SUBQUERIES ("?1", "?2")
+                                            " WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  sqlite3_bind_int64 (stmt, 2, now_seconds ());
+  return step_done (self, stmt, error);
+}
+
 /* The one way an appointment write can fail once the client row is written,
  * checked first so that a failed save inside an import leaves nothing behind. */
 static gboolean
@@ -957,7 +1170,7 @@ clientele_store_save_client (ClienteleStore  *self,
                              GPtrArray       *appointments,
                              GError         **error)
 {
-  gboolean is_new, owned, ok;
+  gboolean is_new, owned, ok, moved;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
   g_return_val_if_fail (CLIENTELE_IS_CLIENT (client), FALSE);
@@ -971,7 +1184,12 @@ clientele_store_save_client (ClienteleStore  *self,
   if (appointments != NULL && !check_appointments_exist (self, appointments, error))
     return transaction_end (self, owned, FALSE, NULL);
 
-  ok = write_client_row (self, client, error);
+  /* A new client's appointments are all its own unless one is moved from
+   * another client (an id already set): then the row is recomputed below. */
+  moved = FALSE;
+  for (guint i = 0; appointments != NULL && i < appointments->len; i++)
+    moved = moved || clientele_appointment_get_id (g_ptr_array_index (appointments, i)) != 0;
+  ok = write_client_row (self, client, is_new && !moved ? appointments : NULL, error);
   for (guint i = 0; ok && appointments != NULL && i < appointments->len; i++)
     {
       ClienteleAppointment *appointment = g_ptr_array_index (appointments, i);
@@ -979,6 +1197,8 @@ clientele_store_save_client (ClienteleStore  *self,
       clientele_appointment_set_client_id (appointment, clientele_client_get_id (client));
       ok = write_appointment_row (self, appointment, error);
     }
+  if (ok && appointments != NULL && appointments->len > 0 && (!is_new || moved))
+    ok = refresh_visits (self, clientele_client_get_id (client), error);
 
   if (!transaction_end (self, owned, ok, error))
     {
@@ -1177,7 +1397,8 @@ reindex_batch (ClienteleStore *self, gint64 batch, GError **error)
     {
       g_autoptr(ClienteleClient) client = clientele_store_get_client (self, g_array_index (ids, gint64, i), error);
 
-      if (client == NULL || !index_client (self, client, error))
+      /* Their search rows went with them when they were deleted. */
+      if (client == NULL || !index_client (self, client, FALSE, error))
         return FALSE;
     }
   return TRUE;
@@ -1300,7 +1521,8 @@ clientele_store_save_appointment (ClienteleStore       *self,
 
   if (!transaction_begin (self, &owned, error))
     return FALSE;
-  ok = write_appointment_row (self, appointment, error);
+  ok = write_appointment_row (self, appointment, error) &&
+       refresh_visits (self, clientele_appointment_get_client_id (appointment), error);
   if (!transaction_end (self, owned, ok, error))
     return FALSE;
   emit_changed (self, clientele_appointment_get_client_id (appointment));
@@ -1319,6 +1541,7 @@ clientele_store_finalize (GObject *object)
   if (self->db != NULL)
     sqlite3_close (self->db);
   g_free (self->path);
+  g_free (self->counted_match);
   g_free (self->client_columns);
   g_free (self->appointment_columns);
 

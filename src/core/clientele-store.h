@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 /* PRAGMA application_id of every Clientele database ("Clnt"). */
 #define CLIENTELE_STORE_APPLICATION_ID 0x436c6e74
 /* PRAGMA user_version written by this build; migrations bring older files up to it. */
-#define CLIENTELE_STORE_SCHEMA_VERSION 1
+#define CLIENTELE_STORE_SCHEMA_VERSION 2
 
 typedef enum {
   CLIENTELE_SORT_NAME,             /* last name, then first name, folded */
@@ -53,6 +53,11 @@ sqlite3         *clientele_store_get_handle        (ClienteleStore  *self);
 /* Explicit transaction around many saves (import, demo): saves inside it do not
  * open their own, and one "clients-changed" is emitted at commit. */
 gboolean         clientele_store_begin             (ClienteleStore  *self,
+                                                    GError         **error);
+/* Same, for writing many clients at once (sample data): the indexes of the
+ * sort orders are dropped and built again at commit, which is much faster for
+ * a large batch but rebuilds them whole, so not for a handful of rows. */
+gboolean         clientele_store_begin_bulk        (ClienteleStore  *self,
                                                     GError         **error);
 gboolean         clientele_store_commit            (ClienteleStore  *self,
                                                     GError         **error);

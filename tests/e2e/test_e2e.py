@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """End to end: the real Clientele binary, driven over AT-SPI with dogtail as a
-user would: create a client, find it by a differently written phone number,
-open it, add an appointment. The database is then read with sqlite3, and
-screenshots of the window and of each notebook page land in the build folder."""
+user would: create a client, find it by its phone number written another way,
+open it, add an appointment, save. The database is then read with sqlite3, the
+accessible names the UI promises are checked on the way, and screenshots of the
+window and of each notebook page land in $CLIENTELE_BUILD_ROOT/screenshots."""
 
 import os
 import sqlite3
@@ -13,10 +14,12 @@ import unittest
 
 from gi.repository import Gio
 
-# dogtail refuses to run unless toolkit accessibility is on; the test's own
-# in-memory GSettings backend makes that setting local to this process.
+# dogtail refuses to run unless toolkit accessibility is on. Under meson the
+# GSettings backend is the in-memory one, so the setting is made here, in the
+# process that checks it (GTK 4 exposes itself over AT-SPI regardless).
 Gio.Settings.new("org.gnome.desktop.interface").set_boolean("toolkit-accessibility", True)
 
+import pyatspi  # noqa: E402
 from dogtail import config, rawinput, tree  # noqa: E402
 
 config.searchShowingOnly = True
@@ -31,6 +34,40 @@ SCRATCH = os.environ["E2E_SCRATCH"]
 SHOTS = os.path.join(BUILD, "screenshots")
 DEADLINE = 15
 
+FIRST, LAST = "Zoé", "Testeuse-Été"
+FULL_NAME = f"{FIRST} {LAST}"
+PHONE = "06 12 34 56 78"
+PHONE_INTERNATIONAL = "+33 6 12 34 56 78"
+
+# The accessible-names contract, page by page (role -> names).
+CLIENT_PAGES = {
+    "Main data": {
+        "text": ["Reference", "First name", "Last name", "Birth date", "Phone", "Mobile",
+                 "Email", "Notes"],
+        "combo box": ["Gender", "Language for messages"],
+    },
+    "Address": {
+        "text": ["Street", "Postcode", "City", "Country"],
+    },
+    "Appointments": {
+        "list": ["Upcoming appointments", "Past appointments"],
+        "push button": ["Add appointment", "Edit appointment", "Cancel appointment"],
+    },
+    "Other": {
+        "combo box": ["Message channel"],
+        # GTK 4.8 exposes a GtkSwitch with the check box role.
+        "check box": ["Birthday messages", "Welcome message", "Promotions", "Profiling",
+                      "Prevent online booking"],
+    },
+}
+APPOINTMENT_DIALOG = {
+    "text": ["Date", "Time", "Service", "Staff member", "Price", "Notes"],
+    # A GtkSpinButton: typed into like an entry, with steps of 5 minutes.
+    "spin button": ["Duration (minutes)"],
+    "combo box": ["Status"],
+    "push button": ["Cancel", "Save"],
+}
+
 
 def wait_for(predicate, what, deadline=DEADLINE):
     """Polls until predicate() is truthy; the deadline only stops a broken run."""
@@ -43,7 +80,7 @@ def wait_for(predicate, what, deadline=DEADLINE):
         if value:
             return value
         if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {what}")
+            raise AssertionError(f"timed out after {deadline} s waiting for {what}")
         time.sleep(0.2)
 
 
@@ -57,8 +94,7 @@ def set_text(node, text):
     """Types into an entry: through the EditableText interface when the
     toolkit offers it, else by focusing it with a click and typing."""
     try:
-        editable = node.queryEditableText()
-        editable.setTextContents(text)
+        node.queryEditableText().setTextContents(text)
         return
     except NotImplementedError:
         pass
@@ -75,6 +111,25 @@ def click(node):
     node.doActionNamed("click")
 
 
+def find(parent, role, name):
+    """The node with this role and name, or a failure naming what is missing."""
+    return wait_for(lambda: parent.child(roleName=role, name=name, retry=False),
+                    f"a {role} named “{name}”")
+
+
+def missing_names(parent, contract):
+    """The (role, name) pairs of the contract that parent does not expose, shown
+    or not (every notebook page is in the tree)."""
+    present = {(n.roleName, n.name) for n in parent.findChildren(
+        lambda n: n.roleName in contract, showingOnly=False)}
+    return [(role, name) for role, names in contract.items()
+            for name in names if (role, name) not in present]
+
+
+def is_selected_tab(label):
+    return label.parent.getState().contains(pyatspi.STATE_SELECTED)
+
+
 class EndToEnd(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -82,17 +137,20 @@ class EndToEnd(unittest.TestCase):
         subprocess.run([CLI, "demo", "--clients", "20", "--database", cls.db], check=True,
                        capture_output=True)
         cls.proc = subprocess.Popen([APP, "--database", cls.db])
+        # Registered before anything can fail, so the app never outlives the test.
+        cls.addClassCleanup(cls.stop_app)
         cls.app = wait_for(lambda: tree.root.application("clientele"), "the app on AT-SPI")
-        cls.window = wait_for(lambda: cls.app.child(roleName="frame", name="Clientele"),
-                              "the main window")
+        cls.window = wait_for(lambda: cls.app.child(roleName="frame", name="Clientele",
+                                                    retry=False), "the main window")
 
     @classmethod
-    def tearDownClass(cls):
+    def stop_app(cls):
         cls.proc.terminate()
         try:
             cls.proc.wait(10)
         except subprocess.TimeoutExpired:
             cls.proc.kill()
+            cls.proc.wait()
 
     def query(self, sql, *params):
         with sqlite3.connect(self.db) as con:
@@ -102,62 +160,90 @@ class EndToEnd(unittest.TestCase):
         return wait_for(lambda: self.app.child(roleName="frame", name=title, retry=False),
                         f"the window “{title}”")
 
-    def entry(self, parent, name):
-        return parent.child(roleName="text", name=name)
+    def listed_flags(self):
+        return [n.name for n in self.window.findChildren(
+            lambda n: n.roleName == "check box" and n.name.startswith("Flag "))]
 
-    def test_create_find_open_add_appointment(self):
+    def assert_contract(self, parent, contract, where):
+        missing = missing_names(parent, contract)
+        self.assertEqual(missing, [], f"{where} lacks these accessible (role, name) pairs")
+
+    def test_1_main_window(self):
+        self.assert_contract(self.window, {
+            "entry": ["Search clients"],
+            "push button": ["New client", "Main menu"],
+            "tree table": ["Clients"],
+            "label": ["Flag", "Name", "Phone", "Email", "City", "Last visit",
+                      "Next appointment"],
+        }, "the main window")
+        wait_for(lambda: len(self.listed_flags()) > 1, "the sample clients listed")
+        counts = self.window.findChildren(
+            lambda n: n.roleName == "label" and " clients · " in n.name, showingOnly=False)
+        self.assertEqual([n.name for n in counts], ["20 clients · 0 flagged"])
         screenshot("main-window")
 
+    def test_2_create_find_open_add_appointment(self):
         # Create a client.
-        click(self.window.child(roleName="push button", name="New client"))
+        click(find(self.window, "push button", "New client"))
         dialog = self.dialog("New client")
-        set_text(self.entry(dialog, "First name"), "Zoé")
-        set_text(self.entry(dialog, "Last name"), "Testeuse-Été")
-        set_text(self.entry(dialog, "Phone"), "06 98 76 54 31")
-        click(dialog.child(roleName="push button", name="Save"))
+        set_text(find(dialog, "text", "First name"), FIRST)
+        set_text(find(dialog, "text", "Last name"), LAST)
+        set_text(find(dialog, "text", "Phone"), PHONE)
+        screenshot("new-client")
+        click(find(dialog, "push button", "Save"))
         rows = wait_for(lambda: self.query(
-            "SELECT id FROM clients WHERE last_name = 'Testeuse-Été' AND phone = '06 98 76 54 31'"),
-            "the new client in the database")
+            "SELECT id FROM clients WHERE first_name = ? AND last_name = ? AND phone = ?",
+            FIRST, LAST, PHONE), "the new client in the database")
         client_id = rows[0][0]
+        wait_for(lambda: not self.app.isChild(roleName="frame", name="New client"),
+                 "the dialog to close")
 
         # Find it by the same number written the international way.
-        search = self.window.child(roleName="entry", name="Search clients")
-        set_text(search, "+33 6 98 76 54 31")
-
-        def only_her():
-            flags = [n.name for n in self.window.findChildren(
-                lambda n: n.roleName == "check box" and n.name.startswith("Flag "))]
-            return flags == ["Flag Zoé Testeuse-Été"]
-        wait_for(only_her, "exactly the new client listed")
+        set_text(find(self.window, "entry", "Search clients"), PHONE_INTERNATIONAL)
+        wait_for(lambda: self.listed_flags() == [f"Flag {FULL_NAME}"],
+                 f"exactly “{FULL_NAME}” listed")
         screenshot("search")
 
         # Open it with a double click on her name.
-        name_cell = self.window.child(roleName="label", name="Zoé Testeuse-Été")
-        name_cell.doubleClick()
-        dialog = self.dialog("Zoé Testeuse-Été")
-        self.assertEqual(read_text(self.entry(dialog, "Phone")), "06 98 76 54 31")
+        find(self.window, "label", FULL_NAME).doubleClick()
+        dialog = self.dialog(FULL_NAME)
+        self.assertEqual(read_text(find(dialog, "text", "Phone")), PHONE)
+        self.assertEqual(read_text(find(dialog, "text", "First name")), FIRST)
+        self.assert_contract(dialog, {"push button": ["Cancel", "Save"],
+                                      "label": list(CLIENT_PAGES)}, "the client dialog")
 
-        for page in ("Main data", "Address", "Other", "Appointments"):
-            tab = dialog.child(roleName="label", name=page)
+        # Every page: its widgets carry their names; a screenshot of it.
+        for page, contract in CLIENT_PAGES.items():
+            tab = find(dialog, "label", page)
             tab.click()
-            time.sleep(0.5)
+            wait_for(lambda: is_selected_tab(tab), f"the “{page}” page selected")
+            self.assert_contract(dialog, contract, f"the “{page}” page")
+            first_role, first_names = next(iter(contract.items()))
+            find(dialog, first_role, first_names[0])  # shown, hence drawn
             screenshot("client-" + page.lower().replace(" ", "-"))
 
-        # Add an appointment and save the client.
-        click(wait_for(lambda: dialog.child(roleName="push button", name="Add appointment",
-                                            retry=False), "Add appointment"))
+        # Add an appointment on the Appointments page, then save the client.
+        find(dialog, "label", "Appointments").click()
+        click(find(dialog, "push button", "Add appointment"))
         appointment = self.dialog("Appointment")
-        set_text(self.entry(appointment, "Service"), "Coupe e2e")
-        set_text(self.entry(appointment, "Staff member"), "Camille")
-        click(appointment.child(roleName="push button", name="Save"))
+        self.assert_contract(appointment, APPOINTMENT_DIALOG, "the appointment dialog")
+        set_text(find(appointment, "text", "Service"), "Coupe e2e")
+        set_text(find(appointment, "text", "Staff member"), "Camille")
+        screenshot("appointment")
+        click(find(appointment, "push button", "Save"))
         wait_for(lambda: dialog.findChildren(lambda n: "Coupe e2e" in (n.name or "")),
-                 "the new appointment listed")
-        click(dialog.child(roleName="push button", name="Save"))
+                 "the new appointment listed in the client dialog")
+        # Nothing is written before the client is saved.
+        self.assertEqual(self.query(
+            "SELECT COUNT(*) FROM appointments WHERE client_id = ?", client_id), [(0,)])
+        click(find(dialog, "push button", "Save"))
 
         appointments = wait_for(lambda: self.query(
             "SELECT service, staff, status FROM appointments WHERE client_id = ?", client_id),
             "the appointment in the database")
         self.assertEqual(appointments, [("Coupe e2e", "Camille", "booked")])
+        wait_for(lambda: not self.app.isChild(roleName="frame", name=FULL_NAME),
+                 "the client dialog to close")
         screenshot("after-save")
 
 
