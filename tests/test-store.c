@@ -115,14 +115,31 @@ dump_query (sqlite3 *db, const char *sql)
   return g_string_free (dump, FALSE);
 }
 
+/* The clients, every table that refers to them (found through the schema, so
+ * that a table added later is compared too) and the search index. */
 static char *
 dump_database (sqlite3 *db)
 {
+  GString *dump = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
   g_autofree char *clients = dump_query (db, "SELECT * FROM clients ORDER BY id");
-  g_autofree char *appointments = dump_query (db, "SELECT * FROM appointments ORDER BY id");
   g_autofree char *search = dump_query (db, "SELECT rowid, * FROM client_search ORDER BY rowid");
 
-  return g_strconcat (clients, "--\n", appointments, "--\n", search, NULL);
+  g_string_append_printf (dump, "clients\n%s--\nclient_search\n%s", clients, search);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+    "SELECT DISTINCT m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
+    " WHERE m.type = 'table' AND f.\"table\" = 'clients' ORDER BY m.name", -1, &stmt, NULL),
+    ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *table = (const char *) sqlite3_column_text (stmt, 0);
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY id", table);
+      g_autofree char *rows = dump_query (db, sql);
+
+      g_string_append_printf (dump, "--\n%s\n%s", table, rows);
+    }
+  sqlite3_finalize (stmt);
+  return g_string_free (dump, FALSE);
 }
 
 static ClienteleClient *
@@ -899,6 +916,13 @@ test_delete_undo (Fixture *fixture, gconstpointer data)
   /* A later client so that the deleted ones are not simply the highest ids. */
   save_new (fixture->store, "Last", "One", "", "", "");
 
+  /* Rows of the later tables, as the portal and the messages write them. */
+  exec_raw (db, "INSERT INTO portal_accounts (client_id, login, password_hash, created)"
+                " SELECT id, 'helene@example.com', '$argon2id$x', 1700000000 FROM clients"
+                " WHERE first_name = 'Hélène';"
+                "INSERT INTO messages (client_id, sent, kind, subject)"
+                " SELECT id, 1700000000, 'portal-reset', 'Your password' FROM clients"
+                " WHERE first_name = 'Hélène';");
   before = dump_database (db);
   batch = clientele_store_delete_clients (fixture->store, ids, 2, &error);
   g_assert_no_error (error);
@@ -907,6 +931,8 @@ test_delete_undo (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (count (fixture->store, "helene"), ==, 0);
   g_assert_cmpint (count (fixture->store, "0612"), ==, 0);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM appointments"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM portal_accounts"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM messages"), ==, 0);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM client_search"), ==, 2);
 
   /* A new client meanwhile must not take a deleted id. */
@@ -919,6 +945,7 @@ test_delete_undo (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (count (fixture->store, "bruno@example"), ==, 1);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM deleted_clients"), ==, 0);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM deleted_appointments"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM deleted_portal_accounts"), ==, 0);
 
   /* Everything as it was, same ids, plus the newcomer. */
   exec_raw (db, "DELETE FROM client_search WHERE rowid = (SELECT id FROM clients WHERE first_name = 'New');"
@@ -1160,6 +1187,76 @@ client_column (sqlite3 *db, gint64 id, const char *column)
   return query_int (db, sql);
 }
 
+/* Undoes migration 3, as a version 2 file has it. */
+#define DOWNGRADE_TO_2                                                          \
+  "DROP TABLE settings; DROP TABLE portal_accounts; DROP TABLE deleted_portal_accounts;" \
+  "DROP TABLE messages; DROP TABLE deleted_messages; DROP TABLE ignored_pairs;"  \
+  "DROP TABLE merge_moves; DROP TABLE merges; PRAGMA user_version = 2;"
+
+/* A version 2 file keeps its clients and gets the tables of version 3; a
+ * deleted batch left by the last session is forgotten as before. */
+static void
+test_migration_3 (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = save_new (fixture->store, "Old", "Timer", "06 12 34 56 78", "", "Lyon");
+  gint64 gone = save_new (fixture->store, "Gone", "Away", "", "", "");
+  g_autofree char *before = NULL;
+  sqlite3 *db = clientele_store_get_handle (fixture->store);
+
+  g_assert_cmpint (clientele_store_delete_clients (fixture->store, &gone, 1, &error), >, 0);
+  exec_raw (db, DOWNGRADE_TO_2);
+  before = dump_query (db, "SELECT * FROM clients ORDER BY id");
+  g_clear_object (&fixture->store);
+
+  fixture->store = clientele_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  db = clientele_store_get_handle (fixture->store);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE name IN"
+                                  " ('settings', 'portal_accounts', 'messages', 'ignored_pairs',"
+                                  " 'merges', 'merge_moves')"), ==, 6);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM deleted_clients"), ==, 0);
+  g_assert_cmpint (count (fixture->store, "0612"), ==, 1);
+  {
+    g_autofree char *after = dump_query (db, "SELECT * FROM clients ORDER BY id");
+    g_assert_cmpstr (after, ==, before);
+  }
+  (void) id;
+}
+
+/* A delete batch that a merge holds survives reopening (a merge can be
+ * undone in a later session); other batches do not. */
+static void
+test_merge_batches_kept (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 merged = save_new (fixture->store, "Merged", "Away", "", "", "");
+  gint64 deleted = save_new (fixture->store, "Deleted", "Away", "", "", "");
+  gint64 batch_merged = clientele_store_delete_clients (fixture->store, &merged, 1, &error);
+  gint64 batch_deleted = clientele_store_delete_clients (fixture->store, &deleted, 1, &error);
+  g_autofree char *record = g_strdup_printf (
+    "INSERT INTO merges (merged, kept_id, dropped_id, kept_before, batch)"
+    " VALUES (1, 1, %" G_GINT64_FORMAT ", '{}', %" G_GINT64_FORMAT ")", merged, batch_merged);
+  const char * const *tables = clientele_store_get_client_tables (fixture->store);
+
+  exec_raw (clientele_store_get_handle (fixture->store), record);
+  g_clear_object (&fixture->store);
+  fixture->store = clientele_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_false (clientele_store_undo_delete (fixture->store, batch_deleted, &error));
+  g_clear_error (&error);
+  g_assert_true (clientele_store_undo_delete (fixture->store, batch_merged, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (fixture->store, "merged"), ==, 1);
+
+  tables = clientele_store_get_client_tables (fixture->store);
+  g_assert_true (g_strv_contains (tables, "appointments"));
+  g_assert_true (g_strv_contains (tables, "portal_accounts"));
+  g_assert_true (g_strv_contains (tables, "messages"));
+  g_assert_false (g_strv_contains (tables, "clients"));
+}
+
 /* A version 1 file gets the columns, filled from its appointments. */
 static void
 test_migration_2 (Fixture *fixture, gconstpointer data)
@@ -1174,6 +1271,7 @@ test_migration_2 (Fixture *fixture, gconstpointer data)
 
   /* Back to version 1, as an older Clientele left it. */
   db = clientele_store_get_handle (fixture->store);
+  exec_raw (db, DOWNGRADE_TO_2);
   exec_raw (db, "DROP INDEX clients_last_visit; DROP INDEX clients_last_visit_desc;"
                 "DROP INDEX clients_next_appointment; DROP INDEX clients_next_appointment_desc;"
                 "DROP INDEX clients_flagged_name; DROP INDEX clients_unflagged_name;"
@@ -1187,7 +1285,7 @@ test_migration_2 (Fixture *fixture, gconstpointer data)
   fixture->store = clientele_store_open (fixture->path, &error);
   g_assert_no_error (error);
   db = clientele_store_get_handle (fixture->store);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, CLIENTELE_STORE_SCHEMA_VERSION);
   g_assert_cmpint (client_column (db, visited, "last_visit"), ==, now - DAY);
   g_assert_cmpint (client_column (db, visited, "next_appointment"), ==, 0);
   g_assert_cmpint (client_column (db, booked, "last_visit"), ==, 0);
@@ -1339,6 +1437,8 @@ main (int argc, char *argv[])
   ADD ("/store/signals", test_signals);
   ADD ("/store/transaction-partial-failure", test_transaction_partial_failure);
   ADD ("/store/migration-2", test_migration_2);
+  ADD ("/store/migration-3", test_migration_3);
+  ADD ("/store/merge-batches-kept", test_merge_batches_kept);
   ADD ("/store/visits-refreshed-at-open", test_visits_refreshed_at_open);
   ADD ("/store/sort-visits-nulls-last", test_sort_visits_nulls_last);
   ADD ("/store/bulk", test_bulk);

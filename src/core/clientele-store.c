@@ -25,9 +25,10 @@ struct _ClienteleStore
   char *path;
   /* SQL text -> prepared statement, kept for the life of the connection. */
   GHashTable *statements;
-  /* Column lists read from the schema, for the undo tables. */
-  char *client_columns;
-  char *appointment_columns;
+  /* The clients table and every table referring to it, read from the
+   * schema (ClientTable), clients first: what delete/undo carries along. */
+  GPtrArray *client_tables;
+  GStrv client_table_names;
 
   gboolean in_explicit_transaction;
   gboolean changed_in_transaction;
@@ -124,7 +125,53 @@ static const char migration_2[] =
   "CREATE INDEX clients_flagged_name ON clients (flagged DESC, sort_name, id);"
   "CREATE INDEX clients_unflagged_name ON clients (flagged, sort_name, id);";
 
-static const char *const migrations[] = { migration_1, migration_2 };
+/* Version 3: the business's settings, portal accounts, the message history,
+ * and what duplicate review keeps (ignored pairs, merge history). Every table
+ * that refers to a client has an integer id, a client_id with ON DELETE
+ * CASCADE and a deleted_ twin, so that delete/undo and merge/unmerge handle it
+ * without knowing it (both walk the schema's foreign keys). The ignored pairs
+ * and the merge history name clients without a foreign key: they must outlive
+ * a delete or a merge of those clients. */
+#define PORTAL_ACCOUNT_COLUMNS_DDL                                              \
+  "login TEXT NOT NULL, password_hash TEXT NOT NULL,"                           \
+  " must_change INTEGER NOT NULL DEFAULT 1,"                                    \
+  " created INTEGER NOT NULL DEFAULT 0, changed INTEGER NOT NULL DEFAULT 0,"    \
+  " failed_attempts INTEGER NOT NULL DEFAULT 0,"                                \
+  " first_failure INTEGER NOT NULL DEFAULT 0,"                                  \
+  " locked_until INTEGER NOT NULL DEFAULT 0"
+
+#define MESSAGE_COLUMNS_DDL                                                     \
+  "sent INTEGER NOT NULL, channel TEXT NOT NULL DEFAULT 'email',"               \
+  " kind TEXT NOT NULL DEFAULT '', recipient TEXT NOT NULL DEFAULT '',"         \
+  " subject TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT ''"
+
+static const char migration_3[] =
+  "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE portal_accounts (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  " client_id INTEGER NOT NULL UNIQUE REFERENCES clients (id) ON DELETE CASCADE, "
+  PORTAL_ACCOUNT_COLUMNS_DDL ");"
+  "CREATE UNIQUE INDEX portal_accounts_login ON portal_accounts (login COLLATE NOCASE);"
+  "CREATE TABLE deleted_portal_accounts (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
+  " client_id INTEGER NOT NULL, " PORTAL_ACCOUNT_COLUMNS_DDL ");"
+  "CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, "
+  MESSAGE_COLUMNS_DDL ");"
+  "CREATE INDEX messages_client_sent ON messages (client_id, sent);"
+  "CREATE TABLE deleted_messages (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
+  " client_id INTEGER NOT NULL, " MESSAGE_COLUMNS_DDL ");"
+  "CREATE TABLE ignored_pairs (id_a INTEGER NOT NULL, id_b INTEGER NOT NULL,"
+  " ignored INTEGER NOT NULL, PRIMARY KEY (id_a, id_b), CHECK (id_a < id_b)) WITHOUT ROWID;"
+  /* A merge keeps the kept client's row as it was (kept_before, the columns of
+   * clients as a JSON object), the delete batch holding the dropped client,
+   * and which rows were moved from the dropped client to the kept one. */
+  "CREATE TABLE merges (id INTEGER PRIMARY KEY AUTOINCREMENT, merged INTEGER NOT NULL,"
+  " kept_id INTEGER NOT NULL, dropped_id INTEGER NOT NULL, kept_before TEXT NOT NULL,"
+  " batch INTEGER NOT NULL, undone INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE merge_moves (merge_id INTEGER NOT NULL REFERENCES merges (id) ON DELETE CASCADE,"
+  " table_name TEXT NOT NULL, row_id INTEGER NOT NULL, PRIMARY KEY (merge_id, table_name, row_id))"
+  " WITHOUT ROWID;";
+
+static const char *const migrations[] = { migration_1, migration_2, migration_3 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CLIENTELE_STORE_SCHEMA_VERSION);
 
@@ -489,6 +536,65 @@ table_columns (ClienteleStore *self, const char *table)
   return g_string_free (columns, FALSE);
 }
 
+typedef struct {
+  char *name;
+  char *columns;     /* "id, client_id, ...", for INSERT ... SELECT */
+} ClientTable;
+
+static void
+client_table_free (gpointer data)
+{
+  ClientTable *table = data;
+
+  g_free (table->name);
+  g_free (table->columns);
+  g_free (table);
+}
+
+/* Tables are found through their foreign keys, so that a later migration's
+ * table is deleted, restored and merged without code naming it. */
+static GPtrArray *
+find_client_tables (ClienteleStore *self)
+{
+  GPtrArray *tables = g_ptr_array_new_with_free_func (client_table_free);
+  sqlite3_stmt *stmt = NULL;
+  ClientTable *clients = g_new0 (ClientTable, 1);
+
+  clients->name = g_strdup ("clients");
+  clients->columns = table_columns (self, "clients");
+  g_ptr_array_add (tables, clients);
+  sqlite3_prepare_v2 (self->db,
+    "SELECT DISTINCT m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
+    " WHERE m.type = 'table' AND f.\"table\" = 'clients' AND f.\"from\" = 'client_id'"
+    " ORDER BY m.name", -1, &stmt, NULL);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      ClientTable *table = g_new0 (ClientTable, 1);
+
+      table->name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      table->columns = table_columns (self, table->name);
+      g_ptr_array_add (tables, table);
+    }
+  sqlite3_finalize (stmt);
+  return tables;
+}
+
+const char * const *
+clientele_store_get_client_tables (ClienteleStore *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
+  if (self->client_table_names == NULL)
+    {
+      GStrvBuilder *builder = g_strv_builder_new ();
+
+      for (guint i = 1; i < self->client_tables->len; i++)
+        g_strv_builder_add (builder, ((ClientTable *) self->client_tables->pdata[i])->name);
+      self->client_table_names = g_strv_builder_end (builder);
+      g_strv_builder_unref (builder);
+    }
+  return (const char * const *) self->client_table_names;
+}
+
 /* The header read before opening may be stale when another connection still
  * holds changes in the write-ahead log; reading through SQLite sees them. */
 static gboolean
@@ -584,11 +690,11 @@ clientele_store_open (const char *path, GError **error)
       !configure_connection (self, error) || !migrate (self, error))
     return NULL;
 
-  self->client_columns = table_columns (self, "clients");
-  self->appointment_columns = table_columns (self, "appointments");
+  self->client_tables = find_client_tables (self);
   /* Undo lasts one session: batches left by the last one are forgotten.
    * Checked first, so that opening takes no write lock when there are none. */
-  if (query_int (self, "SELECT EXISTS (SELECT 1 FROM deleted_clients)") != 0 &&
+  if (query_int (self, "SELECT EXISTS (SELECT 1 FROM deleted_clients"
+                       " WHERE batch NOT IN (SELECT batch FROM merges WHERE undone = 0))") != 0 &&
       !clientele_store_purge_deleted (self, error))
     return NULL;
   if (!refresh_passed_appointments (self, error))
@@ -1339,21 +1445,24 @@ exec_with_batch (ClienteleStore *self, const char *sql, gint64 batch, GError **e
   return step_done (self, stmt, error);
 }
 
+/* Dependent rows first: deleting the clients cascades to them. The table
+ * names and columns come from the schema, never from input. */
 static gboolean
 move_to_deleted (ClienteleStore *self, gint64 batch, GError **error)
 {
-  g_autofree char *keep_appointments = g_strdup_printf (
-    "INSERT INTO deleted_appointments (batch, %s) SELECT ?1, %s FROM appointments"
-    " WHERE client_id IN (SELECT id FROM temp.selected_ids)",
-    self->appointment_columns, self->appointment_columns);
-  g_autofree char *keep_clients = g_strdup_printf (
-    "INSERT INTO deleted_clients (batch, %s) SELECT ?1, %s FROM clients"
-    " WHERE id IN (SELECT id FROM temp.selected_ids)",
-    self->client_columns, self->client_columns);
+  for (guint i = self->client_tables->len; i-- > 0;)
+    {
+      ClientTable *table = self->client_tables->pdata[i];
+      g_autofree char *keep = g_strdup_printf (
+        "INSERT INTO deleted_%s (batch, %s) SELECT ?1, %s FROM %s"
+        " WHERE %s IN (SELECT id FROM temp.selected_ids)",
+        table->name, table->columns, table->columns, table->name,
+        i == 0 ? "id" : "client_id");
 
-  return exec_with_batch (self, keep_appointments, batch, error) &&
-         exec_with_batch (self, keep_clients, batch, error) &&
-         exec_sql (self, "DELETE FROM client_search WHERE rowid IN (SELECT id FROM temp.selected_ids);"
+      if (!exec_with_batch (self, keep, batch, error))
+        return FALSE;
+    }
+  return exec_sql (self, "DELETE FROM client_search WHERE rowid IN (SELECT id FROM temp.selected_ids);"
                          "DELETE FROM clients WHERE id IN (SELECT id FROM temp.selected_ids);", error);
 }
 
@@ -1426,33 +1535,60 @@ batch_exists (ClienteleStore *self, gint64 batch, GError **error)
   return FALSE;
 }
 
+static gboolean forget_batches (ClienteleStore *self, gint64 batch, GError **error);
+
+/* Clients first, so that the restored rows find the client they refer to. */
+static gboolean
+restore_batch (ClienteleStore *self, gint64 batch, GError **error)
+{
+  for (guint i = 0; i < self->client_tables->len; i++)
+    {
+      ClientTable *table = self->client_tables->pdata[i];
+      g_autofree char *restore = g_strdup_printf (
+        "INSERT INTO %s (%s) SELECT %s FROM deleted_%s WHERE batch = ?1",
+        table->name, table->columns, table->columns, table->name);
+
+      if (!exec_with_batch (self, restore, batch, error))
+        return FALSE;
+    }
+  return reindex_batch (self, batch, error) && forget_batches (self, batch, error);
+}
+
+/* Forgets batch @batch, or with 0 every batch that no merge may still need. */
+static gboolean
+forget_batches (ClienteleStore *self, gint64 batch, GError **error)
+{
+  for (guint i = self->client_tables->len; i-- > 0;)
+    {
+      ClientTable *table = self->client_tables->pdata[i];
+      g_autofree char *forget = g_strdup_printf (
+        "DELETE FROM deleted_%s WHERE CASE WHEN ?1 = 0"
+        " THEN batch NOT IN (SELECT batch FROM merges WHERE undone = 0)"
+        " ELSE batch = ?1 END", table->name);
+
+      if (!exec_with_batch (self, forget, batch, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 clientele_store_undo_delete (ClienteleStore *self, gint64 batch, GError **error)
 {
-  g_autofree char *restore_clients = g_strdup_printf (
-    "INSERT INTO clients (%s) SELECT %s FROM deleted_clients WHERE batch = ?1",
-    self->client_columns, self->client_columns);
-  g_autofree char *restore_appointments = g_strdup_printf (
-    "INSERT INTO appointments (%s) SELECT %s FROM deleted_appointments WHERE batch = ?1",
-    self->appointment_columns, self->appointment_columns);
   gboolean owned, ok;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
 
   if (!transaction_begin (self, &owned, error))
     return FALSE;
-  ok = batch_exists (self, batch, error) &&
-       exec_with_batch (self, restore_clients, batch, error) &&
-       exec_with_batch (self, restore_appointments, batch, error) &&
-       reindex_batch (self, batch, error) &&
-       exec_with_batch (self, "DELETE FROM deleted_appointments WHERE batch = ?1", batch, error) &&
-       exec_with_batch (self, "DELETE FROM deleted_clients WHERE batch = ?1", batch, error);
+  ok = batch_exists (self, batch, error) && restore_batch (self, batch, error);
   if (!transaction_end (self, owned, ok, error))
     return FALSE;
   emit_changed (self, 0);
   return TRUE;
 }
 
+/* Batches held by a merge stay: a merge can be undone in a later session. */
 gboolean
 clientele_store_purge_deleted (ClienteleStore *self, GError **error)
 {
@@ -1462,7 +1598,7 @@ clientele_store_purge_deleted (ClienteleStore *self, GError **error)
 
   if (!transaction_begin (self, &owned, error))
     return FALSE;
-  ok = exec_sql (self, "DELETE FROM deleted_appointments; DELETE FROM deleted_clients;", error);
+  ok = forget_batches (self, 0, error);
   return transaction_end (self, owned, ok, error);
 }
 
@@ -1542,8 +1678,8 @@ clientele_store_finalize (GObject *object)
     sqlite3_close (self->db);
   g_free (self->path);
   g_free (self->counted_match);
-  g_free (self->client_columns);
-  g_free (self->appointment_columns);
+  g_clear_pointer (&self->client_tables, g_ptr_array_unref);
+  g_clear_pointer (&self->client_table_names, g_strfreev);
 
   G_OBJECT_CLASS (clientele_store_parent_class)->finalize (object);
 }

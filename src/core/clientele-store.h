@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 /* PRAGMA application_id of every Clientele database ("Clnt"). */
 #define CLIENTELE_STORE_APPLICATION_ID 0x436c6e74
 /* PRAGMA user_version written by this build; migrations bring older files up to it. */
-#define CLIENTELE_STORE_SCHEMA_VERSION 2
+#define CLIENTELE_STORE_SCHEMA_VERSION 3
 
 typedef enum {
   CLIENTELE_SORT_NAME,             /* last name, then first name, folded */
@@ -116,6 +116,9 @@ gint64           clientele_store_delete_clients    (ClienteleStore  *self,
 gboolean         clientele_store_undo_delete       (ClienteleStore  *self,
                                                     gint64           batch,
                                                     GError         **error);
+/* The tables other than clients whose rows belong to a client (a client_id
+ * foreign key), read from the schema: delete, undo and merge carry them. */
+const char * const *clientele_store_get_client_tables (ClienteleStore *self);
 /* Forgets every batch kept for undo (done at open: undo lasts one session). */
 gboolean         clientele_store_purge_deleted     (ClienteleStore  *self,
                                                     GError         **error);
