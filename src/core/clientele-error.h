@@ -17,6 +17,17 @@ typedef enum {
   CLIENTELE_ERROR_NOT_FOUND,     /* no such client or appointment */
   CLIENTELE_ERROR_CONSTRAINT,    /* e.g. a reference already used by another client */
   CLIENTELE_ERROR_IO,            /* reading or writing a file failed */
+  CLIENTELE_ERROR_CANCELLED,     /* the user cancelled a long operation */
+  /* Sending mail (clientele-smtp.h). */
+  CLIENTELE_ERROR_SMTP_CONFIG,   /* settings incomplete or invalid (no host, bad sender...) */
+  CLIENTELE_ERROR_SMTP_CONNECT,  /* server unreachable, refused or timed out */
+  CLIENTELE_ERROR_SMTP_TLS,      /* no STARTTLS, certificate not trusted, handshake failed */
+  CLIENTELE_ERROR_SMTP_LOGIN,    /* the server refused the username or password */
+  CLIENTELE_ERROR_SMTP_REFUSED,  /* the server refused the sender, a recipient or the message */
+  CLIENTELE_ERROR_BAD_HEADER,    /* a CR or LF in a header value or address: never sent */
+  /* Portal accounts (clientele-portal.h). */
+  CLIENTELE_ERROR_WRONG_PASSWORD,/* unknown login or wrong password, deliberately alike */
+  CLIENTELE_ERROR_LOCKED,        /* too many failed attempts; try again later */
 } ClienteleError;
 
 GQuark clientele_error_quark (void);
