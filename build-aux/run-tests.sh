@@ -13,5 +13,11 @@ export HOME="$scratch/home" XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scra
 mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
 
+# Inside the session, an unlocked keyring (gnome-keyring's Secret Service,
+# its file under the temporary XDG_DATA_HOME) for the mail server password;
+# CLIENTELE_REQUIRE_KEYRING makes the tests that use it fail rather than skip.
+export CLIENTELE_REQUIRE_KEYRING=1
 xvfb-run -a -s "-screen 0 1280x800x24" \
-  dbus-run-session -- meson test -C build --print-errorlogs "$@"
+  dbus-run-session -- bash -c '
+    echo -n clientele-tests | gnome-keyring-daemon --unlock --components=secrets > /dev/null
+    exec meson test -C build --print-errorlogs "$@"' run-tests "$@"

@@ -13,6 +13,7 @@
 
 #include "clientele-appointment-dialog.h"
 #include "clientele-client-dialog.h"
+#include "clientele-portal-section.h"
 #include "clientele-resources.h"
 
 /* The text fields shown as a GtkEntry, each with an error label under it. */
@@ -81,6 +82,7 @@ struct _ClienteleClientDialog
   GtkListBox *past_list;
   GtkButton *edit_appointment_button;
   GtkButton *cancel_appointment_button;
+  ClientelePortalSection *portal_section;
 
   /* Owned references */
   ClienteleStore *store;
@@ -275,6 +277,7 @@ fill_form (ClienteleClientDialog *self)
   update_flag_subtitles (self);
   update_title (self);
   validate_form (self);
+  clientele_portal_section_set_client (self->portal_section, self->store, client);
 }
 
 static void
@@ -823,6 +826,7 @@ clientele_client_dialog_class_init (ClienteleClientDialogClass *klass)
   /* Referencing the resource links it in from the static library, so that
    * a test using only this dialog gets its template registered too. */
   (void) clientele_get_resource ();
+  g_type_ensure (CLIENTELE_TYPE_PORTAL_SECTION);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/clientele/Clientele/clientele-client-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, window_title);
@@ -840,6 +844,7 @@ clientele_client_dialog_class_init (ClienteleClientDialogClass *klass)
                                         edit_appointment_button);
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog,
                                         cancel_appointment_button);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, portal_section);
   bind_field_widgets (widget_class);
 
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);

@@ -17,6 +17,7 @@
 #include "clientele-client-dialog.h"
 #include "clientele-export-dialog.h"
 #include "clientele-resources.h"
+#include "clientele-preferences-window.h"
 #include "clientele-window.h"
 
 #define DEMO_CLIENTS 10000
@@ -788,6 +789,16 @@ delete_action (GtkWidget  *widget,
 }
 
 static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ClienteleWindow *self = CLIENTELE_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (clientele_preferences_window_new (GTK_WINDOW (self), self->store)));
+}
+
+static void
 export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -1132,6 +1143,7 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "win.undo-delete", "x", undo_delete_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.sample-data", NULL, switch_file_action);
   gtk_widget_class_install_action (widget_class, "win.real-data", NULL, switch_file_action);
 
@@ -1141,6 +1153,8 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK,
+                                       "win.preferences", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "win.delete", NULL);
 }
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "clientele.h"
+#include "clientele-cli.h"
 
 typedef struct {
   const char *name;
@@ -26,20 +27,22 @@ static const Command commands[] = {
   { "import", run_import, N_("Import clients from a CSV file") },
   { "export", run_export, N_("Export clients and their appointments to an Excel workbook") },
   { "search", run_search, N_("Print the clients matching a search, as the window finds them") },
+  { "config", clientele_cli_run_config, N_("Show or change a setting of the client file") },
+  { "portal", clientele_cli_run_portal, N_("Create, reset or check a client’s portal account") },
   { "help", run_help, N_("Show the commands, or the options of one command") },
 };
 
 /* ---- Shared helpers ---- */
 
-static char *
-default_database_path (void)
+char *
+clientele_cli_default_database_path (void)
 {
   return g_build_filename (g_get_user_data_dir (), "clientele", "clientele.db", NULL);
 }
 
 /* Parses a subcommand's options; the usage line then reads "clientele-cli NAME". */
-static gboolean
-parse_options (const char    *name,
+gboolean
+clientele_cli_parse_options (const char    *name,
                const char    *parameters,
                const char    *summary,
                GOptionEntry  *entries,
@@ -63,16 +66,14 @@ parse_options (const char    *name,
   return TRUE;
 }
 
-/* Opens --database, or the app's own file when none was given (and then
- * sets *path to it, for messages); prints why on failure. */
-static ClienteleStore *
-open_store (char **path)
+ClienteleStore *
+clientele_cli_open_store (char **path)
 {
   g_autoptr(GError) error = NULL;
   ClienteleStore *store;
 
   if (*path == NULL)
-    *path = default_database_path ();
+    *path = clientele_cli_default_database_path ();
   store = clientele_store_open (*path, &error);
 
   if (store == NULL)
@@ -112,7 +113,7 @@ run_demo (int    argc,
     { NULL }
   };
 
-  if (!parse_options ("demo", NULL, _("Adds sample clients with their appointments."),
+  if (!clientele_cli_parse_options ("demo", NULL, _("Adds sample clients with their appointments."),
                       entries, &argc, &argv))
     return EXIT_FAILURE;
   if (argc > 1 || n_clients < 0 || seed < 0 || seed > G_MAXUINT32)
@@ -120,7 +121,7 @@ run_demo (int    argc,
       g_printerr (_("Usage: clientele-cli demo --clients N [--database FILE] [--seed S]\n"));
       return EXIT_FAILURE;
     }
-  store = open_store (&database);
+  store = clientele_cli_open_store (&database);
   if (store == NULL)
     return EXIT_FAILURE;
 
@@ -181,7 +182,7 @@ run_import (int    argc,
     { NULL }
   };
 
-  if (!parse_options ("import", _("FILE.csv"),
+  if (!clientele_cli_parse_options ("import", _("FILE.csv"),
                       _("Imports clients from a CSV file whose header row names the "
                         "columns:\nref, first_name, last_name, gender, birth_date, phone, "
                         "mobile, email,\nstreet, postcode, city, country, language, notes."),
@@ -202,7 +203,7 @@ run_import (int    argc,
       return EXIT_FAILURE;
     }
 
-  store = open_store (&database);
+  store = clientele_cli_open_store (&database);
   if (store == NULL)
     return EXIT_FAILURE;
 
@@ -260,7 +261,7 @@ run_export (int    argc,
     { NULL }
   };
 
-  if (!parse_options ("export", "", _("Writes a Clients sheet and an Appointments sheet."),
+  if (!clientele_cli_parse_options ("export", "", _("Writes a Clients sheet and an Appointments sheet."),
                       entries, &argc, &argv))
     return EXIT_FAILURE;
   if (xlsx == NULL || argc != 1)
@@ -275,7 +276,7 @@ run_export (int    argc,
         return EXIT_FAILURE;
     }
 
-  store = open_store (&database);
+  store = clientele_cli_open_store (&database);
   if (store == NULL)
     return EXIT_FAILURE;
 
@@ -307,7 +308,7 @@ run_search (int    argc,
     { NULL }
   };
 
-  if (!parse_options ("search", _("TEXT"),
+  if (!clientele_cli_parse_options ("search", _("TEXT"),
                       _("Finds clients by name (accents and case ignored), phone digits "
                         "whatever their formatting, or email fragment."),
                       entries, &argc, &argv))
@@ -318,7 +319,7 @@ run_search (int    argc,
       return EXIT_FAILURE;
     }
 
-  store = open_store (&database);
+  store = clientele_cli_open_store (&database);
   if (store == NULL)
     return EXIT_FAILURE;
 

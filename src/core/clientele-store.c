@@ -207,6 +207,13 @@ set_database_error (ClienteleStore *self, GError **error)
   return FALSE;
 }
 
+gboolean
+clientele_store_set_error (ClienteleStore *self, GError **error)
+{
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
+  return set_database_error (self, error);
+}
+
 /* ---- Statements and transactions ---- */
 
 static sqlite3_stmt *

@@ -47,8 +47,14 @@ G_DECLARE_FINAL_TYPE (ClienteleStore, clientele_store, CLIENTELE, STORE, GObject
 ClienteleStore  *clientele_store_open              (const char      *path,
                                                     GError         **error);
 const char      *clientele_store_get_path          (ClienteleStore  *self);
-/* For tests and benchmarks that check the raw database. */
+/* The connection, for tests and for the core modules that keep their own
+ * tables (settings, portal accounts, merges): they bind every parameter and
+ * write inside clientele_store_begin()/commit(). */
 sqlite3         *clientele_store_get_handle        (ClienteleStore  *self);
+/* Sets @error from the connection's last SQLite error, as a sentence for the
+ * user; returns FALSE. */
+gboolean         clientele_store_set_error         (ClienteleStore  *self,
+                                                    GError         **error);
 
 /* Explicit transaction around many saves (import, demo): saves inside it do not
  * open their own, and one "clients-changed" is emitted at commit. */

@@ -6,6 +6,7 @@ accessible names the UI promises are checked on the way, and screenshots of the
 window and of each notebook page land in $CLIENTELE_BUILD_ROOT/screenshots."""
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +27,9 @@ config.searchShowingOnly = True
 config.defaultDelay = 0.2
 config.searchCutoffCount = 10
 config.logDebugToFile = False
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from smtptest import SmtpServer  # noqa: E402
 
 APP = os.environ["CLIENTELE_APP"]
 CLI = os.environ["CLIENTELE_CLI"]
@@ -136,6 +140,14 @@ class EndToEnd(unittest.TestCase):
         cls.db = os.path.join(SCRATCH, "e2e.db")
         subprocess.run([CLI, "demo", "--clients", "20", "--database", cls.db], check=True,
                        capture_output=True)
+        # The business's mail server: a real one on loopback (STARTTLS, no login,
+        # so that no keyring is needed).
+        cls.smtp = SmtpServer(SCRATCH, auth=False)
+        cls.addClassCleanup(cls.smtp.stop)
+        for key, value in [("sender.address", "desk@salon.example"), ("smtp.host", "127.0.0.1"),
+                           ("smtp.port", str(cls.smtp.port)), ("smtp.ca-file", cls.smtp.cert)]:
+            subprocess.run([CLI, "config", "set", key, value, "--database", cls.db], check=True,
+                           capture_output=True)
         cls.proc = subprocess.Popen([APP, "--database", cls.db])
         # Registered before anything can fail, so the app never outlives the test.
         cls.addClassCleanup(cls.stop_app)
@@ -245,6 +257,42 @@ class EndToEnd(unittest.TestCase):
         wait_for(lambda: not self.app.isChild(roleName="frame", name=FULL_NAME),
                  "the client dialog to close")
         screenshot("after-save")
+
+    def test_3_portal_password_by_email(self):
+        client_id, first, email_address = self.query(
+            "SELECT id, first_name, email FROM clients WHERE email <> '' ORDER BY id LIMIT 1")[0]
+        name = self.query("SELECT first_name || ' ' || last_name FROM clients WHERE id = ?",
+                          client_id)[0][0]
+        search = find(self.window, "entry", "Search clients")
+        set_text(search, email_address)
+        wait_for(lambda: self.listed_flags() == [f"Flag {name}"], f"exactly “{name}” listed")
+        find(self.window, "label", name).doubleClick()
+        dialog = self.dialog(name)
+        tab = find(dialog, "label", "Other")
+        tab.click()
+        wait_for(lambda: is_selected_tab(tab), "the Other page selected")
+
+        click(find(dialog, "push button", "Create account"))
+        wait_for(lambda: len(self.smtp.messages()) == 1, "the account mail on the server")
+        click(find(dialog, "push button", "Reset and send password"))
+        wait_for(lambda: len(self.smtp.messages()) == 2, "the reset mail on the server")
+        sent = f"A new password was sent to {email_address}."
+        find(dialog, "label", sent)
+        screenshot("client-portal")
+
+        mail = self.smtp.messages()
+        self.assertEqual({m["To"].addresses[0].addr_spec for m in mail}, {email_address})
+        passwords = []
+        for message in mail:
+            body = message.get_body(preferencelist=("plain",)).get_content()
+            passwords += re.findall(r"^(?:Password|Mot de passe|Passwort) ?: (\S+)\r?$", body, re.M)
+        self.assertEqual(len(passwords), 2)
+        verify = [subprocess.run([CLI, "portal", "verify", email_address, "--database", self.db],
+                                 input=p + "\n", capture_output=True, text=True).returncode
+                  for p in passwords]
+        # Only the newest password opens the portal.
+        self.assertEqual(sorted(verify), [0, 1])
+        click(find(dialog, "push button", "Cancel"))
 
 
 if __name__ == "__main__":

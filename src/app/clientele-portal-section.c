@@ -1,0 +1,299 @@
+/* clientele-portal-section.c: the portal account part of the client dialog (see the header).
+ *
+ * Sending runs clientele_portal_send_password() on a worker thread with its
+ * own connection to the file: hashing takes ~70 ms and the mail server up to
+ * its timeout, and the dialog must stay responsive meanwhile. The keyring is
+ * read on that thread too, as libsecret's sync calls wait on D-Bus.
+ */
+#include <glib/gi18n-lib.h>
+
+#include "clientele-portal-section.h"
+
+struct _ClientelePortalSection
+{
+  AdwPreferencesGroup parent_instance;
+
+  /* Template widgets */
+  AdwActionRow *account_row;
+  GtkSpinner *spinner;
+  GtkButton *create_button;
+  GtkButton *reset_button;
+  AdwEntryRow *login_row;
+  GtkLabel *status_label;
+
+  /* Owned references */
+  ClienteleStore *store;
+  ClienteleClient *client;
+  GCancellable *cancellable;   /* of the send under way, NULL when idle */
+};
+
+G_DEFINE_FINAL_TYPE (ClientelePortalSection, clientele_portal_section, ADW_TYPE_PREFERENCES_GROUP)
+
+/* What the worker thread needs, copied: it must not touch the widgets. */
+typedef struct {
+  char *path;
+  gint64 client_id;
+  ClientelePortalAction action;
+  char *smtp_host;
+  char *smtp_username;
+} SendData;
+
+static void
+send_data_free (SendData *data)
+{
+  g_free (data->path);
+  g_free (data->smtp_host);
+  g_free (data->smtp_username);
+  g_free (data);
+}
+
+static void
+show_status (ClientelePortalSection *self, const char *text, gboolean is_error)
+{
+  gtk_label_set_text (self->status_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+}
+
+static char *
+describe_account (ClientelePortalAccount *account)
+{
+  g_autoptr(GDateTime) changed = g_date_time_new_from_unix_local (account->changed);
+  g_autofree char *day = g_date_time_format (changed, clientele_date_pattern ());
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (account->locked_until > now)
+    {
+      g_autoptr(GDateTime) until = g_date_time_new_from_unix_local (account->locked_until);
+      g_autofree char *time = g_date_time_format (until, "%X");
+
+      /* TRANSLATORS: %s is a time of day. */
+      return g_strdup_printf (_("Locked after too many wrong passwords, until %s"), time);
+    }
+  if (account->must_change)
+    /* TRANSLATORS: %s is a date. */
+    return g_strdup_printf (_("Password sent on %s, to be changed at the next login"), day);
+  /* TRANSLATORS: %s is a date. */
+  return g_strdup_printf (_("Password last changed on %s"), day);
+}
+
+static void
+refresh (ClientelePortalSection *self)
+{
+  g_autoptr(ClientelePortalAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = self->client != NULL ? clientele_client_get_id (self->client) : 0;
+  const char *email = self->client != NULL
+                      ? clientele_client_get_text (self->client, CLIENTELE_FIELD_EMAIL) : "";
+  gboolean busy = self->cancellable != NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (id != 0)
+    account = clientele_portal_get_account (self->store, id, &error);
+  if (error != NULL)
+    subtitle = g_strdup (error->message);
+  else if (id == 0)
+    subtitle = g_strdup (_("Save the client first to give them a portal account."));
+  else if (account != NULL)
+    subtitle = describe_account (account);
+  else if (*email == '\0')
+    subtitle = g_strdup (_("No account. Add an email address to send a password to."));
+  else
+    subtitle = g_strdup (_("No account"));
+  adw_action_row_set_subtitle (self->account_row, subtitle);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->create_button), id != 0 && account == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->reset_button), account != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), !busy && *email != '\0');
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reset_button), !busy && *email != '\0');
+  gtk_widget_set_visible (GTK_WIDGET (self->login_row), account != NULL);
+  if (account != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->login_row), account->login);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+}
+
+/* ---- Sending, on a worker thread ---- */
+
+static void
+send_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  SendData *data = task_data;
+  GError *error = NULL;
+  char *smtp_password = NULL;
+  char *sent_to = NULL;
+
+  if (*data->smtp_username != '\0')
+    {
+      smtp_password = clientele_secret_lookup_smtp_password (data->smtp_host, data->smtp_username,
+                                                             cancellable, &error);
+      if (smtp_password == NULL && error == NULL)
+        error = g_error_new_literal (CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG,
+                                     _("The mail server password is not in the keyring: "
+                                       "enter it in Preferences."));
+    }
+  if (error == NULL)
+    clientele_portal_send_password (data->path, data->client_id, data->action, NULL,
+                                    smtp_password, cancellable, &sent_to, &error);
+  clientele_secret_free (smtp_password);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, sent_to, g_free);
+}
+
+static void
+send_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ClientelePortalSection *self = CLIENTELE_PORTAL_SECTION (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sent_to = g_task_propagate_pointer (G_TASK (result), &error);
+
+  g_clear_object (&self->cancellable);
+  if (g_error_matches (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CANCELLED))
+    return;
+  if (sent_to != NULL)
+    {
+      /* TRANSLATORS: %s is an email address. */
+      g_autofree char *text = g_strdup_printf (_("A new password was sent to %s."), sent_to);
+      show_status (self, text, FALSE);
+    }
+  else
+    show_status (self, error->message, TRUE);
+  refresh (self);
+}
+
+static void
+start_send (ClientelePortalSection *self, ClientelePortalAction action)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  SendData *data = g_new0 (SendData, 1);
+
+  data->path = g_strdup (clientele_store_get_path (self->store));
+  data->client_id = clientele_client_get_id (self->client);
+  data->action = action;
+  data->smtp_host = clientele_settings_get (self->store, CLIENTELE_SETTING_SMTP_HOST, &error);
+  data->smtp_username = clientele_settings_get (self->store, CLIENTELE_SETTING_SMTP_USERNAME, &error);
+  if (data->smtp_host == NULL || data->smtp_username == NULL)
+    {
+      show_status (self, error->message, TRUE);
+      send_data_free (data);
+      return;
+    }
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, send_done_cb, NULL);
+  g_task_set_source_tag (task, start_send);
+  g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
+  g_task_run_in_thread (task, send_thread);
+
+  show_status (self, _("Sending the password…"), FALSE);
+  refresh (self);
+}
+
+static void
+create_clicked_cb (ClientelePortalSection *self)
+{
+  start_send (self, CLIENTELE_PORTAL_CREATE);
+}
+
+static void
+reset_clicked_cb (ClientelePortalSection *self)
+{
+  start_send (self, CLIENTELE_PORTAL_RESET);
+}
+
+static void
+login_apply_cb (ClientelePortalSection *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *login = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->login_row))));
+
+  if (!clientele_portal_set_login (self->store, clientele_client_get_id (self->client), login, &error))
+    {
+      show_status (self, error->message, TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->login_row), "error");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->login_row), "error");
+  show_status (self, _("The login was changed."), FALSE);
+  refresh (self);
+}
+
+/* ---- Life cycle ---- */
+
+static void
+clientele_portal_section_dispose (GObject *object)
+{
+  ClientelePortalSection *self = CLIENTELE_PORTAL_SECTION (object);
+
+  /* The task keeps the section alive until it returns; cancelling makes
+   * that quick when the dialog is closed mid-send. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CLIENTELE_TYPE_PORTAL_SECTION);
+  G_OBJECT_CLASS (clientele_portal_section_parent_class)->dispose (object);
+}
+
+static void
+clientele_portal_section_finalize (GObject *object)
+{
+  ClientelePortalSection *self = CLIENTELE_PORTAL_SECTION (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (clientele_portal_section_parent_class)->finalize (object);
+}
+
+static void
+clientele_portal_section_class_init (ClientelePortalSectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = clientele_portal_section_dispose;
+  object_class->finalize = clientele_portal_section_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/clientele/Clientele/clientele-portal-section.ui");
+  gtk_widget_class_bind_template_child (widget_class, ClientelePortalSection, account_row);
+  gtk_widget_class_bind_template_child (widget_class, ClientelePortalSection, spinner);
+  gtk_widget_class_bind_template_child (widget_class, ClientelePortalSection, create_button);
+  gtk_widget_class_bind_template_child (widget_class, ClientelePortalSection, reset_button);
+  gtk_widget_class_bind_template_child (widget_class, ClientelePortalSection, login_row);
+  gtk_widget_class_bind_template_child (widget_class, ClientelePortalSection, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, create_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reset_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, login_apply_cb);
+}
+
+static void
+clientele_portal_section_init (ClientelePortalSection *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+void
+clientele_portal_section_set_client (ClientelePortalSection *self,
+                                     ClienteleStore         *store,
+                                     ClienteleClient        *client)
+{
+  g_return_if_fail (CLIENTELE_IS_PORTAL_SECTION (self));
+  g_return_if_fail (CLIENTELE_IS_STORE (store));
+  g_return_if_fail (CLIENTELE_IS_CLIENT (client));
+
+  g_set_object (&self->store, store);
+  g_set_object (&self->client, client);
+  refresh (self);
+}
+
+gboolean
+clientele_portal_section_get_busy (ClientelePortalSection *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_PORTAL_SECTION (self), FALSE);
+  return self->cancellable != NULL;
+}

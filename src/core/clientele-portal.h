@@ -1,0 +1,92 @@
+/* clientele-portal.h: clients' accounts on the business's online booking portal.
+ *
+ * The business creates an account for a client and, when the client has lost
+ * the password, makes a new one: both email a generated password and store
+ * only its Argon2id hash (libsodium), and only once the mail server accepted
+ * the message, so that a failed send leaves the client with the credentials
+ * it had. clientele-cli's `portal verify` is the portal's login check.
+ */
+#pragma once
+
+#include "clientele-store.h"
+
+G_BEGIN_DECLS
+
+#define CLIENTELE_PORTAL_PASSWORD_LENGTH 16
+/* Failed logins within the window that lock an account, and for how long. */
+#define CLIENTELE_PORTAL_MAX_FAILURES    5
+#define CLIENTELE_PORTAL_WINDOW_SECONDS  (15 * 60)
+#define CLIENTELE_PORTAL_LOCK_SECONDS    (15 * 60)
+
+typedef struct {
+  gint64 id;
+  gint64 client_id;
+  char *login;
+  gboolean must_change;
+  gint64 created;
+  gint64 changed;
+  guint failed_attempts;
+  gint64 locked_until;     /* 0 = not locked */
+} ClientelePortalAccount;
+
+void clientele_portal_account_free (ClientelePortalAccount *account);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClientelePortalAccount, clientele_portal_account_free)
+
+typedef enum {
+  CLIENTELE_PORTAL_CREATE,   /* the client has no account yet */
+  CLIENTELE_PORTAL_RESET,    /* the client has one: new password */
+} ClientelePortalAction;
+
+typedef enum {
+  CLIENTELE_PORTAL_VERIFIED,
+  CLIENTELE_PORTAL_WRONG,    /* wrong password or unknown login, alike */
+  CLIENTELE_PORTAL_LOCKED,
+  CLIENTELE_PORTAL_ERROR,    /* the file could not be read or written */
+} ClientelePortalVerdict;
+
+/* The client's account; NULL without an error when it has none. */
+ClientelePortalAccount *clientele_portal_get_account      (ClienteleStore  *store,
+                                                           gint64           client_id,
+                                                           GError         **error);
+/* Changes the login of an existing account (unique, case-insensitively). */
+gboolean                clientele_portal_set_login        (ClienteleStore  *store,
+                                                           gint64           client_id,
+                                                           const char      *login,
+                                                           GError         **error);
+
+/* 16 characters from an alphabet without look-alikes (no 0/O, 1/l/I), drawn
+ * with randombytes_uniform: about 90 bits. Free with clientele_secret_free(). */
+char                   *clientele_portal_generate_password (void);
+/* crypto_pwhash_str at the INTERACTIVE limits: ~70 ms and 64 MB, so call it
+ * off the main thread. */
+char                   *clientele_portal_hash_password    (const char      *password,
+                                                           GError         **error);
+
+/* Creates the account or resets its password: generates a password, emails
+ * it to the client in the client's language through the mail server of the
+ * settings (with @smtp_password), and only when the server accepted it
+ * stores the hash (must change at next login, failures cleared) and records
+ * the message, without the password, in the client's history. Opens its own
+ * connection to @path, so it runs on a worker thread. @login: for CREATE, the
+ * login to give (NULL = the client's email). On success *sent_to (nullable)
+ * is the address written to. */
+gboolean                clientele_portal_send_password    (const char            *path,
+                                                           gint64                 client_id,
+                                                           ClientelePortalAction  action,
+                                                           const char            *login,
+                                                           const char            *smtp_password,
+                                                           GCancellable          *cancellable,
+                                                           char                 **sent_to,
+                                                           GError               **error);
+
+/* The portal's login check: VERIFIED (and *must_change) when @password is
+ * the account's; WRONG when it is not or the login is unknown, taking about
+ * as long either way; LOCKED while too many failures lock the account.
+ * Counts failures, and rehashes when the stored hash's limits are outdated. */
+ClientelePortalVerdict  clientele_portal_verify           (ClienteleStore  *store,
+                                                           const char      *login,
+                                                           const char      *password,
+                                                           gboolean        *must_change,
+                                                           GError         **error);
+
+G_END_DECLS

@@ -1,0 +1,50 @@
+"""A real SMTP server on loopback for the Python tests: tests/smtp-server.py
+(aiosmtpd) in a folder of its own, with its port, certificate and maildir."""
+
+import email
+import email.policy
+import mailbox
+import os
+import signal
+import subprocess
+import tempfile
+import time
+
+SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "smtp-server.py")
+SMTP_USER, SMTP_PASSWORD = "desk", "smtp-Secret-42"
+
+
+class SmtpServer:
+    """tests/smtp-server.py in a folder of its own."""
+
+    def __init__(self, root, mode="starttls", auth=True):
+        self.dir = tempfile.mkdtemp(prefix="smtp-", dir=root)
+        args = ["/usr/bin/python3", SERVER, "--dir", self.dir, "--mode", mode]
+        if auth:
+            args += ["--user", SMTP_USER, "--password", SMTP_PASSWORD]
+        self.log = open(os.path.join(self.dir, "server.log"), "wb")
+        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.log)
+        port_file = os.path.join(self.dir, "port")
+        deadline = time.monotonic() + 30
+        # The server renames the file into place once it listens.
+        while not os.path.exists(port_file):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                with open(os.path.join(self.dir, "server.log")) as log:
+                    raise RuntimeError("SMTP server did not start: " + log.read())
+            time.sleep(0.05)
+        with open(port_file) as f:
+            self.port = int(f.read())
+        self.cert = os.path.join(self.dir, "cert.pem")
+
+    def messages(self):
+        box = mailbox.Maildir(os.path.join(self.dir, "maildir"), create=True)
+        return [email.message_from_bytes(bytes(m), policy=email.policy.default)
+                for m in box]
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()

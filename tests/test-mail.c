@@ -1,0 +1,188 @@
+/* test-mail.c: the RFC 5322 form of a message (headers, encoded words,
+ * quoted-printable body, CRLF), the refusal of line breaks in headers and of
+ * odd addresses, and a cancelled send. Delivery through a real server is
+ * tested by test_portal.py and test-portal-section.c. */
+#include <string.h>
+
+#include "clientele.h"
+
+static char *
+render (ClienteleMailMessage *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = clientele_mail_message_to_bytes (message, &error);
+  gsize length;
+  const char *data;
+
+  g_assert_no_error (error);
+  data = g_bytes_get_data (bytes, &length);
+  return g_strndup (data, length);
+}
+
+/* Every line ends with CRLF, none is longer than 998 octets. */
+static void
+assert_lines (const char *text)
+{
+  const char *line = text;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '\n')
+        {
+          g_assert_true (p > text && p[-1] == '\r');
+          g_assert_cmpint (p - line, <=, 1000);
+          line = p + 1;
+        }
+      else if (*p == '\r')
+        g_assert_true (p[1] == '\n');
+    }
+  g_assert_true (g_str_has_suffix (text, "\r\n"));
+}
+
+/* Python's email module reads the message back: @field decoded. */
+static char *
+python_header (const char *text, const char *field)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) python = g_subprocess_new (
+    G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "/usr/bin/python3", "-c",
+    "import sys, email, email.policy\n"
+    "m = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default)\n"
+    "f = sys.argv[1]\n"
+    "v = m.get_body(preferencelist=('plain',)).get_content() if f == 'body' else str(m[f])\n"
+    "v = v.replace('\\r\\n', '\\n')\n"
+    "sys.stdout.buffer.write(v.encode())\n", field, NULL);
+  g_autoptr(GBytes) input = g_bytes_new (text, strlen (text));
+  g_autoptr(GBytes) output = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate (python, input, NULL, &output, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (python));
+  return g_strndup (g_bytes_get_data (output, NULL), g_bytes_get_size (output));
+}
+
+static void
+test_ascii (void)
+{
+  g_autoptr(ClienteleMailMessage) message = clientele_mail_message_new (
+    "Studio \"Nord\"", "desk@studio.example", "Bo Berg", "bo@example.co.uk", "Hello",
+    "Line one\nLine two\n.hidden\n.\nlast");
+  g_autofree char *text = render (message);
+
+  assert_lines (text);
+  g_assert_true (g_str_has_prefix (text, "Date: "));
+  g_assert_nonnull (strstr (text, "\r\nMessage-ID: <"));
+  g_assert_nonnull (strstr (text, "@studio.example>\r\n"));
+  g_assert_nonnull (strstr (text, "\r\nFrom: \"Studio \\\"Nord\\\"\" <desk@studio.example>\r\n"));
+  g_assert_nonnull (strstr (text, "\r\nTo: \"Bo Berg\" <bo@example.co.uk>\r\n"));
+  g_assert_nonnull (strstr (text, "\r\nSubject: Hello\r\n"));
+  g_assert_nonnull (strstr (text, "\r\nContent-Type: text/plain; charset=UTF-8\r\n"));
+  /* Lines starting with a dot stay as they are: libcurl stuffs them on the wire. */
+  g_assert_nonnull (strstr (text, "\r\n\r\nLine one\r\nLine two\r\n.hidden\r\n.\r\nlast\r\n"));
+}
+
+static void
+test_unicode (void)
+{
+  g_autofree char *long_name = g_strnfill (120, 'x');
+  g_autofree char *subject = g_strconcat ("Réinitialisation du mot de passe – Hélène ", long_name, NULL);
+  g_autofree char *body = g_strconcat ("Bonjour Hélène,\n", long_name, " =fin \n", NULL);
+  g_autoptr(ClienteleMailMessage) message = clientele_mail_message_new (
+    "Salon Hélène", "desk@salon.example", "Zoë Ünal", "zoe@example.fr", subject, body);
+  g_autofree char *text = render (message);
+  g_autofree char *parsed_subject = python_header (text, "Subject");
+  g_autofree char *parsed_from = python_header (text, "From");
+  g_autofree char *parsed_to = python_header (text, "To");
+  g_autofree char *parsed_body = python_header (text, "body");
+  g_autofree char *expected_body = g_strconcat ("Bonjour Hélène,\n", long_name, " =fin \n", NULL);
+
+  assert_lines (text);
+  /* Nothing but ASCII goes on the wire. */
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    g_assert_cmpuint (*p, <, 0x80);
+  g_assert_nonnull (strstr (text, "Subject: =?UTF-8?B?"));
+  g_assert_cmpstr (parsed_subject, ==, subject);
+  g_assert_cmpstr (parsed_from, ==, "Salon Hélène <desk@salon.example>");
+  g_assert_cmpstr (parsed_to, ==, "Zoë Ünal <zoe@example.fr>");
+  g_assert_cmpstr (parsed_body, ==, expected_body);
+}
+
+static void
+assert_refused (const char *from_name, const char *to_name, const char *to, const char *subject,
+                int code)
+{
+  g_autoptr(ClienteleMailMessage) message = clientele_mail_message_new (
+    from_name, "desk@salon.example", to_name, to, subject, "body");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = clientele_mail_message_to_bytes (message, &error);
+
+  g_assert_null (bytes);
+  g_assert_error (error, CLIENTELE_ERROR, code);
+}
+
+static void
+test_header_injection (void)
+{
+  assert_refused ("Salon", "Eve\r\nBcc: x@evil.test", "eve@example.com", "Hi", CLIENTELE_ERROR_BAD_HEADER);
+  assert_refused ("Salon", "Eve\nBcc: x@evil.test", "eve@example.com", "Hi", CLIENTELE_ERROR_BAD_HEADER);
+  assert_refused ("Salon\r", "Eve", "eve@example.com", "Hi", CLIENTELE_ERROR_BAD_HEADER);
+  assert_refused ("Salon", "Eve", "eve@example.com", "Hi\nBcc: x@evil.test", CLIENTELE_ERROR_BAD_HEADER);
+  assert_refused ("Salon", "Eve", "eve@example.com\r\nRCPT TO:<x@evil.test>", "Hi",
+                  CLIENTELE_ERROR_BAD_HEADER);
+  assert_refused ("Salon", "Eve", "eve@example.com>, <x@evil.test", "Hi", CLIENTELE_ERROR_SMTP_CONFIG);
+  assert_refused ("Salon", "Eve", "not an address", "Hi", CLIENTELE_ERROR_SMTP_CONFIG);
+  assert_refused ("Salon", "Eve", "", "Hi", CLIENTELE_ERROR_SMTP_CONFIG);
+}
+
+static void
+test_addresses (void)
+{
+  g_assert_true (clientele_mail_address_is_valid ("helene.martin+rdv@example.fr"));
+  g_assert_true (clientele_mail_address_is_valid ("a@localhost"));
+  g_assert_false (clientele_mail_address_is_valid ("a@b"));
+  g_assert_false (clientele_mail_address_is_valid ("@example.fr"));
+  g_assert_false (clientele_mail_address_is_valid ("a@@example.fr"));
+  g_assert_false (clientele_mail_address_is_valid ("a b@example.fr"));
+  g_assert_false (clientele_mail_address_is_valid ("<a@example.fr>"));
+  g_assert_false (clientele_mail_address_is_valid ("hélène@example.fr"));
+}
+
+/* Cancelled before it starts: no connection is even attempted (the port is
+ * one nobody listens on, which would otherwise give a connection error). */
+static void
+test_cancelled (void)
+{
+  g_autoptr(ClienteleMailMessage) message = clientele_mail_message_new (
+    "", "desk@salon.example", "", "eve@example.com", "Hi", "body");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  ClienteleSmtpConfig config = { .host = g_strdup ("127.0.0.1"), .port = 1,
+                                 .password = g_strdup ("not-to-be-seen") };
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (clientele_smtp_send (&config, message, cancellable, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* Not cancelled: the closed port is reported, naming the server, and the
+   * password appears in no message. */
+  g_assert_false (clientele_smtp_send (&config, message, NULL, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONNECT);
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+  g_assert_null (strstr (error->message, "not-to-be-seen"));
+  clientele_smtp_config_clear (&config);
+  g_assert_null (config.password);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/mail/ascii", test_ascii);
+  g_test_add_func ("/mail/unicode", test_unicode);
+  g_test_add_func ("/mail/header-injection", test_header_injection);
+  g_test_add_func ("/mail/addresses", test_addresses);
+  g_test_add_func ("/mail/cancelled", test_cancelled);
+  return g_test_run ();
+}

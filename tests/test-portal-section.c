@@ -1,0 +1,396 @@
+/* test-portal-section.c: the portal account part of the client dialog and the
+ * Preferences window, with real widgets, a real client file and a real SMTP
+ * server on loopback (tests/smtp-server.py, STARTTLS, no login: the keyring is
+ * tested by the command-line tests' --smtp-password-file path instead). */
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "clientele-client-dialog.h"
+#include "clientele-portal-section.h"
+#include "clientele-preferences-window.h"
+
+#define SPIN_DEADLINE_SECONDS 30
+
+typedef struct {
+  char *dir;
+  char *path;
+  char *server_dir;
+  GSubprocess *server;
+  ClienteleStore *store;
+} Fixture;
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* The deadline only keeps a broken build from hanging; no timing is asserted. */
+static gboolean
+spin_until (Condition condition, gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + SPIN_DEADLINE_SECONDS * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static void
+spin_briefly (void)
+{
+  for (guint i = 0; i < 30; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (2000);
+    }
+}
+
+static gboolean
+file_has_text (gpointer path)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (path, &contents, NULL, NULL) && *contents != '\0';
+}
+
+static void
+start_server (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = g_build_filename (g_getenv ("CLIENTELE_SOURCE_ROOT"), "tests",
+                                              "smtp-server.py", NULL);
+  g_autofree char *port_file = g_build_filename (fixture->server_dir, "port", NULL);
+
+  fixture->server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, "/usr/bin/python3",
+                                      script, "--dir", fixture->server_dir, "--mode", "starttls", NULL);
+  g_assert_no_error (error);
+  g_assert_true (spin_until (file_has_text, port_file));
+}
+
+static void
+set (ClienteleStore *store, const char *key, const char *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (clientele_settings_set (store, key, value, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port_file = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *cert = NULL;
+
+  fixture->dir = g_dir_make_tmp ("clientele-portal-ui-XXXXXX", &error);
+  fixture->path = g_build_filename (fixture->dir, "clients.clientele", NULL);
+  fixture->server_dir = g_build_filename (fixture->dir, "smtp", NULL);
+  g_mkdir (fixture->server_dir, 0700);
+  start_server (fixture);
+  fixture->store = clientele_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+
+  port_file = g_build_filename (fixture->server_dir, "port", NULL);
+  g_assert_true (g_file_get_contents (port_file, &port, NULL, NULL));
+  cert = g_build_filename (fixture->server_dir, "cert.pem", NULL);
+  set (fixture->store, "smtp.host", "127.0.0.1");
+  set (fixture->store, "smtp.port", g_strstrip (port));
+  set (fixture->store, "smtp.ca-file", cert);
+  set (fixture->store, "sender.address", "desk@studio.example");
+  set (fixture->store, "business.name", "Studio Nord");
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_remove (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child_path = g_build_filename (path, name, NULL);
+      remove_tree (child_path);
+    }
+  g_dir_close (dir);
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+      gtk_window_destroy (window);
+    }
+  spin_briefly ();
+  if (fixture->server != NULL)
+    {
+      g_subprocess_send_signal (fixture->server, SIGTERM);
+      g_subprocess_wait (fixture->server, NULL, NULL);
+      g_clear_object (&fixture->server);
+    }
+  g_clear_object (&fixture->store);
+  remove_tree (fixture->dir);
+  g_free (fixture->server_dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+/* ---- Helpers ---- */
+
+static gint64
+add_client (ClienteleStore *store, const char *email)
+{
+  g_autoptr(ClienteleClient) client = clientele_client_new ();
+  g_autoptr(GError) error = NULL;
+
+  clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, "Hélène");
+  clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, "Martin");
+  clientele_client_set_text (client, CLIENTELE_FIELD_EMAIL, email);
+  clientele_client_set_text (client, CLIENTELE_FIELD_LANGUAGE, "fr");
+  g_assert_true (clientele_store_save_client (store, client, NULL, &error));
+  return clientele_client_get_id (client);
+}
+
+static gpointer
+find_widget (gpointer root, GType type, const char *label)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (label == NULL || (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (root), label) == 0)))
+    return root;
+  for (GtkWidget *widget = gtk_widget_get_first_child (root); widget != NULL;
+       widget = gtk_widget_get_next_sibling (widget))
+    {
+      gpointer found = find_widget (widget, type, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static ClientelePortalSection *
+open_section (Fixture *fixture, gint64 id, ClienteleClientDialog **dialog)
+{
+  *dialog = clientele_client_dialog_new (NULL, fixture->store, id, NULL);
+  gtk_window_present (GTK_WINDOW (*dialog));
+  spin_briefly ();
+  return find_widget (*dialog, CLIENTELE_TYPE_PORTAL_SECTION, NULL);
+}
+
+static GtkLabel *
+status_label (ClientelePortalSection *section)
+{
+  return GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (section), CLIENTELE_TYPE_PORTAL_SECTION,
+                                                   "status_label"));
+}
+
+static gboolean
+section_idle (gpointer section)
+{
+  return !clientele_portal_section_get_busy (section);
+}
+
+static guint
+count_mails (Fixture *fixture)
+{
+  g_autofree char *new_dir = g_build_filename (fixture->server_dir, "maildir", "new", NULL);
+  GDir *dir = g_dir_open (new_dir, 0, NULL);
+  guint n = 0;
+
+  if (dir == NULL)
+    return 0;
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  g_dir_close (dir);
+  return n;
+}
+
+static gboolean
+visible_button (gpointer root, const char *label)
+{
+  GtkWidget *button = find_widget (root, GTK_TYPE_BUTTON, label);
+
+  return button != NULL && gtk_widget_get_visible (button);
+}
+
+/* ---- Tests ---- */
+
+static void
+test_create_and_reset (Fixture *fixture, gconstpointer data)
+{
+  gint64 id = add_client (fixture->store, "helene@example.fr");
+  ClienteleClientDialog *dialog = NULL;
+  ClientelePortalSection *section = open_section (fixture, id, &dialog);
+  g_autoptr(ClientelePortalAccount) account = NULL;
+
+  g_assert_nonnull (section);
+  g_assert_true (visible_button (section, "Create account"));
+  g_assert_false (visible_button (section, "Reset and send password"));
+
+  g_signal_emit_by_name (find_widget (section, GTK_TYPE_BUTTON, "Create account"), "clicked");
+  /* The send runs on a worker thread: the section says so at once. */
+  g_assert_true (clientele_portal_section_get_busy (section));
+  g_assert_false (gtk_widget_get_sensitive (find_widget (section, GTK_TYPE_BUTTON, "Create account")));
+  g_assert_true (spin_until (section_idle, section));
+  g_assert_cmpstr (gtk_label_get_text (status_label (section)), ==,
+                   "A new password was sent to helene@example.fr.");
+  g_assert_cmpuint (count_mails (fixture), ==, 1);
+  account = clientele_portal_get_account (fixture->store, id, NULL);
+  g_assert_nonnull (account);
+  g_assert_cmpstr (account->login, ==, "helene@example.fr");
+  g_assert_true (account->must_change);
+  g_assert_true (visible_button (section, "Reset and send password"));
+  g_assert_false (visible_button (section, "Create account"));
+
+  g_signal_emit_by_name (find_widget (section, GTK_TYPE_BUTTON, "Reset and send password"), "clicked");
+  g_assert_true (spin_until (section_idle, section));
+  g_assert_cmpuint (count_mails (fixture), ==, 2);
+}
+
+static char *
+hash_of (ClienteleStore *store)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *hash = NULL;
+
+  sqlite3_prepare_v2 (clientele_store_get_handle (store), "SELECT password_hash FROM portal_accounts",
+                      -1, &stmt, NULL);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return hash;
+}
+
+/* The server goes away: the user reads why, and the account keeps its hash. */
+static void
+test_failure_keeps_account (Fixture *fixture, gconstpointer data)
+{
+  gint64 id = add_client (fixture->store, "helene@example.fr");
+  ClienteleClientDialog *dialog = NULL;
+  ClientelePortalSection *section = open_section (fixture, id, &dialog);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GtkLabel *label = status_label (section);
+
+  g_signal_emit_by_name (find_widget (section, GTK_TYPE_BUTTON, "Create account"), "clicked");
+  g_assert_true (spin_until (section_idle, section));
+  before = hash_of (fixture->store);
+  g_assert_nonnull (before);
+
+  g_subprocess_send_signal (fixture->server, SIGTERM);
+  g_subprocess_wait (fixture->server, NULL, NULL);
+  g_clear_object (&fixture->server);
+  g_signal_emit_by_name (find_widget (section, GTK_TYPE_BUTTON, "Reset and send password"), "clicked");
+  g_assert_true (spin_until (section_idle, section));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "error"));
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "127.0.0.1"));
+  after = hash_of (fixture->store);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_unsaved_or_no_email (Fixture *fixture, gconstpointer data)
+{
+  ClienteleClientDialog *dialog = NULL;
+  ClientelePortalSection *section = open_section (fixture, 0, &dialog);
+  gint64 no_email;
+
+  /* A new client has no id yet: no account can be made. */
+  g_assert_false (visible_button (section, "Create account"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_briefly ();
+
+  no_email = add_client (fixture->store, "");
+  section = open_section (fixture, no_email, &dialog);
+  g_assert_true (visible_button (section, "Create account"));
+  g_assert_false (gtk_widget_get_sensitive (find_widget (section, GTK_TYPE_BUTTON, "Create account")));
+}
+
+static AdwEntryRow *
+prefs_row (ClientelePreferencesWindow *window, const char *id)
+{
+  return ADW_ENTRY_ROW (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                       CLIENTELE_TYPE_PREFERENCES_WINDOW, id));
+}
+
+static void
+test_preferences (Fixture *fixture, gconstpointer data)
+{
+  ClientelePreferencesWindow *window = clientele_preferences_window_new (NULL, fixture->store);
+  AdwEntryRow *host = prefs_row (window, "smtp_host_row");
+  AdwEntryRow *port = prefs_row (window, "smtp_port_row");
+  g_autofree char *stored = NULL;
+  g_autofree char *port_before = clientele_settings_get (fixture->store, "smtp.port", NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  spin_briefly ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (host)), ==, "127.0.0.1");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (prefs_row (window, "business_name_row"))),
+                   ==, "Studio Nord");
+
+  gtk_editable_set_text (GTK_EDITABLE (prefs_row (window, "sender_name_row")), "Studio Nord – Accueil");
+  g_signal_emit_by_name (prefs_row (window, "sender_name_row"), "apply");
+  stored = clientele_settings_get (fixture->store, "sender.name", NULL);
+  g_assert_cmpstr (stored, ==, "Studio Nord – Accueil");
+
+  /* Refused on its row; the stored value stays. */
+  gtk_editable_set_text (GTK_EDITABLE (port), "smtp");
+  g_signal_emit_by_name (port, "apply");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (port), "error"));
+  g_clear_pointer (&stored, g_free);
+  stored = clientele_settings_get (fixture->store, "smtp.port", NULL);
+  g_assert_cmpstr (stored, ==, port_before);
+
+  /* The test email goes through the configured server. */
+  g_signal_emit_by_name (find_widget (window, GTK_TYPE_BUTTON, "Send test email"), "clicked");
+  g_assert_true (spin_until ((Condition) gtk_widget_get_sensitive,
+                             find_widget (window, GTK_TYPE_BUTTON, "Send test email")));
+  g_assert_cmpuint (count_mails (fixture), ==, 1);
+}
+
+static void
+set_up_environment (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("clientele-portal-home-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (home, "data", NULL);
+  g_autofree char *config = g_build_filename (home, "config", NULL);
+
+  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+}
+
+#define ADD_TEST(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int argc, char *argv[])
+{
+  set_up_environment ();
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  ADD_TEST ("/portal-section/create-and-reset", test_create_and_reset);
+  ADD_TEST ("/portal-section/failure-keeps-account", test_failure_keeps_account);
+  ADD_TEST ("/portal-section/unsaved-or-no-email", test_unsaved_or_no_email);
+  ADD_TEST ("/portal-section/preferences", test_preferences);
+
+  return g_test_run ();
+}
