@@ -2,6 +2,8 @@
 """Tests of clientele-cli: the demo generator and the CSV import, checked in
 the SQLite file itself."""
 
+import csv
+import io
 import os
 import re
 import sqlite3
@@ -382,6 +384,40 @@ class ImportTest(CliTestCase):
             self.assertNotEqual(result.stderr.strip(), "")
             with open(target, "rb") as f:
                 self.assertEqual(f.read(), before, name)
+
+    def test_duplicates_csv(self):
+        """`duplicates` prints the pairs as CSV with the references that import
+        stored, best first, and leaves out ignored pairs."""
+        csv_file = self.write("dups.csv",
+                              "ref,first_name,last_name,mobile,email,birth_date\n"
+                              "H-1,Hélène,Martin,06 12 34 56 78,,1985-04-07\n"
+                              "H-2,martin,helene,+33 6 12 34 56 78,,\n"
+                              "\"A,1\",Anna,Berg,,anna@example.de,\n"
+                              "A-2,Ana,Berg,,ANNA@EXAMPLE.DE,\n"
+                              "X-1,Paul,Other,07 00 00 00 01,,1990-01-01\n")
+        db = self.path("dups.db")
+        self.assertEqual(self.run_cli("import", csv_file, "--database", db).returncode, 0)
+        result = self.run_cli("duplicates", "--database", db)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        rows = list(csv.reader(io.StringIO(result.stdout)))
+        self.assertEqual(rows[0], ["id_a", "id_b", "ref_a", "ref_b", "score", "reasons"])
+        pairs = {(r[2], r[3]): r for r in rows[1:]}
+        self.assertEqual(set(pairs), {("H-1", "H-2"), ("A,1", "A-2")})
+        self.assertIn("same mobile", pairs[("H-1", "H-2")][5])
+        self.assertIn("names swapped", pairs[("H-1", "H-2")][5])
+        self.assertIn("same email", pairs[("A,1", "A-2")][5])
+        scores = [float(r[4]) for r in rows[1:]]
+        self.assertEqual(scores, sorted(scores, reverse=True))
+        self.assertTrue(all(0.5 <= s <= 1 for s in scores))
+        # Ignored (as the review window records it): left out from then on.
+        with sqlite3.connect(db) as con:
+            con.execute("INSERT INTO ignored_pairs VALUES (?, ?, 0)",
+                        tuple(int(x) for x in pairs[("H-1", "H-2")][:2]))
+        rows = list(csv.reader(io.StringIO(self.run_cli("duplicates", "--database", db).stdout)))
+        self.assertEqual([(r[2], r[3]) for r in rows[1:]], [("A,1", "A-2")])
+        # A higher threshold prints fewer or as many; a bad one is refused.
+        self.assertNotEqual(self.run_cli("duplicates", "--database", db,
+                                         "--threshold", "2").returncode, 0)
 
 
 if __name__ == "__main__":

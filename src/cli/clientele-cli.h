@@ -22,5 +22,6 @@ ClienteleStore *clientele_cli_open_store    (char         **path);
 
 int clientele_cli_run_config (int argc, char **argv);
 int clientele_cli_run_portal (int argc, char **argv);
+int clientele_cli_run_duplicates (int argc, char **argv);
 
 G_END_DECLS

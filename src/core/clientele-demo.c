@@ -580,6 +580,9 @@ render_phones (const Person *p,
     }
 }
 
+/* Mail providers hand out an address once: namesakes get a number, as
+ * real clients' addresses do (only a few keep the bare form), so two
+ * different sample clients rarely share an email. */
 static void
 render_email (Generator    *self,
               const Person *p,
@@ -589,27 +592,31 @@ render_email (Generator    *self,
   const char *first = self->ascii_names[p->country][p->female ? 0 : 1][p->first];
   const char *last = self->ascii_names[p->country][2][p->last];
   const char *domain = countries[p->country].domains[p->domain];
+  char number[8] = "";
 
+  if (p->postcode_number % 16 != 0)
+    g_snprintf (number, sizeof number, "%u", p->postcode_number / 16 % 10000);
   switch (p->email_style)
     {
     case 0:
       out[0] = '\0';
       break;
     case 1:
-      g_snprintf (out, size, "%s.%s@%s", first, last, domain);
+      g_snprintf (out, size, "%s.%s%s@%s", first, last, number, domain);
       break;
     case 2:
-      g_snprintf (out, size, "%s%s@%s", first, last, domain);
+      g_snprintf (out, size, "%s%s%s@%s", first, last, number, domain);
       break;
     case 3:
-      g_snprintf (out, size, "%c.%s@%s", first[0], last, domain);
+      g_snprintf (out, size, "%c.%s%s@%s", first[0], last, number, domain);
       break;
     case 4:
-      g_snprintf (out, size, "%s.%s%02u@%s", first, last,
-                  p->birth_year != 0 ? p->birth_year % 100u : p->house_number % 100u, domain);
+      g_snprintf (out, size, "%s.%s%02u%s@%s", first, last,
+                  p->birth_year != 0 ? p->birth_year % 100u : p->house_number % 100u,
+                  p->postcode_number % 16 != 0 ? number : "", domain);
       break;
     default:
-      g_snprintf (out, size, "%s_%s@%s", last, first, domain);
+      g_snprintf (out, size, "%s_%s%s@%s", last, first, number, domain);
       break;
     }
 }
