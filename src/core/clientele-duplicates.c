@@ -21,8 +21,8 @@
 #include "clientele-similarity.h"
 
 /* Blocks up to this size are compared pair by pair; larger ones by window. */
-#define SMALL_BLOCK 24
-#define WINDOW 12
+#define SMALL_BLOCK 16
+#define WINDOW 8
 #define PROGRESS_STEP 4096
 
 /* ---- Pairs ---- */

@@ -1324,6 +1324,23 @@ clientele_store_save_client (ClienteleStore  *self,
   return TRUE;
 }
 
+gboolean
+clientele_store_refresh_client (ClienteleStore *self, gint64 id, GError **error)
+{
+  g_autoptr(ClienteleClient) client = clientele_store_get_client (self, id, error);
+  gboolean owned, ok;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
+
+  if (client == NULL || !transaction_begin (self, &owned, error))
+    return FALSE;
+  ok = index_client (self, client, TRUE, error) && refresh_visits (self, id, error);
+  if (!transaction_end (self, owned, ok, error))
+    return FALSE;
+  emit_changed (self, id);
+  return TRUE;
+}
+
 /* ---- Flags ---- */
 
 gboolean

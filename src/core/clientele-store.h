@@ -95,6 +95,12 @@ GPtrArray       *clientele_store_fetch_clients     (ClienteleStore     *self,
                                                     guint               limit,
                                                     GError            **error);
 
+/* After rows were changed with SQL of their own (a merge moving records):
+ * the client's search entry, last visit and next appointment made right. */
+gboolean         clientele_store_refresh_client    (ClienteleStore  *self,
+                                                    gint64           id,
+                                                    GError         **error);
+
 /* ---- Flags ---- */
 gboolean         clientele_store_set_flagged       (ClienteleStore  *self,
                                                     gint64           id,

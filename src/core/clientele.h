@@ -11,6 +11,7 @@
 #include "clientele-export.h"
 #include "clientele-field.h"
 #include "clientele-mail.h"
+#include "clientele-merge.h"
 #include "clientele-portal.h"
 #include "clientele-portal-mail.h"
 #include "clientele-search.h"

@@ -1,0 +1,46 @@
+/* clientele-merge.h: merging two records of one client, and undoing it.
+ *
+ * A merge keeps one client (with the values the user chose) and drops the
+ * other: every record of the dropped client, in every table that refers to
+ * a client (today's and any a later migration adds), moves to the kept one,
+ * and the dropped client is put aside like a deleted one. All in one
+ * transaction, recorded in the merge history, so that it can be undone
+ * later, even in another session: the dropped client comes back with exactly
+ * the records it had, and the kept client as it was.
+ */
+#pragma once
+
+#include "clientele-client.h"
+#include "clientele-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gint64 id;
+  gint64 merged;           /* when, seconds since the epoch */
+  gint64 kept_id;
+  gint64 dropped_id;
+  char *kept_name;
+  char *dropped_name;
+  gboolean undone;
+} ClienteleMergeRecord;
+
+void   clientele_merge_record_free    (ClienteleMergeRecord *record);
+
+/* Merges the client @dropped_id into @result's client (its id is the kept
+ * one; its values are the ones chosen, validated like any save). Returns the
+ * merge's id, 0 on error. */
+gint64     clientele_merge_clients      (ClienteleStore  *store,
+                                         ClienteleClient *result,
+                                         gint64           dropped_id,
+                                         GError         **error);
+/* Undoes merge @merge_id: refused while a later merge of the same clients
+ * is in place (undo that one first). */
+gboolean   clientele_merge_undo         (ClienteleStore  *store,
+                                         gint64           merge_id,
+                                         GError         **error);
+/* The merge history, newest first (ClienteleMergeRecord). */
+GPtrArray *clientele_merge_list_history (ClienteleStore  *store,
+                                         GError         **error);
+
+G_END_DECLS

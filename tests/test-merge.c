@@ -1,0 +1,317 @@
+/* test-merge.c: merging two clients moves every record of the dropped one,
+ * in every table that refers to a client (one added here after the fact
+ * too), and undoing brings back exactly the rows there were (the whole file
+ * compared before and after); the history lists merges; an older merge
+ * cannot be undone under a newer one. */
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "clientele.h"
+
+#define DAY (24 * 60 * 60)
+
+typedef struct {
+  char *dir;
+  char *path;
+  ClienteleStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("clientele-merge-XXXXXX", &error);
+  fixture->path = g_build_filename (fixture->dir, "clients.clientele", NULL);
+  fixture->store = clientele_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  g_clear_object (&fixture->store);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (fixture->path, suffixes[i], NULL);
+      g_remove (file);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static void
+exec_raw (ClienteleStore *store, const char *sql)
+{
+  g_assert_cmpint (sqlite3_exec (clientele_store_get_handle (store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+static gint64
+query_int (ClienteleStore *store, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (clientele_store_get_handle (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+dump_query (sqlite3 *db, const char *sql)
+{
+  GString *dump = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int c = 0; c < sqlite3_column_count (stmt); c++)
+        g_string_append_printf (dump, "%d:%s|", sqlite3_column_type (stmt, c),
+                                (const char *) sqlite3_column_text (stmt, c));
+      g_string_append_c (dump, '\n');
+    }
+  sqlite3_finalize (stmt);
+  return g_string_free (dump, FALSE);
+}
+
+/* The clients, their search entries and every table referring to them. */
+static char *
+dump_file (ClienteleStore *store)
+{
+  sqlite3 *db = clientele_store_get_handle (store);
+  GString *dump = g_string_new (NULL);
+  g_autofree char *clients = dump_query (db, "SELECT * FROM clients ORDER BY id");
+  g_autofree char *search = dump_query (db, "SELECT rowid, * FROM client_search ORDER BY rowid");
+  const char * const *tables = clientele_store_get_client_tables (store);
+
+  g_string_append_printf (dump, "clients\n%s--\nclient_search\n%s", clients, search);
+  for (guint i = 0; tables[i] != NULL; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY id", tables[i]);
+      g_autofree char *rows = dump_query (db, sql);
+
+      g_string_append_printf (dump, "--\n%s\n%s", tables[i], rows);
+    }
+  return g_string_free (dump, FALSE);
+}
+
+static gint64
+add_client (ClienteleStore *store, const char *first, const char *last, const char *mobile,
+            const char *notes, guint n_appointments)
+{
+  g_autoptr(ClienteleClient) client = clientele_client_new ();
+  g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, first);
+  clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, last);
+  clientele_client_set_text (client, CLIENTELE_FIELD_MOBILE, mobile);
+  clientele_client_set_text (client, CLIENTELE_FIELD_NOTES, notes);
+  for (guint i = 0; i < n_appointments; i++)
+    {
+      ClienteleAppointment *appointment = clientele_appointment_new ();
+
+      clientele_appointment_set_start (appointment, now + (i % 2 == 0 ? -1 : 1) * (gint64) (i + 1) * DAY);
+      clientele_appointment_set_service (appointment, first);
+      g_ptr_array_add (appointments, appointment);
+    }
+  g_assert_true (clientele_store_save_client (store, client, appointments, &error));
+  g_assert_no_error (error);
+  return clientele_client_get_id (client);
+}
+
+/* A message, and a portal account when @login is given, for client @id. */
+static void
+add_rows (ClienteleStore *store, gint64 id, const char *login)
+{
+  g_autofree char *message = g_strdup_printf (
+    "INSERT INTO messages (client_id, sent, kind, subject) VALUES (%" G_GINT64_FORMAT
+    ", 1700000000, 'test', 'Hello')", id);
+
+  exec_raw (store, message);
+  if (login != NULL)
+    {
+      g_autofree char *account = g_strdup_printf (
+        "INSERT INTO portal_accounts (client_id, login, password_hash) VALUES (%" G_GINT64_FORMAT
+        ", '%s', '$argon2id$test')", id, login);
+      exec_raw (store, account);
+    }
+}
+
+/* The values chosen in the merge dialog: the kept client, with the other's
+ * mobile and both notes. */
+static ClienteleClient *
+chosen (ClienteleStore *store, gint64 kept, gint64 dropped)
+{
+  g_autoptr(ClienteleClient) other = clientele_store_get_client (store, dropped, NULL);
+  ClienteleClient *result = clientele_store_get_client (store, kept, NULL);
+  g_autofree char *notes = g_strdup_printf ("%s\n%s", clientele_client_get_text (result, CLIENTELE_FIELD_NOTES),
+                                            clientele_client_get_text (other, CLIENTELE_FIELD_NOTES));
+
+  clientele_client_set_text (result, CLIENTELE_FIELD_MOBILE,
+                             clientele_client_get_text (other, CLIENTELE_FIELD_MOBILE));
+  clientele_client_set_text (result, CLIENTELE_FIELD_NOTES, notes);
+  return result;
+}
+
+static void
+test_merge_and_undo (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 kept = add_client (fixture->store, "Hélène", "Martin", "06 12 34 56 78", "Likes tea", 2);
+  gint64 dropped = add_client (fixture->store, "helene", "martin", "+33 6 99 99 99 99", "Booked online", 3);
+  gint64 bystander = add_client (fixture->store, "Paul", "Other", "", "", 1);
+  g_autoptr(ClienteleClient) result = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(ClienteleClient) merged = NULL;
+  gint64 merge;
+
+  add_rows (fixture->store, kept, NULL);
+  add_rows (fixture->store, dropped, "helene@example.fr");
+  before = dump_file (fixture->store);
+  result = chosen (fixture->store, kept, dropped);
+
+  merge = clientele_merge_clients (fixture->store, result, dropped, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (merge, >, 0);
+  g_assert_null (clientele_store_get_client (fixture->store, dropped, NULL));
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM clients"), ==, 2);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM appointments WHERE client_id = 1"), ==, 5);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM messages WHERE client_id = 1"), ==, 2);
+  g_assert_cmpint (query_int (fixture->store, "SELECT client_id FROM portal_accounts"), ==, kept);
+  merged = clientele_store_get_client (fixture->store, kept, &error);
+  g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_MOBILE), ==, "+33 6 99 99 99 99");
+  g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_NOTES), ==, "Likes tea\nBooked online");
+  /* Its next appointment now counts the moved ones. */
+  g_assert_cmpint (clientele_client_get_next_appointment (merged), >, 0);
+  /* Found by the dropped client's number, not by the old one. */
+  g_assert_cmpint (clientele_store_count_clients (fixture->store, "0699999999", NULL), ==, 1);
+
+  history = clientele_merge_list_history (fixture->store, &error);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_assert_cmpstr (((ClienteleMergeRecord *) history->pdata[0])->kept_name, ==, "Hélène Martin");
+  g_assert_cmpstr (((ClienteleMergeRecord *) history->pdata[0])->dropped_name, ==, "helene martin");
+
+  /* Undo, in a later session: exactly the file as it was. */
+  g_clear_object (&fixture->store);
+  fixture->store = clientele_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (clientele_merge_undo (fixture->store, merge, &error));
+  g_assert_no_error (error);
+  after = dump_file (fixture->store);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_false (clientele_merge_undo (fixture->store, merge, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
+  (void) bystander;
+}
+
+/* Both have a portal account: the kept one's stays, the other goes aside
+ * with its client, and comes back with it. */
+static void
+test_both_accounts (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 kept = add_client (fixture->store, "Anna", "Berg", "", "", 0);
+  gint64 dropped = add_client (fixture->store, "Ana", "Berg", "", "", 1);
+  g_autoptr(ClienteleClient) result = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 merge;
+
+  add_rows (fixture->store, kept, "anna");
+  add_rows (fixture->store, dropped, "ana");
+  before = dump_file (fixture->store);
+  result = clientele_store_get_client (fixture->store, kept, NULL);
+  merge = clientele_merge_clients (fixture->store, result, dropped, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM portal_accounts"), ==, 1);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM deleted_portal_accounts"), ==, 1);
+  g_assert_true (clientele_merge_undo (fixture->store, merge, &error));
+  after = dump_file (fixture->store);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* A table a later migration adds, with a client foreign key: merged and
+ * unmerged without the merge code naming it. */
+static void
+test_new_table_carried (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 kept = add_client (fixture->store, "Jonas", "Weber", "", "", 0);
+  gint64 dropped = add_client (fixture->store, "Jonas", "Webber", "", "", 0);
+  g_autoptr(ClienteleClient) result = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *insert = NULL;
+  gint64 merge;
+
+  exec_raw (fixture->store,
+            "CREATE TABLE loyalty (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, points INTEGER);"
+            "CREATE TABLE deleted_loyalty (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
+            " client_id INTEGER NOT NULL, points INTEGER);");
+  g_clear_object (&fixture->store);
+  fixture->store = clientele_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_contains (clientele_store_get_client_tables (fixture->store), "loyalty"));
+  insert = g_strdup_printf ("INSERT INTO loyalty (client_id, points) VALUES (%" G_GINT64_FORMAT ", 120)", dropped);
+  exec_raw (fixture->store, insert);
+
+  before = dump_file (fixture->store);
+  result = clientele_store_get_client (fixture->store, kept, NULL);
+  merge = clientele_merge_clients (fixture->store, result, dropped, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture->store, "SELECT client_id FROM loyalty"), ==, kept);
+  g_assert_true (clientele_merge_undo (fixture->store, merge, &error));
+  g_assert_cmpint (query_int (fixture->store, "SELECT client_id FROM loyalty"), ==, dropped);
+  after = dump_file (fixture->store);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_undo_order (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 a = add_client (fixture->store, "Bo", "Berg", "", "", 0);
+  gint64 b = add_client (fixture->store, "Bo", "Berg", "", "", 0);
+  gint64 c = add_client (fixture->store, "Bo", "Berg", "", "", 0);
+  g_autoptr(ClienteleClient) result = clientele_store_get_client (fixture->store, a, NULL);
+  gint64 first, second;
+
+  first = clientele_merge_clients (fixture->store, result, b, &error);
+  second = clientele_merge_clients (fixture->store, result, c, &error);
+  g_assert_cmpint (second, >, first);
+  g_assert_false (clientele_merge_undo (fixture->store, first, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_true (clientele_merge_undo (fixture->store, second, &error));
+  g_assert_true (clientele_merge_undo (fixture->store, first, &error));
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM clients"), ==, 3);
+  /* A client merged with itself, or one not saved: refused. */
+  g_assert_cmpint (clientele_merge_clients (fixture->store, result, a, &error), ==, 0);
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID);
+}
+
+int
+main (int argc, char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/merge/merge-and-undo", test_merge_and_undo);
+  ADD ("/merge/both-accounts", test_both_accounts);
+  ADD ("/merge/new-table-carried", test_new_table_carried);
+  ADD ("/merge/undo-order", test_undo_order);
+#undef ADD
+  return g_test_run ();
+}
