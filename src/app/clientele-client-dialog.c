@@ -94,6 +94,7 @@ struct _ClienteleClientDialog
   gboolean loading;          /* filling the form: its change signals are not the user's */
   gboolean names_touched;    /* the name rule is shown only once the user typed a name */
   gboolean discard_confirmed;
+  gboolean duplicate_confirmed;  /* "Create anyway" was answered */
 };
 
 G_DEFINE_FINAL_TYPE (ClienteleClientDialog, clientele_client_dialog, ADW_TYPE_WINDOW)
@@ -657,6 +658,72 @@ show_save_error (ClienteleClientDialog *self,
     }
 }
 
+static void save_clicked_cb (ClienteleClientDialog *self);
+
+static gboolean
+save_after_question_cb (gpointer user_data)
+{
+  save_clicked_cb (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+looks_like_response_cb (ClienteleClientDialog *self,
+                        const char            *response,
+                        AdwMessageDialog      *question)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (question), "clientele-id"));
+
+  if (g_strcmp0 (response, "create") == 0)
+    {
+      /* Saving closes this window: not while its question still answers. */
+      self->duplicate_confirmed = TRUE;
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, save_after_question_cb, g_object_ref (self),
+                       g_object_unref);
+    }
+  else if (g_strcmp0 (response, "open") == 0)
+    gtk_window_present (GTK_WINDOW (clientele_client_dialog_new (
+      gtk_window_get_transient_for (GTK_WINDOW (self)), self->store, id, NULL)));
+}
+
+/* A new client that matches one on file by phone, email or a high score:
+ * "This looks like X", before a duplicate is made. TRUE when asked. */
+static gboolean
+ask_if_duplicate (ClienteleClientDialog *self, ClienteleClient *client)
+{
+  g_autoptr(GPtrArray) matches = NULL;
+  g_autoptr(ClienteleClient) other = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *reasons = NULL;
+  ClienteleDuplicatePair *best;
+  GtkWidget *question;
+
+  if (clientele_client_get_id (client) != 0 || self->duplicate_confirmed ||
+      (matches = clientele_duplicates_find_matches (self->store, client, NULL)) == NULL ||
+      matches->len == 0)
+    return FALSE;
+  best = matches->pdata[0];
+  if ((other = clientele_store_get_client (self->store, best->id_b, NULL)) == NULL)
+    return FALSE;
+  /* TRANSLATORS: %s is the name of a client already on file. */
+  heading = g_strdup_printf (_("This Looks Like %s"), clientele_client_get_display_name (other));
+  reasons = g_strjoinv (", ", best->reasons);
+  question = adw_message_dialog_new (GTK_WINDOW (self), heading, reasons);
+  /* TRANSLATORS: %s is a client's name. */
+  {
+    g_autofree char *open = g_strdup_printf (_("_Open %s"), clientele_client_get_display_name (other));
+    adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (question), "cancel", _("_Cancel"),
+                                      "open", open, "create", _("Create _Anyway"), NULL);
+  }
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (question), "open");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (question), "cancel");
+  g_object_set_data (G_OBJECT (question), "clientele-id", GSIZE_TO_POINTER ((gsize) best->id_b));
+  g_signal_connect_object (question, "response", G_CALLBACK (looks_like_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (question));
+  return TRUE;
+}
+
 static void
 save_clicked_cb (ClienteleClientDialog *self)
 {
@@ -665,6 +732,8 @@ save_clicked_cb (ClienteleClientDialog *self)
   g_autoptr(GError) error = NULL;
 
   if (!gtk_widget_get_sensitive (GTK_WIDGET (self->save_button)))
+    return;
+  if (ask_if_duplicate (self, client))
     return;
   if (!clientele_store_save_client (self->store, client, appointments, &error))
     {

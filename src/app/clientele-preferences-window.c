@@ -310,6 +310,19 @@ test_clicked_cb (ClientelePreferencesWindow *self)
   g_task_run_in_thread (task, test_thread);
 }
 
+/* ---- Duplicates ---- */
+
+static void
+clear_ignored_clicked_cb (ClientelePreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (clientele_duplicates_clear_ignored (self->store, &error))
+    toast (self, _("Ignored pairs will be proposed again at the next search."));
+  else
+    toast (self, error->message);
+}
+
 /* ---- Life cycle ---- */
 
 static void
@@ -354,6 +367,7 @@ clientele_preferences_window_class_init (ClientelePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, security_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_ignored_clicked_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

@@ -17,6 +17,7 @@
 #include "clientele-client-dialog.h"
 #include "clientele-export-dialog.h"
 #include "clientele-resources.h"
+#include "clientele-duplicates-window.h"
 #include "clientele-preferences-window.h"
 #include "clientele-window.h"
 
@@ -789,6 +790,16 @@ delete_action (GtkWidget  *widget,
 }
 
 static void
+duplicates_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ClienteleWindow *self = CLIENTELE_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (clientele_duplicates_window_new (GTK_WINDOW (self), self->store)));
+}
+
+static void
 preferences_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -1144,6 +1155,7 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.undo-delete", "x", undo_delete_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.duplicates", NULL, duplicates_action);
   gtk_widget_class_install_action (widget_class, "win.sample-data", NULL, switch_file_action);
   gtk_widget_class_install_action (widget_class, "win.real-data", NULL, switch_file_action);
 

@@ -1,0 +1,288 @@
+/* test-duplicates-window.c: the duplicate review and the merge dialog with
+ * real widgets on a real client file: the scan finds the pair, the merge
+ * dialog preselects and previews, choosing the other phone merges with that
+ * phone; undo from the history; "This looks like" when creating a client. */
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "clientele-client-dialog.h"
+#include "clientele-duplicates-window.h"
+#include "clientele-merge-dialog.h"
+
+#define SPIN_DEADLINE_SECONDS 30
+
+typedef struct {
+  char *dir;
+  char *path;
+  ClienteleStore *store;
+  gint64 a, b;
+} Fixture;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+spin_until (Condition condition, gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + SPIN_DEADLINE_SECONDS * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static void
+spin_briefly (void)
+{
+  for (guint i = 0; i < 30; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (2000);
+    }
+}
+
+static gint64
+save (ClienteleStore *store, const char *first, const char *last, const char *mobile, const char *email)
+{
+  g_autoptr(ClienteleClient) client = clientele_client_new ();
+  g_autoptr(GError) error = NULL;
+
+  clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, first);
+  clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, last);
+  clientele_client_set_text (client, CLIENTELE_FIELD_MOBILE, mobile);
+  clientele_client_set_text (client, CLIENTELE_FIELD_EMAIL, email);
+  g_assert_true (clientele_store_save_client (store, client, NULL, &error));
+  return clientele_client_get_id (client);
+}
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("clientele-dupwin-XXXXXX", &error);
+  fixture->path = g_build_filename (fixture->dir, "clients.clientele", NULL);
+  fixture->store = clientele_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  fixture->a = save (fixture->store, "Hélène", "Martin", "06 12 34 56 78", "helene@example.fr");
+  fixture->b = save (fixture->store, "helene", "martin", "07 98 76 54 32", "HELENE@example.fr");
+  save (fixture->store, "Paul", "Other", "06 00 00 00 01", "paul@example.fr");
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+      gtk_window_destroy (window);
+    }
+  spin_briefly ();
+  g_clear_object (&fixture->store);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (fixture->path, suffixes[i], NULL);
+      g_remove (file);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static gboolean
+scan_finished (gpointer window)
+{
+  return !clientele_duplicates_window_is_scanning (window);
+}
+
+static gpointer
+find_widget (gpointer root, GType type, const char *label)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (label == NULL || (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (root), label) == 0) ||
+       (GTK_IS_CHECK_BUTTON (root) && g_strcmp0 (gtk_check_button_get_label (root), label) == 0)))
+    return root;
+  for (GtkWidget *w = gtk_widget_get_first_child (root); w != NULL; w = gtk_widget_get_next_sibling (w))
+    {
+      gpointer found = find_widget (w, type, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+label_shown (gpointer root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (root), text) == 0)
+    return TRUE;
+  for (GtkWidget *w = gtk_widget_get_first_child (root); w != NULL; w = gtk_widget_get_next_sibling (w))
+    if (label_shown (w, text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_scan_lists_pair (Fixture *fixture, gconstpointer data)
+{
+  ClienteleDuplicatesWindow *window = clientele_duplicates_window_new (NULL, fixture->store);
+  GPtrArray *pairs;
+  ClienteleDuplicatePair *pair;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (spin_until (scan_finished, window));
+  pairs = clientele_duplicates_window_get_pairs (window);
+  g_assert_cmpuint (pairs->len, ==, 1);
+  pair = pairs->pdata[0];
+  g_assert_cmpint (pair->id_a, ==, fixture->a);
+  g_assert_cmpint (pair->id_b, ==, fixture->b);
+  g_assert_true (g_strv_contains ((const char * const *) pair->reasons, "same email"));
+  g_assert_true (label_shown (window, "Hélène Martin and helene martin"));
+  g_assert_nonnull (find_widget (window, GTK_TYPE_BUTTON, "Merge…"));
+
+  /* Ignore: gone from the list, and from the next scan. */
+  g_signal_emit_by_name (find_widget (window, GTK_TYPE_BUTTON, "Ignore"), "clicked");
+  g_assert_cmpuint (pairs->len, ==, 0);
+  g_signal_emit_by_name (find_widget (window, GTK_TYPE_BUTTON, "Scan Again"), "clicked");
+  g_assert_true (spin_until (scan_finished, window));
+  g_assert_cmpuint (clientele_duplicates_window_get_pairs (window)->len, ==, 0);
+}
+
+static void
+merged_cb (ClienteleMergeDialog *dialog, gint64 merge, gint64 kept, gint64 dropped, gint64 *out)
+{
+  *out = merge;
+}
+
+static void
+test_merge_dialog (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  ClienteleMergeDialog *dialog = clientele_merge_dialog_new (NULL, fixture->store, fixture->b, fixture->a);
+  g_autoptr(ClienteleClient) preview = NULL;
+  g_autoptr(ClienteleClient) merged = NULL;
+  GtkCheckButton *other_phone;
+  gint64 merge = 0;
+
+  g_signal_connect (dialog, "merged", G_CALLBACK (merged_cb), &merge);
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin_briefly ();
+  /* The older record is kept; the name written properly preselected (both
+   * set, the other record is newer, so its lowercase name is offered but the
+   * choice is the user's). */
+  other_phone = find_widget (dialog, GTK_TYPE_CHECK_BUTTON, "07 98 76 54 32");
+  g_assert_nonnull (other_phone);
+  g_assert_nonnull (find_widget (dialog, GTK_TYPE_CHECK_BUTTON, "06 12 34 56 78"));
+  clientele_merge_dialog_choose (dialog, CLIENTELE_FIELD_FIRST_NAME, FALSE);
+  clientele_merge_dialog_choose (dialog, CLIENTELE_FIELD_LAST_NAME, FALSE);
+  clientele_merge_dialog_choose (dialog, CLIENTELE_FIELD_EMAIL, FALSE);
+  clientele_merge_dialog_choose (dialog, CLIENTELE_FIELD_MOBILE, FALSE);
+  gtk_check_button_set_active (other_phone, TRUE);
+  preview = clientele_merge_dialog_get_result (dialog);
+  g_assert_cmpstr (clientele_client_get_text (preview, CLIENTELE_FIELD_MOBILE), ==, "07 98 76 54 32");
+  g_assert_cmpint (clientele_client_get_id (preview), ==, fixture->a);
+  g_assert_true (label_shown (dialog, "07 98 76 54 32"));
+
+  g_signal_emit_by_name (find_widget (dialog, GTK_TYPE_BUTTON, "Merge"), "clicked");
+  spin_briefly ();
+  g_assert_cmpint (merge, >, 0);
+  g_assert_null (clientele_store_get_client (fixture->store, fixture->b, NULL));
+  merged = clientele_store_get_client (fixture->store, fixture->a, &error);
+  g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_MOBILE), ==, "07 98 76 54 32");
+  g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_FIRST_NAME), ==, "Hélène");
+  g_assert_cmpint (clientele_store_count_clients (fixture->store, "0798765432", NULL), ==, 1);
+
+  /* The history offers Undo; it brings both back. */
+  {
+    ClienteleDuplicatesWindow *window = clientele_duplicates_window_new (NULL, fixture->store);
+
+    gtk_window_present (GTK_WINDOW (window));
+    g_assert_true (spin_until (scan_finished, window));
+    g_assert_true (label_shown (window, "“helene martin” merged into “Hélène Martin”"));
+    g_signal_emit_by_name (find_widget (window, GTK_TYPE_BUTTON, "Undo"), "clicked");
+    g_assert_nonnull (clientele_store_get_client (fixture->store, fixture->b, NULL));
+  }
+}
+
+static gpointer
+message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return message_dialog () != NULL;
+}
+
+static void
+test_looks_like_on_create (Fixture *fixture, gconstpointer data)
+{
+  ClienteleClientDialog *dialog = clientele_client_dialog_new (NULL, fixture->store, 0, "Paul Other");
+  GObject *mobile = gtk_widget_get_template_child (GTK_WIDGET (dialog), CLIENTELE_TYPE_CLIENT_DIALOG,
+                                                     "mobile_entry");
+  AdwMessageDialog *question;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin_briefly ();
+  gtk_editable_set_text (GTK_EDITABLE (mobile), "+33 6 00 00 00 01");
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (dialog), CLIENTELE_TYPE_CLIENT_DIALOG,
+                                                        "save_button"), "clicked");
+  g_assert_true (spin_until (message_dialog_shown, NULL));
+  question = message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "This Looks Like Paul Other");
+  g_assert_cmpint (clientele_store_count_clients (fixture->store, NULL, NULL), ==, 3);
+  adw_message_dialog_response (question, "create");
+  spin_briefly ();
+  g_assert_cmpint (clientele_store_count_clients (fixture->store, NULL, NULL), ==, 4);
+}
+
+static void
+set_up_environment (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("clientele-dupwin-home-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (home, "data", NULL);
+  g_autofree char *config = g_build_filename (home, "config", NULL);
+
+  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+}
+
+#define ADD_TEST(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int argc, char *argv[])
+{
+  set_up_environment ();
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  ADD_TEST ("/duplicates-window/scan-lists-pair", test_scan_lists_pair);
+  ADD_TEST ("/duplicates-window/merge-dialog", test_merge_dialog);
+  ADD_TEST ("/duplicates-window/looks-like-on-create", test_looks_like_on_create);
+
+  return g_test_run ();
+}
