@@ -1,7 +1,10 @@
 /* test-store.c: the client file on disk: creation, refusal of foreign files,
  * every field round trip, search, sorting, flags, delete and undo, signals. */
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "clientele-error.h"
 #include "clientele-store.h"
@@ -989,6 +992,64 @@ test_undo_lasts_one_session (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (count (fixture->store, "cy"), ==, 0);
 }
 
+/* Whether another process could take a write lock on the bytes SQLite's shared
+ * lock covers (0x40000002 and the 510 after it): a child asks the kernel, since
+ * F_GETLK never reports the asking process's own locks. */
+static gboolean
+shared_lock_held (const char *path)
+{
+  pid_t pid = fork ();
+  int status = 0;
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+                            .l_start = 0x40000002, .l_len = 510 };
+      int fd = open (path, O_RDWR);
+
+      _exit (fd >= 0 && fcntl (fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK ? 0 : 1);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  return WIFEXITED (status) && WEXITSTATUS (status) == 0;
+}
+
+static gpointer
+open_and_close_thread (gpointer path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleStore) again = clientele_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (again);
+  return NULL;
+}
+
+/* A worker's second connection must not cost the first its locks (closing any
+ * descriptor of the file would drop them all, and another process could then
+ * delete the write-ahead log under it) nor the undo batches it still offers. */
+static void
+test_second_connection (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = save_new (fixture->store, "Anna", "Berg", "", "", "");
+  gint64 batch = clientele_store_delete_clients (fixture->store, &id, 1, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (shared_lock_held (fixture->path));
+  g_thread_join (g_thread_new ("second", open_and_close_thread, fixture->path));
+  g_assert_true (shared_lock_held (fixture->path));
+  g_assert_true (clientele_store_undo_delete (fixture->store, batch, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (fixture->store, "anna"), ==, 1);
+
+  /* Once the last connection closed, the next one is a first one again. */
+  g_clear_object (&fixture->store);
+  g_assert_false (shared_lock_held (fixture->path));
+  fixture->store = clientele_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+}
+
 static GStrv
 column_names (sqlite3 *db, const char *table)
 {
@@ -1433,6 +1494,7 @@ main (int argc, char *argv[])
   ADD ("/store/flags", test_flags);
   ADD ("/store/delete-undo", test_delete_undo);
   ADD ("/store/undo-lasts-one-session", test_undo_lasts_one_session);
+  ADD ("/store/second-connection", test_second_connection);
   ADD ("/store/undo-tables-mirror", test_undo_tables_mirror);
   ADD ("/store/signals", test_signals);
   ADD ("/store/transaction-partial-failure", test_transaction_partial_failure);

@@ -23,6 +23,8 @@ struct _ClienteleStore
 
   sqlite3 *db;
   char *path;
+  /* The key this connection holds in open_files. */
+  char *open_key;
   /* SQL text -> prepared statement, kept for the life of the connection. */
   GHashTable *statements;
   /* The clients table and every table referring to it, read from the
@@ -383,6 +385,49 @@ clientele_store_rollback (ClienteleStore *self)
 
 /* ---- Opening ---- */
 
+/* The files this process has open, canonical path -> number of connections.
+ * Closing any descriptor of a file drops every POSIX lock the process holds on
+ * it (fcntl semantics), so once a connection is open, reading the header with
+ * plain I/O from a worker's second connection would silently strip the first
+ * connection of its locks: another process could then checkpoint and delete
+ * the write-ahead log under it, and it would read garbage ("database disk
+ * image is malformed"). SQLite itself shares one descriptor per file between
+ * the connections of a process; the header check has to know too. A second
+ * connection also leaves the once-per-session work (forgetting old undo
+ * batches, which the first connection may still offer) to the first one. */
+static GMutex open_files_lock;
+static GHashTable *open_files;
+
+static guint
+open_files_count (const char *key)
+{
+  if (open_files == NULL)
+    open_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return GPOINTER_TO_UINT (g_hash_table_lookup (open_files, key));
+}
+
+static void
+open_files_add (ClienteleStore *self, const char *key, guint count)
+{
+  self->open_key = g_strdup (key);
+  g_hash_table_insert (open_files, g_strdup (key), GUINT_TO_POINTER (count + 1));
+}
+
+static void
+open_files_remove (ClienteleStore *self)
+{
+  guint count;
+
+  g_mutex_lock (&open_files_lock);
+  count = open_files_count (self->open_key);
+  if (count > 1)
+    g_hash_table_insert (open_files, g_strdup (self->open_key), GUINT_TO_POINTER (count - 1));
+  else
+    g_hash_table_remove (open_files, self->open_key);
+  g_mutex_unlock (&open_files_lock);
+  g_clear_pointer (&self->open_key, g_free);
+}
+
 /* What decides whether a file may be opened: read from its header before any
  * connection touches it, then again from the open connection. */
 typedef struct {
@@ -681,23 +726,44 @@ refresh_passed_appointments (ClienteleStore *self, GError **error)
   return transaction_end (self, owned, ok, error);
 }
 
+/* The first connection of the process to a file checks it, migrates it and
+ * does the once-per-session work; the others (workers) only connect. */
+static gboolean
+open_first_or_again (ClienteleStore *self, gboolean *first, GError **error)
+{
+  g_autofree char *key = g_canonicalize_filename (self->path, NULL);
+  gboolean ok;
+  guint count;
+
+  /* Held throughout, so that no header check runs beside an open connection. */
+  g_mutex_lock (&open_files_lock);
+  count = open_files_count (key);
+  *first = count == 0;
+  ok = (!*first || (check_existing_file (self->path, error) && ensure_folder (self->path, error))) &&
+       open_connection (self, error);
+  if (ok)
+    open_files_add (self, key, count);
+  g_mutex_unlock (&open_files_lock);
+  return ok;
+}
+
 ClienteleStore *
 clientele_store_open (const char *path, GError **error)
 {
   g_autoptr(ClienteleStore) self = NULL;
+  gboolean first;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!check_existing_file (path, error) || !ensure_folder (path, error))
-    return NULL;
-
   self = g_object_new (CLIENTELE_TYPE_STORE, NULL);
   self->path = g_strdup (path);
-  if (!open_connection (self, error) || !check_open_database (self, error) ||
+  if (!open_first_or_again (self, &first, error) || !check_open_database (self, error) ||
       !configure_connection (self, error) || !migrate (self, error))
     return NULL;
 
   self->client_tables = find_client_tables (self);
+  if (!first)
+    return g_steal_pointer (&self);
   /* Undo lasts one session: batches left by the last one are forgotten.
    * Checked first, so that opening takes no write lock when there are none. */
   if (query_int (self, "SELECT EXISTS (SELECT 1 FROM deleted_clients"
@@ -1700,6 +1766,9 @@ clientele_store_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close (self->db);
+  /* Only now: the check of a next first connection may close descriptors. */
+  if (self->open_key != NULL)
+    open_files_remove (self);
   g_free (self->path);
   g_free (self->counted_match);
   g_clear_pointer (&self->client_tables, g_ptr_array_unref);

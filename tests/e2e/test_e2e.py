@@ -5,6 +5,7 @@ open it, add an appointment, save. The database is then read with sqlite3, the
 accessible names the UI promises are checked on the way, and screenshots of the
 window and of each notebook page land in $CLIENTELE_BUILD_ROOT/screenshots."""
 
+import contextlib
 import os
 import re
 import sqlite3
@@ -42,6 +43,7 @@ FIRST, LAST = "Zoé", "Testeuse-Été"
 FULL_NAME = f"{FIRST} {LAST}"
 PHONE = "06 12 34 56 78"
 PHONE_INTERNATIONAL = "+33 6 12 34 56 78"
+TWICE_PHONES = ("06 55 44 33 22", "07 11 22 33 44")
 
 # The accessible-names contract, page by page (role -> names).
 CLIENT_PAGES = {
@@ -140,6 +142,15 @@ class EndToEnd(unittest.TestCase):
         cls.db = os.path.join(SCRATCH, "e2e.db")
         subprocess.run([CLI, "demo", "--clients", "20", "--database", cls.db], check=True,
                        capture_output=True)
+        # One client entered twice (another mobile, the same email), for the
+        # duplicate review.
+        csv_path = os.path.join(SCRATCH, "twice.csv")
+        with open(csv_path, "w") as f:
+            f.write("first_name,last_name,mobile,email\n"
+                    f"Gaspard,Lenoir,{TWICE_PHONES[0]},gaspard.lenoir@example.fr\n"
+                    f"gaspard,lenoir,{TWICE_PHONES[1]},GASPARD.LENOIR@example.fr\n")
+        subprocess.run([CLI, "import", csv_path, "--database", cls.db], check=True,
+                       capture_output=True)
         # The business's mail server: a real one on loopback (STARTTLS, no login,
         # so that no keyring is needed).
         cls.smtp = SmtpServer(SCRATCH, auth=False)
@@ -165,7 +176,8 @@ class EndToEnd(unittest.TestCase):
             cls.proc.wait()
 
     def query(self, sql, *params):
-        with sqlite3.connect(self.db) as con:
+        # closing(): a connection's own "with" only ends the transaction.
+        with contextlib.closing(sqlite3.connect(self.db)) as con:
             return con.execute(sql, params).fetchall()
 
     def dialog(self, title):
@@ -191,7 +203,7 @@ class EndToEnd(unittest.TestCase):
         wait_for(lambda: len(self.listed_flags()) > 1, "the sample clients listed")
         counts = self.window.findChildren(
             lambda n: n.roleName == "label" and " clients · " in n.name, showingOnly=False)
-        self.assertEqual([n.name for n in counts], ["20 clients · 0 flagged"])
+        self.assertEqual([n.name for n in counts], ["22 clients · 0 flagged"])
         screenshot("main-window")
 
     def test_2_create_find_open_add_appointment(self):
@@ -293,6 +305,54 @@ class EndToEnd(unittest.TestCase):
         # Only the newest password opens the portal.
         self.assertEqual(sorted(verify), [0, 1])
         click(find(dialog, "push button", "Cancel"))
+
+    def test_4_merge_duplicates(self):
+        # A menu button has no "click" action over AT-SPI: a real click.
+        find(self.window, "push button", "Main menu").click()
+        # The popover's items exist once the menu was opened; under Xvfb they do
+        # not report as showing, so they are activated through AT-SPI.
+        item = wait_for(lambda: self.app.findChild(
+            lambda n: n.roleName == "menu item" and n.name == "Duplicates…", retry=False,
+            requireResult=False, showingOnly=False), "the Duplicates… menu item")
+        item.doActionNamed("click")
+        review = self.dialog("Duplicates")
+        title = "Gaspard Lenoir and gaspard lenoir"
+        row = wait_for(lambda: review.findChild(
+            lambda n: n.name == title and n.roleName == "label", retry=False, requireResult=False),
+            "the pair listed").parent
+        while row is not None and row.roleName not in ("list item", "row"):
+            row = row.parent
+        screenshot("duplicates")
+        merge_button = wait_for(lambda: row.findChild(
+            lambda n: n.roleName == "push button" and n.name == "Merge…", retry=False,
+            requireResult=False), "the pair's Merge… button")
+        click(merge_button)
+        dialog = self.dialog("Merge Clients")
+        # Keep the phone of the record entered second.
+        other_phone = wait_for(lambda: dialog.findChild(
+            lambda n: n.name == TWICE_PHONES[1] and n.roleName in ("radio button", "check box"),
+            retry=False, requireResult=False), "the other record's phone as a choice")
+        # A check button offers its own action (not always named "click").
+        action = next(iter(other_phone.actions), None)
+        if action is not None:
+            other_phone.doActionNamed(action)
+        else:
+            other_phone.click()
+        wait_for(lambda: other_phone.checked, "the other phone chosen")
+        screenshot("merge-dialog")
+        click(find(dialog, "push button", "Merge"))
+        rows = wait_for(lambda: self.query(
+            "SELECT first_name, mobile FROM clients WHERE lower(last_name) = 'lenoir'"
+            " AND lower(first_name) = 'gaspard'")
+            if len(self.query("SELECT id FROM clients WHERE lower(last_name) = 'lenoir'"
+                              " AND lower(first_name) = 'gaspard'")) == 1
+            else None, "one Lenoir left in the database")
+        self.assertEqual(rows[0][1], TWICE_PHONES[1])
+        # The list shows the merged client under the phone kept.
+        set_text(find(self.window, "entry", "Search clients"), TWICE_PHONES[1])
+        wait_for(lambda: len(self.listed_flags()) == 1, "the merged client listed")
+        self.assertIn(self.listed_flags()[0], ("Flag Gaspard Lenoir", "Flag gaspard lenoir"))
+        screenshot("after-merge")
 
 
 if __name__ == "__main__":
