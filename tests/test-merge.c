@@ -178,8 +178,13 @@ test_merge_and_undo (Fixture *fixture, gconstpointer data)
 
   add_rows (fixture->store, kept, NULL);
   add_rows (fixture->store, dropped, "helene@example.fr");
+  /* The dropped record's promotions consent, given on a known day. */
+  exec_raw (fixture->store, "UPDATE clients SET consent_promotions = 1,"
+                            " consent_promotions_changed = 1600000000 WHERE id = 2");
   before = dump_file (fixture->store);
   result = chosen (fixture->store, kept, dropped);
+  clientele_client_set_flag (result, CLIENTELE_FIELD_CONSENT_PROMOTIONS, TRUE);
+  clientele_client_set_time (result, CLIENTELE_FIELD_CONSENT_PROMOTIONS_CHANGED, 1600000000);
 
   merge = clientele_merge_clients (fixture->store, result, dropped, &error);
   g_assert_no_error (error);
@@ -192,6 +197,9 @@ test_merge_and_undo (Fixture *fixture, gconstpointer data)
   merged = clientele_store_get_client (fixture->store, kept, &error);
   g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_MOBILE), ==, "+33 6 99 99 99 99");
   g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_NOTES), ==, "Likes tea\nBooked online");
+  /* The consent taken from the other record keeps the day it was given. */
+  g_assert_true (clientele_client_get_flag (merged, CLIENTELE_FIELD_CONSENT_PROMOTIONS));
+  g_assert_cmpint (clientele_client_get_time (merged, CLIENTELE_FIELD_CONSENT_PROMOTIONS_CHANGED), ==, 1600000000);
   /* Its next appointment now counts the moved ones. */
   g_assert_cmpint (clientele_client_get_next_appointment (merged), >, 0);
   /* Found by the dropped client's number, not by the old one. */

@@ -1173,7 +1173,9 @@ index_client (ClienteleStore *self, ClienteleClient *client, gboolean replace, G
 }
 
 /* A consent's date is the date its value last changed: the proof a business
- * needs when asked when a client agreed (or stopped agreeing). */
+ * needs when asked when a client agreed (or stopped agreeing). A changed value
+ * that comes with its own past date keeps it: a merge taking the consent of
+ * the other record brings the date that record proves it with. */
 static void
 stamp_consent_changes (ClienteleClient *client, ClienteleClient *stored, gint64 now)
 {
@@ -1181,10 +1183,15 @@ stamp_consent_changes (ClienteleClient *client, ClienteleClient *stored, gint64 
     {
       const ClienteleFieldInfo *info = clientele_field_get_info (i);
       gboolean value;
+      gint64 carried;
 
       if (info->changed == (ClienteleField) -1)
         continue;
       value = clientele_client_get_flag (client, i);
+      carried = clientele_client_get_time (client, info->changed);
+      if (stored != NULL && value != clientele_client_get_flag (stored, i) && carried > 0 &&
+          carried <= now && carried != clientele_client_get_time (stored, info->changed))
+        continue;
       if (stored != NULL ? value != clientele_client_get_flag (stored, i) : value)
         clientele_client_set_time (client, info->changed, now);
       else if (stored != NULL)
