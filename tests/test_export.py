@@ -8,12 +8,19 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+import time
 import unittest
 import zipfile
 
 import openpyxl
 
 CLI = os.environ.get("CLIENTELE_CLI", "clientele-cli")
+
+# A local time with summer time (Central European, as a POSIX rule, so that no
+# zone files are needed): times are written in local time, and the offset
+# must follow the date (UTC+1 in winter, UTC+2 in summer).
+os.environ["TZ"] = "CET-1CEST,M3.5.0,M10.5.0/3"
+time.tzset()
 MARKER = "… [truncated]"
 
 # Header of the Clients sheet -> (database column, kind).

@@ -4,6 +4,13 @@
  * keeps one row in memory whatever the number of clients. Every piece of text
  * goes through worksheet_write_string(), which always makes a text cell: a
  * name such as "=HYPERLINK(...)" can never become a formula.
+ *
+ * The two sheets are written at once, the Appointments sheet on a second
+ * thread: libxlsxwriter keeps each worksheet's state apart once the formats
+ * have their indexes (resolved before the threads start). Each thread reads
+ * through its own connection (one shared connection would serialize every
+ * column read on its mutex), and both read transactions start on the same
+ * snapshot of the file (see begin_snapshots()).
  */
 #include <errno.h>
 #include <glib/gi18n-lib.h>
@@ -17,12 +24,18 @@
 #define PROGRESS_EVERY 1000
 
 typedef struct {
-  sqlite3 *db;
+  sqlite3 *db;               /* the store's: the Clients sheet */
+  sqlite3 *second_db;        /* the Appointments sheet's */
   lxw_workbook *workbook;
   lxw_format *header_format;
   lxw_format *date_format;
   lxw_format *datetime_format;
   lxw_format *money_format;
+  /* The local time zone, looked up once: GLib checks the system's zone
+   * files on each g_date_time_new_from_unix_local(). */
+  GTimeZone *zone;
+  /* Set by whichever sheet fails or sees Cancel, so the other stops too. */
+  gint stop;
   ClienteleExportProgress progress;
   gpointer user_data;
   GCancellable *cancellable;
@@ -58,27 +71,27 @@ exec_sql (sqlite3 *db, const char *sql, GError **error)
 /* The clients to export go into a temporary table, so both sheets select the
  * same set with a join whatever its size. */
 static gboolean
-fill_export_ids (Export *export, GArray *ids, GError **error)
+fill_export_ids (sqlite3 *db, GArray *ids, GError **error)
 {
   sqlite3_stmt *stmt = NULL;
 
-  if (!exec_sql (export->db, "CREATE TEMP TABLE IF NOT EXISTS export_ids "
+  if (!exec_sql (db, "CREATE TEMP TABLE IF NOT EXISTS export_ids "
                              "(id INTEGER PRIMARY KEY); DELETE FROM temp.export_ids;", error))
     return FALSE;
 
   if (ids == NULL)
-    return exec_sql (export->db, "INSERT INTO temp.export_ids SELECT id FROM clients;", error);
+    return exec_sql (db, "INSERT INTO temp.export_ids SELECT id FROM clients;", error);
 
-  if (sqlite3_prepare_v2 (export->db, "INSERT OR IGNORE INTO temp.export_ids (id) VALUES (?)",
+  if (sqlite3_prepare_v2 (db, "INSERT OR IGNORE INTO temp.export_ids (id) VALUES (?)",
                           -1, &stmt, NULL) != SQLITE_OK)
-    return set_database_error (error, export->db);
+    return set_database_error (error, db);
   for (guint i = 0; i < ids->len; i++)
     {
       sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           sqlite3_finalize (stmt);
-          return set_database_error (error, export->db);
+          return set_database_error (error, db);
         }
       sqlite3_reset (stmt);
     }
@@ -125,22 +138,21 @@ write_text (lxw_worksheet *sheet, lxw_row_t row, lxw_col_t col, const char *text
   worksheet_write_string (sheet, row, col, text, NULL);
 }
 
+/* Excel's serial date: days since 1899-12-30, in local time. */
+#define EXCEL_DAYS_TO_UNIX_EPOCH 25569.0
+
 static void
 write_time (Export *export, lxw_worksheet *sheet, lxw_row_t row, lxw_col_t col, gint64 when)
 {
-  g_autoptr(GDateTime) local = NULL;
-  lxw_datetime datetime;
+  int interval;
+  gint64 local;
 
-  if (when == 0 || (local = g_date_time_new_from_unix_local (when)) == NULL)
+  if (when == 0)
     return;
-
-  datetime.year = g_date_time_get_year (local);
-  datetime.month = g_date_time_get_month (local);
-  datetime.day = g_date_time_get_day_of_month (local);
-  datetime.hour = g_date_time_get_hour (local);
-  datetime.min = g_date_time_get_minute (local);
-  datetime.sec = g_date_time_get_second (local);
-  worksheet_write_datetime (sheet, row, col, &datetime, export->datetime_format);
+  interval = g_time_zone_find_interval (export->zone, G_TIME_TYPE_UNIVERSAL, when);
+  local = when + (interval >= 0 ? g_time_zone_get_offset (export->zone, interval) : 0);
+  worksheet_write_number (sheet, row, col, EXCEL_DAYS_TO_UNIX_EPOCH + local / 86400.0,
+                          export->datetime_format);
 }
 
 static void
@@ -279,27 +291,42 @@ write_client_row (Export *export, lxw_worksheet *sheet, lxw_row_t row, sqlite3_s
   worksheet_write_number (sheet, row, col, sqlite3_column_int64 (stmt, col), NULL);
 }
 
+/* Whether to go on after @row rows: not after Cancel, nor once the other
+ * sheet failed. */
+static gboolean
+keep_going (Export *export, lxw_row_t row, GError **error)
+{
+  if (row % PROGRESS_EVERY != 0)
+    return TRUE;
+  if (g_atomic_int_get (&export->stop))
+    {
+      g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CANCELLED, "stopped");
+      return FALSE;
+    }
+  if (!g_cancellable_set_error_if_cancelled (export->cancellable, error))
+    return TRUE;
+  g_atomic_int_set (&export->stop, TRUE);
+  return FALSE;
+}
+
+/* Progress counts clients, which the Clients sheet writes one per row. */
 static gboolean
 step_progress (Export *export, GError **error)
 {
   export->done++;
-  if (export->done % PROGRESS_EVERY != 0)
-    return TRUE;
-  if (export->progress != NULL)
+  if (export->done % PROGRESS_EVERY == 0 && export->progress != NULL)
     export->progress (export->done, export->total, export->user_data);
-  return !g_cancellable_set_error_if_cancelled (export->cancellable, error);
+  return keep_going (export, export->done, error);
 }
 
 static gboolean
-write_clients_sheet (Export *export, GError **error)
+write_clients_sheet (Export *export, lxw_worksheet *sheet, GError **error)
 {
-  lxw_worksheet *sheet = workbook_add_worksheet (export->workbook, _("Clients"));
   g_autofree char *sql = build_clients_query ();
   sqlite3_stmt *stmt = NULL;
   lxw_row_t row = 0;
   int rc;
 
-  write_client_headers (export, sheet);
   if (sqlite3_prepare_v2 (export->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     return set_database_error (error, export->db);
   sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
@@ -343,29 +370,25 @@ write_appointment_row (Export *export, lxw_worksheet *sheet, lxw_row_t row, sqli
 }
 
 static gboolean
-write_appointments_sheet (Export *export, GError **error)
+write_appointments_sheet (Export *export, lxw_worksheet *sheet, GError **error)
 {
-  lxw_worksheet *sheet = workbook_add_worksheet (export->workbook, _("Appointments"));
   sqlite3_stmt *stmt = NULL;
   lxw_row_t row = 0;
   int rc;
 
-  write_headers (export, sheet, appointment_headers, appointment_widths,
-                 G_N_ELEMENTS (appointment_headers));
-  if (sqlite3_prepare_v2 (export->db,
+  if (sqlite3_prepare_v2 (export->second_db,
         "SELECT a.client_id, c.first_name, c.last_name, a.start, a.duration, a.service,"
         "       a.staff, a.price_cents, a.status, a.notes"
         " FROM appointments a JOIN temp.export_ids e ON e.id = a.client_id"
         " JOIN clients c ON c.id = a.client_id"
         " ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, c.id, a.start, a.id",
         -1, &stmt, NULL) != SQLITE_OK)
-    return set_database_error (error, export->db);
+    return set_database_error (error, export->second_db);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       write_appointment_row (export, sheet, ++row, stmt);
-      if (row % PROGRESS_EVERY == 0 &&
-          g_cancellable_set_error_if_cancelled (export->cancellable, error))
+      if (!keep_going (export, row, error))
         {
           sqlite3_finalize (stmt);
           return FALSE;
@@ -373,10 +396,56 @@ write_appointments_sheet (Export *export, GError **error)
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return set_database_error (error, export->db);
+    return set_database_error (error, export->second_db);
 
   worksheet_autofilter (sheet, 0, 0, row, G_N_ELEMENTS (appointment_headers) - 1);
   return TRUE;
+}
+
+typedef struct {
+  Export *export;
+  lxw_worksheet *sheet;
+  gboolean ok;
+  GError *error;
+} SheetJob;
+
+static gpointer
+appointments_thread (gpointer data)
+{
+  SheetJob *job = data;
+
+  job->ok = write_appointments_sheet (job->export, job->sheet, &job->error);
+  if (!job->ok)
+    g_atomic_int_set (&job->export->stop, TRUE);
+  return NULL;
+}
+
+/* Both sheets, the Appointments one on a second thread. The error reported is
+ * the one that stopped the export, not the other sheet's "stopped". */
+static gboolean
+write_sheets (Export *export, GError **error)
+{
+  lxw_worksheet *clients = workbook_add_worksheet (export->workbook, _("Clients"));
+  SheetJob appointments = { export, workbook_add_worksheet (export->workbook, _("Appointments")) };
+  g_autoptr(GError) local = NULL;
+  GThread *thread;
+  gboolean ok;
+
+  write_client_headers (export, clients);
+  write_headers (export, appointments.sheet, appointment_headers, appointment_widths,
+                 G_N_ELEMENTS (appointment_headers));
+  thread = g_thread_new ("export-appointments", appointments_thread, &appointments);
+  ok = write_clients_sheet (export, clients, &local);
+  if (!ok)
+    g_atomic_int_set (&export->stop, TRUE);
+  g_thread_join (thread);
+
+  if (!ok && !g_error_matches (local, CLIENTELE_ERROR, CLIENTELE_ERROR_CANCELLED))
+    g_propagate_error (error, g_steal_pointer (&local));
+  else if (!appointments.ok)
+    g_propagate_error (error, g_steal_pointer (&appointments.error));
+  g_clear_error (&appointments.error);
+  return ok && appointments.ok;
 }
 
 static void
@@ -391,6 +460,51 @@ add_formats (Export *export)
   format_set_num_format_index (export->datetime_format, 22);
   export->money_format = workbook_add_format (export->workbook);
   format_set_num_format (export->money_format, "#,##0.00");
+  /* A format gets its index on first use, in the workbook's shared table:
+   * done here, before two threads use them. */
+  lxw_format_get_xf_index (export->header_format);
+  lxw_format_get_xf_index (export->date_format);
+  lxw_format_get_xf_index (export->datetime_format);
+  lxw_format_get_xf_index (export->money_format);
+}
+
+static sqlite3 *
+open_connection (const char *path, GError **error)
+{
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    {
+      set_database_error (error, db);
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db, 5000);
+  return db;
+}
+
+/* Starts a read transaction on the store's connection and on a second one, on
+ * the same snapshot: a third connection holds the write lock meanwhile, so no
+ * commit can fall between the two. (The write lock lasts a moment; the reads
+ * hold no lock that would keep the app from saving during the export.) */
+static gboolean
+begin_snapshots (Export *export, const char *path, GError **error)
+{
+  static const char begin[] = "BEGIN; SELECT count(*) FROM sqlite_schema;";
+  sqlite3 *lock = open_connection (path, error);
+  gboolean ok;
+
+  if (lock == NULL || !exec_sql (lock, "BEGIN IMMEDIATE", error))
+    {
+      sqlite3_close (lock);
+      return FALSE;
+    }
+  export->second_db = open_connection (path, error);
+  ok = export->second_db != NULL && exec_sql (export->db, begin, error) &&
+       exec_sql (export->second_db, begin, error);
+  sqlite3_exec (lock, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (lock);
+  return ok;
 }
 
 /* Creates the temporary file beside @path: it proves the folder is writable
@@ -434,7 +548,7 @@ write_workbook (Export *export, const char *temporary, GError **error)
     }
   add_formats (export);
 
-  ok = write_clients_sheet (export, error) && write_appointments_sheet (export, error);
+  ok = write_sheets (export, error);
 
   errno = 0;
   result = workbook_close (export->workbook);
@@ -460,25 +574,25 @@ clientele_export_xlsx (ClienteleStore          *store,
 {
   Export export = { .db = clientele_store_get_handle (store), .progress = progress,
                     .user_data = user_data, .cancellable = cancellable };
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
   g_autofree char *temporary = NULL;
   gboolean ok;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
+  export.zone = zone;
   temporary = create_temporary_path (path, error);
   if (temporary == NULL)
     return FALSE;
 
-  /* One read transaction: both sheets see the same snapshot of the file. */
-  ok = exec_sql (export.db, "BEGIN", error);
-  if (ok)
-    {
-      ok = fill_export_ids (&export, ids, error);
-      export.total = ok ? count_export_ids (&export) : 0;
-      ok = ok && write_workbook (&export, temporary, error);
-      exec_sql (export.db, "ROLLBACK", NULL);
-    }
+  /* Read transactions: both sheets see the same snapshot of the file. */
+  ok = begin_snapshots (&export, clientele_store_get_path (store), error) &&
+       fill_export_ids (export.db, ids, error) && fill_export_ids (export.second_db, ids, error);
+  export.total = ok ? count_export_ids (&export) : 0;
+  ok = ok && write_workbook (&export, temporary, error);
+  sqlite3_exec (export.db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (export.second_db);
 
   ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
   if (ok && g_rename (temporary, path) != 0)
