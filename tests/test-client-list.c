@@ -281,6 +281,8 @@ assert_one_change (Fixture *fixture,
 {
   Change *change;
 
+  /* Counts run on the list's worker thread: wait for the answer. */
+  clientele_client_list_flush (fixture->list);
   g_assert_cmpuint (fixture->changes->len, ==, 1);
   change = &g_array_index (fixture->changes, Change, 0);
   g_assert_cmpuint (change->position, ==, 0);
@@ -328,6 +330,37 @@ test_search (Fixture       *fixture,
   assert_one_change (fixture, 0, N_CLIENTS);
   g_assert_cmpstr (clientele_client_list_get_search (fixture->list), ==, "");
   g_assert_cmpuint (search_notifies, ==, 3);
+}
+
+/* Searching never waits on the query: the list keeps its rows while the
+ * worker counts, and a newer keystroke overtakes the older search, whose
+ * answer is never applied. */
+static void
+test_search_overtaken (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->list);
+  guint counting_notifies = 0;
+
+  g_signal_connect (fixture->list, "notify::counting", G_CALLBACK (count_cb), &counting_notifies);
+  clientele_client_list_set_search (fixture->list, "bruno");
+  g_assert_true (clientele_client_list_get_counting (fixture->list));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_CLIENTS);
+  g_assert_cmpuint (fixture->changes->len, ==, 0);
+
+  clientele_client_list_set_search (fixture->list, "nobody-is-called-this");
+  assert_one_change (fixture, N_CLIENTS, 0);
+  g_assert_false (clientele_client_list_get_counting (fixture->list));
+  /* On when the first search started, off once the last one was answered. */
+  g_assert_cmpuint (counting_notifies, ==, 2);
+
+  /* Back to the first search: its rows, not stale ones. */
+  clientele_client_list_set_search (fixture->list, "bruno");
+  assert_one_change (fixture, 0, N_BRUNO);
+  item_at (fixture, 5);
+  clientele_client_list_flush (fixture->list);
+  g_assert_cmpstr (clientele_client_get_text (item_at (fixture, 5), CLIENTELE_FIELD_FIRST_NAME),
+                   ==, "Bruno");
 }
 
 static void
@@ -449,11 +482,13 @@ test_store_error_keeps_placeholders (Fixture       *fixture,
                                      gconstpointer  data)
 {
   sqlite3 *db = clientele_store_get_handle (fixture->store);
-  ClienteleClient *item = item_at (fixture, 10);
+  ClienteleClient *item;
 
-  /* Another program broke the file under us: the list must not crash. */
+  /* Another program broke the file under us (before the page was read, since
+   * the worker fetches it at once): the list must not crash. */
   g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE clients RENAME TO gone", NULL, NULL, NULL),
                    ==, SQLITE_OK);
+  item = item_at (fixture, 10);
   clientele_client_list_flush (fixture->list);
 
   g_assert_false (clientele_client_get_loaded (item));
@@ -583,6 +618,7 @@ main (int   argc,
   ADD ("/client-list/reads-only-needed-pages", test_reads_only_needed_pages);
   ADD ("/client-list/memory-is-bounded", test_memory_is_bounded);
   ADD ("/client-list/search", test_search);
+  ADD ("/client-list/search-overtaken", test_search_overtaken);
   ADD ("/client-list/sort", test_sort);
   ADD ("/client-list/client-changed", test_client_changed);
   ADD ("/client-list/bulk-change-refills-in-place", test_bulk_change_refills_in_place);

@@ -91,6 +91,8 @@ struct _ClienteleWindow
   int                  probed_column;  /* -1 until a probe sorter runs */
   guint                demo_progress_source;
   gboolean             is_demo;
+  /* Enter was pressed while the search was still being counted. */
+  gboolean             activate_when_counted;
 };
 
 G_DEFINE_FINAL_TYPE (ClienteleWindow, clientele_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -577,17 +579,16 @@ static void
 search_changed_cb (ClienteleWindow *self,
                    GtkSearchEntry  *entry)
 {
+  /* Typing on after Enter takes the Enter back. */
+  self->activate_when_counted = FALSE;
   clientele_client_list_set_search (self->list, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
+/* Enter: the first match, or a new client of that name when none matches. */
 static void
-search_activate_cb (ClienteleWindow *self,
-                    GtkSearchEntry  *entry)
+activate_search (ClienteleWindow *self)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
-
-  /* Enter may come before the debounced "search-changed". */
-  search_changed_cb (self, entry);
+  g_autofree char *text = g_strstrip (g_strdup (clientele_client_list_get_search (self->list)));
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
     {
@@ -598,6 +599,28 @@ search_activate_cb (ClienteleWindow *self,
 
   gtk_single_selection_set_selected (self->selection, 0);
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+static void
+list_counting_cb (ClienteleWindow *self)
+{
+  if (clientele_client_list_get_counting (self->list) || !self->activate_when_counted)
+    return;
+  self->activate_when_counted = FALSE;
+  activate_search (self);
+}
+
+static void
+search_activate_cb (ClienteleWindow *self,
+                    GtkSearchEntry  *entry)
+{
+  /* Enter may come before the debounced "search-changed". */
+  search_changed_cb (self, entry);
+
+  /* The matches are being counted on the list's worker: act on the answer. */
+  self->activate_when_counted = clientele_client_list_get_counting (self->list);
+  if (!self->activate_when_counted)
+    activate_search (self);
 }
 
 static void
@@ -1025,6 +1048,8 @@ clientele_window_constructed (GObject *object)
 
   g_signal_connect_object (self->list, "items-changed",
                            G_CALLBACK (list_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "notify::counting",
+                           G_CALLBACK (list_counting_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "client-changed",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "clients-changed",

@@ -6,13 +6,21 @@
  *
  * The model never holds the whole table. n_items is a COUNT; get_item()
  * returns at once a placeholder ClienteleClient (loaded = FALSE) from a page
- * of CLIENTELE_CLIENT_LIST_PAGE_SIZE placeholders and queues the page. One
- * idle source fetches every queued page with LIMIT/OFFSET and fills the
- * placeholders with clientele_client_assign(), whose property notifications
- * update the bound cells: no items-changed, so the view keeps its scroll
- * position and selection. The same position yields the same object while its
- * page is cached; at most MAX_PAGES pages are kept, the least recently read
- * dropped first (the view keeps its own references to what it shows).
+ * of CLIENTELE_CLIENT_LIST_PAGE_SIZE placeholders and queues the page. The
+ * queued pages are fetched with LIMIT/OFFSET one at a time, most recently
+ * read first, and their placeholders filled with clientele_client_assign(),
+ * whose property notifications update the bound cells: no items-changed, so
+ * the view keeps its scroll position and selection. The same position yields
+ * the same object while its page is cached; at most MAX_PAGES pages are kept,
+ * the least recently read dropped first (the view keeps its own references to
+ * what it shows).
+ *
+ * Counts and pages run on a worker thread (clientele-list-worker.c), so the
+ * window never waits on a query. A new search, sort or reload starts a new
+ * generation: the worker drops or interrupts the older queries, and their
+ * answers are ignored. While a count runs ("counting"), the list keeps showing
+ * the previous rows; its answer then announces the new size. Only the first
+ * count, when the list is created, is taken at once.
  *
  * Store signals: "client-changed" refills the one cached item in place;
  * "clients-changed" recounts, then either refills the cached pages (same
@@ -20,11 +28,12 @@
  */
 
 #include "clientele-client-list.h"
+#include "clientele-list-worker.h"
 
 #define MAX_PAGES 20
 
 /* Above the default idle priority and below GDK_PRIORITY_REDRAW (HIGH_IDLE + 20),
- * so a page asked for while laying out a frame is filled before the next one is drawn. */
+ * so a page that arrives while a frame is laid out is filled before it is drawn. */
 #define FETCH_PRIORITY (G_PRIORITY_HIGH_IDLE + 10)
 
 typedef struct
@@ -53,8 +62,13 @@ struct _ClienteleClientList
 
   /* State */
   guint                n_items;
-  guint                fetch_source;
   guint64              rows_fetched;
+  ClienteleListWorker *worker;
+  GMainContext        *context;
+  guint                generation;   /* of the current query */
+  gboolean             counting;     /* a count of this generation is running */
+  gboolean             count_resets; /* its answer drops every page */
+  gboolean             fetching;     /* a page request is out */
   gulong               client_changed_handler;
   gulong               clients_changed_handler;
 };
@@ -70,6 +84,7 @@ enum {
   PROP_SEARCH,
   PROP_SORT_COLUMN,
   PROP_SORT_DESCENDING,
+  PROP_COUNTING,
   N_PROPS
 };
 
@@ -119,35 +134,16 @@ drop_all_pages (ClienteleClientList *self)
 {
   while (self->lru.head != NULL)
     drop_page (self, self->lru.head->data);
-
-  g_clear_handle_id (&self->fetch_source, g_source_remove);
 }
 
 static void
 fill_page (ClienteleClientList *self,
-           Page                *page)
+           Page                *page,
+           GPtrArray           *fetched)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_ref (page->items);
-  g_autoptr(GPtrArray) fetched = NULL;
-  g_autoptr(GError) error = NULL;
 
   page->pending = FALSE;
-
-  fetched = clientele_store_fetch_clients (self->store,
-                                           self->search,
-                                           self->sort_column,
-                                           self->sort_descending,
-                                           page->index * CLIENTELE_CLIENT_LIST_PAGE_SIZE,
-                                           CLIENTELE_CLIENT_LIST_PAGE_SIZE,
-                                           &error);
-  if (fetched == NULL)
-    {
-      /* The placeholders stay; the next reload or search tries again. */
-      g_debug ("Could not fetch page %u of the client list: %s",
-               page->index, error ? error->message : "?");
-      return;
-    }
-
   self->rows_fetched += fetched->len;
 
   /* @page itself may be dropped by a notify handler below (it can read other
@@ -177,37 +173,20 @@ first_pending_page (ClienteleClientList *self)
   return NULL;
 }
 
-static void
-fetch_pending_pages (ClienteleClientList *self)
-{
-  Page *page;
-
-  /* Looked up again after each page, since filling one can add or drop
-   * others; most recently read first: what the view shows now. */
-  while ((page = first_pending_page (self)))
-    fill_page (self, page);
-}
-
-static gboolean
-fetch_pending_pages_cb (gpointer user_data)
-{
-  ClienteleClientList *self = user_data;
-
-  self->fetch_source = 0;
-  fetch_pending_pages (self);
-
-  return G_SOURCE_REMOVE;
-}
-
+/* Sends the most recently read pending page to the worker; one at a time,
+ * so that pages scrolled past meanwhile are never fetched. */
 static void
 schedule_fetch (ClienteleClientList *self)
 {
-  if (self->fetch_source != 0)
+  Page *page;
+
+  if (self->counting || self->fetching || !(page = first_pending_page (self)))
     return;
 
-  self->fetch_source = g_idle_add_full (FETCH_PRIORITY, fetch_pending_pages_cb, self, NULL);
-  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->fetch_source),
-                            "[clientele] fetch client page");
+  self->fetching = TRUE;
+  clientele_list_worker_fetch (self->worker, self->generation, self->search, self->sort_column,
+                               self->sort_descending, page->index,
+                               CLIENTELE_CLIENT_LIST_PAGE_SIZE);
 }
 
 static guint
@@ -239,6 +218,83 @@ reset (ClienteleClientList *self,
 
   if (old_n_items != 0 || self->n_items != 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
+}
+
+/* A new generation: older queries are dropped, and the answer of this count
+ * either drops every page (@resets: another search or order) or, when the
+ * size is the same, refills the cached pages in place. */
+static void
+start_count (ClienteleClientList *self,
+             gboolean             resets)
+{
+  gboolean was_counting = self->counting;
+
+  self->generation++;
+  clientele_list_worker_cancel_before (self->worker, self->generation);
+  /* A reset still owed by an overtaken count is kept. */
+  self->count_resets = resets || (was_counting && self->count_resets);
+  self->counting = TRUE;
+  clientele_list_worker_count (self->worker, self->generation, self->search);
+  if (!was_counting)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTING]);
+}
+
+static void
+count_answered (ClienteleClientList       *self,
+                const ClienteleListAnswer *answer)
+{
+  guint n_items = 0;
+
+  if (answer->count >= 0)
+    n_items = (guint) MIN (answer->count, (gint64) G_MAXUINT);
+  else
+    g_debug ("Could not count the clients: %s", answer->error ? answer->error->message : "?");
+
+  self->counting = FALSE;
+  if (self->count_resets || n_items != self->n_items)
+    reset (self, n_items);
+  else
+    for (GList *l = self->lru.head; l != NULL; l = l->next)
+      ((Page *) l->data)->pending = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTING]);
+}
+
+static void
+page_answered (ClienteleClientList       *self,
+               const ClienteleListAnswer *answer)
+{
+  Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (answer->page));
+
+  if (page == NULL || !page->pending)
+    return;
+  if (answer->clients == NULL)
+    {
+      /* The placeholders stay; the next reload or search tries again. */
+      page->pending = FALSE;
+      g_debug ("Could not fetch page %u of the client list: %s",
+               answer->page, answer->error ? answer->error->message : "?");
+      return;
+    }
+  fill_page (self, page, answer->clients);
+}
+
+static void
+answer_cb (const ClienteleListAnswer *answer,
+           gpointer                   user_data)
+{
+  ClienteleClientList *self = g_object_ref (user_data);
+
+  if (!answer->is_count)
+    self->fetching = FALSE;
+  if (!answer->cancelled && answer->generation == self->generation)
+    {
+      if (answer->is_count)
+        count_answered (self, answer);
+      else
+        page_answered (self, answer);
+    }
+  schedule_fetch (self);
+  g_object_unref (self);
 }
 
 static Page *
@@ -373,6 +429,9 @@ clientele_client_list_constructed (GObject *object)
                              G_CALLBACK (clients_changed_cb), self, G_CONNECT_SWAPPED);
 
   self->n_items = count_clients (self);
+  self->context = g_main_context_ref_thread_default ();
+  self->worker = clientele_list_worker_new (clientele_store_get_path (self->store), self->context,
+                                            FETCH_PRIORITY, answer_cb, self);
 }
 
 static void
@@ -386,6 +445,8 @@ clientele_client_list_dispose (GObject *object)
       g_clear_signal_handler (&self->clients_changed_handler, self->store);
     }
 
+  g_clear_pointer (&self->worker, clientele_list_worker_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
   drop_all_pages (self);
   g_clear_object (&self->store);
 
@@ -427,6 +488,10 @@ clientele_client_list_get_property (GObject    *object,
 
     case PROP_SORT_DESCENDING:
       g_value_set_boolean (value, self->sort_descending);
+      break;
+
+    case PROP_COUNTING:
+      g_value_set_boolean (value, self->counting);
       break;
 
     default:
@@ -496,6 +561,11 @@ clientele_client_list_class_init (ClienteleClientListClass *klass)
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_COUNTING] =
+    g_param_spec_boolean ("counting", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -548,7 +618,7 @@ clientele_client_list_set_search (ClienteleClientList *self,
   g_free (self->search);
   self->search = g_strdup (search);
 
-  reset (self, count_clients (self));
+  start_count (self, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
 }
 
@@ -573,7 +643,7 @@ clientele_client_list_set_sort (ClienteleClientList *self,
   self->sort_column = column;
   self->sort_descending = descending;
 
-  reset (self, count_clients (self));
+  start_count (self, TRUE);
 
   if (column_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT_COLUMN]);
@@ -600,24 +670,19 @@ clientele_client_list_get_sort_descending (ClienteleClientList *self)
 void
 clientele_client_list_reload (ClienteleClientList *self)
 {
-  guint n_items;
-
   g_return_if_fail (CLIENTELE_IS_CLIENT_LIST (self));
 
   /* Same count: most likely edits or flags, so the cached objects are
    * refilled in place and the view keeps its rows, scroll and selection. */
-  n_items = count_clients (self);
-  if (n_items == self->n_items)
-    {
-      for (GList *l = self->lru.head; l != NULL; l = l->next)
-        ((Page *) l->data)->pending = TRUE;
+  start_count (self, FALSE);
+}
 
-      if (self->lru.head != NULL)
-        schedule_fetch (self);
-      return;
-    }
+gboolean
+clientele_client_list_get_counting (ClienteleClientList *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_CLIENT_LIST (self), FALSE);
 
-  reset (self, n_items);
+  return self->counting;
 }
 
 void
@@ -625,8 +690,11 @@ clientele_client_list_flush (ClienteleClientList *self)
 {
   g_return_if_fail (CLIENTELE_IS_CLIENT_LIST (self));
 
-  g_clear_handle_id (&self->fetch_source, g_source_remove);
-  fetch_pending_pages (self);
+  g_object_ref (self);
+  schedule_fetch (self);
+  while (self->worker != NULL && (self->counting || self->fetching))
+    g_main_context_iteration (self->context, TRUE);
+  g_object_unref (self);
 }
 
 guint64

@@ -8,7 +8,8 @@
  * ClienteleClient (loaded = FALSE) and schedules the fetch of its page; when
  * the page arrives the placeholders are filled in place (property notifies,
  * no items-changed). Pages far from the ones recently used are dropped, so
- * memory stays bounded whatever the number of clients.
+ * memory stays bounded whatever the number of clients. Queries run on a
+ * worker thread; answers arrive on the main context the list was created in.
  */
 #pragma once
 
@@ -27,7 +28,8 @@ ClienteleClientList *clientele_client_list_new          (ClienteleStore      *st
 ClienteleStore      *clientele_client_list_get_store    (ClienteleClientList *self);
 
 /* Properties "search" (string) and "sort-column"/"sort-descending". Changing
- * them recounts and emits items-changed (0, old, new). */
+ * them starts a count on the worker ("counting" is TRUE meanwhile); its
+ * answer emits items-changed (0, old, new). */
 const char          *clientele_client_list_get_search   (ClienteleClientList *self);
 void                 clientele_client_list_set_search   (ClienteleClientList *self,
                                                          const char          *search);
@@ -37,9 +39,13 @@ void                 clientele_client_list_set_sort     (ClienteleClientList *se
 ClienteleSortColumn  clientele_client_list_get_sort_column     (ClienteleClientList *self);
 gboolean             clientele_client_list_get_sort_descending (ClienteleClientList *self);
 
-/* Recounts and drops every page (after clients were added or removed). */
+/* Recounts (after clients were added or removed): a new size drops every
+ * page; the same size refills the cached ones in place. */
 void                 clientele_client_list_reload       (ClienteleClientList *self);
-/* Fetches now every page still pending (tests, and before reading items). */
+/* Whether a count is running: n_items is still the previous query's. */
+gboolean             clientele_client_list_get_counting (ClienteleClientList *self);
+/* Waits, running the list's main context, until the running count has
+ * answered and every pending page is filled (tests, benchmarks). */
 void                 clientele_client_list_flush        (ClienteleClientList *self);
 
 /* How many rows have been fetched from the store since creation: lets tests

@@ -10,6 +10,7 @@
 #include "clientele-error.h"
 #include "clientele-export.h"
 #include "clientele-field.h"
+#include "clientele-list-worker.h"
 #include "clientele-mail.h"
 #include "clientele-merge.h"
 #include "clientele-portal.h"

@@ -1,0 +1,236 @@
+/* clientele-list-worker.c: the client list's query thread (see
+ * clientele-list-worker.h).
+ *
+ * The thread opens its own connection to the file on its first request: a
+ * read on it never waits for the window's connection, and SQLite's write-ahead
+ * log lets it see every commit made before the request was sent. The worker
+ * structure is shared by the thread and by the answers on their way to the
+ * main context; the last of them frees it.
+ */
+#include "clientele-list-worker.h"
+
+/* How many SQLite virtual machine steps run between two checks for a newer
+ * request: a few microseconds. */
+#define PROGRESS_STEPS 1000
+
+struct _ClienteleListWorker
+{
+  gint                     ref_count;
+  char                    *path;
+  GMainContext            *context;
+  int                      priority;
+  /* Main context only; NULL once freed: later answers are dropped. */
+  ClienteleListWorkerFunc  func;
+  gpointer                 user_data;
+
+  GAsyncQueue             *requests;
+  GThread                 *thread;
+  gint                     current;   /* requests older than this are stale */
+  gint                     running;   /* generation of the request running */
+};
+
+typedef struct
+{
+  gboolean            stop;
+  gboolean            is_count;
+  guint               generation;
+  char               *search;
+  ClienteleSortColumn column;
+  gboolean            descending;
+  guint               page;
+  guint               page_size;
+} Request;
+
+typedef struct
+{
+  ClienteleListWorker *worker;
+  ClienteleListAnswer  answer;
+} Delivery;
+
+static ClienteleListWorker *
+worker_ref (ClienteleListWorker *self)
+{
+  g_atomic_int_inc (&self->ref_count);
+  return self;
+}
+
+static void
+worker_unref (ClienteleListWorker *self)
+{
+  if (!g_atomic_int_dec_and_test (&self->ref_count))
+    return;
+  g_async_queue_unref (self->requests);
+  g_main_context_unref (self->context);
+  g_free (self->path);
+  g_free (self);
+}
+
+static void
+request_free (Request *request)
+{
+  g_free (request->search);
+  g_free (request);
+}
+
+static gboolean
+is_stale (ClienteleListWorker *self, guint generation)
+{
+  return (guint) g_atomic_int_get (&self->current) > generation;
+}
+
+/* Called by SQLite while a statement runs: non-zero interrupts it. */
+static int
+progress_cb (gpointer data)
+{
+  ClienteleListWorker *self = data;
+
+  return is_stale (self, (guint) g_atomic_int_get (&self->running));
+}
+
+static void
+delivery_free (gpointer data)
+{
+  Delivery *delivery = data;
+
+  g_clear_pointer (&delivery->answer.clients, g_ptr_array_unref);
+  g_clear_error (&delivery->answer.error);
+  worker_unref (delivery->worker);
+  g_free (delivery);
+}
+
+static gboolean
+deliver_cb (gpointer data)
+{
+  Delivery *delivery = data;
+
+  if (delivery->worker->func != NULL)
+    delivery->worker->func (&delivery->answer, delivery->worker->user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_request (ClienteleListWorker *self, ClienteleStore *store, const GError *open_error,
+             Request *request, ClienteleListAnswer *answer)
+{
+  g_atomic_int_set (&self->running, (gint) request->generation);
+  if (store == NULL)
+    answer->error = g_error_copy (open_error);
+  else if (request->is_count)
+    answer->count = clientele_store_count_clients (store, request->search, &answer->error);
+  else
+    answer->clients = clientele_store_fetch_clients (store, request->search, request->column,
+                                                     request->descending,
+                                                     request->page * request->page_size,
+                                                     request->page_size, &answer->error);
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  ClienteleListWorker *self = data;
+  g_autoptr(ClienteleStore) store = NULL;
+  g_autoptr(GError) open_error = NULL;
+  Request *request;
+
+  while (!(request = g_async_queue_pop (self->requests))->stop)
+    {
+      Delivery *delivery = g_new0 (Delivery, 1);
+      ClienteleListAnswer *answer = &delivery->answer;
+
+      *answer = (ClienteleListAnswer) { .generation = request->generation,
+                                        .is_count = request->is_count,
+                                        .page = request->page, .count = -1 };
+      if (store == NULL && open_error == NULL &&
+          (store = clientele_store_open (self->path, &open_error)) != NULL)
+        sqlite3_progress_handler (clientele_store_get_handle (store), PROGRESS_STEPS,
+                                  progress_cb, self);
+      if (!is_stale (self, request->generation))
+        run_request (self, store, open_error, request, answer);
+      /* Overtaken before or while it ran (then SQLite was interrupted). */
+      answer->cancelled = is_stale (self, request->generation);
+
+      delivery->worker = worker_ref (self);
+      g_main_context_invoke_full (self->context, self->priority, deliver_cb, delivery,
+                                  delivery_free);
+      request_free (request);
+    }
+  request_free (request);
+  return NULL;
+}
+
+ClienteleListWorker *
+clientele_list_worker_new (const char              *path,
+                           GMainContext            *context,
+                           int                      priority,
+                           ClienteleListWorkerFunc  func,
+                           gpointer                 user_data)
+{
+  ClienteleListWorker *self = g_new0 (ClienteleListWorker, 1);
+
+  self->ref_count = 1;
+  self->path = g_strdup (path);
+  self->context = g_main_context_ref (context);
+  self->priority = priority;
+  self->func = func;
+  self->user_data = user_data;
+  self->requests = g_async_queue_new_full ((GDestroyNotify) request_free);
+  /* The thread's own reference, dropped when it is joined. */
+  self->thread = g_thread_new ("clientele-list", worker_thread, worker_ref (self));
+  return self;
+}
+
+/* Stops the thread (interrupting its query) and waits for it; answers still
+ * on their way are dropped. Main context only. */
+void
+clientele_list_worker_free (ClienteleListWorker *self)
+{
+  Request *stop = g_new0 (Request, 1);
+
+  self->func = NULL;
+  g_atomic_int_set (&self->current, G_MAXINT);
+  stop->stop = TRUE;
+  g_async_queue_push_front (self->requests, stop);
+  g_thread_join (self->thread);
+  worker_unref (self);   /* the thread's */
+  worker_unref (self);
+}
+
+void
+clientele_list_worker_cancel_before (ClienteleListWorker *self,
+                                     guint                generation)
+{
+  g_atomic_int_set (&self->current, (gint) MIN (generation, (guint) G_MAXINT));
+}
+
+void
+clientele_list_worker_count (ClienteleListWorker *self,
+                             guint                generation,
+                             const char          *search)
+{
+  Request *request = g_new0 (Request, 1);
+
+  request->is_count = TRUE;
+  request->generation = generation;
+  request->search = g_strdup (search);
+  g_async_queue_push (self->requests, request);
+}
+
+void
+clientele_list_worker_fetch (ClienteleListWorker *self,
+                             guint                generation,
+                             const char          *search,
+                             ClienteleSortColumn  column,
+                             gboolean             descending,
+                             guint                page,
+                             guint                page_size)
+{
+  Request *request = g_new0 (Request, 1);
+
+  request->generation = generation;
+  request->search = g_strdup (search);
+  request->column = column;
+  request->descending = descending;
+  request->page = page;
+  request->page_size = page_size;
+  g_async_queue_push (self->requests, request);
+}
