@@ -108,6 +108,21 @@ deliver_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Always through a source of the list's context, run by whichever thread
+ * iterates it: g_main_context_invoke() would call the list right here, on
+ * this thread, whenever the main thread is not iterating at that moment. */
+static void
+deliver (ClienteleListWorker *self, Delivery *delivery)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, self->priority);
+  g_source_set_callback (source, deliver_cb, delivery, delivery_free);
+  g_source_set_static_name (source, "[clientele] client list answer");
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
 static void
 run_request (ClienteleListWorker *self, ClienteleStore *store, const GError *open_error,
              Request *request, ClienteleListAnswer *answer)
@@ -150,8 +165,7 @@ worker_thread (gpointer data)
       answer->cancelled = is_stale (self, request->generation);
 
       delivery->worker = worker_ref (self);
-      g_main_context_invoke_full (self->context, self->priority, deliver_cb, delivery,
-                                  delivery_free);
+      deliver (self, delivery);
       request_free (request);
     }
   request_free (request);
