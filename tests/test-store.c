@@ -847,6 +847,58 @@ test_paging (Fixture *fixture, gconstpointer data)
   }
 }
 
+/* Pages deep into a long list start from the store's anchors (every 4096th
+ * row of the order) rather than an OFFSET from the top: they must be exactly
+ * the rows the plain OFFSET gives, in every order with anchors, both ways,
+ * also right after the file changed. */
+static char *
+ids_by_offset (sqlite3 *db, const char *order, guint offset, guint limit)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT group_concat (id, ' ') FROM (SELECT c.id FROM"
+                                          " clients c ORDER BY %s LIMIT %u OFFSET %u)",
+                                          order, limit, offset);
+  char *ids = query_text (db, sql);
+
+  return ids != NULL ? ids : g_strdup ("");
+}
+
+static void
+test_deep_pages (Fixture *fixture, gconstpointer data)
+{
+  static const struct { ClienteleSortColumn sort; const char *up, *down; } orders[] = {
+    { CLIENTELE_SORT_NAME, "c.sort_name, c.id", "c.sort_name DESC, c.id DESC" },
+    { CLIENTELE_SORT_PHONE, "c.sort_phone, c.id", "c.sort_phone DESC, c.id DESC" },
+    { CLIENTELE_SORT_CITY, "c.sort_city, c.id", "c.sort_city DESC, c.id DESC" },
+  };
+  static const guint offsets[] = { 4095, 4096, 4097, 8191, 8192, 9990, 12000 };
+  sqlite3 *db = clientele_store_get_handle (fixture->store);
+
+  /* Few distinct keys, so that anchors fall among equal keys and only the id
+   * tells rows apart. */
+  exec_raw (db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)"
+                " INSERT INTO clients (last_name, sort_name, sort_phone, sort_city)"
+                " SELECT 'N' || (i * 7919 % 300), 'n' || (i * 7919 % 300),"
+                " printf ('%05d', i * 104729 % 997), 'city' || (i % 3) FROM n");
+  for (guint round = 0; round < 2; round++)
+    {
+      for (guint o = 0; o < G_N_ELEMENTS (orders); o++)
+        for (guint way = 0; way < 2; way++)
+          for (guint i = 0; i < G_N_ELEMENTS (offsets); i++)
+            {
+              g_autofree char *paged = fetch_ids (fixture->store, NULL, orders[o].sort, way,
+                                                  offsets[i], 30);
+              g_autofree char *expected = ids_by_offset (db, way ? orders[o].down : orders[o].up,
+                                                         offsets[i], 30);
+
+              g_assert_cmpstr (paged, ==, expected);
+            }
+      /* A client at the top of every order moves every row down by one. */
+      save_new (fixture->store, "Aa", "Aa", "", "", "");
+      exec_raw (db, "UPDATE clients SET sort_phone = '', sort_city = ''"
+                    " WHERE id = (SELECT max (id) FROM clients)");
+    }
+}
+
 /* ---- Flags ---- */
 
 static void
@@ -1491,6 +1543,7 @@ main (int argc, char *argv[])
   ADD ("/store/search", test_search);
   ADD ("/store/sort", test_sort);
   ADD ("/store/paging", test_paging);
+  ADD ("/store/deep-pages", test_deep_pages);
   ADD ("/store/flags", test_flags);
   ADD ("/store/delete-undo", test_delete_undo);
   ADD ("/store/undo-lasts-one-session", test_undo_lasts_one_session);

@@ -41,6 +41,13 @@ struct _ClienteleStore
   gint64 counted_changes;
   gint64 counted_data_version;
   gint64 counted;
+
+  /* Every ANCHOR_STEP-th row of one sort order (Anchor), while the file has
+   * not changed since: where a deep page starts (see "Jumps"). */
+  GArray *anchors;
+  int anchors_order;
+  gint64 anchors_changes;
+  gint64 anchors_data_version;
 };
 
 G_DEFINE_FINAL_TYPE (ClienteleStore, clientele_store, G_TYPE_OBJECT)
@@ -593,6 +600,8 @@ typedef struct {
   char *columns;     /* "id, client_id, ...", for INSERT ... SELECT */
 } ClientTable;
 
+typedef struct _Anchor Anchor;
+
 static void
 client_table_free (gpointer data)
 {
@@ -969,6 +978,110 @@ count_matches (ClienteleStore *self, const char *match, GError **error)
   return count;
 }
 
+/* ---- Jumps ----
+ *
+ * An OFFSET skips index entries one by one: a page at row 900,000 of the name
+ * order reads 900,000 of them. So every ANCHOR_STEP-th row's sort key and id
+ * are kept, read in one pass over the index (again after any change to the
+ * file), and a deep page starts from the nearest anchor at or before it with
+ * a row-value range on the same index. For the orders on one plain column,
+ * without a search (the orders on expressions keep the OFFSET). */
+
+#define ANCHOR_STEP 4096
+
+struct _Anchor {
+  guint position;
+  gint64 id;
+  char *key;
+};
+
+static const char *
+anchor_column (ClienteleSortColumn sort)
+{
+  switch (sort)
+    {
+    case CLIENTELE_SORT_NAME:
+      return "sort_name";
+    case CLIENTELE_SORT_PHONE:
+      return "sort_phone";
+    case CLIENTELE_SORT_EMAIL:
+      return "sort_email";
+    case CLIENTELE_SORT_CITY:
+      return "sort_city";
+    default:
+      return NULL;
+    }
+}
+
+static void
+anchor_clear (gpointer data)
+{
+  g_free (((Anchor *) data)->key);
+}
+
+static gboolean
+read_anchors (ClienteleStore *self, ClienteleSortColumn sort, gboolean descending, GError **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT c.%s, c.id FROM clients c ORDER BY %s",
+                                          anchor_column (sort), sort_clause (sort, descending));
+  sqlite3_stmt *stmt = get_statement (self, sql, error);
+  guint position = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  g_clear_pointer (&self->anchors, g_array_unref);
+  self->anchors = g_array_new (FALSE, FALSE, sizeof (Anchor));
+  g_array_set_clear_func (self->anchors, anchor_clear);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (position++ % ANCHOR_STEP == 0)
+      {
+        Anchor anchor = { position - 1, sqlite3_column_int64 (stmt, 1),
+                          g_strdup ((const char *) sqlite3_column_text (stmt, 0)) };
+        g_array_append_val (self->anchors, anchor);
+      }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_clear_pointer (&self->anchors, g_array_unref);
+      return set_database_error (self, error);
+    }
+  self->anchors_order = sort * 2 + !!descending;
+  self->anchors_changes = sqlite3_total_changes64 (self->db);
+  self->anchors_data_version = query_int (self, "PRAGMA data_version");
+  return TRUE;
+}
+
+/* The anchor at or before @offset, or NULL (an order without anchors, or an
+ * error, then set). */
+static const Anchor *
+find_anchor (ClienteleStore *self, ClienteleSortColumn sort, gboolean descending, guint offset,
+             GError **error)
+{
+  guint index;
+
+  if (anchor_column (sort) == NULL)
+    return NULL;
+  if ((self->anchors == NULL || self->anchors_order != (int) sort * 2 + !!descending ||
+       self->anchors_changes != sqlite3_total_changes64 (self->db) ||
+       self->anchors_data_version != query_int (self, "PRAGMA data_version")) &&
+      !read_anchors (self, sort, descending, error))
+    return NULL;
+  index = MIN (offset / ANCHOR_STEP, self->anchors->len - 1);
+  return self->anchors->len > 0 ? &g_array_index (self->anchors, Anchor, index) : NULL;
+}
+
+static char *
+anchored_page_sql (ClienteleSortColumn sort, gboolean descending)
+{
+  const char *order = sort_clause (sort, descending);
+
+  return g_strdup_printf ("SELECT %s FROM clients c WHERE c.id IN (SELECT c.id FROM clients c"
+                          " WHERE (c.%s, c.id) %s (?5, ?6) ORDER BY %s LIMIT ?3 OFFSET ?4)"
+                          " ORDER BY %s", client_select_list (), anchor_column (sort),
+                          descending ? "<=" : ">=", order, order);
+}
+
 gint64
 clientele_store_count_clients (ClienteleStore *self, const char *search, GError **error)
 {
@@ -991,12 +1104,20 @@ clientele_store_fetch_clients (ClienteleStore     *self,
   g_autofree char *match = clientele_search_build_match (search);
   g_autofree char *sql = NULL;
   g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
+  const Anchor *anchor = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
 
-  sql = page_sql (self, match, sort_clause (sort, descending), error);
+  if (match == NULL && offset >= ANCHOR_STEP &&
+      (anchor = find_anchor (self, sort, descending, offset, error)) == NULL &&
+      error != NULL && *error != NULL)
+    return NULL;
+  if (anchor != NULL)
+    sql = anchored_page_sql (sort, descending);
+  else
+    sql = page_sql (self, match, sort_clause (sort, descending), error);
   if (sql == NULL)
     return NULL;
   if ((stmt = get_statement (self, sql, error)) == NULL)
@@ -1005,7 +1126,12 @@ clientele_store_fetch_clients (ClienteleStore     *self,
   if (match != NULL)
     sqlite3_bind_text (stmt, 2, match, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, limit);
-  sqlite3_bind_int64 (stmt, 4, offset);
+  sqlite3_bind_int64 (stmt, 4, anchor != NULL ? offset - anchor->position : offset);
+  if (anchor != NULL)
+    {
+      sqlite3_bind_text (stmt, 5, anchor->key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 6, anchor->id);
+    }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (clients, client_from_row (stmt));
@@ -1778,6 +1904,7 @@ clientele_store_finalize (GObject *object)
     open_files_remove (self);
   g_free (self->path);
   g_free (self->counted_match);
+  g_clear_pointer (&self->anchors, g_array_unref);
   g_clear_pointer (&self->client_tables, g_ptr_array_unref);
   g_clear_pointer (&self->client_table_names, g_strfreev);
 
