@@ -6,40 +6,61 @@
 /* Countries whose numbers Clientele meets most, by international prefix. */
 static const char *const national_prefixes[] = { "33", "49", "44", "32", "41", "43", NULL };
 
+static gboolean
+is_ascii (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
+/* One character of the decomposed text, folded, after a space when words were
+ * apart. ASCII, most of what is typed, skips the general case's allocation. */
+static void
+append_folded (GString *folded, gunichar c, gboolean *pending_space)
+{
+  /* A combining mark (an accent, after NFKD) is part of its letter. */
+  if (c >= 0x80 && g_unichar_ismark (c))
+    return;
+  if (c < 0x80 ? !g_ascii_isalnum (c) : !g_unichar_isalnum (c))
+    {
+      *pending_space = folded->len > 0;
+      return;
+    }
+  if (*pending_space)
+    g_string_append_c (folded, ' ');
+  *pending_space = FALSE;
+  if (c < 0x80)
+    {
+      g_string_append_c (folded, g_ascii_tolower ((char) c));
+      return;
+    }
+  /* casefold per character: "ß" becomes "ss", as a German user expects. */
+  {
+    char buffer[8];
+    int length = g_unichar_to_utf8 (c, buffer);
+    g_autofree char *lower = g_utf8_casefold (buffer, length);
+    g_string_append (folded, lower);
+  }
+}
+
 char *
 clientele_search_fold (const char *text)
 {
   g_autofree char *decomposed = NULL;
+  const char *source;
   GString *folded;
   gboolean pending_space = FALSE;
 
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
     return g_strdup ("");
 
-  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
-  folded = g_string_sized_new (strlen (decomposed));
-  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_ismark (c))
-        continue;
-      if (!g_unichar_isalnum (c))
-        {
-          pending_space = folded->len > 0;
-          continue;
-        }
-      if (pending_space)
-        g_string_append_c (folded, ' ');
-      pending_space = FALSE;
-      /* casefold per character: "ß" becomes "ss", as a German user expects. */
-      {
-        char buffer[8];
-        int length = g_unichar_to_utf8 (c, buffer);
-        g_autofree char *lower = g_utf8_casefold (buffer, length);
-        g_string_append (folded, lower);
-      }
-    }
+  /* ASCII is its own decomposition. */
+  source = is_ascii (text) ? text : (decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD));
+  folded = g_string_sized_new (strlen (source));
+  for (const char *p = source; *p != '\0'; p = g_utf8_next_char (p))
+    append_folded (folded, g_utf8_get_char (p), &pending_space);
   return g_string_free (folded, FALSE);
 }
 
