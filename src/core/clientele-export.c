@@ -249,16 +249,14 @@ build_clients_query (void)
 
   for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
     g_string_append_printf (sql, ", c.%s", clientele_field_get_info (i)->column);
-  /* The same rules as the client list: a visit is a past appointment that
-   * was booked or done; the next one is a future booked appointment. */
+  /* Last visit and next appointment as the client list shows them (the
+   * store keeps them in the clients row); rows in the list's name order,
+   * read from its index, so that no sort holds up the first row. */
   g_string_append (sql,
-    ", (SELECT max(start) FROM appointments a WHERE a.client_id = c.id AND a.start <= ?1"
-    "   AND a.status IN ('booked', 'done'))"
-    ", (SELECT min(start) FROM appointments a WHERE a.client_id = c.id AND a.start > ?1"
-    "   AND a.status = 'booked')"
+    ", c.last_visit, c.next_appointment"
     ", (SELECT count(*) FROM appointments a WHERE a.client_id = c.id)"
     " FROM clients c JOIN temp.export_ids e ON e.id = c.id"
-    " ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, c.id");
+    " ORDER BY c.sort_name, c.id");
   return g_string_free (sql, FALSE);
 }
 
@@ -329,7 +327,6 @@ write_clients_sheet (Export *export, lxw_worksheet *sheet, GError **error)
 
   if (sqlite3_prepare_v2 (export->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     return set_database_error (error, export->db);
-  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -381,7 +378,7 @@ write_appointments_sheet (Export *export, lxw_worksheet *sheet, GError **error)
         "       a.staff, a.price_cents, a.status, a.notes"
         " FROM appointments a JOIN temp.export_ids e ON e.id = a.client_id"
         " JOIN clients c ON c.id = a.client_id"
-        " ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, c.id, a.start, a.id",
+        " ORDER BY c.sort_name, c.id, a.start, a.id",
         -1, &stmt, NULL) != SQLITE_OK)
     return set_database_error (error, export->second_db);
 
