@@ -8,7 +8,8 @@
 #include "clientele-appointment-dialog.h"
 #include "clientele-client-dialog.h"
 
-#define SPIN_DEADLINE_SECONDS 10
+#include "test-util.h"
+
 
 typedef struct
 {
@@ -17,37 +18,6 @@ typedef struct
   ClienteleStore *store;
   GtkWindow      *parent;
 } Fixture;
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; the deadline only keeps a
- * broken build from hanging, no timing is asserted. */
-static gboolean
-spin_until (Condition condition,
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + SPIN_DEADLINE_SECONDS * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static void
-spin_briefly (void)
-{
-  for (guint i = 0; i < 50; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (2000);
-    }
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -77,7 +47,7 @@ fixture_tear_down (Fixture       *fixture,
 
       gtk_window_destroy (window);
     }
-  spin_briefly ();
+  test_spin_briefly ();
   g_clear_object (&fixture->store);
   g_unlink (fixture->path);
   g_rmdir (fixture->dir);
@@ -127,7 +97,7 @@ open_dialog (Fixture    *fixture,
     clientele_client_dialog_new (fixture->parent, fixture->store, id, initial_name);
 
   gtk_window_present (GTK_WINDOW (dialog));
-  spin_briefly ();
+  test_spin_briefly ();
   return dialog;
 }
 
@@ -233,7 +203,7 @@ test_create (Fixture       *fixture,
 
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   click (dialog, "save_button");
-  g_assert_true (spin_until (pointer_cleared, &dialog));
+  g_assert_true (test_spin_until (pointer_cleared, &dialog));
 
   saved = only_client (fixture);
   g_assert_cmpstr (clientele_client_get_text (saved, CLIENTELE_FIELD_FIRST_NAME), ==, "Jeanne");
@@ -265,7 +235,7 @@ test_create (Fixture       *fixture,
   /* Nothing edited: Cancel closes without asking. */
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   gtk_window_close (GTK_WINDOW (dialog));
-  g_assert_true (spin_until (pointer_cleared, &dialog));
+  g_assert_true (test_spin_until (pointer_cleared, &dialog));
 }
 
 static void
@@ -288,7 +258,7 @@ test_invalid_email (Fixture       *fixture,
   g_assert_false (save_sensitive (dialog));
 
   click (dialog, "save_button");
-  spin_briefly ();
+  test_spin_briefly ();
   g_assert_cmpint (clientele_store_count_clients (fixture->store, NULL, NULL), ==, 0);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
 
@@ -376,11 +346,11 @@ test_cancel (Fixture       *fixture,
   /* Nothing typed: closes at once. */
   g_object_add_weak_pointer (G_OBJECT (untouched), (gpointer *) &untouched);
   click_labelled (untouched, "Cancel");
-  g_assert_true (spin_until (pointer_cleared, &untouched));
+  g_assert_true (test_spin_until (pointer_cleared, &untouched));
 
   type_into (dialog, "last_name_entry", "Dupont");
   click_labelled (dialog, "Cancel");
-  g_assert_true (spin_until (message_dialog_shown, NULL));
+  g_assert_true (test_spin_until (message_dialog_shown, NULL));
   question = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Discard changes?");
   g_assert_cmpstr (adw_message_dialog_get_response_label (question, "keep"), ==, "_Keep Editing");
@@ -388,15 +358,15 @@ test_cancel (Fixture       *fixture,
 
   /* Keep Editing: still open, still typed. */
   adw_message_dialog_response (question, "keep");
-  spin_briefly ();
+  test_spin_briefly ();
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   g_assert_cmpstr (gtk_editable_get_text (child (dialog, "last_name_entry")), ==, "Dupont");
 
   gtk_window_close (GTK_WINDOW (dialog));
-  g_assert_true (spin_until (message_dialog_shown, NULL));
+  g_assert_true (test_spin_until (message_dialog_shown, NULL));
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   adw_message_dialog_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "discard");
-  g_assert_true (spin_until (pointer_cleared, &dialog));
+  g_assert_true (test_spin_until (pointer_cleared, &dialog));
   g_assert_cmpint (clientele_store_count_clients (fixture->store, NULL, NULL), ==, 0);
 }
 
@@ -411,7 +381,7 @@ test_duplicate_reference (Fixture       *fixture,
   type_into (dialog, "reference_entry", "A1");
   g_assert_true (save_sensitive (dialog));
   click (dialog, "save_button");
-  spin_briefly ();
+  test_spin_briefly ();
 
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   g_assert_true (gtk_widget_get_visible (child (dialog, "reference_error_label")));
@@ -422,7 +392,7 @@ test_duplicate_reference (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   type_into (dialog, "reference_entry", "A2");
   click (dialog, "save_button");
-  g_assert_true (spin_until (pointer_cleared, &dialog));
+  g_assert_true (test_spin_until (pointer_cleared, &dialog));
   g_assert_cmpint (clientele_store_count_clients (fixture->store, NULL, NULL), ==, 2);
 }
 
@@ -481,7 +451,7 @@ test_appointments (Fixture       *fixture,
   g_assert_cmpuint (count_rows (child (dialog, "upcoming_list")), ==, 0);
 
   click_labelled (dialog, "Add appointment");
-  g_assert_true (spin_until (appointment_dialog_shown, NULL));
+  g_assert_true (test_spin_until (appointment_dialog_shown, NULL));
   editor = find_toplevel (CLIENTELE_TYPE_APPOINTMENT_DIALOG);
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (editor)));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (editor)), ==, "Appointment");
@@ -512,7 +482,7 @@ test_appointments (Fixture       *fixture,
   type_into (editor, "staff_entry", "Claire");
   g_assert_true (gtk_widget_get_sensitive (child (editor, "save_button")));
   click (editor, "save_button");
-  spin_briefly ();
+  test_spin_briefly ();
   g_assert_null (find_toplevel (CLIENTELE_TYPE_APPOINTMENT_DIALOG));
   g_assert_cmpuint (count_rows (child (dialog, "upcoming_list")), ==, 1);
 
@@ -525,7 +495,7 @@ test_appointments (Fixture       *fixture,
   type_into (dialog, "phone_entry", "01 23 45 67 89");
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   click (dialog, "save_button");
-  g_assert_true (spin_until (pointer_cleared, &dialog));
+  g_assert_true (test_spin_until (pointer_cleared, &dialog));
 
   stored = clientele_store_list_appointments (fixture->store, id, &error);
   g_assert_no_error (error);
@@ -578,7 +548,7 @@ test_cancel_appointment (Fixture       *fixture,
 
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   click (dialog, "save_button");
-  g_assert_true (spin_until (pointer_cleared, &dialog));
+  g_assert_true (test_spin_until (pointer_cleared, &dialog));
   stored = clientele_store_list_appointments (fixture->store, id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (stored->len, ==, 1);
@@ -602,7 +572,7 @@ test_reload (Fixture       *fixture,
   clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, "Jeannot");
   g_assert_true (clientele_store_save_client (fixture->store, client, NULL, &error));
   g_assert_no_error (error);
-  spin_briefly ();
+  test_spin_briefly ();
 
   g_assert_cmpstr (gtk_editable_get_text (child (clean, "first_name_entry")), ==, "Jeannot");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (clean)), ==, "Jeannot Dupont");
@@ -655,29 +625,16 @@ test_screenshots (Fixture       *fixture,
       g_autofree char *file = g_strdup_printf ("client-dialog-%s.png", names[i]);
 
       gtk_notebook_set_current_page (notebook, i);
-      spin_briefly ();
+      test_spin_briefly ();
       save_screenshot (GTK_WIDGET (dialog), file);
     }
 
   click_labelled (dialog, "Add appointment");
-  g_assert_true (spin_until (appointment_dialog_shown, NULL));
+  g_assert_true (test_spin_until (appointment_dialog_shown, NULL));
   editor = find_toplevel (CLIENTELE_TYPE_APPOINTMENT_DIALOG);
   type_into (editor, "price_entry", "4x");
-  spin_briefly ();
+  test_spin_briefly ();
   save_screenshot (GTK_WIDGET (editor), "appointment-dialog.png");
-}
-
-static void
-set_up_environment (void)
-{
-  g_autofree char *home = g_dir_make_tmp ("clientele-dialog-home-XXXXXX", NULL);
-  g_autofree char *data = g_build_filename (home, "data", NULL);
-  g_autofree char *config = g_build_filename (home, "config", NULL);
-
-  /* Nothing the dialogs write may land in the user's own folders. */
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 }
 
 #define ADD_TEST(path, func) \
@@ -687,7 +644,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  set_up_environment ();
+  test_use_private_home ();
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
   gtk_init ();

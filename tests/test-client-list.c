@@ -5,6 +5,8 @@
 
 #include "clientele.h"
 
+#include "test-util.h"
+
 /* More than MAX_PAGES (20) pages of 100, and a short last page. */
 #define N_CLIENTS 2550
 #define N_BRUNO   (N_CLIENTS / 3)
@@ -100,28 +102,13 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)))
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_assert_finalize_object (fixture->list);
   g_assert_finalize_object (fixture->store);
   g_array_unref (fixture->changes);
-  remove_tree (fixture->dir);
+  test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -600,7 +587,7 @@ test_scroll_large_file (void)
   g_free (previous);
   g_assert_finalize_object (list);
   g_assert_finalize_object (store);
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 int

@@ -10,7 +10,8 @@
 #include "clientele-duplicates-window.h"
 #include "clientele-merge-dialog.h"
 
-#define SPIN_DEADLINE_SECONDS 30
+#include "test-util.h"
+
 
 typedef struct {
   char *dir;
@@ -18,34 +19,6 @@ typedef struct {
   ClienteleStore *store;
   gint64 a, b;
 } Fixture;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-spin_until (Condition condition, gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + SPIN_DEADLINE_SECONDS * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static void
-spin_briefly (void)
-{
-  for (guint i = 0; i < 30; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (2000);
-    }
-}
 
 static gint64
 save (ClienteleStore *store, const char *first, const char *last, const char *mobile, const char *email)
@@ -86,7 +59,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
       gtk_window_destroy (window);
     }
-  spin_briefly ();
+  test_spin_briefly ();
   g_clear_object (&fixture->store);
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
@@ -139,7 +112,7 @@ test_scan_lists_pair (Fixture *fixture, gconstpointer data)
   ClienteleDuplicatePair *pair;
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (scan_finished, window));
+  g_assert_true (test_spin_until (scan_finished, window));
   pairs = clientele_duplicates_window_get_pairs (window);
   g_assert_cmpuint (pairs->len, ==, 1);
   pair = pairs->pdata[0];
@@ -153,7 +126,7 @@ test_scan_lists_pair (Fixture *fixture, gconstpointer data)
   g_signal_emit_by_name (find_widget (window, GTK_TYPE_BUTTON, "Ignore"), "clicked");
   g_assert_cmpuint (pairs->len, ==, 0);
   g_signal_emit_by_name (find_widget (window, GTK_TYPE_BUTTON, "Scan Again"), "clicked");
-  g_assert_true (spin_until (scan_finished, window));
+  g_assert_true (test_spin_until (scan_finished, window));
   g_assert_cmpuint (clientele_duplicates_window_get_pairs (window)->len, ==, 0);
 }
 
@@ -175,7 +148,7 @@ test_merge_dialog (Fixture *fixture, gconstpointer data)
 
   g_signal_connect (dialog, "merged", G_CALLBACK (merged_cb), &merge);
   gtk_window_present (GTK_WINDOW (dialog));
-  spin_briefly ();
+  test_spin_briefly ();
   /* The older record is kept; the name written properly preselected (both
    * set, the other record is newer, so its lowercase name is offered but the
    * choice is the user's). */
@@ -193,7 +166,7 @@ test_merge_dialog (Fixture *fixture, gconstpointer data)
   g_assert_true (label_shown (dialog, "07 98 76 54 32"));
 
   g_signal_emit_by_name (find_widget (dialog, GTK_TYPE_BUTTON, "Merge"), "clicked");
-  spin_briefly ();
+  test_spin_briefly ();
   g_assert_cmpint (merge, >, 0);
   g_assert_null (clientele_store_get_client (fixture->store, fixture->b, NULL));
   merged = clientele_store_get_client (fixture->store, fixture->a, &error);
@@ -206,7 +179,7 @@ test_merge_dialog (Fixture *fixture, gconstpointer data)
     ClienteleDuplicatesWindow *window = clientele_duplicates_window_new (NULL, fixture->store);
 
     gtk_window_present (GTK_WINDOW (window));
-    g_assert_true (spin_until (scan_finished, window));
+    g_assert_true (test_spin_until (scan_finished, window));
     g_assert_true (label_shown (window, "“helene martin” merged into “Hélène Martin”"));
     g_signal_emit_by_name (find_widget (window, GTK_TYPE_BUTTON, "Undo"), "clicked");
     g_assert_nonnull (clientele_store_get_client (fixture->store, fixture->b, NULL));
@@ -243,29 +216,17 @@ test_looks_like_on_create (Fixture *fixture, gconstpointer data)
   AdwMessageDialog *question;
 
   gtk_window_present (GTK_WINDOW (dialog));
-  spin_briefly ();
+  test_spin_briefly ();
   gtk_editable_set_text (GTK_EDITABLE (mobile), "+33 6 00 00 00 01");
   g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (dialog), CLIENTELE_TYPE_CLIENT_DIALOG,
                                                         "save_button"), "clicked");
-  g_assert_true (spin_until (message_dialog_shown, NULL));
+  g_assert_true (test_spin_until (message_dialog_shown, NULL));
   question = message_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "This Looks Like Paul Other");
   g_assert_cmpint (clientele_store_count_clients (fixture->store, NULL, NULL), ==, 3);
   adw_message_dialog_response (question, "create");
-  spin_briefly ();
+  test_spin_briefly ();
   g_assert_cmpint (clientele_store_count_clients (fixture->store, NULL, NULL), ==, 4);
-}
-
-static void
-set_up_environment (void)
-{
-  g_autofree char *home = g_dir_make_tmp ("clientele-dupwin-home-XXXXXX", NULL);
-  g_autofree char *data_dir = g_build_filename (home, "data", NULL);
-  g_autofree char *config = g_build_filename (home, "config", NULL);
-
-  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 }
 
 #define ADD_TEST(path, func) \
@@ -274,7 +235,7 @@ set_up_environment (void)
 int
 main (int argc, char *argv[])
 {
-  set_up_environment ();
+  test_use_private_home ();
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
   gtk_init ();

@@ -8,9 +8,10 @@
 
 #include "clientele-window.h"
 
+#include "test-util.h"
+
 #define N_CLIENTS 1000000
 #define SCROLL_STEPS 100
-#define SPIN_DEADLINE_SECONDS 20
 
 typedef struct
 {
@@ -66,26 +67,11 @@ is_mapped_label (GtkWidget *widget, gconstpointer text)
 }
 
 static gboolean
-label_shown (Lookup *lookup)
+label_shown (gpointer data)
 {
+  Lookup *lookup = data;
+
   return find_widget (GTK_WIDGET (lookup->window), is_mapped_label, lookup->label) != NULL;
-}
-
-/* Runs the main loop until @condition holds; the deadline only keeps a broken
- * build from hanging, no timing is asserted. */
-static gboolean
-spin_until (gboolean (*condition) (gpointer data), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + SPIN_DEADLINE_SECONDS * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
 }
 
 static gboolean
@@ -103,7 +89,7 @@ show_client (GtkWidget *list_view, Lookup *lookup, guint number)
 
   gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", number - 1);
   lookup->label = label;
-  if (!spin_until ((gpointer) label_shown, lookup))
+  if (!test_spin_until (label_shown, lookup))
     g_error ("client %u was never shown", number);
   lookup->label = NULL;
 }
@@ -129,7 +115,7 @@ test_scroll_to_the_end (void)
   list = clientele_window_get_list (window);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_CLIENTS);
   lookup = (Lookup) { window, "Ann Client 0000001" };
-  g_assert_true (spin_until ((gpointer) label_shown, &lookup));
+  g_assert_true (test_spin_until (label_shown, &lookup));
 
   list_view = find_widget (GTK_WIDGET (window), is_list_view, NULL);
   for (guint step = 1; step <= SCROLL_STEPS; step++)
@@ -161,14 +147,7 @@ test_scroll_to_the_end (void)
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("clientele-scroll-home-XXXXXX", NULL);
-  g_autofree char *data = g_build_filename (home, "data", NULL);
-  g_autofree char *config = g_build_filename (home, "config", NULL);
-
-  /* Nothing the window writes may land in the user's own folders. */
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  test_use_private_home ();
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
   gtk_init ();

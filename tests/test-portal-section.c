@@ -10,7 +10,8 @@
 #include "clientele-portal-section.h"
 #include "clientele-preferences-window.h"
 
-#define SPIN_DEADLINE_SECONDS 30
+#include "test-util.h"
+
 
 typedef struct {
   char *dir;
@@ -19,35 +20,6 @@ typedef struct {
   GSubprocess *server;
   ClienteleStore *store;
 } Fixture;
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* The deadline only keeps a broken build from hanging; no timing is asserted. */
-static gboolean
-spin_until (Condition condition, gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + SPIN_DEADLINE_SECONDS * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static void
-spin_briefly (void)
-{
-  for (guint i = 0; i < 30; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (2000);
-    }
-}
 
 static gboolean
 file_has_text (gpointer path)
@@ -68,7 +40,7 @@ start_server (Fixture *fixture)
   fixture->server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, "/usr/bin/python3",
                                       script, "--dir", fixture->server_dir, "--mode", "starttls", NULL);
   g_assert_no_error (error);
-  g_assert_true (spin_until (file_has_text, port_file));
+  g_assert_true (test_spin_until (file_has_text, port_file));
 }
 
 static void
@@ -107,26 +79,6 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child_path = g_build_filename (path, name, NULL);
-      remove_tree (child_path);
-    }
-  g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
@@ -136,7 +88,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
       gtk_window_destroy (window);
     }
-  spin_briefly ();
+  test_spin_briefly ();
   if (fixture->server != NULL)
     {
       g_subprocess_send_signal (fixture->server, SIGTERM);
@@ -144,7 +96,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
       g_clear_object (&fixture->server);
     }
   g_clear_object (&fixture->store);
-  remove_tree (fixture->dir);
+  test_remove_tree (fixture->dir);
   g_free (fixture->server_dir);
   g_free (fixture->path);
   g_free (fixture->dir);
@@ -188,7 +140,7 @@ open_section (Fixture *fixture, gint64 id, ClienteleClientDialog **dialog)
 {
   *dialog = clientele_client_dialog_new (NULL, fixture->store, id, NULL);
   gtk_window_present (GTK_WINDOW (*dialog));
-  spin_briefly ();
+  test_spin_briefly ();
   return find_widget (*dialog, CLIENTELE_TYPE_PORTAL_SECTION, NULL);
 }
 
@@ -246,7 +198,7 @@ test_create_and_reset (Fixture *fixture, gconstpointer data)
   /* The send runs on a worker thread: the section says so at once. */
   g_assert_true (clientele_portal_section_get_busy (section));
   g_assert_false (gtk_widget_get_sensitive (find_widget (section, GTK_TYPE_BUTTON, "Create account")));
-  g_assert_true (spin_until (section_idle, section));
+  g_assert_true (test_spin_until (section_idle, section));
   g_assert_cmpstr (gtk_label_get_text (status_label (section)), ==,
                    "A new password was sent to helene@example.fr.");
   g_assert_cmpuint (count_mails (fixture), ==, 1);
@@ -258,7 +210,7 @@ test_create_and_reset (Fixture *fixture, gconstpointer data)
   g_assert_false (visible_button (section, "Create account"));
 
   g_signal_emit_by_name (find_widget (section, GTK_TYPE_BUTTON, "Reset and send password"), "clicked");
-  g_assert_true (spin_until (section_idle, section));
+  g_assert_true (test_spin_until (section_idle, section));
   g_assert_cmpuint (count_mails (fixture), ==, 2);
 }
 
@@ -288,7 +240,7 @@ test_failure_keeps_account (Fixture *fixture, gconstpointer data)
   GtkLabel *label = status_label (section);
 
   g_signal_emit_by_name (find_widget (section, GTK_TYPE_BUTTON, "Create account"), "clicked");
-  g_assert_true (spin_until (section_idle, section));
+  g_assert_true (test_spin_until (section_idle, section));
   before = hash_of (fixture->store);
   g_assert_nonnull (before);
 
@@ -296,7 +248,7 @@ test_failure_keeps_account (Fixture *fixture, gconstpointer data)
   g_subprocess_wait (fixture->server, NULL, NULL);
   g_clear_object (&fixture->server);
   g_signal_emit_by_name (find_widget (section, GTK_TYPE_BUTTON, "Reset and send password"), "clicked");
-  g_assert_true (spin_until (section_idle, section));
+  g_assert_true (test_spin_until (section_idle, section));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "error"));
   g_assert_nonnull (strstr (gtk_label_get_text (label), "127.0.0.1"));
   after = hash_of (fixture->store);
@@ -313,7 +265,7 @@ test_unsaved_or_no_email (Fixture *fixture, gconstpointer data)
   /* A new client has no id yet: no account can be made. */
   g_assert_false (visible_button (section, "Create account"));
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin_briefly ();
+  test_spin_briefly ();
 
   no_email = add_client (fixture->store, "");
   section = open_section (fixture, no_email, &dialog);
@@ -338,7 +290,7 @@ test_preferences (Fixture *fixture, gconstpointer data)
   g_autofree char *port_before = clientele_settings_get (fixture->store, "smtp.port", NULL);
 
   gtk_window_present (GTK_WINDOW (window));
-  spin_briefly ();
+  test_spin_briefly ();
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (host)), ==, "127.0.0.1");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (prefs_row (window, "business_name_row"))),
                    ==, "Studio Nord");
@@ -358,21 +310,9 @@ test_preferences (Fixture *fixture, gconstpointer data)
 
   /* The test email goes through the configured server. */
   g_signal_emit_by_name (find_widget (window, GTK_TYPE_BUTTON, "Send test email"), "clicked");
-  g_assert_true (spin_until ((Condition) gtk_widget_get_sensitive,
+  g_assert_true (test_spin_until ((TestCondition) gtk_widget_get_sensitive,
                              find_widget (window, GTK_TYPE_BUTTON, "Send test email")));
   g_assert_cmpuint (count_mails (fixture), ==, 1);
-}
-
-static void
-set_up_environment (void)
-{
-  g_autofree char *home = g_dir_make_tmp ("clientele-portal-home-XXXXXX", NULL);
-  g_autofree char *data_dir = g_build_filename (home, "data", NULL);
-  g_autofree char *config = g_build_filename (home, "config", NULL);
-
-  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 }
 
 #define ADD_TEST(path, func) \
@@ -381,7 +321,7 @@ set_up_environment (void)
 int
 main (int argc, char *argv[])
 {
-  set_up_environment ();
+  test_use_private_home ();
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
   gtk_init ();

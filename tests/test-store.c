@@ -9,6 +9,8 @@
 #include "clientele-error.h"
 #include "clientele-store.h"
 
+#include "test-util.h"
+
 #define DAY (24 * 60 * 60)
 
 typedef struct {
@@ -18,26 +20,6 @@ typedef struct {
 } Fixture;
 
 /* ---- Helpers ---- */
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      remove_tree (child);
-    }
-  g_dir_close (dir);
-  g_rmdir (path);
-}
 
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
@@ -56,7 +38,7 @@ static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   g_clear_object (&fixture->store);
-  remove_tree (fixture->dir);
+  test_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
 }

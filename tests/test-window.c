@@ -10,7 +10,8 @@
 #include "clientele-export-dialog.h"
 #include "clientele-window.h"
 
-#define SPIN_DEADLINE_SECONDS 10
+#include "test-util.h"
+
 #define DEMO_DEADLINE_SECONDS 120
 #define DAY (24 * 60 * 60)
 
@@ -21,46 +22,6 @@ typedef struct
   ClienteleWindow *window;
   gint64           dupont_id;
 } Fixture;
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; the deadline only keeps a
- * broken build from hanging, no timing is asserted. */
-static gboolean
-spin_until_within (Condition condition,
-                   gpointer  data,
-                   guint     seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static gboolean
-spin_until (Condition condition,
-            gpointer  data)
-{
-  return spin_until_within (condition, data, SPIN_DEADLINE_SECONDS);
-}
-
-static void
-spin_briefly (void)
-{
-  for (guint i = 0; i < 50; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (2000);
-    }
-}
 
 typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
 
@@ -209,26 +170,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->window = g_object_ref_sink (clientele_window_new (NULL, fixture->store, FALSE));
   gtk_window_present (GTK_WINDOW (fixture->window));
-  spin_briefly ();
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_dir (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
+  test_spin_briefly ();
 }
 
 static void
@@ -246,9 +188,9 @@ fixture_tear_down (Fixture       *fixture,
     }
 
   g_clear_object (&fixture->window);
-  spin_briefly ();
+  test_spin_briefly ();
   g_clear_object (&fixture->store);
-  remove_dir (fixture->dir);
+  test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -331,10 +273,10 @@ test_window_search_phone (Fixture       *fixture,
                           gconstpointer  data)
 {
   gtk_editable_set_text (search_entry (fixture), "+33 6 12 34 56 78");
-  g_assert_true (spin_until (only_dupont_listed, fixture));
+  g_assert_true (test_spin_until (only_dupont_listed, fixture));
 
   gtk_editable_set_text (search_entry (fixture), "");
-  g_assert_true (spin_until (n_shown_is_four, fixture));
+  g_assert_true (test_spin_until (n_shown_is_four, fixture));
 }
 
 static gboolean
@@ -353,8 +295,8 @@ test_window_flags (Fixture       *fixture,
 
   /* Only Jean Dupont listed: the one check shown is his. */
   gtk_editable_set_text (search_entry (fixture), "Dupont");
-  g_assert_true (spin_until (only_dupont_listed, fixture));
-  g_assert_true (spin_until (sensitive_check_shown, fixture));
+  g_assert_true (test_spin_until (only_dupont_listed, fixture));
+  g_assert_true (test_spin_until (sensitive_check_shown, fixture));
   check = find_in_window (fixture, is_sensitive_check, NULL);
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
 
@@ -370,20 +312,20 @@ test_window_flags (Fixture       *fixture,
   /* The flag actions apply to the clients listed, that is matching the search. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.invert-flags", NULL);
   g_assert_cmpint (clientele_store_count_flagged (fixture->store, NULL), ==, 0);
-  spin_briefly ();
+  test_spin_briefly ();
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
 
   gtk_editable_set_text (search_entry (fixture), "");
-  g_assert_true (spin_until (n_shown_is_four, fixture));
+  g_assert_true (test_spin_until (n_shown_is_four, fixture));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.flag-all", NULL);
   g_assert_cmpint (clientele_store_count_flagged (fixture->store, NULL), ==, 4);
 
   /* Rebinding rows while scrolling and refilling must not write flags. */
-  spin_briefly ();
+  test_spin_briefly ();
   g_assert_cmpint (clientele_store_count_flagged (fixture->store, NULL), ==, 4);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.flag-none", NULL);
   g_assert_cmpint (clientele_store_count_flagged (fixture->store, NULL), ==, 0);
-  spin_briefly ();
+  test_spin_briefly ();
   g_assert_cmpint (clientele_store_count_flagged (fixture->store, NULL), ==, 0);
 }
 
@@ -425,8 +367,8 @@ test_window_delete_undo (Fixture       *fixture,
   GtkWidget *undo;
 
   gtk_editable_set_text (search_entry (fixture), "Dupont");
-  g_assert_true (spin_until (only_dupont_listed, fixture));
-  g_assert_true (spin_until (sensitive_check_shown, fixture));
+  g_assert_true (test_spin_until (only_dupont_listed, fixture));
+  g_assert_true (test_spin_until (sensitive_check_shown, fixture));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (find_in_window (fixture, is_sensitive_check,
                                                                  NULL)),
                                TRUE);
@@ -443,11 +385,11 @@ test_window_delete_undo (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   g_assert_cmpint (clientele_store_count_clients (fixture->store, NULL, NULL), ==, 3);
-  g_assert_true (spin_until (n_shown_is_zero, fixture));
+  g_assert_true (test_spin_until (n_shown_is_zero, fixture));
   /* Nobody matches "Dupont" any more: the window offers to create him. */
-  g_assert_true (spin_until (create_button_shown, fixture));
+  g_assert_true (test_spin_until (create_button_shown, fixture));
 
-  g_assert_true (spin_until (undo_button_shown, fixture));
+  g_assert_true (test_spin_until (undo_button_shown, fixture));
   undo = find_in_window (fixture, is_mapped_button_labelled, "Undo");
   g_signal_emit_by_name (undo, "clicked");
 
@@ -458,7 +400,7 @@ test_window_delete_undo (Fixture       *fixture,
   appointments = clientele_store_list_appointments (fixture->store, fixture->dupont_id, NULL);
   g_assert_nonnull (appointments);
   g_assert_cmpuint (appointments->len, ==, 2);
-  g_assert_true (spin_until (only_dupont_listed, fixture));
+  g_assert_true (test_spin_until (only_dupont_listed, fixture));
 }
 
 static void
@@ -520,7 +462,7 @@ test_window_open_client (Fixture       *fixture,
   GtkColumnView *view = column_view (fixture);
 
   gtk_editable_set_text (search_entry (fixture), "Dupont");
-  g_assert_true (spin_until (only_dupont_listed, fixture));
+  g_assert_true (test_spin_until (only_dupont_listed, fixture));
 
   g_assert_cmpuint (n_client_dialogs_for (fixture->dupont_id), ==, 0);
   g_signal_emit_by_name (view, "activate", 0);
@@ -536,14 +478,14 @@ test_window_no_match (Fixture       *fixture,
   GtkWidget *button;
 
   gtk_editable_set_text (search_entry (fixture), "Zorglub");
-  g_assert_true (spin_until (n_shown_is_zero, fixture));
-  spin_briefly ();
+  g_assert_true (test_spin_until (n_shown_is_zero, fixture));
+  test_spin_briefly ();
   button = find_in_window (fixture, is_mapped_button_labelled, "Create client “Zorglub”");
   g_assert_nonnull (button);
 
   g_assert_false (client_dialog_open (NULL));
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (spin_until (client_dialog_open, NULL));
+  g_assert_true (test_spin_until (client_dialog_open, NULL));
 }
 
 static void
@@ -678,8 +620,8 @@ test_window_screenshot (Fixture       *fixture,
 
   g_assert_true (clientele_store_set_flagged (fixture->store, fixture->dupont_id, TRUE, &error));
   g_assert_no_error (error);
-  g_assert_true (spin_until (sensitive_check_shown, fixture));
-  spin_briefly ();
+  g_assert_true (test_spin_until (sensitive_check_shown, fixture));
+  test_spin_briefly ();
 
   save_screenshot (GTK_WIDGET (fixture->window), "main-window.png");
 }
@@ -738,20 +680,20 @@ test_application_sample_data (void)
   g_assert_nonnull (find_window_on (real_path));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "sample-data", NULL);
-  spin_briefly ();
+  test_spin_briefly ();
   demo_window = find_window_on (demo_path);
   g_assert_nonnull (demo_window);
   if (!demo_filled (demo_path))
     save_screenshot (GTK_WIDGET (demo_window), "sample-data-loading.png");
 
-  g_assert_true (spin_until_within (demo_filled, demo_path, DEMO_DEADLINE_SECONDS));
-  spin_briefly ();
+  g_assert_true (test_spin_until_within (demo_filled, demo_path, DEMO_DEADLINE_SECONDS));
+  test_spin_briefly ();
   save_screenshot (GTK_WIDGET (demo_window), "sample-data.png");
   g_assert_nonnull (find_widget (GTK_WIDGET (demo_window), is_label_labelled, "Sample data"));
   g_assert_nonnull (find_widget (GTK_WIDGET (demo_window), is_mapped_button_labelled,
                                  "Back to My Clients"));
   /* The window the user switched away from closes. */
-  spin_briefly ();
+  test_spin_briefly ();
   g_assert_null (find_window_on (real_path));
 
   real = clientele_store_open (real_path, &error);
@@ -759,26 +701,13 @@ test_application_sample_data (void)
   g_assert_cmpint (clientele_store_count_clients (real, NULL, NULL), ==, 0);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "real-data", NULL);
-  spin_briefly ();
+  test_spin_briefly ();
   g_assert_nonnull (find_window_on (real_path));
   g_assert_null (find_window_on (demo_path));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  spin_briefly ();
+  test_spin_briefly ();
   g_assert_null (find_window_on (real_path));
-}
-
-static void
-set_up_environment (void)
-{
-  g_autofree char *home = g_dir_make_tmp ("clientele-window-home-XXXXXX", NULL);
-  g_autofree char *data = g_build_filename (home, "data", NULL);
-  g_autofree char *config = g_build_filename (home, "config", NULL);
-
-  /* Nothing the window writes may land in the user's own folders. */
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 }
 
 /* ---- Other actions: export the flagged clients ---- */
@@ -841,7 +770,7 @@ test_window_export_flagged (Fixture *fixture, gconstpointer data)
   ClienteleExportDialog *dialog;
 
   g_assert_nonnull (button);
-  g_assert_true (spin_until (sensitive_check_shown, fixture));
+  g_assert_true (test_spin_until (sensitive_check_shown, fixture));
   /* Nothing flagged: the menu's action is off and the tooltip says why. */
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "Flag clients"));
 
@@ -849,7 +778,7 @@ test_window_export_flagged (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (checks->len, ==, 4);
   for (guint i = 0; i < 3; i++)
     gtk_check_button_set_active (GTK_CHECK_BUTTON (g_ptr_array_index (checks, i)), TRUE);
-  spin_briefly ();
+  test_spin_briefly ();
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Act on the 3 flagged clients");
 
   ids = clientele_store_get_flagged_ids (fixture->store, NULL);
@@ -866,7 +795,7 @@ test_window_export_flagged (Fixture *fixture, gconstpointer data)
                                                    GSIZE_TO_POINTER (ADW_TYPE_TOAST_OVERLAY))));
   g_assert_nonnull (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
-  g_assert_true (spin_until (no_window_but_main, fixture));
+  g_assert_true (test_spin_until (no_window_but_main, fixture));
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 
   exported = read_exported_ids (path);
@@ -880,7 +809,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  set_up_environment ();
+  test_use_private_home ();
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
   gtk_init ();

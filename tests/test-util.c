@@ -1,0 +1,73 @@
+/* test-util.c: see test-util.h. */
+#include <glib/gstdio.h>
+
+#include "test-util.h"
+
+#define SPIN_DEADLINE_SECONDS 30
+
+gboolean
+test_spin_until_within (TestCondition condition,
+                        gpointer      data,
+                        guint         seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+gboolean
+test_spin_until (TestCondition condition,
+                 gpointer      data)
+{
+  return test_spin_until_within (condition, data, SPIN_DEADLINE_SECONDS);
+}
+
+void
+test_spin_briefly (void)
+{
+  for (guint i = 0; i < 50; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (2000);
+    }
+}
+
+void
+test_use_private_home (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("clientele-test-home-XXXXXX", NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+  g_autofree char *config = g_build_filename (home, "config", NULL);
+
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+}
+
+void
+test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_remove (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      test_remove_tree (child);
+    }
+  g_rmdir (path);
+}
