@@ -52,8 +52,6 @@ static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
   while (g_list_model_get_n_items (toplevels) > 0)
     {
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
@@ -61,12 +59,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
     }
   test_spin_briefly ();
   g_clear_object (&fixture->store);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (fixture->path, suffixes[i], NULL);
-      g_remove (file);
-    }
-  g_rmdir (fixture->dir);
+  test_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
 }

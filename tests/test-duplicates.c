@@ -8,6 +8,8 @@
 
 #include "clientele.h"
 
+#include "test-util.h"
+
 #define EPSILON 0.001
 
 static void
@@ -179,15 +181,8 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
   g_clear_object (&fixture->store);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (fixture->path, suffixes[i], NULL);
-      g_remove (file);
-    }
-  g_rmdir (fixture->dir);
+  test_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
 }

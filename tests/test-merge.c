@@ -9,6 +9,8 @@
 
 #include "clientele.h"
 
+#include "test-util.h"
+
 #define DAY (24 * 60 * 60)
 
 typedef struct {
@@ -31,15 +33,8 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
   g_clear_object (&fixture->store);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (fixture->path, suffixes[i], NULL);
-      g_remove (file);
-    }
-  g_rmdir (fixture->dir);
+  test_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
 }
