@@ -155,8 +155,10 @@ worker_thread (gpointer data)
       *answer = (ClienteleListAnswer) { .generation = request->generation,
                                         .is_count = request->is_count,
                                         .page = request->page, .count = -1 };
-      if (store == NULL && open_error == NULL &&
-          (store = clientele_store_open (self->path, &open_error)) != NULL)
+      /* Tried again at each request while it fails: the file may have been
+       * busy or briefly unreadable. */
+      g_clear_error (&open_error);
+      if (store == NULL && (store = clientele_store_open (self->path, &open_error)) != NULL)
         sqlite3_progress_handler (clientele_store_get_handle (store), PROGRESS_STEPS,
                                   progress_cb, self);
       if (!is_stale (self, request->generation))
