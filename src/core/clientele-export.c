@@ -26,6 +26,7 @@
 typedef struct {
   sqlite3 *db;               /* the store's: the Clients sheet */
   sqlite3 *second_db;        /* the Appointments sheet's */
+  gboolean some;             /* only the clients in temp.export_ids */
   lxw_workbook *workbook;
   lxw_format *header_format;
   lxw_format *date_format;
@@ -68,8 +69,8 @@ exec_sql (sqlite3 *db, const char *sql, GError **error)
   return TRUE;
 }
 
-/* The clients to export go into a temporary table, so both sheets select the
- * same set with a join whatever its size. */
+/* The chosen clients (the flagged ones, --ids) go into a temporary table, so
+ * both sheets select the same set with a join whatever its size. */
 static gboolean
 fill_export_ids (sqlite3 *db, GArray *ids, GError **error)
 {
@@ -78,9 +79,6 @@ fill_export_ids (sqlite3 *db, GArray *ids, GError **error)
   if (!exec_sql (db, "CREATE TEMP TABLE IF NOT EXISTS export_ids "
                              "(id INTEGER PRIMARY KEY); DELETE FROM temp.export_ids;", error))
     return FALSE;
-
-  if (ids == NULL)
-    return exec_sql (db, "INSERT INTO temp.export_ids SELECT id FROM clients;", error);
 
   if (sqlite3_prepare_v2 (db, "INSERT OR IGNORE INTO temp.export_ids (id) VALUES (?)",
                           -1, &stmt, NULL) != SQLITE_OK)
@@ -105,7 +103,8 @@ count_export_ids (Export *export)
   sqlite3_stmt *stmt = NULL;
   guint64 count = 0;
 
-  if (sqlite3_prepare_v2 (export->db, "SELECT count(*) FROM temp.export_ids", -1, &stmt,
+  if (sqlite3_prepare_v2 (export->db, export->some ? "SELECT count(*) FROM temp.export_ids"
+                                                   : "SELECT count(*) FROM clients", -1, &stmt,
                           NULL) == SQLITE_OK &&
       sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int64 (stmt, 0);
@@ -242,8 +241,15 @@ write_client_headers (Export *export, lxw_worksheet *sheet)
   write_headers (export, sheet, headers, widths, n);
 }
 
+/* Every client needs no list of ids to join. */
+static const char *
+only_listed (Export *export)
+{
+  return export->some ? " JOIN temp.export_ids e ON e.id = c.id" : "";
+}
+
 static char *
-build_clients_query (void)
+build_clients_query (Export *export)
 {
   GString *sql = g_string_new ("SELECT c.id");
 
@@ -255,8 +261,9 @@ build_clients_query (void)
   g_string_append (sql,
     ", c.last_visit, c.next_appointment"
     ", (SELECT count(*) FROM appointments a WHERE a.client_id = c.id)"
-    " FROM clients c JOIN temp.export_ids e ON e.id = c.id"
-    " ORDER BY c.sort_name, c.id");
+    " FROM clients c");
+  g_string_append (sql, only_listed (export));
+  g_string_append (sql, " ORDER BY c.sort_name, c.id");
   return g_string_free (sql, FALSE);
 }
 
@@ -320,7 +327,7 @@ step_progress (Export *export, GError **error)
 static gboolean
 write_clients_sheet (Export *export, lxw_worksheet *sheet, GError **error)
 {
-  g_autofree char *sql = build_clients_query ();
+  g_autofree char *sql = build_clients_query (export);
   sqlite3_stmt *stmt = NULL;
   lxw_row_t row = 0;
   int rc;
@@ -369,17 +376,16 @@ write_appointment_row (Export *export, lxw_worksheet *sheet, lxw_row_t row, sqli
 static gboolean
 write_appointments_sheet (Export *export, lxw_worksheet *sheet, GError **error)
 {
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT a.client_id, c.first_name, c.last_name, a.start, a.duration, a.service,"
+    "       a.staff, a.price_cents, a.status, a.notes"
+    " FROM appointments a JOIN clients c ON c.id = a.client_id%s"
+    " ORDER BY c.sort_name, c.id, a.start, a.id", only_listed (export));
   sqlite3_stmt *stmt = NULL;
   lxw_row_t row = 0;
   int rc;
 
-  if (sqlite3_prepare_v2 (export->second_db,
-        "SELECT a.client_id, c.first_name, c.last_name, a.start, a.duration, a.service,"
-        "       a.staff, a.price_cents, a.status, a.notes"
-        " FROM appointments a JOIN temp.export_ids e ON e.id = a.client_id"
-        " JOIN clients c ON c.id = a.client_id"
-        " ORDER BY c.sort_name, c.id, a.start, a.id",
-        -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (export->second_db, sql, -1, &stmt, NULL) != SQLITE_OK)
     return set_database_error (error, export->second_db);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -584,8 +590,10 @@ clientele_export_xlsx (ClienteleStore          *store,
     return FALSE;
 
   /* Read transactions: both sheets see the same snapshot of the file. */
+  export.some = ids != NULL;
   ok = begin_snapshots (&export, clientele_store_get_path (store), error) &&
-       fill_export_ids (export.db, ids, error) && fill_export_ids (export.second_db, ids, error);
+       (!export.some || (fill_export_ids (export.db, ids, error) &&
+                         fill_export_ids (export.second_db, ids, error)));
   export.total = ok ? count_export_ids (&export) : 0;
   ok = ok && write_workbook (&export, temporary, error);
   sqlite3_exec (export.db, "ROLLBACK", NULL, NULL, NULL);
