@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -123,7 +124,9 @@ write_text (lxw_worksheet *sheet, lxw_row_t row, lxw_col_t col, const char *text
   if (text == NULL || *text == '\0')
     return;
 
-  length = g_utf8_strlen (text, -1);
+  /* No more bytes than the limit means no more characters: the common case
+   * needs no count. */
+  length = strlen (text) <= CLIENTELE_EXPORT_MAX_CELL_CHARS ? 0 : g_utf8_strlen (text, -1);
   if (length > CLIENTELE_EXPORT_MAX_CELL_CHARS)
     {
       /* TRANSLATORS: appended to a text cut at Excel's cell size limit. */
