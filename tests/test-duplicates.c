@@ -161,31 +161,7 @@ test_scores (void)
 
 /* ---- Scans ---- */
 
-typedef struct {
-  char *dir;
-  char *path;
-  ClienteleStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture *fixture, gconstpointer data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("clientele-duplicates-XXXXXX", &error);
-  fixture->path = g_build_filename (fixture->dir, "clients.clientele", NULL);
-  fixture->store = clientele_store_open (fixture->path, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture *fixture, gconstpointer data)
-{
-  g_clear_object (&fixture->store);
-  test_remove_tree (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->dir);
-}
+typedef TestFile Fixture;
 
 static gint64
 save (ClienteleStore *store, const char *first, const char *last, const char *mobile, const char *email)
@@ -315,8 +291,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/duplicates/dates", test_dates);
   g_test_add_func ("/duplicates/phone-forms", test_phone_forms);
   g_test_add_func ("/duplicates/scores", test_scores);
-  g_test_add ("/duplicates/scan-and-ignore", Fixture, NULL, fixture_set_up, test_scan_and_ignore, fixture_tear_down);
-  g_test_add ("/duplicates/find-matches", Fixture, NULL, fixture_set_up, test_find_matches, fixture_tear_down);
-  g_test_add ("/duplicates/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add ("/duplicates/scan-and-ignore", Fixture, NULL, test_file_set_up, test_scan_and_ignore, test_file_tear_down);
+  g_test_add ("/duplicates/find-matches", Fixture, NULL, test_file_set_up, test_find_matches, test_file_tear_down);
+  g_test_add ("/duplicates/cancel", Fixture, NULL, test_file_set_up, test_cancel, test_file_tear_down);
   return g_test_run ();
 }

@@ -13,31 +13,7 @@
 
 #define DAY (24 * 60 * 60)
 
-typedef struct {
-  char *dir;
-  char *path;
-  ClienteleStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture *fixture, gconstpointer data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("clientele-merge-XXXXXX", &error);
-  fixture->path = g_build_filename (fixture->dir, "clients.clientele", NULL);
-  fixture->store = clientele_store_open (fixture->path, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture *fixture, gconstpointer data)
-{
-  g_clear_object (&fixture->store);
-  test_remove_tree (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->dir);
-}
+typedef TestFile Fixture;
 
 static void
 exec_raw (ClienteleStore *store, const char *sql)
@@ -58,39 +34,21 @@ query_int (ClienteleStore *store, const char *sql)
   return value;
 }
 
-static char *
-dump_query (sqlite3 *db, const char *sql)
-{
-  GString *dump = g_string_new (NULL);
-  sqlite3_stmt *stmt = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      for (int c = 0; c < sqlite3_column_count (stmt); c++)
-        g_string_append_printf (dump, "%d:%s|", sqlite3_column_type (stmt, c),
-                                (const char *) sqlite3_column_text (stmt, c));
-      g_string_append_c (dump, '\n');
-    }
-  sqlite3_finalize (stmt);
-  return g_string_free (dump, FALSE);
-}
-
 /* The clients, their search entries and every table referring to them. */
 static char *
 dump_file (ClienteleStore *store)
 {
   sqlite3 *db = clientele_store_get_handle (store);
   GString *dump = g_string_new (NULL);
-  g_autofree char *clients = dump_query (db, "SELECT * FROM clients ORDER BY id");
-  g_autofree char *search = dump_query (db, "SELECT rowid, * FROM client_search ORDER BY rowid");
+  g_autofree char *clients = test_dump_query (db, "SELECT * FROM clients ORDER BY id");
+  g_autofree char *search = test_dump_query (db, "SELECT rowid, * FROM client_search ORDER BY rowid");
   const char * const *tables = clientele_store_get_client_tables (store);
 
   g_string_append_printf (dump, "clients\n%s--\nclient_search\n%s", clients, search);
   for (guint i = 0; tables[i] != NULL; i++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY id", tables[i]);
-      g_autofree char *rows = dump_query (db, sql);
+      g_autofree char *rows = test_dump_query (db, sql);
 
       g_string_append_printf (dump, "--\n%s\n%s", tables[i], rows);
     }
@@ -310,7 +268,7 @@ main (int argc, char *argv[])
 {
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, test_file_set_up, func, test_file_tear_down)
   ADD ("/merge/merge-and-undo", test_merge_and_undo);
   ADD ("/merge/both-accounts", test_both_accounts);
   ADD ("/merge/new-table-carried", test_new_table_carried);

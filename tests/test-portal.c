@@ -8,38 +8,9 @@
 
 #include "clientele.h"
 
-typedef struct {
-  char *dir;
-  char *path;
-  ClienteleStore *store;
-} Fixture;
+#include "test-util.h"
 
-static void
-fixture_set_up (Fixture *fixture, gconstpointer data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("clientele-portal-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "clients.clientele", NULL);
-  fixture->store = clientele_store_open (fixture->path, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture *fixture, gconstpointer data)
-{
-  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
-
-  g_clear_object (&fixture->store);
-  g_remove (fixture->path);
-  g_remove (wal);
-  g_remove (shm);
-  g_rmdir (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->dir);
-}
+typedef TestFile Fixture;
 
 static gint64
 add_client (ClienteleStore *store, const char *first, const char *email, const char *language)
@@ -404,7 +375,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \
-  g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (name, Fixture, NULL, test_file_set_up, func, test_file_tear_down)
 
   g_test_add_func ("/portal/generated-passwords", test_generated_passwords);
   g_test_add_func ("/portal/hash-is-argon2id", test_hash_is_argon2id);

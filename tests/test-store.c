@@ -13,35 +13,9 @@
 
 #define DAY (24 * 60 * 60)
 
-typedef struct {
-  char *dir;
-  char *path;
-  ClienteleStore *store;
-} Fixture;
+typedef TestFile Fixture;
 
 /* ---- Helpers ---- */
-
-static void
-fixture_set_up (Fixture *fixture, gconstpointer data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("clientele-store-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "clients.clientele", NULL);
-  fixture->store = clientele_store_open (fixture->path, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fixture->store);
-}
-
-static void
-fixture_tear_down (Fixture *fixture, gconstpointer data)
-{
-  g_clear_object (&fixture->store);
-  test_remove_tree (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->dir);
-}
 
 static gint64
 now_seconds (void)
@@ -81,25 +55,6 @@ exec_raw (sqlite3 *db, const char *sql)
   g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
 }
 
-/* Every row of @sql with each value's type and text, to compare two states exactly. */
-static char *
-dump_query (sqlite3 *db, const char *sql)
-{
-  GString *dump = g_string_new (NULL);
-  sqlite3_stmt *stmt = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      for (int c = 0; c < sqlite3_column_count (stmt); c++)
-        g_string_append_printf (dump, "%d:%s|", sqlite3_column_type (stmt, c),
-                                (const char *) sqlite3_column_text (stmt, c));
-      g_string_append_c (dump, '\n');
-    }
-  sqlite3_finalize (stmt);
-  return g_string_free (dump, FALSE);
-}
-
 /* The clients, every table that refers to them (found through the schema, so
  * that a table added later is compared too) and the search index. */
 static char *
@@ -107,8 +62,8 @@ dump_database (sqlite3 *db)
 {
   GString *dump = g_string_new (NULL);
   sqlite3_stmt *stmt = NULL;
-  g_autofree char *clients = dump_query (db, "SELECT * FROM clients ORDER BY id");
-  g_autofree char *search = dump_query (db, "SELECT rowid, * FROM client_search ORDER BY rowid");
+  g_autofree char *clients = test_dump_query (db, "SELECT * FROM clients ORDER BY id");
+  g_autofree char *search = test_dump_query (db, "SELECT rowid, * FROM client_search ORDER BY rowid");
 
   g_string_append_printf (dump, "clients\n%s--\nclient_search\n%s", clients, search);
   g_assert_cmpint (sqlite3_prepare_v2 (db,
@@ -119,7 +74,7 @@ dump_database (sqlite3 *db)
     {
       const char *table = (const char *) sqlite3_column_text (stmt, 0);
       g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY id", table);
-      g_autofree char *rows = dump_query (db, sql);
+      g_autofree char *rows = test_dump_query (db, sql);
 
       g_string_append_printf (dump, "--\n%s\n%s", table, rows);
     }
@@ -1301,7 +1256,7 @@ test_migration_3 (Fixture *fixture, gconstpointer data)
 
   g_assert_cmpint (clientele_store_delete_clients (fixture->store, &gone, 1, &error), >, 0);
   exec_raw (db, DOWNGRADE_TO_2);
-  before = dump_query (db, "SELECT * FROM clients ORDER BY id");
+  before = test_dump_query (db, "SELECT * FROM clients ORDER BY id");
   g_clear_object (&fixture->store);
 
   fixture->store = clientele_store_open (fixture->path, &error);
@@ -1314,7 +1269,7 @@ test_migration_3 (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM deleted_clients"), ==, 0);
   g_assert_cmpint (count (fixture->store, "0612"), ==, 1);
   {
-    g_autofree char *after = dump_query (db, "SELECT * FROM clients ORDER BY id");
+    g_autofree char *after = test_dump_query (db, "SELECT * FROM clients ORDER BY id");
     g_assert_cmpstr (after, ==, before);
   }
   (void) id;
@@ -1439,7 +1394,7 @@ test_bulk (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   sqlite3 *db = clientele_store_get_handle (fixture->store);
-  g_autofree char *before = dump_query (db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+  g_autofree char *before = test_dump_query (db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
                                             " ORDER BY name");
   g_autofree char *after_rollback = NULL;
   g_autofree char *after_commit = NULL;
@@ -1450,7 +1405,7 @@ test_bulk (Fixture *fixture, gconstpointer data)
   g_assert_true (clientele_store_begin_bulk (fixture->store, &error));
   save_new (fixture->store, "Zoé", "Zeller", "", "", "");
   clientele_store_rollback (fixture->store);
-  after_rollback = dump_query (db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+  after_rollback = test_dump_query (db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
                                    " ORDER BY name");
   g_assert_cmpstr (after_rollback, ==, before);
   g_assert_cmpint (count (fixture->store, NULL), ==, 0);
@@ -1460,7 +1415,7 @@ test_bulk (Fixture *fixture, gconstpointer data)
   a = save_new (fixture->store, "Alice", "Arnaud", "", "", "");
   g_assert_true (clientele_store_commit (fixture->store, &error));
   g_assert_no_error (error);
-  after_commit = dump_query (db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+  after_commit = test_dump_query (db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
                                  " ORDER BY name");
   g_assert_cmpstr (after_commit, ==, before);
   ids = fetch_ids (fixture->store, NULL, CLIENTELE_SORT_NAME, FALSE, 0, 10);
@@ -1506,7 +1461,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \
-  g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (name, Fixture, NULL, test_file_set_up, func, test_file_tear_down)
 
   ADD ("/store/create", test_create);
   ADD ("/store/field-columns", test_field_columns);

@@ -71,3 +71,43 @@ test_remove_tree (const char *path)
     }
   g_rmdir (path);
 }
+
+void
+test_file_set_up (TestFile *file, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  file->dir = g_dir_make_tmp ("clientele-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  file->path = g_build_filename (file->dir, "clients.clientele", NULL);
+  file->store = clientele_store_open (file->path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (file->store);
+}
+
+void
+test_file_tear_down (TestFile *file, gconstpointer data)
+{
+  g_clear_object (&file->store);
+  test_remove_tree (file->dir);
+  g_free (file->path);
+  g_free (file->dir);
+}
+
+char *
+test_dump_query (sqlite3 *db, const char *sql)
+{
+  GString *dump = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int c = 0; c < sqlite3_column_count (stmt); c++)
+        g_string_append_printf (dump, "%d:%s|", sqlite3_column_type (stmt, c),
+                                (const char *) sqlite3_column_text (stmt, c));
+      g_string_append_c (dump, '\n');
+    }
+  sqlite3_finalize (stmt);
+  return g_string_free (dump, FALSE);
+}

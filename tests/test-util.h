@@ -1,9 +1,12 @@
 /* test-util.h: what several tests need: running the main loop until
  * something happened, a private home for whatever the code under test
- * writes, and removing a scratch folder. GLib only, for every suite. */
+ * writes, removing a scratch folder, and a new client file to test on. */
 #pragma once
 
 #include <glib.h>
+#include <sqlite3.h>
+
+#include "clientele-store.h"
 
 G_BEGIN_DECLS
 
@@ -27,5 +30,22 @@ void     test_use_private_home  (void);
 
 /* Removes @path and everything under it. */
 void     test_remove_tree       (const char *path);
+
+/* A new client file in a scratch folder, as a g_test_add() fixture. */
+typedef struct {
+  char           *dir;
+  char           *path;
+  ClienteleStore *store;
+} TestFile;
+
+void     test_file_set_up       (TestFile      *file,
+                                 gconstpointer  data);
+void     test_file_tear_down    (TestFile      *file,
+                                 gconstpointer  data);
+
+/* Every row of @sql, each value with its type and text: two states of a
+ * file compared exactly. */
+char    *test_dump_query        (sqlite3    *db,
+                                 const char *sql);
 
 G_END_DECLS
