@@ -26,7 +26,8 @@
 
 typedef struct {
   sqlite3 *db;               /* the store's: the Clients sheet */
-  sqlite3 *second_db;        /* the Appointments sheet's */
+  ClienteleStore *second;    /* the Appointments sheet's connection */
+  sqlite3 *second_db;        /* its handle */
   gboolean some;             /* only the clients in temp.export_ids */
   lxw_workbook *workbook;
   lxw_format *header_format;
@@ -474,21 +475,6 @@ add_formats (Export *export)
   lxw_format_get_xf_index (export->money_format);
 }
 
-static sqlite3 *
-open_connection (const char *path, GError **error)
-{
-  sqlite3 *db = NULL;
-
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-    {
-      set_database_error (error, db);
-      sqlite3_close (db);
-      return NULL;
-    }
-  sqlite3_busy_timeout (db, 5000);
-  return db;
-}
-
 /* Starts a read transaction on the store's connection and on a second one, on
  * the same snapshot: a third connection holds the write lock meanwhile, so no
  * commit can fall between the two. (The write lock lasts a moment; the reads
@@ -497,19 +483,16 @@ static gboolean
 begin_snapshots (Export *export, const char *path, GError **error)
 {
   static const char begin[] = "BEGIN; SELECT count(*) FROM sqlite_schema;";
-  sqlite3 *lock = open_connection (path, error);
+  g_autoptr(ClienteleStore) lock = clientele_store_open (path, error);
   gboolean ok;
 
-  if (lock == NULL || !exec_sql (lock, "BEGIN IMMEDIATE", error))
-    {
-      sqlite3_close (lock);
-      return FALSE;
-    }
-  export->second_db = open_connection (path, error);
-  ok = export->second_db != NULL && exec_sql (export->db, begin, error) &&
+  if (lock == NULL || !clientele_store_begin (lock, error))
+    return FALSE;
+  export->second = clientele_store_open (path, error);
+  export->second_db = export->second != NULL ? clientele_store_get_handle (export->second) : NULL;
+  ok = export->second != NULL && exec_sql (export->db, begin, error) &&
        exec_sql (export->second_db, begin, error);
-  sqlite3_exec (lock, "ROLLBACK", NULL, NULL, NULL);
-  sqlite3_close (lock);
+  clientele_store_rollback (lock);
   return ok;
 }
 
@@ -600,7 +583,7 @@ clientele_export_xlsx (ClienteleStore          *store,
   export.total = ok ? count_export_ids (&export) : 0;
   ok = ok && write_workbook (&export, temporary, error);
   sqlite3_exec (export.db, "ROLLBACK", NULL, NULL, NULL);
-  sqlite3_close (export.second_db);
+  g_clear_object (&export.second);
 
   ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
   if (ok && g_rename (temporary, path) != 0)
