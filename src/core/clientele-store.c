@@ -17,6 +17,13 @@
 #include "clientele-store.h"
 #include "clientele-validate.h"
 
+/* Which state of the file something was read from: what this connection
+ * wrote (total changes) and what other connections committed (data_version). */
+typedef struct {
+  gint64 changes;
+  gint64 data_version;
+} FileVersion;
+
 struct _ClienteleStore
 {
   GObject parent_instance;
@@ -38,16 +45,14 @@ struct _ClienteleStore
 
   /* The last search counted, while the file has not changed since. */
   char *counted_match;
-  gint64 counted_changes;
-  gint64 counted_data_version;
+  FileVersion counted_version;
   gint64 counted;
 
   /* Every ANCHOR_STEP-th row of one sort order (Anchor), while the file has
    * not changed since: where a deep page starts (see "Jumps"). */
   GArray *anchors;
   int anchors_order;
-  gint64 anchors_changes;
-  gint64 anchors_data_version;
+  FileVersion anchors_version;
 };
 
 G_DEFINE_FINAL_TYPE (ClienteleStore, clientele_store, G_TYPE_OBJECT)
@@ -552,6 +557,20 @@ query_int (ClienteleStore *self, const char *sql)
   return value;
 }
 
+static FileVersion
+file_version (ClienteleStore *self)
+{
+  /* data_version changes when another connection (another process) commits. */
+  return (FileVersion) { sqlite3_total_changes64 (self->db),
+                         query_int (self, "PRAGMA data_version") };
+}
+
+static gboolean
+file_version_equal (FileVersion a, FileVersion b)
+{
+  return a.changes == b.changes && a.data_version == b.data_version;
+}
+
 /* Each step runs in its own transaction with the version bump, so a file is
  * always at some version N, never between two. */
 static gboolean
@@ -945,12 +964,10 @@ count_matches (ClienteleStore *self, const char *match, GError **error)
 {
   sqlite3_stmt *stmt;
   gint64 count = -1;
-  gint64 changes = sqlite3_total_changes64 (self->db);
-  /* Changes when another connection (another process) commits. */
-  gint64 data_version = query_int (self, "PRAGMA data_version");
+  FileVersion version = file_version (self);
 
   if (match != NULL && g_strcmp0 (match, self->counted_match) == 0 &&
-      changes == self->counted_changes && data_version == self->counted_data_version)
+      file_version_equal (version, self->counted_version))
     return self->counted;
 
   if (match != NULL)
@@ -971,8 +988,7 @@ count_matches (ClienteleStore *self, const char *match, GError **error)
     {
       g_free (self->counted_match);
       self->counted_match = g_strdup (match);
-      self->counted_changes = changes;
-      self->counted_data_version = data_version;
+      self->counted_version = version;
       self->counted = count;
     }
   return count;
@@ -1047,8 +1063,7 @@ read_anchors (ClienteleStore *self, ClienteleSortColumn sort, gboolean descendin
       return set_database_error (self, error);
     }
   self->anchors_order = sort * 2 + !!descending;
-  self->anchors_changes = sqlite3_total_changes64 (self->db);
-  self->anchors_data_version = query_int (self, "PRAGMA data_version");
+  self->anchors_version = file_version (self);
   return TRUE;
 }
 
@@ -1063,8 +1078,7 @@ find_anchor (ClienteleStore *self, ClienteleSortColumn sort, gboolean descending
   if (anchor_column (sort) == NULL)
     return NULL;
   if ((self->anchors == NULL || self->anchors_order != (int) sort * 2 + !!descending ||
-       self->anchors_changes != sqlite3_total_changes64 (self->db) ||
-       self->anchors_data_version != query_int (self, "PRAGMA data_version")) &&
+       !file_version_equal (self->anchors_version, file_version (self))) &&
       !read_anchors (self, sort, descending, error))
     return NULL;
   index = MIN (offset / ANCHOR_STEP, self->anchors->len - 1);
