@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential pkg-config meson ninja-build gettext
-  libgtk-4-dev libadwaita-1-dev libsqlite3-dev libcurl4-openssl-dev libxlsxwriter-dev
+  libgtk-4-dev libadwaita-1-dev libsqlite3-dev libcurl4-openssl-dev libxlsxwriter-dev libminizip-dev
   libsodium-dev libsecret-1-dev
   xvfb xauth dbus-x11 at-spi2-core gnome-keyring
   python3 python3-dogtail python3-aiosmtpd python3-openpyxl python3-gi

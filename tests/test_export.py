@@ -208,6 +208,15 @@ class ExportTest(unittest.TestCase):
         date_cell = next(c for c in book["Clients"]["F"][1:] if c.value is not None)
         self.assertTrue(date_cell.is_date)
 
+    def test_zipped_at_the_fastest_level(self):
+        # src/core/clientele-zip-level.c makes libxlsxwriter zip at level 1;
+        # minizip records that as bits 1 and 2 of each entry's flags.
+        with zipfile.ZipFile(self.export("level.xlsx")) as archive:
+            for info in archive.infolist():
+                self.assertEqual(info.compress_type, zipfile.ZIP_DEFLATED, info.filename)
+                self.assertEqual(info.flag_bits & 6, 6, info.filename)
+            self.assertIsNone(archive.testzip())
+
     def test_unwritable_folder_reports_and_creates_nothing(self):
         path = os.path.join(self.dir, "missing-folder", "out.xlsx")
         result = self.run_cli("export", "--xlsx", path, "--database", self.db, check=False)
