@@ -120,7 +120,7 @@ test_merge_and_undo (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   gint64 kept = add_client (fixture->store, "Hélène", "Martin", "06 12 34 56 78", "Likes tea", 2);
-  gint64 dropped = add_client (fixture->store, "helene", "martin", "+33 6 99 99 99 99", "Booked online", 3);
+  gint64 dropped = add_client (fixture->store, "helene", "Roux", "+33 6 99 99 99 99", "Booked online", 3);
   gint64 bystander = add_client (fixture->store, "Paul", "Other", "", "", 1);
   g_autoptr(ClienteleClient) result = NULL;
   g_autofree char *before = NULL;
@@ -138,6 +138,8 @@ test_merge_and_undo (Fixture *fixture, gconstpointer data)
   result = chosen (fixture->store, kept, dropped);
   clientele_client_set_flag (result, CLIENTELE_FIELD_CONSENT_PROMOTIONS, TRUE);
   clientele_client_set_time (result, CLIENTELE_FIELD_CONSENT_PROMOTIONS_CHANGED, 1600000000);
+  /* Her married name, from the other record: the search files her anew. */
+  clientele_client_set_text (result, CLIENTELE_FIELD_LAST_NAME, "Roux");
 
   merge = clientele_merge_clients (fixture->store, result, dropped, &error);
   g_assert_no_error (error);
@@ -157,11 +159,13 @@ test_merge_and_undo (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (clientele_client_get_next_appointment (merged), >, 0);
   /* Found by the dropped client's number, not by the old one. */
   g_assert_cmpint (clientele_store_count_clients (fixture->store, "0699999999", NULL), ==, 1);
+  g_assert_cmpint (clientele_store_count_clients (fixture->store, "helene roux", NULL), ==, 1);
+  g_assert_cmpint (clientele_store_count_clients (fixture->store, "martin", NULL), ==, 0);
 
   history = clientele_merge_list_history (fixture->store, &error);
   g_assert_cmpuint (history->len, ==, 1);
-  g_assert_cmpstr (((ClienteleMergeRecord *) history->pdata[0])->kept_name, ==, "Hélène Martin");
-  g_assert_cmpstr (((ClienteleMergeRecord *) history->pdata[0])->dropped_name, ==, "helene martin");
+  g_assert_cmpstr (((ClienteleMergeRecord *) history->pdata[0])->kept_name, ==, "Hélène Roux");
+  g_assert_cmpstr (((ClienteleMergeRecord *) history->pdata[0])->dropped_name, ==, "helene Roux");
 
   /* Undo, in a later session: exactly the file as it was. */
   g_clear_object (&fixture->store);

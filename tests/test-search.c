@@ -189,12 +189,65 @@ test_build_match_runs (void)
   sqlite3_close (db);
 }
 
+static char *
+random_sort_name (GRand *rand)
+{
+  /* Mostly what folded names are made of, with the bytes buckets lump. */
+  static const char *const pieces[] = { "a", "b", "m", "z", " ", "ma", "mar", "-", "0", "9",
+                                        "\xc3\xb8", "\xe4\xb8\xad", "~", "\x01", "" };
+  GString *name = g_string_new (NULL);
+  guint n = g_rand_int_range (rand, 0, 9);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (name, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+  return g_string_free (name, FALSE);
+}
+
+/* Rowid order must never contradict name order: the store reads a search's
+ * first page from the rowid order and sorts only within a bucket. */
+static void
+test_rowid_follows_names (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  char *prefix;
+
+  for (guint i = 0; i < 200000; i++)
+    {
+      g_autofree char *a = random_sort_name (rand);
+      g_autofree char *b = random_sort_name (rand);
+      g_autofree char *a_prefix = clientele_search_bucket_prefix (clientele_search_name_bucket (a));
+      int order = strcmp (a, b);
+      gint64 ra = clientele_search_rowid (a, 7), rb = clientele_search_rowid (b, 7);
+
+      if (order < 0)
+        g_assert_cmpint (ra, <=, rb);
+      else if (order > 0)
+        g_assert_cmpint (ra, >=, rb);
+      else
+        g_assert_cmpint (ra, ==, rb);
+      g_assert_true (g_str_has_prefix (a, a_prefix));
+    }
+
+  /* Names apart in their first six letters are apart in their buckets. */
+  g_assert_cmpint (clientele_search_rowid ("marti anne", 5), <, clientele_search_rowid ("martin", 1));
+  g_assert_cmpint (clientele_search_rowid ("martin", 1), <, clientele_search_rowid ("martin", 2));
+  g_assert_cmpint (clientele_search_rowid ("martin", 1) & CLIENTELE_SEARCH_ID_MASK, ==, 1);
+  g_assert_cmpint (clientele_search_rowid ("zzzzzz", CLIENTELE_SEARCH_ID_MASK), >, 0);
+  prefix = clientele_search_bucket_prefix (clientele_search_name_bucket ("le goff"));
+  g_assert_cmpstr (prefix, ==, "le gof");
+  g_free (prefix);
+  prefix = clientele_search_bucket_prefix (clientele_search_name_bucket ("m\xc3\xb8ller"));
+  g_assert_cmpstr (prefix, ==, "m");
+  g_free (prefix);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/search/fold", test_fold);
+  g_test_add_func ("/search/rowid-follows-names", test_rowid_follows_names);
   g_test_add_func ("/search/phone-key", test_phone_key);
   g_test_add_func ("/search/looks-like-phone", test_looks_like_phone);
   g_test_add_func ("/search/build-match-shape", test_build_match_shape);

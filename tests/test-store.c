@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "clientele-error.h"
+#include "clientele-search.h"
 #include "clientele-store.h"
 
 #include "test-util.h"
@@ -940,7 +941,8 @@ test_delete_undo (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM deleted_portal_accounts"), ==, 0);
 
   /* Everything as it was, same ids, plus the newcomer. */
-  exec_raw (db, "DELETE FROM client_search WHERE rowid = (SELECT id FROM clients WHERE first_name = 'New');"
+  exec_raw (db, "DELETE FROM client_search WHERE rowid & 8589934591 ="
+                " (SELECT id FROM clients WHERE first_name = 'New');"
                 "DELETE FROM clients WHERE first_name = 'New'");
   after = dump_database (db);
   g_assert_cmpstr (after, ==, before);
@@ -1237,8 +1239,18 @@ client_column (sqlite3 *db, gint64 id, const char *column)
   return query_int (db, sql);
 }
 
-/* Undoes migration 3, as a version 2 file has it. */
+/* Undoes migration 4, as a version 3 file has it: search rows by client id. */
+#define DOWNGRADE_TO_3                                                          \
+  "CREATE VIRTUAL TABLE client_search_by_id USING fts5 (name, phones, email,"   \
+  " tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"               \
+  "INSERT INTO client_search_by_id (rowid, name, phones, email)"                \
+  " SELECT rowid & 8589934591, name, phones, email FROM client_search;"         \
+  "DROP TABLE client_search; ALTER TABLE client_search_by_id RENAME TO client_search;" \
+  "PRAGMA user_version = 3;"
+
+/* Undoes migrations 4 and 3, as a version 2 file has it. */
 #define DOWNGRADE_TO_2                                                          \
+  DOWNGRADE_TO_3                                                                \
   "DROP TABLE settings; DROP TABLE portal_accounts; DROP TABLE deleted_portal_accounts;" \
   "DROP TABLE messages; DROP TABLE deleted_messages; DROP TABLE ignored_pairs;"  \
   "DROP TABLE merge_moves; DROP TABLE merges; PRAGMA user_version = 2;"
@@ -1262,7 +1274,7 @@ test_migration_3 (Fixture *fixture, gconstpointer data)
   fixture->store = clientele_store_open (fixture->path, &error);
   g_assert_no_error (error);
   db = clientele_store_get_handle (fixture->store);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, CLIENTELE_STORE_SCHEMA_VERSION);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE name IN"
                                   " ('settings', 'portal_accounts', 'messages', 'ignored_pairs',"
                                   " 'merges', 'merge_moves')"), ==, 6);
@@ -1273,6 +1285,45 @@ test_migration_3 (Fixture *fixture, gconstpointer data)
     g_assert_cmpstr (after, ==, before);
   }
   (void) id;
+}
+
+/* A version 3 file gets its search rows filed under their names, and finds
+ * them in name order. */
+static void
+test_migration_4 (Fixture *fixture, gconstpointer data)
+{
+  static const char *const names[][2] = {
+    { "Zoé", "Martin" }, { "Anne", "Martin" }, { "Marc", "Dupont" }, { "Hélène", "Martinez" },
+    { "Léa", "Schmidt" }, { "Marta", "Zorn" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  sqlite3 *db;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    save_new (fixture->store, names[i][0], names[i][1], "06 12 34 56 78", "", "");
+  exec_raw (clientele_store_get_handle (fixture->store), DOWNGRADE_TO_3);
+  g_assert_cmpint (query_int (clientele_store_get_handle (fixture->store),
+                              "SELECT count(*) FROM client_search WHERE rowid > 100"), ==, 0);
+  g_clear_object (&fixture->store);
+
+  fixture->store = clientele_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  db = clientele_store_get_handle (fixture->store);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, CLIENTELE_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM client_search s JOIN clients c"
+                                  " ON s.rowid = clientele_search_rowid (c.sort_name, c.id)"), ==,
+                   G_N_ELEMENTS (names));
+  g_assert_cmpint (count (fixture->store, "0612"), ==, G_N_ELEMENTS (names));
+  page = clientele_store_fetch_clients (fixture->store, "mar", CLIENTELE_SORT_NAME, FALSE, 0, 10,
+                                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 5);
+  g_assert_cmpstr (clientele_client_get_text (page->pdata[0], CLIENTELE_FIELD_LAST_NAME), ==, "Dupont");
+  g_assert_cmpstr (clientele_client_get_text (page->pdata[1], CLIENTELE_FIELD_FIRST_NAME), ==, "Anne");
+  g_assert_cmpstr (clientele_client_get_text (page->pdata[2], CLIENTELE_FIELD_FIRST_NAME), ==, "Zoé");
+  g_assert_cmpstr (clientele_client_get_text (page->pdata[3], CLIENTELE_FIELD_LAST_NAME), ==, "Martinez");
+  g_assert_cmpstr (clientele_client_get_text (page->pdata[4], CLIENTELE_FIELD_LAST_NAME), ==, "Zorn");
 }
 
 /* A delete batch that a merge holds survives reopening (a merge can be
@@ -1455,6 +1506,78 @@ test_search_many_matches (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (deep, ==, expected);
 }
 
+/* The ids of a page of a search by name, read by plain SQL: every match
+ * sorted, the page cut out. What the store's bucket reading must equal. */
+static char *
+reference_page (sqlite3 *db, const char *search, gboolean descending, guint offset, guint limit)
+{
+  g_autofree char *match = clientele_search_build_match (search);
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT group_concat (id, ' ') FROM (SELECT c.id FROM clients c WHERE c.id IN"
+    " (SELECT rowid & 8589934591 FROM client_search WHERE client_search MATCH ?1)"
+    " ORDER BY c.sort_name %s, c.id %s LIMIT ?2 OFFSET ?3)",
+    descending ? "DESC" : "", descending ? "DESC" : "");
+  sqlite3_stmt *stmt = NULL;
+  char *ids;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, limit);
+  sqlite3_bind_int (stmt, 3, offset);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  ids = g_strdup (sqlite3_column_text (stmt, 0) != NULL ? (const char *) sqlite3_column_text (stmt, 0) : "");
+  sqlite3_finalize (stmt);
+  return ids;
+}
+
+/* Pages of searches by name, read from the search index's name order, equal
+ * the plain sort of every match: buckets of many clients (Martin, read from
+ * the name index) and of few (looked up), names whose first letters a bucket
+ * does not tell apart (digits, "Ø", "Ł"), every offset, both ways. */
+static void
+test_search_pages_by_name (Fixture *fixture, gconstpointer data)
+{
+  static const char *const lasts[] = {
+    "Martin", "Martinez", "Martine", "Marti", "Mar", "Dupont", "Østergaard", "Łukasz", "Öz",
+    "Øst", "Mül", "O'Brien", "Le Goff", "Legoff", "42", "Martin-Durand", "Zorn", "Schmidt",
+  };
+  static const char *const firsts[] = { "Anne", "Marc", "Zoé", "Léa", "Åsa", "Ömer", "Max", "" };
+  static const char *const searches[] = {
+    "mar", "martin", "ma", "m", "06", "0612", "ø", "o", "le", "42", "a", "schmidt", "z",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = clientele_store_get_handle (fixture->store);
+
+  g_assert_true (clientele_store_begin (fixture->store, &error));
+  for (guint i = 0; i < 1500; i++)
+    {
+      g_autofree char *phone = g_strdup_printf ("06 %02d %02d %02d %02d", g_rand_int_range (rand, 0, 100),
+                                                g_rand_int_range (rand, 0, 100),
+                                                g_rand_int_range (rand, 0, 100), i % 100);
+
+      save_new (fixture->store, firsts[g_rand_int_range (rand, 0, G_N_ELEMENTS (firsts))],
+                lasts[g_rand_int_range (rand, 0, G_N_ELEMENTS (lasts))], phone, "", "");
+    }
+  g_assert_true (clientele_store_commit (fixture->store, &error));
+
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      gint64 n = count (fixture->store, searches[i]);
+
+      g_assert_cmpint (n, >, 0);
+      for (guint offset = 0; offset < n; offset += 1 + offset / 2 + g_rand_int_range (rand, 0, 40))
+        for (int descending = 0; descending < 2; descending++)
+          {
+            g_autofree char *got = fetch_ids (fixture->store, searches[i], CLIENTELE_SORT_NAME,
+                                              descending, offset, 50);
+            g_autofree char *expected = reference_page (db, searches[i], descending, offset, 50);
+
+            g_assert_cmpstr (got, ==, expected);
+          }
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1478,6 +1601,7 @@ main (int argc, char *argv[])
   ADD ("/store/consent-times", test_consent_times);
   ADD ("/store/appointments", test_appointments);
   ADD ("/store/search", test_search);
+  ADD ("/store/search-pages-by-name", test_search_pages_by_name);
   ADD ("/store/sort", test_sort);
   ADD ("/store/paging", test_paging);
   ADD ("/store/deep-pages", test_deep_pages);
@@ -1490,6 +1614,7 @@ main (int argc, char *argv[])
   ADD ("/store/transaction-partial-failure", test_transaction_partial_failure);
   ADD ("/store/migration-2", test_migration_2);
   ADD ("/store/migration-3", test_migration_3);
+  ADD ("/store/migration-4", test_migration_4);
   ADD ("/store/merge-batches-kept", test_merge_batches_kept);
   ADD ("/store/visits-refreshed-at-open", test_visits_refreshed_at_open);
   ADD ("/store/sort-visits-nulls-last", test_sort_visits_nulls_last);

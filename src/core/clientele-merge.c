@@ -294,6 +294,11 @@ undo_in_transaction (ClienteleStore *store, gint64 merge, MergeRow *row, GError 
   return load_merge (store, merge, row, error) && check_latest (store, merge, row, error) &&
          clientele_store_undo_delete (store, row->batch, error) &&
          move_back (store, merge, row, error) &&
+         /* The search row is filed under the name, which the restore may
+          * change: it leaves now, and the refresh below files it again. */
+         exec_ints (store, "DELETE FROM client_search WHERE rowid = (SELECT"
+                           " clientele_search_rowid (sort_name, id) FROM clients WHERE id = ?1)",
+                    error, 1, row->kept) &&
          restore_client (store, row->kept, row->before, error) &&
          exec_ints (store, "UPDATE merges SET undone = 1 WHERE id = ?1", error, 1, merge) &&
          exec_ints (store, "DELETE FROM merge_moves WHERE merge_id = ?1", error, 1, merge) &&

@@ -184,3 +184,78 @@ clientele_search_build_match (const char *text)
   g_string_append_c (match, ')');
   return g_string_free (match, FALSE);
 }
+
+/* ---- Rowids in name order ----
+ *
+ * Six bytes of 5 bits fit 30 bits above a 33-bit id (8.5 billion ids) in a
+ * positive 64-bit rowid. The codes keep byte order (a byte's code never
+ * exceeds a larger byte's), exactly for the space and a-z, which is what a
+ * folded name is made of; other bytes share a code per range, and after
+ * such a byte the rest of the bucket is 0, since what follows it no longer
+ * tells the order. So a name that sorts before another never has a larger
+ * bucket. */
+
+#define BUCKET_CODE_END   0
+#define BUCKET_CODE_SPACE 2
+#define BUCKET_CODE_A     4
+
+static guint
+bucket_code (guchar c, gboolean *exact)
+{
+  *exact = TRUE;
+  if (c == ' ')
+    return BUCKET_CODE_SPACE;
+  if (c >= 'a' && c <= 'z')
+    return BUCKET_CODE_A + (c - 'a');
+  *exact = FALSE;
+  if (c < ' ')
+    return 1;
+  if (c < 'a')
+    return 3;
+  return c < 0x80 ? 30 : 31;
+}
+
+guint64
+clientele_search_name_bucket (const char *sort_name)
+{
+  const guchar *p = (const guchar *) (sort_name != NULL ? sort_name : "");
+  gboolean exact = TRUE;
+  guint64 bucket = 0;
+
+  for (guint i = 0; i < CLIENTELE_SEARCH_BUCKET_CHARS; i++)
+    {
+      guint code = BUCKET_CODE_END;
+
+      if (exact && *p != '\0')
+        code = bucket_code (*p++, &exact);
+      bucket = bucket << 5 | code;
+    }
+  return bucket;
+}
+
+gint64
+clientele_search_rowid (const char *sort_name, gint64 id)
+{
+  g_return_val_if_fail (id > 0 && id <= CLIENTELE_SEARCH_ID_MASK, 0);
+
+  return (gint64) (clientele_search_name_bucket (sort_name) << CLIENTELE_SEARCH_ID_BITS) | id;
+}
+
+char *
+clientele_search_bucket_prefix (guint64 bucket)
+{
+  GString *prefix = g_string_new (NULL);
+
+  for (int i = CLIENTELE_SEARCH_BUCKET_CHARS - 1; i >= 0; i--)
+    {
+      guint code = (bucket >> (5 * i)) & 31;
+
+      if (code == BUCKET_CODE_SPACE)
+        g_string_append_c (prefix, ' ');
+      else if (code >= BUCKET_CODE_A && code < BUCKET_CODE_A + 26)
+        g_string_append_c (prefix, (char) ('a' + code - BUCKET_CODE_A));
+      else
+        break;
+    }
+  return g_string_free (prefix, FALSE);
+}

@@ -48,6 +48,10 @@ struct _ClienteleStore
   FileVersion counted_version;
   gint64 counted;
 
+  /* The client ids of the bucket being put in order, ascending, for
+   * clientele_group_member() (see "Search pages in name order"). */
+  GArray *group_ids;
+
   /* Every ANCHOR_STEP-th row of one sort order (Anchor), while the file has
    * not changed since: where a deep page starts (see "Jumps"). */
   GArray *anchors;
@@ -185,7 +189,22 @@ static const char migration_3[] =
   " table_name TEXT NOT NULL, row_id INTEGER NOT NULL, PRIMARY KEY (merge_id, table_name, row_id))"
   " WITHOUT ROWID;";
 
-static const char *const migrations[] = { migration_1, migration_2, migration_3 };
+/* Version 4: the search index in name order. Its rowids are no longer the
+ * client ids but clientele_search_rowid() of the sort name and id, so that a
+ * search's first page by name is the first rows of the match (see "Search
+ * pages in name order"). Column detail only: a match is made of single words,
+ * never phrases or NEAR, so the positions were a third of the index for
+ * nothing. The rows are copied in rowid order, which FTS5 appends cheaply. */
+static const char migration_4[] =
+  "CREATE VIRTUAL TABLE client_search_by_name USING fts5 (name, phones, email,"
+  " tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3', detail = column);"
+  "INSERT INTO client_search_by_name (rowid, name, phones, email)"
+  " SELECT clientele_search_rowid (c.sort_name, c.id), s.name, s.phones, s.email"
+  " FROM client_search s JOIN clients c ON c.id = s.rowid ORDER BY 1;"
+  "DROP TABLE client_search;"
+  "ALTER TABLE client_search_by_name RENAME TO client_search;";
+
+static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CLIENTELE_STORE_SCHEMA_VERSION);
 
@@ -347,7 +366,9 @@ clientele_store_begin_bulk (ClienteleStore *self, GError **error)
 
   if (!clientele_store_begin (self, error))
     return FALSE;
-  if (!exec_sql (self, sort_indexes_drop, error))
+  if (!exec_sql (self, sort_indexes_drop, error) ||
+      !exec_sql (self, "CREATE TEMP TABLE pending_search (rowid INTEGER PRIMARY KEY,"
+                       " name, phones, email)", error))
     {
       clientele_store_rollback (self);
       return FALSE;
@@ -364,7 +385,11 @@ clientele_store_commit (ClienteleStore *self, GError **error)
 
   /* Building an index from sorted rows once is far cheaper than a million
    * inserts at random places in it. */
-  if (self->sort_indexes_dropped && !exec_sql (self, sort_indexes_create, error))
+  if (self->sort_indexes_dropped &&
+      (!exec_sql (self, "INSERT INTO client_search (rowid, name, phones, email)"
+                        " SELECT rowid, name, phones, email FROM temp.pending_search ORDER BY rowid;"
+                        "DROP TABLE temp.pending_search", error) ||
+       !exec_sql (self, sort_indexes_create, error)))
     {
       clientele_store_rollback (self);
       return FALSE;
@@ -697,10 +722,27 @@ check_open_database (ClienteleStore *self, GError **error)
 
 /* Write-ahead logging lets the list read while a save commits; FULL sync
  * because a client file is worth more than the milliseconds. */
+static void
+search_rowid_function (sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+  sqlite3_result_int64 (context, clientele_search_rowid ((const char *) sqlite3_value_text (argv[0]),
+                                                         sqlite3_value_int64 (argv[1])));
+}
+
+static void group_member_function (sqlite3_context *context, int argc, sqlite3_value **argv);
+
 static gboolean
 configure_connection (ClienteleStore *self, GError **error)
 {
   sqlite3_busy_timeout (self->db, 5000);
+  /* The search index's rowid of a client, for the statements that find or
+   * move search rows in SQL (migration 4, deleting many clients). */
+  if (sqlite3_create_function (self->db, "clientele_search_rowid", 2,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                               search_rowid_function, NULL, NULL) != SQLITE_OK ||
+      sqlite3_create_function (self->db, "clientele_group_member", 1, SQLITE_UTF8, self,
+                               group_member_function, NULL, NULL) != SQLITE_OK)
+    return set_database_error (self, error);
   return exec_sql (self, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
                          " PRAGMA synchronous = FULL;", error);
 }
@@ -927,7 +969,12 @@ sort_clause (ClienteleSortColumn sort, gboolean descending)
   return descending ? descending_clauses[sort] : ascending[sort];
 }
 
-#define SEARCH_CONDITION "c.id IN (SELECT rowid FROM client_search WHERE client_search MATCH ?2)"
+/* The client id in a search row's rowid (CLIENTELE_SEARCH_ID_MASK). */
+#define SEARCH_ID_MASK_SQL "8589934591"
+G_STATIC_ASSERT (CLIENTELE_SEARCH_ID_MASK == G_GINT64_CONSTANT (8589934591));
+
+#define SEARCH_CONDITION "c.id IN (SELECT rowid & " SEARCH_ID_MASK_SQL \
+  " FROM client_search WHERE client_search MATCH ?2)"
 
 /* Above this many matches, a page is read by walking the sort index and
  * testing each client against the matches, which stops once the page is full
@@ -1096,6 +1143,202 @@ anchored_page_sql (ClienteleSortColumn sort, gboolean descending)
                           descending ? "<=" : ">=", order, order);
 }
 
+/* ---- Search pages in name order ----
+ *
+ * The search index lists the matches in rowid order, which is name order up
+ * to ties within a bucket of names (clientele_search_rowid()). So a page of a
+ * search by name steps through the match in rowid order to the page's end,
+ * bucket by bucket, and only the buckets the page covers are put in exact
+ * order: a few rows by looking them up by id, many by walking the name index
+ * over the bucket's range of names and keeping the bucket's members. Nothing
+ * walks the name order from its start, wherever the matches sit in it
+ * ("sch" finds Schmidt at once, a million rows from "Aaron"). */
+
+/* Up to this many rows of a bucket are looked up by id and sorted; more are
+ * read from the name index over the bucket's range. */
+#define GROUP_LOOKUP_MAX 64
+
+static void
+group_member_function (sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+  ClienteleStore *self = sqlite3_user_data (context);
+  gint64 id = sqlite3_value_int64 (argv[0]);
+  guint low = 0, high = self->group_ids != NULL ? self->group_ids->len : 0;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      gint64 value = g_array_index (self->group_ids, gint64, middle);
+
+      if (value == id)
+        {
+          sqlite3_result_int (context, 1);
+          return;
+        }
+      if (value < id)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  sqlite3_result_int (context, 0);
+}
+
+/* The range of sort names [*low, *high) of @bucket, *high NULL for no end:
+ * its exact letters, then the bytes its first lumped code stands for. */
+static void
+bucket_range (guint64 bucket, char **low, char **high)
+{
+  static const struct { guint code; guchar first, last; } lumps[] = {
+    { 1, 0x01, 0x1f }, { 3, 0x21, 0x60 }, { 30, 0x7b, 0x7f }, { 31, 0x80, 0xff },
+  };
+  g_autofree char *prefix = clientele_search_bucket_prefix (bucket);
+  gsize length = strlen (prefix);
+  guint next = length < CLIENTELE_SEARCH_BUCKET_CHARS
+               ? (bucket >> (5 * (CLIENTELE_SEARCH_BUCKET_CHARS - 1 - length))) & 31 : 32;
+
+  *high = NULL;
+  if (next == 0)
+    {
+      /* The name ends there: only that very name. */
+      *low = g_strdup (prefix);
+      *high = g_strdup_printf ("%s\001", prefix);
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (lumps); i++)
+    if (lumps[i].code == next)
+      {
+        *low = g_strdup_printf ("%s%c", prefix, lumps[i].first);
+        if (lumps[i].last < 0xff)
+          *high = g_strdup_printf ("%s%c", prefix, lumps[i].last + 1);
+        break;
+      }
+  if (next == 32)
+    *low = g_strdup (prefix);
+  /* Six letters, or a lump up to 0xff: every name after the prefix. */
+  if (*high == NULL && length > 0)
+    {
+      *high = g_strdup (prefix);
+      (*high)[length - 1]++;
+    }
+}
+
+static int
+compare_ids (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Appends rows [@skip, @skip + @count) of one bucket, in exact order, to
+ * @clients; @ids are its matching client ids, ascending. */
+static gboolean
+append_bucket_rows (ClienteleStore *self, guint64 bucket, GArray *ids, gboolean descending,
+                    guint skip, guint count, GPtrArray *clients, GError **error)
+{
+  const char *order = sort_clause (CLIENTELE_SORT_NAME, descending);
+  g_autofree char *sql = NULL;
+  g_autofree char *low = NULL, *high = NULL;
+  g_autoptr(GString) json = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (ids->len <= GROUP_LOOKUP_MAX)
+    {
+      json = g_string_new ("[");
+      for (guint i = 0; i < ids->len; i++)
+        g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                                g_array_index (ids, gint64, i));
+      g_string_append_c (json, ']');
+      sql = g_strdup_printf ("SELECT %s FROM clients c WHERE c.id IN (SELECT value FROM"
+                             " json_each (?2)) ORDER BY %s LIMIT ?3 OFFSET ?4",
+                             client_select_list (), order);
+    }
+  else
+    {
+      bucket_range (bucket, &low, &high);
+      sql = g_strdup_printf ("SELECT %s FROM clients c WHERE c.sort_name >= ?5%s"
+                             " AND clientele_group_member (c.id) ORDER BY %s LIMIT ?3 OFFSET ?4",
+                             client_select_list (), high != NULL ? " AND c.sort_name < ?6" : "",
+                             order);
+    }
+  if ((stmt = get_statement (self, sql, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now_seconds ());
+  if (json != NULL)
+    sqlite3_bind_text (stmt, 2, json->str, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, count);
+  sqlite3_bind_int64 (stmt, 4, skip);
+  if (low != NULL)
+    sqlite3_bind_text (stmt, 5, low, -1, SQLITE_TRANSIENT);
+  if (high != NULL)
+    sqlite3_bind_text (stmt, 6, high, -1, SQLITE_TRANSIENT);
+  self->group_ids = ids;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (clients, client_from_row (stmt));
+  sqlite3_reset (stmt);
+  self->group_ids = NULL;
+  return rc == SQLITE_DONE || set_database_error (self, error);
+}
+
+/* The page [@offset, @offset + @limit) of the clients matching @match, by
+ * name. */
+static gboolean
+fetch_search_by_name (ClienteleStore *self, const char *match, gboolean descending, guint offset,
+                      guint limit, GPtrArray *clients, GError **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = get_statement (self, descending
+    ? "SELECT rowid FROM client_search WHERE client_search MATCH ? ORDER BY rowid DESC"
+    : "SELECT rowid FROM client_search WHERE client_search MATCH ? ORDER BY rowid", error);
+  guint64 bucket = 0;
+  guint first = 0, position = 0, end = offset + limit;
+  gboolean ok = TRUE, more;
+  int rc = SQLITE_ROW;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  do
+    {
+      gint64 rowid = 0;
+
+      more = (rc = sqlite3_step (stmt)) == SQLITE_ROW;
+      if (more)
+        rowid = sqlite3_column_int64 (stmt, 0);
+      /* A bucket is complete: its share of the page, if any. */
+      if (ids->len > 0 && (!more || (guint64) rowid >> CLIENTELE_SEARCH_ID_BITS != bucket))
+        {
+          guint from = MAX (first, offset), to = MIN (position, end);
+
+          if (from < to)
+            {
+              if (descending)
+                g_array_sort (ids, compare_ids);
+              ok = append_bucket_rows (self, bucket, ids, descending, from - first, to - from,
+                                       clients, error);
+            }
+          if (!ok || position >= end)
+            break;
+          g_array_set_size (ids, 0);
+          first = position;
+        }
+      if (more)
+        {
+          gint64 id = rowid & CLIENTELE_SEARCH_ID_MASK;
+
+          bucket = (guint64) rowid >> CLIENTELE_SEARCH_ID_BITS;
+          g_array_append_val (ids, id);
+          position++;
+        }
+    }
+  while (more);
+  sqlite3_reset (stmt);
+  if (ok && rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_database_error (self, error);
+  return ok;
+}
+
 gint64
 clientele_store_count_clients (ClienteleStore *self, const char *search, GError **error)
 {
@@ -1124,6 +1367,9 @@ clientele_store_fetch_clients (ClienteleStore     *self,
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
 
+  if (match != NULL && sort == CLIENTELE_SORT_NAME)
+    return fetch_search_by_name (self, match, descending, offset, limit, clients, error)
+           ? g_steal_pointer (&clients) : NULL;
   if (match == NULL && offset >= ANCHOR_STEP &&
       (anchor = find_anchor (self, sort, descending, offset, error)) == NULL &&
       error != NULL && *error != NULL)
@@ -1275,10 +1521,39 @@ append_phone_terms (GString *terms, const char *phone)
     g_string_append_printf (terms, "%s%s", terms->len > 0 ? " " : "", key + i);
 }
 
-/* The search index row. Text is folded exactly as clientele_search_build_match()
- * folds what is typed, so both sides agree on accents, case and "ß". */
+/* Removes the search row of the client with @id and @sort_name, if any. */
 static gboolean
-index_client (ClienteleStore *self, ClienteleClient *client, gboolean replace, GError **error)
+unindex_client (ClienteleStore *self, const char *sort_name, gint64 id, GError **error)
+{
+  static const char *const deletes[] = {
+    "DELETE FROM client_search WHERE rowid = ?",
+    /* A row added earlier in the same bulk write. */
+    "DELETE FROM temp.pending_search WHERE rowid = ?",
+  };
+
+  for (guint i = 0; i < (self->sort_indexes_dropped ? 2 : 1); i++)
+    {
+      sqlite3_stmt *stmt = get_statement (self, deletes[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, clientele_search_rowid (sort_name, id));
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The search index row, under the rowid of the client's name and id; the row
+ * it had under @old_sort_name goes first (NULL: a client not yet indexed).
+ * Text is folded exactly as clientele_search_build_match() folds what is
+ * typed, so both sides agree on accents, case and "ß". In a bulk write the
+ * rows wait in a temporary table for the commit: FTS5 writes its pending
+ * terms out whenever a rowid is lower than the last one, so rows in name
+ * order rather than id order would each make a segment of their own. */
+static gboolean
+index_client (ClienteleStore *self, ClienteleClient *client, const char *old_sort_name,
+              GError **error)
 {
   g_autofree char *names = g_strdup_printf ("%s %s %s",
     clientele_client_get_text (client, CLIENTELE_FIELD_FIRST_NAME),
@@ -1286,26 +1561,25 @@ index_client (ClienteleStore *self, ClienteleClient *client, gboolean replace, G
     clientele_client_get_text (client, CLIENTELE_FIELD_REFERENCE));
   g_autofree char *name = clientele_search_fold (names);
   g_autofree char *email = clientele_search_fold (clientele_client_get_text (client, CLIENTELE_FIELD_EMAIL));
+  g_autofree char *sort_name = sort_name_for (client);
   g_autoptr(GString) phones = g_string_new (NULL);
+  gint64 id = clientele_client_get_id (client);
   sqlite3_stmt *stmt;
 
   append_phone_terms (phones, clientele_client_get_text (client, CLIENTELE_FIELD_PHONE));
   append_phone_terms (phones, clientele_client_get_text (client, CLIENTELE_FIELD_MOBILE));
 
-  /* A new client has no row to replace: skipping the delete matters in bulk. */
-  if (replace)
-    {
-      if ((stmt = get_statement (self, "DELETE FROM client_search WHERE rowid = ?", error)) == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, clientele_client_get_id (client));
-      if (!step_done (self, stmt, error))
-        return FALSE;
-    }
-
-  if ((stmt = get_statement (self, "INSERT INTO client_search (rowid, name, phones, email)"
-                                   " VALUES (?, ?, ?, ?)", error)) == NULL)
+  if (old_sort_name != NULL && !unindex_client (self, old_sort_name, id, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, clientele_client_get_id (client));
+
+  stmt = get_statement (self, self->sort_indexes_dropped
+                              ? "INSERT INTO temp.pending_search (rowid, name, phones, email)"
+                                " VALUES (?, ?, ?, ?)"
+                              : "INSERT INTO client_search (rowid, name, phones, email)"
+                                " VALUES (?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, clientele_search_rowid (sort_name, id));
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, phones->str, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, email, -1, SQLITE_TRANSIENT);
@@ -1403,8 +1677,15 @@ write_client_row (ClienteleStore *self, ClienteleClient *client, GPtrArray *appo
       return FALSE;
     }
   if (stored == NULL)
-    clientele_client_set_id (client, sqlite3_last_insert_rowid (self->db));
-  return index_client (self, client, stored != NULL, error);
+    {
+      clientele_client_set_id (client, sqlite3_last_insert_rowid (self->db));
+      return index_client (self, client, NULL, error);
+    }
+  {
+    g_autofree char *old_sort_name = sort_name_for (stored);
+
+    return index_client (self, client, old_sort_name, error);
+  }
 }
 
 static gboolean
@@ -1541,13 +1822,15 @@ gboolean
 clientele_store_refresh_client (ClienteleStore *self, gint64 id, GError **error)
 {
   g_autoptr(ClienteleClient) client = clientele_store_get_client (self, id, error);
+  g_autofree char *sort_name = NULL;
   gboolean owned, ok;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
 
   if (client == NULL || !transaction_begin (self, &owned, error))
     return FALSE;
-  ok = index_client (self, client, TRUE, error) && refresh_visits (self, id, error);
+  sort_name = sort_name_for (client);
+  ok = index_client (self, client, sort_name, error) && refresh_visits (self, id, error);
   if (!transaction_end (self, owned, ok, error))
     return FALSE;
   emit_changed (self, id);
@@ -1699,7 +1982,9 @@ move_to_deleted (ClienteleStore *self, gint64 batch, GError **error)
       if (!exec_with_batch (self, keep, batch, error))
         return FALSE;
     }
-  return exec_sql (self, "DELETE FROM client_search WHERE rowid IN (SELECT id FROM temp.selected_ids);"
+  return exec_sql (self, "DELETE FROM client_search WHERE rowid IN (SELECT"
+                         " clientele_search_rowid (sort_name, id) FROM clients"
+                         " WHERE id IN (SELECT id FROM temp.selected_ids));"
                          "DELETE FROM clients WHERE id IN (SELECT id FROM temp.selected_ids);", error);
 }
 
@@ -1744,7 +2029,7 @@ reindex_batch (ClienteleStore *self, gint64 batch, GError **error)
       g_autoptr(ClienteleClient) client = clientele_store_get_client (self, g_array_index (ids, gint64, i), error);
 
       /* Their search rows went with them when they were deleted. */
-      if (client == NULL || !index_client (self, client, FALSE, error))
+      if (client == NULL || !index_client (self, client, NULL, error))
         return FALSE;
     }
   return TRUE;
