@@ -162,6 +162,14 @@ clientele_search_build_match (const char *text)
       g_autofree char *key = clientele_search_phone_key (text);
       g_autofree char *digits = digits_only (text);
 
+      /* One token over both columns when it is the same: FTS5 then reads its
+       * list of rows once, not once per column (half the time for "06"). */
+      if (g_str_equal (key, digits))
+        {
+          match = g_string_new ("{phones name} : ");
+          append_prefix_token (match, key);
+          return g_string_free (match, FALSE);
+        }
       match = g_string_new ("phones : ");
       append_prefix_token (match, key);
       g_string_append (match, " OR name : ");
