@@ -1530,6 +1530,48 @@ reference_page (sqlite3 *db, const char *search, gboolean descending, guint offs
   return ids;
 }
 
+static void
+rename_client (ClienteleStore *store, gint64 id, const char *last)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleClient) client = clientele_store_get_client (store, id, &error);
+
+  g_assert_no_error (error);
+  clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, last);
+  g_assert_true (clientele_store_save_client (store, client, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* A search row is filed under the name: a new name files it anew, and
+ * nothing is left under the old one, in a plain save and in a bulk write
+ * (where the row still waits for the commit). */
+static void
+test_rename_refiles_search (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  gint64 plain = save_new (fixture->store, "Anne", "Martin", "", "", "");
+  gint64 bulk;
+  g_autofree char *first = NULL;
+
+  rename_client (fixture->store, plain, "Zorn");
+  g_assert_true (clientele_store_begin_bulk (fixture->store, &error));
+  bulk = save_new (fixture->store, "Léa", "Adam", "", "", "");
+  rename_client (fixture->store, bulk, "Roux");
+  g_assert_true (clientele_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM client_search"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM client_search s JOIN clients c"
+                                  " ON s.rowid = clientele_search_rowid (c.sort_name, c.id)"), ==, 2);
+  g_assert_cmpint (count (fixture->store, "martin"), ==, 0);
+  g_assert_cmpint (count (fixture->store, "adam"), ==, 0);
+  g_assert_cmpint (count (fixture->store, "zorn"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "roux"), ==, 1);
+  first = fetch_ids (fixture->store, "roux", CLIENTELE_SORT_NAME, FALSE, 0, 1);
+  g_assert_cmpint (g_ascii_strtoll (first, NULL, 10), ==, bulk);
+}
+
 /* Pages of searches by name, read from the search index's name order, equal
  * the plain sort of every match: buckets of many clients (Martin, read from
  * the name index) and of few (looked up), names whose first letters a bucket
@@ -1602,6 +1644,7 @@ main (int argc, char *argv[])
   ADD ("/store/appointments", test_appointments);
   ADD ("/store/search", test_search);
   ADD ("/store/search-pages-by-name", test_search_pages_by_name);
+  ADD ("/store/rename-refiles-search", test_rename_refiles_search);
   ADD ("/store/sort", test_sort);
   ADD ("/store/paging", test_paging);
   ADD ("/store/deep-pages", test_deep_pages);
