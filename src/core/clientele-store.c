@@ -1518,7 +1518,11 @@ append_phone_terms (GString *terms, const char *phone)
   if (length == 0)
     return;
   for (gsize i = 0; i == 0 || i + 3 <= length; i++)
-    g_string_append_printf (terms, "%s%s", terms->len > 0 ? " " : "", key + i);
+    {
+      if (terms->len > 0)
+        g_string_append_c (terms, ' ');
+      g_string_append (terms, key + i);
+    }
 }
 
 /* Removes the search row of the client with @id and @sort_name, if any. */
