@@ -367,8 +367,8 @@ clientele_store_begin_bulk (ClienteleStore *self, GError **error)
   if (!clientele_store_begin (self, error))
     return FALSE;
   if (!exec_sql (self, sort_indexes_drop, error) ||
-      !exec_sql (self, "CREATE TEMP TABLE pending_search (rowid INTEGER PRIMARY KEY,"
-                       " name, phones, email)", error))
+      !exec_sql (self, "CREATE TEMP TABLE pending_search (id INTEGER PRIMARY KEY,"
+                       " search_rowid INTEGER NOT NULL, name, phones, email)", error))
     {
       clientele_store_rollback (self);
       return FALSE;
@@ -389,10 +389,11 @@ clientele_store_commit (ClienteleStore *self, GError **error)
    * 1.2 s for a million clients, where the bulk write's large cache made it
    * sort everything in memory on one. */
   if (self->sort_indexes_dropped &&
-      (!exec_sql (self, "INSERT INTO client_search (rowid, name, phones, email)"
-                        " SELECT rowid, name, phones, email FROM temp.pending_search ORDER BY rowid;"
-                        "DROP TABLE temp.pending_search;"
-                        "PRAGMA cache_size = -2000; PRAGMA threads = 2", error) ||
+      (!exec_sql (self, "PRAGMA cache_size = -2000; PRAGMA threads = 2;"
+                        "INSERT INTO client_search (rowid, name, phones, email)"
+                        " SELECT search_rowid, name, phones, email FROM temp.pending_search"
+                        " ORDER BY search_rowid;"
+                        "DROP TABLE temp.pending_search", error) ||
        !exec_sql (self, sort_indexes_create, error)))
     {
       clientele_store_rollback (self);
@@ -1533,32 +1534,30 @@ append_phone_terms (GString *terms, const char *phone)
 static gboolean
 unindex_client (ClienteleStore *self, const char *sort_name, gint64 id, GError **error)
 {
-  static const char *const deletes[] = {
-    "DELETE FROM client_search WHERE rowid = ?",
-    /* A row added earlier in the same bulk write. */
-    "DELETE FROM temp.pending_search WHERE rowid = ?",
-  };
+  sqlite3_stmt *stmt = get_statement (self, "DELETE FROM client_search WHERE rowid = ?", error);
 
-  for (guint i = 0; i < (self->sort_indexes_dropped ? 2 : 1); i++)
-    {
-      sqlite3_stmt *stmt = get_statement (self, deletes[i], error);
-
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, clientele_search_rowid (sort_name, id));
-      if (!step_done (self, stmt, error))
-        return FALSE;
-    }
-  return TRUE;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, clientele_search_rowid (sort_name, id));
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  if (!self->sort_indexes_dropped)
+    return TRUE;
+  /* A row added earlier in the same bulk write. */
+  if ((stmt = get_statement (self, "DELETE FROM temp.pending_search WHERE id = ?", error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return step_done (self, stmt, error);
 }
 
 /* The search index row, under the rowid of the client's name and id; the row
  * it had under @old_sort_name goes first (NULL: a client not yet indexed).
  * Text is folded exactly as clientele_search_build_match() folds what is
  * typed, so both sides agree on accents, case and "ß". In a bulk write the
- * rows wait in a temporary table for the commit: FTS5 writes its pending
- * terms out whenever a rowid is lower than the last one, so rows in name
- * order rather than id order would each make a segment of their own. */
+ * rows wait in a temporary table (appended in id order) for the commit, which
+ * sorts them: FTS5 writes its pending terms out whenever a rowid is lower
+ * than the last one, so rows in name order rather than id order would each
+ * make a segment of their own. */
 static gboolean
 index_client (ClienteleStore *self, ClienteleClient *client, const char *old_sort_name,
               GError **error)
@@ -1581,12 +1580,14 @@ index_client (ClienteleStore *self, ClienteleClient *client, const char *old_sor
     return FALSE;
 
   stmt = get_statement (self, self->sort_indexes_dropped
-                              ? "INSERT INTO temp.pending_search (rowid, name, phones, email)"
-                                " VALUES (?, ?, ?, ?)"
+                              ? "INSERT INTO temp.pending_search (search_rowid, name, phones, email, id)"
+                                " VALUES (?, ?, ?, ?, ?)"
                               : "INSERT INTO client_search (rowid, name, phones, email)"
                                 " VALUES (?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
+  if (self->sort_indexes_dropped)
+    sqlite3_bind_int64 (stmt, 5, id);
   sqlite3_bind_int64 (stmt, 1, clientele_search_rowid (sort_name, id));
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, phones->str, -1, SQLITE_TRANSIENT);
