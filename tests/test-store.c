@@ -552,9 +552,16 @@ test_appointments (Fixture *fixture, gconstpointer data)
     {
       ClienteleAppointment *appointment = g_ptr_array_index (appointments, i);
 
+      g_autofree char *start_of_id = g_strdup_printf (
+        "SELECT start FROM appointments WHERE id = %" G_GINT64_FORMAT,
+        clientele_appointment_get_id (appointment));
+
       g_assert_cmpint (clientele_appointment_get_id (appointment), >, 0);
       g_assert_cmpint (clientele_appointment_get_client_id (appointment), ==,
                        clientele_client_get_id (client));
+      /* Each id names the row written for that appointment. */
+      g_assert_cmpint (query_int (clientele_store_get_handle (fixture->store), start_of_id), ==,
+                       clientele_appointment_get_start (appointment));
     }
 
   loaded = clientele_store_get_client (fixture->store, clientele_client_get_id (client), &error);
@@ -1543,6 +1550,36 @@ rename_client (ClienteleStore *store, gint64 id, const char *last)
   g_assert_no_error (error);
 }
 
+/* Many new appointments at once (written several rows per statement): each
+ * gets the id of its own row. */
+static void
+test_many_appointments_ids (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleClient) client = make_client ("Many", "Visits");
+  g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  gint64 now = now_seconds ();
+
+  save_new (fixture->store, "Before", "Them", "", "", "");
+  for (guint i = 0; i < 41; i++)
+    g_ptr_array_add (appointments, make_appointment (now - (i + 1) * DAY, CLIENTELE_APPOINTMENT_DONE,
+                                                     i % 2 ? "Cut" : "Colour"));
+  g_assert_true (clientele_store_save_client (fixture->store, client, appointments, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM appointments"), ==, 41);
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      ClienteleAppointment *appointment = g_ptr_array_index (appointments, i);
+      g_autofree char *sql = g_strdup_printf ("SELECT start FROM appointments WHERE id = %"
+                                              G_GINT64_FORMAT " AND client_id = %" G_GINT64_FORMAT,
+                                              clientele_appointment_get_id (appointment),
+                                              clientele_client_get_id (client));
+
+      g_assert_cmpint (query_int (db, sql), ==, clientele_appointment_get_start (appointment));
+    }
+}
+
 /* A search row is filed under the name: a new name files it anew, and
  * nothing is left under the old one, in a plain save and in a bulk write
  * (where the row still waits for the commit). */
@@ -1654,6 +1691,7 @@ main (int argc, char *argv[])
   ADD ("/store/search", test_search);
   ADD ("/store/search-pages-by-name", test_search_pages_by_name);
   ADD ("/store/rename-refiles-search", test_rename_refiles_search);
+  ADD ("/store/many-appointments-ids", test_many_appointments_ids);
   ADD ("/store/sort", test_sort);
   ADD ("/store/paging", test_paging);
   ADD ("/store/deep-pages", test_deep_pages);
