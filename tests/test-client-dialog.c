@@ -2,12 +2,12 @@
  * client file: create, validate, cancel, duplicate reference, appointments,
  * reload on outside changes, and a screenshot of each notebook page. */
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <string.h>
 
 #include "clientele-appointment-dialog.h"
 #include "clientele-client-dialog.h"
 
+#include "test-ui-util.h"
 #include "test-util.h"
 
 
@@ -49,8 +49,7 @@ fixture_tear_down (Fixture       *fixture,
     }
   test_spin_briefly ();
   g_clear_object (&fixture->store);
-  g_unlink (fixture->path);
-  g_rmdir (fixture->dir);
+  test_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
 }
@@ -644,11 +643,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  test_use_private_home ();
-  setlocale (LC_ALL, "C.UTF-8");
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
+  test_ui_init (&argc, &argv);
 
   ADD_TEST ("/client-dialog/pages", test_pages);
   ADD_TEST ("/client-dialog/create", test_create);

@@ -2,14 +2,13 @@
  * real widgets on a real client file: the scan finds the pair, the merge
  * dialog preselects and previews, choosing the other phone merges with that
  * phone; undo from the history; "This looks like" when creating a client. */
-#include <glib/gstdio.h>
-#include <locale.h>
 #include <string.h>
 
 #include "clientele-client-dialog.h"
 #include "clientele-duplicates-window.h"
 #include "clientele-merge-dialog.h"
 
+#include "test-ui-util.h"
 #include "test-util.h"
 
 
@@ -70,22 +69,6 @@ scan_finished (gpointer window)
   return !clientele_duplicates_window_is_scanning (window);
 }
 
-static gpointer
-find_widget (gpointer root, GType type, const char *label)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
-      (label == NULL || (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (root), label) == 0) ||
-       (GTK_IS_CHECK_BUTTON (root) && g_strcmp0 (gtk_check_button_get_label (root), label) == 0)))
-    return root;
-  for (GtkWidget *w = gtk_widget_get_first_child (root); w != NULL; w = gtk_widget_get_next_sibling (w))
-    {
-      gpointer found = find_widget (w, type, label);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 label_shown (gpointer root, const char *text)
 {
@@ -113,12 +96,12 @@ test_scan_lists_pair (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (pair->id_b, ==, fixture->b);
   g_assert_true (g_strv_contains ((const char * const *) pair->reasons, "same email"));
   g_assert_true (label_shown (window, "Hélène Martin and helene martin"));
-  g_assert_nonnull (find_widget (window, GTK_TYPE_BUTTON, "Merge…"));
+  g_assert_nonnull (test_find_labelled (window, GTK_TYPE_BUTTON, "Merge…"));
 
   /* Ignore: gone from the list, and from the next scan. */
-  g_signal_emit_by_name (find_widget (window, GTK_TYPE_BUTTON, "Ignore"), "clicked");
+  g_signal_emit_by_name (test_find_labelled (window, GTK_TYPE_BUTTON, "Ignore"), "clicked");
   g_assert_cmpuint (pairs->len, ==, 0);
-  g_signal_emit_by_name (find_widget (window, GTK_TYPE_BUTTON, "Scan Again"), "clicked");
+  g_signal_emit_by_name (test_find_labelled (window, GTK_TYPE_BUTTON, "Scan Again"), "clicked");
   g_assert_true (test_spin_until (scan_finished, window));
   g_assert_cmpuint (clientele_duplicates_window_get_pairs (window)->len, ==, 0);
 }
@@ -145,9 +128,9 @@ test_merge_dialog (Fixture *fixture, gconstpointer data)
   /* The older record is kept; the name written properly preselected (both
    * set, the other record is newer, so its lowercase name is offered but the
    * choice is the user's). */
-  other_phone = find_widget (dialog, GTK_TYPE_CHECK_BUTTON, "07 98 76 54 32");
+  other_phone = test_find_labelled (dialog, GTK_TYPE_CHECK_BUTTON, "07 98 76 54 32");
   g_assert_nonnull (other_phone);
-  g_assert_nonnull (find_widget (dialog, GTK_TYPE_CHECK_BUTTON, "06 12 34 56 78"));
+  g_assert_nonnull (test_find_labelled (dialog, GTK_TYPE_CHECK_BUTTON, "06 12 34 56 78"));
   clientele_merge_dialog_choose (dialog, CLIENTELE_FIELD_FIRST_NAME, FALSE);
   clientele_merge_dialog_choose (dialog, CLIENTELE_FIELD_LAST_NAME, FALSE);
   clientele_merge_dialog_choose (dialog, CLIENTELE_FIELD_EMAIL, FALSE);
@@ -158,7 +141,7 @@ test_merge_dialog (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (clientele_client_get_id (preview), ==, fixture->a);
   g_assert_true (label_shown (dialog, "07 98 76 54 32"));
 
-  g_signal_emit_by_name (find_widget (dialog, GTK_TYPE_BUTTON, "Merge"), "clicked");
+  g_signal_emit_by_name (test_find_labelled (dialog, GTK_TYPE_BUTTON, "Merge"), "clicked");
   test_spin_briefly ();
   g_assert_cmpint (merge, >, 0);
   g_assert_null (clientele_store_get_client (fixture->store, fixture->b, NULL));
@@ -174,7 +157,7 @@ test_merge_dialog (Fixture *fixture, gconstpointer data)
     gtk_window_present (GTK_WINDOW (window));
     g_assert_true (test_spin_until (scan_finished, window));
     g_assert_true (label_shown (window, "“helene martin” merged into “Hélène Martin”"));
-    g_signal_emit_by_name (find_widget (window, GTK_TYPE_BUTTON, "Undo"), "clicked");
+    g_signal_emit_by_name (test_find_labelled (window, GTK_TYPE_BUTTON, "Undo"), "clicked");
     g_assert_nonnull (clientele_store_get_client (fixture->store, fixture->b, NULL));
   }
 }
@@ -228,11 +211,7 @@ test_looks_like_on_create (Fixture *fixture, gconstpointer data)
 int
 main (int argc, char *argv[])
 {
-  test_use_private_home ();
-  setlocale (LC_ALL, "C.UTF-8");
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
+  test_ui_init (&argc, &argv);
 
   ADD_TEST ("/duplicates-window/scan-lists-pair", test_scan_lists_pair);
   ADD_TEST ("/duplicates-window/merge-dialog", test_merge_dialog);

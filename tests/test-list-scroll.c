@@ -3,11 +3,10 @@
  * "list.scroll-to-item", which moves the view as the scrollbar would): at
  * each jump the client there is shown with its name, and the list fetches
  * only the pages shown, never the table (counted by the list model). */
-#include <glib/gstdio.h>
-#include <locale.h>
 
 #include "clientele-window.h"
 
+#include "test-ui-util.h"
 #include "test-util.h"
 
 #define N_CLIENTS 1000000
@@ -41,24 +40,6 @@ fill_store (ClienteleStore *store)
   g_assert_no_error (error);
 }
 
-static GtkWidget *
-find_widget (GtkWidget *root,
-             gboolean (*match) (GtkWidget *widget, gconstpointer data),
-             gconstpointer data)
-{
-  if (match (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 is_mapped_label (GtkWidget *widget, gconstpointer text)
 {
@@ -71,7 +52,7 @@ label_shown (gpointer data)
 {
   Lookup *lookup = data;
 
-  return find_widget (GTK_WIDGET (lookup->window), is_mapped_label, lookup->label) != NULL;
+  return test_find_widget (GTK_WIDGET (lookup->window), is_mapped_label, lookup->label) != NULL;
 }
 
 static gboolean
@@ -117,7 +98,7 @@ test_scroll_to_the_end (void)
   lookup = (Lookup) { window, "Ann Client 0000001" };
   g_assert_true (test_spin_until (label_shown, &lookup));
 
-  list_view = find_widget (GTK_WIDGET (window), is_list_view, NULL);
+  list_view = test_find_widget (GTK_WIDGET (window), is_list_view, NULL);
   for (guint step = 1; step <= SCROLL_STEPS; step++)
     {
       /* The page of this client came from the worker. */
@@ -136,22 +117,13 @@ test_scroll_to_the_end (void)
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
   g_object_unref (store);
-  for (const char *const *suffix = (const char *const[]) { "", "-wal", "-shm", NULL }; *suffix; suffix++)
-    {
-      g_autofree char *file = g_strconcat (path, *suffix, NULL);
-      g_unlink (file);
-    }
-  g_rmdir (dir);
+  test_remove_tree (dir);
 }
 
 int
 main (int argc, char *argv[])
 {
-  test_use_private_home ();
-  setlocale (LC_ALL, "C.UTF-8");
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
+  test_ui_init (&argc, &argv);
   g_test_add_func ("/list-scroll/to-the-end", test_scroll_to_the_end);
   return g_test_run ();
 }

@@ -3,13 +3,13 @@
  * server on loopback (tests/smtp-server.py, STARTTLS, no login: the keyring is
  * tested by the command-line tests' --smtp-password-file path instead). */
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <string.h>
 
 #include "clientele-client-dialog.h"
 #include "clientele-portal-section.h"
 #include "clientele-preferences-window.h"
 
+#include "test-ui-util.h"
 #include "test-util.h"
 
 
@@ -118,30 +118,13 @@ add_client (ClienteleStore *store, const char *email)
   return clientele_client_get_id (client);
 }
 
-static gpointer
-find_widget (gpointer root, GType type, const char *label)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
-      (label == NULL || (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (root), label) == 0)))
-    return root;
-  for (GtkWidget *widget = gtk_widget_get_first_child (root); widget != NULL;
-       widget = gtk_widget_get_next_sibling (widget))
-    {
-      gpointer found = find_widget (widget, type, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static ClientelePortalSection *
 open_section (Fixture *fixture, gint64 id, ClienteleClientDialog **dialog)
 {
   *dialog = clientele_client_dialog_new (NULL, fixture->store, id, NULL);
   gtk_window_present (GTK_WINDOW (*dialog));
   test_spin_briefly ();
-  return find_widget (*dialog, CLIENTELE_TYPE_PORTAL_SECTION, NULL);
+  return test_find_labelled (*dialog, CLIENTELE_TYPE_PORTAL_SECTION, NULL);
 }
 
 static GtkLabel *
@@ -175,7 +158,7 @@ count_mails (Fixture *fixture)
 static gboolean
 visible_button (gpointer root, const char *label)
 {
-  GtkWidget *button = find_widget (root, GTK_TYPE_BUTTON, label);
+  GtkWidget *button = test_find_labelled (root, GTK_TYPE_BUTTON, label);
 
   return button != NULL && gtk_widget_get_visible (button);
 }
@@ -194,10 +177,10 @@ test_create_and_reset (Fixture *fixture, gconstpointer data)
   g_assert_true (visible_button (section, "Create account"));
   g_assert_false (visible_button (section, "Reset and send password"));
 
-  g_signal_emit_by_name (find_widget (section, GTK_TYPE_BUTTON, "Create account"), "clicked");
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account"), "clicked");
   /* The send runs on a worker thread: the section says so at once. */
   g_assert_true (clientele_portal_section_get_busy (section));
-  g_assert_false (gtk_widget_get_sensitive (find_widget (section, GTK_TYPE_BUTTON, "Create account")));
+  g_assert_false (gtk_widget_get_sensitive (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account")));
   g_assert_true (test_spin_until (section_idle, section));
   g_assert_cmpstr (gtk_label_get_text (status_label (section)), ==,
                    "A new password was sent to helene@example.fr.");
@@ -209,7 +192,7 @@ test_create_and_reset (Fixture *fixture, gconstpointer data)
   g_assert_true (visible_button (section, "Reset and send password"));
   g_assert_false (visible_button (section, "Create account"));
 
-  g_signal_emit_by_name (find_widget (section, GTK_TYPE_BUTTON, "Reset and send password"), "clicked");
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Reset and send password"), "clicked");
   g_assert_true (test_spin_until (section_idle, section));
   g_assert_cmpuint (count_mails (fixture), ==, 2);
 }
@@ -239,7 +222,7 @@ test_failure_keeps_account (Fixture *fixture, gconstpointer data)
   g_autofree char *after = NULL;
   GtkLabel *label = status_label (section);
 
-  g_signal_emit_by_name (find_widget (section, GTK_TYPE_BUTTON, "Create account"), "clicked");
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account"), "clicked");
   g_assert_true (test_spin_until (section_idle, section));
   before = hash_of (fixture->store);
   g_assert_nonnull (before);
@@ -247,7 +230,7 @@ test_failure_keeps_account (Fixture *fixture, gconstpointer data)
   g_subprocess_send_signal (fixture->server, SIGTERM);
   g_subprocess_wait (fixture->server, NULL, NULL);
   g_clear_object (&fixture->server);
-  g_signal_emit_by_name (find_widget (section, GTK_TYPE_BUTTON, "Reset and send password"), "clicked");
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Reset and send password"), "clicked");
   g_assert_true (test_spin_until (section_idle, section));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "error"));
   g_assert_nonnull (strstr (gtk_label_get_text (label), "127.0.0.1"));
@@ -270,7 +253,7 @@ test_unsaved_or_no_email (Fixture *fixture, gconstpointer data)
   no_email = add_client (fixture->store, "");
   section = open_section (fixture, no_email, &dialog);
   g_assert_true (visible_button (section, "Create account"));
-  g_assert_false (gtk_widget_get_sensitive (find_widget (section, GTK_TYPE_BUTTON, "Create account")));
+  g_assert_false (gtk_widget_get_sensitive (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account")));
 }
 
 static AdwEntryRow *
@@ -309,9 +292,9 @@ test_preferences (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (stored, ==, port_before);
 
   /* The test email goes through the configured server. */
-  g_signal_emit_by_name (find_widget (window, GTK_TYPE_BUTTON, "Send test email"), "clicked");
+  g_signal_emit_by_name (test_find_labelled (window, GTK_TYPE_BUTTON, "Send test email"), "clicked");
   g_assert_true (test_spin_until ((TestCondition) gtk_widget_get_sensitive,
-                             find_widget (window, GTK_TYPE_BUTTON, "Send test email")));
+                             test_find_labelled (window, GTK_TYPE_BUTTON, "Send test email")));
   g_assert_cmpuint (count_mails (fixture), ==, 1);
 }
 
@@ -321,11 +304,7 @@ test_preferences (Fixture *fixture, gconstpointer data)
 int
 main (int argc, char *argv[])
 {
-  test_use_private_home ();
-  setlocale (LC_ALL, "C.UTF-8");
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
+  test_ui_init (&argc, &argv);
 
   ADD_TEST ("/portal-section/create-and-reset", test_create_and_reset);
   ADD_TEST ("/portal-section/failure-keeps-account", test_failure_keeps_account);

@@ -3,13 +3,13 @@
  * sorting through the column headers, and a screenshot. */
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 
 #include "clientele-application.h"
 #include "clientele-client-dialog.h"
 #include "clientele-export-dialog.h"
 #include "clientele-window.h"
 
+#include "test-ui-util.h"
 #include "test-util.h"
 
 #define DEMO_DEADLINE_SECONDS 120
@@ -22,28 +22,6 @@ typedef struct
   ClienteleWindow *window;
   gint64           dupont_id;
 } Fixture;
-
-typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget     *root,
-             WidgetMatch    match,
-             gconstpointer  data)
-{
-  if (match (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 static gboolean
 is_mapped_button_labelled (GtkWidget     *widget,
@@ -78,10 +56,10 @@ is_sensitive_check (GtkWidget     *widget,
 
 static GtkWidget *
 find_in_window (Fixture     *fixture,
-                WidgetMatch  match,
+                TestWidgetMatch  match,
                 gconstpointer data)
 {
-  return find_widget (GTK_WIDGET (fixture->window), match, data);
+  return test_find_widget (GTK_WIDGET (fixture->window), match, data);
 }
 
 static void
@@ -689,8 +667,8 @@ test_application_sample_data (void)
   g_assert_true (test_spin_until_within (demo_filled, demo_path, DEMO_DEADLINE_SECONDS));
   test_spin_briefly ();
   save_screenshot (GTK_WIDGET (demo_window), "sample-data.png");
-  g_assert_nonnull (find_widget (GTK_WIDGET (demo_window), is_label_labelled, "Sample data"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (demo_window), is_mapped_button_labelled,
+  g_assert_nonnull (test_find_widget (GTK_WIDGET (demo_window), is_label_labelled, "Sample data"));
+  g_assert_nonnull (test_find_widget (GTK_WIDGET (demo_window), is_mapped_button_labelled,
                                  "Back to My Clients"));
   /* The window the user switched away from closes. */
   test_spin_briefly ();
@@ -713,7 +691,7 @@ test_application_sample_data (void)
 /* ---- Other actions: export the flagged clients ---- */
 
 static void
-collect_widgets (GtkWidget *root, WidgetMatch match, gconstpointer data, GPtrArray *found)
+collect_widgets (GtkWidget *root, TestWidgetMatch match, gconstpointer data, GPtrArray *found)
 {
   if (match (root, data))
     g_ptr_array_add (found, root);
@@ -809,11 +787,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  test_use_private_home ();
-  setlocale (LC_ALL, "C.UTF-8");
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
+  test_ui_init (&argc, &argv);
 
   ADD_TEST ("/window/lists-clients", TRUE, test_window_lists_clients);
   ADD_TEST ("/window/search-phone", TRUE, test_window_search_phone);

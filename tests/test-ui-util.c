@@ -1,0 +1,60 @@
+/* test-ui-util.c: see the header. */
+#include <adwaita.h>
+#include <locale.h>
+
+#include "test-ui-util.h"
+#include "test-util.h"
+
+void
+test_ui_init (int *argc, char ***argv)
+{
+  test_use_private_home ();
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (argc, argv, NULL);
+  gtk_init ();
+  adw_init ();
+}
+
+GtkWidget *
+test_find_widget (GtkWidget *root, TestWidgetMatch match, gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = test_find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct {
+  GType type;
+  const char *label;
+} Labelled;
+
+static gboolean
+is_labelled (GtkWidget *widget, gconstpointer data)
+{
+  const Labelled *wanted = data;
+
+  if (!G_TYPE_CHECK_INSTANCE_TYPE (widget, wanted->type))
+    return FALSE;
+  if (wanted->label == NULL)
+    return TRUE;
+  if (GTK_IS_BUTTON (widget))
+    return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), wanted->label) == 0;
+  return GTK_IS_CHECK_BUTTON (widget) &&
+         g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), wanted->label) == 0;
+}
+
+gpointer
+test_find_labelled (gpointer root, GType type, const char *label)
+{
+  Labelled wanted = { type, label };
+
+  return test_find_widget (root, is_labelled, &wanted);
+}
