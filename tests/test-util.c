@@ -73,6 +73,29 @@ test_remove_tree (const char *path)
 }
 
 void
+test_remove_client_file (const char *path)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+}
+
+void
+test_move_client_file (const char *from, const char *to)
+{
+  /* SQLite does not check that a write-ahead log belongs to the file beside
+   * it: one left by a process killed on the old file would be replayed onto
+   * the new one and corrupt it. */
+  test_remove_client_file (to);
+  g_assert_cmpint (g_rename (from, to), ==, 0);
+}
+
+void
 test_file_set_up (TestFile *file, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;

@@ -31,6 +31,15 @@ void     test_use_private_home  (void);
 /* Removes @path and everything under it. */
 void     test_remove_tree       (const char *path);
 
+/* Removes the client file @path with its write-ahead log, shared memory and
+ * journal files, if any. */
+void     test_remove_client_file (const char *path);
+
+/* Moves the closed client file @from to @to, over any file there and the
+ * write-ahead log and shared memory files it may have left. */
+void     test_move_client_file  (const char *from,
+                                 const char *to);
+
 /* A new client file in a scratch folder, as a g_test_add() fixture. */
 typedef struct {
   char           *dir;

@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 
 #include "clientele.h"
+#include "test-util.h"
 
 #define N_CLIENTS 1000000
 #define TARGET_SECONDS 60.0
@@ -26,7 +27,7 @@ main (int argc, char *argv[])
   gint64 start;
   double elapsed;
 
-  g_unlink (partial);
+  test_remove_client_file (partial);
   start = g_get_monotonic_time ();
   store = clientele_store_open (partial, &error);
   g_assert_no_error (error);
@@ -34,7 +35,7 @@ main (int argc, char *argv[])
   g_assert_no_error (error);
   g_clear_object (&store);
   elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-  g_assert_cmpint (g_rename (partial, path), ==, 0);
+  test_move_client_file (partial, path);
   g_stat (path, &st);
   getrusage (RUSAGE_SELF, &usage);
 

@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 
 #include "clientele.h"
+#include "test-util.h"
 
 #define N_CLIENTS 1000000
 #define N_SAMPLES 60
@@ -99,13 +100,13 @@ ensure_database (const char *path)
       g_print ("# setup: reusing %s\n", path);
       return;
     }
-  g_unlink (partial);
+  test_remove_client_file (partial);
   start = g_get_monotonic_time ();
   store = clientele_store_open (partial, &error);
   g_assert_no_error (error);
   g_assert_true (clientele_demo_fill (store, N_CLIENTS, 42, NULL, NULL, NULL, &error));
   g_clear_object (&store);
-  g_assert_cmpint (g_rename (partial, path), ==, 0);
+  test_move_client_file (partial, path);
   g_print ("# setup: generated %s in %.1f s\n", path, ms_since (start) / 1000.0);
 }
 
