@@ -55,8 +55,14 @@ test_phone (void)
 static void
 test_birth_date (void)
 {
-  g_autoptr(GDateTime) next_year = g_date_time_add_years (g_date_time_new_now_local (), 1);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) next_year = g_date_time_add_years (now, 1);
+  g_autoptr(GDateTime) tomorrow_time = g_date_time_add_days (now, 1);
+  g_autoptr(GDateTime) last_year = g_date_time_add_years (now, -1);
   g_autofree char *future = g_date_time_format (next_year, "%Y-%m-%d");
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *tomorrow = g_date_time_format (tomorrow_time, "%Y-%m-%d");
+  g_autofree char *a_year_ago = g_date_time_format (last_year, "%Y-%m-%d");
 
   assert_valid (CLIENTELE_FIELD_BIRTH_DATE, "");
   assert_valid (CLIENTELE_FIELD_BIRTH_DATE, "1984-02-29");
@@ -65,6 +71,11 @@ test_birth_date (void)
   assert_invalid (CLIENTELE_FIELD_BIRTH_DATE, "12/03/1984");
   assert_invalid (CLIENTELE_FIELD_BIRTH_DATE, "1850-01-01");
   assert_invalid (CLIENTELE_FIELD_BIRTH_DATE, future);
+  /* Around today, where the local date decides (dates older than last year
+   * are accepted without it). */
+  assert_valid (CLIENTELE_FIELD_BIRTH_DATE, today);
+  assert_valid (CLIENTELE_FIELD_BIRTH_DATE, a_year_ago);
+  assert_invalid (CLIENTELE_FIELD_BIRTH_DATE, tomorrow);
 }
 
 static void
