@@ -2,12 +2,15 @@
 #include <adwaita.h>
 #include <locale.h>
 
+#include "clientele-renderer.h"
 #include "test-ui-util.h"
 #include "test-util.h"
 
 void
 test_ui_init (int *argc, char ***argv)
 {
+  /* As the app's main() does, so that the tests draw as the app would. */
+  clientele_renderer_choose ();
   test_use_private_home ();
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (argc, argv, NULL);

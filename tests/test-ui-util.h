@@ -6,8 +6,9 @@
 
 G_BEGIN_DECLS
 
-/* A private home (test_use_private_home()), the C.UTF-8 locale, then
- * g_test_init(), gtk_init() and adw_init(). */
+/* The app's renderer (clientele_renderer_choose()), a private home
+ * (test_use_private_home()), the C.UTF-8 locale, then g_test_init(),
+ * gtk_init() and adw_init(). */
 void       test_ui_init        (int    *argc,
                                 char ***argv);
 

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "clientele-application.h"
+#include "clientele-renderer.h"
 
 int
 main (int   argc,
@@ -12,6 +13,8 @@ main (int   argc,
   g_autoptr(ClienteleApplication) app = NULL;
   const char *localedir = g_getenv ("CLIENTELE_LOCALEDIR");
 
+  /* Before GTK and before any thread (see clientele-renderer.h). */
+  clientele_renderer_choose ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -4,13 +4,17 @@
  * process <= 150 MB. Needs a display (meson runs it under xvfb-run). The
  * file is the one bench-demo keeps; without it, this benchmark is skipped.
  *
- * Run twice: with GTK's default renderer, which under Xvfb is OpenGL drawn in
- * software by Mesa's llvmpipe inside the process (its buffers and compiled
- * shaders count in the process's memory, unlike a GPU's), and with
- * GSK_RENDERER=cairo, which shows what the app itself holds. */
+ * The renderer is the one the app chooses (clientele-renderer.h): cairo on a
+ * machine without a GPU, such as Xvfb's. Run a second time with
+ * GSK_RENDERER=gl, for reference: that is GTK's default renderer, which there
+ * is OpenGL drawn in software by Mesa's llvmpipe inside the process (its
+ * buffers and compiled shaders count in the process's memory, unlike a
+ * GPU's). A renderer forced from outside prints its figures but is not held
+ * to the target: it is not what the app runs with on this machine. */
 #include <locale.h>
 #include <sys/resource.h>
 
+#include "clientele-renderer.h"
 #include "clientele-window.h"
 
 #define N_CLIENTS 1000000
@@ -69,6 +73,8 @@ main (int argc, char *argv[])
   ClienteleWindow *window;
   ClienteleClientList *list;
   GtkAdjustment *adjustment;
+  gboolean forced = g_getenv ("GSK_RENDERER") != NULL;
+  gboolean met;
   long before;
   gint64 start;
 
@@ -77,6 +83,7 @@ main (int argc, char *argv[])
       g_print ("# skipped: %s is missing (bench-demo makes it)\n", path);
       return SKIP;
     }
+  clientele_renderer_choose ();
   setlocale (LC_ALL, "");
   gtk_init ();
   adw_init ();
@@ -105,11 +112,13 @@ main (int argc, char *argv[])
            (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC,
            clientele_client_list_get_rows_fetched (list),
            clientele_client_list_get_n_pages_cached (list));
-  g_print ("peak RSS of the app process (%s): %ld MB once open, %ld MB after scrolling"
+  met = peak_rss_mb () <= TARGET_RSS_MB;
+  g_print ("peak RSS of the app process (%s%s): %ld MB once open, %ld MB after scrolling"
            " (target <= %d MB) %s\n",
-           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))), before,
-           peak_rss_mb (), TARGET_RSS_MB, peak_rss_mb () <= TARGET_RSS_MB ? "MET" : "MISSED");
+           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))),
+           forced ? ", forced by GSK_RENDERER" : ", the app's choice", before, peak_rss_mb (),
+           TARGET_RSS_MB, forced ? "(reference only)" : met ? "MET" : "MISSED");
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
-  return peak_rss_mb () <= TARGET_RSS_MB ? 0 : 1;
+  return met || forced ? 0 : 1;
 }
