@@ -1610,6 +1610,136 @@ test_rename_refiles_search (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (g_ascii_strtoll (first, NULL, 10), ==, bulk);
 }
 
+static char *
+journal_mode (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *mode;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  mode = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return mode;
+}
+
+/* Files a search builder would leave beside the client file ("F.search-*"). */
+static guint
+n_scratch_files (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while ((name = g_dir_read_name (listing)) != NULL)
+    n += strstr (name, ".search-") != NULL;
+  return n;
+}
+
+/* The same clients, renames within the write included, into @store: more
+ * than one chunk of the search builder; renames into another bucket
+ * ("Zorn") and within the same one ("Martini": the same search rowid). */
+static void
+fill_with_renames (ClienteleStore *store)
+{
+  static const char *const lasts[] = { "Martin", "Dupont", "Müller", "Smith", "Øst", "Le Goff" };
+  static const char *const firsts[] = { "Anne", "Marc", "Zoé", "Léa" };
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      g_autofree char *phone = g_strdup_printf ("06 %02u %02u %02u %02u", i % 97, i % 89,
+                                                i % 83, i % 79);
+      gint64 id = save_new (store, firsts[i % G_N_ELEMENTS (firsts)],
+                            lasts[(i * 7) % G_N_ELEMENTS (lasts)], phone, "", "");
+
+      g_array_append_val (ids, id);
+      if (i % 1000 == 999)
+        {
+          /* Every sixth client is a Martin. */
+          gboolean martini = (i / 1000) % 2 == 0;
+          guint k = martini ? (i - 500) / 6 * 6 : i - 500;
+
+          rename_client (store, g_array_index (ids, gint64, k), martini ? "Martini" : "Zorn");
+        }
+    }
+  rename_client (store, g_array_index (ids, gint64, 19999), "Zorn");
+}
+
+/* A bulk write into a file without clients builds its search index aside
+ * (clientele-search-builder.h) and writes with a rollback journal: the
+ * index it copies in is whole (FTS5's integrity check) and finds what plain
+ * saves into another file find; write-ahead logging is back after the
+ * commit and after a rollback, and no scratch file is left beside the
+ * client file. */
+static void
+test_bulk_into_empty_file (Fixture *fixture, gconstpointer data)
+{
+  static const char *const searches[] = { "zorn", "martini", "martin", "06 12", "0612", "le", "z" };
+  g_autofree char *other_path = g_build_filename (fixture->dir, "plain.clientele", NULL);
+  g_autoptr(ClienteleStore) plain = clientele_store_open (other_path, NULL);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  g_autofree char *mode = NULL;
+
+  g_assert_nonnull (plain);
+  g_assert_true (clientele_store_begin_bulk (fixture->store, &error));
+  g_assert_cmpstr ((mode = journal_mode (db)), ==, "delete");
+  g_clear_pointer (&mode, g_free);
+  g_assert_cmpint (n_scratch_files (fixture->dir), ==, 1);
+  save_new (fixture->store, "Gone", "Again", "", "", "");
+  clientele_store_rollback (fixture->store);
+  g_assert_cmpstr ((mode = journal_mode (db)), ==, "wal");
+  g_clear_pointer (&mode, g_free);
+  g_assert_cmpint (count (fixture->store, NULL), ==, 0);
+  g_assert_cmpint (n_scratch_files (fixture->dir), ==, 0);
+
+  g_assert_true (clientele_store_begin_bulk (fixture->store, &error));
+  fill_with_renames (fixture->store);
+  g_assert_true (clientele_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+  fill_with_renames (plain);
+
+  g_assert_cmpstr ((mode = journal_mode (db)), ==, "wal");
+  g_assert_cmpint (n_scratch_files (fixture->dir), ==, 0);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO client_search (client_search)"
+                                     " VALUES ('integrity-check')", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM client_search"), ==, 20000);
+  g_assert_cmpint (count (fixture->store, "zorn"), ==, 11);
+  g_assert_cmpint (count (fixture->store, "martini"), ==, 10);
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      g_autofree char *bulk_ids = fetch_ids (fixture->store, searches[i], CLIENTELE_SORT_NAME,
+                                             FALSE, 0, 200);
+      g_autofree char *plain_ids = fetch_ids (plain, searches[i], CLIENTELE_SORT_NAME, FALSE, 0, 200);
+
+      g_assert_cmpint (count (fixture->store, searches[i]), ==, count (plain, searches[i]));
+      g_assert_cmpstr (bulk_ids, ==, plain_ids);
+    }
+}
+
+/* With another connection on the file, a bulk write into it keeps the
+ * write-ahead log (SQLite cannot leave it), and still builds its index. */
+static void
+test_bulk_beside_a_reader (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(ClienteleStore) reader = clientele_store_open (fixture->path, NULL);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  g_autofree char *mode = NULL;
+
+  g_assert_nonnull (reader);
+  g_assert_cmpint (count (reader, NULL), ==, 0);
+  g_assert_true (clientele_store_begin_bulk (fixture->store, &error));
+  g_assert_cmpstr ((mode = journal_mode (db)), ==, "wal");
+  save_new (fixture->store, "Anne", "Martin", "06 12 34 56 78", "", "");
+  g_assert_true (clientele_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (reader, "0612"), ==, 1);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO client_search (client_search)"
+                                     " VALUES ('integrity-check')", NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
 /* Pages of searches by name, read from the search index's name order, equal
  * the plain sort of every match: buckets of many clients (Martin, read from
  * the name index) and of few (looked up), names whose first letters a bucket
@@ -1691,6 +1821,8 @@ main (int argc, char *argv[])
   ADD ("/store/search", test_search);
   ADD ("/store/search-pages-by-name", test_search_pages_by_name);
   ADD ("/store/rename-refiles-search", test_rename_refiles_search);
+  ADD ("/store/bulk-into-empty-file", test_bulk_into_empty_file);
+  ADD ("/store/bulk-beside-a-reader", test_bulk_beside_a_reader);
   ADD ("/store/many-appointments-ids", test_many_appointments_ids);
   ADD ("/store/sort", test_sort);
   ADD ("/store/paging", test_paging);
