@@ -2396,6 +2396,12 @@ clientele_store_class_init (ClienteleStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  /* SQLite counts every allocation under one process-wide mutex unless told
+   * not to: with the search builder's thread beside a bulk write (and the
+   * list's worker beside the window), the threads waited on each other for
+   * it. Only possible before SQLite starts, so here, before the first store
+   * opens; later it fails harmlessly (SQLITE_MISUSE). */
+  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
   object_class->finalize = clientele_store_finalize;
 
   signals[SIGNAL_CLIENT_CHANGED] =
