@@ -12,7 +12,11 @@
  *
  * Rows come in client id order but FTS5 wants ascending rowids (it writes out
  * its pending terms whenever a rowid goes down), so the thread sorts them by
- * rowid in chunks before inserting them. */
+ * rowid in chunks before inserting them.
+ *
+ * The copy is sound because both tables come from the same statement and the
+ * same SQLite library, and because the client file's table is dropped and
+ * created anew first (see clientele_search_builder_finish()). */
 #pragma once
 
 #include <glib.h>
@@ -22,9 +26,9 @@ G_BEGIN_DECLS
 
 typedef struct _ClienteleSearchBuilder ClienteleSearchBuilder;
 
-/* Creates the scratch database in the empty file @scratch_path, with the FTS5 table @table_sql
- * (the client file's own CREATE VIRTUAL TABLE statement, for a table named
- * @table) and starts the thread. */
+/* Creates the scratch database in the empty file @scratch_path, with the
+ * FTS5 table @table_sql (the client file's own CREATE VIRTUAL TABLE
+ * statement, for a table named @table), and starts the thread. */
 ClienteleSearchBuilder *clientele_search_builder_new (const char  *scratch_path,
                                                       const char  *table,
                                                       const char  *table_sql,
