@@ -1667,7 +1667,7 @@ fill_with_renames (ClienteleStore *store)
 }
 
 /* A bulk write into a file without clients builds its search index aside
- * (clientele-search-builder.h) and writes with a rollback journal: the
+ * (clientele-store-search-builder.h) and writes with a rollback journal: the
  * index it copies in is whole (FTS5's integrity check) and finds what plain
  * saves into another file find; write-ahead logging is back after the
  * commit and after a rollback, and no scratch file is left beside the

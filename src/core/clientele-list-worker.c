@@ -11,8 +11,6 @@
 
 /* How many SQLite virtual machine steps run between two checks for a newer
  * request: a few microseconds. */
-#define PROGRESS_STEPS 1000
-
 struct _ClienteleListWorker
 {
   gint                     ref_count;
@@ -79,7 +77,7 @@ is_stale (ClienteleListWorker *self, guint generation)
 }
 
 /* Called by SQLite while a statement runs: non-zero interrupts it. */
-static int
+static gboolean
 progress_cb (gpointer data)
 {
   ClienteleListWorker *self = data;
@@ -159,8 +157,7 @@ worker_thread (gpointer data)
        * busy or briefly unreadable. */
       g_clear_error (&open_error);
       if (store == NULL && (store = clientele_store_open (self->path, &open_error)) != NULL)
-        sqlite3_progress_handler (clientele_store_get_handle (store), PROGRESS_STEPS,
-                                  progress_cb, self);
+        clientele_store_set_interrupt_func (store, progress_cb, self);
       if (!is_stale (self, request->generation))
         run_request (self, store, open_error, request, answer);
       /* Overtaken before or while it ran (then SQLite was interrupted). */

@@ -37,6 +37,10 @@ typedef enum {
   CLIENTELE_FLAG_OP_INVERT,
 } ClienteleFlagOp;
 
+/* Asked now and then during a long statement of the list worker's
+ * connection: TRUE stops it (the call then fails with G_IO_ERROR_CANCELLED). */
+typedef gboolean (*ClienteleStoreInterruptFunc) (gpointer user_data);
+
 #define CLIENTELE_TYPE_STORE (clientele_store_get_type ())
 G_DECLARE_FINAL_TYPE (ClienteleStore, clientele_store, CLIENTELE, STORE, GObject)
 
@@ -51,6 +55,9 @@ const char      *clientele_store_get_path          (ClienteleStore  *self);
  * tables (settings, portal accounts, merges): they bind every parameter and
  * write inside clientele_store_begin()/commit(). */
 sqlite3         *clientele_store_get_handle        (ClienteleStore  *self);
+void             clientele_store_set_interrupt_func (ClienteleStore             *self,
+                                                     ClienteleStoreInterruptFunc func,
+                                                     gpointer                    user_data);
 /* Sets @error from the connection's last SQLite error, as a sentence for the
  * user; returns FALSE. */
 gboolean         clientele_store_set_error         (ClienteleStore  *self,

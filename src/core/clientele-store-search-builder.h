@@ -1,4 +1,4 @@
-/* clientele-search-builder.h: the search index of a bulk write into an empty
+/* clientele-store-search-builder.h: the search index of a bulk write into an empty
  * client file, built on a thread of its own while the bulk write goes on.
  *
  * SQLite has one writer per file, and building the FTS5 index was a third of

@@ -1,4 +1,4 @@
-/* clientele-search-builder.c: see the header for why.
+/* clientele-store-search-builder.c: see the header for why.
  *
  * The writer packs rows into batches (one buffer each: rowid, then the three
  * strings with their terminators) and queues them; the thread keeps the
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "clientele-error.h"
-#include "clientele-search-builder.h"
+#include "clientele-store-search-builder.h"
 
 /* Rows per queued batch, and per sorted chunk: a chunk of a million-client
  * file's rows is about 20 MB; each chunk after the first makes FTS5 write out

@@ -1,0 +1,203 @@
+/* clientele-store-delete.c: deleting clients with every row that belongs to
+ * them, kept aside under a batch number so that undo brings them back exactly,
+ * same ids.
+ */
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "clientele-error.h"
+#include "clientele-search.h"
+#include "clientele-store-private.h"
+#include "clientele-validate.h"
+
+/* ---- Delete and undo ---- */
+
+static gboolean
+fill_id_table (ClienteleStore *self, const gint64 *ids, guint n_ids, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!_clientele_store_exec (self, "CREATE TEMP TABLE IF NOT EXISTS selected_ids (id INTEGER PRIMARY KEY);"
+                       "DELETE FROM temp.selected_ids;", error))
+    return FALSE;
+  if ((stmt = _clientele_store_statement (self, "INSERT OR IGNORE INTO temp.selected_ids (id) VALUES (?)", error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < n_ids; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, ids[i]);
+      if (!_clientele_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Runs @sql (built from schema column names only) with ?1 bound to @batch. */
+static gboolean
+exec_with_batch (ClienteleStore *self, const char *sql, gint64 batch, GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, batch);
+  return _clientele_store_step_done (self, stmt, error);
+}
+
+/* Dependent rows first: deleting the clients cascades to them. The table
+ * names and columns come from the schema, never from input. */
+static gboolean
+move_to_deleted (ClienteleStore *self, gint64 batch, GError **error)
+{
+  for (guint i = self->client_tables->len; i-- > 0;)
+    {
+      ClienteleClientTable *table = self->client_tables->pdata[i];
+      g_autofree char *keep = g_strdup_printf (
+        "INSERT INTO deleted_%s (batch, %s) SELECT ?1, %s FROM %s"
+        " WHERE %s IN (SELECT id FROM temp.selected_ids)",
+        table->name, table->columns, table->columns, table->name,
+        i == 0 ? "id" : "client_id");
+
+      if (!exec_with_batch (self, keep, batch, error))
+        return FALSE;
+    }
+  return _clientele_store_exec (self, "DELETE FROM client_search WHERE rowid IN (SELECT"
+                         " clientele_search_rowid (sort_name, id) FROM clients"
+                         " WHERE id IN (SELECT id FROM temp.selected_ids));"
+                         "DELETE FROM clients WHERE id IN (SELECT id FROM temp.selected_ids);", error);
+}
+
+gint64
+clientele_store_delete_clients (ClienteleStore *self, const gint64 *ids, guint n_ids, GError **error)
+{
+  gboolean owned, ok;
+  gint64 batch;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), 0);
+
+  if (!_clientele_store_begin_write (self, &owned, error))
+    return 0;
+  batch = _clientele_store_query_int (self, "SELECT coalesce(max(batch), 0) + 1 FROM deleted_clients");
+  ok = batch > 0 && fill_id_table (self, ids, n_ids, error) && move_to_deleted (self, batch, error);
+  if (batch <= 0 && error != NULL && *error == NULL)
+    _clientele_store_set_error (self, error);
+  if (!_clientele_store_end_write (self, owned, ok, error))
+    return 0;
+  _clientele_store_emit_changed (self, 0);
+  return batch;
+}
+
+static gboolean
+reindex_batch (ClienteleStore *self, gint64 batch, GError **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = _clientele_store_statement (self, "SELECT id FROM deleted_clients WHERE batch = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, batch);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(ClienteleClient) client = clientele_store_get_client (self, g_array_index (ids, gint64, i), error);
+
+      /* Their search rows went with them when they were deleted. */
+      if (client == NULL || !_clientele_store_index_client (self, client, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+batch_exists (ClienteleStore *self, gint64 batch, GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (self, "SELECT 1 FROM deleted_clients WHERE batch = ? LIMIT 1",
+                                      error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, batch);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
+                         _("These clients can no longer be restored."));
+  else
+    _clientele_store_set_error (self, error);
+  return FALSE;
+}
+
+static gboolean forget_batches (ClienteleStore *self, gint64 batch, GError **error);
+
+/* Clients first, so that the restored rows find the client they refer to. */
+static gboolean
+restore_batch (ClienteleStore *self, gint64 batch, GError **error)
+{
+  for (guint i = 0; i < self->client_tables->len; i++)
+    {
+      ClienteleClientTable *table = self->client_tables->pdata[i];
+      g_autofree char *restore = g_strdup_printf (
+        "INSERT INTO %s (%s) SELECT %s FROM deleted_%s WHERE batch = ?1",
+        table->name, table->columns, table->columns, table->name);
+
+      if (!exec_with_batch (self, restore, batch, error))
+        return FALSE;
+    }
+  return reindex_batch (self, batch, error) && forget_batches (self, batch, error);
+}
+
+/* Forgets batch @batch, or with 0 every batch that no merge may still need. */
+static gboolean
+forget_batches (ClienteleStore *self, gint64 batch, GError **error)
+{
+  for (guint i = self->client_tables->len; i-- > 0;)
+    {
+      ClienteleClientTable *table = self->client_tables->pdata[i];
+      g_autofree char *forget = g_strdup_printf (
+        "DELETE FROM deleted_%s WHERE CASE WHEN ?1 = 0"
+        " THEN batch NOT IN (SELECT batch FROM merges WHERE undone = 0)"
+        " ELSE batch = ?1 END", table->name);
+
+      if (!exec_with_batch (self, forget, batch, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+clientele_store_undo_delete (ClienteleStore *self, gint64 batch, GError **error)
+{
+  gboolean owned, ok;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
+
+  if (!_clientele_store_begin_write (self, &owned, error))
+    return FALSE;
+  ok = batch_exists (self, batch, error) && restore_batch (self, batch, error);
+  if (!_clientele_store_end_write (self, owned, ok, error))
+    return FALSE;
+  _clientele_store_emit_changed (self, 0);
+  return TRUE;
+}
+
+/* Batches held by a merge stay: a merge can be undone in a later session. */
+gboolean
+clientele_store_purge_deleted (ClienteleStore *self, GError **error)
+{
+  gboolean owned, ok;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
+
+  if (!_clientele_store_begin_write (self, &owned, error))
+    return FALSE;
+  ok = forget_batches (self, 0, error);
+  return _clientele_store_end_write (self, owned, ok, error);
+}
