@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "clientele-search.h"
 #include "clientele-store.h"
 #include "clientele-store-search-builder.h"
 

@@ -152,4 +152,45 @@ gboolean         clientele_store_save_appointment  (ClienteleStore       *self,
                                                     ClienteleAppointment *appointment,
                                                     GError              **error);
 
+/* ---- Slow work, on a worker (clientele-store-async.c) ----
+ *
+ * Every slow operation of the core has an _async/_finish pair that runs it
+ * with clientele_store_run_job(): on a worker thread, with a connection of its
+ * own to the same file, in its own transaction, stopped by @cancellable (its
+ * statements are interrupted and it rolls back: the file stays as it was, and
+ * the finish gives G_IO_ERROR_CANCELLED). Nothing else in the core or the app
+ * starts threads for store work. */
+
+typedef enum {
+  CLIENTELE_STORE_JOB_READS = 0,
+  /* After success, "clients-changed" on the calling store, before the callback. */
+  CLIENTELE_STORE_JOB_WRITES = 1 << 0,
+} ClienteleStoreJobFlags;
+
+/* Runs on the worker with @connection, the worker's own store; sets *@result
+ * (freed with the job's result_free unless the caller takes it) and returns
+ * TRUE, or sets @error and returns FALSE. */
+typedef gboolean (*ClienteleStoreJobFunc) (ClienteleStore *connection,
+                                           gpointer        data,
+                                           gpointer       *result,
+                                           GCancellable   *cancellable,
+                                           GError        **error);
+
+void             clientele_store_run_job           (ClienteleStore         *self,
+                                                    gpointer                source_tag,
+                                                    ClienteleStoreJobFunc   func,
+                                                    gpointer                data,
+                                                    GDestroyNotify          data_free,
+                                                    GDestroyNotify          result_free,
+                                                    ClienteleStoreJobFlags  flags,
+                                                    GCancellable           *cancellable,
+                                                    GAsyncReadyCallback     callback,
+                                                    gpointer                user_data);
+/* TRUE and the job's result in *@result (nullable: then freed), or FALSE and @error. */
+gboolean         clientele_store_job_finish        (ClienteleStore         *self,
+                                                    GAsyncResult           *result,
+                                                    gpointer                source_tag,
+                                                    gpointer               *out_result,
+                                                    GError                **error);
+
 G_END_DECLS
