@@ -131,6 +131,16 @@ count (ClienteleStore *store, const char *search)
   return n;
 }
 
+static gboolean
+flagged_in_store (ClienteleStore *store, gint64 id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleClient) client = clientele_store_get_client (store, id, &error);
+
+  g_assert_no_error (error);
+  return clientele_client_get_flagged (client);
+}
+
 /* The ids of a fetch, as "3 1 2". */
 static char *
 fetch_ids (ClienteleStore *store, const char *search, ClienteleSortColumn sort,
@@ -891,6 +901,87 @@ test_flags (Fixture *fixture, gconstpointer data)
   g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
 }
 
+/* After "flag all", every client is flagged by one row (flag_state), one
+ * unflagged client is an exception, and so is a client created meanwhile:
+ * it is not flagged. A search's matches are flipped one by one. The order
+ * by flag puts the flagged first, each group by name, both ways. */
+static void
+test_flag_all_exceptions (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *order = NULL;
+  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  gint64 anna = save_new (fixture->store, "Anna", "Berg", "", "", "");
+  gint64 anne = save_new (fixture->store, "Anne", "Roth", "", "", "");
+  gint64 bob = save_new (fixture->store, "Bob", "Stein", "", "", "");
+  gint64 cleo;
+  g_autofree char *ids = NULL;
+
+  g_assert_true (clientele_store_flag_matching (fixture->store, NULL, CLIENTELE_FLAG_OP_SET, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM flag_exceptions"), ==, 0);
+  g_assert_cmpint (clientele_store_count_flagged (fixture->store, &error), ==, 3);
+  g_assert_true (clientele_store_set_flagged (fixture->store, anne, FALSE, &error));
+  cleo = save_new (fixture->store, "Cléo", "Abel", "", "", "");
+  g_assert_false (flagged_in_store (fixture->store, cleo));
+  g_assert_false (flagged_in_store (fixture->store, anne));
+  g_assert_true (flagged_in_store (fixture->store, anna));
+  g_assert_cmpint (clientele_store_count_flagged (fixture->store, &error), ==, 2);
+
+  /* Flagged Anna Berg, Bob Stein; then Cléo Abel, Anne Roth. */
+  order = fetch_ids (fixture->store, NULL, CLIENTELE_SORT_FLAGGED, FALSE, 0, 10);
+  ids = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                         " %" G_GINT64_FORMAT, anna, bob, cleo, anne);
+  g_assert_cmpstr (order, ==, ids);
+  g_clear_pointer (&order, g_free);
+  order = fetch_ids (fixture->store, NULL, CLIENTELE_SORT_FLAGGED, FALSE, 1, 2);
+  g_clear_pointer (&ids, g_free);
+  ids = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, bob, cleo);
+  g_assert_cmpstr (order, ==, ids);
+  g_clear_pointer (&order, g_free);
+  order = fetch_ids (fixture->store, NULL, CLIENTELE_SORT_FLAGGED, TRUE, 0, 10);
+  g_clear_pointer (&ids, g_free);
+  ids = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                         " %" G_GINT64_FORMAT, cleo, anne, anna, bob);
+  g_assert_cmpstr (order, ==, ids);
+
+  /* Invert the matches of "an": Anna off, Anne on. */
+  g_assert_true (clientele_store_flag_matching (fixture->store, "an", CLIENTELE_FLAG_OP_INVERT, &error));
+  g_assert_false (flagged_in_store (fixture->store, anna));
+  g_assert_true (flagged_in_store (fixture->store, anne));
+  g_assert_true (flagged_in_store (fixture->store, bob));
+  /* Invert all: one row, whatever the number of clients. */
+  g_assert_true (clientele_store_flag_matching (fixture->store, NULL, CLIENTELE_FLAG_OP_INVERT, &error));
+  g_assert_true (flagged_in_store (fixture->store, anna));
+  g_assert_true (flagged_in_store (fixture->store, cleo));
+  g_assert_false (flagged_in_store (fixture->store, anne));
+  g_assert_cmpint (clientele_store_count_flagged (fixture->store, &error), ==, 2);
+  g_assert_no_error (error);
+}
+
+/* A deleted client comes back flagged as it was, though "flag all" ran
+ * between the delete and the undo. */
+static void
+test_delete_undo_keeps_flags (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 flagged = save_new (fixture->store, "Flo", "Flagged", "", "", "");
+  gint64 plain = save_new (fixture->store, "Paul", "Plain", "", "", "");
+  gint64 ids[2] = { flagged, plain };
+  gint64 batch;
+
+  g_assert_true (clientele_store_set_flagged (fixture->store, flagged, TRUE, &error));
+  batch = clientele_store_delete_clients (fixture->store, ids, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (clientele_store_count_flagged (fixture->store, &error), ==, 0);
+  g_assert_true (clientele_store_flag_matching (fixture->store, NULL, CLIENTELE_FLAG_OP_SET, &error));
+  g_assert_true (clientele_store_undo_delete (fixture->store, batch, &error));
+  g_assert_no_error (error);
+  g_assert_true (flagged_in_store (fixture->store, flagged));
+  g_assert_false (flagged_in_store (fixture->store, plain));
+  g_assert_cmpint (count (fixture->store, "plain"), ==, 1);
+}
+
 /* ---- Delete and undo ---- */
 
 static void
@@ -1247,7 +1338,19 @@ client_column (sqlite3 *db, gint64 id, const char *column)
 }
 
 /* Undoes migration 4, as a version 3 file has it: search rows by client id. */
+/* Undoes migration 5: the flags back in clients.flagged, as a version 4
+ * file has them. */
+#define DOWNGRADE_TO_4                                                          \
+  "UPDATE clients SET flagged = ((id IN (SELECT id FROM flag_exceptions))"       \
+  " <> (SELECT all_flagged FROM flag_state));"                                   \
+  "CREATE INDEX clients_flagged ON clients (id) WHERE flagged = 1;"             \
+  "CREATE INDEX clients_flagged_name ON clients (flagged DESC, sort_name, id);" \
+  "CREATE INDEX clients_unflagged_name ON clients (flagged, sort_name, id);"    \
+  "DROP TABLE flag_state; DROP TABLE flag_exceptions; DROP TABLE deleted_search;" \
+  "PRAGMA user_version = 4;"
+
 #define DOWNGRADE_TO_3                                                          \
+  DOWNGRADE_TO_4                                                                \
   "CREATE VIRTUAL TABLE client_search_by_id USING fts5 (name, phones, email,"   \
   " tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"               \
   "INSERT INTO client_search_by_id (rowid, name, phones, email)"                \
@@ -1331,6 +1434,41 @@ test_migration_4 (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (clientele_client_get_text (page->pdata[2], CLIENTELE_FIELD_FIRST_NAME), ==, "Zoé");
   g_assert_cmpstr (clientele_client_get_text (page->pdata[3], CLIENTELE_FIELD_LAST_NAME), ==, "Martinez");
   g_assert_cmpstr (clientele_client_get_text (page->pdata[4], CLIENTELE_FIELD_LAST_NAME), ==, "Zorn");
+}
+
+/* A version 4 file keeps its flags, now as exceptions, and its merge
+ * batches (kept without search rows) are undone by indexing again. */
+static void
+test_migration_5 (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 anna = save_new (fixture->store, "Anna", "Flagged", "06 11 22 33 44", "", "");
+  gint64 bob = save_new (fixture->store, "Bob", "Plain", "", "", "");
+  gint64 gone = save_new (fixture->store, "Gone", "Merged", "07 99 88 77 66", "", "");
+  gint64 batch;
+  sqlite3 *db = clientele_store_get_handle (fixture->store);
+
+  g_assert_true (clientele_store_set_flagged (fixture->store, anna, TRUE, &error));
+  batch = clientele_store_delete_clients (fixture->store, &gone, 1, &error);
+  g_assert_no_error (error);
+  exec_raw (db, "INSERT INTO merges (merged, kept_id, dropped_id, kept_before, batch)"
+                " SELECT 1, 1, id, '{}', batch FROM deleted_clients");
+  exec_raw (db, DOWNGRADE_TO_4);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM clients WHERE flagged = 1"), ==, 1);
+  g_clear_object (&fixture->store);
+
+  fixture->store = clientele_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  db = clientele_store_get_handle (fixture->store);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, CLIENTELE_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM clients WHERE flagged = 1"), ==, 0);
+  g_assert_cmpint (clientele_store_count_flagged (fixture->store, &error), ==, 1);
+  g_assert_true (flagged_in_store (fixture->store, anna));
+  g_assert_false (flagged_in_store (fixture->store, bob));
+  g_assert_true (clientele_store_undo_delete (fixture->store, batch, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (fixture->store, "0799"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "merged"), ==, 1);
 }
 
 /* A delete batch that a merge holds survives reopening (a merge can be
@@ -1837,6 +1975,9 @@ main (int argc, char *argv[])
   ADD ("/store/migration-2", test_migration_2);
   ADD ("/store/migration-3", test_migration_3);
   ADD ("/store/migration-4", test_migration_4);
+  ADD ("/store/migration-5", test_migration_5);
+  ADD ("/store/flag-all-exceptions", test_flag_all_exceptions);
+  ADD ("/store/delete-undo-keeps-flags", test_delete_undo_keeps_flags);
   ADD ("/store/merge-batches-kept", test_merge_batches_kept);
   ADD ("/store/visits-refreshed-at-open", test_visits_refreshed_at_open);
   ADD ("/store/sort-visits-nulls-last", test_sort_visits_nulls_last);

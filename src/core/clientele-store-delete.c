@@ -43,6 +43,47 @@ exec_with_batch (ClienteleStore *self, const char *sql, gint64 batch, GError **e
   return _clientele_store_step_done (self, stmt, error);
 }
 
+/* @columns ("id, reference, ...") with @column read as @expression instead. */
+static char *
+columns_with (const char *columns, const char *column, const char *expression)
+{
+  g_auto(GStrv) names = g_strsplit (columns, ", ", -1);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_str_equal (names[i], column))
+      g_free (g_steal_pointer (&names[i])), names[i] = g_strdup (expression);
+  return g_strjoinv (", ", names);
+}
+
+/* The client's flag goes with it (clients.flagged is not used since
+ * version 5): deleted_clients.flagged says whether it was flagged. */
+static char *
+keep_sql (ClienteleClientTable *table, gboolean clients)
+{
+  g_autofree char *select = clients ? columns_with (table->columns, "flagged", FLAGGED_SQL ("id"))
+                                    : g_strdup (table->columns);
+
+  return g_strdup_printf ("INSERT INTO deleted_%s (batch, %s) SELECT ?1, %s FROM %s"
+                          " WHERE %s IN (SELECT id FROM temp.selected_ids)",
+                          table->name, table->columns, select, table->name,
+                          clients ? "id" : "client_id");
+}
+
+/* The clients' search rows are kept aside in rowid order, for an undo to
+ * put back in one pass (migration 5), then removed in that order. */
+static gboolean
+move_search_rows (ClienteleStore *self, gint64 batch, GError **error)
+{
+  return exec_with_batch (self,
+    "INSERT INTO deleted_search (batch, search_rowid, name, phones, email)"
+    " SELECT ?1, rowid, name, phones, email FROM client_search WHERE rowid IN (SELECT"
+    " clientele_search_rowid (sort_name, id) FROM clients"
+    " WHERE id IN (SELECT id FROM temp.selected_ids))", batch, error) &&
+         exec_with_batch (self,
+    "DELETE FROM client_search WHERE rowid IN"
+    " (SELECT search_rowid FROM deleted_search WHERE batch = ?1)", batch, error);
+}
+
 /* Dependent rows first: deleting the clients cascades to them. The table
  * names and columns come from the schema, never from input. */
 static gboolean
@@ -50,20 +91,15 @@ move_to_deleted (ClienteleStore *self, gint64 batch, GError **error)
 {
   for (guint i = self->client_tables->len; i-- > 0;)
     {
-      ClienteleClientTable *table = self->client_tables->pdata[i];
-      g_autofree char *keep = g_strdup_printf (
-        "INSERT INTO deleted_%s (batch, %s) SELECT ?1, %s FROM %s"
-        " WHERE %s IN (SELECT id FROM temp.selected_ids)",
-        table->name, table->columns, table->columns, table->name,
-        i == 0 ? "id" : "client_id");
+      g_autofree char *keep = keep_sql (self->client_tables->pdata[i], i == 0);
 
       if (!exec_with_batch (self, keep, batch, error))
         return FALSE;
     }
-  return _clientele_store_exec (self, "DELETE FROM client_search WHERE rowid IN (SELECT"
-                         " clientele_search_rowid (sort_name, id) FROM clients"
-                         " WHERE id IN (SELECT id FROM temp.selected_ids));"
-                         "DELETE FROM clients WHERE id IN (SELECT id FROM temp.selected_ids);", error);
+  return move_search_rows (self, batch, error) &&
+         _clientele_store_exec (self,
+           "DELETE FROM flag_exceptions WHERE id IN (SELECT id FROM temp.selected_ids);"
+           "DELETE FROM clients WHERE id IN (SELECT id FROM temp.selected_ids);", error);
 }
 
 gint64
@@ -137,6 +173,41 @@ batch_exists (ClienteleStore *self, gint64 batch, GError **error)
 
 static gboolean forget_batches (ClienteleStore *self, gint64 batch, GError **error);
 
+/* The search rows kept by the delete, in rowid order; a batch kept before
+ * version 5 (a merge's) has none, and its clients are indexed again. */
+static gboolean
+restore_search_rows (ClienteleStore *self, gint64 batch, GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (self, "SELECT EXISTS (SELECT 1 FROM deleted_search"
+                                                         " WHERE batch = ?)", error);
+  int rc;
+  gboolean kept;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, batch);
+  rc = sqlite3_step (stmt);
+  kept = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return _clientele_store_set_error (self, error);
+  if (!kept)
+    return reindex_batch (self, batch, error);
+  return exec_with_batch (self, "INSERT INTO client_search (rowid, name, phones, email)"
+                                " SELECT search_rowid, name, phones, email FROM deleted_search"
+                                " WHERE batch = ?1 ORDER BY search_rowid", batch, error);
+}
+
+/* A restored client is flagged as it was when deleted, whatever "flag all"
+ * or "invert" did meanwhile. */
+static gboolean
+restore_flags (ClienteleStore *self, gint64 batch, GError **error)
+{
+  return exec_with_batch (self, "INSERT OR IGNORE INTO flag_exceptions (id) SELECT id FROM deleted_clients"
+                                " WHERE batch = ?1 AND flagged <> " FLAG_BASE_SQL " ORDER BY id",
+                          batch, error);
+}
+
 /* Clients first, so that the restored rows find the client they refer to. */
 static gboolean
 restore_batch (ClienteleStore *self, gint64 batch, GError **error)
@@ -144,27 +215,31 @@ restore_batch (ClienteleStore *self, gint64 batch, GError **error)
   for (guint i = 0; i < self->client_tables->len; i++)
     {
       ClienteleClientTable *table = self->client_tables->pdata[i];
+      g_autofree char *select = i == 0 ? columns_with (table->columns, "flagged", "0")
+                                       : g_strdup (table->columns);
       g_autofree char *restore = g_strdup_printf (
         "INSERT INTO %s (%s) SELECT %s FROM deleted_%s WHERE batch = ?1",
-        table->name, table->columns, table->columns, table->name);
+        table->name, table->columns, select, table->name);
 
       if (!exec_with_batch (self, restore, batch, error))
         return FALSE;
     }
-  return reindex_batch (self, batch, error) && forget_batches (self, batch, error);
+  return restore_search_rows (self, batch, error) && restore_flags (self, batch, error) &&
+         forget_batches (self, batch, error);
 }
 
 /* Forgets batch @batch, or with 0 every batch that no merge may still need. */
 static gboolean
 forget_batches (ClienteleStore *self, gint64 batch, GError **error)
 {
-  for (guint i = self->client_tables->len; i-- > 0;)
+  for (guint i = self->client_tables->len + 1; i-- > 0;)
     {
-      ClienteleClientTable *table = self->client_tables->pdata[i];
+      const char *name = i < self->client_tables->len
+                         ? ((ClienteleClientTable *) self->client_tables->pdata[i])->name : "search";
       g_autofree char *forget = g_strdup_printf (
         "DELETE FROM deleted_%s WHERE CASE WHEN ?1 = 0"
         " THEN batch NOT IN (SELECT batch FROM merges WHERE undone = 0)"
-        " ELSE batch = ?1 END", table->name);
+        " ELSE batch = ?1 END", name);
 
       if (!exec_with_batch (self, forget, batch, error))
         return FALSE;

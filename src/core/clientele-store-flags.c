@@ -1,61 +1,162 @@
 /* clientele-store-flags.c: the flags of the client list: one client, every
- * client matching a search, counts and ids.
+ * client matching a search, all of them at once, counts and ids.
+ *
+ * A client is flagged when its id is in flag_exceptions, or, once "flag all"
+ * set flag_state.all_flagged, when it is not (schema version 5). So flag
+ * all, flag none and invert are one row each, whatever the number of
+ * clients, and flagging a search's matches writes one exception row per
+ * match. A client created while all are flagged is written as an exception
+ * (not flagged), as it would have been before.
  */
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "clientele-error.h"
 #include "clientele-search.h"
 #include "clientele-store-private.h"
-#include "clientele-validate.h"
 
-/* ---- Flags ---- */
+/* The value of flag_state.all_flagged, or -1 (and @error). */
+static int
+all_flagged (ClienteleStore *self, GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (self, "SELECT all_flagged FROM flag_state", error);
+  int value = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    value = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    _clientele_store_set_error (self, error);
+  return value;
+}
+
+int
+_clientele_store_all_flagged (ClienteleStore *self, GError **error)
+{
+  return all_flagged (self, error);
+}
+
+static gboolean
+client_exists (ClienteleStore *self, gint64 id, GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (self, "SELECT 1 FROM clients WHERE id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
+                         _("This client no longer exists."));
+  else if (rc != SQLITE_ROW)
+    _clientele_store_set_error (self, error);
+  return rc == SQLITE_ROW;
+}
+
+/* Runs @sql with ?1 bound to @id. */
+static gboolean
+exec_with_id (ClienteleStore *self, const char *sql, gint64 id, GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return _clientele_store_step_done (self, stmt, error);
+}
 
 gboolean
 clientele_store_set_flagged (ClienteleStore *self, gint64 id, gboolean flagged, GError **error)
 {
-  sqlite3_stmt *stmt;
+  gboolean owned, ok;
+  int base;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
 
-  if ((stmt = _clientele_store_statement (self, "UPDATE clients SET flagged = ? WHERE id = ?", error)) == NULL)
+  if (!_clientele_store_begin_write (self, &owned, error))
     return FALSE;
-  sqlite3_bind_int (stmt, 1, flagged ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 2, id);
-  if (!_clientele_store_step_done (self, stmt, error))
+  ok = client_exists (self, id, error) && (base = all_flagged (self, error)) >= 0;
+  if (ok)
+    ok = exec_with_id (self, (!!flagged == base) ? "DELETE FROM flag_exceptions WHERE id = ?1"
+                                                : "INSERT OR IGNORE INTO flag_exceptions (id) VALUES (?1)",
+                       id, error);
+  if (!_clientele_store_end_write (self, owned, ok, error))
     return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
-                           _("This client no longer exists."));
-      return FALSE;
-    }
   _clientele_store_emit_changed (self, id);
   return TRUE;
+}
+
+/* Every client: one row of flag_state, the exceptions emptied. */
+static gboolean
+flag_every_client (ClienteleStore *self, ClienteleFlagOp op, GError **error)
+{
+  if (op == CLIENTELE_FLAG_OP_INVERT)
+    return _clientele_store_exec (self, "UPDATE flag_state SET all_flagged = 1 - all_flagged", error);
+  return exec_with_id (self, "UPDATE flag_state SET all_flagged = ?1", op == CLIENTELE_FLAG_OP_SET,
+                       error) &&
+         _clientele_store_exec (self, "DELETE FROM flag_exceptions", error);
+}
+
+/* temp.flag_matches: the ids of the clients matching @match, in id order. */
+static gboolean
+fill_matches (ClienteleStore *self, const char *match, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!_clientele_store_exec (self, "CREATE TEMP TABLE IF NOT EXISTS flag_matches (id INTEGER PRIMARY KEY);"
+                                    "CREATE TEMP TABLE IF NOT EXISTS flag_both (id INTEGER PRIMARY KEY);"
+                                    "DELETE FROM temp.flag_matches; DELETE FROM temp.flag_both;", error))
+    return FALSE;
+  stmt = _clientele_store_statement (self, "INSERT OR IGNORE INTO temp.flag_matches (id)"
+                                           " SELECT rowid & " SEARCH_ID_MASK_SQL " FROM client_search"
+                                           " WHERE client_search MATCH ? ORDER BY 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  return _clientele_store_step_done (self, stmt, error);
+}
+
+/* The matches of a search: exceptions added or removed, or, to invert,
+ * the matches that were exceptions removed and the others added. */
+static gboolean
+flag_matches (ClienteleStore *self, const char *match, ClienteleFlagOp op, GError **error)
+{
+  int base;
+
+  if (!fill_matches (self, match, error) || (base = all_flagged (self, error)) < 0)
+    return FALSE;
+  if (op == CLIENTELE_FLAG_OP_INVERT)
+    return _clientele_store_exec (self,
+      "INSERT INTO temp.flag_both (id) SELECT id FROM temp.flag_matches"
+      " WHERE id IN (SELECT id FROM main.flag_exceptions);"
+      "DELETE FROM main.flag_exceptions WHERE id IN (SELECT id FROM temp.flag_both);"
+      "INSERT INTO main.flag_exceptions (id) SELECT id FROM temp.flag_matches"
+      " WHERE id NOT IN (SELECT id FROM temp.flag_both);", error);
+  if ((op == CLIENTELE_FLAG_OP_SET) == base)
+    return _clientele_store_exec (self, "DELETE FROM main.flag_exceptions"
+                                        " WHERE id IN (SELECT id FROM temp.flag_matches)", error);
+  return _clientele_store_exec (self, "INSERT OR IGNORE INTO main.flag_exceptions (id)"
+                                      " SELECT id FROM temp.flag_matches", error);
 }
 
 gboolean
 clientele_store_flag_matching (ClienteleStore *self, const char *search, ClienteleFlagOp op,
                                GError **error)
 {
-  static const char *const values[] = {
-    [CLIENTELE_FLAG_OP_SET] = "1", [CLIENTELE_FLAG_OP_CLEAR] = "0",
-    [CLIENTELE_FLAG_OP_INVERT] = "1 - flagged",
-  };
   g_autofree char *match = clientele_search_build_match (search);
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
+  gboolean owned, ok;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
-  g_return_val_if_fail ((guint) op < G_N_ELEMENTS (values), FALSE);
+  g_return_val_if_fail (op <= CLIENTELE_FLAG_OP_INVERT, FALSE);
 
-  sql = g_strdup_printf ("UPDATE clients AS c SET flagged = %s %s", values[op],
-                         match != NULL ? "WHERE " SEARCH_CONDITION : "");
-  if ((stmt = _clientele_store_statement (self, sql, error)) == NULL)
+  if (!_clientele_store_begin_write (self, &owned, error))
     return FALSE;
-  if (match != NULL)
-    sqlite3_bind_text (stmt, 2, match, -1, SQLITE_TRANSIENT);
-  if (!_clientele_store_step_done (self, stmt, error))
+  ok = match == NULL ? flag_every_client (self, op, error) : flag_matches (self, match, op, error);
+  if (!_clientele_store_end_write (self, owned, ok, error))
     return FALSE;
   _clientele_store_emit_changed (self, 0);
   return TRUE;
@@ -69,7 +170,10 @@ clientele_store_count_flagged (ClienteleStore *self, GError **error)
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), -1);
 
-  if ((stmt = _clientele_store_statement (self, "SELECT count(*) FROM clients WHERE flagged = 1", error)) == NULL)
+  stmt = _clientele_store_statement (self,
+    "SELECT CASE WHEN all_flagged THEN (SELECT count(*) FROM clients) - n ELSE n END"
+    " FROM flag_state, (SELECT count(*) AS n FROM flag_exceptions)", error);
+  if (stmt == NULL)
     return -1;
   if (sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int64 (stmt, 0);
@@ -84,22 +188,23 @@ clientele_store_get_flagged_ids (ClienteleStore *self, GError **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt;
-  int rc;
+  int base, rc;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
 
-  if ((stmt = _clientele_store_statement (self, "SELECT id FROM clients WHERE flagged = 1 ORDER BY id", error)) == NULL)
+  if ((base = all_flagged (self, error)) < 0)
+    return NULL;
+  stmt = _clientele_store_statement (self, base
+    ? "SELECT id FROM clients WHERE id NOT IN (SELECT id FROM flag_exceptions) ORDER BY id"
+    : "SELECT id FROM flag_exceptions ORDER BY id", error);
+  if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _clientele_store_set_error (self, error);
-      return NULL;
-    }
+  if (!_clientele_store_end_rows (self, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&ids);
 }

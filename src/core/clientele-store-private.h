@@ -95,6 +95,11 @@ G_STATIC_ASSERT (CLIENTELE_SEARCH_ID_MASK == G_GINT64_CONSTANT (8589934591));
 #define SEARCH_CONDITION "c.id IN (SELECT rowid & " SEARCH_ID_MASK_SQL \
   " FROM client_search WHERE client_search MATCH ?2)"
 
+/* Whether the client with id @id is flagged (schema version 5): in
+ * flag_exceptions, unless every other client is flagged. */
+#define FLAG_BASE_SQL "(SELECT all_flagged FROM flag_state)"
+#define FLAGGED_SQL(id) "((" id " IN (SELECT id FROM flag_exceptions)) <> " FLAG_BASE_SQL ")"
+
 /* ---- Across the store's files ---- */
 
 /* "c.id, c.reference, c.first_name, ..." in field-table order, then the
@@ -119,6 +124,9 @@ gboolean         _clientele_store_unindex_client   (ClienteleStore  *self,
                                                     GError         **error);
 gboolean         _clientele_store_refresh_passed_appointments (ClienteleStore *self,
                                                                GError        **error);
+/* flag_state.all_flagged (0 or 1), -1 on error (flags.c). */
+int              _clientele_store_all_flagged      (ClienteleStore  *self,
+                                                    GError         **error);
 /* Schema (schema.c): migrations up to CLIENTELE_STORE_SCHEMA_VERSION, and the
  * tables that belong to a client. */
 gboolean         _clientele_store_migrate          (ClienteleStore  *self,

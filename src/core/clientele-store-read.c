@@ -25,7 +25,7 @@ _clientele_store_client_columns (void)
 
       for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
         g_string_append_printf (s, ", c.%s", clientele_field_get_info (i)->column);
-      g_string_append (s, ", c.flagged, c.last_visit, c.next_appointment");
+      g_string_append (s, ", " FLAGGED_SQL ("c.id") ", c.last_visit, c.next_appointment");
       list = g_string_free (s, FALSE);
       g_once_init_leave (&initialized, 1);
     }
@@ -102,7 +102,8 @@ sort_clause (ClienteleSortColumn sort, gboolean descending)
     [CLIENTELE_SORT_CITY] = "c.sort_city, c.id",
     [CLIENTELE_SORT_LAST_VISIT] = "c.last_visit IS NULL, c.last_visit, c.id",
     [CLIENTELE_SORT_NEXT_APPOINTMENT] = "c.next_appointment IS NULL, c.next_appointment, c.id",
-    [CLIENTELE_SORT_FLAGGED] = "c.flagged DESC, c.sort_name, c.id",
+    /* By flag: fetch_by_flag(), two groups in name order. */
+    [CLIENTELE_SORT_FLAGGED] = "c.sort_name, c.id",
   };
   static const char *const descending_clauses[] = {
     [CLIENTELE_SORT_NAME] = "c.sort_name DESC, c.id DESC",
@@ -112,7 +113,7 @@ sort_clause (ClienteleSortColumn sort, gboolean descending)
     /* NULL sorts below every value, so last in descending order. */
     [CLIENTELE_SORT_LAST_VISIT] = "c.last_visit DESC, c.id DESC",
     [CLIENTELE_SORT_NEXT_APPOINTMENT] = "c.next_appointment DESC, c.id DESC",
-    [CLIENTELE_SORT_FLAGGED] = "c.flagged, c.sort_name, c.id",
+    [CLIENTELE_SORT_FLAGGED] = "c.sort_name, c.id",
   };
 
   if ((guint) sort >= G_N_ELEMENTS (ascending))
@@ -484,6 +485,90 @@ fetch_search_by_name (ClienteleStore *self, const char *match, gboolean descendi
   return ok;
 }
 
+/* ---- Pages by flag ----
+ *
+ * Flagged first (unflagged first when descending), each group in name
+ * order. One group is the clients in flag_exceptions, the other the rest
+ * (clientele-store-flags.c). A group of few rows, the exceptions or the
+ * matches of a narrow search, is looked up by id and sorted; a large one is
+ * read by walking the name index and testing each client, which stops once
+ * the page is full. */
+
+/* The number of exceptions (among the matches of @match), -1 on error. */
+static gint64
+count_exceptions (ClienteleStore *self, const char *match, GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (self, match == NULL
+    ? "SELECT count(*) FROM flag_exceptions"
+    : "SELECT count(*) FROM flag_exceptions WHERE id IN (SELECT rowid & " SEARCH_ID_MASK_SQL
+      " FROM client_search WHERE client_search MATCH ?)", error);
+  gint64 count = -1;
+
+  if (stmt == NULL)
+    return -1;
+  if (match != NULL)
+    sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    _clientele_store_set_error (self, error);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+/* Rows [@skip, @skip + @count) of one group, in name order. */
+static gboolean
+append_flag_group (ClienteleStore *self, const char *match, gboolean exceptions, gboolean few,
+                   guint skip, guint count, GPtrArray *clients, GError **error)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT %s FROM clients c WHERE %sc.id %sIN (SELECT id FROM flag_exceptions)%s%s"
+    " ORDER BY c.sort_name, c.id LIMIT ?3 OFFSET ?4", _clientele_store_client_columns (),
+    few ? "" : "+", exceptions ? "" : "NOT ", match != NULL ? (few ? " AND " : " AND +") : "",
+    match != NULL ? SEARCH_CONDITION : "");
+  sqlite3_stmt *stmt = _clientele_store_statement (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (match != NULL)
+    sqlite3_bind_text (stmt, 2, match, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, count);
+  sqlite3_bind_int64 (stmt, 4, skip);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (clients, _clientele_store_client_from_row (stmt));
+  return _clientele_store_end_rows (self, stmt, rc, error);
+}
+
+static gboolean
+fetch_by_flag (ClienteleStore *self, const char *match, gboolean descending, guint offset,
+               guint limit, GPtrArray *clients, GError **error)
+{
+  gint64 total = count_matches (self, match, error);
+  gint64 exceptions = total >= 0 ? count_exceptions (self, match, error) : -1;
+  int base = exceptions >= 0 ? _clientele_store_all_flagged (self, error) : -1;
+  /* The first group: the flagged (or, descending, the unflagged) clients. */
+  gboolean first_is_exceptions = descending ? base : !base;
+  gint64 first = first_is_exceptions ? exceptions : total - exceptions;
+  guint end = offset + limit;
+  gboolean few_matches = match != NULL && total <= MANY_MATCHES;
+
+  if (base < 0)
+    return FALSE;
+  if (offset < first &&
+      !append_flag_group (self, match, first_is_exceptions,
+                          few_matches || (first_is_exceptions && exceptions <= MANY_MATCHES),
+                          offset, MIN ((gint64) end, first) - offset, clients, error))
+    return FALSE;
+  if (end > first &&
+      !append_flag_group (self, match, !first_is_exceptions,
+                          few_matches || (!first_is_exceptions && exceptions <= MANY_MATCHES),
+                          offset > first ? offset - first : 0,
+                          end - MAX ((gint64) offset, first), clients, error))
+    return FALSE;
+  return TRUE;
+}
+
 gint64
 clientele_store_count_clients (ClienteleStore *self, const char *search, GError **error)
 {
@@ -512,6 +597,9 @@ clientele_store_fetch_clients (ClienteleStore     *self,
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
 
+  if (sort == CLIENTELE_SORT_FLAGGED)
+    return fetch_by_flag (self, match, descending, offset, limit, clients, error)
+           ? g_steal_pointer (&clients) : NULL;
   if (match != NULL && sort == CLIENTELE_SORT_NAME)
     return fetch_search_by_name (self, match, descending, offset, limit, clients, error)
            ? g_steal_pointer (&clients) : NULL;

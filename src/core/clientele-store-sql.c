@@ -147,3 +147,12 @@ _clientele_store_file_version_equal (ClienteleFileVersion a, ClienteleFileVersio
 
 /* Each step runs in its own transaction with the version bump, so a file is
  * always at some version N, never between two. */
+
+gboolean
+_clientele_store_end_rows (ClienteleStore *self, sqlite3_stmt *stmt, int rc, GError **error)
+{
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _clientele_store_set_error (self, error);
+  return TRUE;
+}

@@ -33,8 +33,7 @@ clientele_store_begin (ClienteleStore *self, GError **error)
 static const char sort_indexes_drop[] =
   "DROP INDEX clients_sort_name; DROP INDEX clients_sort_phone; DROP INDEX clients_sort_email;"
   "DROP INDEX clients_sort_city; DROP INDEX clients_last_visit; DROP INDEX clients_last_visit_desc;"
-  "DROP INDEX clients_next_appointment; DROP INDEX clients_next_appointment_desc;"
-  "DROP INDEX clients_flagged_name; DROP INDEX clients_unflagged_name;";
+  "DROP INDEX clients_next_appointment; DROP INDEX clients_next_appointment_desc;";
 static const char sort_indexes_create[] =
   "CREATE INDEX clients_sort_name ON clients (sort_name, id);"
   "CREATE INDEX clients_sort_phone ON clients (sort_phone, id);"
@@ -43,9 +42,7 @@ static const char sort_indexes_create[] =
   "CREATE INDEX clients_last_visit ON clients (last_visit IS NULL, last_visit, id);"
   "CREATE INDEX clients_last_visit_desc ON clients (last_visit, id);"
   "CREATE INDEX clients_next_appointment ON clients (next_appointment IS NULL, next_appointment, id);"
-  "CREATE INDEX clients_next_appointment_desc ON clients (next_appointment, id);"
-  "CREATE INDEX clients_flagged_name ON clients (flagged DESC, sort_name, id);"
-  "CREATE INDEX clients_unflagged_name ON clients (flagged, sort_name, id);";
+  "CREATE INDEX clients_next_appointment_desc ON clients (next_appointment, id);";
 
 /* For a bulk write into a file without clients (sample data, a first
  * import), the search index is built on another thread aside, and copied in

@@ -258,6 +258,21 @@ bind_visits (sqlite3_stmt *stmt, int param, GPtrArray *appointments, gint64 now)
     sqlite3_bind_int64 (stmt, param + 1, next);
 }
 
+/* A new client is not flagged, even after "flag all" (clientele-store-flags.c):
+ * then it is an exception. */
+static gboolean
+leave_unflagged (ClienteleStore *self, gint64 id, GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (self, "INSERT INTO flag_exceptions (id)"
+                                                         " SELECT ?1 FROM flag_state WHERE all_flagged = 1",
+                                                   error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return _clientele_store_step_done (self, stmt, error);
+}
+
 /* @appointments: those saved with a new client, whose last visit and next
  * appointment are written with its row. */
 static gboolean
@@ -299,7 +314,8 @@ write_client_row (ClienteleStore *self, ClienteleClient *client, GPtrArray *appo
   if (stored == NULL)
     {
       clientele_client_set_id (client, sqlite3_last_insert_rowid (self->db));
-      return _clientele_store_index_client (self, client, NULL, error);
+      return leave_unflagged (self, clientele_client_get_id (client), error) &&
+             _clientele_store_index_client (self, client, NULL, error);
     }
   {
     g_autofree char *old_sort_name = _clientele_store_sort_name_for (stored);
