@@ -1,6 +1,7 @@
 /* test-util.c: see test-util.h. */
 #include <glib/gstdio.h>
 
+#include "clientele-demo.h"
 #include "test-util.h"
 
 #define SPIN_DEADLINE_SECONDS 30
@@ -133,4 +134,40 @@ test_dump_query (sqlite3 *db, const char *sql)
     }
   sqlite3_finalize (stmt);
   return g_string_free (dump, FALSE);
+}
+
+/* ---- The benchmarks' cached million-client file ---- */
+
+char *
+test_bench_database_path (guint n_clients)
+{
+  const char *dir = g_getenv ("CLIENTELE_BENCH_DIR");
+  g_autofree char *name = g_strdup_printf ("clients-%u-v%d.clientele", n_clients,
+                                           CLIENTELE_STORE_SCHEMA_VERSION);
+
+  return g_build_filename (dir != NULL ? dir : g_get_tmp_dir (), name, NULL);
+}
+
+void
+test_bench_ensure_database (guint n_clients, const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleStore) store = NULL;
+  g_autofree char *partial = g_strconcat (path, ".partial", NULL);
+  gint64 start;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_print ("# setup: reusing %s\n", path);
+      return;
+    }
+  test_remove_client_file (partial);
+  start = g_get_monotonic_time ();
+  store = clientele_store_open (partial, &error);
+  g_assert_no_error (error);
+  g_assert_true (clientele_demo_fill (store, n_clients, 42, NULL, NULL, NULL, &error));
+  g_clear_object (&store);
+  test_move_client_file (partial, path);
+  g_print ("# setup: generated %s in %.1f s\n", path,
+           (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
 }

@@ -57,4 +57,11 @@ void     test_file_tear_down    (TestFile      *file,
 char    *test_dump_query        (sqlite3    *db,
                                  const char *sql);
 
+/* The benchmarks' generated file of @n_clients sample clients, cached in
+ * $CLIENTELE_BENCH_DIR under a name keyed by the schema version; generated
+ * when missing. */
+char    *test_bench_database_path   (guint       n_clients);
+void     test_bench_ensure_database (guint       n_clients,
+                                     const char *path);
+
 G_END_DECLS

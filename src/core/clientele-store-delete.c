@@ -276,3 +276,121 @@ clientele_store_purge_deleted (ClienteleStore *self, GError **error)
   ok = forget_batches (self, 0, error);
   return _clientele_store_end_write (self, owned, ok, error);
 }
+
+/* ---- On a worker ---- */
+
+typedef struct {
+  GArray *ids;          /* NULL: the flagged clients, read on the worker */
+  gint64 batch;
+} DeleteJob;
+
+typedef struct {
+  gint64 batch;
+  guint n_deleted;
+} DeleteResult;
+
+static void
+delete_job_free (gpointer data)
+{
+  DeleteJob *job = data;
+
+  g_clear_pointer (&job->ids, g_array_unref);
+  g_free (job);
+}
+
+static gboolean
+delete_job_run (ClienteleStore *connection, gpointer data, gpointer *result,
+                GCancellable *cancellable, GError **error)
+{
+  DeleteJob *job = data;
+  g_autoptr(GArray) flagged = NULL;
+  GArray *ids = job->ids;
+  DeleteResult *deleted;
+  gint64 batch;
+
+  /* One transaction from reading the flags to the delete, with the larger
+   * cache of clientele_store_begin(): the clients' rows and index entries
+   * are spread over the whole file. */
+  if (!clientele_store_begin (connection, error))
+    return FALSE;
+  if (ids == NULL && (ids = flagged = clientele_store_get_flagged_ids (connection, error)) == NULL)
+    {
+      clientele_store_rollback (connection);
+      return FALSE;
+    }
+  if ((batch = clientele_store_delete_clients (connection, (const gint64 *) ids->data, ids->len,
+                                               error)) == 0 ||
+      !clientele_store_commit (connection, error))
+    {
+      clientele_store_rollback (connection);
+      return FALSE;
+    }
+  deleted = g_new (DeleteResult, 1);
+  *deleted = (DeleteResult) { batch, ids->len };
+  *result = deleted;
+  return TRUE;
+}
+
+void
+clientele_store_delete_clients_async (ClienteleStore      *self,
+                                      GArray              *ids,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  DeleteJob *job = g_new0 (DeleteJob, 1);
+
+  job->ids = ids != NULL ? g_array_ref (ids) : NULL;
+  clientele_store_run_job (self, clientele_store_delete_clients_async, delete_job_run, job,
+                           delete_job_free, g_free, CLIENTELE_STORE_JOB_WRITES, cancellable,
+                           callback, user_data);
+}
+
+gint64
+clientele_store_delete_clients_finish (ClienteleStore  *self,
+                                       GAsyncResult    *result,
+                                       guint           *n_deleted,
+                                       GError         **error)
+{
+  g_autofree DeleteResult *deleted = NULL;
+
+  if (!clientele_store_job_finish (self, result, clientele_store_delete_clients_async,
+                                   (gpointer *) &deleted, error))
+    return 0;
+  if (n_deleted != NULL)
+    *n_deleted = deleted->n_deleted;
+  return deleted->batch;
+}
+
+static gboolean
+undo_job_run (ClienteleStore *connection, gpointer data, gpointer *result,
+              GCancellable *cancellable, GError **error)
+{
+  if (!clientele_store_begin (connection, error))
+    return FALSE;
+  if (!clientele_store_undo_delete (connection, *(gint64 *) data, error) ||
+      !clientele_store_commit (connection, error))
+    {
+      clientele_store_rollback (connection);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+clientele_store_undo_delete_async (ClienteleStore      *self,
+                                   gint64               batch,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  clientele_store_run_job (self, clientele_store_undo_delete_async, undo_job_run,
+                           g_memdup2 (&batch, sizeof batch), g_free, NULL,
+                           CLIENTELE_STORE_JOB_WRITES, cancellable, callback, user_data);
+}
+
+gboolean
+clientele_store_undo_delete_finish (ClienteleStore *self, GAsyncResult *result, GError **error)
+{
+  return clientele_store_job_finish (self, result, clientele_store_undo_delete_async, NULL, error);
+}

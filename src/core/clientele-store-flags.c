@@ -208,3 +208,51 @@ clientele_store_get_flagged_ids (ClienteleStore *self, GError **error)
     return NULL;
   return g_steal_pointer (&ids);
 }
+
+/* ---- On a worker ---- */
+
+typedef struct {
+  char *search;
+  ClienteleFlagOp op;
+} FlagJob;
+
+static void
+flag_job_free (gpointer data)
+{
+  FlagJob *job = data;
+
+  g_free (job->search);
+  g_free (job);
+}
+
+static gboolean
+flag_job_run (ClienteleStore *connection, gpointer data, gpointer *result,
+              GCancellable *cancellable, GError **error)
+{
+  FlagJob *job = data;
+
+  return clientele_store_flag_matching (connection, job->search, job->op, error);
+}
+
+void
+clientele_store_flag_matching_async (ClienteleStore      *self,
+                                     const char          *search,
+                                     ClienteleFlagOp      op,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  FlagJob *job = g_new0 (FlagJob, 1);
+
+  job->search = g_strdup (search);
+  job->op = op;
+  clientele_store_run_job (self, clientele_store_flag_matching_async, flag_job_run, job,
+                           flag_job_free, NULL, CLIENTELE_STORE_JOB_WRITES, cancellable,
+                           callback, user_data);
+}
+
+gboolean
+clientele_store_flag_matching_finish (ClienteleStore *self, GAsyncResult *result, GError **error)
+{
+  return clientele_store_job_finish (self, result, clientele_store_flag_matching_async, NULL, error);
+}

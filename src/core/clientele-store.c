@@ -224,9 +224,30 @@ progress_handler (void *data)
          (self->interrupt_func != NULL && self->interrupt_func (self->interrupt_data));
 }
 
+/* CLIENTELE_SQL_PROFILE=MS prints every statement that ran longer than MS
+ * milliseconds, with its time: where a slow action spends it. */
+static int
+profile_cb (unsigned type, void *data, void *statement, void *nanoseconds)
+{
+  double ms = *(sqlite3_int64 *) nanoseconds / 1e6;
+  char *sql;
+
+  if (ms < GPOINTER_TO_UINT (data))
+    return 0;
+  sql = sqlite3_expanded_sql (statement);
+  g_printerr ("sql %.1f ms: %.200s\n", ms, sql != NULL ? sql : sqlite3_sql (statement));
+  sqlite3_free (sql);
+  return 0;
+}
+
 static gboolean
 configure_connection (ClienteleStore *self, GError **error)
 {
+  const char *profile = g_getenv ("CLIENTELE_SQL_PROFILE");
+
+  if (profile != NULL)
+    sqlite3_trace_v2 (self->db, SQLITE_TRACE_PROFILE, profile_cb,
+                      GUINT_TO_POINTER ((guint) g_ascii_strtoull (profile, NULL, 10)));
   sqlite3_busy_timeout (self->db, 5000);
   sqlite3_progress_handler (self->db, PROGRESS_STEPS, progress_handler, self);
   /* The search index's rowid of a client, for the statements that find or

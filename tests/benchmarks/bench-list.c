@@ -75,41 +75,6 @@ read_rows (ClienteleClientList *list, guint first, guint n)
   clientele_client_list_flush (list);
 }
 
-/* ---- The cached database ---- */
-
-static char *
-bench_database_path (void)
-{
-  const char *dir = g_getenv ("CLIENTELE_BENCH_DIR");
-  g_autofree char *name = g_strdup_printf ("clients-%d-v%d.clientele", N_CLIENTS,
-                                           CLIENTELE_STORE_SCHEMA_VERSION);
-
-  return g_build_filename (dir != NULL ? dir : g_get_tmp_dir (), name, NULL);
-}
-
-static void
-ensure_database (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleStore) store = NULL;
-  g_autofree char *partial = g_strconcat (path, ".partial", NULL);
-  gint64 start;
-
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_print ("# setup: reusing %s\n", path);
-      return;
-    }
-  test_remove_client_file (partial);
-  start = g_get_monotonic_time ();
-  store = clientele_store_open (partial, &error);
-  g_assert_no_error (error);
-  g_assert_true (clientele_demo_fill (store, N_CLIENTS, 42, NULL, NULL, NULL, &error));
-  g_clear_object (&store);
-  test_move_client_file (partial, path);
-  g_print ("# setup: generated %s in %.1f s\n", path, ms_since (start) / 1000.0);
-}
-
 /* ---- The sqlite3 shell ---- */
 
 /* Runs @script with .timer on and returns the real time of every statement, in ms. */
@@ -396,8 +361,8 @@ main (int argc, char *argv[])
   if (argc == 3 && g_str_equal (argv[1], "--cold-open"))
     return cold_open (argv[2]);
 
-  path = bench_database_path ();
-  ensure_database (path);
+  path = test_bench_database_path (N_CLIENTS);
+  test_bench_ensure_database (N_CLIENTS, path);
   bench_cold_open (argv[0], path);
 
   store = clientele_store_open (path, &error);

@@ -1,0 +1,187 @@
+/* bench-bulk.c: the list's bulk actions on a million clients, run as the
+ * window runs them (the core's _async calls, a main loop turning): flag all,
+ * flag none, invert, delete of 100,000 flagged clients and its undo. Prints
+ * each figure with its target, and the longest the main loop went without
+ * turning during each (a 10 ms timer counts), and exits non-zero when a
+ * target is missed.
+ *
+ * The actions write, so they run on a copy of the cached million-client file
+ * (test_bench_ensure_database), made afresh each run. */
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "clientele.h"
+#include "test-util.h"
+
+#define N_CLIENTS 1000000
+#define N_DELETED 100000
+#define TARGET_FLAG_MS 1000.0
+#define TARGET_DELETE_MS 5000.0
+#define TARGET_UNDO_MS 5000.0
+/* The main loop must keep turning: a frame is 16 ms. */
+#define TARGET_STALL_MS 50.0
+
+static gboolean all_met = TRUE;
+
+typedef struct {
+  GMainLoop *loop;
+  GAsyncResult *result;
+  gint64 last_tick;
+  gint64 longest_stall;
+} Run;
+
+static gboolean
+tick_cb (gpointer data)
+{
+  Run *run = data;
+  gint64 now = g_get_monotonic_time ();
+
+  run->longest_stall = MAX (run->longest_stall, now - run->last_tick);
+  run->last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+done_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Run *run = data;
+
+  run->result = g_object_ref (result);
+  g_main_loop_quit (run->loop);
+}
+
+static void
+report (const char *what, double ms, double target, gint64 stall_us)
+{
+  gboolean met = ms <= target && stall_us / 1000.0 <= TARGET_STALL_MS;
+
+  all_met = all_met && met;
+  g_print ("%-44s %8.0f ms (target <= %.0f ms); main loop's longest pause %.1f ms"
+           " (target <= %.0f ms) %s\n", what, ms, target, stall_us / 1000.0, TARGET_STALL_MS,
+           met ? "MET" : "MISSED");
+}
+
+/* Starts an action with @start, turns the main loop until it is done, and
+ * returns its result; *@ms and *@stall_us get its duration and the loop's
+ * longest pause. */
+typedef void (*StartFunc) (ClienteleStore *store, gpointer data, GAsyncReadyCallback callback,
+                           gpointer user_data);
+
+static GAsyncResult *
+run_action (ClienteleStore *store, StartFunc start, gpointer data, double *ms, gint64 *stall_us)
+{
+  Run run = { g_main_loop_new (NULL, FALSE), NULL, 0, 0 };
+  guint tick = g_timeout_add (10, tick_cb, &run);
+  gint64 begun = g_get_monotonic_time ();
+
+  run.last_tick = begun;
+  start (store, data, done_cb, &run);
+  g_main_loop_run (run.loop);
+  *ms = (g_get_monotonic_time () - begun) / 1000.0;
+  tick_cb (&run);
+  *stall_us = run.longest_stall;
+  g_source_remove (tick);
+  g_main_loop_unref (run.loop);
+  return run.result;
+}
+
+static void
+start_flag (ClienteleStore *store, gpointer data, GAsyncReadyCallback callback, gpointer user_data)
+{
+  clientele_store_flag_matching_async (store, NULL, GPOINTER_TO_INT (data), NULL, callback, user_data);
+}
+
+static void
+start_delete (ClienteleStore *store, gpointer data, GAsyncReadyCallback callback, gpointer user_data)
+{
+  clientele_store_delete_clients_async (store, NULL, NULL, callback, user_data);
+}
+
+static void
+start_undo (ClienteleStore *store, gpointer data, GAsyncReadyCallback callback, gpointer user_data)
+{
+  clientele_store_undo_delete_async (store, *(gint64 *) data, NULL, callback, user_data);
+}
+
+static void
+bench_flag (ClienteleStore *store, const char *what, ClienteleFlagOp op, gint64 expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  double ms;
+  gint64 stall;
+
+  result = run_action (store, start_flag, GINT_TO_POINTER (op), &ms, &stall);
+  g_assert_true (clientele_store_flag_matching_finish (store, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (clientele_store_count_flagged (store, NULL), ==, expected);
+  report (what, ms, TARGET_FLAG_MS, stall);
+}
+
+/* Every tenth client flagged, untimed: what a delete acts on. */
+static void
+flag_every_tenth (ClienteleStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+
+  g_assert_true (clientele_store_begin (store, &error));
+  for (gint64 id = 1; id <= N_CLIENTS; id += N_CLIENTS / N_DELETED)
+    g_assert_true (clientele_store_set_flagged (store, id, TRUE, &error));
+  g_assert_true (clientele_store_commit (store, &error));
+  g_assert_cmpint (clientele_store_count_flagged (store, NULL), ==, N_DELETED);
+}
+
+static void
+bench_delete_undo (ClienteleStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) deleted = NULL;
+  g_autoptr(GAsyncResult) undone = NULL;
+  guint n_deleted = 0;
+  gint64 batch, stall;
+  double ms;
+
+  flag_every_tenth (store);
+  deleted = run_action (store, start_delete, NULL, &ms, &stall);
+  batch = clientele_store_delete_clients_finish (store, deleted, &n_deleted, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_deleted, ==, N_DELETED);
+  g_assert_cmpint (clientele_store_count_clients (store, NULL, NULL), ==, N_CLIENTS - N_DELETED);
+  report ("delete of 100,000 flagged clients", ms, TARGET_DELETE_MS, stall);
+
+  undone = run_action (store, start_undo, &batch, &ms, &stall);
+  g_assert_true (clientele_store_undo_delete_finish (store, undone, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (clientele_store_count_clients (store, NULL, NULL), ==, N_CLIENTS);
+  g_assert_cmpint (clientele_store_count_flagged (store, NULL), ==, N_DELETED);
+  report ("undo of that delete", ms, TARGET_UNDO_MS, stall);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleStore) store = NULL;
+  g_autofree char *path = test_bench_database_path (N_CLIENTS);
+  g_autofree char *copy = g_strconcat (path, ".bulk", NULL);
+  g_autoptr(GFile) from = g_file_new_for_path (path);
+  g_autoptr(GFile) to = g_file_new_for_path (copy);
+
+  test_bench_ensure_database (N_CLIENTS, path);
+  test_remove_client_file (copy);
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
+  store = clientele_store_open (copy, &error);
+  g_assert_no_error (error);
+
+  g_print ("Bulk actions, %d clients:\n", N_CLIENTS);
+  bench_flag (store, "flag all", CLIENTELE_FLAG_OP_SET, N_CLIENTS);
+  bench_flag (store, "invert (all flagged -> none)", CLIENTELE_FLAG_OP_INVERT, 0);
+  bench_flag (store, "invert (none -> all)", CLIENTELE_FLAG_OP_INVERT, N_CLIENTS);
+  bench_flag (store, "flag none", CLIENTELE_FLAG_OP_CLEAR, 0);
+  bench_delete_undo (store);
+
+  g_clear_object (&store);
+  test_remove_client_file (copy);
+  return all_met ? 0 : 1;
+}
