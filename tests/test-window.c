@@ -47,6 +47,14 @@ is_counts_label (GtkWidget     *widget,
 }
 
 static gboolean
+is_mapped_label_prefixed (GtkWidget     *widget,
+                          gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix);
+}
+
+static gboolean
 is_sensitive_check (GtkWidget     *widget,
                     gconstpointer  data)
 {
@@ -257,6 +265,44 @@ test_window_search_phone (Fixture       *fixture,
   g_assert_true (test_spin_until (n_shown_is_four, fixture));
 }
 
+/* The bulk actions run on a worker: their effect is waited for. */
+typedef struct {
+  Fixture *fixture;
+  gint64 expected;
+} Expect;
+
+static gboolean
+flagged_is (gpointer data)
+{
+  Expect *expect = data;
+
+  return clientele_store_count_flagged (expect->fixture->store, NULL) == expect->expected;
+}
+
+static gboolean
+clients_are (gpointer data)
+{
+  Expect *expect = data;
+
+  return clientele_store_count_clients (expect->fixture->store, NULL, NULL) == expect->expected;
+}
+
+static void
+wait_flagged (Fixture *fixture, gint64 expected)
+{
+  Expect expect = { fixture, expected };
+
+  g_assert_true (test_spin_until (flagged_is, &expect));
+}
+
+static void
+wait_clients (Fixture *fixture, gint64 expected)
+{
+  Expect expect = { fixture, expected };
+
+  g_assert_true (test_spin_until (clients_are, &expect));
+}
+
 static gboolean
 sensitive_check_shown (gpointer data)
 {
@@ -289,20 +335,20 @@ test_window_flags (Fixture       *fixture,
 
   /* The flag actions apply to the clients listed, that is matching the search. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.invert-flags", NULL);
-  g_assert_cmpint (clientele_store_count_flagged (fixture->store, NULL), ==, 0);
+  wait_flagged (fixture, 0);
   test_spin_briefly ();
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
 
   gtk_editable_set_text (search_entry (fixture), "");
   g_assert_true (test_spin_until (n_shown_is_four, fixture));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.flag-all", NULL);
-  g_assert_cmpint (clientele_store_count_flagged (fixture->store, NULL), ==, 4);
+  wait_flagged (fixture, 4);
 
   /* Rebinding rows while scrolling and refilling must not write flags. */
   test_spin_briefly ();
   g_assert_cmpint (clientele_store_count_flagged (fixture->store, NULL), ==, 4);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.flag-none", NULL);
-  g_assert_cmpint (clientele_store_count_flagged (fixture->store, NULL), ==, 0);
+  wait_flagged (fixture, 0);
   test_spin_briefly ();
   g_assert_cmpint (clientele_store_count_flagged (fixture->store, NULL), ==, 0);
 }
@@ -362,7 +408,7 @@ test_window_delete_undo (Fixture       *fixture,
   g_signal_emit_by_name (dialog, "response", "delete");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  g_assert_cmpint (clientele_store_count_clients (fixture->store, NULL, NULL), ==, 3);
+  wait_clients (fixture, 3);
   g_assert_true (test_spin_until (n_shown_is_zero, fixture));
   /* Nobody matches "Dupont" any more: the window offers to create him. */
   g_assert_true (test_spin_until (create_button_shown, fixture));
@@ -371,7 +417,7 @@ test_window_delete_undo (Fixture       *fixture,
   undo = find_in_window (fixture, is_mapped_button_labelled, "Undo");
   g_signal_emit_by_name (undo, "clicked");
 
-  g_assert_cmpint (clientele_store_count_clients (fixture->store, NULL, NULL), ==, 4);
+  wait_clients (fixture, 4);
   back = clientele_store_get_client (fixture->store, fixture->dupont_id, NULL);
   g_assert_nonnull (back);
   g_assert_cmpstr (clientele_client_get_display_name (back), ==, "Jean Dupont");
@@ -381,6 +427,74 @@ test_window_delete_undo (Fixture       *fixture,
   g_assert_true (test_spin_until (only_dupont_listed, fixture));
 }
 
+/* ---- A bulk delete of a large file keeps the main loop turning ---- */
+
+#define N_LARGE 20000
+
+typedef struct {
+  guint ticks;
+  gboolean counting;
+} Ticks;
+
+static gboolean
+tick_cb (gpointer data)
+{
+  Ticks *ticks = data;
+
+  if (ticks->counting)
+    ticks->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+busy_label_shown (gpointer data)
+{
+  return find_in_window (data, is_mapped_label_prefixed, "Deleting") != NULL;
+}
+
+/* While the worker deletes 20,000 clients, the main loop keeps running its
+ * sources (a 5 ms timer counts), the header bar says what runs, and the
+ * other bulk actions are off until it is done; then the list is empty and
+ * an Undo brings every client back. If the delete ran on the main thread, no
+ * tick could happen between its start and its end. */
+static void
+test_window_bulk_delete_keeps_turning (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  Ticks ticks = { 0, FALSE };
+  AdwMessageDialog *dialog;
+  guint tick;
+
+  g_assert_true (clientele_demo_fill (fixture->store, N_LARGE, 7, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.flag-all", NULL);
+  wait_flagged (fixture, N_LARGE);
+  test_spin_briefly ();
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  tick = g_timeout_add (5, tick_cb, &ticks);
+  ticks.counting = TRUE;
+  g_signal_emit_by_name (dialog, "response", "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (test_spin_until (busy_label_shown, fixture));
+  /* The other bulk actions wait: a second delete asks nothing meanwhile. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL);
+  g_assert_null (find_message_dialog ());
+  wait_clients (fixture, 0);
+  ticks.counting = FALSE;
+  g_source_remove (tick);
+  g_test_message ("%u ticks of the main loop during the delete", ticks.ticks);
+  g_assert_cmpuint (ticks.ticks, >=, 3);
+
+  g_assert_true (test_spin_until (undo_button_shown, fixture));
+  g_signal_emit_by_name (find_in_window (fixture, is_mapped_button_labelled, "Undo"), "clicked");
+  wait_clients (fixture, N_LARGE);
+  wait_flagged (fixture, N_LARGE);
+}
+
 static void
 test_window_delete_cancel (Fixture       *fixture,
                            gconstpointer  data)
@@ -388,6 +502,8 @@ test_window_delete_cancel (Fixture       *fixture,
   AdwMessageDialog *dialog;
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.flag-all", NULL);
+  wait_flagged (fixture, 4);
+  test_spin_briefly ();
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL);
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
@@ -794,6 +910,7 @@ main (int   argc,
   ADD_TEST ("/window/flags", TRUE, test_window_flags);
   ADD_TEST ("/window/delete-undo", TRUE, test_window_delete_undo);
   ADD_TEST ("/window/delete-cancel", TRUE, test_window_delete_cancel);
+  ADD_TEST ("/window/bulk-delete-keeps-turning", FALSE, test_window_bulk_delete_keeps_turning);
   ADD_TEST ("/window/open-client", TRUE, test_window_open_client);
   ADD_TEST ("/window/no-match", TRUE, test_window_no_match);
   ADD_TEST ("/window/empty-file", FALSE, test_window_empty_file);

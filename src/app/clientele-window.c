@@ -76,8 +76,13 @@ struct _ClienteleWindow
   GtkButton           *try_sample_button;
   GtkSpinner          *loading_spinner;
   GtkProgressBar      *loading_progress;
+  AdwStatusPage       *error_page;
+  GtkWidget           *busy_box;
+  GtkSpinner          *busy_spinner;
+  GtkLabel            *busy_label;
 
   /* Owned references */
+  GCancellable        *cancellable;   /* cancels the bulk actions when the window closes */
   ClienteleStore      *store;
   ClienteleClientList *list;
   GtkSingleSelection  *selection;
@@ -91,6 +96,8 @@ struct _ClienteleWindow
   int                  probed_column;  /* -1 until a probe sorter runs */
   guint                demo_progress_source;
   gboolean             is_demo;
+  /* A bulk action (flags, delete, undo) runs on a worker: the others wait. */
+  gboolean             busy;
   /* Enter was pressed while the search was still being counted. */
   gboolean             activate_when_counted;
 };
@@ -244,6 +251,15 @@ flag_toggled_cb (GtkCheckButton  *check,
       !clientele_client_get_loaded (item) || active == clientele_client_get_flagged (item))
     return;
 
+  if (self->busy)
+    {
+      /* The worker holds the file for writing: a flag now would wait for it
+       * on the main thread. */
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Wait until the clients are updated.")));
+      sync_flag_cell (check, item);
+      return;
+    }
   if (!clientele_store_set_flagged (self->store, clientele_client_get_id (item), active, &error))
     {
       show_error_toast (self, error);
@@ -472,6 +488,8 @@ update_view (ClienteleWindow *self)
 
   if (self->demo_job != NULL)
     page = "loading";
+  else if (clientele_client_list_get_error (self->list) != NULL)
+    page = "error";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
     page = "list";
   else if (search[0] != '\0')
@@ -481,6 +499,9 @@ update_view (ClienteleWindow *self)
 
   if (g_str_equal (page, "no-match"))
     update_no_match_page (self, search);
+  if (g_str_equal (page, "error"))
+    adw_status_page_set_description (self->error_page,
+                                     clientele_client_list_get_error (self->list)->message);
 
   gtk_stack_set_visible_child_name (self->stack, page);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create-from-search",
@@ -498,6 +519,12 @@ static void
 store_changed_cb (ClienteleWindow *self)
 {
   update_counts (self);
+}
+
+static void
+retry_clicked_cb (ClienteleWindow *self)
+{
+  clientele_client_list_reload (self->list);
 }
 
 /* ---- Opening clients ---- */
@@ -664,6 +691,60 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* ---- Bulk actions ----
+ *
+ * Flag all / none / invert, delete and undo run on a worker (the core's
+ * _async calls) and may take seconds on a large file. Meanwhile the window
+ * keeps drawing and scrolling, a spinner in the header bar says what runs,
+ * and the other bulk actions wait (disabled) rather than queue up behind the
+ * worker's write lock. Closing the window cancels them: the file is left as
+ * it was. */
+
+static const char *const bulk_actions[] = {
+  "win.flag-all", "win.flag-none", "win.invert-flags", "win.delete", "win.undo-delete",
+};
+
+static void
+set_busy (ClienteleWindow *self,
+          const char      *what)
+{
+  self->busy = what != NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (bulk_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), bulk_actions[i], !self->busy);
+  gtk_label_set_label (self->busy_label, what != NULL ? what : "");
+  gtk_widget_set_visible (self->busy_box, self->busy);
+  gtk_spinner_set_spinning (self->busy_spinner, self->busy);
+}
+
+/* A bulk action's end; FALSE (and nothing shown) when the window closed. */
+static gboolean
+bulk_finished (ClienteleWindow *self,
+               const GError    *error)
+{
+  /* Closed meanwhile: its widgets are gone (a job that committed as it was
+   * cancelled still reports success). */
+  if (g_cancellable_is_cancelled (self->cancellable) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+  set_busy (self, NULL);
+  update_counts (self);
+  if (error != NULL)
+    show_error_toast (self, error);
+  return error == NULL;
+}
+
+static void
+flag_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ClienteleWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  clientele_store_flag_matching_finish (CLIENTELE_STORE (source), result, &error);
+  bulk_finished (self, error);
+}
+
 static void
 flag_action (GtkWidget  *widget,
              const char *action_name,
@@ -671,7 +752,6 @@ flag_action (GtkWidget  *widget,
 {
   ClienteleWindow *self = CLIENTELE_WINDOW (widget);
   const char *search = clientele_client_list_get_search (self->list);
-  g_autoptr(GError) error = NULL;
   ClienteleFlagOp op;
 
   if (g_str_equal (action_name, "win.flag-all"))
@@ -682,46 +762,68 @@ flag_action (GtkWidget  *widget,
     op = CLIENTELE_FLAG_OP_INVERT;
 
   /* They apply to the clients listed, that is those matching the search. */
-  if (!clientele_store_flag_matching (self->store, search[0] != '\0' ? search : NULL, op, &error))
-    show_error_toast (self, error);
+  set_busy (self, _("Updating the flags…"));
+  clientele_store_flag_matching_async (self->store, search[0] != '\0' ? search : NULL, op,
+                                       self->cancellable, flag_done_cb, g_object_ref (self));
 }
 
-/* The clients a delete acts on: the flagged ones, else the selected one. */
-static GArray *
-target_ids (ClienteleWindow  *self,
-            GError          **error)
+/* The clients a delete acts on: the flagged ones, counted here and read by
+ * the worker (@ids NULL), else the selected one. With one client, its id is
+ * read too, for its name in the question. FALSE on error. */
+static gboolean
+delete_targets (ClienteleWindow  *self,
+                guint            *n_clients,
+                GArray          **ids,
+                GError          **error)
 {
-  g_autoptr(GArray) ids = clientele_store_get_flagged_ids (self->store, error);
+  gint64 n_flagged = clientele_store_count_flagged (self->store, error);
   ClienteleClient *item;
 
-  if (ids == NULL)
-    return NULL;
-
-  if (ids->len == 0 && (item = selected_client (self)))
+  *ids = NULL;
+  if (n_flagged < 0)
+    return FALSE;
+  *n_clients = (guint) n_flagged;
+  if (n_flagged == 1)
+    return (*ids = clientele_store_get_flagged_ids (self->store, error)) != NULL;
+  if (n_flagged == 0 && (item = selected_client (self)))
     {
       gint64 id = clientele_client_get_id (item);
 
-      g_array_append_val (ids, id);
+      *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_array_append_val (*ids, id);
+      *n_clients = 1;
     }
-
-  return g_steal_pointer (&ids);
+  return TRUE;
 }
 
 static char *
 delete_body (ClienteleWindow *self,
+             guint            n_clients,
              GArray          *ids)
 {
   g_autoptr(ClienteleClient) client = NULL;
 
-  if (ids->len == 1 &&
+  if (n_clients == 1 && ids != NULL && ids->len == 1 &&
       (client = clientele_store_get_client (self->store, g_array_index (ids, gint64, 0), NULL)))
     return g_strdup_printf (_("“%s” and all their appointments will be deleted."),
                             clientele_client_get_display_name (client));
 
   return g_strdup_printf (ngettext ("The flagged client and all their appointments will be deleted.",
                                     "The %'u flagged clients and all their appointments will be deleted.",
-                                    ids->len),
-                          ids->len);
+                                    n_clients),
+                          n_clients);
+}
+
+static void
+undo_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ClienteleWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  clientele_store_undo_delete_finish (CLIENTELE_STORE (source), result, &error);
+  bulk_finished (self, error);
 }
 
 static void
@@ -730,36 +832,31 @@ undo_delete_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   ClienteleWindow *self = CLIENTELE_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
 
-  if (!clientele_store_undo_delete (self->store, g_variant_get_int64 (parameter), &error))
-    show_error_toast (self, error);
+  set_busy (self, _("Restoring the clients…"));
+  clientele_store_undo_delete_async (self->store, g_variant_get_int64 (parameter),
+                                     self->cancellable, undo_done_cb, g_object_ref (self));
 }
 
 static void
-delete_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    ClienteleWindow  *self)
+delete_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  GArray *ids = g_object_get_data (G_OBJECT (dialog), "clientele-ids");
+  g_autoptr(ClienteleWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   AdwToast *toast;
+  guint n_deleted = 0;
   gint64 batch;
 
-  if (!g_str_equal (response, "delete"))
+  batch = clientele_store_delete_clients_finish (CLIENTELE_STORE (source), result, &n_deleted,
+                                                 &error);
+  if (!bulk_finished (self, error))
     return;
 
-  batch = clientele_store_delete_clients (self->store, (const gint64 *) ids->data, ids->len,
-                                          &error);
-  if (batch == 0)
-    {
-      show_error_toast (self, error);
-      return;
-    }
-
-  title = g_strdup_printf (ngettext ("%'u client deleted", "%'u clients deleted", ids->len),
-                           ids->len);
+  title = g_strdup_printf (ngettext ("%'u client deleted", "%'u clients deleted", n_deleted),
+                           n_deleted);
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("Undo"));
   adw_toast_set_action_name (toast, "win.undo-delete");
@@ -769,35 +866,51 @@ delete_response_cb (AdwMessageDialog *dialog,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* What the question's answer acts on. */
+typedef struct {
+  ClienteleWindow *window;
+  GArray *ids;                 /* NULL: the flagged clients */
+  guint n_clients;
+} DeleteRequest;
+
 static void
-delete_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+delete_request_free (gpointer data,
+                     GClosure *closure)
 {
-  ClienteleWindow *self = CLIENTELE_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = NULL;
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
+  DeleteRequest *request = data;
 
-  if (!(ids = target_ids (self, &error)))
-    {
-      show_error_toast (self, error);
-      return;
-    }
+  g_object_unref (request->window);
+  g_clear_pointer (&request->ids, g_array_unref);
+  g_free (request);
+}
 
-  if (ids->len == 0)
-    {
-      adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (_("Flag the clients to delete, or select one.")));
-      return;
-    }
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    DeleteRequest    *request)
+{
+  ClienteleWindow *self = request->window;
+  g_autofree char *what = NULL;
 
-  heading = g_strdup_printf (ngettext ("Delete %'u client?", "Delete %'u clients?", ids->len),
-                             ids->len);
-  body = delete_body (self, ids);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  if (!g_str_equal (response, "delete") || self->busy)
+    return;
+  what = g_strdup_printf (ngettext ("Deleting %'u client…", "Deleting %'u clients…",
+                                    request->n_clients), request->n_clients);
+  set_busy (self, what);
+  clientele_store_delete_clients_async (self->store, request->ids, self->cancellable,
+                                        delete_done_cb, g_object_ref (self));
+}
+
+static GtkWidget *
+delete_question (ClienteleWindow *self,
+                 guint            n_clients,
+                 GArray          *ids)
+{
+  g_autofree char *heading = g_strdup_printf (ngettext ("Delete %'u client?", "Delete %'u clients?",
+                                                        n_clients), n_clients);
+  g_autofree char *body = delete_body (self, n_clients, ids);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("Cancel"),
                                     "delete", _("Delete"),
@@ -806,9 +919,38 @@ delete_action (GtkWidget  *widget,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "clientele-ids", g_steal_pointer (&ids),
-                          (GDestroyNotify) g_array_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  return dialog;
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ClienteleWindow *self = CLIENTELE_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  DeleteRequest *request;
+  GtkWidget *dialog;
+  GArray *ids;
+  guint n_clients = 0;
+
+  if (!delete_targets (self, &n_clients, &ids, &error))
+    {
+      show_error_toast (self, error);
+      return;
+    }
+  if (n_clients == 0)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Flag the clients to delete, or select one.")));
+      return;
+    }
+
+  dialog = delete_question (self, n_clients, ids);
+  request = g_new0 (DeleteRequest, 1);
+  *request = (DeleteRequest) { g_object_ref (self), ids, n_clients };
+  g_signal_connect_data (dialog, "response", G_CALLBACK (delete_response_cb), request,
+                         delete_request_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1048,6 +1190,8 @@ clientele_window_constructed (GObject *object)
 
   g_signal_connect_object (self->list, "items-changed",
                            G_CALLBACK (list_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "notify::error",
+                           G_CALLBACK (list_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->list, "notify::counting",
                            G_CALLBACK (list_counting_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "client-changed",
@@ -1086,6 +1230,7 @@ clientele_window_dispose (GObject *object)
   ClienteleWindow *self = CLIENTELE_WINDOW (object);
 
   g_cancellable_cancel (self->demo_cancellable);
+  g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->demo_progress_source, g_source_remove);
 
   /* The store and list may outlive the window (tests, other windows). */
@@ -1115,6 +1260,7 @@ clientele_window_finalize (GObject *object)
   g_clear_object (&self->probe_items[0]);
   g_clear_object (&self->probe_items[1]);
   g_clear_object (&self->demo_cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->demo_job, demo_job_unref);
 
   G_OBJECT_CLASS (clientele_window_parent_class)->finalize (object);
@@ -1245,7 +1391,12 @@ clientele_window_class_init (ClienteleWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, try_sample_button);
   gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, loading_progress);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, busy_box);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, busy_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, busy_label);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, column_view_activate_cb);
@@ -1259,6 +1410,7 @@ clientele_window_init (ClienteleWindow *self)
   self->probe_items[0] = clientele_client_new ();
   self->probe_items[1] = clientele_client_new ();
   self->probed_column = -1;
+  self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

@@ -69,6 +69,8 @@ struct _ClienteleClientList
   gboolean             counting;     /* a count of this generation is running */
   gboolean             count_resets; /* its answer drops every page */
   gboolean             fetching;     /* a page request is out */
+  /* Why the last count or page failed, until a count succeeds. */
+  GError              *error;
   gulong               client_changed_handler;
   gulong               clients_changed_handler;
 };
@@ -85,6 +87,7 @@ enum {
   PROP_SORT_COLUMN,
   PROP_SORT_DESCENDING,
   PROP_COUNTING,
+  PROP_ERROR,
   N_PROPS
 };
 
@@ -189,6 +192,20 @@ schedule_fetch (ClienteleClientList *self)
                                CLIENTELE_CLIENT_LIST_PAGE_SIZE);
 }
 
+/* A failed read is shown to the user (the window's error page) rather
+ * than as an empty list; the next successful count clears it. */
+static void
+set_error (ClienteleClientList *self,
+           const GError        *error)
+{
+  if (error == NULL && self->error == NULL)
+    return;
+  g_clear_error (&self->error);
+  if (error != NULL)
+    self->error = g_error_copy (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
 static guint
 count_clients (ClienteleClientList *self)
 {
@@ -196,11 +213,9 @@ count_clients (ClienteleClientList *self)
   gint64 count;
 
   count = clientele_store_count_clients (self->store, self->search, &error);
+  set_error (self, count < 0 ? error : NULL);
   if (count < 0)
-    {
-      g_debug ("Could not count the clients: %s", error ? error->message : "?");
-      return 0;
-    }
+    return 0;
 
   return (guint) MIN (count, (gint64) G_MAXUINT);
 }
@@ -247,8 +262,7 @@ count_answered (ClienteleClientList       *self,
 
   if (answer->count >= 0)
     n_items = (guint) MIN (answer->count, (gint64) G_MAXUINT);
-  else
-    g_debug ("Could not count the clients: %s", answer->error ? answer->error->message : "?");
+  set_error (self, answer->count >= 0 ? NULL : answer->error);
 
   self->counting = FALSE;
   if (self->count_resets || n_items != self->n_items)
@@ -271,8 +285,7 @@ page_answered (ClienteleClientList       *self,
     {
       /* The placeholders stay; the next reload or search tries again. */
       page->pending = FALSE;
-      g_debug ("Could not fetch page %u of the client list: %s",
-               answer->page, answer->error ? answer->error->message : "?");
+      set_error (self, answer->error);
       return;
     }
   fill_page (self, page, answer->clients);
@@ -460,6 +473,7 @@ clientele_client_list_finalize (GObject *object)
 
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_clear_pointer (&self->search, g_free);
+  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (clientele_client_list_parent_class)->finalize (object);
 }
@@ -488,6 +502,10 @@ clientele_client_list_get_property (GObject    *object,
 
     case PROP_SORT_DESCENDING:
       g_value_set_boolean (value, self->sort_descending);
+      break;
+
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
       break;
 
     case PROP_COUNTING:
@@ -565,6 +583,10 @@ clientele_client_list_class_init (ClienteleClientListClass *klass)
     g_param_spec_boolean ("counting", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -711,4 +733,12 @@ clientele_client_list_get_n_pages_cached (ClienteleClientList *self)
   g_return_val_if_fail (CLIENTELE_IS_CLIENT_LIST (self), 0);
 
   return g_hash_table_size (self->pages);
+}
+
+const GError *
+clientele_client_list_get_error (ClienteleClientList *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_CLIENT_LIST (self), NULL);
+
+  return self->error;
 }

@@ -42,6 +42,9 @@ gboolean             clientele_client_list_get_sort_descending (ClienteleClientL
 /* Recounts (after clients were added or removed): a new size drops every
  * page; the same size refills the cached ones in place. */
 void                 clientele_client_list_reload       (ClienteleClientList *self);
+/* Property "error": why the last count or page could not be read (NULL once
+ * a count succeeds). The list is then empty or keeps placeholders. */
+const GError        *clientele_client_list_get_error    (ClienteleClientList *self);
 /* Whether a count is running: n_items is still the previous query's. */
 gboolean             clientele_client_list_get_counting (ClienteleClientList *self);
 /* Waits, running the list's main context, until the running count has
