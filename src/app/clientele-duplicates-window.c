@@ -86,8 +86,10 @@ static void
 scan_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   GError *error = NULL;
-  GPtrArray *pairs = clientele_duplicates_scan (task_data, CLIENTELE_DUPLICATES_DEFAULT_THRESHOLD,
-                                                progress_cb, source, cancellable, &error);
+  g_autoptr(ClienteleStore) store = clientele_store_open (task_data, &error);
+  GPtrArray *pairs = store == NULL ? NULL
+    : clientele_duplicates_scan (store, CLIENTELE_DUPLICATES_DEFAULT_THRESHOLD, progress_cb, source,
+                                 cancellable, &error);
 
   if (pairs != NULL)
     g_task_return_pointer (task, pairs, (GDestroyNotify) g_ptr_array_unref);
@@ -115,7 +117,7 @@ scan_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_widget_set_sensitive (GTK_WIDGET (self->rescan_button), TRUE);
   if (pairs == NULL)
     {
-      show_message (self, g_error_matches (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CANCELLED)
+      show_message (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                           ? _("Search Cancelled") : _("The Search Failed"), error->message);
       return;
     }
