@@ -2,8 +2,6 @@
  * compares, read in one pass, and the pairs the user chose to ignore (see
  * clientele-store-duplicates.h).
  */
-#include <glib/gi18n-lib.h>
-
 #include "clientele-store-duplicates.h"
 #include "clientele-store-private.h"
 
