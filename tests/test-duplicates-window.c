@@ -200,8 +200,9 @@ test_merge_dialog (Fixture *fixture, gconstpointer data)
   }
 }
 
+/* The first open window of @type, or NULL. */
 static gpointer
-merge_dialog (void)
+find_toplevel (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -209,10 +210,16 @@ merge_dialog (void)
     {
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
-      if (CLIENTELE_IS_MERGE_DIALOG (window))
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
         return window;
     }
   return NULL;
+}
+
+static gpointer
+merge_dialog (void)
+{
+  return find_toplevel (CLIENTELE_TYPE_MERGE_DIALOG);
 }
 
 static gboolean
@@ -276,16 +283,7 @@ test_close_while_scanning (Fixture *fixture, gconstpointer data)
 static gpointer
 message_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window))
-        return window;
-    }
-  return NULL;
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 static gboolean

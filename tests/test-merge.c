@@ -287,91 +287,98 @@ test_undo_order (Fixture *fixture, gconstpointer data)
 
 /* ---- On a worker ---- */
 
-typedef struct {
-  gint64 merge;
-  gboolean undone;
-  GError *error;
-  gboolean done;
-  guint changes;        /* "clients-changed" on the test's store */
-} Outcome;
-
 static void
-clients_changed_cb (ClienteleStore *store, Outcome *outcome)
+keep_result (GObject *source, GAsyncResult *result, gpointer data)
 {
-  outcome->changes++;
-}
-
-static void
-merged_cb (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Outcome *outcome = data;
-
-  outcome->merge = clientele_merge_clients_finish (CLIENTELE_STORE (source), result, &outcome->error);
-  outcome->done = TRUE;
-}
-
-static void
-undone_cb (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Outcome *outcome = data;
-
-  outcome->undone = clientele_merge_undo_finish (CLIENTELE_STORE (source), result, &outcome->error);
-  outcome->done = TRUE;
+  *(GAsyncResult **) data = g_object_ref (result);
 }
 
 static gboolean
-outcome_done (gpointer data)
+has_result (gpointer data)
 {
-  return ((Outcome *) data)->done;
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* The result of the async call given keep_result and &@result, once it came. */
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  g_assert_true (test_spin_until (has_result, result));
+  return *result;
 }
 
 static void
-wait_for (Outcome *outcome)
+count_cb (ClienteleStore *store, guint *count)
 {
-  g_assert_true (test_spin_until (outcome_done, outcome));
-  outcome->done = FALSE;
+  (*count)++;
+}
+
+/* Two records of one client, and the values chosen to merge them. */
+static ClienteleClient *
+add_twice (ClienteleStore *store, gint64 *kept, gint64 *dropped)
+{
+  *kept = add_client (store, "Hélène", "Martin", "06 12 34 56 78", "Likes tea", 2);
+  *dropped = add_client (store, "helene", "Roux", "+33 6 99 99 99 99", "Booked online", 3);
+  return chosen (store, *kept, *dropped);
+}
+
+static gint64
+merge_async (ClienteleStore *store, ClienteleClient *result, gint64 dropped, GCancellable *cancellable,
+             void (*meanwhile) (GCancellable *), GError **error)
+{
+  g_autoptr(GAsyncResult) done = NULL;
+
+  clientele_merge_clients_async (store, result, dropped, cancellable, keep_result, &done);
+  if (meanwhile != NULL)
+    meanwhile (cancellable);
+  return clientele_merge_clients_finish (store, wait_for (&done), error);
+}
+
+static gboolean
+undo_async (ClienteleStore *store, gint64 merge, GCancellable *cancellable,
+            void (*meanwhile) (GCancellable *), GError **error)
+{
+  g_autoptr(GAsyncResult) done = NULL;
+
+  clientele_merge_undo_async (store, merge, cancellable, keep_result, &done);
+  if (meanwhile != NULL)
+    meanwhile (cancellable);
+  return clientele_merge_undo_finish (store, wait_for (&done), error);
 }
 
 static void
 test_merge_async (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  gint64 kept = add_client (fixture->store, "Hélène", "Martin", "06 12 34 56 78", "Likes tea", 2);
-  gint64 dropped = add_client (fixture->store, "helene", "Roux", "+33 6 99 99 99 99", "Booked online", 3);
-  g_autoptr(ClienteleClient) result = chosen (fixture->store, kept, dropped);
+  gint64 kept, dropped, merge;
+  g_autoptr(ClienteleClient) result = add_twice (fixture->store, &kept, &dropped);
   g_autoptr(ClienteleClient) merged = NULL;
   g_autofree char *before = dump_file (fixture->store);
   g_autofree char *after = NULL;
-  Outcome outcome = { 0 };
+  guint changes = 0;
 
-  g_signal_connect (fixture->store, "clients-changed", G_CALLBACK (clients_changed_cb), &outcome);
-  clientele_merge_clients_async (fixture->store, result, dropped, NULL, merged_cb, &outcome);
-  wait_for (&outcome);
-  g_assert_no_error (outcome.error);
-  g_assert_cmpint (outcome.merge, >, 0);
-  g_assert_cmpuint (outcome.changes, ==, 1);
+  g_signal_connect (fixture->store, "clients-changed", G_CALLBACK (count_cb), &changes);
+  merge = merge_async (fixture->store, result, dropped, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (merge, >, 0);
+  g_assert_cmpuint (changes, ==, 1);
   /* Done on the worker's connection, seen on this one. */
   g_assert_null (clientele_store_get_client (fixture->store, dropped, NULL));
   g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM appointments WHERE client_id = 1"), ==, 5);
   merged = clientele_store_get_client (fixture->store, kept, &error);
   g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_MOBILE), ==, "+33 6 99 99 99 99");
 
-  clientele_merge_undo_async (fixture->store, outcome.merge, NULL, undone_cb, &outcome);
-  wait_for (&outcome);
-  g_assert_no_error (outcome.error);
-  g_assert_true (outcome.undone);
-  g_assert_cmpuint (outcome.changes, ==, 2);
+  g_assert_true (undo_async (fixture->store, merge, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes, ==, 2);
   after = dump_file (fixture->store);
   g_assert_cmpstr (after, ==, before);
 
   /* Refused on the worker as it is here: reported by the finish. */
-  clientele_merge_undo_async (fixture->store, outcome.merge, NULL, undone_cb, &outcome);
-  wait_for (&outcome);
-  g_assert_false (outcome.undone);
-  g_assert_error (outcome.error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
-  g_assert_cmpuint (outcome.changes, ==, 2);
-  g_clear_error (&outcome.error);
-  g_signal_handlers_disconnect_by_data (fixture->store, &outcome);
+  g_assert_false (undo_async (fixture->store, merge, NULL, NULL, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
+  g_assert_cmpuint (changes, ==, 2);
+  g_signal_handlers_disconnect_by_data (fixture->store, &changes);
 }
 
 /* A trigger that keeps the worker busy for minutes on @event, inside the
@@ -404,52 +411,44 @@ cancel_soon (GCancellable *cancellable)
 static void
 test_merge_async_cancel (Fixture *fixture, gconstpointer data)
 {
-  gint64 kept = add_client (fixture->store, "Anna", "Berg", "", "Regular", 2);
-  gint64 dropped = add_client (fixture->store, "Ana", "Berg", "", "", 1);
-  g_autoptr(ClienteleClient) result = chosen (fixture->store, kept, dropped);
+  g_autoptr(GError) error = NULL;
+  gint64 kept, dropped;
+  g_autoptr(ClienteleClient) result = add_twice (fixture->store, &kept, &dropped);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  Outcome outcome = { 0 };
+  guint changes = 0;
 
-  add_rows (fixture->store, dropped, "ana");
+  add_rows (fixture->store, dropped, "helene");
   add_slow_trigger (fixture->store, "INSERT ON merges");
   before = dump_everything (fixture->store);
-  g_signal_connect (fixture->store, "clients-changed", G_CALLBACK (clients_changed_cb), &outcome);
-  clientele_merge_clients_async (fixture->store, result, dropped, cancellable, merged_cb, &outcome);
-  cancel_soon (cancellable);
-  wait_for (&outcome);
-  g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (outcome.merge, ==, 0);
-  g_assert_cmpuint (outcome.changes, ==, 0);
+  g_signal_connect (fixture->store, "clients-changed", G_CALLBACK (count_cb), &changes);
+  g_assert_cmpint (merge_async (fixture->store, result, dropped, cancellable, cancel_soon, &error), ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (changes, ==, 0);
   after = dump_everything (fixture->store);
   g_assert_cmpstr (after, ==, before);
   g_assert_nonnull (clientele_store_get_client (fixture->store, dropped, NULL));
-  g_clear_error (&outcome.error);
-  g_signal_handlers_disconnect_by_data (fixture->store, &outcome);
+  g_signal_handlers_disconnect_by_data (fixture->store, &changes);
 }
 
 static void
 test_undo_async_cancel (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  gint64 kept = add_client (fixture->store, "Jonas", "Weber", "", "", 1);
-  gint64 dropped = add_client (fixture->store, "Jonas", "Webber", "06 12 34 56 78", "", 2);
-  g_autoptr(ClienteleClient) result = chosen (fixture->store, kept, dropped);
+  gint64 kept, dropped, merge;
+  g_autoptr(ClienteleClient) result = add_twice (fixture->store, &kept, &dropped);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *merged = NULL;
   g_autofree char *after = NULL;
-  Outcome outcome = { 0 };
-  gint64 merge = clientele_merge_clients (fixture->store, result, dropped, &error);
 
+  merge = clientele_merge_clients (fixture->store, result, dropped, &error);
   g_assert_no_error (error);
   add_slow_trigger (fixture->store, "UPDATE OF undone ON merges");
   merged = dump_everything (fixture->store);
-  clientele_merge_undo_async (fixture->store, merge, cancellable, undone_cb, &outcome);
-  cancel_soon (cancellable);
-  wait_for (&outcome);
-  g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_false (outcome.undone);
+  g_assert_false (undo_async (fixture->store, merge, cancellable, cancel_soon, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
   after = dump_everything (fixture->store);
   g_assert_cmpstr (after, ==, merged);
   g_assert_null (clientele_store_get_client (fixture->store, dropped, NULL));
@@ -459,7 +458,6 @@ test_undo_async_cancel (Fixture *fixture, gconstpointer data)
   g_assert_true (clientele_merge_undo (fixture->store, merge, &error));
   g_assert_no_error (error);
   g_assert_nonnull (clientele_store_get_client (fixture->store, dropped, NULL));
-  g_clear_error (&outcome.error);
 }
 
 int
