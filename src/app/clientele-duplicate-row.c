@@ -126,10 +126,3 @@ clientele_duplicate_row_new (ClienteleDuplicateItem *item)
 
   return g_object_new (CLIENTELE_TYPE_DUPLICATE_ROW, "item", item, NULL);
 }
-
-ClienteleDuplicateItem *
-clientele_duplicate_row_get_item (ClienteleDuplicateRow *self)
-{
-  g_return_val_if_fail (CLIENTELE_IS_DUPLICATE_ROW (self), NULL);
-  return self->item;
-}

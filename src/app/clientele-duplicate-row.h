@@ -13,7 +13,6 @@ G_BEGIN_DECLS
 #define CLIENTELE_TYPE_DUPLICATE_ROW (clientele_duplicate_row_get_type ())
 G_DECLARE_FINAL_TYPE (ClienteleDuplicateRow, clientele_duplicate_row, CLIENTELE, DUPLICATE_ROW, AdwActionRow)
 
-GtkWidget              *clientele_duplicate_row_new      (ClienteleDuplicateItem *item);
-ClienteleDuplicateItem *clientele_duplicate_row_get_item (ClienteleDuplicateRow  *self);
+GtkWidget *clientele_duplicate_row_new (ClienteleDuplicateItem *item);
 
 G_END_DECLS
