@@ -1,10 +1,12 @@
 /* test-duplicates-window.c: the duplicate review and the merge dialog with
  * real widgets on a real client file: the scan finds the pair, the merge
- * dialog preselects and previews, choosing the other phone merges with that
- * phone; undo from the history; "This looks like" when creating a client. */
+ * dialog preselects and previews, choosing the other phone merges (on a
+ * worker) with that phone; undo from the history and from the toast; closing
+ * the window while it scans; "This looks like" when creating a client. */
 #include <string.h>
 
 #include "clientele-client-dialog.h"
+#include "clientele-duplicate-item.h"
 #include "clientele-duplicates-window.h"
 #include "clientele-merge-dialog.h"
 
@@ -84,14 +86,16 @@ static void
 test_scan_lists_pair (Fixture *fixture, gconstpointer data)
 {
   ClienteleDuplicatesWindow *window = clientele_duplicates_window_new (NULL, fixture->store);
-  GPtrArray *pairs;
-  ClienteleDuplicatePair *pair;
+  GListModel *pairs;
+  g_autoptr(ClienteleDuplicateItem) item = NULL;
+  const ClienteleDuplicatePair *pair;
 
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (test_spin_until (scan_finished, window));
   pairs = clientele_duplicates_window_get_pairs (window);
-  g_assert_cmpuint (pairs->len, ==, 1);
-  pair = pairs->pdata[0];
+  g_assert_cmpuint (g_list_model_get_n_items (pairs), ==, 1);
+  item = g_list_model_get_item (pairs, 0);
+  pair = clientele_duplicate_item_get_pair (item);
   g_assert_cmpint (pair->id_a, ==, fixture->a);
   g_assert_cmpint (pair->id_b, ==, fixture->b);
   g_assert_true (g_strv_contains ((const char * const *) pair->reasons, "same email"));
@@ -100,16 +104,44 @@ test_scan_lists_pair (Fixture *fixture, gconstpointer data)
 
   /* Ignore: gone from the list, and from the next scan. */
   g_signal_emit_by_name (test_find_labelled (window, GTK_TYPE_BUTTON, "Ignore"), "clicked");
-  g_assert_cmpuint (pairs->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (pairs), ==, 0);
+  g_assert_false (label_shown (window, "Hélène Martin and helene martin"));
   g_signal_emit_by_name (test_find_labelled (window, GTK_TYPE_BUTTON, "Scan Again"), "clicked");
+  g_assert_true (clientele_duplicates_window_is_scanning (window));
   g_assert_true (test_spin_until (scan_finished, window));
-  g_assert_cmpuint (clientele_duplicates_window_get_pairs (window)->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (pairs), ==, 0);
 }
 
 static void
 merged_cb (ClienteleMergeDialog *dialog, gint64 merge, gint64 kept, gint64 dropped, gint64 *out)
 {
   *out = merge;
+}
+
+static gboolean
+one_pair (gpointer window)
+{
+  return g_list_model_get_n_items (clientele_duplicates_window_get_pairs (window)) == 1;
+}
+
+static gboolean
+merge_told (gpointer merge)
+{
+  return *(gint64 *) merge > 0;
+}
+
+typedef struct {
+  ClienteleStore *store;
+  gint64 id;
+} ClientRef;
+
+static gboolean
+client_exists (gpointer data)
+{
+  ClientRef *ref = data;
+  g_autoptr(ClienteleClient) client = clientele_store_get_client (ref->store, ref->id, NULL);
+
+  return client != NULL;
 }
 
 static void
@@ -142,8 +174,7 @@ test_merge_dialog (Fixture *fixture, gconstpointer data)
   g_assert_true (label_shown (dialog, "07 98 76 54 32"));
 
   g_signal_emit_by_name (test_find_labelled (dialog, GTK_TYPE_BUTTON, "Merge"), "clicked");
-  test_spin_briefly ();
-  g_assert_cmpint (merge, >, 0);
+  g_assert_true (test_spin_until (merge_told, &merge));
   g_assert_null (clientele_store_get_client (fixture->store, fixture->b, NULL));
   merged = clientele_store_get_client (fixture->store, fixture->a, &error);
   g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_MOBILE), ==, "07 98 76 54 32");
@@ -154,16 +185,24 @@ test_merge_dialog (Fixture *fixture, gconstpointer data)
   {
     ClienteleDuplicatesWindow *window = clientele_duplicates_window_new (NULL, fixture->store);
 
+    ClientRef b = { fixture->store, fixture->b };
+    GtkWidget *undo;
+
     gtk_window_present (GTK_WINDOW (window));
     g_assert_true (test_spin_until (scan_finished, window));
     g_assert_true (label_shown (window, "“helene martin” merged into “Hélène Martin”"));
     g_signal_emit_by_name (test_find_labelled (window, GTK_TYPE_BUTTON, "Undo"), "clicked");
-    g_assert_nonnull (clientele_store_get_client (fixture->store, fixture->b, NULL));
+    g_assert_true (test_spin_until (client_exists, &b));
+    /* Undone: the pair is back, and the history offers no Undo. */
+    g_assert_true (test_spin_until (one_pair, window));
+    undo = test_find_labelled (window, GTK_TYPE_BUTTON, "Undo");
+    g_assert_true (undo == NULL || !gtk_widget_get_visible (undo));
   }
 }
 
+/* The first open window of @type, or NULL. */
 static gpointer
-message_dialog (void)
+find_toplevel (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -171,10 +210,80 @@ message_dialog (void)
     {
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
-      if (ADW_IS_MESSAGE_DIALOG (window))
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
         return window;
     }
   return NULL;
+}
+
+static gpointer
+merge_dialog (void)
+{
+  return find_toplevel (CLIENTELE_TYPE_MERGE_DIALOG);
+}
+
+static gboolean
+pairs_empty (gpointer window)
+{
+  return g_list_model_get_n_items (clientele_duplicates_window_get_pairs (window)) == 0;
+}
+
+static gboolean
+is_toast (GtkWidget *widget, gconstpointer data)
+{
+  return g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget");
+}
+
+/* Merge… on the pair opens the dialog; its merge lists the pair no more and
+ * offers Undo in a toast, whose button undoes it through the window's action. */
+static void
+test_merge_from_window_and_undo_toast (Fixture *fixture, gconstpointer data)
+{
+  ClienteleDuplicatesWindow *window = clientele_duplicates_window_new (NULL, fixture->store);
+  ClientRef b = { fixture->store, fixture->b };
+  GtkWidget *toast;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (test_spin_until (scan_finished, window));
+  g_signal_emit_by_name (test_find_labelled (window, GTK_TYPE_BUTTON, "Merge…"), "clicked");
+  g_assert_nonnull (merge_dialog ());
+  test_spin_briefly ();
+  g_signal_emit_by_name (test_find_labelled (merge_dialog (), GTK_TYPE_BUTTON, "Merge"), "clicked");
+  g_assert_true (test_spin_until (pairs_empty, window));
+  g_assert_false (client_exists (&b));
+  g_assert_true (label_shown (window, "Merged into Hélène Martin"));
+  g_assert_true (label_shown (window, "“helene martin” merged into “Hélène Martin”"));
+
+  toast = test_find_widget (GTK_WIDGET (window), is_toast, NULL);
+  g_assert_nonnull (toast);
+  g_signal_emit_by_name (test_find_labelled (toast, GTK_TYPE_BUTTON, "Undo"), "clicked");
+  g_assert_true (test_spin_until (client_exists, &b));
+  g_assert_true (test_spin_until (one_pair, window));
+}
+
+/* Closed while it scans: the scan is cancelled, its end touches no widget of
+ * the window gone, and the reference its callback held is let go. */
+static void
+test_close_while_scanning (Fixture *fixture, gconstpointer data)
+{
+  ClienteleDuplicatesWindow *window = clientele_duplicates_window_new (NULL, fixture->store);
+  GWeakRef ref;
+
+  g_weak_ref_init (&ref, window);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (clientele_duplicates_window_is_scanning (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_spin_briefly ();
+  test_spin_briefly ();
+  /* The scan's callback held the last reference, and let it go. */
+  g_assert_null (g_weak_ref_get (&ref));
+  g_weak_ref_clear (&ref);
+}
+
+static gpointer
+message_dialog (void)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 static gboolean
@@ -215,6 +324,8 @@ main (int argc, char *argv[])
 
   ADD_TEST ("/duplicates-window/scan-lists-pair", test_scan_lists_pair);
   ADD_TEST ("/duplicates-window/merge-dialog", test_merge_dialog);
+  ADD_TEST ("/duplicates-window/merge-and-undo-toast", test_merge_from_window_and_undo_toast);
+  ADD_TEST ("/duplicates-window/close-while-scanning", test_close_while_scanning);
   ADD_TEST ("/duplicates-window/looks-like-on-create", test_looks_like_on_create);
 
   return g_test_run ();

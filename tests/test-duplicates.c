@@ -1,7 +1,8 @@
 /* test-duplicates.c: the duplicate engine: each measure and normalisation,
  * scoring with its reasons, blocking that finds swapped names with phones
  * written differently, ignored pairs, a new client checked against the file,
- * cancellation. Quality and speed are measured by bench-duplicates. */
+ * the scan on a worker with its progress, cancellation. Quality and speed
+ * are measured by bench-duplicates. */
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
@@ -182,7 +183,7 @@ static GPtrArray *
 scan (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *pairs = clientele_duplicates_scan (fixture->path, CLIENTELE_DUPLICATES_DEFAULT_THRESHOLD,
+  GPtrArray *pairs = clientele_duplicates_scan (fixture->store, CLIENTELE_DUPLICATES_DEFAULT_THRESHOLD,
                                                 NULL, NULL, NULL, &error);
 
   g_assert_no_error (error);
@@ -202,22 +203,30 @@ has_pair (GPtrArray *pairs, gint64 a, gint64 b)
   return FALSE;
 }
 
+/* Two pairs (ids 1-2 and 3-4) among 50 clients who are nobody's double. */
 static void
-test_scan_and_ignore (Fixture *fixture, gconstpointer data)
+fill_file (Fixture *fixture)
 {
-  g_autoptr(GError) error = NULL;
-  gint64 helene = save (fixture->store, "Hélène", "Martin", "06 12 34 56 78", "");
-  gint64 swapped = save (fixture->store, "martin", "helene", "+33612345678", "");
-  gint64 anna = save (fixture->store, "Anna", "Berg", "0151 23456789", "anna@example.de");
-  gint64 anna2 = save (fixture->store, "Ana", "Berg", "", "ANNA@example.de");
-  g_autoptr(GPtrArray) pairs = NULL;
-
+  g_assert_cmpint (save (fixture->store, "Hélène", "Martin", "06 12 34 56 78", ""), ==, 1);
+  g_assert_cmpint (save (fixture->store, "martin", "helene", "+33612345678", ""), ==, 2);
+  g_assert_cmpint (save (fixture->store, "Anna", "Berg", "0151 23456789", "anna@example.de"), ==, 3);
+  g_assert_cmpint (save (fixture->store, "Ana", "Berg", "", "ANNA@example.de"), ==, 4);
   for (guint i = 0; i < 50; i++)
     {
       g_autofree char *first = g_strdup_printf ("Client%u", i);
       g_autofree char *mobile = g_strdup_printf ("06 00 00 %02u %02u", i, i);
       save (fixture->store, first, "Other", mobile, "");
     }
+}
+
+static void
+test_scan_and_ignore (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 helene = 1, swapped = 2, anna = 3, anna2 = 4;
+  g_autoptr(GPtrArray) pairs = NULL;
+
+  fill_file (fixture);
   pairs = scan (fixture);
   g_assert_cmpuint (pairs->len, ==, 2);
   g_assert_true (has_pair (pairs, helene, swapped));
@@ -274,9 +283,93 @@ test_cancel (Fixture *fixture, gconstpointer data)
 
   save (fixture->store, "Anna", "Berg", "0151 23456789", "");
   g_cancellable_cancel (cancellable);
-  pairs = clientele_duplicates_scan (fixture->path, 0.5, NULL, NULL, cancellable, &error);
+  pairs = clientele_duplicates_scan (fixture->store, 0.5, NULL, NULL, cancellable, &error);
   g_assert_null (pairs);
-  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CANCELLED);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* ---- On a worker ---- */
+
+typedef struct {
+  GPtrArray *pairs;
+  GError *error;
+  gboolean done;
+  guint reports;
+  guint last_done;
+  guint last_total;
+} Outcome;
+
+static void
+progress_cb (guint done, guint total, gpointer data)
+{
+  Outcome *outcome = data;
+
+  /* Told on this thread, and never once the scan has ended. */
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  g_assert_false (outcome->done);
+  outcome->reports++;
+  outcome->last_done = done;
+  outcome->last_total = total;
+}
+
+static void
+scanned_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Outcome *outcome = data;
+
+  outcome->pairs = clientele_duplicates_scan_finish (CLIENTELE_STORE (source), result, &outcome->error);
+  outcome->done = TRUE;
+}
+
+static gboolean
+outcome_done (gpointer data)
+{
+  return ((Outcome *) data)->done;
+}
+
+static void
+outcome_clear (Outcome *outcome)
+{
+  g_clear_pointer (&outcome->pairs, g_ptr_array_unref);
+  g_clear_error (&outcome->error);
+}
+
+static void
+test_scan_async (Fixture *fixture, gconstpointer data)
+{
+  Outcome outcome = { 0 };
+
+  fill_file (fixture);
+  g_assert_true (clientele_duplicates_ignore_pair (fixture->store, 3, 4, NULL));
+  clientele_duplicates_scan_async (fixture->store, CLIENTELE_DUPLICATES_DEFAULT_THRESHOLD, progress_cb,
+                                   &outcome, NULL, scanned_cb, &outcome);
+  g_assert_true (test_spin_until (outcome_done, &outcome));
+  g_assert_no_error (outcome.error);
+  /* The ignored pair left out, as in the blocking scan. */
+  g_assert_cmpuint (outcome.pairs->len, ==, 1);
+  g_assert_true (has_pair (outcome.pairs, 1, 2));
+  g_assert_cmpuint (outcome.reports, >, 0);
+  g_assert_cmpuint (outcome.last_total, >=, 54);
+  g_assert_cmpuint (outcome.last_done, ==, outcome.last_total);
+  test_spin_briefly ();
+  outcome_clear (&outcome);
+}
+
+static void
+test_scan_async_cancel (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Outcome outcome = { 0 };
+
+  fill_file (fixture);
+  g_cancellable_cancel (cancellable);
+  clientele_duplicates_scan_async (fixture->store, CLIENTELE_DUPLICATES_DEFAULT_THRESHOLD, progress_cb,
+                                   &outcome, cancellable, scanned_cb, &outcome);
+  g_assert_true (test_spin_until (outcome_done, &outcome));
+  g_assert_null (outcome.pairs);
+  g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (outcome.reports, ==, 0);
+  outcome_clear (&outcome);
 }
 
 int
@@ -294,5 +387,8 @@ main (int argc, char *argv[])
   g_test_add ("/duplicates/scan-and-ignore", Fixture, NULL, test_file_set_up, test_scan_and_ignore, test_file_tear_down);
   g_test_add ("/duplicates/find-matches", Fixture, NULL, test_file_set_up, test_find_matches, test_file_tear_down);
   g_test_add ("/duplicates/cancel", Fixture, NULL, test_file_set_up, test_cancel, test_file_tear_down);
+  g_test_add ("/duplicates/scan-async", Fixture, NULL, test_file_set_up, test_scan_async, test_file_tear_down);
+  g_test_add ("/duplicates/scan-async-cancel", Fixture, NULL, test_file_set_up, test_scan_async_cancel,
+              test_file_tear_down);
   return g_test_run ();
 }

@@ -2,12 +2,15 @@
  * in every table that refers to a client (one added here after the fact
  * too), and undoing brings back exactly the rows there were (the whole file
  * compared before and after); the history lists merges; an older merge
- * cannot be undone under a newer one. */
+ * cannot be undone under a newer one; on a worker, a merge and its undo
+ * tell the store's listeners, and a cancelled one, stopped in the middle of
+ * its statements, leaves the file exactly as it was. */
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
 
 #include "clientele.h"
+#include "clientele-store-private.h"
 
 #include "test-util.h"
 
@@ -18,7 +21,7 @@ typedef TestFile Fixture;
 static void
 exec_raw (ClienteleStore *store, const char *sql)
 {
-  g_assert_cmpint (sqlite3_exec (clientele_store_get_handle (store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
 }
 
 static gint64
@@ -27,7 +30,7 @@ query_int (ClienteleStore *store, const char *sql)
   sqlite3_stmt *stmt = NULL;
   gint64 value;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (clientele_store_get_handle (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
@@ -38,7 +41,7 @@ query_int (ClienteleStore *store, const char *sql)
 static char *
 dump_file (ClienteleStore *store)
 {
-  sqlite3 *db = clientele_store_get_handle (store);
+  sqlite3 *db = _clientele_store_get_db (store);
   GString *dump = g_string_new (NULL);
   g_autofree char *clients = test_dump_query (db, "SELECT * FROM clients ORDER BY id");
   g_autofree char *search = test_dump_query (db, "SELECT rowid, * FROM client_search ORDER BY rowid");
@@ -53,6 +56,21 @@ dump_file (ClienteleStore *store)
       g_string_append_printf (dump, "--\n%s\n%s", tables[i], rows);
     }
   return g_string_free (dump, FALSE);
+}
+
+/* All of dump_file(), and the merge history and the clients put aside: a
+ * merge stopped half-way must not leave a trace in any of them. */
+static char *
+dump_everything (ClienteleStore *store)
+{
+  sqlite3 *db = _clientele_store_get_db (store);
+  g_autofree char *file = dump_file (store);
+  g_autofree char *merges = test_dump_query (db, "SELECT * FROM merges ORDER BY id");
+  g_autofree char *moves = test_dump_query (db, "SELECT * FROM merge_moves ORDER BY merge_id, table_name, row_id");
+  g_autofree char *deleted = test_dump_query (db, "SELECT * FROM deleted_clients ORDER BY batch, id");
+
+  return g_strdup_printf ("%s--\nmerges\n%s--\nmerge_moves\n%s--\ndeleted_clients\n%s", file, merges,
+                          moves, deleted);
 }
 
 static gint64
@@ -267,6 +285,181 @@ test_undo_order (Fixture *fixture, gconstpointer data)
   g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID);
 }
 
+/* ---- On a worker ---- */
+
+static void
+keep_result (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* The result of the async call given keep_result and &@result, once it came. */
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  g_assert_true (test_spin_until (has_result, result));
+  return *result;
+}
+
+static void
+count_cb (ClienteleStore *store, guint *count)
+{
+  (*count)++;
+}
+
+/* Two records of one client, and the values chosen to merge them. */
+static ClienteleClient *
+add_twice (ClienteleStore *store, gint64 *kept, gint64 *dropped)
+{
+  *kept = add_client (store, "Hélène", "Martin", "06 12 34 56 78", "Likes tea", 2);
+  *dropped = add_client (store, "helene", "Roux", "+33 6 99 99 99 99", "Booked online", 3);
+  return chosen (store, *kept, *dropped);
+}
+
+static gint64
+merge_async (ClienteleStore *store, ClienteleClient *result, gint64 dropped, GCancellable *cancellable,
+             void (*meanwhile) (GCancellable *), GError **error)
+{
+  g_autoptr(GAsyncResult) done = NULL;
+
+  clientele_merge_clients_async (store, result, dropped, cancellable, keep_result, &done);
+  if (meanwhile != NULL)
+    meanwhile (cancellable);
+  return clientele_merge_clients_finish (store, wait_for (&done), error);
+}
+
+static gboolean
+undo_async (ClienteleStore *store, gint64 merge, GCancellable *cancellable,
+            void (*meanwhile) (GCancellable *), GError **error)
+{
+  g_autoptr(GAsyncResult) done = NULL;
+
+  clientele_merge_undo_async (store, merge, cancellable, keep_result, &done);
+  if (meanwhile != NULL)
+    meanwhile (cancellable);
+  return clientele_merge_undo_finish (store, wait_for (&done), error);
+}
+
+static void
+test_merge_async (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 kept, dropped, merge;
+  g_autoptr(ClienteleClient) result = add_twice (fixture->store, &kept, &dropped);
+  g_autoptr(ClienteleClient) merged = NULL;
+  g_autofree char *before = dump_file (fixture->store);
+  g_autofree char *after = NULL;
+  guint changes = 0;
+
+  g_signal_connect (fixture->store, "clients-changed", G_CALLBACK (count_cb), &changes);
+  merge = merge_async (fixture->store, result, dropped, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (merge, >, 0);
+  g_assert_cmpuint (changes, ==, 1);
+  /* Done on the worker's connection, seen on this one. */
+  g_assert_null (clientele_store_get_client (fixture->store, dropped, NULL));
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM appointments WHERE client_id = 1"), ==, 5);
+  merged = clientele_store_get_client (fixture->store, kept, &error);
+  g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_MOBILE), ==, "+33 6 99 99 99 99");
+
+  g_assert_true (undo_async (fixture->store, merge, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes, ==, 2);
+  after = dump_file (fixture->store);
+  g_assert_cmpstr (after, ==, before);
+
+  /* Refused on the worker as it is here: reported by the finish. */
+  g_assert_false (undo_async (fixture->store, merge, NULL, NULL, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
+  g_assert_cmpuint (changes, ==, 2);
+  g_signal_handlers_disconnect_by_data (fixture->store, &changes);
+}
+
+/* A trigger that keeps the worker busy for minutes on @event, inside the
+ * transaction of the merge or the undo: cancelled, it must stop there and roll
+ * back. The trigger is part of the file before and after, as is the table. */
+static void
+add_slow_trigger (ClienteleStore *store, const char *event)
+{
+  g_autofree char *trigger = g_strdup_printf (
+    "CREATE TRIGGER slow AFTER %s BEGIN SELECT count(*) FROM slow a, slow b, slow c; END", event);
+
+  exec_raw (store, "CREATE TABLE slow (x INTEGER);"
+                   "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 2000)"
+                   " INSERT INTO slow SELECT x FROM n");
+  exec_raw (store, trigger);
+}
+
+/* Cancels once the job has had time to reach the trigger (it is cancelled
+ * wherever it is, which is what the test asserts). */
+static void
+cancel_soon (GCancellable *cancellable)
+{
+  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_cancellable_cancel (cancellable);
+}
+
+static void
+test_merge_async_cancel (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 kept, dropped;
+  g_autoptr(ClienteleClient) result = add_twice (fixture->store, &kept, &dropped);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  guint changes = 0;
+
+  add_rows (fixture->store, dropped, "helene");
+  add_slow_trigger (fixture->store, "INSERT ON merges");
+  before = dump_everything (fixture->store);
+  g_signal_connect (fixture->store, "clients-changed", G_CALLBACK (count_cb), &changes);
+  g_assert_cmpint (merge_async (fixture->store, result, dropped, cancellable, cancel_soon, &error), ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (changes, ==, 0);
+  after = dump_everything (fixture->store);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_nonnull (clientele_store_get_client (fixture->store, dropped, NULL));
+  g_signal_handlers_disconnect_by_data (fixture->store, &changes);
+}
+
+static void
+test_undo_async_cancel (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 kept, dropped, merge;
+  g_autoptr(ClienteleClient) result = add_twice (fixture->store, &kept, &dropped);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *merged = NULL;
+  g_autofree char *after = NULL;
+
+  merge = clientele_merge_clients (fixture->store, result, dropped, &error);
+  g_assert_no_error (error);
+  add_slow_trigger (fixture->store, "UPDATE OF undone ON merges");
+  merged = dump_everything (fixture->store);
+  g_assert_false (undo_async (fixture->store, merge, cancellable, cancel_soon, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  after = dump_everything (fixture->store);
+  g_assert_cmpstr (after, ==, merged);
+  g_assert_null (clientele_store_get_client (fixture->store, dropped, NULL));
+
+  /* Nothing half-done stands in the way of a real undo. */
+  exec_raw (fixture->store, "DROP TRIGGER slow");
+  g_assert_true (clientele_merge_undo (fixture->store, merge, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (clientele_store_get_client (fixture->store, dropped, NULL));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -277,6 +470,9 @@ main (int argc, char *argv[])
   ADD ("/merge/both-accounts", test_both_accounts);
   ADD ("/merge/new-table-carried", test_new_table_carried);
   ADD ("/merge/undo-order", test_undo_order);
+  ADD ("/merge/merge-async", test_merge_async);
+  ADD ("/merge/merge-async-cancel", test_merge_async_cancel);
+  ADD ("/merge/undo-async-cancel", test_undo_async_cancel);
 #undef ADD
   return g_test_run ();
 }

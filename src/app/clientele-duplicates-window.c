@@ -1,14 +1,22 @@
 /* clientele-duplicates-window.c: reviewing possible duplicates (see the header).
  *
- * The scan opens its own connection on a worker thread; the progress bar is
- * fed from counters the worker updates, read on a timer, so no widget is
- * touched off the main thread. At most MAX_ROWS pairs are listed, best first:
- * a file of a million clients can propose far more than anyone reviews.
+ * The model chain: the scan's pairs, best first (self->pairs, all of them)
+ * -> the first MAX_ROWS as ClienteleDuplicateItem in self->items -> the pair
+ * list, one ClienteleDuplicateRow each; the merge history likewise, from
+ * self->history. The rows' buttons activate this window's actions with the
+ * pair or the merge as their target. The scan, the merges and their undo run
+ * on workers through the core's _async calls; at most MAX_ROWS pairs are
+ * listed: a file of a million clients can propose far more than anyone
+ * reviews.
  */
 #include <glib/gi18n-lib.h>
 
+#include "clientele-duplicate-item.h"
+#include "clientele-duplicate-row.h"
 #include "clientele-duplicates-window.h"
 #include "clientele-merge-dialog.h"
+#include "clientele-merge-history-item.h"
+#include "clientele-merge-history-row.h"
 #include "clientele-resources.h"
 
 #define MAX_ROWS 500
@@ -16,6 +24,8 @@
 struct _ClienteleDuplicatesWindow
 {
   AdwWindow parent_instance;
+
+  GCancellable *cancellable;   /* cancels when the window closes */
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -25,31 +35,25 @@ struct _ClienteleDuplicatesWindow
   GtkListBox *pair_list;
   AdwStatusPage *status_page;
   GtkListBox *history_list;
-  GtkButton *rescan_button;
 
   /* Owned references */
   ClienteleStore *store;
-  GCancellable *cancellable;   /* of the scan under way */
-  GPtrArray *pairs;            /* ClienteleDuplicatePair, as listed */
+  GCancellable *scan_cancellable;   /* the scan under way (its Cancel button), else NULL */
+  GPtrArray *pairs;                 /* ClienteleDuplicatePair, every one found */
+  GListStore *items;                /* ClienteleDuplicateItem, the first MAX_ROWS of pairs */
+  GListStore *history;              /* ClienteleMergeHistoryItem, newest first */
 
-  /* Written by the worker, read by the timer. */
-  guint progress_done;
-  guint progress_total;
-  guint progress_source;
+  guint pulse_source;               /* until the scan tells how far it is */
 };
 
 G_DEFINE_FINAL_TYPE (ClienteleDuplicatesWindow, clientele_duplicates_window, ADW_TYPE_WINDOW)
 
-static void refill_pairs (ClienteleDuplicatesWindow *self);
+enum { PROP_0, PROP_STORE, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static void show_pairs (ClienteleDuplicatesWindow *self);
 static void refill_history (ClienteleDuplicatesWindow *self);
-
-static char *
-name_of (ClienteleDuplicatesWindow *self, gint64 id)
-{
-  g_autoptr(ClienteleClient) client = clientele_store_get_client (self->store, id, NULL);
-
-  return g_strdup (client != NULL ? clientele_client_get_display_name (client) : "?");
-}
+static void start_scan (ClienteleDuplicatesWindow *self);
 
 static void
 toast (ClienteleDuplicatesWindow *self, const char *text)
@@ -57,42 +61,32 @@ toast (ClienteleDuplicatesWindow *self, const char *text)
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
+/* A result that arrives after the window closed: nothing left to show it in. */
+static gboolean
+is_closed (ClienteleDuplicatesWindow *self)
+{
+  return g_cancellable_is_cancelled (self->cancellable);
+}
+
 /* ---- Scanning ---- */
+
+static gboolean
+pulse_cb (gpointer user_data)
+{
+  ClienteleDuplicatesWindow *self = user_data;
+
+  gtk_progress_bar_pulse (self->progress_bar);
+  return G_SOURCE_CONTINUE;
+}
 
 static void
 progress_cb (guint done, guint total, gpointer user_data)
 {
   ClienteleDuplicatesWindow *self = user_data;
 
-  g_atomic_int_set ((gint *) &self->progress_total, (gint) total);
-  g_atomic_int_set ((gint *) &self->progress_done, (gint) done);
-}
-
-static gboolean
-progress_tick_cb (gpointer user_data)
-{
-  ClienteleDuplicatesWindow *self = user_data;
-  guint total = (guint) g_atomic_int_get ((gint *) &self->progress_total);
-  guint done = (guint) g_atomic_int_get ((gint *) &self->progress_done);
-
+  g_clear_handle_id (&self->pulse_source, g_source_remove);
   if (total > 0)
     gtk_progress_bar_set_fraction (self->progress_bar, (double) done / total);
-  else
-    gtk_progress_bar_pulse (self->progress_bar);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-scan_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GPtrArray *pairs = clientele_duplicates_scan (task_data, CLIENTELE_DUPLICATES_DEFAULT_THRESHOLD,
-                                                progress_cb, source, cancellable, &error);
-
-  if (pairs != NULL)
-    g_task_return_pointer (task, pairs, (GDestroyNotify) g_ptr_array_unref);
-  else
-    g_task_return_error (task, error);
 }
 
 static void
@@ -104,102 +98,181 @@ show_message (ClienteleDuplicatesWindow *self, const char *title, const char *de
 }
 
 static void
+scanning_changed (ClienteleDuplicatesWindow *self, gboolean scanning)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "duplicates.rescan", !scanning);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "duplicates.cancel-scan", scanning);
+  if (scanning)
+    self->pulse_source = g_timeout_add (100, pulse_cb, self);
+  else
+    g_clear_handle_id (&self->pulse_source, g_source_remove);
+}
+
+static void
 scan_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  ClienteleDuplicatesWindow *self = CLIENTELE_DUPLICATES_WINDOW (source);
+  g_autoptr(ClienteleDuplicatesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  GPtrArray *pairs = g_task_propagate_pointer (G_TASK (result), &error);
+  GPtrArray *pairs = clientele_duplicates_scan_finish (CLIENTELE_STORE (source), result, &error);
 
-  g_clear_handle_id (&self->progress_source, g_source_remove);
-  g_clear_object (&self->cancellable);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->rescan_button), TRUE);
+  if (is_closed (self))
+    {
+      g_clear_pointer (&pairs, g_ptr_array_unref);
+      return;
+    }
+  g_clear_object (&self->scan_cancellable);
+  scanning_changed (self, FALSE);
   if (pairs == NULL)
     {
-      show_message (self, g_error_matches (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CANCELLED)
+      show_message (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                           ? _("Search Cancelled") : _("The Search Failed"), error->message);
       return;
     }
   g_clear_pointer (&self->pairs, g_ptr_array_unref);
   self->pairs = pairs;
-  refill_pairs (self);
+  g_list_store_remove_all (self->items);
+  show_pairs (self);
 }
 
 static void
 start_scan (ClienteleDuplicatesWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
-
-  if (self->cancellable != NULL)
+  if (self->scan_cancellable != NULL || is_closed (self))
     return;
-  self->cancellable = g_cancellable_new ();
-  self->progress_done = self->progress_total = 0;
+  self->scan_cancellable = g_cancellable_new ();
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   gtk_stack_set_visible_child_name (self->pairs_stack, "scanning");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->rescan_button), FALSE);
-  self->progress_source = g_timeout_add (100, progress_tick_cb, self);
-  task = g_task_new (self, self->cancellable, scan_done_cb, NULL);
-  g_task_set_task_data (task, g_strdup (clientele_store_get_path (self->store)), g_free);
-  g_task_run_in_thread (task, scan_thread);
+  scanning_changed (self, TRUE);
+  clientele_duplicates_scan_async (self->store, CLIENTELE_DUPLICATES_DEFAULT_THRESHOLD, progress_cb, self,
+                                   self->scan_cancellable, scan_done_cb, g_object_ref (self));
 }
 
 static void
-rescan_clicked_cb (ClienteleDuplicatesWindow *self)
+rescan_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  start_scan (self);
+  start_scan (CLIENTELE_DUPLICATES_WINDOW (widget));
 }
 
 static void
-cancel_clicked_cb (ClienteleDuplicatesWindow *self)
+cancel_scan_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  ClienteleDuplicatesWindow *self = CLIENTELE_DUPLICATES_WINDOW (widget);
+
+  if (self->scan_cancellable != NULL)
+    g_cancellable_cancel (self->scan_cancellable);
 }
 
 /* ---- The pairs ---- */
 
-static void
-forget_pair (ClienteleDuplicatesWindow *self, gint64 id_a, gint64 id_b)
+static char *
+name_of (ClienteleDuplicatesWindow *self, gint64 id)
 {
-  for (guint i = self->pairs->len; i-- > 0;)
-    {
-      ClienteleDuplicatePair *pair = self->pairs->pdata[i];
+  g_autoptr(ClienteleClient) client = clientele_store_get_client (self->store, id, NULL);
 
-      /* A merged-away client is in no pair any more. */
-      if ((pair->id_a == id_a && pair->id_b == id_b) || pair->id_a == id_b || pair->id_b == id_b)
-        g_ptr_array_remove_index (self->pairs, i);
-    }
-  refill_pairs (self);
+  return g_strdup (client != NULL ? clientele_client_get_display_name (client) : "?");
+}
+
+static ClienteleDuplicateItem *
+new_item (ClienteleDuplicatesWindow *self, const ClienteleDuplicatePair *pair)
+{
+  g_autofree char *a = name_of (self, pair->id_a);
+  g_autofree char *b = name_of (self, pair->id_b);
+
+  return clientele_duplicate_item_new (pair, a, b);
 }
 
 static void
-ignore_clicked_cb (GtkButton *button, ClienteleDuplicatesWindow *self)
+update_summary (ClienteleDuplicatesWindow *self)
 {
-  ClienteleDuplicatePair *pair = g_object_get_data (G_OBJECT (button), "pair");
-  g_autoptr(GError) error = NULL;
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  g_autofree char *summary = NULL;
 
-  if (!clientele_duplicates_ignore_pair (self->store, pair->id_a, pair->id_b, &error))
+  if (shown < self->pairs->len)
+    summary = g_strdup_printf (_("The %'u most likely of %'u possible duplicates, best first."),
+                               shown, self->pairs->len);
+  else
+    summary = g_strdup_printf (ngettext ("%'u possible duplicate, best first.",
+                                         "%'u possible duplicates, best first.", shown), shown);
+  gtk_label_set_text (self->summary_label, summary);
+}
+
+/* Lists the pairs not listed yet, up to MAX_ROWS: the items are always the
+ * first pairs, in the same order. */
+static void
+show_pairs (ClienteleDuplicatesWindow *self)
+{
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  guint wanted = MIN (self->pairs->len, MAX_ROWS);
+
+  if (self->pairs->len == 0)
+    {
+      show_message (self, _("No Duplicates Found"),
+                    _("No two clients look like the same person, apart from the pairs you ignored."));
+      return;
+    }
+  for (guint i = shown; i < wanted; i++)
+    {
+      g_autoptr(ClienteleDuplicateItem) item = new_item (self, self->pairs->pdata[i]);
+
+      g_list_store_append (self->items, item);
+    }
+  update_summary (self);
+  gtk_stack_set_visible_child_name (self->pairs_stack, "list");
+}
+
+/* A merged-away client (@id_b of a merge) is in no pair any more. */
+static gboolean
+pair_is_gone (const ClienteleDuplicatePair *pair, gint64 id_a, gint64 id_b)
+{
+  return (pair->id_a == id_a && pair->id_b == id_b) || pair->id_a == id_b || pair->id_b == id_b;
+}
+
+/* Keyboard focus goes to the row that took the place of the first one gone,
+ * rather than back to the top of the window. */
+static void
+focus_row (ClienteleDuplicatesWindow *self, guint index)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  GtkListBoxRow *row = n > 0 ? gtk_list_box_get_row_at_index (self->pair_list, MIN (index, n - 1)) : NULL;
+
+  if (row != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
+static void
+forget_pair (ClienteleDuplicatesWindow *self, gint64 id_a, gint64 id_b)
+{
+  guint first_gone = G_MAXUINT;
+
+  for (guint i = self->pairs->len; i-- > 0;)
+    {
+      if (!pair_is_gone (self->pairs->pdata[i], id_a, id_b))
+        continue;
+      if (i < g_list_model_get_n_items (G_LIST_MODEL (self->items)))
+        g_list_store_remove (self->items, i);
+      g_ptr_array_remove_index (self->pairs, i);
+      first_gone = i;
+    }
+  show_pairs (self);
+  if (first_gone != G_MAXUINT)
+    focus_row (self, first_gone);
+}
+
+static void
+ignore_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ClienteleDuplicatesWindow *self = CLIENTELE_DUPLICATES_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  gint64 id_a, id_b;
+
+  g_variant_get (parameter, "(xx)", &id_a, &id_b);
+  if (!clientele_duplicates_ignore_pair (self->store, id_a, id_b, &error))
     {
       toast (self, error->message);
       return;
     }
   toast (self, _("This pair will not be proposed again."));
-  forget_pair (self, pair->id_a, pair->id_b);
-}
-
-static void
-undo_toast_cb (AdwToast *toast_, ClienteleDuplicatesWindow *self)
-{
-  gint64 merge = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast_), "merge"));
-  g_autoptr(GError) error = NULL;
-
-  if (!clientele_merge_undo (self->store, merge, &error))
-    toast (self, error->message);
-  else
-    {
-      toast (self, _("The merge was undone."));
-      start_scan (self);
-    }
-  refill_history (self);
+  forget_pair (self, id_a, id_b);
 }
 
 static void
@@ -212,129 +285,61 @@ merged_cb (ClienteleMergeDialog *dialog, gint64 merge, gint64 kept, gint64 dropp
   AdwToast *done = adw_toast_new (text);
 
   adw_toast_set_button_label (done, _("Undo"));
-  g_object_set_data (G_OBJECT (done), "merge", GSIZE_TO_POINTER ((gsize) merge));
-  g_signal_connect_object (done, "button-clicked", G_CALLBACK (undo_toast_cb), self, 0);
+  adw_toast_set_action_name (done, "duplicates.undo-merge");
+  adw_toast_set_action_target_value (done, g_variant_new_int64 (merge));
   adw_toast_overlay_add_toast (self->toast_overlay, done);
   forget_pair (self, kept, dropped);
   refill_history (self);
 }
 
 static void
-merge_clicked_cb (GtkButton *button, ClienteleDuplicatesWindow *self)
+merge_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  ClienteleDuplicatePair *pair = g_object_get_data (G_OBJECT (button), "pair");
-  ClienteleMergeDialog *dialog = clientele_merge_dialog_new (GTK_WINDOW (self), self->store,
-                                                             pair->id_a, pair->id_b);
+  ClienteleDuplicatesWindow *self = CLIENTELE_DUPLICATES_WINDOW (widget);
+  ClienteleMergeDialog *dialog;
+  gint64 id_a, id_b;
 
+  g_variant_get (parameter, "(xx)", &id_a, &id_b);
+  dialog = clientele_merge_dialog_new (GTK_WINDOW (self), self->store, id_a, id_b);
   g_signal_connect_object (dialog, "merged", G_CALLBACK (merged_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static GtkWidget *
-row_button (const char *label, const char *description, ClienteleDuplicatePair *pair,
-            GCallback callback, ClienteleDuplicatesWindow *self)
+create_pair_row (gpointer item, gpointer user_data)
 {
-  GtkWidget *button = gtk_button_new_with_label (label);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  description, -1);
-  g_object_set_data (G_OBJECT (button), "pair", pair);
-  g_signal_connect (button, "clicked", callback, self);
-  return button;
-}
-
-static GtkWidget *
-pair_row (ClienteleDuplicatesWindow *self, ClienteleDuplicatePair *pair)
-{
-  g_autofree char *a = name_of (self, pair->id_a);
-  g_autofree char *b = name_of (self, pair->id_b);
-  /* TRANSLATORS: a pair of possible duplicates: two client names. */
-  g_autofree char *title = g_strdup_printf (_("%s and %s"), a, b);
-  g_autofree char *reasons = g_strjoinv (", ", pair->reasons);
-  /* TRANSLATORS: %d is a score in percent, %s the reasons, e.g. "96 % · same mobile". */
-  g_autofree char *subtitle = g_strdup_printf (_("%d %% · %s"), (int) (pair->score * 100 + 0.5), reasons);
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             row_button (_("Ignore"), title, pair, G_CALLBACK (ignore_clicked_cb), self));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             row_button (_("Merge…"), title, pair, G_CALLBACK (merge_clicked_cb), self));
-  return row;
-}
-
-static void
-refill_pairs (ClienteleDuplicatesWindow *self)
-{
-  guint shown = MIN (self->pairs->len, MAX_ROWS);
-  g_autofree char *summary = NULL;
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->pair_list))) != NULL)
-    gtk_list_box_remove (self->pair_list, child);
-  if (self->pairs->len == 0)
-    {
-      show_message (self, _("No Duplicates Found"),
-                    _("No two clients look like the same person, apart from the pairs you ignored."));
-      return;
-    }
-  if (shown < self->pairs->len)
-    summary = g_strdup_printf (_("The %'u most likely of %'u possible duplicates, best first."),
-                               shown, self->pairs->len);
-  else
-    summary = g_strdup_printf (ngettext ("%'u possible duplicate, best first.",
-                                         "%'u possible duplicates, best first.", shown), shown);
-  gtk_label_set_text (self->summary_label, summary);
-  for (guint i = 0; i < shown; i++)
-    gtk_list_box_append (self->pair_list, pair_row (self, self->pairs->pdata[i]));
-  gtk_stack_set_visible_child_name (self->pairs_stack, "list");
+  return clientele_duplicate_row_new (item);
 }
 
 /* ---- History ---- */
 
 static void
-history_undo_clicked_cb (GtkButton *button, ClienteleDuplicatesWindow *self)
+undo_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  gint64 merge = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "merge"));
+  g_autoptr(ClienteleDuplicatesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean undone = clientele_merge_undo_finish (CLIENTELE_STORE (source), result, &error);
 
-  if (!clientele_merge_undo (self->store, merge, &error))
+  if (is_closed (self))
+    return;
+  if (!undone)
     toast (self, error->message);
   else
-    toast (self, _("The merge was undone."));
+    {
+      toast (self, _("The merge was undone."));
+      /* The client merged away is back, and with it its pair. */
+      start_scan (self);
+    }
   refill_history (self);
 }
 
-static GtkWidget *
-history_row (ClienteleDuplicatesWindow *self, ClienteleMergeRecord *record)
+static void
+undo_merge_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (record->merged);
-  g_autofree char *day = g_date_time_format (when, clientele_date_pattern ());
-  /* TRANSLATORS: %s are the names of the clients of a merge. */
-  g_autofree char *title = g_strdup_printf (_("“%s” merged into “%s”"), record->dropped_name,
-                                            record->kept_name);
-  /* TRANSLATORS: %s is a date. */
-  g_autofree char *subtitle = record->undone ? g_strdup_printf (_("%s · undone"), day) : g_strdup (day);
-  GtkWidget *row = adw_action_row_new ();
+  ClienteleDuplicatesWindow *self = CLIENTELE_DUPLICATES_WINDOW (widget);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  if (!record->undone)
-    {
-      GtkWidget *button = gtk_button_new_with_label (_("Undo"));
-
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      title, -1);
-      g_object_set_data (G_OBJECT (button), "merge", GSIZE_TO_POINTER ((gsize) record->id));
-      g_signal_connect (button, "clicked", G_CALLBACK (history_undo_clicked_cb), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-    }
-  return row;
+  clientele_merge_undo_async (self->store, g_variant_get_int64 (parameter), self->cancellable, undo_done_cb,
+                              g_object_ref (self));
 }
 
 static void
@@ -342,36 +347,73 @@ refill_history (ClienteleDuplicatesWindow *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) history = clientele_merge_list_history (self->store, &error);
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
-    gtk_list_box_remove (self->history_list, child);
+  g_list_store_remove_all (self->history);
   if (history == NULL)
     {
       toast (self, error->message);
       return;
     }
-  if (history->len == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No merges yet"));
-      gtk_list_box_append (self->history_list, row);
-    }
   for (guint i = 0; i < history->len; i++)
-    gtk_list_box_append (self->history_list, history_row (self, history->pdata[i]));
+    {
+      g_autoptr(ClienteleMergeHistoryItem) item = clientele_merge_history_item_new (history->pdata[i]);
+
+      g_list_store_append (self->history, item);
+    }
+}
+
+static GtkWidget *
+create_history_row (gpointer item, gpointer user_data)
+{
+  return clientele_merge_history_row_new (item);
 }
 
 /* ---- Life cycle ---- */
+
+static void
+clientele_duplicates_window_constructed (GObject *object)
+{
+  ClienteleDuplicatesWindow *self = CLIENTELE_DUPLICATES_WINDOW (object);
+
+  G_OBJECT_CLASS (clientele_duplicates_window_parent_class)->constructed (object);
+  g_return_if_fail (CLIENTELE_IS_STORE (self->store));
+  refill_history (self);
+  start_scan (self);
+}
+
+static void
+clientele_duplicates_window_get_property (GObject *object, guint prop_id, GValue *value,
+                                          GParamSpec *pspec)
+{
+  ClienteleDuplicatesWindow *self = CLIENTELE_DUPLICATES_WINDOW (object);
+
+  if (prop_id == PROP_STORE)
+    g_value_set_object (value, self->store);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+clientele_duplicates_window_set_property (GObject *object, guint prop_id, const GValue *value,
+                                          GParamSpec *pspec)
+{
+  ClienteleDuplicatesWindow *self = CLIENTELE_DUPLICATES_WINDOW (object);
+
+  if (prop_id == PROP_STORE)
+    self->store = g_value_dup_object (value);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
 
 static void
 clientele_duplicates_window_dispose (GObject *object)
 {
   ClienteleDuplicatesWindow *self = CLIENTELE_DUPLICATES_WINDOW (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->progress_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  if (self->scan_cancellable != NULL)
+    g_cancellable_cancel (self->scan_cancellable);
+  g_clear_handle_id (&self->pulse_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CLIENTELE_TYPE_DUPLICATES_WINDOW);
   G_OBJECT_CLASS (clientele_duplicates_window_parent_class)->dispose (object);
 }
@@ -382,9 +424,23 @@ clientele_duplicates_window_finalize (GObject *object)
   ClienteleDuplicatesWindow *self = CLIENTELE_DUPLICATES_WINDOW (object);
 
   g_clear_pointer (&self->pairs, g_ptr_array_unref);
+  g_clear_object (&self->items);
+  g_clear_object (&self->history);
+  g_clear_object (&self->scan_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (clientele_duplicates_window_parent_class)->finalize (object);
+}
+
+static void
+install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "duplicates.rescan", NULL, rescan_action);
+  gtk_widget_class_install_action (widget_class, "duplicates.cancel-scan", NULL, cancel_scan_action);
+  gtk_widget_class_install_action (widget_class, "duplicates.ignore", "(xx)", ignore_action);
+  gtk_widget_class_install_action (widget_class, "duplicates.merge", "(xx)", merge_action);
+  gtk_widget_class_install_action (widget_class, "duplicates.undo-merge", "x", undo_merge_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
@@ -393,8 +449,16 @@ clientele_duplicates_window_class_init (ClienteleDuplicatesWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = clientele_duplicates_window_constructed;
+  object_class->get_property = clientele_duplicates_window_get_property;
+  object_class->set_property = clientele_duplicates_window_set_property;
   object_class->dispose = clientele_duplicates_window_dispose;
   object_class->finalize = clientele_duplicates_window_finalize;
+
+  properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, CLIENTELE_TYPE_STORE,
+                                                G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                                G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   (void) clientele_get_resource ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -406,39 +470,39 @@ clientele_duplicates_window_class_init (ClienteleDuplicatesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ClienteleDuplicatesWindow, pair_list);
   gtk_widget_class_bind_template_child (widget_class, ClienteleDuplicatesWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, ClienteleDuplicatesWindow, history_list);
-  gtk_widget_class_bind_template_child (widget_class, ClienteleDuplicatesWindow, rescan_button);
-  gtk_widget_class_bind_template_callback (widget_class, rescan_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  install_actions (widget_class);
 }
 
 static void
 clientele_duplicates_window_init (ClienteleDuplicatesWindow *self)
 {
+  self->cancellable = g_cancellable_new ();
   self->pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) clientele_duplicate_pair_free);
+  self->items = g_list_store_new (CLIENTELE_TYPE_DUPLICATE_ITEM);
+  self->history = g_list_store_new (CLIENTELE_TYPE_MERGE_HISTORY_ITEM);
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_list_box_bind_model (self->pair_list, G_LIST_MODEL (self->items), create_pair_row, NULL, NULL);
+  gtk_list_box_bind_model (self->history_list, G_LIST_MODEL (self->history), create_history_row, NULL, NULL);
 }
 
 ClienteleDuplicatesWindow *
 clientele_duplicates_window_new (GtkWindow *parent, ClienteleStore *store)
 {
-  ClienteleDuplicatesWindow *self = g_object_new (CLIENTELE_TYPE_DUPLICATES_WINDOW,
-                                                  "transient-for", parent, NULL);
+  g_return_val_if_fail (CLIENTELE_IS_STORE (store), NULL);
 
-  self->store = g_object_ref (store);
-  refill_history (self);
-  start_scan (self);
-  return self;
+  return g_object_new (CLIENTELE_TYPE_DUPLICATES_WINDOW, "transient-for", parent, "store", store, NULL);
 }
 
 gboolean
 clientele_duplicates_window_is_scanning (ClienteleDuplicatesWindow *self)
 {
-  return self->cancellable != NULL;
+  g_return_val_if_fail (CLIENTELE_IS_DUPLICATES_WINDOW (self), FALSE);
+  return self->scan_cancellable != NULL;
 }
 
-GPtrArray *
+GListModel *
 clientele_duplicates_window_get_pairs (ClienteleDuplicatesWindow *self)
 {
-  return self->pairs;
+  g_return_val_if_fail (CLIENTELE_IS_DUPLICATES_WINDOW (self), NULL);
+  return G_LIST_MODEL (self->items);
 }

@@ -1,6 +1,7 @@
 /* clientele-duplicates-window.h: the review of possible duplicates (best
  * first, with score and reasons: Merge… or Ignore) and the merge history
- * (Undo). The scan runs on a worker thread with progress and Cancel. */
+ * (Undo). The scan runs on a worker with progress and Cancel; closing the
+ * window cancels whatever it still has running. "store" is construct-only. */
 #pragma once
 
 #include <adwaita.h>
@@ -16,8 +17,8 @@ G_DECLARE_FINAL_TYPE (ClienteleDuplicatesWindow, clientele_duplicates_window, CL
 /* Starts a scan at once. */
 ClienteleDuplicatesWindow *clientele_duplicates_window_new      (GtkWindow      *parent,
                                                                  ClienteleStore *store);
-/* For tests: TRUE while a scan runs; the pairs listed (ClienteleDuplicatePair). */
+/* For tests: TRUE while a scan runs; the pairs listed (ClienteleDuplicateItem). */
 gboolean                   clientele_duplicates_window_is_scanning (ClienteleDuplicatesWindow *self);
-GPtrArray                 *clientele_duplicates_window_get_pairs   (ClienteleDuplicatesWindow *self);
+GListModel                *clientele_duplicates_window_get_pairs   (ClienteleDuplicatesWindow *self);
 
 G_END_DECLS

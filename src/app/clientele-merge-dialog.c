@@ -20,6 +20,8 @@ struct _ClienteleMergeDialog
 {
   AdwWindow parent_instance;
 
+  GCancellable *cancellable;   /* cancels when the dialog closes: the merge rolls back */
+
   /* Template widgets */
   GtkGrid *grid;
   GtkLabel *explanation_label;
@@ -30,10 +32,17 @@ struct _ClienteleMergeDialog
   ClienteleClient *a;        /* kept: its id stays */
   ClienteleClient *b;        /* dropped */
 
+  /* Construct-only */
+  gint64 id_a;
+  gint64 id_b;
+
   Choice choices[CLIENTELE_N_FIELDS];
 };
 
 G_DEFINE_FINAL_TYPE (ClienteleMergeDialog, clientele_merge_dialog, ADW_TYPE_WINDOW)
+
+enum { PROP_0, PROP_STORE, PROP_ID_A, PROP_ID_B, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 enum { SIGNAL_MERGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -257,21 +266,44 @@ build_rows (ClienteleMergeDialog *self)
 /* ---- Merging ---- */
 
 static void
-merge_clicked_cb (ClienteleMergeDialog *self)
+show_error (ClienteleMergeDialog *self, const GError *error)
 {
-  g_autoptr(ClienteleClient) result = clientele_merge_dialog_get_result (self);
+  gtk_label_set_text (self->explanation_label, error->message);
+  gtk_widget_add_css_class (GTK_WIDGET (self->explanation_label), "error");
+}
+
+/* Holds a reference: the dialog may have been closed meanwhile. A merge that
+ * committed as the dialog closed is still told, so that it can be undone. */
+static void
+merge_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(ClienteleMergeDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  gint64 kept = clientele_client_get_id (self->a), dropped = clientele_client_get_id (self->b);
-  gint64 merge = clientele_merge_clients (self->store, result, dropped, &error);
+  gint64 merge = clientele_merge_clients_finish (CLIENTELE_STORE (source), result, &error);
+  gboolean closed = g_cancellable_is_cancelled (self->cancellable);
 
   if (merge == 0)
     {
-      gtk_label_set_text (self->explanation_label, error->message);
-      gtk_widget_add_css_class (GTK_WIDGET (self->explanation_label), "error");
+      if (!closed)
+        {
+          show_error (self, error);
+          gtk_widget_set_sensitive (GTK_WIDGET (self->merge_button), TRUE);
+        }
       return;
     }
-  g_signal_emit (self, signals[SIGNAL_MERGED], 0, merge, kept, dropped);
-  gtk_window_destroy (GTK_WINDOW (self));
+  g_signal_emit (self, signals[SIGNAL_MERGED], 0, merge, self->id_a, self->id_b);
+  if (!closed)
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+merge_clicked_cb (ClienteleMergeDialog *self)
+{
+  g_autoptr(ClienteleClient) result = clientele_merge_dialog_get_result (self);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->merge_button), FALSE);
+  clientele_merge_clients_async (self->store, result, self->id_b, self->cancellable, merge_done_cb,
+                                 g_object_ref (self));
 }
 
 static void
@@ -291,9 +323,79 @@ clientele_merge_dialog_choose (ClienteleMergeDialog *self, ClienteleField field,
 
 /* ---- Life cycle ---- */
 
+/* The older record is kept: its id stays, so do links to it. */
+static void
+clientele_merge_dialog_constructed (GObject *object)
+{
+  ClienteleMergeDialog *self = CLIENTELE_MERGE_DIALOG (object);
+  g_autoptr(GError) error = NULL;
+  gint64 a = MIN (self->id_a, self->id_b), b = MAX (self->id_a, self->id_b);
+
+  G_OBJECT_CLASS (clientele_merge_dialog_parent_class)->constructed (object);
+  self->id_a = a;
+  self->id_b = b;
+  self->a = clientele_store_get_client (self->store, a, &error);
+  if (self->a != NULL)
+    self->b = clientele_store_get_client (self->store, b, &error);
+  if (self->b == NULL)
+    {
+      gtk_label_set_text (self->explanation_label, error->message);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->merge_button), FALSE);
+      return;
+    }
+  gtk_label_set_text (self->explanation_label,
+                      _("Choose the value to keep where the two records differ. The other record’s "
+                        "appointments, messages and portal account move to the kept one. You can "
+                        "undo the merge later from the merge history."));
+  build_rows (self);
+}
+
+static void
+clientele_merge_dialog_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  ClienteleMergeDialog *self = CLIENTELE_MERGE_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_ID_A:
+      g_value_set_int64 (value, self->id_a);
+      break;
+    case PROP_ID_B:
+      g_value_set_int64 (value, self->id_b);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+clientele_merge_dialog_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  ClienteleMergeDialog *self = CLIENTELE_MERGE_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_ID_A:
+      self->id_a = g_value_get_int64 (value);
+      break;
+    case PROP_ID_B:
+      self->id_b = g_value_get_int64 (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 clientele_merge_dialog_dispose (GObject *object)
 {
+  g_cancellable_cancel (CLIENTELE_MERGE_DIALOG (object)->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), CLIENTELE_TYPE_MERGE_DIALOG);
   G_OBJECT_CLASS (clientele_merge_dialog_parent_class)->dispose (object);
 }
@@ -303,10 +405,22 @@ clientele_merge_dialog_finalize (GObject *object)
 {
   ClienteleMergeDialog *self = CLIENTELE_MERGE_DIALOG (object);
 
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->a);
   g_clear_object (&self->b);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (clientele_merge_dialog_parent_class)->finalize (object);
+}
+
+static void
+install_properties (GObjectClass *object_class)
+{
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+
+  properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, CLIENTELE_TYPE_STORE, flags);
+  properties[PROP_ID_A] = g_param_spec_int64 ("id-a", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_ID_B] = g_param_spec_int64 ("id-b", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -315,8 +429,12 @@ clientele_merge_dialog_class_init (ClienteleMergeDialogClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = clientele_merge_dialog_constructed;
+  object_class->get_property = clientele_merge_dialog_get_property;
+  object_class->set_property = clientele_merge_dialog_set_property;
   object_class->dispose = clientele_merge_dialog_dispose;
   object_class->finalize = clientele_merge_dialog_finalize;
+  install_properties (object_class);
   signals[SIGNAL_MERGED] = g_signal_new ("merged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                          NULL, NULL, NULL, G_TYPE_NONE, 3,
                                          G_TYPE_INT64, G_TYPE_INT64, G_TYPE_INT64);
@@ -335,29 +453,15 @@ clientele_merge_dialog_class_init (ClienteleMergeDialogClass *klass)
 static void
 clientele_merge_dialog_init (ClienteleMergeDialog *self)
 {
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 ClienteleMergeDialog *
 clientele_merge_dialog_new (GtkWindow *parent, ClienteleStore *store, gint64 id_a, gint64 id_b)
 {
-  ClienteleMergeDialog *self = g_object_new (CLIENTELE_TYPE_MERGE_DIALOG, "transient-for", parent, NULL);
-  g_autoptr(GError) error = NULL;
+  g_return_val_if_fail (CLIENTELE_IS_STORE (store), NULL);
 
-  self->store = g_object_ref (store);
-  self->a = clientele_store_get_client (store, MIN (id_a, id_b), &error);
-  if (self->a != NULL)
-    self->b = clientele_store_get_client (store, MAX (id_a, id_b), &error);
-  if (self->b == NULL)
-    {
-      gtk_label_set_text (self->explanation_label, error->message);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->merge_button), FALSE);
-      return self;
-    }
-  gtk_label_set_text (self->explanation_label,
-                      _("Choose the value to keep where the two records differ. The other record’s "
-                        "appointments, messages and portal account move to the kept one. You can "
-                        "undo the merge later from the merge history."));
-  build_rows (self);
-  return self;
+  return g_object_new (CLIENTELE_TYPE_MERGE_DIALOG, "transient-for", parent, "store", store,
+                       "id-a", id_a, "id-b", id_b, NULL);
 }

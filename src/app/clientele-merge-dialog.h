@@ -12,8 +12,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ClienteleMergeDialog, clientele_merge_dialog, CLIENTELE, MERGE_DIALOG, AdwWindow)
 
 /* Merges @id_b into @id_a (the older record is kept: its id stays, so do
- * links to it). Emits "merged" (merge id, kept id, dropped id) once done;
- * on failure it shows why and stays open. */
+ * links to it). The merge runs on a worker (clientele_merge_clients_async);
+ * closing the dialog cancels it. Emits "merged" (merge id, kept id, dropped
+ * id) once done; on failure it shows why and stays open. The "store", "id-a"
+ * and "id-b" properties are construct-only. */
 ClienteleMergeDialog *clientele_merge_dialog_new (GtkWindow      *parent,
                                                   ClienteleStore *store,
                                                   gint64          id_a,

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "clientele-cli.h"
+#include "clientele-store-duplicates.h"
 
 /* A CSV field: quoted when it holds a comma, a quote or a line break. */
 static void
@@ -21,43 +22,34 @@ print_field (const char *text, const char *separator)
     }
 }
 
-static char *
-reference_of (sqlite3_stmt *stmt, gint64 id)
+static gboolean
+print_pair (ClienteleStore *store, ClienteleDuplicatePair *pair, GError **error)
 {
-  char *reference = NULL;
+  g_autofree char *ref_a = clientele_store_get_reference (store, pair->id_a, error);
+  g_autofree char *ref_b = ref_a != NULL ? clientele_store_get_reference (store, pair->id_b, error) : NULL;
+  g_autofree char *reasons = g_strjoinv ("; ", pair->reasons);
+  char score[G_ASCII_DTOSTR_BUF_SIZE];
 
-  sqlite3_reset (stmt);
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    reference = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  return reference != NULL ? reference : g_strdup ("");
+  if (ref_b == NULL)
+    return FALSE;
+  g_print ("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",", pair->id_a, pair->id_b);
+  print_field (ref_a, ",");
+  print_field (ref_b, ",");
+  /* A dot whatever the locale: this is data for scripts. */
+  g_ascii_formatd (score, sizeof score, "%.3f", pair->score);
+  g_print ("%s,", score);
+  print_field (reasons, "\n");
+  return TRUE;
 }
 
-static void
-print_pairs (ClienteleStore *store, GPtrArray *pairs)
+static gboolean
+print_pairs (ClienteleStore *store, GPtrArray *pairs, GError **error)
 {
-  sqlite3_stmt *stmt = NULL;
-
-  sqlite3_prepare_v2 (clientele_store_get_handle (store), "SELECT reference FROM clients WHERE id = ?",
-                      -1, &stmt, NULL);
   g_print ("id_a,id_b,ref_a,ref_b,score,reasons\n");
   for (guint i = 0; i < pairs->len; i++)
-    {
-      ClienteleDuplicatePair *pair = pairs->pdata[i];
-      g_autofree char *ref_a = reference_of (stmt, pair->id_a);
-      g_autofree char *ref_b = reference_of (stmt, pair->id_b);
-      g_autofree char *reasons = g_strjoinv ("; ", pair->reasons);
-      char score[G_ASCII_DTOSTR_BUF_SIZE];
-
-      g_print ("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",", pair->id_a, pair->id_b);
-      print_field (ref_a, ",");
-      print_field (ref_b, ",");
-      /* A dot whatever the locale: this is data for scripts. */
-      g_ascii_formatd (score, sizeof score, "%.3f", pair->score);
-      g_print ("%s,", score);
-      print_field (reasons, "\n");
-    }
-  sqlite3_finalize (stmt);
+    if (!print_pair (store, pairs->pdata[i], error))
+      return FALSE;
+  return TRUE;
 }
 
 int
@@ -90,12 +82,11 @@ clientele_cli_run_duplicates (int argc, char **argv)
   store = clientele_cli_open_store (&database);
   if (store == NULL)
     return EXIT_FAILURE;
-  pairs = clientele_duplicates_scan (database, threshold, NULL, NULL, NULL, &error);
-  if (pairs == NULL)
+  pairs = clientele_duplicates_scan (store, threshold, NULL, NULL, NULL, &error);
+  if (pairs == NULL || !print_pairs (store, pairs, &error))
     {
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
     }
-  print_pairs (store, pairs);
   return EXIT_SUCCESS;
 }

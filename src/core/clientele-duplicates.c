@@ -16,9 +16,9 @@
 #include <string.h>
 
 #include "clientele-duplicates.h"
-#include "clientele-error.h"
 #include "clientele-search.h"
 #include "clientele-similarity.h"
+#include "clientele-store-duplicates.h"
 
 /* Blocks up to this size are compared pair by pair; larger ones by window. */
 #define SMALL_BLOCK 16
@@ -829,7 +829,7 @@ clientele_duplicate_finder_run (ClienteleDuplicateFinder *finder, double thresho
   if (main_pass.cancelled || other_pass.cancelled ||
       g_cancellable_is_cancelled (cancellable))
     {
-      g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CANCELLED,
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                            _("The search for duplicates was cancelled."));
       return NULL;
     }
@@ -853,104 +853,6 @@ clientele_duplicate_fields_from_client (ClienteleDuplicateFields *fields, Client
   fields->postcode = clientele_client_get_text (client, CLIENTELE_FIELD_POSTCODE);
   fields->city = clientele_client_get_text (client, CLIENTELE_FIELD_CITY);
   fields->country = clientele_client_get_text (client, CLIENTELE_FIELD_COUNTRY);
-}
-
-#define FIELD_COLUMNS \
-  "id, first_name, last_name, birth_date, phone, mobile, email, street, postcode, city, country"
-
-static void
-fields_from_row (ClienteleDuplicateFields *fields, sqlite3_stmt *stmt)
-{
-  const char **slots[] = { &fields->first_name, &fields->last_name, &fields->birth_date,
-                           &fields->phone, &fields->mobile, &fields->email, &fields->street,
-                           &fields->postcode, &fields->city, &fields->country };
-
-  for (guint i = 0; i < G_N_ELEMENTS (slots); i++)
-    *slots[i] = (const char *) sqlite3_column_text (stmt, i + 1);
-}
-
-gboolean
-clientele_duplicate_finder_load (ClienteleDuplicateFinder *finder, ClienteleStore *store,
-                                 GCancellable *cancellable, GError **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (sqlite3_prepare_v2 (clientele_store_get_handle (store),
-                          "SELECT " FIELD_COLUMNS " FROM clients ORDER BY id", -1, &stmt, NULL) != SQLITE_OK)
-    return clientele_store_set_error (store, error);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      ClienteleDuplicateFields fields;
-
-      fields_from_row (&fields, stmt);
-      clientele_duplicate_finder_add (finder, sqlite3_column_int64 (stmt, 0), &fields);
-      if (finder->records->len % 65536 == 0 && g_cancellable_is_cancelled (cancellable))
-        break;
-    }
-  sqlite3_finalize (stmt);
-  if (g_cancellable_is_cancelled (cancellable))
-    {
-      g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CANCELLED,
-                           _("The search for duplicates was cancelled."));
-      return FALSE;
-    }
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return clientele_store_set_error (store, error);
-  return TRUE;
-}
-
-static GHashTable *
-load_ignored (ClienteleStore *store, GError **error)
-{
-  GHashTable *ignored = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (clientele_store_get_handle (store), "SELECT id_a, id_b FROM ignored_pairs",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      g_hash_table_unref (ignored);
-      clientele_store_set_error (store, error);
-      return NULL;
-    }
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 key = sqlite3_column_int64 (stmt, 0) << 32 | sqlite3_column_int64 (stmt, 1);
-      g_hash_table_add (ignored, g_memdup2 (&key, sizeof key));
-    }
-  sqlite3_finalize (stmt);
-  return ignored;
-}
-
-static void
-drop_ignored (GPtrArray *pairs, GHashTable *ignored)
-{
-  for (guint i = pairs->len; i-- > 0;)
-    {
-      ClienteleDuplicatePair *pair = pairs->pdata[i];
-      gint64 key = pair->id_a << 32 | pair->id_b;
-
-      if (g_hash_table_contains (ignored, &key))
-        g_ptr_array_remove_index (pairs, i);
-    }
-}
-
-GPtrArray *
-clientele_duplicates_scan (const char *path, double threshold, ClienteleDuplicatesProgress progress,
-                           gpointer user_data, GCancellable *cancellable, GError **error)
-{
-  g_autoptr(ClienteleStore) store = clientele_store_open (path, error);
-  g_autoptr(ClienteleDuplicateFinder) finder = clientele_duplicate_finder_new ();
-  g_autoptr(GHashTable) ignored = NULL;
-  GPtrArray *pairs;
-
-  if (store == NULL || (ignored = load_ignored (store, error)) == NULL ||
-      !clientele_duplicate_finder_load (finder, store, cancellable, error))
-    return NULL;
-  pairs = clientele_duplicate_finder_run (finder, threshold, progress, user_data, cancellable, error);
-  if (pairs != NULL)
-    drop_ignored (pairs, ignored);
-  return pairs;
 }
 
 /* ---- Checking one new client ---- */
@@ -1028,29 +930,11 @@ clientele_duplicates_find_matches (ClienteleStore *store, ClienteleClient *clien
 gboolean
 clientele_duplicates_ignore_pair (ClienteleStore *store, gint64 id_a, gint64 id_b, GError **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok;
-
-  g_return_val_if_fail (id_a != id_b, FALSE);
-  if (sqlite3_prepare_v2 (clientele_store_get_handle (store),
-                          "INSERT OR REPLACE INTO ignored_pairs (id_a, id_b, ignored) VALUES (?, ?, ?)",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return clientele_store_set_error (store, error);
-  sqlite3_bind_int64 (stmt, 1, MIN (id_a, id_b));
-  sqlite3_bind_int64 (stmt, 2, MAX (id_a, id_b));
-  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
-  ok = sqlite3_step (stmt) == SQLITE_DONE;
-  if (!ok)
-    clientele_store_set_error (store, error);
-  sqlite3_finalize (stmt);
-  return ok;
+  return clientele_store_ignore_pair (store, id_a, id_b, error);
 }
 
 gboolean
 clientele_duplicates_clear_ignored (ClienteleStore *store, GError **error)
 {
-  if (sqlite3_exec (clientele_store_get_handle (store), "DELETE FROM ignored_pairs", NULL, NULL,
-                    NULL) != SQLITE_OK)
-    return clientele_store_set_error (store, error);
-  return TRUE;
+  return clientele_store_clear_ignored_pairs (store, error);
 }

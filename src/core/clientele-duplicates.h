@@ -3,8 +3,9 @@
  * Every client is normalised once (names folded and nicknames expanded,
  * phones to one national form, email case), then grouped by several blocking
  * keys so that only clients sharing a key are compared, and each candidate
- * pair gets a score in [0, 1] with the reasons a person can read. A scan
- * reads the file through its own connection, so it runs on a worker thread.
+ * pair gets a score in [0, 1] with the reasons a person can read. The scan
+ * of a whole file is slow work: clientele_duplicates_scan_async() runs it on
+ * a worker with a connection of its own (clientele_store_run_job).
  */
 #pragma once
 
@@ -74,12 +75,28 @@ double                    clientele_duplicates_compare     (const ClienteleDupli
                                                             const ClienteleDuplicateFields *b,
                                                             GStrv                          *reasons);
 
-/* The whole scan of the file at @path, ignored pairs left out. */
-GPtrArray                *clientele_duplicates_scan        (const char                   *path,
+/* The whole scan of @store's file, ignored pairs left out (for the command
+ * line and tests: it blocks). A cancellation gives G_IO_ERROR_CANCELLED. */
+GPtrArray                *clientele_duplicates_scan        (ClienteleStore               *store,
                                                             double                        threshold,
                                                             ClienteleDuplicatesProgress   progress,
                                                             gpointer                      user_data,
                                                             GCancellable                 *cancellable,
+                                                            GError                      **error);
+/* The same on a worker. @progress (nullable) is called on the caller's
+ * thread-default main context, with @progress_data, until the scan ends or
+ * @cancellable is cancelled, never after: @progress_data may go when it is
+ * cancelled. */
+void                      clientele_duplicates_scan_async  (ClienteleStore               *store,
+                                                            double                        threshold,
+                                                            ClienteleDuplicatesProgress   progress,
+                                                            gpointer                      progress_data,
+                                                            GCancellable                 *cancellable,
+                                                            GAsyncReadyCallback           callback,
+                                                            gpointer                      user_data);
+/* The pairs (ClienteleDuplicatePair), best first, or NULL and @error. */
+GPtrArray                *clientele_duplicates_scan_finish (ClienteleStore               *store,
+                                                            GAsyncResult                 *result,
                                                             GError                      **error);
 /* The stored clients that @client (being created: its id may be 0) looks
  * like: same phone or email, or a score over the threshold. Best first. */

@@ -7,6 +7,10 @@
  * transaction, recorded in the merge history, so that it can be undone
  * later, even in another session: the dropped client comes back with exactly
  * the records it had, and the kept client as it was.
+ *
+ * The _async pairs run on a worker with a connection of their own
+ * (clientele_store_run_job): a cancellation rolls back and leaves the file as
+ * it was, and "clients-changed" comes on @store once one has succeeded.
  */
 #pragma once
 
@@ -39,6 +43,24 @@ gint64     clientele_merge_clients      (ClienteleStore  *store,
 gboolean   clientele_merge_undo         (ClienteleStore  *store,
                                          gint64           merge_id,
                                          GError         **error);
+void       clientele_merge_clients_async  (ClienteleStore      *store,
+                                           ClienteleClient     *result,
+                                           gint64               dropped_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+/* The merge's id, or 0 and @error. */
+gint64     clientele_merge_clients_finish (ClienteleStore      *store,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+void       clientele_merge_undo_async     (ClienteleStore      *store,
+                                           gint64               merge_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean   clientele_merge_undo_finish    (ClienteleStore      *store,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 /* The merge history, newest first (ClienteleMergeRecord). */
 GPtrArray *clientele_merge_list_history (ClienteleStore  *store,
                                          GError         **error);
