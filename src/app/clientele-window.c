@@ -15,7 +15,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "clientele-client-dialog.h"
+#include "clientele-date-cell.h"
 #include "clientele-export-dialog.h"
+#include "clientele-flag-cell.h"
 #include "clientele-resources.h"
 #include "clientele-duplicates-window.h"
 #include "clientele-preferences-window.h"
@@ -125,216 +127,30 @@ show_error_toast (ClienteleWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-/* ---- Cells ---- */
+/* ---- Flags of single rows ---- */
 
-static char *
-format_date (gint64 when)
-{
-  g_autoptr(GDateTime) date = NULL;
-
-  if (when <= 0 || !(date = g_date_time_new_from_unix_local (when)))
-    return g_strdup ("");
-
-  return g_date_time_format (date, clientele_date_pattern ());
-}
-
-static char *
-name_text (GtkListItem *list_item,
-           gboolean     loaded,
-           const char  *display_name)
-{
-  return g_strdup (loaded && display_name != NULL ? display_name : "");
-}
-
-static char *
-phone_text (GtkListItem *list_item,
-            const char  *phone,
-            const char  *mobile)
-{
-  return g_strdup (phone != NULL && phone[0] != '\0' ? phone : mobile ? mobile : "");
-}
-
-static char *
-date_text (GtkListItem *list_item,
-           gint64       when)
-{
-  return format_date (when);
-}
-
-static GtkExpression *
-item_property (const char *property)
-{
-  return gtk_property_expression_new (CLIENTELE_TYPE_CLIENT,
-                                      gtk_property_expression_new (GTK_TYPE_LIST_ITEM, NULL, "item"),
-                                      property);
-}
-
-static GtkExpression *
-item_closure (GCallback   callback,
-              const char *first_property,
-              const char *second_property)
-{
-  GtkExpression *params[2] = { item_property (first_property), NULL };
-
-  if (second_property != NULL)
-    params[1] = item_property (second_property);
-
-  return gtk_cclosure_expression_new (G_TYPE_STRING, NULL, second_property ? 2 : 1, params,
-                                      callback, NULL, NULL);
-}
-
+/* "win.flag-client" (xb): a row's check box (clientele-flag-cell.c). */
 static void
-setup_text_cell_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *list_item,
-                    GtkExpression            *expression)
+flag_client_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
 {
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_list_item_set_child (list_item, label);
-
-  gtk_expression_bind (gtk_expression_ref (expression), label, "label", list_item);
-}
-
-/* Text cells follow their item through property expressions, so a
- * placeholder fills in when its page arrives without any rebinding. */
-static void
-set_text_factory (GtkColumnViewColumn *column,
-                  GtkExpression       *expression)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect_data (factory, "setup", G_CALLBACK (setup_text_cell_cb),
-                         expression, (GClosureNotify) (void (*) (void)) gtk_expression_unref, 0);
-  gtk_column_view_column_set_factory (column, factory);
-}
-
-static void
-sync_flag_cell (GtkCheckButton  *check,
-                ClienteleClient *item)
-{
-  gboolean loaded = clientele_client_get_loaded (item);
-  g_autofree char *name = NULL;
-
-  /* Showing the state is not a user's toggle: no write to the store. */
-  g_object_set_data (G_OBJECT (check), "clientele-syncing", GINT_TO_POINTER (TRUE));
-  gtk_check_button_set_active (check, clientele_client_get_flagged (item));
-  g_object_set_data (G_OBJECT (check), "clientele-syncing", NULL);
-
-  gtk_widget_set_sensitive (GTK_WIDGET (check), loaded);
-
-  name = g_strdup_printf (_("Flag %s"), loaded ? clientele_client_get_display_name (item) : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (check),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, g_strstrip (name),
-                                  -1);
-}
-
-static void
-flag_item_notify_cb (ClienteleClient *item,
-                     GParamSpec      *pspec,
-                     GtkCheckButton  *check)
-{
-  sync_flag_cell (check, item);
-}
-
-static void
-flag_toggled_cb (GtkCheckButton  *check,
-                 ClienteleWindow *self)
-{
-  ClienteleClient *item = g_object_get_data (G_OBJECT (check), "clientele-item");
+  ClienteleWindow *self = CLIENTELE_WINDOW (widget);
   g_autoptr(GError) error = NULL;
-  gboolean active = gtk_check_button_get_active (check);
+  gboolean flagged;
+  gint64 id;
 
-  if (item == NULL || g_object_get_data (G_OBJECT (check), "clientele-syncing") ||
-      !clientele_client_get_loaded (item) || active == clientele_client_get_flagged (item))
-    return;
-
+  g_variant_get (parameter, "(xb)", &id, &flagged);
   if (self->busy)
     {
       /* The worker holds the file for writing: a flag now would wait for it
        * on the main thread. */
       adw_toast_overlay_add_toast (self->toast_overlay,
                                    adw_toast_new (_("Wait until the clients are updated.")));
-      sync_flag_cell (check, item);
       return;
     }
-  if (!clientele_store_set_flagged (self->store, clientele_client_get_id (item), active, &error))
-    {
-      show_error_toast (self, error);
-      sync_flag_cell (check, item);
-    }
-}
-
-static void
-setup_flag_cell_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *list_item,
-                    ClienteleWindow          *self)
-{
-  GtkWidget *check = gtk_check_button_new ();
-
-  gtk_widget_set_halign (check, GTK_ALIGN_CENTER);
-  g_signal_connect (check, "toggled", G_CALLBACK (flag_toggled_cb), self);
-  gtk_list_item_set_child (list_item, check);
-}
-
-static void
-bind_flag_cell_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *list_item,
-                   ClienteleWindow          *self)
-{
-  GtkWidget *check = gtk_list_item_get_child (list_item);
-  ClienteleClient *item = gtk_list_item_get_item (list_item);
-  gulong handler;
-
-  g_object_set_data (G_OBJECT (check), "clientele-item", item);
-  sync_flag_cell (GTK_CHECK_BUTTON (check), item);
-
-  handler = g_signal_connect_object (item, "notify", G_CALLBACK (flag_item_notify_cb), check, 0);
-  g_object_set_data (G_OBJECT (check), "clientele-handler", GSIZE_TO_POINTER (handler));
-}
-
-static void
-unbind_flag_cell_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *list_item,
-                     ClienteleWindow          *self)
-{
-  GtkWidget *check = gtk_list_item_get_child (list_item);
-  ClienteleClient *item = gtk_list_item_get_item (list_item);
-  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (check), "clientele-handler"));
-
-  if (item != NULL && handler != 0)
-    g_signal_handler_disconnect (item, handler);
-
-  g_object_set_data (G_OBJECT (check), "clientele-handler", NULL);
-  g_object_set_data (G_OBJECT (check), "clientele-item", NULL);
-}
-
-static void
-set_flag_factory (ClienteleWindow *self)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_flag_cell_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_flag_cell_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_flag_cell_cb), self);
-  gtk_column_view_column_set_factory (self->flag_column, factory);
-}
-
-static void
-set_factories (ClienteleWindow *self)
-{
-  set_flag_factory (self);
-  set_text_factory (self->name_column,
-                    item_closure (G_CALLBACK (name_text), "loaded", "display-name"));
-  set_text_factory (self->phone_column, item_closure (G_CALLBACK (phone_text), "phone", "mobile"));
-  set_text_factory (self->email_column, item_property ("email"));
-  set_text_factory (self->city_column, item_property ("city"));
-  set_text_factory (self->last_visit_column,
-                    item_closure (G_CALLBACK (date_text), "last-visit", NULL));
-  set_text_factory (self->next_appointment_column,
-                    item_closure (G_CALLBACK (date_text), "next-appointment", NULL));
+  if (!clientele_store_set_flagged (self->store, id, flagged, &error))
+    show_error_toast (self, error);
 }
 
 /* ---- Sorting ---- */
@@ -1319,6 +1135,7 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.create-from-search", NULL,
                                    create_from_search_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.flag-client", "(xb)", flag_client_action);
   gtk_widget_class_install_action (widget_class, "win.flag-all", NULL, flag_action);
   gtk_widget_class_install_action (widget_class, "win.flag-none", NULL, flag_action);
   gtk_widget_class_install_action (widget_class, "win.invert-flags", NULL, flag_action);
@@ -1369,6 +1186,10 @@ clientele_window_class_init (ClienteleWindowClass *klass)
    * library; its constructor then registers it. */
   (void) clientele_get_resource ();
 
+  /* The list's cells, named by the template's factories. */
+  g_type_ensure (CLIENTELE_TYPE_CLIENT);
+  g_type_ensure (CLIENTELE_TYPE_DATE_CELL);
+  g_type_ensure (CLIENTELE_TYPE_FLAG_CELL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/clientele/Clientele/clientele-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, toast_overlay);
@@ -1414,7 +1235,6 @@ clientele_window_init (ClienteleWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  set_factories (self);
   set_probe_sorters (self);
 }
 

@@ -37,6 +37,7 @@ enum {
   PROP_LAST_VISIT,
   PROP_NEXT_APPOINTMENT,
   PROP_LOADED,
+  PROP_CONTACT_PHONE,
   N_PROPS
 };
 
@@ -123,6 +124,9 @@ clientele_client_get_property (GObject    *object,
       break;
     case PROP_LOADED:
       g_value_set_boolean (value, self->loaded);
+      break;
+    case PROP_CONTACT_PHONE:
+      g_value_set_string (value, clientele_client_get_contact_phone (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -220,6 +224,9 @@ clientele_client_class_init (ClienteleClientClass *klass)
   properties[PROP_NEXT_APPOINTMENT] =
     g_param_spec_int64 ("next-appointment", NULL, NULL, 0, G_MAXINT64, 0, rw);
   properties[PROP_LOADED] = g_param_spec_boolean ("loaded", NULL, NULL, FALSE, rw);
+  properties[PROP_CONTACT_PHONE] =
+    g_param_spec_string ("contact-phone", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -365,6 +372,8 @@ clientele_client_set_text (ClienteleClient *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIRST_FIELD + field]);
   if (is_name_field (field))
     invalidate_display_name (self);
+  if (field == CLIENTELE_FIELD_PHONE || field == CLIENTELE_FIELD_MOBILE)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTACT_PHONE]);
 }
 
 gboolean
@@ -518,4 +527,15 @@ clientele_client_set_loaded (ClienteleClient *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
   /* A placeholder shows no "(no name)" while it waits for its page. */
   invalidate_display_name (self);
+}
+
+const char *
+clientele_client_get_contact_phone (ClienteleClient *self)
+{
+  const char *phone;
+
+  g_return_val_if_fail (CLIENTELE_IS_CLIENT (self), NULL);
+
+  phone = self->values[CLIENTELE_FIELD_PHONE].text;
+  return *phone != '\0' ? phone : self->values[CLIENTELE_FIELD_MOBILE].text;
 }

@@ -44,6 +44,9 @@ void             clientele_client_set_time       (ClienteleClient *self,
 /* "First Last", falling back to the reference, then to "(no name)". */
 const char      *clientele_client_get_display_name (ClienteleClient *self);
 
+/* Property "contact-phone": the number to call, the phone, else the mobile
+ * (the list's Phone column). */
+const char      *clientele_client_get_contact_phone (ClienteleClient *self);
 /* Whether the row is flagged in the list (stored, not a client field). */
 gboolean         clientele_client_get_flagged    (ClienteleClient *self);
 void             clientele_client_set_flagged    (ClienteleClient *self,
