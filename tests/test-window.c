@@ -747,6 +747,14 @@ find_window_on (const char *path)
 }
 
 static gboolean
+window_drawn (gpointer data)
+{
+  GtkWidget *window = data;
+
+  return gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0;
+}
+
+static gboolean
 demo_filled (gpointer data)
 {
   ClienteleWindow *window = find_window_on (data);
@@ -777,6 +785,8 @@ test_application_sample_data (void)
   test_spin_briefly ();
   demo_window = find_window_on (demo_path);
   g_assert_nonnull (demo_window);
+  /* On a busy machine the new window may not have been drawn yet. */
+  g_assert_true (test_spin_until (window_drawn, demo_window));
   if (!demo_filled (demo_path))
     save_screenshot (GTK_WIDGET (demo_window), "sample-data-loading.png");
 

@@ -25,7 +25,6 @@
 
 #define DEMO_CLIENTS 10000
 #define DEMO_SEED 1789
-#define DEMO_PROGRESS_INTERVAL_MS 100
 #define UNDO_TOAST_SECONDS 10
 
 #define N_SORT_COLUMNS (CLIENTELE_SORT_FLAGGED + 1)
@@ -46,12 +45,6 @@ typedef struct {
   ClienteleWindow     *window;
   ClienteleSortColumn  column;
 } SortProbe;
-
-/* Shared by the window and the worker thread filling the sample-data file. */
-typedef struct {
-  char *path;
-  gint  done;  /* written by the worker with g_atomic_int_set */
-} DemoJob;
 
 struct _ClienteleWindow
 {
@@ -90,13 +83,12 @@ struct _ClienteleWindow
   GtkSingleSelection  *selection;
   GSettings           *settings;      /* NULL when the schema is not installed */
   ClienteleClient     *probe_items[2];  /* two: gtk_sorter_compare() skips an item against itself */
-  GCancellable        *demo_cancellable;
-  DemoJob             *demo_job;
 
   /* State */
   SortProbe            probes[N_SORT_COLUMNS];
   int                  probed_column;  /* -1 until a probe sorter runs */
-  guint                demo_progress_source;
+  /* The sample-data file is being filled (the loading page shows). */
+  gboolean             filling_demo;
   gboolean             is_demo;
   /* A bulk action (flags, delete, undo) runs on a worker: the others wait. */
   gboolean             busy;
@@ -302,7 +294,7 @@ update_view (ClienteleWindow *self)
   const char *search = clientele_client_list_get_search (self->list);
   const char *page;
 
-  if (self->demo_job != NULL)
+  if (self->filling_demo)
     page = "loading";
   else if (clientele_client_list_get_error (self->list) != NULL)
     page = "error";
@@ -828,56 +820,13 @@ switch_file_action (GtkWidget  *widget,
 /* ---- Sample data ---- */
 
 static void
-demo_job_clear (DemoJob *job)
-{
-  g_free (job->path);
-}
-
-static void
-demo_job_unref (DemoJob *job)
-{
-  g_atomic_rc_box_release_full (job, (GDestroyNotify) demo_job_clear);
-}
-
-static void
 demo_progress_cb (guint    done,
+                  guint    total,
                   gpointer user_data)
-{
-  DemoJob *job = user_data;
-
-  g_atomic_int_set (&job->done, (gint) done);
-}
-
-static void
-demo_fill_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  DemoJob *job = task_data;
-  g_autoptr(ClienteleStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 count;
-
-  /* Its own connection: a store is used from one thread only. */
-  if (!(store = clientele_store_open (job->path, &error)) ||
-      (count = clientele_store_count_clients (store, NULL, &error)) < 0 ||
-      (count == 0 && !clientele_demo_fill (store, DEMO_CLIENTS, DEMO_SEED, demo_progress_cb, job,
-                                           cancellable, &error)))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static gboolean
-demo_progress_timeout_cb (gpointer user_data)
 {
   ClienteleWindow *self = user_data;
 
-  gtk_progress_bar_set_fraction (self->loading_progress,
-                                 (double) g_atomic_int_get (&self->demo_job->done) / DEMO_CLIENTS);
-
-  return G_SOURCE_CONTINUE;
+  gtk_progress_bar_set_fraction (self->loading_progress, total > 0 ? (double) done / total : 0.0);
 }
 
 static void
@@ -885,22 +834,19 @@ demo_fill_done_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  ClienteleWindow *self = CLIENTELE_WINDOW (source);
+  g_autoptr(ClienteleWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+  if (!clientele_demo_fill_empty_finish (CLIENTELE_STORE (source), result, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;  /* the window is closing */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
 
-  g_clear_handle_id (&self->demo_progress_source, g_source_remove);
-  g_clear_pointer (&self->demo_job, demo_job_unref);
-  g_clear_object (&self->demo_cancellable);
+  self->filling_demo = FALSE;
   gtk_spinner_stop (self->loading_spinner);
-
   if (error != NULL)
     show_error_toast (self, error);
-
-  /* The clients arrived through another connection: no store signal here. */
   clientele_client_list_reload (self->list);
   update_view (self);
 }
@@ -908,21 +854,10 @@ demo_fill_done_cb (GObject      *source,
 static void
 start_demo_fill (ClienteleWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
-
-  self->demo_job = g_atomic_rc_box_new0 (DemoJob);
-  self->demo_job->path = g_strdup (clientele_store_get_path (self->store));
-  self->demo_cancellable = g_cancellable_new ();
-
-  task = g_task_new (self, self->demo_cancellable, demo_fill_done_cb, NULL);
-  g_task_set_source_tag (task, start_demo_fill);
-  g_task_set_task_data (task, g_atomic_rc_box_acquire (self->demo_job),
-                        (GDestroyNotify) demo_job_unref);
-  g_task_run_in_thread (task, demo_fill_thread);
-
+  self->filling_demo = TRUE;
   gtk_spinner_start (self->loading_spinner);
-  self->demo_progress_source = g_timeout_add (DEMO_PROGRESS_INTERVAL_MS,
-                                              demo_progress_timeout_cb, self);
+  clientele_demo_fill_empty_async (self->store, DEMO_CLIENTS, DEMO_SEED, demo_progress_cb, self,
+                                   self->cancellable, demo_fill_done_cb, g_object_ref (self));
 }
 
 /* ---- Settings ---- */
@@ -1045,9 +980,7 @@ clientele_window_dispose (GObject *object)
 {
   ClienteleWindow *self = CLIENTELE_WINDOW (object);
 
-  g_cancellable_cancel (self->demo_cancellable);
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->demo_progress_source, g_source_remove);
 
   /* The store and list may outlive the window (tests, other windows). */
   if (self->store != NULL)
@@ -1075,9 +1008,7 @@ clientele_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->probe_items[0]);
   g_clear_object (&self->probe_items[1]);
-  g_clear_object (&self->demo_cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->demo_job, demo_job_unref);
 
   G_OBJECT_CLASS (clientele_window_parent_class)->finalize (object);
 }

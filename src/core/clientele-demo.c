@@ -931,3 +931,71 @@ clientele_demo_fill (ClienteleStore *store,
     progress (n_clients, user_data);
   return ok;
 }
+
+/* ---- On a worker ---- */
+
+typedef struct {
+  guint n_clients;
+  guint32 seed;
+  ClienteleProgress *progress;   /* nullable */
+} DemoJob;
+
+static void
+demo_job_free (gpointer data)
+{
+  DemoJob *job = data;
+
+  g_clear_pointer (&job->progress, clientele_progress_unref);
+  g_free (job);
+}
+
+static void
+demo_job_progress (guint done, gpointer data)
+{
+  DemoJob *job = data;
+
+  if (job->progress != NULL)
+    clientele_progress_report (job->progress, done, job->n_clients);
+}
+
+static gboolean
+demo_job_run (ClienteleStore *connection, gpointer data, gpointer *result,
+              GCancellable *cancellable, GError **error)
+{
+  DemoJob *job = data;
+  gint64 count = clientele_store_count_clients (connection, NULL, error);
+
+  /* A sample file made earlier keeps its clients. */
+  return count == 0 ? clientele_demo_fill (connection, job->n_clients, job->seed, demo_job_progress,
+                                           job, cancellable, error)
+                    : count > 0;
+}
+
+void
+clientele_demo_fill_empty_async (ClienteleStore        *store,
+                                 guint                  n_clients,
+                                 guint32                seed,
+                                 ClienteleProgressFunc  progress,
+                                 gpointer               progress_data,
+                                 GCancellable          *cancellable,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data)
+{
+  DemoJob *job = g_new0 (DemoJob, 1);
+
+  job->n_clients = n_clients;
+  job->seed = seed;
+  if (progress != NULL)
+    job->progress = clientele_progress_new (progress, progress_data, cancellable);
+  clientele_store_run_job_reporting (store, clientele_demo_fill_empty_async, demo_job_run, job,
+                                     demo_job_free, NULL, CLIENTELE_STORE_JOB_WRITES, job->progress,
+                                     cancellable, callback, user_data);
+}
+
+gboolean
+clientele_demo_fill_empty_finish (ClienteleStore  *store,
+                                  GAsyncResult    *result,
+                                  GError         **error)
+{
+  return clientele_store_job_finish (store, result, clientele_demo_fill_empty_async, NULL, error);
+}

@@ -20,4 +20,19 @@ gboolean clientele_demo_fill (ClienteleStore *store,
                               GCancellable   *cancellable,
                               GError        **error);
 
+/* On a worker: fills the file of @store as clientele_demo_fill() does,
+ * unless it already has clients (a sample file made earlier). @progress
+ * (nullable) is told done and total on the caller's thread. */
+void     clientele_demo_fill_empty_async  (ClienteleStore        *store,
+                                           guint                  n_clients,
+                                           guint32                seed,
+                                           ClienteleProgressFunc  progress,
+                                           gpointer               progress_data,
+                                           GCancellable          *cancellable,
+                                           GAsyncReadyCallback    callback,
+                                           gpointer               user_data);
+gboolean clientele_demo_fill_empty_finish (ClienteleStore        *store,
+                                           GAsyncResult          *result,
+                                           GError               **error);
+
 G_END_DECLS

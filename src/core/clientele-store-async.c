@@ -22,6 +22,7 @@ typedef struct {
   char *path;
   gpointer result;
   GTask *outer;
+  ClienteleProgress *progress;   /* nullable */
 } Job;
 
 static void
@@ -33,6 +34,7 @@ job_free (gpointer data)
     job->data_free (job->data);
   if (job->result_free != NULL && job->result != NULL)
     job->result_free (job->result);
+  g_clear_pointer (&job->progress, clientele_progress_unref);
   g_free (job->path);
   g_free (job);
 }
@@ -77,6 +79,9 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GTask) outer = g_steal_pointer (&job->outer);
   GError *error = NULL;
 
+  /* Before the caller's callback: no report after it. */
+  if (job->progress != NULL)
+    clientele_progress_finish (job->progress);
   if (!g_task_propagate_boolean (inner, &error))
     {
       g_task_return_error (outer, error);
@@ -99,6 +104,23 @@ clientele_store_run_job (ClienteleStore         *self,
                          GAsyncReadyCallback     callback,
                          gpointer                user_data)
 {
+  clientele_store_run_job_reporting (self, source_tag, func, data, data_free, result_free, flags,
+                                     NULL, cancellable, callback, user_data);
+}
+
+void
+clientele_store_run_job_reporting (ClienteleStore         *self,
+                                   gpointer                source_tag,
+                                   ClienteleStoreJobFunc   func,
+                                   gpointer                data,
+                                   GDestroyNotify          data_free,
+                                   GDestroyNotify          result_free,
+                                   ClienteleStoreJobFlags  flags,
+                                   ClienteleProgress      *progress,
+                                   GCancellable           *cancellable,
+                                   GAsyncReadyCallback     callback,
+                                   gpointer                user_data)
+{
   g_autoptr(GTask) inner = NULL;
   Job *job;
 
@@ -106,7 +128,8 @@ clientele_store_run_job (ClienteleStore         *self,
   g_return_if_fail (func != NULL);
 
   job = g_new0 (Job, 1);
-  *job = (Job) { func, data, data_free, result_free, flags, g_strdup (self->path), NULL, NULL };
+  *job = (Job) { func, data, data_free, result_free, flags, g_strdup (self->path), NULL, NULL,
+                 progress != NULL ? clientele_progress_ref (progress) : NULL };
   job->outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (job->outer, source_tag);
   g_task_set_task_data (job->outer, (gpointer) result_free, NULL);

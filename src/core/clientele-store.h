@@ -13,6 +13,7 @@
 
 #include "clientele-appointment.h"
 #include "clientele-client.h"
+#include "clientele-progress.h"
 
 G_BEGIN_DECLS
 
@@ -215,6 +216,19 @@ void             clientele_store_run_job           (ClienteleStore         *self
                                                     GDestroyNotify          data_free,
                                                     GDestroyNotify          result_free,
                                                     ClienteleStoreJobFlags  flags,
+                                                    GCancellable           *cancellable,
+                                                    GAsyncReadyCallback     callback,
+                                                    gpointer                user_data);
+/* The same, for a job that reports its progress through @progress (which
+ * its data also holds): finished before the callback runs. */
+void             clientele_store_run_job_reporting (ClienteleStore         *self,
+                                                    gpointer                source_tag,
+                                                    ClienteleStoreJobFunc   func,
+                                                    gpointer                data,
+                                                    GDestroyNotify          data_free,
+                                                    GDestroyNotify          result_free,
+                                                    ClienteleStoreJobFlags  flags,
+                                                    ClienteleProgress      *progress,
                                                     GCancellable           *cancellable,
                                                     GAsyncReadyCallback     callback,
                                                     gpointer                user_data);
