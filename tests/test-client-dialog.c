@@ -7,6 +7,7 @@
 #include "clientele-appointment-dialog.h"
 #include "clientele-client-dialog.h"
 
+#include "clientele-store-private.h"
 #include "test-ui-util.h"
 #include "test-util.h"
 
@@ -93,7 +94,7 @@ open_dialog (Fixture    *fixture,
              const char *initial_name)
 {
   ClienteleClientDialog *dialog =
-    clientele_client_dialog_new (fixture->parent, fixture->store, id, initial_name);
+    clientele_client_dialog_new (fixture->parent, fixture->store, id, initial_name, NULL);
 
   gtk_window_present (GTK_WINDOW (dialog));
   test_spin_briefly ();
@@ -636,6 +637,35 @@ test_screenshots (Fixture       *fixture,
   save_screenshot (GTK_WIDGET (editor), "appointment-dialog.png");
 }
 
+/* A client that cannot be read is refused with a sentence, and no blank
+ * form opens that Save would write over it: here a client deleted meanwhile,
+ * then a file whose clients table is gone. */
+static void
+test_load_error (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ClienteleClient) client = clientele_client_new ();
+  guint n_windows = g_list_model_get_n_items (gtk_window_get_toplevels ());
+  gint64 id;
+
+  g_assert_null (clientele_client_dialog_new (fixture->parent, fixture->store, 424242, NULL,
+                                              &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "This client no longer exists.");
+  g_clear_error (&error);
+
+  clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, "Kept");
+  g_assert_true (clientele_store_save_client (fixture->store, client, NULL, &error));
+  id = clientele_client_get_id (client);
+  g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (fixture->store),
+                                 "ALTER TABLE appointments RENAME TO gone", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  g_assert_null (clientele_client_dialog_new (fixture->parent, fixture->store, id, NULL, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DATABASE);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, n_windows);
+}
+
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -656,6 +686,7 @@ main (int   argc,
   ADD_TEST ("/client-dialog/cancel-appointment", test_cancel_appointment);
   ADD_TEST ("/client-dialog/reload", test_reload);
   ADD_TEST ("/client-dialog/screenshots", test_screenshots);
+  ADD_TEST ("/client-dialog/load-error", test_load_error);
 
   return g_test_run ();
 }

@@ -295,7 +295,7 @@ message_dialog_shown (gpointer data)
 static void
 test_looks_like_on_create (Fixture *fixture, gconstpointer data)
 {
-  ClienteleClientDialog *dialog = clientele_client_dialog_new (NULL, fixture->store, 0, "Paul Other");
+  ClienteleClientDialog *dialog = clientele_client_dialog_new (NULL, fixture->store, 0, "Paul Other", NULL);
   GObject *mobile = gtk_widget_get_template_child (GTK_WIDGET (dialog), CLIENTELE_TYPE_CLIENT_DIALOG,
                                                      "mobile_entry");
   AdwMessageDialog *question;

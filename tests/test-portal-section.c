@@ -121,7 +121,7 @@ add_client (ClienteleStore *store, const char *email)
 static ClientelePortalSection *
 open_section (Fixture *fixture, gint64 id, ClienteleClientDialog **dialog)
 {
-  *dialog = clientele_client_dialog_new (NULL, fixture->store, id, NULL);
+  *dialog = clientele_client_dialog_new (NULL, fixture->store, id, NULL, NULL);
   gtk_window_present (GTK_WINDOW (*dialog));
   test_spin_briefly ();
   return test_find_labelled (*dialog, CLIENTELE_TYPE_PORTAL_SECTION, NULL);

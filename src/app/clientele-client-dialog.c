@@ -99,6 +99,9 @@ struct _ClienteleClientDialog
 
 G_DEFINE_FINAL_TYPE (ClienteleClientDialog, clientele_client_dialog, ADW_TYPE_WINDOW)
 
+enum { PROP_0, PROP_STORE, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
 static guint
 value_index (const char *const *values,
              const char         *value)
@@ -491,26 +494,42 @@ rebuild_appointment_lists (ClienteleClientDialog *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_appointment_button), FALSE);
 }
 
-static gboolean
-load_appointments (ClienteleClientDialog *self,
-                   GError               **error)
+/* The client's appointments as stored, none for a new client; NULL on error. */
+static GPtrArray *
+read_appointments (ClienteleStore  *store,
+                   gint64           id,
+                   GError         **error)
 {
-  gint64 id = clientele_client_get_id (self->original);
-  g_autoptr(GPtrArray) stored = NULL;
+  if (id == 0)
+    return g_ptr_array_new_with_free_func (g_object_unref);
+  return clientele_store_list_appointments (store, id, error);
+}
 
-  if (id != 0 && (stored = clientele_store_list_appointments (self->store, id, error)) == NULL)
-    return FALSE;
-  if (stored == NULL)
-    stored = g_ptr_array_new_with_free_func (g_object_unref);
-
+/* Takes @stored (ClienteleAppointment, as stored): the form edits copies. */
+static void
+set_appointments (ClienteleClientDialog *self,
+                  GPtrArray             *stored)
+{
   g_clear_pointer (&self->appointments, g_ptr_array_unref);
   self->appointments = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < stored->len; i++)
     g_ptr_array_add (self->appointments,
                      clientele_appointment_copy (g_ptr_array_index (stored, i)));
   g_clear_pointer (&self->stored_appointments, g_ptr_array_unref);
-  self->stored_appointments = g_steal_pointer (&stored);
+  self->stored_appointments = stored;
   rebuild_appointment_lists (self);
+}
+
+static gboolean
+load_appointments (ClienteleClientDialog *self,
+                   GError               **error)
+{
+  GPtrArray *stored = read_appointments (self->store, clientele_client_get_id (self->original),
+                                         error);
+
+  if (stored == NULL)
+    return FALSE;
+  set_appointments (self, stored);
   return TRUE;
 }
 
@@ -658,6 +677,21 @@ show_save_error (ClienteleClientDialog *self,
     }
 }
 
+static void
+open_other_client (ClienteleClientDialog *self,
+                   gint64                 id)
+{
+  g_autoptr(GError) error = NULL;
+  ClienteleClientDialog *other = clientele_client_dialog_new (
+    gtk_window_get_transient_for (GTK_WINDOW (self)), self->store, id, NULL, &error);
+
+  if (other != NULL)
+    gtk_window_present (GTK_WINDOW (other));
+  else
+    show_save_error (self, error);
+}
+
+
 static void save_clicked_cb (ClienteleClientDialog *self);
 
 static gboolean
@@ -682,8 +716,7 @@ looks_like_response_cb (ClienteleClientDialog *self,
                        g_object_unref);
     }
   else if (g_strcmp0 (response, "open") == 0)
-    gtk_window_present (GTK_WINDOW (clientele_client_dialog_new (
-      gtk_window_get_transient_for (GTK_WINDOW (self)), self->store, id, NULL)));
+    open_other_client (self, id);
 }
 
 /* A new client that matches one on file by phone, email or a high score:
@@ -863,6 +896,34 @@ clientele_client_dialog_finalize (GObject *object)
 }
 
 static void
+clientele_client_dialog_get_property (GObject *object, guint prop_id, GValue *value,
+                                      GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, CLIENTELE_CLIENT_DIALOG (object)->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+clientele_client_dialog_set_property (GObject *object, guint prop_id, const GValue *value,
+                                      GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      CLIENTELE_CLIENT_DIALOG (object)->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 bind_field_widgets (GtkWidgetClass *widget_class)
 {
   for (guint i = 0; i < N_TEXT_FIELDS; i++)
@@ -890,6 +951,13 @@ clientele_client_dialog_class_init (ClienteleClientDialogClass *klass)
 
   object_class->dispose = clientele_client_dialog_dispose;
   object_class->finalize = clientele_client_dialog_finalize;
+  object_class->get_property = clientele_client_dialog_get_property;
+  object_class->set_property = clientele_client_dialog_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, CLIENTELE_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   window_class->close_request = clientele_client_dialog_close_request;
 
   /* Referencing the resource links it in from the static library, so that
@@ -966,33 +1034,34 @@ apply_initial_name (ClienteleClient *client,
   clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, g_strchug (space + 1));
 }
 
+/* The client and appointments are read before the window exists: one that
+ * cannot be read is refused with @error (the caller shows it) rather than
+ * shown as a blank form that Save would write over it. */
 ClienteleClientDialog *
 clientele_client_dialog_new (GtkWindow      *parent,
                              ClienteleStore *store,
                              gint64          client_id,
-                             const char     *initial_name)
+                             const char     *initial_name,
+                             GError        **error)
 {
   ClienteleClientDialog *self;
   g_autoptr(ClienteleClient) client = NULL;
-  g_autoptr(GError) error = NULL;
+  GPtrArray *appointments;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (CLIENTELE_IS_STORE (store), NULL);
 
+  if (client_id != 0 && (client = clientele_store_get_client (store, client_id, error)) == NULL)
+    return NULL;
+  if ((appointments = read_appointments (store, client_id, error)) == NULL)
+    return NULL;
+
   self = g_object_new (CLIENTELE_TYPE_CLIENT_DIALOG,
                        "transient-for", parent,
+                       "store", store,
                        NULL);
-  self->store = g_object_ref (store);
-
-  if (client_id != 0 && (client = clientele_store_get_client (store, client_id, &error)) == NULL)
-    g_warning ("Could not load client %" G_GINT64_FORMAT ": %s", client_id, error->message);
-  if (client == NULL)
-    client = clientele_client_new ();
-  self->original = g_object_ref (client);
-
-  if (!load_appointments (self, &error))
-    g_warning ("Could not load the appointments: %s", error->message);
-  g_clear_error (&error);
+  self->original = client != NULL ? g_steal_pointer (&client) : clientele_client_new ();
+  set_appointments (self, appointments);
 
   fill_form (self);
   if (client_id == 0 && initial_name != NULL && *initial_name != '\0')

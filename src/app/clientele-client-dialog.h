@@ -21,7 +21,8 @@ G_DECLARE_FINAL_TYPE (ClienteleClientDialog, clientele_client_dialog, CLIENTELE,
 ClienteleClientDialog *clientele_client_dialog_new (GtkWindow      *parent,
                                                     ClienteleStore *store,
                                                     gint64          client_id,
-                                                    const char     *initial_name);
+                                                    const char     *initial_name,
+                                                    GError        **error);
 gint64                 clientele_client_dialog_get_client_id (ClienteleClientDialog *self);
 
 G_END_DECLS

@@ -342,6 +342,7 @@ open_client (ClienteleWindow *self,
              gint64           id,
              const char      *initial_name)
 {
+  g_autoptr(GError) error = NULL;
   ClienteleClientDialog *dialog;
 
   /* The same client twice would let two dialogs overwrite each other. */
@@ -363,8 +364,11 @@ open_client (ClienteleWindow *self,
         }
     }
 
-  dialog = clientele_client_dialog_new (GTK_WINDOW (self), self->store, id, initial_name);
-  gtk_window_present (GTK_WINDOW (dialog));
+  dialog = clientele_client_dialog_new (GTK_WINDOW (self), self->store, id, initial_name, &error);
+  if (dialog == NULL)
+    show_error_toast (self, error);
+  else
+    gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static ClienteleClient *
