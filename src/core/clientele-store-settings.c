@@ -18,12 +18,9 @@ clientele_store_read_settings (ClienteleStore *self, GError **error)
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_hash_table_insert (values, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
                          g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-  /* Not _clientele_store_end_rows(): declared, but not yet defined on this
-   * branch. The error is read before the reset, which would clear it. */
-  if (rc != SQLITE_DONE)
-    _clientele_store_set_error (self, error);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_DONE ? g_steal_pointer (&values) : NULL;
+  if (!_clientele_store_end_rows (self, stmt, rc, error))
+    return NULL;
+  return g_steal_pointer (&values);
 }
 
 gboolean
