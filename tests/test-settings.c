@@ -5,12 +5,11 @@
  * their _async pairs, against a real SMTP server on loopback
  * (tests/smtp-server.py), cancellation included. */
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <locale.h>
-#include <signal.h>
 #include <string.h>
 
 #include "clientele.h"
+#include "test-smtp-server.h"
 #include "test-util.h"
 
 /* ---- Helpers ---- */
@@ -240,42 +239,21 @@ test_by_key (TestFile *file, gconstpointer data)
 
 typedef struct {
   TestFile file;
-  char *server_dir;
-  GSubprocess *server;
+  TestSmtpServer *server;
   ClienteleSettings *settings;
   GAsyncResult *result;
 } MailFixture;
-
-static gboolean
-file_has_text (gpointer path)
-{
-  g_autofree char *contents = NULL;
-
-  return g_file_get_contents (path, &contents, NULL, NULL) && *contents != '\0';
-}
 
 /* The server (with a login when @user is set) and settings pointing at it. */
 static void
 start_server (MailFixture *fixture, const char *user, const char *password)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *script = g_build_filename (g_getenv ("CLIENTELE_SOURCE_ROOT"), "tests",
-                                              "smtp-server.py", NULL);
-  g_autofree char *port_file = g_build_filename (fixture->server_dir, "port", NULL);
-  g_autofree char *cert = g_build_filename (fixture->server_dir, "cert.pem", NULL);
-  g_autofree char *port = NULL;
+  g_autofree char *dir = g_build_filename (fixture->file.dir, "smtp", NULL);
 
-  /* Without @user, the NULL in its place ends the arguments: no login. */
-  fixture->server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, "/usr/bin/python3",
-                                      script, "--dir", fixture->server_dir, "--mode", "starttls",
-                                      user != NULL ? "--user" : NULL, user, "--password", password,
-                                      NULL);
-  g_assert_no_error (error);
-  g_assert_true (test_spin_until (file_has_text, port_file));
-  g_assert_true (g_file_get_contents (port_file, &port, NULL, NULL));
+  fixture->server = test_smtp_server_start (dir, user, password);
   apply (fixture->settings, "smtp-host", "127.0.0.1");
-  apply (fixture->settings, "smtp-port", port);
-  apply (fixture->settings, "smtp-ca-file", cert);
+  apply (fixture->settings, "smtp-port", fixture->server->port);
+  apply (fixture->settings, "smtp-ca-file", fixture->server->cert);
   apply (fixture->settings, "sender-address", "desk@studio.example");
   apply (fixture->settings, "sender-name", "Studio Nord");
 }
@@ -284,36 +262,16 @@ static void
 mail_set_up (MailFixture *fixture, gconstpointer data)
 {
   test_file_set_up (&fixture->file, data);
-  fixture->server_dir = g_build_filename (fixture->file.dir, "smtp", NULL);
-  g_assert_cmpint (g_mkdir (fixture->server_dir, 0700), ==, 0);
   fixture->settings = new_settings (fixture->file.store);
 }
 
 static void
 mail_tear_down (MailFixture *fixture, gconstpointer data)
 {
-  if (fixture->server != NULL)
-    {
-      g_subprocess_send_signal (fixture->server, SIGTERM);
-      g_subprocess_wait (fixture->server, NULL, NULL);
-      g_clear_object (&fixture->server);
-    }
+  g_clear_pointer (&fixture->server, test_smtp_server_stop);
   g_clear_object (&fixture->result);
   g_clear_object (&fixture->settings);
-  g_free (fixture->server_dir);
   test_file_tear_down (&fixture->file, data);
-}
-
-static guint
-count_mails (MailFixture *fixture)
-{
-  g_autofree char *new_dir = g_build_filename (fixture->server_dir, "maildir", "new", NULL);
-  g_autoptr(GDir) dir = g_dir_open (new_dir, 0, NULL);
-  guint n = 0;
-
-  while (dir != NULL && g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
 }
 
 static void
@@ -344,17 +302,6 @@ send_test (MailFixture *fixture, GCancellable *cancellable, GError **error)
                                                     g_steal_pointer (&fixture->result), error);
 }
 
-static gboolean
-read_first_mail (MailFixture *fixture, char **contents)
-{
-  g_autofree char *new_dir = g_build_filename (fixture->server_dir, "maildir", "new", NULL);
-  g_autoptr(GDir) dir = g_dir_open (new_dir, 0, NULL);
-  const char *name = dir != NULL ? g_dir_read_name (dir) : NULL;
-  g_autofree char *path = name != NULL ? g_build_filename (new_dir, name, NULL) : NULL;
-
-  return path != NULL && g_file_get_contents (path, contents, NULL, NULL);
-}
-
 static void
 test_test_email (MailFixture *fixture, gconstpointer data)
 {
@@ -366,8 +313,9 @@ test_test_email (MailFixture *fixture, gconstpointer data)
   sent_to = send_test (fixture, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sent_to, ==, "desk@studio.example");
-  g_assert_cmpuint (count_mails (fixture), ==, 1);
-  g_assert_true (read_first_mail (fixture, &contents));
+  g_assert_cmpuint (test_smtp_server_count_mails (fixture->server), ==, 1);
+  contents = test_smtp_server_first_mail (fixture->server);
+  g_assert_nonnull (contents);
   g_assert_nonnull (strstr (contents, "\r\nSubject: Clientele test email\r\n"));
   g_assert_nonnull (strstr (contents, "\r\nTo: \"Studio Nord\" <desk@studio.example>\r\n"));
 }
@@ -385,7 +333,7 @@ test_test_email_cancelled (MailFixture *fixture, gconstpointer data)
   g_assert_null (sent_to);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   test_spin_briefly ();
-  g_assert_cmpuint (count_mails (fixture), ==, 0);
+  g_assert_cmpuint (test_smtp_server_count_mails (fixture->server), ==, 0);
 }
 
 typedef struct {
@@ -489,7 +437,7 @@ test_password_login (MailFixture *fixture, gconstpointer data)
   sent_to = send_test (fixture, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sent_to, ==, "desk@studio.example");
-  g_assert_cmpuint (count_mails (fixture), ==, 1);
+  g_assert_cmpuint (test_smtp_server_count_mails (fixture->server), ==, 1);
 }
 
 #define ADD(path, func) \

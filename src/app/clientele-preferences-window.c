@@ -264,6 +264,20 @@ clientele_preferences_window_set_property (GObject *object, guint prop_id, const
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
+/* Closing is when the window's work stops: the answers of the test email or
+ * the keyring hold a reference on the window, so it is not disposed before
+ * they come back. */
+static gboolean
+clientele_preferences_window_close_request (GtkWindow *window)
+{
+  ClientelePreferencesWindow *self = CLIENTELE_PREFERENCES_WINDOW (window);
+
+  GtkWindowClass *parent_class = GTK_WINDOW_CLASS (clientele_preferences_window_parent_class);
+
+  g_cancellable_cancel (self->cancellable);
+  return parent_class->close_request != NULL && parent_class->close_request (window);
+}
+
 static void
 clientele_preferences_window_dispose (GObject *object)
 {
@@ -309,12 +323,14 @@ clientele_preferences_window_class_init (ClientelePreferencesWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = clientele_preferences_window_constructed;
   object_class->get_property = clientele_preferences_window_get_property;
   object_class->set_property = clientele_preferences_window_set_property;
   object_class->dispose = clientele_preferences_window_dispose;
   object_class->finalize = clientele_preferences_window_finalize;
+  window_class->close_request = clientele_preferences_window_close_request;
 
   properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, CLIENTELE_TYPE_STORE,
                                                 G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
