@@ -107,26 +107,31 @@ name_unnamed_buttons (GtkWidget *root)
 
 /* ---- The settings ---- */
 
+static const char *
+row_property (ClientelePreferencesWindow *self, AdwEntryRow *row)
+{
+  for (guint i = 0; i < N_ENTRY_SETTINGS; i++)
+    if (self->rows[i] == row)
+      return entry_settings[i].property;
+  g_return_val_if_reached (NULL);
+}
+
 static void
 setting_apply_cb (ClientelePreferencesWindow *self, AdwEntryRow *row)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
   g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < N_ENTRY_SETTINGS; i++)
-    if (self->rows[i] == row)
-      {
-        if (clientele_settings_apply_text (self->settings, entry_settings[i].property, text, &error))
-          {
-            gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-            toast (self, _("Saved"));
-          }
-        else
-          {
-            gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-            toast (self, error->message);
-          }
-      }
+  if (clientele_settings_apply_text (self->settings, row_property (self, row), text, &error))
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      toast (self, _("Saved"));
+    }
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      toast (self, error->message);
+    }
 }
 
 /* The security row applies through its binding, which has no error to give. */
