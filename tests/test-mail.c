@@ -162,7 +162,7 @@ test_cancelled (void)
 
   g_cancellable_cancel (cancellable);
   g_assert_false (clientele_smtp_send (&config, message, cancellable, &error));
-  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CANCELLED);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
 
   /* Not cancelled: the closed port is reported, naming the server, and the

@@ -1,8 +1,17 @@
 /* clientele-preferences-window.c: the business's settings (see the header).
  *
- * Each row is applied on its own (the apply button or Enter), so a value the
- * settings refuse is shown at once, on its row, and nothing else is lost.
- * The keyring and the mail server are reached from worker threads.
+ * The rows are bound to a ClienteleSettings over the window's store, which
+ * checks and writes every value; the test email and the keyring are the
+ * settings' own _async calls, cancelled when the window closes.
+ *
+ * When a value is saved: the security choice at once, like every switch and
+ * combo in GNOME's preferences (instant apply, no Save button). A text row on
+ * its apply button or Enter, as GNOME Settings saves the device name in its
+ * About panel: AdwEntryRow's apply button exists for values that are only
+ * meaningful once complete. Saving as typed would write "smtp.exa" and flag
+ * "desk@" as wrong in mid-word; saving on focus-out or on close would refuse
+ * a value where the user no longer looks. Applied, a refusal is shown at once
+ * on its row, and nothing else is lost.
  */
 #include <glib/gi18n-lib.h>
 
@@ -10,27 +19,27 @@
 
 /* The entry rows and the setting each one edits. */
 static const struct {
-  const char *key;
+  const char *property;
   const char *row_id;
 } entry_settings[] = {
-  { CLIENTELE_SETTING_BUSINESS_NAME, "business_name_row" },
-  { CLIENTELE_SETTING_SENDER_NAME, "sender_name_row" },
-  { CLIENTELE_SETTING_SENDER_ADDRESS, "sender_address_row" },
-  { CLIENTELE_SETTING_SMTP_HOST, "smtp_host_row" },
-  { CLIENTELE_SETTING_SMTP_PORT, "smtp_port_row" },
-  { CLIENTELE_SETTING_SMTP_USERNAME, "smtp_username_row" },
-  { CLIENTELE_SETTING_SMTP_CA_FILE, "smtp_ca_file_row" },
+  { "business-name", "business_name_row" },
+  { "sender-name", "sender_name_row" },
+  { "sender-address", "sender_address_row" },
+  { "smtp-host", "smtp_host_row" },
+  { "smtp-port", "smtp_port_row" },
+  { "smtp-username", "smtp_username_row" },
+  { "smtp-ca-file", "smtp_ca_file_row" },
 };
 #define N_ENTRY_SETTINGS G_N_ELEMENTS (entry_settings)
-
-static const char *const security_values[] = { "starttls", "tls", NULL };
-static const char *const default_ports[] = { "587", "465", NULL };
 
 struct _ClientelePreferencesWindow
 {
   AdwPreferencesWindow parent_instance;
 
+  GCancellable *cancellable;   /* cancelled when the window closes */
+
   /* Template widgets */
+  AdwPreferencesPage *mail_page;
   AdwEntryRow *rows[N_ENTRY_SETTINGS];
   AdwComboRow *security_row;
   AdwPasswordEntryRow *password_row;
@@ -39,13 +48,19 @@ struct _ClientelePreferencesWindow
 
   /* Owned references */
   ClienteleStore *store;
-  GCancellable *cancellable;   /* cancelled when the window goes */
-
-  gboolean loading;
+  ClienteleSettings *settings;
 };
 
 G_DEFINE_FINAL_TYPE (ClientelePreferencesWindow, clientele_preferences_window,
                      ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 toast (ClientelePreferencesWindow *self, const char *text)
@@ -53,235 +68,160 @@ toast (ClientelePreferencesWindow *self, const char *text)
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
 }
 
-static char *
-get_setting (ClientelePreferencesWindow *self, const char *key)
+/* An answer that arrives once the window is closing has nobody to tell. */
+static gboolean
+is_closing (ClientelePreferencesWindow *self)
 {
-  g_autoptr(GError) error = NULL;
-  char *value = clientele_settings_get (self->store, key, &error);
+  return g_cancellable_is_cancelled (self->cancellable);
+}
 
-  if (value == NULL)
-    {
-      toast (self, error->message);
-      value = g_strdup ("");
-    }
-  return value;
+/* ---- Accessible names ---- */
+
+/* libadwaita 1.2 gives the entry rows' apply button and the password row's
+ * show-text button a tooltip but no accessible name, so a screen reader says
+ * only "button": the tooltip, which libadwaita translates, becomes the name. */
+static void
+name_from_tooltip (GtkWidget *widget, GParamSpec *pspec, gpointer user_data)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (tooltip != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                    -1);
 }
 
 static void
-load_settings (ClientelePreferencesWindow *self)
+name_unnamed_buttons (GtkWidget *root)
 {
-  g_autofree char *security = get_setting (self, CLIENTELE_SETTING_SMTP_SECURITY);
-
-  self->loading = TRUE;
-  for (guint i = 0; i < N_ENTRY_SETTINGS; i++)
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
-      g_autofree char *value = get_setting (self, entry_settings[i].key);
-      gtk_editable_set_text (GTK_EDITABLE (self->rows[i]), value);
+      if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (child)) == GTK_ACCESSIBLE_ROLE_BUTTON)
+        {
+          name_from_tooltip (child, NULL, NULL);
+          g_signal_connect (child, "notify::tooltip-text", G_CALLBACK (name_from_tooltip), NULL);
+        }
+      name_unnamed_buttons (child);
     }
-  adw_combo_row_set_selected (self->security_row, g_strcmp0 (security, "tls") == 0 ? 1 : 0);
-  self->loading = FALSE;
 }
 
-static gboolean
-store_setting (ClientelePreferencesWindow *self, guint i, const char *value)
-{
-  g_autoptr(GError) error = NULL;
+/* ---- The settings ---- */
 
-  if (!clientele_settings_set (self->store, entry_settings[i].key, value, &error))
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->rows[i]), "error");
-      toast (self, error->message);
-      return FALSE;
-    }
-  gtk_widget_remove_css_class (GTK_WIDGET (self->rows[i]), "error");
-  return TRUE;
+static const char *
+row_property (ClientelePreferencesWindow *self, AdwEntryRow *row)
+{
+  for (guint i = 0; i < N_ENTRY_SETTINGS; i++)
+    if (self->rows[i] == row)
+      return entry_settings[i].property;
+  g_return_val_if_reached (NULL);
 }
 
 static void
 setting_apply_cb (ClientelePreferencesWindow *self, AdwEntryRow *row)
 {
-  for (guint i = 0; i < N_ENTRY_SETTINGS; i++)
-    if (self->rows[i] == row)
-      {
-        g_autofree char *value = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-
-        if (store_setting (self, i, value))
-          toast (self, _("Saved"));
-      }
-}
-
-static guint
-row_index (const char *key)
-{
-  for (guint i = 0; i < N_ENTRY_SETTINGS; i++)
-    if (g_str_equal (entry_settings[i].key, key))
-      return i;
-  g_return_val_if_reached (0);
-}
-
-/* Switching between STARTTLS and TLS moves a default port along with it. */
-static void
-security_changed_cb (ClientelePreferencesWindow *self)
-{
-  guint selected = MIN (adw_combo_row_get_selected (self->security_row), 1);
-  guint port = row_index (CLIENTELE_SETTING_SMTP_PORT);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
   g_autoptr(GError) error = NULL;
-  const char *current;
 
-  if (self->loading)
-    return;
-  if (!clientele_settings_set (self->store, CLIENTELE_SETTING_SMTP_SECURITY, security_values[selected],
-                               &error))
+  if (clientele_settings_apply_text (self->settings, row_property (self, row), text, &error))
     {
-      toast (self, error->message);
-      return;
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      toast (self, _("Saved"));
     }
-  current = gtk_editable_get_text (GTK_EDITABLE (self->rows[port]));
-  if (g_strv_contains (default_ports, current) && store_setting (self, port, default_ports[selected]))
-    gtk_editable_set_text (GTK_EDITABLE (self->rows[port]), default_ports[selected]);
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      toast (self, error->message);
+    }
+}
+
+/* The security row applies through its binding, which has no error to give. */
+static void
+setting_refused_cb (ClientelePreferencesWindow *self, GParamSpec *pspec, GError *error)
+{
+  toast (self, error->message);
+}
+
+/* The combo row lists STARTTLS then TLS, in the enum's order. */
+static gboolean
+security_to_selected (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
+{
+  g_value_set_uint (to, g_value_get_enum (from) == CLIENTELE_SMTP_TLS ? 1 : 0);
+  return TRUE;
+}
+
+static gboolean
+selected_to_security (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
+{
+  guint selected = g_value_get_uint (from);
+
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  g_value_set_enum (to, selected == 1 ? CLIENTELE_SMTP_TLS : CLIENTELE_SMTP_STARTTLS);
+  return TRUE;
+}
+
+/* From the settings to the rows (each text row writes back on apply only,
+ * see the top of the file); both ways for the security. */
+static void
+bind_settings (ClientelePreferencesWindow *self)
+{
+  for (guint i = 0; i < N_ENTRY_SETTINGS; i++)
+    g_object_bind_property (self->settings, entry_settings[i].property, self->rows[i], "text",
+                            G_BINDING_SYNC_CREATE);
+  g_object_bind_property_full (self->settings, "smtp-security", self->security_row, "selected",
+                               G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
+                               security_to_selected, selected_to_security, NULL, NULL);
+  g_signal_connect_object (self->settings, "refused", G_CALLBACK (setting_refused_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 /* ---- The password, in the keyring ---- */
 
-typedef struct {
-  char *host;
-  char *username;
-  char *password;
-} PasswordData;
-
 static void
-password_data_free (PasswordData *data)
+password_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_free (data->host);
-  g_free (data->username);
-  clientele_secret_free (data->password);
-  g_free (data);
-}
-
-static void
-password_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  PasswordData *data = task_data;
-  GError *error = NULL;
-
-  if (clientele_secret_store_smtp_password (data->host, data->username, data->password,
-                                            cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-password_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ClientelePreferencesWindow *self = CLIENTELE_PREFERENCES_WINDOW (source);
+  g_autoptr(ClientelePreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (g_task_propagate_boolean (G_TASK (result), &error))
-    toast (self, _("The password was saved in your keyring."));
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (clientele_settings_save_smtp_password_finish (CLIENTELE_SETTINGS (source), result, &error))
+    {
+      if (!is_closing (self))
+        toast (self, _("The password was saved in your keyring."));
+    }
+  else if (!is_closing (self) && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     toast (self, error->message);
 }
 
 static void
 password_apply_cb (ClientelePreferencesWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
-  PasswordData *data = g_new0 (PasswordData, 1);
-
-  data->host = get_setting (self, CLIENTELE_SETTING_SMTP_HOST);
-  data->username = get_setting (self, CLIENTELE_SETTING_SMTP_USERNAME);
-  data->password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
-  if (*data->host == '\0' || *data->username == '\0')
-    {
-      toast (self, _("Enter the server and the username first: the password is kept for them."));
-      password_data_free (data);
-      return;
-    }
-  task = g_task_new (self, self->cancellable, password_done_cb, NULL);
-  g_task_set_task_data (task, data, (GDestroyNotify) password_data_free);
-  g_task_run_in_thread (task, password_thread);
+  clientele_settings_save_smtp_password_async (self->settings,
+                                               gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                                               self->cancellable, password_saved_cb,
+                                               g_object_ref (self));
 }
 
 /* ---- Test email ---- */
 
-typedef struct {
-  char *path;
-  char *subject;
-  char *body;
-} TestData;
-
 static void
-test_data_free (TestData *data)
+show_sending (ClientelePreferencesWindow *self, gboolean sending)
 {
-  g_free (data->path);
-  g_free (data->subject);
-  g_free (data->body);
-  g_free (data);
-}
-
-/* Reads the settings through its own connection: this is another thread. */
-static gboolean
-send_test (TestData *data, GCancellable *cancellable, char **sent_to, GError **error)
-{
-  g_autoptr(ClienteleStore) store = clientele_store_open (data->path, error);
-  g_autoptr(ClienteleMailMessage) message = NULL;
-  g_autofree char *sender_name = NULL;
-  g_autofree char *sender = NULL;
-  ClienteleSmtpConfig config = { 0 };
-  gboolean ok = FALSE;
-
-  if (store == NULL || !clientele_settings_load_smtp (store, &config, error))
-    return FALSE;
-  sender_name = clientele_settings_get (store, CLIENTELE_SETTING_SENDER_NAME, NULL);
-  sender = clientele_settings_get (store, CLIENTELE_SETTING_SENDER_ADDRESS, NULL);
-  if (config.username != NULL && *config.username != '\0')
-    {
-      config.password = clientele_secret_lookup_smtp_password (config.host, config.username,
-                                                               cancellable, error);
-      if (config.password == NULL)
-        {
-          if (error != NULL && *error == NULL)
-            g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG,
-                                 _("The mail server password is not in the keyring: "
-                                   "enter it in Preferences."));
-          goto out;
-        }
-    }
-  message = clientele_mail_message_new (sender_name, sender, sender_name, sender, data->subject,
-                                        data->body);
-  ok = clientele_smtp_send (&config, message, cancellable, error);
-  if (ok)
-    *sent_to = g_strdup (sender);
-out:
-  clientele_smtp_config_clear (&config);
-  return ok;
+  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), sending);
+  gtk_spinner_set_spinning (self->test_spinner, sending);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), !sending);
 }
 
 static void
-test_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+test_sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  GError *error = NULL;
-  char *sent_to = NULL;
-
-  if (send_test (task_data, cancellable, &sent_to, &error))
-    g_task_return_pointer (task, sent_to, g_free);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-test_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ClientelePreferencesWindow *self = CLIENTELE_PREFERENCES_WINDOW (source);
+  g_autoptr(ClientelePreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *sent_to = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *sent_to = clientele_settings_send_test_email_finish (CLIENTELE_SETTINGS (source),
+                                                                        result, &error);
 
-  if (g_error_matches (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CANCELLED))
+  if (is_closing (self))
     return;
-  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), FALSE);
-  gtk_spinner_set_spinning (self->test_spinner, FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
+  show_sending (self, FALSE);
   if (sent_to != NULL)
     {
       /* TRANSLATORS: %s is an email address. */
@@ -295,19 +235,9 @@ test_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 test_clicked_cb (ClientelePreferencesWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
-  TestData *data = g_new0 (TestData, 1);
-
-  data->path = g_strdup (clientele_store_get_path (self->store));
-  data->subject = g_strdup (_("Clientele test email"));
-  data->body = g_strdup (_("This message was sent by Clientele to check the mail settings. "
-                           "The messages to your clients will be sent the same way."));
-  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), TRUE);
-  gtk_spinner_set_spinning (self->test_spinner, TRUE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
-  task = g_task_new (self, self->cancellable, test_done_cb, NULL);
-  g_task_set_task_data (task, data, (GDestroyNotify) test_data_free);
-  g_task_run_in_thread (task, test_thread);
+  show_sending (self, TRUE);
+  clientele_settings_send_test_email_async (self->settings, self->cancellable, test_sent_cb,
+                                            g_object_ref (self));
 }
 
 /* ---- Duplicates ---- */
@@ -326,12 +256,71 @@ clear_ignored_clicked_cb (ClientelePreferencesWindow *self)
 /* ---- Life cycle ---- */
 
 static void
+clientele_preferences_window_constructed (GObject *object)
+{
+  ClientelePreferencesWindow *self = CLIENTELE_PREFERENCES_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+
+  G_OBJECT_CLASS (clientele_preferences_window_parent_class)->constructed (object);
+
+  g_return_if_fail (CLIENTELE_IS_STORE (self->store));
+  self->settings = clientele_settings_new (self->store, &error);
+  if (self->settings != NULL)
+    bind_settings (self);
+  else
+    {
+      /* Nothing could be shown right, so nothing can be edited. */
+      gtk_widget_set_sensitive (GTK_WIDGET (self->mail_page), FALSE);
+      toast (self, error->message);
+    }
+}
+
+static void
+clientele_preferences_window_get_property (GObject *object, guint prop_id, GValue *value,
+                                           GParamSpec *pspec)
+{
+  ClientelePreferencesWindow *self = CLIENTELE_PREFERENCES_WINDOW (object);
+
+  if (prop_id == PROP_STORE)
+    g_value_set_object (value, self->store);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+clientele_preferences_window_set_property (GObject *object, guint prop_id, const GValue *value,
+                                           GParamSpec *pspec)
+{
+  ClientelePreferencesWindow *self = CLIENTELE_PREFERENCES_WINDOW (object);
+
+  if (prop_id == PROP_STORE)
+    self->store = g_value_dup_object (value);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+/* Closing is when the window's work stops: the answers of the test email or
+ * the keyring hold a reference on the window, so it is not disposed before
+ * they come back. */
+static gboolean
+clientele_preferences_window_close_request (GtkWindow *window)
+{
+  ClientelePreferencesWindow *self = CLIENTELE_PREFERENCES_WINDOW (window);
+
+  GtkWindowClass *parent_class = GTK_WINDOW_CLASS (clientele_preferences_window_parent_class);
+
+  g_cancellable_cancel (self->cancellable);
+  return parent_class->close_request != NULL && parent_class->close_request (window);
+}
+
+static void
 clientele_preferences_window_dispose (GObject *object)
 {
   ClientelePreferencesWindow *self = CLIENTELE_PREFERENCES_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), CLIENTELE_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (clientele_preferences_window_parent_class)->dispose (object);
 }
 
@@ -346,16 +335,11 @@ clientele_preferences_window_finalize (GObject *object)
 }
 
 static void
-clientele_preferences_window_class_init (ClientelePreferencesWindowClass *klass)
+bind_template (GtkWidgetClass *widget_class)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->dispose = clientele_preferences_window_dispose;
-  object_class->finalize = clientele_preferences_window_finalize;
-
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/clientele/Clientele/clientele-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ClientelePreferencesWindow, mail_page);
   for (guint i = 0; i < N_ENTRY_SETTINGS; i++)
     gtk_widget_class_bind_template_child_full (widget_class, entry_settings[i].row_id, FALSE,
       G_STRUCT_OFFSET (ClientelePreferencesWindow, rows) + i * sizeof (gpointer));
@@ -364,10 +348,31 @@ clientele_preferences_window_class_init (ClientelePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ClientelePreferencesWindow, test_spinner);
   gtk_widget_class_bind_template_child (widget_class, ClientelePreferencesWindow, test_button);
   gtk_widget_class_bind_template_callback (widget_class, setting_apply_cb);
-  gtk_widget_class_bind_template_callback (widget_class, security_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_ignored_clicked_cb);
+}
+
+static void
+clientele_preferences_window_class_init (ClientelePreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = clientele_preferences_window_constructed;
+  object_class->get_property = clientele_preferences_window_get_property;
+  object_class->set_property = clientele_preferences_window_set_property;
+  object_class->dispose = clientele_preferences_window_dispose;
+  object_class->finalize = clientele_preferences_window_finalize;
+  window_class->close_request = clientele_preferences_window_close_request;
+
+  properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, CLIENTELE_TYPE_STORE,
+                                                G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                                G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  bind_template (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -376,17 +381,16 @@ clientele_preferences_window_init (ClientelePreferencesWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint i = 0; i < N_ENTRY_SETTINGS; i++)
+    name_unnamed_buttons (GTK_WIDGET (self->rows[i]));
+  name_unnamed_buttons (GTK_WIDGET (self->password_row));
 }
 
 ClientelePreferencesWindow *
 clientele_preferences_window_new (GtkWindow *parent, ClienteleStore *store)
 {
-  ClientelePreferencesWindow *self;
-
   g_return_val_if_fail (CLIENTELE_IS_STORE (store), NULL);
 
-  self = g_object_new (CLIENTELE_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
-  self->store = g_object_ref (store);
-  load_settings (self);
-  return self;
+  return g_object_new (CLIENTELE_TYPE_PREFERENCES_WINDOW, "transient-for", parent, "store", store,
+                       NULL);
 }

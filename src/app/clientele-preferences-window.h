@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ClientelePreferencesWindow, clientele_preferences_window, CLIENTELE,
                       PREFERENCES_WINDOW, AdwPreferencesWindow)
 
+/* The window over @store's settings (its construct-only "store" property). */
 ClientelePreferencesWindow *clientele_preferences_window_new (GtkWindow      *parent,
                                                               ClienteleStore *store);
 

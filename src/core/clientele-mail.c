@@ -26,6 +26,10 @@ struct _ClienteleMailMessage
 
 G_DEFINE_FINAL_TYPE (ClienteleMailMessage, clientele_mail_message, G_TYPE_OBJECT)
 
+G_DEFINE_ENUM_TYPE (ClienteleSmtpSecurity, clientele_smtp_security,
+                    G_DEFINE_ENUM_VALUE (CLIENTELE_SMTP_STARTTLS, "starttls"),
+                    G_DEFINE_ENUM_VALUE (CLIENTELE_SMTP_TLS, "tls"))
+
 static void
 wipe_string (char *text)
 {

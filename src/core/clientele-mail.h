@@ -11,6 +11,11 @@ typedef enum {
   CLIENTELE_SMTP_TLS,        /* smtps://, implicit TLS */
 } ClienteleSmtpSecurity;
 
+/* Registered for the settings' "smtp-security" property; the nicks
+ * ("starttls", "tls") are what the client file stores. */
+#define CLIENTELE_TYPE_SMTP_SECURITY (clientele_smtp_security_get_type ())
+GType clientele_smtp_security_get_type (void);
+
 #define CLIENTELE_TYPE_MAIL_MESSAGE (clientele_mail_message_get_type ())
 G_DECLARE_FINAL_TYPE (ClienteleMailMessage, clientele_mail_message, CLIENTELE, MAIL_MESSAGE, GObject)
 

@@ -27,6 +27,12 @@ smtp_schema (void)
 static gboolean
 keyring_error (GError *cause, GError **error)
 {
+  /* A cancellation is not the keyring's failure: it stays what it is. */
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, cause);
+      return FALSE;
+    }
   g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_FAILED,
                _("The keyring could not be used to keep the mail server password: %s"),
                cause->message);
@@ -34,12 +40,18 @@ keyring_error (GError *cause, GError **error)
   return FALSE;
 }
 
+static char *
+password_label (const char *host)
+{
+  return g_strdup_printf (_("Clientele mail server password for %s"), host);
+}
+
 gboolean
 clientele_secret_store_smtp_password (const char *host, const char *username, const char *password,
                                       GCancellable *cancellable, GError **error)
 {
   GError *cause = NULL;
-  g_autofree char *label = g_strdup_printf (_("Clientele mail server password for %s"), host);
+  g_autofree char *label = password_label (host);
 
   if (!secret_password_store_sync (smtp_schema (), SECRET_COLLECTION_DEFAULT, label, password,
                                    cancellable, &cause,
@@ -47,6 +59,50 @@ clientele_secret_store_smtp_password (const char *host, const char *username, co
                                    NULL))
     return keyring_error (cause, error);
   return TRUE;
+}
+
+static void
+password_stored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *cause = NULL;
+  GError *error = NULL;
+
+  if (secret_password_store_finish (result, &cause))
+    g_task_return_boolean (task, TRUE);
+  else
+    {
+      keyring_error (cause, &error);
+      g_task_return_error (task, error);
+    }
+}
+
+/* libsecret's own asynchronous call: D-Bus messages, no thread. */
+void
+clientele_secret_store_smtp_password_async (const char          *host,
+                                            const char          *username,
+                                            const char          *password,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autofree char *label = password_label (host);
+
+  g_task_set_source_tag (task, clientele_secret_store_smtp_password_async);
+  secret_password_store (smtp_schema (), SECRET_COLLECTION_DEFAULT, label, password, cancellable,
+                         password_stored_cb, task,
+                         "host", host, "username", username != NULL ? username : "", NULL);
+}
+
+gboolean
+clientele_secret_store_smtp_password_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        clientele_secret_store_smtp_password_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 char *

@@ -2,8 +2,10 @@
  *
  * Never in the client file, GSettings or a log: the keyring is encrypted and
  * unlocked with the session. Items are keyed by server and username, so two
- * client files using the same server share one password. These calls block
- * on D-Bus: the app makes them from a worker thread or through GTask.
+ * client files using the same server share one password. The _sync calls
+ * block on D-Bus: for worker threads and the command-line tool; the app's
+ * main thread uses the _async one. A cancellation gives G_IO_ERROR_CANCELLED,
+ * any other failure CLIENTELE_ERROR_FAILED with a sentence.
  */
 #pragma once
 
@@ -16,6 +18,14 @@ gboolean  clientele_secret_store_smtp_password  (const char    *host,
                                                  const char    *password,
                                                  GCancellable  *cancellable,
                                                  GError       **error);
+void      clientele_secret_store_smtp_password_async  (const char          *host,
+                                                       const char          *username,
+                                                       const char          *password,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean  clientele_secret_store_smtp_password_finish (GAsyncResult        *result,
+                                                       GError             **error);
 /* The password, or NULL with no error when the keyring has none. Free it with
  * clientele_secret_free(). */
 char     *clientele_secret_lookup_smtp_password (const char    *host,

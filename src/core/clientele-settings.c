@@ -1,43 +1,69 @@
-/* clientele-settings.c: the business's settings in the client file (see clientele-settings.h). */
+/* clientele-settings.c: the business's settings in the client file (see
+ * clientele-settings.h): what each one means, its checks and its default,
+ * the settings object over them, and the test email sent with them. The rows
+ * themselves are read and written by clientele-store-settings.c.
+ *
+ * Every value is kept as the file keeps it, as text ("587", "tls"): the
+ * properties convert on the way out, so the object, the functions by key and
+ * the command-line tool all agree on one form.
+ */
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "clientele-error.h"
+#include "clientele-secret.h"
 #include "clientele-settings.h"
+#include "clientele-store-settings.h"
 #include "clientele-validate.h"
+
+/* In the order of the properties (PROP_BUSINESS_NAME is settings[0]). */
+enum {
+  BUSINESS_NAME,
+  SENDER_NAME,
+  SENDER_ADDRESS,
+  SMTP_HOST,
+  SMTP_PORT,
+  SMTP_SECURITY,
+  SMTP_USERNAME,
+  SMTP_CA_FILE,
+  N_SETTINGS
+};
 
 typedef struct {
   const char *key;
+  const char *property;
   const char *fallback;
 } Setting;
 
-static const Setting settings[] = {
-  { CLIENTELE_SETTING_BUSINESS_NAME, "" },
-  { CLIENTELE_SETTING_SENDER_NAME, "" },
-  { CLIENTELE_SETTING_SENDER_ADDRESS, "" },
-  { CLIENTELE_SETTING_SMTP_HOST, "" },
-  { CLIENTELE_SETTING_SMTP_PORT, "587" },
-  { CLIENTELE_SETTING_SMTP_SECURITY, "starttls" },
-  { CLIENTELE_SETTING_SMTP_USERNAME, "" },
-  { CLIENTELE_SETTING_SMTP_CA_FILE, "" },
+static const Setting settings[N_SETTINGS] = {
+  [BUSINESS_NAME] = { CLIENTELE_SETTING_BUSINESS_NAME, "business-name", "" },
+  [SENDER_NAME] = { CLIENTELE_SETTING_SENDER_NAME, "sender-name", "" },
+  [SENDER_ADDRESS] = { CLIENTELE_SETTING_SENDER_ADDRESS, "sender-address", "" },
+  [SMTP_HOST] = { CLIENTELE_SETTING_SMTP_HOST, "smtp-host", "" },
+  [SMTP_PORT] = { CLIENTELE_SETTING_SMTP_PORT, "smtp-port", "587" },
+  [SMTP_SECURITY] = { CLIENTELE_SETTING_SMTP_SECURITY, "smtp-security", "starttls" },
+  [SMTP_USERNAME] = { CLIENTELE_SETTING_SMTP_USERNAME, "smtp-username", "" },
+  [SMTP_CA_FILE] = { CLIENTELE_SETTING_SMTP_CA_FILE, "smtp-ca-file", "" },
 };
 
-static const Setting *
+static int
 find_setting (const char *key)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+  for (guint i = 0; i < N_SETTINGS; i++)
     if (key != NULL && strcmp (settings[i].key, key) == 0)
-      return &settings[i];
-  return NULL;
+      return (int) i;
+  return -1;
 }
+
+/* ---- Checks ---- */
 
 const char * const *
 clientele_settings_list_keys (void)
 {
-  static const char *keys[G_N_ELEMENTS (settings) + 1];
+  static const char *keys[N_SETTINGS + 1];
 
   if (keys[0] == NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    for (guint i = 0; i < N_SETTINGS; i++)
       keys[i] = settings[i].key;
   return keys;
 }
@@ -45,7 +71,7 @@ clientele_settings_list_keys (void)
 gboolean
 clientele_settings_is_key (const char *key)
 {
-  return find_setting (key) != NULL;
+  return find_setting (key) >= 0;
 }
 
 static gboolean
@@ -94,101 +120,540 @@ clientele_settings_check (const char *key, const char *value)
   return NULL;
 }
 
-char *
-clientele_settings_get (ClienteleStore *store, const char *key, GError **error)
+/* Checks @value, then writes it ("" removes the row: the default again). */
+static gboolean
+store_value (ClienteleStore *store, guint i, const char *value, GError **error)
 {
-  const Setting *setting = find_setting (key);
-  sqlite3 *db = clientele_store_get_handle (store);
-  sqlite3_stmt *stmt = NULL;
-  char *value = NULL;
-  int rc;
-
-  if (setting == NULL)
-    {
-      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
-                   _("“%s” is not a setting."), key);
-      return NULL;
-    }
-  if (sqlite3_prepare_v2 (db, "SELECT value FROM settings WHERE key = ?", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      clientele_store_set_error (store, error);
-      return NULL;
-    }
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  else if (rc == SQLITE_DONE)
-    value = g_strdup (setting->fallback);
-  else
-    clientele_store_set_error (store, error);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-gboolean
-clientele_settings_set (ClienteleStore *store, const char *key, const char *value, GError **error)
-{
-  g_autofree char *problem = clientele_settings_check (key, value);
-  sqlite3 *db = clientele_store_get_handle (store);
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok;
+  g_autofree char *problem = clientele_settings_check (settings[i].key, value);
 
   if (problem != NULL)
     {
       g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID, problem);
       return FALSE;
     }
-  /* One statement: a transaction of its own. */
-  if (sqlite3_prepare_v2 (db, *value == '\0'
-                              ? "DELETE FROM settings WHERE key = ?1"
-                              : "INSERT INTO settings (key, value) VALUES (?1, ?2)"
-                                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return clientele_store_set_error (store, error);
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (*value != '\0')
-    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  ok = sqlite3_step (stmt) == SQLITE_DONE;
-  if (!ok)
-    clientele_store_set_error (store, error);
-  sqlite3_finalize (stmt);
-  return ok;
+  return clientele_store_write_setting (store, settings[i].key, *value != '\0' ? value : NULL, error);
+}
+
+/* ---- Values as the file keeps them ---- */
+
+/* Every value of @store's file, defaults filled in, into @values. */
+static gboolean
+read_values (ClienteleStore *store, char *values[N_SETTINGS], GError **error)
+{
+  g_autoptr(GHashTable) table = clientele_store_read_settings (store, error);
+
+  if (table == NULL)
+    return FALSE;
+  for (guint i = 0; i < N_SETTINGS; i++)
+    {
+      const char *value = g_hash_table_lookup (table, settings[i].key);
+      values[i] = g_strdup (value != NULL ? value : settings[i].fallback);
+    }
+  return TRUE;
+}
+
+static void
+clear_values (char *values[N_SETTINGS])
+{
+  for (guint i = 0; i < N_SETTINGS; i++)
+    g_clear_pointer (&values[i], g_free);
+}
+
+static ClienteleSmtpSecurity
+parse_security (const char *value)
+{
+  return g_strcmp0 (value, "tls") == 0 ? CLIENTELE_SMTP_TLS : CLIENTELE_SMTP_STARTTLS;
+}
+
+/* The sender and server come first: without them nothing can be sent. */
+static gboolean
+config_from_values (char *const values[N_SETTINGS], ClienteleSmtpConfig *config, GError **error)
+{
+  memset (config, 0, sizeof *config);
+  if (*values[SENDER_ADDRESS] == '\0' || *values[SMTP_HOST] == '\0')
+    {
+      g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG,
+                           *values[SENDER_ADDRESS] == '\0'
+                           ? _("No sender address is set: enter it in Preferences.")
+                           : _("No mail server is set: enter it in Preferences."));
+      return FALSE;
+    }
+  config->host = g_strdup (values[SMTP_HOST]);
+  config->port = (guint) g_ascii_strtoull (values[SMTP_PORT], NULL, 10);
+  config->security = parse_security (values[SMTP_SECURITY]);
+  config->username = g_strdup (values[SMTP_USERNAME]);
+  if (*values[SMTP_CA_FILE] != '\0')
+    config->ca_file = g_strdup (values[SMTP_CA_FILE]);
+  return TRUE;
+}
+
+/* ---- One setting at a time, by key ---- */
+
+char *
+clientele_settings_get (ClienteleStore *store, const char *key, GError **error)
+{
+  int i = find_setting (key);
+  char *values[N_SETTINGS] = { NULL };
+  char *value;
+
+  if (i < 0)
+    {
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
+                   _("“%s” is not a setting."), key);
+      return NULL;
+    }
+  if (!read_values (store, values, error))
+    return NULL;
+  value = g_steal_pointer (&values[i]);
+  clear_values (values);
+  return value;
+}
+
+gboolean
+clientele_settings_set (ClienteleStore *store, const char *key, const char *value, GError **error)
+{
+  int i = find_setting (key);
+
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  if (i < 0)
+    {
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID, _("“%s” is not a setting."), key);
+      return FALSE;
+    }
+  return store_value (store, (guint) i, value, error);
 }
 
 gboolean
 clientele_settings_load_smtp (ClienteleStore *store, ClienteleSmtpConfig *config, GError **error)
 {
-  g_autofree char *port = NULL;
-  g_autofree char *security = NULL;
-  g_autofree char *sender = NULL;
+  char *values[N_SETTINGS] = { NULL };
+  gboolean ok;
 
   memset (config, 0, sizeof *config);
-  config->host = clientele_settings_get (store, CLIENTELE_SETTING_SMTP_HOST, error);
-  if (config->host == NULL ||
-      (port = clientele_settings_get (store, CLIENTELE_SETTING_SMTP_PORT, error)) == NULL ||
-      (security = clientele_settings_get (store, CLIENTELE_SETTING_SMTP_SECURITY, error)) == NULL ||
-      (sender = clientele_settings_get (store, CLIENTELE_SETTING_SENDER_ADDRESS, error)) == NULL ||
-      (config->username = clientele_settings_get (store, CLIENTELE_SETTING_SMTP_USERNAME, error)) == NULL ||
-      (config->ca_file = clientele_settings_get (store, CLIENTELE_SETTING_SMTP_CA_FILE, error)) == NULL)
-    {
-      clientele_smtp_config_clear (config);
-      memset (config, 0, sizeof *config);
-      return FALSE;
-    }
-  config->port = (guint) g_ascii_strtoull (port, NULL, 10);
-  config->security = strcmp (security, "tls") == 0 ? CLIENTELE_SMTP_TLS : CLIENTELE_SMTP_STARTTLS;
-  if (*config->ca_file == '\0')
-    g_clear_pointer (&config->ca_file, g_free);
-  if (*config->host == '\0' || *sender == '\0')
-    {
-      clientele_smtp_config_clear (config);
-      memset (config, 0, sizeof *config);
-      g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG,
-                           *sender == '\0'
-                           ? _("No sender address is set: enter it in Preferences.")
-                           : _("No mail server is set: enter it in Preferences."));
-      return FALSE;
-    }
+  if (!read_values (store, values, error))
+    return FALSE;
+  ok = config_from_values (values, config, error);
+  clear_values (values);
+  return ok;
+}
+
+/* ---- The settings object ---- */
+
+struct _ClienteleSettings
+{
+  GObject parent_instance;
+
+  /* Owned references */
+  ClienteleStore *store;
+
+  /* Each setting as the file keeps it, its default when it has none. */
+  char *values[N_SETTINGS];
+};
+
+G_DEFINE_FINAL_TYPE (ClienteleSettings, clientele_settings, G_TYPE_OBJECT)
+
+/* The settings' properties are PROP_0 + 1 + their index in settings[]. */
+enum {
+  PROP_0,
+  PROP_BUSINESS_NAME,
+  PROP_SENDER_NAME,
+  PROP_SENDER_ADDRESS,
+  PROP_SMTP_HOST,
+  PROP_SMTP_PORT,
+  PROP_SMTP_SECURITY,
+  PROP_SMTP_USERNAME,
+  PROP_SMTP_CA_FILE,
+  PROP_STORE,
+  N_PROPS
+};
+G_STATIC_ASSERT (PROP_STORE == N_SETTINGS + 1);
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  REFUSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static int
+find_property (const char *property)
+{
+  for (guint i = 0; i < N_SETTINGS; i++)
+    if (g_strcmp0 (settings[i].property, property) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* Takes @value as setting @i's and notifies, when it is a change. */
+static void
+update (ClienteleSettings *self, guint i, const char *value)
+{
+  if (g_strcmp0 (self->values[i], value) == 0)
+    return;
+  g_free (self->values[i]);
+  self->values[i] = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_0 + 1 + i]);
+}
+
+static gboolean change (ClienteleSettings *self, guint i, const char *value, GError **error);
+
+static const char *
+default_port (const char *security)
+{
+  return parse_security (security) == CLIENTELE_SMTP_TLS ? "465" : "587";
+}
+
+/* STARTTLS and TLS have their own usual ports (587, 465): a port left at one
+ * follows the security to the other; a port the user chose stays. */
+static gboolean
+move_default_port (ClienteleSettings *self, const char *old_security, GError **error)
+{
+  const char *security = self->values[SMTP_SECURITY];
+
+  if (parse_security (old_security) == parse_security (security) ||
+      strcmp (self->values[SMTP_PORT], default_port (old_security)) != 0)
+    return TRUE;
+  return change (self, SMTP_PORT, default_port (security), error);
+}
+
+/* Writes setting @i (already trimmed), then updates the property. */
+static gboolean
+change (ClienteleSettings *self, guint i, const char *value, GError **error)
+{
+  g_autofree char *old = g_strdup (self->values[i]);
+
+  if (!store_value (self->store, i, value, error))
+    return FALSE;
+  update (self, i, *value != '\0' ? value : settings[i].fallback);
+  return i != SMTP_SECURITY || move_default_port (self, old, error);
+}
+
+gboolean
+clientele_settings_apply_text (ClienteleSettings *self, const char *property, const char *text,
+                               GError **error)
+{
+  int i = find_property (property);
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (CLIENTELE_IS_SETTINGS (self), FALSE);
+  g_return_val_if_fail (i >= 0, FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  value = g_strstrip (g_strdup (text));
+  return change (self, (guint) i, value, error);
+}
+
+gboolean
+clientele_settings_reload (ClienteleSettings *self, GError **error)
+{
+  char *values[N_SETTINGS] = { NULL };
+
+  g_return_val_if_fail (CLIENTELE_IS_SETTINGS (self), FALSE);
+
+  if (!read_values (self->store, values, error))
+    return FALSE;
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint i = 0; i < N_SETTINGS; i++)
+    update (self, i, values[i]);
+  g_object_thaw_notify (G_OBJECT (self));
+  clear_values (values);
   return TRUE;
+}
+
+ClienteleSettings *
+clientele_settings_new (ClienteleStore *store, GError **error)
+{
+  g_autoptr(ClienteleSettings) self = NULL;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (store), NULL);
+
+  self = g_object_new (CLIENTELE_TYPE_SETTINGS, "store", store, NULL);
+  if (!clientele_settings_reload (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+ClienteleStore *
+clientele_settings_get_store (ClienteleSettings *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_SETTINGS (self), NULL);
+  return self->store;
+}
+
+/* ---- Properties ---- */
+
+static void
+value_from_text (GValue *value, const char *text)
+{
+  if (G_VALUE_HOLDS_UINT (value))
+    g_value_set_uint (value, (guint) g_ascii_strtoull (text, NULL, 10));
+  else if (G_VALUE_HOLDS_ENUM (value))
+    g_value_set_enum (value, (int) parse_security (text));
+  else
+    g_value_set_string (value, text);
+}
+
+static char *
+text_from_value (const GValue *value)
+{
+  if (G_VALUE_HOLDS_UINT (value))
+    return g_strdup_printf ("%u", g_value_get_uint (value));
+  if (G_VALUE_HOLDS_ENUM (value))
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (G_VALUE_TYPE (value));
+      GEnumValue *member = g_enum_get_value (klass, g_value_get_enum (value));
+      return g_strdup (member != NULL ? member->value_nick : "");
+    }
+  return g_strdup (g_value_get_string (value) != NULL ? g_value_get_string (value) : "");
+}
+
+static void
+clientele_settings_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  ClienteleSettings *self = CLIENTELE_SETTINGS (object);
+
+  if (prop_id == PROP_STORE)
+    g_value_set_object (value, self->store);
+  else if (prop_id > PROP_0 && prop_id < PROP_STORE)
+    value_from_text (value, self->values[prop_id - PROP_0 - 1]);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+/* A binding or g_object_set() has no error to return: a refused value is
+ * reported through "refused", and the property keeps its value. */
+static void
+set_setting_property (ClienteleSettings *self, guint i, const GValue *value)
+{
+  g_autofree char *text = text_from_value (value);
+  g_autoptr(GError) error = NULL;
+
+  if (!change (self, i, g_strstrip (text), &error))
+    g_signal_emit (self, signals[REFUSED], 0, properties[PROP_0 + 1 + i], error);
+}
+
+static void
+clientele_settings_set_property (GObject *object, guint prop_id, const GValue *value,
+                                 GParamSpec *pspec)
+{
+  ClienteleSettings *self = CLIENTELE_SETTINGS (object);
+
+  if (prop_id == PROP_STORE)
+    self->store = g_value_dup_object (value);
+  else if (prop_id > PROP_0 && prop_id < PROP_STORE)
+    set_setting_property (self, prop_id - PROP_0 - 1, value);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+clientele_settings_finalize (GObject *object)
+{
+  ClienteleSettings *self = CLIENTELE_SETTINGS (object);
+
+  clear_values (self->values);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (clientele_settings_parent_class)->finalize (object);
+}
+
+#define SETTING_FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
+
+static void
+install_properties (GObjectClass *object_class)
+{
+  for (guint i = 0; i < N_SETTINGS; i++)
+    if (i == SMTP_PORT)
+      properties[PROP_SMTP_PORT] = g_param_spec_uint (settings[i].property, NULL, NULL,
+                                                      1, 65535, 587, SETTING_FLAGS);
+    else if (i == SMTP_SECURITY)
+      properties[PROP_SMTP_SECURITY] = g_param_spec_enum (settings[i].property, NULL, NULL,
+                                                          CLIENTELE_TYPE_SMTP_SECURITY,
+                                                          CLIENTELE_SMTP_STARTTLS, SETTING_FLAGS);
+    else
+      properties[PROP_0 + 1 + i] = g_param_spec_string (settings[i].property, NULL, NULL, "",
+                                                        SETTING_FLAGS);
+  properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, CLIENTELE_TYPE_STORE,
+                                                G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                                G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+clientele_settings_class_init (ClienteleSettingsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = clientele_settings_get_property;
+  object_class->set_property = clientele_settings_set_property;
+  object_class->finalize = clientele_settings_finalize;
+  install_properties (object_class);
+
+  signals[REFUSED] = g_signal_new ("refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_PARAM, G_TYPE_ERROR);
+}
+
+static void
+clientele_settings_init (ClienteleSettings *self)
+{
+  for (guint i = 0; i < N_SETTINGS; i++)
+    self->values[i] = g_strdup (settings[i].fallback);
+}
+
+/* ---- The test email ---- */
+
+typedef struct {
+  ClienteleSmtpConfig config;
+  ClienteleMailMessage *message;
+} Sending;
+
+static void
+sending_free (gpointer data)
+{
+  Sending *sending = data;
+
+  clientele_smtp_config_clear (&sending->config);
+  g_clear_object (&sending->message);
+  g_free (sending);
+}
+
+/* On the worker: the keyring answers over D-Bus, the server over the network. */
+static gboolean
+add_keyring_password (ClienteleSmtpConfig *config, GCancellable *cancellable, GError **error)
+{
+  GError *local_error = NULL;
+
+  if (config->username == NULL || *config->username == '\0')
+    return TRUE;
+  config->password = clientele_secret_lookup_smtp_password (config->host, config->username,
+                                                            cancellable, &local_error);
+  if (config->password != NULL)
+    return TRUE;
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  else
+    g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG,
+                         _("The mail server password is not in the keyring: "
+                           "enter it in Preferences."));
+  return FALSE;
+}
+
+static void
+send_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  Sending *sending = task_data;
+  GError *error = NULL;
+
+  if (add_keyring_password (&sending->config, cancellable, &error) &&
+      clientele_smtp_send (&sending->config, sending->message, cancellable, &error))
+    g_task_return_pointer (task, g_strdup (clientele_mail_message_get_to_address (sending->message)),
+                           g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static ClienteleMailMessage *
+test_message (ClienteleSettings *self)
+{
+  const char *name = self->values[SENDER_NAME];
+  const char *address = self->values[SENDER_ADDRESS];
+
+  return clientele_mail_message_new (name, address, name, address, _("Clientele test email"),
+                                     _("This message was sent by Clientele to check the mail "
+                                       "settings. The messages to your clients will be sent "
+                                       "the same way."));
+}
+
+void
+clientele_settings_send_test_email_async (ClienteleSettings   *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Sending *sending;
+
+  g_return_if_fail (CLIENTELE_IS_SETTINGS (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, clientele_settings_send_test_email_async);
+  /* A message that went out was sent, even if cancelled just after. */
+  g_task_set_check_cancellable (task, FALSE);
+  sending = g_new0 (Sending, 1);
+  g_task_set_task_data (task, sending, sending_free);
+  /* The values are copied here, in the caller's thread: the worker never
+   * touches the object or its store. */
+  if (!config_from_values (self->values, &sending->config, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  sending->message = test_message (self);
+  g_task_run_in_thread (task, send_thread);
+}
+
+char *
+clientele_settings_send_test_email_finish (ClienteleSettings *self, GAsyncResult *result,
+                                           GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        clientele_settings_send_test_email_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- The password ---- */
+
+static void
+password_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (clientele_secret_store_smtp_password_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+clientele_settings_save_smtp_password_async (ClienteleSettings   *self,
+                                             const char          *password,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CLIENTELE_IS_SETTINGS (self));
+  g_return_if_fail (password != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, clientele_settings_save_smtp_password_async);
+  /* The keyring item is found again by server and username. */
+  if (*self->values[SMTP_HOST] == '\0' || *self->values[SMTP_USERNAME] == '\0')
+    {
+      g_task_return_new_error (task, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG, "%s",
+                               _("Enter the server and the username first: the password is "
+                                 "kept for them."));
+      return;
+    }
+  clientele_secret_store_smtp_password_async (self->values[SMTP_HOST], self->values[SMTP_USERNAME],
+                                              password, cancellable, password_saved_cb,
+                                              g_steal_pointer (&task));
+}
+
+gboolean
+clientele_settings_save_smtp_password_finish (ClienteleSettings *self, GAsyncResult *result,
+                                              GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        clientele_settings_save_smtp_password_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -3,6 +3,12 @@
  * They belong with the client file (business name, sender, mail server), not
  * with the user's desktop: a copied file keeps them. The SMTP password is not
  * one of them: it lives in the keyring (clientele-secret.h).
+ *
+ * Two ways in. ClienteleSettings is one object over a file's settings, one
+ * property per setting, for the Preferences window to bind to (like GNOME
+ * Console's KgxSettings over GSettings): it checks every value before it is
+ * written and notifies the change. The functions by key below read and write
+ * one setting at a time, for the command-line tool and the portal's mail.
  */
 #pragma once
 
@@ -20,6 +26,64 @@ G_BEGIN_DECLS
 #define CLIENTELE_SETTING_SMTP_USERNAME  "smtp.username"
 #define CLIENTELE_SETTING_SMTP_CA_FILE   "smtp.ca-file"
 
+/* ---- The settings object ---- */
+
+#define CLIENTELE_TYPE_SETTINGS (clientele_settings_get_type ())
+G_DECLARE_FINAL_TYPE (ClienteleSettings, clientele_settings, CLIENTELE, SETTINGS, GObject)
+
+/* Properties (each a setting, named like its key with "-" for "."):
+ * "business-name", "sender-name", "sender-address", "smtp-host",
+ * "smtp-username", "smtp-ca-file" (strings, "" when not set), "smtp-port"
+ * (guint, 587 by default), "smtp-security" (ClienteleSmtpSecurity); and
+ * "store", construct-only. Setting a property writes it to the file; a value
+ * that cannot be stored leaves the property as it was and emits
+ * "refused" (GParamSpec *pspec, GError *error) instead. */
+
+/* The settings of @store's file, read now; NULL when they cannot be read. */
+ClienteleSettings *clientele_settings_new            (ClienteleStore     *store,
+                                                      GError            **error);
+ClienteleStore    *clientele_settings_get_store      (ClienteleSettings  *self);
+/* Reads every setting again (after another connection changed them). */
+gboolean           clientele_settings_reload         (ClienteleSettings  *self,
+                                                      GError            **error);
+/* Sets @property from @text as the user typed it (the port in digits, the
+ * security as "starttls" or "tls"), trimmed; "" puts its default back. Fails
+ * with CLIENTELE_ERROR_INVALID and a sentence saying why, or the store's
+ * error, and then changes nothing. Switching the security between STARTTLS
+ * and TLS takes the port along when it was the other one's default. */
+gboolean           clientele_settings_apply_text     (ClienteleSettings  *self,
+                                                      const char         *property,
+                                                      const char         *text,
+                                                      GError            **error);
+
+/* Sends a test email from the sender address to itself with these settings
+ * and the keyring's password, on a worker thread. The finish gives the
+ * address it went to, or NULL with CLIENTELE_ERROR_SMTP_* (see
+ * clientele_smtp_send()), or G_IO_ERROR_CANCELLED. */
+void               clientele_settings_send_test_email_async
+                                                     (ClienteleSettings   *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+char              *clientele_settings_send_test_email_finish
+                                                     (ClienteleSettings   *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+/* Keeps @password in the keyring for the server and username set here;
+ * CLIENTELE_ERROR_SMTP_CONFIG when either is missing. */
+void               clientele_settings_save_smtp_password_async
+                                                     (ClienteleSettings   *self,
+                                                      const char          *password,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean           clientele_settings_save_smtp_password_finish
+                                                     (ClienteleSettings   *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
+/* ---- One setting at a time, by key ---- */
+
 /* Every key, NULL-terminated, in the order they are shown. */
 const char * const *clientele_settings_list_keys     (void);
 gboolean            clientele_settings_is_key        (const char      *key);
@@ -30,7 +94,8 @@ char               *clientele_settings_check         (const char      *key,
 char               *clientele_settings_get           (ClienteleStore  *store,
                                                       const char      *key,
                                                       GError         **error);
-/* Checks, then stores @value ("" removes the key, back to its default). */
+/* Checks, then stores @value ("" removes the key, back to its default). A
+ * ClienteleSettings already made sees it after clientele_settings_reload(). */
 gboolean            clientele_settings_set           (ClienteleStore  *store,
                                                       const char      *key,
                                                       const char      *value,

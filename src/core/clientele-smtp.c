@@ -103,15 +103,15 @@ set_send_error (GError **error, CURLcode code, const char *host, const char *det
       sentence = g_strdup_printf (_("The mail server %s refused the username or password."), host);
       break;
     case CURLE_ABORTED_BY_CALLBACK:
-      kind = CLIENTELE_ERROR_CANCELLED;
-      sentence = g_strdup (_("Sending was cancelled."));
-      break;
+      /* Cancelled like any GIO operation, so callers test one code. */
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sending was cancelled."));
+      return;
     default:
       kind = CLIENTELE_ERROR_SMTP_REFUSED;
       sentence = g_strdup_printf (_("The mail server %s refused the message."), host);
       break;
     }
-  if (detail != NULL && *detail != '\0' && kind != CLIENTELE_ERROR_CANCELLED)
+  if (detail != NULL && *detail != '\0')
     g_set_error (error, CLIENTELE_ERROR, kind, "%s (%s)", sentence, detail);
   else
     g_set_error_literal (error, CLIENTELE_ERROR, kind, sentence);

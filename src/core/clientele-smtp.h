@@ -1,8 +1,9 @@
 /* clientele-smtp.h: sending one email through the business's mail server.
  *
  * Always encrypted (STARTTLS required, or implicit TLS) with the server's
- * certificate and name verified; AUTH when a username is set. The send is
- * synchronous: the app calls it from a worker thread.
+ * certificate and name verified; AUTH when a username is set. The send
+ * blocks: the core's _async pairs run it on a worker thread (for instance
+ * clientele_settings_send_test_email_async()).
  */
 #pragma once
 
@@ -30,7 +31,7 @@ void     clientele_smtp_config_clear (ClienteleSmtpConfig *config);
  * _SMTP_TLS (no STARTTLS, certificate not trusted, handshake failed),
  * _SMTP_LOGIN (username or password refused), _SMTP_REFUSED (sender,
  * recipient or message refused), _BAD_HEADER and _SMTP_CONFIG (see
- * clientele_mail_message_to_bytes()), _CANCELLED. */
+ * clientele_mail_message_to_bytes()); G_IO_ERROR_CANCELLED. */
 gboolean clientele_smtp_send         (const ClienteleSmtpConfig *config,
                                       ClienteleMailMessage      *message,
                                       GCancellable              *cancellable,

@@ -1,0 +1,208 @@
+/* test-preferences-window.c: the Preferences window with real widgets over a
+ * real client file: made with its construct-only store, its rows showing the
+ * settings and applying them, a refusal on its row, the security choosing
+ * its port, and the test email through a real SMTP server on loopback
+ * (tests/smtp-server.py), sent, and cancelled when the window closes. */
+#include <string.h>
+
+#include "clientele-preferences-window.h"
+
+#include "test-smtp-server.h"
+#include "test-ui-util.h"
+#include "test-util.h"
+
+typedef struct {
+  TestFile file;
+  TestSmtpServer *server;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  test_file_set_up (&fixture->file, data);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+      gtk_window_destroy (window);
+    }
+  test_spin_briefly ();
+  g_clear_pointer (&fixture->server, test_smtp_server_stop);
+  test_file_tear_down (&fixture->file, data);
+}
+
+static void
+set (Fixture *fixture, const char *key, const char *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (clientele_settings_set (fixture->file.store, key, value, &error));
+  g_assert_no_error (error);
+}
+
+static gpointer
+child (ClientelePreferencesWindow *window, const char *id)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (window), CLIENTELE_TYPE_PREFERENCES_WINDOW, id);
+}
+
+static const char *
+row_text (ClientelePreferencesWindow *window, const char *id)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (child (window, id)));
+}
+
+static void
+type_and_apply (ClientelePreferencesWindow *window, const char *id, const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (window, id)), text);
+  g_signal_emit_by_name (child (window, id), "apply");
+}
+
+static char *
+stored (Fixture *fixture, const char *key)
+{
+  return clientele_settings_get (fixture->file.store, key, NULL);
+}
+
+static ClientelePreferencesWindow *
+open_window (Fixture *fixture)
+{
+  ClientelePreferencesWindow *window = g_object_new (CLIENTELE_TYPE_PREFERENCES_WINDOW,
+                                                     "store", fixture->file.store, NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  test_spin_briefly ();
+  return window;
+}
+
+static void
+test_shows_settings (Fixture *fixture, gconstpointer data)
+{
+  ClientelePreferencesWindow *window;
+  ClienteleStore *store = NULL;
+
+  set (fixture, "business.name", "Studio Nord");
+  set (fixture, "smtp.security", "tls");
+  window = open_window (fixture);
+  g_object_get (window, "store", &store, NULL);
+  g_assert_true (store == fixture->file.store);
+  g_object_unref (store);
+  g_assert_cmpstr (row_text (window, "business_name_row"), ==, "Studio Nord");
+  g_assert_cmpstr (row_text (window, "smtp_port_row"), ==, "587");
+  g_assert_cmpstr (row_text (window, "smtp_host_row"), ==, "");
+  g_assert_cmpuint (adw_combo_row_get_selected (child (window, "security_row")), ==, 1);
+}
+
+static void
+test_apply (Fixture *fixture, gconstpointer data)
+{
+  ClientelePreferencesWindow *window = open_window (fixture);
+  GtkWidget *address = child (window, "sender_address_row");
+  g_autofree char *value = NULL;
+
+  /* Typing alone saves nothing: apply does. */
+  gtk_editable_set_text (GTK_EDITABLE (address), "desk@studio.example");
+  value = stored (fixture, "sender.address");
+  g_assert_cmpstr (value, ==, "");
+  g_clear_pointer (&value, g_free);
+
+  type_and_apply (window, "sender_address_row", "desk@");
+  g_assert_true (gtk_widget_has_css_class (address, "error"));
+  value = stored (fixture, "sender.address");
+  g_assert_cmpstr (value, ==, "");
+  g_clear_pointer (&value, g_free);
+
+  type_and_apply (window, "sender_address_row", " desk@studio.example ");
+  g_assert_false (gtk_widget_has_css_class (address, "error"));
+  value = stored (fixture, "sender.address");
+  g_assert_cmpstr (value, ==, "desk@studio.example");
+}
+
+/* The security applies at once, and takes its usual port along. */
+static void
+test_security (Fixture *fixture, gconstpointer data)
+{
+  ClientelePreferencesWindow *window = open_window (fixture);
+  g_autofree char *security = NULL;
+  g_autofree char *port = NULL;
+
+  adw_combo_row_set_selected (child (window, "security_row"), 1);
+  security = stored (fixture, "smtp.security");
+  port = stored (fixture, "smtp.port");
+  g_assert_cmpstr (security, ==, "tls");
+  g_assert_cmpstr (port, ==, "465");
+  g_assert_cmpstr (row_text (window, "smtp_port_row"), ==, "465");
+}
+
+static void
+configure_server (Fixture *fixture)
+{
+  g_autofree char *dir = g_build_filename (fixture->file.dir, "smtp", NULL);
+
+  fixture->server = test_smtp_server_start (dir, NULL, NULL);
+  set (fixture, "smtp.host", "127.0.0.1");
+  set (fixture, "smtp.port", fixture->server->port);
+  set (fixture, "smtp.ca-file", fixture->server->cert);
+  set (fixture, "sender.address", "desk@studio.example");
+}
+
+static void
+test_test_email (Fixture *fixture, gconstpointer data)
+{
+  ClientelePreferencesWindow *window;
+  GtkWidget *button;
+
+  configure_server (fixture);
+  window = open_window (fixture);
+  button = test_find_labelled (window, GTK_TYPE_BUTTON, "Send test email");
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_true (test_spin_until ((TestCondition) gtk_widget_get_sensitive, button));
+  g_assert_cmpuint (test_smtp_server_count_mails (fixture->server), ==, 1);
+}
+
+static gboolean
+is_null (gpointer pointer)
+{
+  return *(gpointer *) pointer == NULL;
+}
+
+/* Closed while sending: the send is cancelled, its answer finds nobody to
+ * tell (no warning: the tests make warnings fatal) and the window goes. */
+static void
+test_close_while_sending (Fixture *fixture, gconstpointer data)
+{
+  ClientelePreferencesWindow *window;
+
+  configure_server (fixture);
+  window = open_window (fixture);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_signal_emit_by_name (test_find_labelled (window, GTK_TYPE_BUTTON, "Send test email"), "clicked");
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (test_spin_until (is_null, &window));
+  g_assert_cmpuint (test_smtp_server_count_mails (fixture->server), ==, 0);
+}
+
+#define ADD_TEST(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int argc, char *argv[])
+{
+  test_ui_init (&argc, &argv);
+
+  ADD_TEST ("/preferences-window/shows-settings", test_shows_settings);
+  ADD_TEST ("/preferences-window/apply", test_apply);
+  ADD_TEST ("/preferences-window/security", test_security);
+  ADD_TEST ("/preferences-window/test-email", test_test_email);
+  ADD_TEST ("/preferences-window/close-while-sending", test_close_while_sending);
+
+  return g_test_run ();
+}
