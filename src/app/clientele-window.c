@@ -29,16 +29,6 @@
 
 #define N_SORT_COLUMNS (CLIENTELE_SORT_FLAGGED + 1)
 
-/* GSettings "sort-column" values, indexed by ClienteleSortColumn. */
-static const char *sort_column_names[N_SORT_COLUMNS] = {
-  [CLIENTELE_SORT_NAME] = "name",
-  [CLIENTELE_SORT_PHONE] = "phone",
-  [CLIENTELE_SORT_EMAIL] = "email",
-  [CLIENTELE_SORT_CITY] = "city",
-  [CLIENTELE_SORT_LAST_VISIT] = "last-visit",
-  [CLIENTELE_SORT_NEXT_APPOINTMENT] = "next-appointment",
-  [CLIENTELE_SORT_FLAGGED] = "flagged",
-};
 
 /* What a column's probe sorter reports back. */
 typedef struct {
@@ -147,6 +137,24 @@ flag_client_action (GtkWidget  *widget,
 
 /* ---- Sorting ---- */
 
+/* GSettings "sort-column" holds the enum's nick ("last-visit"). */
+static const char *
+sort_column_nick (ClienteleSortColumn column)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (CLIENTELE_TYPE_SORT_COLUMN);
+
+  return g_enum_get_value (klass, column)->value_nick;
+}
+
+static ClienteleSortColumn
+sort_column_from_nick (const char *nick)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (CLIENTELE_TYPE_SORT_COLUMN);
+  GEnumValue *value = nick != NULL ? g_enum_get_value_by_nick (klass, nick) : NULL;
+
+  return value != NULL ? value->value : CLIENTELE_SORT_NAME;
+}
+
 static GtkColumnViewColumn *
 column_for_sort (ClienteleWindow     *self,
                  ClienteleSortColumn  sort)
@@ -211,7 +219,7 @@ view_sorter_changed_cb (ClienteleWindow *self,
 
   if (self->settings != NULL)
     {
-      g_settings_set_string (self->settings, "sort-column", sort_column_names[column]);
+      g_settings_set_string (self->settings, "sort-column", sort_column_nick (column));
       g_settings_set_boolean (self->settings, "sort-descending", descending);
     }
 }
@@ -227,9 +235,7 @@ restore_sort (ClienteleWindow *self)
     {
       name = g_settings_get_string (self->settings, "sort-column");
       descending = g_settings_get_boolean (self->settings, "sort-descending");
-      for (guint i = 0; i < N_SORT_COLUMNS; i++)
-        if (g_strcmp0 (name, sort_column_names[i]) == 0)
-          column = i;
+      column = sort_column_from_nick (name);
     }
 
   gtk_column_view_sort_by_column (self->column_view, column_for_sort (self, column),

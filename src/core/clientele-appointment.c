@@ -2,6 +2,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "clientele-appointment.h"
+#include "clientele-enum-types.h"
 
 struct _ClienteleAppointment
 {
@@ -36,7 +37,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char *const status_names[] = { "booked", "done", "cancelled", "no-show" };
 static const char *const status_labels[] = {
   N_("Booked"), N_("Done"), N_("Cancelled"), N_("No-show"),
 };
@@ -70,7 +70,7 @@ clientele_appointment_get_property (GObject    *object,
     case PROP_SERVICE: g_value_set_string (value, self->service); break;
     case PROP_STAFF: g_value_set_string (value, self->staff); break;
     case PROP_PRICE_CENTS: g_value_set_int64 (value, self->price_cents); break;
-    case PROP_STATUS: g_value_set_int (value, self->status); break;
+    case PROP_STATUS: g_value_set_enum (value, self->status); break;
     case PROP_NOTES: g_value_set_string (value, self->notes); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -95,7 +95,7 @@ clientele_appointment_set_property (GObject      *object,
     case PROP_PRICE_CENTS:
       clientele_appointment_set_price_cents (self, g_value_get_int64 (value));
       break;
-    case PROP_STATUS: clientele_appointment_set_status (self, g_value_get_int (value)); break;
+    case PROP_STATUS: clientele_appointment_set_status (self, g_value_get_enum (value)); break;
     case PROP_NOTES: clientele_appointment_set_notes (self, g_value_get_string (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -120,8 +120,8 @@ clientele_appointment_class_init (ClienteleAppointmentClass *klass)
   properties[PROP_PRICE_CENTS] =
     g_param_spec_int64 ("price-cents", NULL, NULL, 0, G_MAXINT64, 0, rw);
   properties[PROP_STATUS] =
-    g_param_spec_int ("status", NULL, NULL, CLIENTELE_APPOINTMENT_BOOKED,
-                      CLIENTELE_APPOINTMENT_NO_SHOW, CLIENTELE_APPOINTMENT_BOOKED, rw);
+    g_param_spec_enum ("status", NULL, NULL, CLIENTELE_TYPE_APPOINTMENT_STATUS,
+                       CLIENTELE_APPOINTMENT_BOOKED, rw);
   properties[PROP_NOTES] = g_param_spec_string ("notes", NULL, NULL, "", rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -156,7 +156,7 @@ clientele_appointment_copy (ClienteleAppointment *self)
                        "service", self->service,
                        "staff", self->staff,
                        "price-cents", self->price_cents,
-                       "status", (int) self->status,
+                       "status", self->status,
                        "notes", self->notes,
                        NULL);
 }
@@ -215,21 +215,26 @@ DEFINE_STRING_ACCESSORS (notes, PROP_NOTES)
 const char *
 clientele_appointment_status_to_string (ClienteleAppointmentStatus status)
 {
-  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (status_names), NULL);
-  return status_names[status];
+  g_autoptr(GEnumClass) klass = g_type_class_ref (CLIENTELE_TYPE_APPOINTMENT_STATUS);
+  GEnumValue *value = g_enum_get_value (klass, status);
+
+  /* The nicks are what the file stores ("no-show"): the class stays alive
+   * once referenced, and so do its strings. */
+  g_return_val_if_fail (value != NULL, NULL);
+  return value->value_nick;
 }
 
 gboolean
 clientele_appointment_status_from_string (const char                 *s,
                                           ClienteleAppointmentStatus *out)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
-    if (g_strcmp0 (s, status_names[i]) == 0)
-      {
-        *out = i;
-        return TRUE;
-      }
-  return FALSE;
+  g_autoptr(GEnumClass) klass = g_type_class_ref (CLIENTELE_TYPE_APPOINTMENT_STATUS);
+  GEnumValue *value = s != NULL ? g_enum_get_value_by_nick (klass, s) : NULL;
+
+  if (value == NULL)
+    return FALSE;
+  *out = value->value;
+  return TRUE;
 }
 
 const char *

@@ -28,6 +28,7 @@
  */
 
 #include "clientele-client-list.h"
+#include "clientele-enum-types.h"
 #include "clientele-list-worker.h"
 
 #define MAX_PAGES 20
@@ -497,7 +498,7 @@ clientele_client_list_get_property (GObject    *object,
       break;
 
     case PROP_SORT_COLUMN:
-      g_value_set_int (value, self->sort_column);
+      g_value_set_enum (value, self->sort_column);
       break;
 
     case PROP_SORT_DESCENDING:
@@ -536,7 +537,7 @@ clientele_client_list_set_property (GObject      *object,
       break;
 
     case PROP_SORT_COLUMN:
-      clientele_client_list_set_sort (self, g_value_get_int (value), self->sort_descending);
+      clientele_client_list_set_sort (self, g_value_get_enum (value), self->sort_descending);
       break;
 
     case PROP_SORT_DESCENDING:
@@ -570,9 +571,8 @@ clientele_client_list_class_init (ClienteleClientListClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_SORT_COLUMN] =
-    g_param_spec_int ("sort-column", NULL, NULL,
-                      CLIENTELE_SORT_NAME, CLIENTELE_SORT_FLAGGED, CLIENTELE_SORT_NAME,
-                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_enum ("sort-column", NULL, NULL, CLIENTELE_TYPE_SORT_COLUMN, CLIENTELE_SORT_NAME,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_SORT_DESCENDING] =
     g_param_spec_boolean ("sort-descending", NULL, NULL,

@@ -7,6 +7,7 @@
 #include "clientele-csv-import.h"
 #include "clientele-demo.h"
 #include "clientele-duplicates.h"
+#include "clientele-enum-types.h"
 #include "clientele-error.h"
 #include "clientele-export.h"
 #include "clientele-field.h"
