@@ -176,9 +176,10 @@ start_send (ClientelePortalSection *self, ClientelePortalAction action)
   data->path = g_strdup (clientele_store_get_path (self->store));
   data->client_id = clientele_client_get_id (self->client);
   data->action = action;
-  data->smtp_host = clientele_settings_get (self->store, CLIENTELE_SETTING_SMTP_HOST, &error);
-  data->smtp_username = clientele_settings_get (self->store, CLIENTELE_SETTING_SMTP_USERNAME, &error);
-  if (data->smtp_host == NULL || data->smtp_username == NULL)
+  /* The second read only runs when the first succeeded: one error at most. */
+  if ((data->smtp_host = clientele_settings_get (self->store, CLIENTELE_SETTING_SMTP_HOST, &error)) == NULL ||
+      (data->smtp_username = clientele_settings_get (self->store, CLIENTELE_SETTING_SMTP_USERNAME,
+                                                     &error)) == NULL)
     {
       show_status (self, error->message, TRUE);
       send_data_free (data);
