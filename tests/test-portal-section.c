@@ -8,6 +8,7 @@
 #include "clientele-client-dialog.h"
 #include "clientele-portal-section.h"
 #include "clientele-preferences-window.h"
+#include "clientele-store-private.h"
 
 #include "test-ui-util.h"
 #include "test-util.h"
@@ -203,7 +204,7 @@ hash_of (ClienteleStore *store)
   sqlite3_stmt *stmt = NULL;
   char *hash = NULL;
 
-  sqlite3_prepare_v2 (clientele_store_get_handle (store), "SELECT password_hash FROM portal_accounts",
+  sqlite3_prepare_v2 (_clientele_store_get_db (store), "SELECT password_hash FROM portal_accounts",
                       -1, &stmt, NULL);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -254,6 +255,34 @@ test_unsaved_or_no_email (Fixture *fixture, gconstpointer data)
   section = open_section (fixture, no_email, &dialog);
   g_assert_true (visible_button (section, "Create account"));
   g_assert_false (gtk_widget_get_sensitive (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account")));
+}
+
+static gboolean
+is_null (gpointer pointer)
+{
+  return *(gpointer *) pointer == NULL;
+}
+
+/* Closing the dialog mid-send cancels the section's send: the section goes
+ * once the core's callback ran, and the file holds a new account exactly
+ * when the mail went (a mail accepted before the cancel is stored). */
+static void
+test_close_while_sending (Fixture *fixture, gconstpointer data)
+{
+  gint64 id = add_client (fixture->store, "helene@example.fr");
+  ClienteleClientDialog *dialog = NULL;
+  ClientelePortalSection *section = open_section (fixture, id, &dialog);
+  g_autoptr(ClientelePortalAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (section), (gpointer *) &section);
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account"), "clicked");
+  g_assert_true (clientele_portal_section_get_busy (section));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (test_spin_until (is_null, &section));
+  account = clientele_portal_get_account (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_mails (fixture), ==, account != NULL ? 1 : 0);
 }
 
 static AdwEntryRow *
@@ -309,6 +338,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/portal-section/create-and-reset", test_create_and_reset);
   ADD_TEST ("/portal-section/failure-keeps-account", test_failure_keeps_account);
   ADD_TEST ("/portal-section/unsaved-or-no-email", test_unsaved_or_no_email);
+  ADD_TEST ("/portal-section/close-while-sending", test_close_while_sending);
   ADD_TEST ("/portal-section/preferences", test_preferences);
 
   return g_test_run ();

@@ -82,7 +82,8 @@ struct _ClienteleClientDialog
   GtkListBox *past_list;
   GtkButton *edit_appointment_button;
   GtkButton *cancel_appointment_button;
-  ClientelePortalSection *portal_section;
+  GtkBox *other_page_box;
+  ClientelePortalSection *portal_section;   /* added with the store, in _new */
 
   /* Owned references */
   ClienteleStore *store;
@@ -278,7 +279,7 @@ fill_form (ClienteleClientDialog *self)
   update_flag_subtitles (self);
   update_title (self);
   validate_form (self);
-  clientele_portal_section_set_client (self->portal_section, self->store, client);
+  clientele_portal_section_set_client (self->portal_section, client);
 }
 
 static void
@@ -913,7 +914,7 @@ clientele_client_dialog_class_init (ClienteleClientDialogClass *klass)
                                         edit_appointment_button);
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog,
                                         cancel_appointment_button);
-  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, portal_section);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, other_page_box);
   bind_field_widgets (widget_class);
 
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
@@ -983,6 +984,8 @@ clientele_client_dialog_new (GtkWindow      *parent,
                        "transient-for", parent,
                        NULL);
   self->store = g_object_ref (store);
+  self->portal_section = clientele_portal_section_new (store);
+  gtk_box_append (self->other_page_box, GTK_WIDGET (self->portal_section));
 
   if (client_id != 0 && (client = clientele_store_get_client (store, client_id, &error)) == NULL)
     g_warning ("Could not load client %" G_GINT64_FORMAT ": %s", client_id, error->message);
