@@ -10,6 +10,7 @@
 #include "clientele.h"
 #include "clientele-store-private.h"
 
+#include "test-smtp-server.h"
 #include "test-util.h"
 
 typedef TestFile Fixture;
@@ -446,63 +447,25 @@ test_send_async_refusal (Fixture *fixture, gconstpointer data)
   send_result_clear (&outcome);
 }
 
-static void
-set_setting (ClienteleStore *store, const char *key, const char *value)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (clientele_settings_set (store, key, value, &error));
-  g_assert_no_error (error);
-}
-
 typedef struct {
   TestFile file;
   char *server_dir;
   GSubprocess *server;
 } ServerFixture;
 
-static gboolean
-file_has_text (gpointer path)
-{
-  g_autofree char *contents = NULL;
-
-  return g_file_get_contents (path, &contents, NULL, NULL) && *contents != '\0';
-}
-
-/* A real mail server (STARTTLS, no login) that the settings point at. */
 static void
 server_set_up (ServerFixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *script = g_build_filename (g_getenv ("CLIENTELE_SOURCE_ROOT"), "tests",
-                                              "smtp-server.py", NULL);
-  g_autofree char *port_file = NULL;
-  g_autofree char *port = NULL;
-  g_autofree char *cert = NULL;
-
   test_file_set_up (&fixture->file, data);
   fixture->server_dir = g_build_filename (fixture->file.dir, "smtp", NULL);
-  g_assert_cmpint (g_mkdir (fixture->server_dir, 0700), ==, 0);
-  fixture->server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, "/usr/bin/python3",
-                                      script, "--dir", fixture->server_dir, "--mode", "starttls", NULL);
-  g_assert_no_error (error);
-  port_file = g_build_filename (fixture->server_dir, "port", NULL);
-  g_assert_true (test_spin_until (file_has_text, port_file));
-  g_assert_true (g_file_get_contents (port_file, &port, NULL, NULL));
-  cert = g_build_filename (fixture->server_dir, "cert.pem", NULL);
-  set_setting (fixture->file.store, "smtp.host", "127.0.0.1");
-  set_setting (fixture->file.store, "smtp.port", g_strstrip (port));
-  set_setting (fixture->file.store, "smtp.ca-file", cert);
-  set_setting (fixture->file.store, "sender.address", "desk@studio.example");
-  set_setting (fixture->file.store, "business.name", "Studio Nord");
+  fixture->server = test_smtp_server_start (fixture->server_dir);
+  test_smtp_server_configure (fixture->file.store, fixture->server_dir);
 }
 
 static void
 server_tear_down (ServerFixture *fixture, gconstpointer data)
 {
-  g_subprocess_send_signal (fixture->server, SIGTERM);
-  g_subprocess_wait (fixture->server, NULL, NULL);
-  g_clear_object (&fixture->server);
+  test_smtp_server_stop (&fixture->server);
   g_free (fixture->server_dir);
   test_file_tear_down (&fixture->file, data);
 }
@@ -510,13 +473,7 @@ server_tear_down (ServerFixture *fixture, gconstpointer data)
 static guint
 count_mails (ServerFixture *fixture)
 {
-  g_autofree char *new_dir = g_build_filename (fixture->server_dir, "maildir", "new", NULL);
-  g_autoptr(GDir) dir = g_dir_open (new_dir, 0, NULL);
-  guint n = 0;
-
-  while (dir != NULL && g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
+  return test_smtp_server_count_mails (fixture->server_dir);
 }
 
 static void
@@ -614,9 +571,9 @@ test_send_async_cancelled_mid_send (Fixture *fixture, gconstpointer data)
 
   port = g_strdup_printf ("%u", g_socket_listener_add_any_inet_port (listener, NULL, &error));
   g_assert_no_error (error);
-  set_setting (fixture->store, "smtp.host", "127.0.0.1");
-  set_setting (fixture->store, "smtp.port", port);
-  set_setting (fixture->store, "sender.address", "desk@studio.example");
+  test_set_setting (fixture->store, "smtp.host", "127.0.0.1");
+  test_set_setting (fixture->store, "smtp.port", port);
+  test_set_setting (fixture->store, "sender.address", "desk@studio.example");
   add_account (fixture->store, id, "bo", "$argon2id$kept");
   before = dump_portal (fixture->store);
   g_socket_listener_accept_async (listener, NULL, cancel_on_connection, cancellable);
