@@ -542,16 +542,22 @@ test_send_async_cancelled_early (ServerFixture *fixture, gconstpointer data)
   send_result_clear (&outcome);
 }
 
-static void
-cancel_on_connection (GObject *listener, GAsyncResult *result, gpointer cancellable)
-{
-  g_autoptr(GSocketConnection) connection =
-    g_socket_listener_accept_finish (G_SOCKET_LISTENER (listener), result, NULL, NULL);
+typedef struct {
+  GCancellable *cancellable;
+  GSocketConnection *connection;   /* held open, silent */
+} SilentServer;
 
+static void
+cancel_on_connection (GObject *listener, GAsyncResult *result, gpointer user_data)
+{
+  SilentServer *server = user_data;
+
+  server->connection = g_socket_listener_accept_finish (G_SOCKET_LISTENER (listener), result,
+                                                        NULL, NULL);
   /* The worker hashed the password and reached the server, which says
-   * nothing: Cancel now stops the send itself. */
-  g_assert_nonnull (connection);
-  g_cancellable_cancel (cancellable);
+   * nothing and keeps the line open: only Cancel can stop the send now. */
+  g_assert_nonnull (server->connection);
+  g_cancellable_cancel (server->cancellable);
 }
 
 /* Cancelled while waiting on a mail server that never answers: the send
@@ -561,6 +567,7 @@ test_send_async_cancelled_mid_send (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GSocketListener) listener = g_socket_listener_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  SilentServer server = { cancellable, NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *port = NULL;
   g_autofree char *before = NULL;
@@ -576,7 +583,7 @@ test_send_async_cancelled_mid_send (Fixture *fixture, gconstpointer data)
   test_set_setting (fixture->store, "sender.address", "desk@studio.example");
   add_account (fixture->store, id, "bo", "$argon2id$kept");
   before = dump_portal (fixture->store);
-  g_socket_listener_accept_async (listener, NULL, cancel_on_connection, cancellable);
+  g_socket_listener_accept_async (listener, NULL, cancel_on_connection, &server);
   send_async (fixture->store, id, CLIENTELE_PORTAL_RESET, cancellable, &outcome, &changed);
   g_assert_true (g_cancellable_is_cancelled (cancellable));
   g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -584,6 +591,7 @@ test_send_async_cancelled_mid_send (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (after, ==, before);
   g_assert_cmpuint (changed, ==, 0);
   send_result_clear (&outcome);
+  g_clear_object (&server.connection);
 }
 
 int
