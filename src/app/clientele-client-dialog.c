@@ -896,7 +896,6 @@ clientele_client_dialog_class_init (ClienteleClientDialogClass *klass)
   /* Referencing the resource links it in from the static library, so that
    * a test using only this dialog gets its template registered too. */
   (void) clientele_get_resource ();
-  g_type_ensure (CLIENTELE_TYPE_PORTAL_SECTION);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/clientele/Clientele/clientele-client-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, window_title);
