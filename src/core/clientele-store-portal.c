@@ -147,10 +147,10 @@ _clientele_store_portal_save_credentials (ClienteleStore              *self,
   GCancellable *cancellable = g_steal_pointer (&self->cancellable);
   gboolean owned, ok;
 
-  ok = _clientele_store_begin_write (self, &owned, error);
-  ok = ok && store_account (self, client_id, login, hash, error) &&
+  ok = _clientele_store_begin_write (self, &owned, error) &&
+       store_account (self, client_id, login, hash, error) &&
        record_message (self, client_id, record, error);
-  ok = _clientele_store_end_write (self, owned, ok, ok ? error : NULL);
+  ok = _clientele_store_end_write (self, owned, ok, error);
   self->cancellable = cancellable;
   return ok;
 }
