@@ -424,13 +424,27 @@ send_result_clear (SendResult *outcome)
   outcome->done = FALSE;
 }
 
-/* What a send may change: accounts and the message history. */
+/* What a send may change (accounts, the message history) and what it reads
+ * (clients, settings): a cancelled send must leave all of it as it was.
+ * (test_dump_query() runs one statement: one call a table.) */
 static char *
 dump_portal (ClienteleStore *store)
 {
-  return test_dump_query (_clientele_store_get_db (store),
-                          "SELECT * FROM portal_accounts ORDER BY id;"
-                          " SELECT * FROM messages ORDER BY id");
+  static const char *const queries[] = {
+    "SELECT * FROM portal_accounts ORDER BY id",
+    "SELECT * FROM messages ORDER BY id",
+    "SELECT * FROM clients ORDER BY id",
+    "SELECT * FROM settings ORDER BY key",
+  };
+  GString *dump = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *rows = test_dump_query (_clientele_store_get_db (store), queries[i]);
+
+      g_string_append_printf (dump, "%s\n%s", queries[i], rows);
+    }
+  return g_string_free (dump, FALSE);
 }
 
 static void
@@ -529,6 +543,7 @@ test_send_async_cancelled_early (ServerFixture *fixture, gconstpointer data)
 
   add_account (store, id, "anna", "$argon2id$kept");
   before = dump_portal (store);
+  g_assert_nonnull (strstr (before, "$argon2id$kept"));
   clientele_portal_send_password_async (store, id, CLIENTELE_PORTAL_RESET, NULL, NULL, cancellable,
                                         send_done, &outcome);
   g_cancellable_cancel (cancellable);
@@ -583,6 +598,7 @@ test_send_async_cancelled_mid_send (Fixture *fixture, gconstpointer data)
   test_set_setting (fixture->store, "sender.address", "desk@studio.example");
   add_account (fixture->store, id, "bo", "$argon2id$kept");
   before = dump_portal (fixture->store);
+  g_assert_nonnull (strstr (before, "$argon2id$kept"));
   g_socket_listener_accept_async (listener, NULL, cancel_on_connection, &server);
   send_async (fixture->store, id, CLIENTELE_PORTAL_RESET, cancellable, &outcome, &changed);
   g_assert_true (g_cancellable_is_cancelled (cancellable));
