@@ -8,7 +8,9 @@
 #include "clientele-client-dialog.h"
 #include "clientele-portal-section.h"
 #include "clientele-preferences-window.h"
+#include "clientele-store-private.h"
 
+#include "test-smtp-server.h"
 #include "test-ui-util.h"
 #include "test-util.h"
 
@@ -17,65 +19,22 @@ typedef struct {
   char *dir;
   char *path;
   char *server_dir;
-  GSubprocess *server;
+  TestSmtpServer *server;
   ClienteleStore *store;
 } Fixture;
-
-static gboolean
-file_has_text (gpointer path)
-{
-  g_autofree char *contents = NULL;
-
-  return g_file_get_contents (path, &contents, NULL, NULL) && *contents != '\0';
-}
-
-static void
-start_server (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *script = g_build_filename (g_getenv ("CLIENTELE_SOURCE_ROOT"), "tests",
-                                              "smtp-server.py", NULL);
-  g_autofree char *port_file = g_build_filename (fixture->server_dir, "port", NULL);
-
-  fixture->server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, "/usr/bin/python3",
-                                      script, "--dir", fixture->server_dir, "--mode", "starttls", NULL);
-  g_assert_no_error (error);
-  g_assert_true (test_spin_until (file_has_text, port_file));
-}
-
-static void
-set (ClienteleStore *store, const char *key, const char *value)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (clientele_settings_set (store, key, value, &error));
-  g_assert_no_error (error);
-}
 
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *port_file = NULL;
-  g_autofree char *port = NULL;
-  g_autofree char *cert = NULL;
 
   fixture->dir = g_dir_make_tmp ("clientele-portal-ui-XXXXXX", &error);
   fixture->path = g_build_filename (fixture->dir, "clients.clientele", NULL);
   fixture->server_dir = g_build_filename (fixture->dir, "smtp", NULL);
-  g_mkdir (fixture->server_dir, 0700);
-  start_server (fixture);
+  fixture->server = test_smtp_server_start (fixture->server_dir, NULL, NULL);
   fixture->store = clientele_store_open (fixture->path, &error);
   g_assert_no_error (error);
-
-  port_file = g_build_filename (fixture->server_dir, "port", NULL);
-  g_assert_true (g_file_get_contents (port_file, &port, NULL, NULL));
-  cert = g_build_filename (fixture->server_dir, "cert.pem", NULL);
-  set (fixture->store, "smtp.host", "127.0.0.1");
-  set (fixture->store, "smtp.port", g_strstrip (port));
-  set (fixture->store, "smtp.ca-file", cert);
-  set (fixture->store, "sender.address", "desk@studio.example");
-  set (fixture->store, "business.name", "Studio Nord");
+  test_smtp_server_configure (fixture->server, fixture->store);
 }
 
 static void
@@ -89,12 +48,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
       gtk_window_destroy (window);
     }
   test_spin_briefly ();
-  if (fixture->server != NULL)
-    {
-      g_subprocess_send_signal (fixture->server, SIGTERM);
-      g_subprocess_wait (fixture->server, NULL, NULL);
-      g_clear_object (&fixture->server);
-    }
+  g_clear_pointer (&fixture->server, test_smtp_server_stop);
   g_clear_object (&fixture->store);
   test_remove_tree (fixture->dir);
   g_free (fixture->server_dir);
@@ -143,16 +97,7 @@ section_idle (gpointer section)
 static guint
 count_mails (Fixture *fixture)
 {
-  g_autofree char *new_dir = g_build_filename (fixture->server_dir, "maildir", "new", NULL);
-  GDir *dir = g_dir_open (new_dir, 0, NULL);
-  guint n = 0;
-
-  if (dir == NULL)
-    return 0;
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  g_dir_close (dir);
-  return n;
+  return test_smtp_server_count_mails (fixture->server);
 }
 
 static gboolean
@@ -203,7 +148,7 @@ hash_of (ClienteleStore *store)
   sqlite3_stmt *stmt = NULL;
   char *hash = NULL;
 
-  sqlite3_prepare_v2 (clientele_store_get_handle (store), "SELECT password_hash FROM portal_accounts",
+  sqlite3_prepare_v2 (_clientele_store_get_db (store), "SELECT password_hash FROM portal_accounts",
                       -1, &stmt, NULL);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -227,9 +172,7 @@ test_failure_keeps_account (Fixture *fixture, gconstpointer data)
   before = hash_of (fixture->store);
   g_assert_nonnull (before);
 
-  g_subprocess_send_signal (fixture->server, SIGTERM);
-  g_subprocess_wait (fixture->server, NULL, NULL);
-  g_clear_object (&fixture->server);
+  g_clear_pointer (&fixture->server, test_smtp_server_stop);
   g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Reset and send password"), "clicked");
   g_assert_true (test_spin_until (section_idle, section));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "error"));
@@ -254,6 +197,34 @@ test_unsaved_or_no_email (Fixture *fixture, gconstpointer data)
   section = open_section (fixture, no_email, &dialog);
   g_assert_true (visible_button (section, "Create account"));
   g_assert_false (gtk_widget_get_sensitive (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account")));
+}
+
+static gboolean
+is_null (gpointer pointer)
+{
+  return *(gpointer *) pointer == NULL;
+}
+
+/* Closing the dialog mid-send cancels the section's send: the section goes
+ * once the core's callback ran, and the file holds a new account exactly
+ * when the mail went (a mail accepted before the cancel is stored). */
+static void
+test_close_while_sending (Fixture *fixture, gconstpointer data)
+{
+  gint64 id = add_client (fixture->store, "helene@example.fr");
+  ClienteleClientDialog *dialog = NULL;
+  ClientelePortalSection *section = open_section (fixture, id, &dialog);
+  g_autoptr(ClientelePortalAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (section), (gpointer *) &section);
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account"), "clicked");
+  g_assert_true (clientele_portal_section_get_busy (section));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (test_spin_until (is_null, &section));
+  account = clientele_portal_get_account (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_mails (fixture), ==, account != NULL ? 1 : 0);
 }
 
 static AdwEntryRow *
@@ -309,6 +280,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/portal-section/create-and-reset", test_create_and_reset);
   ADD_TEST ("/portal-section/failure-keeps-account", test_failure_keeps_account);
   ADD_TEST ("/portal-section/unsaved-or-no-email", test_unsaved_or_no_email);
+  ADD_TEST ("/portal-section/close-while-sending", test_close_while_sending);
   ADD_TEST ("/portal-section/preferences", test_preferences);
 
   return g_test_run ();

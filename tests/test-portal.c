@@ -1,13 +1,16 @@
-/* test-portal.c: portal accounts without a mail server: generated passwords,
- * hashing, the login check with its lockout and rehash, logins, settings, the
- * emails' texts, and the refusals that come before anything is sent. Sending
- * through a real server is tested by test_portal.py. */
+/* test-portal.c: portal accounts: generated passwords, hashing, the login
+ * check with its lockout and rehash, logins, settings, the emails' texts, the
+ * refusals that come before anything is sent, and the _async send through a
+ * real server on loopback (tests/smtp-server.py) or one that never answers,
+ * to be cancelled. The password's way from mail to login is test_portal.py's. */
 #include <glib/gstdio.h>
 #include <sodium.h>
 #include <string.h>
 
 #include "clientele.h"
+#include "clientele-store-private.h"
 
+#include "test-smtp-server.h"
 #include "test-util.h"
 
 typedef TestFile Fixture;
@@ -33,7 +36,7 @@ add_account (ClienteleStore *store, gint64 client_id, const char *login, const c
 {
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (clientele_store_get_handle (store),
+  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store),
                    "INSERT INTO portal_accounts (client_id, login, password_hash) VALUES (?, ?, ?)",
                    -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_int64 (stmt, 1, client_id);
@@ -49,7 +52,7 @@ stored_hash (ClienteleStore *store, gint64 client_id)
   sqlite3_stmt *stmt = NULL;
   char *hash;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (clientele_store_get_handle (store),
+  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store),
                    "SELECT password_hash FROM portal_accounts WHERE client_id = ?", -1, &stmt, NULL),
                    ==, SQLITE_OK);
   sqlite3_bind_int64 (stmt, 1, client_id);
@@ -146,7 +149,7 @@ set_locked_until (ClienteleStore *store, gint64 id, gint64 when)
   g_autofree char *sql = g_strdup_printf ("UPDATE portal_accounts SET locked_until = %" G_GINT64_FORMAT
                                           " WHERE client_id = %" G_GINT64_FORMAT, when, id);
 
-  g_assert_cmpint (sqlite3_exec (clientele_store_get_handle (store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
 }
 
 static void
@@ -186,7 +189,7 @@ test_failures_window (Fixture *fixture, gconstpointer data)
 {
   g_autofree char *hash = clientele_portal_hash_password ("right-one", NULL);
   gint64 id = add_client (fixture->store, "Bo", "bo@example.co.uk", "en");
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
 
   add_account (fixture->store, id, "bo", hash);
   for (guint i = 0; i < 4; i++)
@@ -331,7 +334,7 @@ test_mail_texts (Fixture *fixture, gconstpointer data)
 static gboolean
 send_password (Fixture *fixture, gint64 id, ClientelePortalAction action, GError **error)
 {
-  return clientele_portal_send_password (fixture->path, id, action, NULL, NULL, NULL, NULL, error);
+  return clientele_portal_send_password (fixture->store, id, action, NULL, NULL, NULL, NULL, error);
 }
 
 static void
@@ -369,6 +372,244 @@ test_send_refusals (Fixture *fixture, gconstpointer data)
   }
 }
 
+/* ---- Sending on the core's worker ---- */
+
+typedef struct {
+  gboolean done;
+  char *sent_to;
+  GError *error;
+} SendResult;
+
+static void
+send_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SendResult *outcome = user_data;
+
+  outcome->sent_to = clientele_portal_send_password_finish (CLIENTELE_STORE (source), result,
+                                                            &outcome->error);
+  outcome->done = TRUE;
+}
+
+static gboolean
+send_finished (gpointer outcome)
+{
+  return ((SendResult *) outcome)->done;
+}
+
+static void
+count_signal (gpointer counter)
+{
+  (*(guint *) counter)++;
+}
+
+/* Sends on the worker and waits; *@changed counts "clients-changed". */
+static void
+send_async (ClienteleStore *store, gint64 id, ClientelePortalAction action,
+            GCancellable *cancellable, SendResult *outcome, guint *changed)
+{
+  gulong handler = g_signal_connect_swapped (store, "clients-changed", G_CALLBACK (count_signal),
+                                             changed);
+
+  clientele_portal_send_password_async (store, id, action, NULL, NULL, cancellable, send_done,
+                                        outcome);
+  g_assert_true (test_spin_until (send_finished, outcome));
+  g_signal_handler_disconnect (store, handler);
+}
+
+static void
+send_result_clear (SendResult *outcome)
+{
+  g_clear_pointer (&outcome->sent_to, g_free);
+  g_clear_error (&outcome->error);
+  outcome->done = FALSE;
+}
+
+/* What a send may change (accounts, the message history) and what it reads
+ * (clients, settings): a cancelled send must leave all of it as it was.
+ * (test_dump_query() runs one statement: one call a table.) */
+static char *
+dump_portal (ClienteleStore *store)
+{
+  static const char *const queries[] = {
+    "SELECT * FROM portal_accounts ORDER BY id",
+    "SELECT * FROM messages ORDER BY id",
+    "SELECT * FROM clients ORDER BY id",
+    "SELECT * FROM settings ORDER BY key",
+  };
+  GString *dump = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *rows = test_dump_query (_clientele_store_get_db (store), queries[i]);
+
+      g_string_append_printf (dump, "%s\n%s", queries[i], rows);
+    }
+  return g_string_free (dump, FALSE);
+}
+
+static void
+test_send_async_refusal (Fixture *fixture, gconstpointer data)
+{
+  gint64 id = add_client (fixture->store, "Nomail", "", "en");
+  SendResult outcome = { 0 };
+  guint changed = 0;
+
+  send_async (fixture->store, id, CLIENTELE_PORTAL_CREATE, NULL, &outcome, &changed);
+  g_assert_null (outcome.sent_to);
+  g_assert_error (outcome.error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID);
+  g_assert_cmpuint (changed, ==, 0);
+  send_result_clear (&outcome);
+}
+
+typedef struct {
+  TestFile file;
+  char *server_dir;
+  TestSmtpServer *server;
+} ServerFixture;
+
+static void
+server_set_up (ServerFixture *fixture, gconstpointer data)
+{
+  test_file_set_up (&fixture->file, data);
+  fixture->server_dir = g_build_filename (fixture->file.dir, "smtp", NULL);
+  fixture->server = test_smtp_server_start (fixture->server_dir, NULL, NULL);
+  test_smtp_server_configure (fixture->server, fixture->file.store);
+}
+
+static void
+server_tear_down (ServerFixture *fixture, gconstpointer data)
+{
+  g_clear_pointer (&fixture->server, test_smtp_server_stop);
+  g_free (fixture->server_dir);
+  test_file_tear_down (&fixture->file, data);
+}
+
+static guint
+count_mails (ServerFixture *fixture)
+{
+  return test_smtp_server_count_mails (fixture->server);
+}
+
+static void
+test_send_async (ServerFixture *fixture, gconstpointer data)
+{
+  ClienteleStore *store = fixture->file.store;
+  gint64 id = add_client (store, "Hélène", "helene@example.fr", "fr");
+  g_autoptr(ClientelePortalAccount) account = NULL;
+  g_autofree char *first_hash = NULL;
+  g_autofree char *second_hash = NULL;
+  g_autofree char *history = NULL;
+  SendResult outcome = { 0 };
+  guint changed = 0;
+
+  send_async (store, id, CLIENTELE_PORTAL_CREATE, NULL, &outcome, &changed);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpstr (outcome.sent_to, ==, "helene@example.fr");
+  /* Written by the worker's connection, announced on the caller's store. */
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (count_mails (fixture), ==, 1);
+  account = clientele_portal_get_account (store, id, NULL);
+  g_assert_nonnull (account);
+  g_assert_cmpstr (account->login, ==, "helene@example.fr");
+  g_assert_true (account->must_change);
+  first_hash = stored_hash (store, id);
+  g_assert_true (g_str_has_prefix (first_hash, "$argon2id$"));
+  send_result_clear (&outcome);
+
+  send_async (store, id, CLIENTELE_PORTAL_RESET, NULL, &outcome, &changed);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpuint (changed, ==, 2);
+  g_assert_cmpuint (count_mails (fixture), ==, 2);
+  second_hash = stored_hash (store, id);
+  g_assert_cmpstr (second_hash, !=, first_hash);
+  history = test_dump_query (_clientele_store_get_db (store),
+                             "SELECT kind, recipient FROM messages ORDER BY id");
+  g_assert_nonnull (strstr (history, "portal-create"));
+  g_assert_nonnull (strstr (history, "portal-reset"));
+  send_result_clear (&outcome);
+}
+
+/* Cancelled before the worker started: nothing sent, nothing written. */
+static void
+test_send_async_cancelled_early (ServerFixture *fixture, gconstpointer data)
+{
+  ClienteleStore *store = fixture->file.store;
+  gint64 id = add_client (store, "Anna", "anna@example.de", "de");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  SendResult outcome = { 0 };
+  guint changed = 0;
+
+  add_account (store, id, "anna", "$argon2id$kept");
+  before = dump_portal (store);
+  g_assert_nonnull (strstr (before, "$argon2id$kept"));
+  clientele_portal_send_password_async (store, id, CLIENTELE_PORTAL_RESET, NULL, NULL, cancellable,
+                                        send_done, &outcome);
+  g_cancellable_cancel (cancellable);
+  g_assert_true (test_spin_until (send_finished, &outcome));
+  g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (outcome.sent_to);
+  after = dump_portal (store);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpuint (count_mails (fixture), ==, 0);
+  g_assert_cmpuint (changed, ==, 0);
+  send_result_clear (&outcome);
+}
+
+typedef struct {
+  GCancellable *cancellable;
+  GSocketConnection *connection;   /* held open, silent */
+} SilentServer;
+
+static void
+cancel_on_connection (GObject *listener, GAsyncResult *result, gpointer user_data)
+{
+  SilentServer *server = user_data;
+
+  server->connection = g_socket_listener_accept_finish (G_SOCKET_LISTENER (listener), result,
+                                                        NULL, NULL);
+  /* The worker hashed the password and reached the server, which says
+   * nothing and keeps the line open: only Cancel can stop the send now. */
+  g_assert_nonnull (server->connection);
+  g_cancellable_cancel (server->cancellable);
+}
+
+/* Cancelled while waiting on a mail server that never answers: the send
+ * stops, reports the cancel, and the file is exactly as it was. */
+static void
+test_send_async_cancelled_mid_send (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  SilentServer server = { cancellable, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 id = add_client (fixture->store, "Bo", "bo@example.co.uk", "en");
+  SendResult outcome = { 0 };
+  guint changed = 0;
+
+  port = g_strdup_printf ("%u", g_socket_listener_add_any_inet_port (listener, NULL, &error));
+  g_assert_no_error (error);
+  test_set_setting (fixture->store, "smtp.host", "127.0.0.1");
+  test_set_setting (fixture->store, "smtp.port", port);
+  test_set_setting (fixture->store, "sender.address", "desk@studio.example");
+  add_account (fixture->store, id, "bo", "$argon2id$kept");
+  before = dump_portal (fixture->store);
+  g_assert_nonnull (strstr (before, "$argon2id$kept"));
+  g_socket_listener_accept_async (listener, NULL, cancel_on_connection, &server);
+  send_async (fixture->store, id, CLIENTELE_PORTAL_RESET, cancellable, &outcome, &changed);
+  g_assert_true (g_cancellable_is_cancelled (cancellable));
+  g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  after = dump_portal (fixture->store);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpuint (changed, ==, 0);
+  send_result_clear (&outcome);
+  g_clear_object (&server.connection);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -387,6 +628,12 @@ main (int argc, char *argv[])
   ADD ("/portal/settings", test_settings);
   ADD ("/portal/mail-texts", test_mail_texts);
   ADD ("/portal/send-refusals", test_send_refusals);
+  ADD ("/portal/send-async-refusal", test_send_async_refusal);
+  ADD ("/portal/send-async-cancelled-mid-send", test_send_async_cancelled_mid_send);
+  g_test_add ("/portal/send-async", ServerFixture, NULL, server_set_up, test_send_async,
+              server_tear_down);
+  g_test_add ("/portal/send-async-cancelled-early", ServerFixture, NULL, server_set_up,
+              test_send_async_cancelled_early, server_tear_down);
 
 #undef ADD
 

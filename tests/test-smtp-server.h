@@ -5,6 +5,8 @@
 
 #include <gio/gio.h>
 
+#include "clientele.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -24,5 +26,14 @@ void            test_smtp_server_stop       (TestSmtpServer *server);
 guint           test_smtp_server_count_mails (TestSmtpServer *server);
 /* The first message received, as received; NULL if none. */
 char           *test_smtp_server_first_mail (TestSmtpServer *server);
+
+/* The mail server and sender settings of @store: @server, a sender and a
+ * business name. */
+void            test_smtp_server_configure  (TestSmtpServer *server,
+                                             ClienteleStore *store);
+/* One setting of @store, which must be accepted. */
+void            test_set_setting            (ClienteleStore *store,
+                                             const char     *key,
+                                             const char     *value);
 
 G_END_DECLS

@@ -82,7 +82,8 @@ struct _ClienteleClientDialog
   GtkListBox *past_list;
   GtkButton *edit_appointment_button;
   GtkButton *cancel_appointment_button;
-  ClientelePortalSection *portal_section;
+  GtkBox *other_page_box;
+  ClientelePortalSection *portal_section;   /* added with the store, in _new */
 
   /* Owned references */
   ClienteleStore *store;
@@ -281,7 +282,7 @@ fill_form (ClienteleClientDialog *self)
   update_flag_subtitles (self);
   update_title (self);
   validate_form (self);
-  clientele_portal_section_set_client (self->portal_section, self->store, client);
+  clientele_portal_section_set_client (self->portal_section, client);
 }
 
 static void
@@ -963,7 +964,6 @@ clientele_client_dialog_class_init (ClienteleClientDialogClass *klass)
   /* Referencing the resource links it in from the static library, so that
    * a test using only this dialog gets its template registered too. */
   (void) clientele_get_resource ();
-  g_type_ensure (CLIENTELE_TYPE_PORTAL_SECTION);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/clientele/Clientele/clientele-client-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, window_title);
@@ -981,7 +981,7 @@ clientele_client_dialog_class_init (ClienteleClientDialogClass *klass)
                                         edit_appointment_button);
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog,
                                         cancel_appointment_button);
-  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, portal_section);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, other_page_box);
   bind_field_widgets (widget_class);
 
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
@@ -1060,6 +1060,9 @@ clientele_client_dialog_new (GtkWindow      *parent,
                        "transient-for", parent,
                        "store", store,
                        NULL);
+  /* The account part needs the store at construction (its own property). */
+  self->portal_section = clientele_portal_section_new (store);
+  gtk_box_append (self->other_page_box, GTK_WIDGET (self->portal_section));
   self->original = client != NULL ? g_steal_pointer (&client) : clientele_client_new ();
   set_appointments (self, appointments);
 

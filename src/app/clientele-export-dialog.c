@@ -1,24 +1,14 @@
 /* clientele-export-dialog.c: the Excel export flow (see clientele-export-dialog.h).
  *
- * The export runs in a GTask on a worker thread with its own connection to
- * the client file, so the window never waits on it. The worker only writes
- * two counters; the dialog reads them on a timer rather than receiving
- * callbacks from the thread, so no widget is ever touched off the main thread.
+ * The export is the core's clientele_export_xlsx_async(): it runs on the
+ * core's worker with its own connection, and hands its progress to this
+ * thread, so the dialog only shows it. The dialog owns one cancellable,
+ * cancelled by Cancel, by closing it and when it goes: no progress reaches
+ * it after that, and the core leaves the chosen file as it was.
  */
 #include <glib/gi18n-lib.h>
 
 #include "clientele-export-dialog.h"
-
-#define PROGRESS_INTERVAL_MS 100
-
-/* Shared by the dialog and the worker thread (atomic refcount box). */
-typedef struct {
-  char *database_path;
-  char *path;
-  GArray *ids;
-  gint done;     /* written by the worker with g_atomic_int_set, read by the dialog */
-  gint total;
-} ExportJob;
 
 struct _ClienteleExportDialog
 {
@@ -30,77 +20,32 @@ struct _ClienteleExportDialog
   GtkButton *cancel_button;
 
   /* Owned references */
-  ExportJob *job;
-  GCancellable *cancellable;
+  GCancellable *cancellable;   /* cancels when the dialog closes */
+  ClienteleStore *store;
   AdwToastOverlay *toasts;
   GtkWindow *parent;
-  guint progress_source;
+  char *path;
+
   gboolean running;
 };
 
 G_DEFINE_FINAL_TYPE (ClienteleExportDialog, clientele_export_dialog, ADW_TYPE_WINDOW)
 
-static void
-export_job_clear (ExportJob *job)
-{
-  g_free (job->database_path);
-  g_free (job->path);
-  g_clear_pointer (&job->ids, g_array_unref);
-}
+enum { PROP_0, PROP_STORE, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 static void
-export_job_unref (ExportJob *job)
-{
-  g_atomic_rc_box_release_full (job, (GDestroyNotify) export_job_clear);
-}
-
-static void
-worker_progress_cb (guint64 done, guint64 total, gpointer user_data)
-{
-  ExportJob *job = user_data;
-
-  g_atomic_int_set (&job->total, (gint) total);
-  g_atomic_int_set (&job->done, (gint) done);
-}
-
-static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ExportJob *job = task_data;
-  g_autoptr(ClienteleStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-
-  store = clientele_store_open (job->database_path, &error);
-  if (store == NULL ||
-      !clientele_export_xlsx (store, job->path, job->ids, worker_progress_cb, job, cancellable,
-                              &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static gboolean
-update_progress_cb (gpointer user_data)
+progress_cb (guint64 done, guint64 total, gpointer user_data)
 {
   ClienteleExportDialog *self = user_data;
-  int total = g_atomic_int_get (&self->job->total);
-  int done = g_atomic_int_get (&self->job->done);
   g_autofree char *text = NULL;
 
-  if (total <= 0)
-    {
-      gtk_progress_bar_pulse (self->progress_bar);
-      return G_SOURCE_CONTINUE;
-    }
-
+  if (total == 0)
+    return;
   gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) done / total));
   /* TRANSLATORS: progress of the export, e.g. "2,000 of 10,000 clients" */
-  text = g_strdup_printf (_("%'d of %'d clients"), done, total);
+  text = g_strdup_printf (_("%'d of %'d clients"), (int) done, (int) total);
   gtk_progress_bar_set_text (self->progress_bar, text);
-  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -114,21 +59,20 @@ open_file_cb (AdwToast *toast, gpointer user_data)
 }
 
 static void
-show_success (ClienteleExportDialog *self)
+show_success (ClienteleExportDialog *self, guint64 exported)
 {
-  g_autofree char *base = g_path_get_basename (self->job->path);
+  g_autofree char *base = g_path_get_basename (self->path);
   g_autofree char *title = NULL;
   AdwToast *toast;
-  int total = g_atomic_int_get (&self->job->total);
 
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'d client exported to “%s”",
-                                        "%'d clients exported to “%s”", total),
-                           total, base);
+                                        "%'d clients exported to “%s”", (gulong) exported),
+                           (int) exported, base);
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Open"));
   adw_toast_set_timeout (toast, 10);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (open_file_cb),
-                         g_strdup (self->job->path), (GClosureNotify) (void (*) (void)) g_free, 0);
+                         g_strdup (self->path), (GClosureNotify) (void (*) (void)) g_free, 0);
   adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
@@ -152,11 +96,11 @@ export_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(ClienteleExportDialog) self = user_data;
   g_autoptr(GError) error = NULL;
+  guint64 exported = 0;
 
   self->running = FALSE;
-  g_clear_handle_id (&self->progress_source, g_source_remove);
-  if (g_task_propagate_boolean (G_TASK (result), &error))
-    show_success (self);
+  if (clientele_export_xlsx_finish (CLIENTELE_STORE (source), result, &exported, &error))
+    show_success (self, exported);
   else
     show_error (self, error);
   gtk_window_destroy (GTK_WINDOW (self));
@@ -188,13 +132,53 @@ clientele_export_dialog_dispose (GObject *object)
 {
   ClienteleExportDialog *self = CLIENTELE_EXPORT_DIALOG (object);
 
-  g_clear_handle_id (&self->progress_source, g_source_remove);
-  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->toasts);
   g_clear_object (&self->parent);
-  g_clear_pointer (&self->job, export_job_unref);
-
   G_OBJECT_CLASS (clientele_export_dialog_parent_class)->dispose (object);
+}
+
+static void
+clientele_export_dialog_finalize (GObject *object)
+{
+  ClienteleExportDialog *self = CLIENTELE_EXPORT_DIALOG (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_free (self->path);
+  G_OBJECT_CLASS (clientele_export_dialog_parent_class)->finalize (object);
+}
+
+static void
+clientele_export_dialog_get_property (GObject *object, guint prop_id, GValue *value,
+                                      GParamSpec *pspec)
+{
+  ClienteleExportDialog *self = CLIENTELE_EXPORT_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+clientele_export_dialog_set_property (GObject *object, guint prop_id, const GValue *value,
+                                      GParamSpec *pspec)
+{
+  ClienteleExportDialog *self = CLIENTELE_EXPORT_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -205,7 +189,15 @@ clientele_export_dialog_class_init (ClienteleExportDialogClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = clientele_export_dialog_dispose;
+  object_class->finalize = clientele_export_dialog_finalize;
+  object_class->get_property = clientele_export_dialog_get_property;
+  object_class->set_property = clientele_export_dialog_set_property;
   window_class->close_request = clientele_export_dialog_close_request;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, CLIENTELE_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/clientele/Clientele/clientele-export-dialog.ui");
@@ -223,42 +215,58 @@ clientele_export_dialog_init (ClienteleExportDialog *self)
 }
 
 ClienteleExportDialog *
+clientele_export_dialog_new (GtkWindow       *parent,
+                             ClienteleStore  *store,
+                             GArray          *ids,
+                             const char      *path,
+                             AdwToastOverlay *toasts)
+{
+  ClienteleExportDialog *self;
+  g_autofree char *base = NULL;
+  g_autofree char *status = NULL;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (store), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (CLIENTELE_TYPE_EXPORT_DIALOG, "transient-for", parent, "store", store, NULL);
+  self->parent = parent != NULL ? g_object_ref (parent) : NULL;
+  self->toasts = g_object_ref (toasts);
+  self->path = g_strdup (path);
+
+  base = g_path_get_basename (path);
+  status = g_strdup_printf (_("Exporting to “%s”…"), base);
+  gtk_label_set_text (self->status_label, status);
+
+  self->running = TRUE;
+  /* The reference keeps the dialog until the export has stopped. */
+  clientele_export_xlsx_async (store, path, ids, progress_cb, self, self->cancellable,
+                               export_done_cb, g_object_ref (self));
+  return self;
+}
+
+ClienteleExportDialog *
 clientele_export_dialog_new_for_path (GtkWindow       *parent,
                                       const char      *database_path,
                                       GArray          *ids,
                                       const char      *path,
                                       AdwToastOverlay *toasts)
 {
-  ClienteleExportDialog *self;
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *status = NULL;
+  g_autoptr(ClienteleStore) store = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (database_path != NULL && path != NULL, NULL);
 
-  self = g_object_new (CLIENTELE_TYPE_EXPORT_DIALOG, "transient-for", parent, NULL);
-  self->parent = parent != NULL ? g_object_ref (parent) : NULL;
-  self->toasts = g_object_ref (toasts);
-  self->job = g_atomic_rc_box_new0 (ExportJob);
-  self->job->database_path = g_strdup (database_path);
-  self->job->path = g_strdup (path);
-  self->job->ids = ids != NULL ? g_array_ref (ids) : NULL;
-
-  status = g_strdup_printf (_("Exporting to “%s”…"), base);
-  gtk_label_set_text (self->status_label, status);
-
-  self->running = TRUE;
-  self->progress_source = g_timeout_add (PROGRESS_INTERVAL_MS, update_progress_cb, self);
-  task = g_task_new (NULL, self->cancellable, export_done_cb, g_object_ref (self));
-  g_task_set_task_data (task, g_atomic_rc_box_acquire (self->job),
-                        (GDestroyNotify) export_job_unref);
-  g_task_run_in_thread (task, export_thread);
-  return self;
+  if ((store = clientele_store_open (database_path, &error)) == NULL)
+    {
+      g_warning ("Cannot export from %s: %s", database_path, error->message);
+      return NULL;
+    }
+  return clientele_export_dialog_new (parent, store, ids, path, toasts);
 }
 
 typedef struct {
   GtkWindow *parent;
-  char *database_path;
+  ClienteleStore *store;
   GArray *ids;
   AdwToastOverlay *toasts;
 } ChooserData;
@@ -267,7 +275,7 @@ static void
 chooser_data_free (ChooserData *data)
 {
   g_clear_object (&data->parent);
-  g_free (data->database_path);
+  g_object_unref (data->store);
   g_array_unref (data->ids);
   g_object_unref (data->toasts);
   g_free (data);
@@ -290,8 +298,8 @@ chooser_response_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
           g_free (path);
           path = with_suffix;
         }
-      gtk_window_present (GTK_WINDOW (clientele_export_dialog_new_for_path (
-        data->parent, data->database_path, data->ids, path, data->toasts)));
+      gtk_window_present (GTK_WINDOW (clientele_export_dialog_new (
+        data->parent, data->store, data->ids, path, data->toasts)));
     }
   chooser_data_free (data);
   g_object_unref (chooser);
@@ -299,7 +307,7 @@ chooser_response_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
 
 void
 clientele_export_dialog_start (GtkWindow       *parent,
-                               const char      *database_path,
+                               ClienteleStore  *store,
                                GArray          *ids,
                                AdwToastOverlay *toasts)
 {
@@ -309,7 +317,7 @@ clientele_export_dialog_start (GtkWindow       *parent,
   ChooserData *data = g_new0 (ChooserData, 1);
 
   data->parent = parent != NULL ? g_object_ref (parent) : NULL;
-  data->database_path = g_strdup (database_path);
+  data->store = g_object_ref (store);
   data->ids = g_array_ref (ids);
   data->toasts = g_object_ref (toasts);
 

@@ -1,9 +1,9 @@
 /* clientele-portal-section.c: the portal account part of the client dialog (see the header).
  *
- * Sending runs clientele_portal_send_password() on a worker thread with its
- * own connection to the file: hashing takes ~70 ms and the mail server up to
- * its timeout, and the dialog must stay responsive meanwhile. The keyring is
- * read on that thread too, as libsecret's sync calls wait on D-Bus.
+ * Sending is the core's clientele_portal_send_password_async(): hashing takes
+ * ~70 ms, the keyring waits on D-Bus and the mail server up to its timeout,
+ * all on the core's worker, so the dialog stays responsive; the section only
+ * starts it and shows the outcome.
  */
 #include <glib/gi18n-lib.h>
 
@@ -22,30 +22,17 @@ struct _ClientelePortalSection
   GtkLabel *status_label;
 
   /* Owned references */
+  GCancellable *cancellable;   /* cancels when the section is disposed */
   ClienteleStore *store;
   ClienteleClient *client;
-  GCancellable *cancellable;   /* of the send under way, NULL when idle */
+
+  gboolean sending;
 };
 
 G_DEFINE_FINAL_TYPE (ClientelePortalSection, clientele_portal_section, ADW_TYPE_PREFERENCES_GROUP)
 
-/* What the worker thread needs, copied: it must not touch the widgets. */
-typedef struct {
-  char *path;
-  gint64 client_id;
-  ClientelePortalAction action;
-  char *smtp_host;
-  char *smtp_username;
-} SendData;
-
-static void
-send_data_free (SendData *data)
-{
-  g_free (data->path);
-  g_free (data->smtp_host);
-  g_free (data->smtp_username);
-  g_free (data);
-}
+enum { PROP_0, PROP_STORE, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 static void
 show_status (ClientelePortalSection *self, const char *text, gboolean is_error)
@@ -88,7 +75,7 @@ refresh (ClientelePortalSection *self)
   gint64 id = self->client != NULL ? clientele_client_get_id (self->client) : 0;
   const char *email = self->client != NULL
                       ? clientele_client_get_text (self->client, CLIENTELE_FIELD_EMAIL) : "";
-  gboolean busy = self->cancellable != NULL;
+  gboolean busy = self->sending;
   g_autofree char *subtitle = NULL;
 
   if (id != 0)
@@ -116,45 +103,20 @@ refresh (ClientelePortalSection *self)
   gtk_spinner_set_spinning (self->spinner, busy);
 }
 
-/* ---- Sending, on a worker thread ---- */
-
-static void
-send_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  SendData *data = task_data;
-  GError *error = NULL;
-  char *smtp_password = NULL;
-  char *sent_to = NULL;
-
-  if (*data->smtp_username != '\0')
-    {
-      smtp_password = clientele_secret_lookup_smtp_password (data->smtp_host, data->smtp_username,
-                                                             cancellable, &error);
-      if (smtp_password == NULL && error == NULL)
-        error = g_error_new_literal (CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG,
-                                     _("The mail server password is not in the keyring: "
-                                       "enter it in Preferences."));
-    }
-  if (error == NULL)
-    clientele_portal_send_password (data->path, data->client_id, data->action, NULL,
-                                    smtp_password, cancellable, &sent_to, &error);
-  clientele_secret_free (smtp_password);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, sent_to, g_free);
-}
+/* ---- Sending ---- */
 
 static void
 send_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  ClientelePortalSection *self = CLIENTELE_PORTAL_SECTION (source);
+  g_autoptr(ClientelePortalSection) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *sent_to = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *sent_to = clientele_portal_send_password_finish (CLIENTELE_STORE (source), result,
+                                                                     &error);
 
-  g_clear_object (&self->cancellable);
-  if (g_error_matches (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CANCELLED))
+  /* Disposed meanwhile: its widgets are gone. */
+  if (g_cancellable_is_cancelled (self->cancellable))
     return;
+  self->sending = FALSE;
   if (sent_to != NULL)
     {
       /* TRANSLATORS: %s is an email address. */
@@ -169,27 +131,12 @@ send_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 start_send (ClientelePortalSection *self, ClientelePortalAction action)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  SendData *data = g_new0 (SendData, 1);
-
-  data->path = g_strdup (clientele_store_get_path (self->store));
-  data->client_id = clientele_client_get_id (self->client);
-  data->action = action;
-  data->smtp_host = clientele_settings_get (self->store, CLIENTELE_SETTING_SMTP_HOST, &error);
-  data->smtp_username = clientele_settings_get (self->store, CLIENTELE_SETTING_SMTP_USERNAME, &error);
-  if (data->smtp_host == NULL || data->smtp_username == NULL)
-    {
-      show_status (self, error->message, TRUE);
-      send_data_free (data);
-      return;
-    }
-  self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, send_done_cb, NULL);
-  g_task_set_source_tag (task, start_send);
-  g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
-  g_task_run_in_thread (task, send_thread);
-
+  self->sending = TRUE;
+  /* The reference keeps the section until the callback, which runs after
+   * the dialog closed too. */
+  clientele_portal_send_password_async (self->store, clientele_client_get_id (self->client), action,
+                                        NULL, NULL, self->cancellable, send_done_cb,
+                                        g_object_ref (self));
   show_status (self, _("Sending the password…"), FALSE);
   refresh (self);
 }
@@ -230,10 +177,9 @@ clientele_portal_section_dispose (GObject *object)
 {
   ClientelePortalSection *self = CLIENTELE_PORTAL_SECTION (object);
 
-  /* The task keeps the section alive until it returns; cancelling makes
-   * that quick when the dialog is closed mid-send. */
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  /* A send under way stops, unless the mail already went (then it is
+   * stored all the same: see clientele-portal.h). */
+  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), CLIENTELE_TYPE_PORTAL_SECTION);
   G_OBJECT_CLASS (clientele_portal_section_parent_class)->dispose (object);
 }
@@ -250,6 +196,37 @@ clientele_portal_section_finalize (GObject *object)
 }
 
 static void
+clientele_portal_section_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  ClientelePortalSection *self = CLIENTELE_PORTAL_SECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+clientele_portal_section_set_property (GObject *object, guint prop_id, const GValue *value,
+                                       GParamSpec *pspec)
+{
+  ClientelePortalSection *self = CLIENTELE_PORTAL_SECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 clientele_portal_section_class_init (ClientelePortalSectionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -257,6 +234,13 @@ clientele_portal_section_class_init (ClientelePortalSectionClass *klass)
 
   object_class->dispose = clientele_portal_section_dispose;
   object_class->finalize = clientele_portal_section_finalize;
+  object_class->get_property = clientele_portal_section_get_property;
+  object_class->set_property = clientele_portal_section_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, CLIENTELE_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/clientele/Clientele/clientele-portal-section.ui");
@@ -275,18 +259,23 @@ static void
 clientele_portal_section_init (ClientelePortalSection *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+ClientelePortalSection *
+clientele_portal_section_new (ClienteleStore *store)
+{
+  g_return_val_if_fail (CLIENTELE_IS_STORE (store), NULL);
+  return g_object_new (CLIENTELE_TYPE_PORTAL_SECTION, "store", store, NULL);
 }
 
 void
 clientele_portal_section_set_client (ClientelePortalSection *self,
-                                     ClienteleStore         *store,
                                      ClienteleClient        *client)
 {
   g_return_if_fail (CLIENTELE_IS_PORTAL_SECTION (self));
-  g_return_if_fail (CLIENTELE_IS_STORE (store));
   g_return_if_fail (CLIENTELE_IS_CLIENT (client));
 
-  g_set_object (&self->store, store);
   g_set_object (&self->client, client);
   refresh (self);
 }
@@ -295,5 +284,5 @@ gboolean
 clientele_portal_section_get_busy (ClientelePortalSection *self)
 {
   g_return_val_if_fail (CLIENTELE_IS_PORTAL_SECTION (self), FALSE);
-  return self->cancellable != NULL;
+  return self->sending;
 }

@@ -1,6 +1,6 @@
 /* clientele-portal-section.h: the portal account part of the client dialog's
  * Other page: the account's login and state, "Create account" and "Reset and
- * send password", which email a new password from a worker thread. */
+ * send password", which email a new password through the core's worker. */
 #pragma once
 
 #include <adwaita.h>
@@ -13,10 +13,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ClientelePortalSection, clientele_portal_section, CLIENTELE, PORTAL_SECTION,
                       AdwPreferencesGroup)
 
-/* Shows the account of @client as stored in @store (a client not saved yet,
- * id 0, cannot have one). */
+/* The accounts of the client file @store (the construct-only "store"). */
+ClientelePortalSection *clientele_portal_section_new (ClienteleStore *store);
+/* Shows the account of @client (a client not saved yet, id 0, cannot have one). */
 void clientele_portal_section_set_client (ClientelePortalSection *self,
-                                          ClienteleStore         *store,
                                           ClienteleClient        *client);
 /* TRUE while a password is being sent. */
 gboolean clientele_portal_section_get_busy (ClientelePortalSection *self);

@@ -809,8 +809,7 @@ export_action (GtkWidget  *widget,
 
   if (ids->len == 0)
     return;
-  clientele_export_dialog_start (GTK_WINDOW (self), clientele_store_get_path (self->store),
-                                 ids, self->toast_overlay);
+  clientele_export_dialog_start (GTK_WINDOW (self), self->store, ids, self->toast_overlay);
 }
 
 static void

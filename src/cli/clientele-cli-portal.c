@@ -31,17 +31,16 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PortalOptions, portal_options_clear)
 /* The mail server password: from --smtp-password-file, else the keyring,
  * else none when the server needs no login. */
 static gboolean
-find_smtp_password (const PortalOptions *options, char **password, GError **error)
+find_smtp_password (ClienteleStore *store, const PortalOptions *options, char **password,
+                    GError **error)
 {
-  g_autoptr(ClienteleStore) store = clientele_store_open (options->database, error);
   g_autofree char *host = NULL;
   g_autofree char *username = NULL;
 
   *password = NULL;
   if (options->password_file != NULL)
     return (*password = clientele_secret_read_file (options->password_file, error)) != NULL;
-  if (store == NULL ||
-      (host = clientele_settings_get (store, CLIENTELE_SETTING_SMTP_HOST, error)) == NULL ||
+  if ((host = clientele_settings_get (store, CLIENTELE_SETTING_SMTP_HOST, error)) == NULL ||
       (username = clientele_settings_get (store, CLIENTELE_SETTING_SMTP_USERNAME, error)) == NULL)
     return FALSE;
   if (*username == '\0')
@@ -54,9 +53,11 @@ find_smtp_password (const PortalOptions *options, char **password, GError **erro
   return *password != NULL;
 }
 
+/* A command-line tool may wait: the send blocks, on the tool's connection. */
 static int
 portal_send (const PortalOptions *options, ClientelePortalAction action)
 {
+  g_autoptr(ClienteleStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *sent_to = NULL;
   char *smtp_password = NULL;
@@ -67,9 +68,10 @@ portal_send (const PortalOptions *options, ClientelePortalAction action)
       g_printerr (_("Say which client with --client ID.\n"));
       return EXIT_FAILURE;
     }
-  ok = find_smtp_password (options, &smtp_password, &error) &&
-       clientele_portal_send_password (options->database, options->client_id, action,
-                                       options->login, smtp_password, NULL, &sent_to, &error);
+  ok = (store = clientele_store_open (options->database, &error)) != NULL &&
+       find_smtp_password (store, options, &smtp_password, &error) &&
+       clientele_portal_send_password (store, options->client_id, action, options->login,
+                                       smtp_password, NULL, &sent_to, &error);
   clientele_secret_free (smtp_password);
   if (!ok)
     {

@@ -8,9 +8,8 @@
  * The two sheets are written at once, the Appointments sheet on a second
  * thread: libxlsxwriter keeps each worksheet's state apart once the formats
  * have their indexes (resolved before the threads start). Each thread reads
- * through its own connection (one shared connection would serialize every
- * column read on its mutex), and both read transactions start on the same
- * snapshot of the file (see begin_snapshots()).
+ * through its own connection, on one snapshot of the file
+ * (clientele-store-export.c, where the SQL is).
  */
 #include <errno.h>
 #include <glib/gi18n-lib.h>
@@ -21,15 +20,13 @@
 
 #include "clientele-error.h"
 #include "clientele-export.h"
+#include "clientele-store-export.h"
 #include "clientele-zip-level.h"
 
 #define PROGRESS_EVERY 1000
 
 typedef struct {
-  sqlite3 *db;               /* the store's: the Clients sheet */
-  ClienteleStore *second;    /* the Appointments sheet's connection */
-  sqlite3 *second_db;        /* its handle */
-  gboolean some;             /* only the clients in temp.export_ids */
+  ClienteleExportSnapshot *snapshot;
   lxw_workbook *workbook;
   lxw_format *header_format;
   lxw_format *date_format;
@@ -55,65 +52,6 @@ static const char *const appointment_headers[] = {
   N_("Staff member"), N_("Price"), N_("Status"), N_("Notes"),
 };
 static const double appointment_widths[] = { 10, 24, 18, 10, 22, 16, 10, 12, 40 };
-
-static gboolean
-set_database_error (GError **error, sqlite3 *db)
-{
-  g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DATABASE,
-               _("The client file could not be read (%s)."), sqlite3_errmsg (db));
-  return FALSE;
-}
-
-static gboolean
-exec_sql (sqlite3 *db, const char *sql, GError **error)
-{
-  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return set_database_error (error, db);
-  return TRUE;
-}
-
-/* The chosen clients (the flagged ones, --ids) go into a temporary table, so
- * both sheets select the same set with a join whatever its size. */
-static gboolean
-fill_export_ids (sqlite3 *db, GArray *ids, GError **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (!exec_sql (db, "CREATE TEMP TABLE IF NOT EXISTS export_ids "
-                             "(id INTEGER PRIMARY KEY); DELETE FROM temp.export_ids;", error))
-    return FALSE;
-
-  if (sqlite3_prepare_v2 (db, "INSERT OR IGNORE INTO temp.export_ids (id) VALUES (?)",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return set_database_error (error, db);
-  for (guint i = 0; i < ids->len; i++)
-    {
-      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          sqlite3_finalize (stmt);
-          return set_database_error (error, db);
-        }
-      sqlite3_reset (stmt);
-    }
-  sqlite3_finalize (stmt);
-  return TRUE;
-}
-
-static guint64
-count_export_ids (Export *export)
-{
-  sqlite3_stmt *stmt = NULL;
-  guint64 count = 0;
-
-  if (sqlite3_prepare_v2 (export->db, export->some ? "SELECT count(*) FROM temp.export_ids"
-                                                   : "SELECT count(*) FROM clients", -1, &stmt,
-                          NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return count;
-}
 
 /* Text longer than Excel accepts is cut, with a visible marker, rather than
  * failing the whole export. */
@@ -246,73 +184,42 @@ write_client_headers (Export *export, lxw_worksheet *sheet)
   write_headers (export, sheet, headers, widths, n);
 }
 
-/* Every client needs no list of ids to join. */
-static const char *
-only_listed (Export *export)
-{
-  return export->some ? " JOIN temp.export_ids e ON e.id = c.id" : "";
-}
-
-static char *
-build_clients_query (Export *export)
-{
-  GString *sql = g_string_new ("SELECT c.id");
-
-  for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
-    g_string_append_printf (sql, ", c.%s", clientele_field_get_info (i)->column);
-  /* Last visit and next appointment as the client list shows them (the
-   * store keeps them in the clients row); rows in the list's name order,
-   * read from its index, so that no sort holds up the first row. */
-  g_string_append (sql,
-    ", c.last_visit, c.next_appointment"
-    ", (SELECT count(*) FROM appointments a WHERE a.client_id = c.id)"
-    " FROM clients c");
-  g_string_append (sql, only_listed (export));
-  g_string_append (sql, " ORDER BY c.sort_name, c.id");
-  return g_string_free (sql, FALSE);
-}
-
 static void
-write_client_row (Export *export, lxw_worksheet *sheet, lxw_row_t row, sqlite3_stmt *stmt)
+write_client_row (Export *export, lxw_worksheet *sheet, lxw_row_t row,
+                  const ClienteleExportClientRow *client)
 {
   lxw_col_t col = 0;
 
-  worksheet_write_number (sheet, row, col, sqlite3_column_int64 (stmt, col), NULL);
+  worksheet_write_number (sheet, row, col, client->id, NULL);
   for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
     {
       const ClienteleFieldInfo *info = clientele_field_get_info (i);
 
       col++;
       if (info->kind == CLIENTELE_FIELD_KIND_FLAG)
-        worksheet_write_boolean (sheet, row, col, sqlite3_column_int (stmt, col), NULL);
+        worksheet_write_boolean (sheet, row, col, client->number[i] != 0, NULL);
       else if (info->kind == CLIENTELE_FIELD_KIND_TIME)
-        write_time (export, sheet, row, col, sqlite3_column_int64 (stmt, col));
+        write_time (export, sheet, row, col, client->number[i]);
       else if (info->field == CLIENTELE_FIELD_BIRTH_DATE)
-        write_iso_date (export, sheet, row, col, (const char *) sqlite3_column_text (stmt, col));
+        write_iso_date (export, sheet, row, col, client->text[i]);
       else
-        write_text (sheet, row, col,
-                    display_value (i, (const char *) sqlite3_column_text (stmt, col)));
+        write_text (sheet, row, col, display_value (i, client->text[i]));
     }
-  col++;
-  write_time (export, sheet, row, col, sqlite3_column_int64 (stmt, col));
-  col++;
-  write_time (export, sheet, row, col, sqlite3_column_int64 (stmt, col));
-  col++;
-  worksheet_write_number (sheet, row, col, sqlite3_column_int64 (stmt, col), NULL);
+  write_time (export, sheet, row, ++col, client->last_visit);
+  write_time (export, sheet, row, ++col, client->next_appointment);
+  worksheet_write_number (sheet, row, ++col, client->n_appointments, NULL);
 }
 
 /* Whether to go on after @row rows: not after Cancel, nor once the other
- * sheet failed. */
+ * sheet failed (then FALSE without an error: the other sheet's is the one
+ * to report). */
 static gboolean
 keep_going (Export *export, lxw_row_t row, GError **error)
 {
   if (row % PROGRESS_EVERY != 0)
     return TRUE;
   if (g_atomic_int_get (&export->stop))
-    {
-      g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CANCELLED, "stopped");
-      return FALSE;
-    }
+    return FALSE;
   if (!g_cancellable_set_error_if_cancelled (export->cancellable, error))
     return TRUE;
   g_atomic_int_set (&export->stop, TRUE);
@@ -329,84 +236,69 @@ step_progress (Export *export, GError **error)
   return keep_going (export, export->done, error);
 }
 
+typedef struct {
+  Export *export;
+  lxw_worksheet *sheet;
+  lxw_row_t row;
+} SheetWriter;
+
+static gboolean
+take_client_row (gconstpointer row, gpointer user_data, GError **error)
+{
+  SheetWriter *writer = user_data;
+
+  write_client_row (writer->export, writer->sheet, ++writer->row, row);
+  return step_progress (writer->export, error);
+}
+
 static gboolean
 write_clients_sheet (Export *export, lxw_worksheet *sheet, GError **error)
 {
-  g_autofree char *sql = build_clients_query (export);
-  sqlite3_stmt *stmt = NULL;
-  lxw_row_t row = 0;
-  int rc;
+  SheetWriter writer = { export, sheet, 0 };
 
-  if (sqlite3_prepare_v2 (export->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return set_database_error (error, export->db);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      write_client_row (export, sheet, ++row, stmt);
-      if (!step_progress (export, error))
-        {
-          sqlite3_finalize (stmt);
-          return FALSE;
-        }
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return set_database_error (error, export->db);
-
-  worksheet_autofilter (sheet, 0, 0, row, CLIENTELE_N_FIELDS + N_EXTRA);
+  if (!_clientele_store_export_clients (export->snapshot, take_client_row, &writer, error))
+    return FALSE;
+  worksheet_autofilter (sheet, 0, 0, writer.row, CLIENTELE_N_FIELDS + N_EXTRA);
   return TRUE;
 }
 
 static void
-write_appointment_row (Export *export, lxw_worksheet *sheet, lxw_row_t row, sqlite3_stmt *stmt)
+write_appointment_row (Export *export, lxw_worksheet *sheet, lxw_row_t row,
+                       const ClienteleExportAppointmentRow *appointment)
 {
-  g_autofree char *name = g_strstrip (g_strdup_printf ("%s %s", sqlite3_column_text (stmt, 1),
-                                                      sqlite3_column_text (stmt, 2)));
+  g_autofree char *name = g_strstrip (g_strdup_printf ("%s %s", appointment->first_name,
+                                                      appointment->last_name));
   ClienteleAppointmentStatus status = CLIENTELE_APPOINTMENT_BOOKED;
 
-  worksheet_write_number (sheet, row, 0, sqlite3_column_int64 (stmt, 0), NULL);
+  worksheet_write_number (sheet, row, 0, appointment->client_id, NULL);
   write_text (sheet, row, 1, name);
-  write_time (export, sheet, row, 2, sqlite3_column_int64 (stmt, 3));
-  worksheet_write_number (sheet, row, 3, sqlite3_column_int (stmt, 4), NULL);
-  write_text (sheet, row, 4, (const char *) sqlite3_column_text (stmt, 5));
-  write_text (sheet, row, 5, (const char *) sqlite3_column_text (stmt, 6));
-  worksheet_write_number (sheet, row, 6, sqlite3_column_int64 (stmt, 7) / 100.0,
-                          export->money_format);
-  if (clientele_appointment_status_from_string ((const char *) sqlite3_column_text (stmt, 8),
-                                                &status))
+  write_time (export, sheet, row, 2, appointment->start);
+  worksheet_write_number (sheet, row, 3, appointment->duration, NULL);
+  write_text (sheet, row, 4, appointment->service);
+  write_text (sheet, row, 5, appointment->staff);
+  worksheet_write_number (sheet, row, 6, appointment->price_cents / 100.0, export->money_format);
+  if (clientele_appointment_status_from_string (appointment->status, &status))
     write_text (sheet, row, 7, clientele_appointment_status_get_label (status));
-  write_text (sheet, row, 8, (const char *) sqlite3_column_text (stmt, 9));
+  write_text (sheet, row, 8, appointment->notes);
+}
+
+static gboolean
+take_appointment_row (gconstpointer row, gpointer user_data, GError **error)
+{
+  SheetWriter *writer = user_data;
+
+  write_appointment_row (writer->export, writer->sheet, ++writer->row, row);
+  return keep_going (writer->export, writer->row, error);
 }
 
 static gboolean
 write_appointments_sheet (Export *export, lxw_worksheet *sheet, GError **error)
 {
-  g_autofree char *sql = g_strdup_printf (
-    "SELECT a.client_id, c.first_name, c.last_name, a.start, a.duration, a.service,"
-    "       a.staff, a.price_cents, a.status, a.notes"
-    " FROM appointments a JOIN clients c ON c.id = a.client_id%s"
-    " ORDER BY c.sort_name, c.id, a.start, a.id", only_listed (export));
-  sqlite3_stmt *stmt = NULL;
-  lxw_row_t row = 0;
-  int rc;
+  SheetWriter writer = { export, sheet, 0 };
 
-  if (sqlite3_prepare_v2 (export->second_db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return set_database_error (error, export->second_db);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      write_appointment_row (export, sheet, ++row, stmt);
-      if (!keep_going (export, row, error))
-        {
-          sqlite3_finalize (stmt);
-          return FALSE;
-        }
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return set_database_error (error, export->second_db);
-
-  worksheet_autofilter (sheet, 0, 0, row, G_N_ELEMENTS (appointment_headers) - 1);
+  if (!_clientele_store_export_appointments (export->snapshot, take_appointment_row, &writer, error))
+    return FALSE;
+  worksheet_autofilter (sheet, 0, 0, writer.row, G_N_ELEMENTS (appointment_headers) - 1);
   return TRUE;
 }
 
@@ -448,7 +340,7 @@ write_sheets (Export *export, GError **error)
     g_atomic_int_set (&export->stop, TRUE);
   g_thread_join (thread);
 
-  if (!ok && !g_error_matches (local, CLIENTELE_ERROR, CLIENTELE_ERROR_CANCELLED))
+  if (!ok && local != NULL)
     g_propagate_error (error, g_steal_pointer (&local));
   else if (!appointments.ok)
     g_propagate_error (error, g_steal_pointer (&appointments.error));
@@ -474,27 +366,6 @@ add_formats (Export *export)
   lxw_format_get_xf_index (export->date_format);
   lxw_format_get_xf_index (export->datetime_format);
   lxw_format_get_xf_index (export->money_format);
-}
-
-/* Starts a read transaction on the store's connection and on a second one, on
- * the same snapshot: a third connection holds the write lock meanwhile, so no
- * commit can fall between the two. (The write lock lasts a moment; the reads
- * hold no lock that would keep the app from saving during the export.) */
-static gboolean
-begin_snapshots (Export *export, const char *path, GError **error)
-{
-  static const char begin[] = "BEGIN; SELECT count(*) FROM sqlite_schema;";
-  g_autoptr(ClienteleStore) lock = clientele_store_open (path, error);
-  gboolean ok;
-
-  if (lock == NULL || !clientele_store_begin (lock, error))
-    return FALSE;
-  export->second = clientele_store_open (path, error);
-  export->second_db = export->second != NULL ? clientele_store_get_handle (export->second) : NULL;
-  ok = export->second != NULL && exec_sql (export->db, begin, error) &&
-       exec_sql (export->second_db, begin, error);
-  clientele_store_rollback (lock);
-  return ok;
 }
 
 /* Creates the temporary file beside @path: it proves the folder is writable
@@ -557,6 +428,25 @@ write_workbook (Export *export, const char *temporary, GError **error)
   return ok;
 }
 
+/* Renames the complete workbook over @path, or removes it. */
+static gboolean
+finish_file (const char *temporary, const char *path, gboolean ok, GCancellable *cancellable,
+             GError **error)
+{
+  ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
+  if (ok && g_rename (temporary, path) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO,
+                   _("The workbook could not be saved as “%s”: %s."), path, g_strerror (saved));
+      ok = FALSE;
+    }
+  if (!ok)
+    g_unlink (temporary);
+  return ok;
+}
+
 gboolean
 clientele_export_xlsx (ClienteleStore          *store,
                        const char              *path,
@@ -566,8 +456,7 @@ clientele_export_xlsx (ClienteleStore          *store,
                        GCancellable            *cancellable,
                        GError                 **error)
 {
-  Export export = { .db = clientele_store_get_handle (store), .progress = progress,
-                    .user_data = user_data, .cancellable = cancellable };
+  Export export = { .progress = progress, .user_data = user_data, .cancellable = cancellable };
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
   g_autofree char *temporary = NULL;
   gboolean ok;
@@ -581,29 +470,182 @@ clientele_export_xlsx (ClienteleStore          *store,
     return FALSE;
 
   /* Read transactions: both sheets see the same snapshot of the file. */
-  export.some = ids != NULL;
-  ok = begin_snapshots (&export, clientele_store_get_path (store), error) &&
-       (!export.some || (fill_export_ids (export.db, ids, error) &&
-                         fill_export_ids (export.second_db, ids, error)));
-  export.total = ok ? count_export_ids (&export) : 0;
-  ok = ok && write_workbook (&export, temporary, error);
-  sqlite3_exec (export.db, "ROLLBACK", NULL, NULL, NULL);
-  g_clear_object (&export.second);
-
-  ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
-  if (ok && g_rename (temporary, path) != 0)
+  export.snapshot = _clientele_store_export_begin (store, ids, error);
+  ok = export.snapshot != NULL;
+  if (ok)
     {
-      int saved = errno;
-
-      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO,
-                   _("The workbook could not be saved as “%s”: %s."), path, g_strerror (saved));
-      ok = FALSE;
+      export.total = _clientele_store_export_count (export.snapshot);
+      /* The total, before the first row: a progress bar can show it. */
+      if (progress != NULL)
+        progress (0, export.total, user_data);
+      ok = write_workbook (&export, temporary, error);
+      _clientele_store_export_end (export.snapshot);
     }
-  if (!ok)
-    g_unlink (temporary);
-  else if (progress != NULL)
+  ok = finish_file (temporary, path, ok, cancellable, error);
+  if (ok && progress != NULL)
     progress (export.done, export.total, user_data);
   return ok;
+}
+
+/* ---- The same on a worker ---- */
+
+/* Progress from the worker, handed to the caller's main context: at most
+ * one dispatch queued at a time, carrying the latest figures, and none once
+ * the caller cancelled (it may be gone). Shared by the job and its
+ * dispatches (an atomic reference-counted box). */
+typedef struct {
+  GMainContext *context;
+  ClienteleExportProgress progress;
+  gpointer user_data;
+  GCancellable *cancellable;
+  GMutex lock;
+  guint64 done;
+  guint64 total;
+  gboolean queued;
+} ProgressRelay;
+
+static void
+progress_relay_clear (gpointer data)
+{
+  ProgressRelay *relay = data;
+
+  g_main_context_unref (relay->context);
+  g_clear_object (&relay->cancellable);
+  g_mutex_clear (&relay->lock);
+}
+
+static void
+progress_relay_unref (gpointer relay)
+{
+  g_atomic_rc_box_release_full (relay, progress_relay_clear);
+}
+
+static gboolean
+progress_relay_dispatch (gpointer data)
+{
+  ProgressRelay *relay = data;
+  guint64 done, total;
+
+  g_mutex_lock (&relay->lock);
+  done = relay->done;
+  total = relay->total;
+  relay->queued = FALSE;
+  g_mutex_unlock (&relay->lock);
+  if (!g_cancellable_is_cancelled (relay->cancellable))
+    relay->progress (done, total, relay->user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* An idle source, not g_main_context_invoke(): that would call back on the
+ * worker itself whenever it can acquire the default context, which a
+ * worker's thread-default is when the caller's is the default one. */
+static void
+queue_dispatch (ProgressRelay *relay)
+{
+  g_autoptr(GSource) idle = g_idle_source_new ();
+
+  g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+  g_source_set_callback (idle, progress_relay_dispatch, g_atomic_rc_box_acquire (relay),
+                         progress_relay_unref);
+  g_source_attach (idle, relay->context);
+}
+
+/* On the worker. */
+static void
+progress_relay_post (guint64 done, guint64 total, gpointer data)
+{
+  ProgressRelay *relay = data;
+  gboolean queue;
+
+  g_mutex_lock (&relay->lock);
+  relay->done = done;
+  relay->total = total;
+  queue = relay->progress != NULL && !relay->queued;
+  relay->queued |= queue;
+  g_mutex_unlock (&relay->lock);
+  if (queue)
+    queue_dispatch (relay);
+}
+
+typedef struct {
+  char *path;
+  GArray *ids;
+  ProgressRelay *relay;
+} ExportRequest;
+
+static void
+export_request_free (gpointer data)
+{
+  ExportRequest *request = data;
+
+  g_free (request->path);
+  g_clear_pointer (&request->ids, g_array_unref);
+  progress_relay_unref (request->relay);
+  g_free (request);
+}
+
+static gboolean
+export_request_run (ClienteleStore *connection, gpointer data, gpointer *result,
+                    GCancellable *cancellable, GError **error)
+{
+  ExportRequest *request = data;
+  guint64 *exported;
+
+  if (!clientele_export_xlsx (connection, request->path, request->ids, progress_relay_post,
+                              request->relay, cancellable, error))
+    return FALSE;
+  /* The last progress reported is the whole export. */
+  exported = g_new (guint64, 1);
+  g_mutex_lock (&request->relay->lock);
+  *exported = request->relay->done;
+  g_mutex_unlock (&request->relay->lock);
+  *result = exported;
+  return TRUE;
+}
+
+void
+clientele_export_xlsx_async (ClienteleStore          *store,
+                             const char              *path,
+                             GArray                  *ids,
+                             ClienteleExportProgress  progress,
+                             gpointer                 progress_data,
+                             GCancellable            *cancellable,
+                             GAsyncReadyCallback      callback,
+                             gpointer                 user_data)
+{
+  ExportRequest *request;
+
+  g_return_if_fail (CLIENTELE_IS_STORE (store));
+  g_return_if_fail (path != NULL);
+
+  request = g_new0 (ExportRequest, 1);
+  request->path = g_strdup (path);
+  request->ids = ids != NULL ? g_array_ref (ids) : NULL;
+  request->relay = g_atomic_rc_box_new0 (ProgressRelay);
+  request->relay->context = g_main_context_ref_thread_default ();
+  request->relay->progress = progress;
+  request->relay->user_data = progress_data;
+  request->relay->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  g_mutex_init (&request->relay->lock);
+  clientele_store_run_job (store, clientele_export_xlsx_async, export_request_run, request,
+                           export_request_free, g_free, CLIENTELE_STORE_JOB_READS, cancellable,
+                           callback, user_data);
+}
+
+gboolean
+clientele_export_xlsx_finish (ClienteleStore  *store,
+                              GAsyncResult    *result,
+                              guint64         *n_clients,
+                              GError         **error)
+{
+  g_autofree guint64 *exported = NULL;
+
+  if (!clientele_store_job_finish (store, result, clientele_export_xlsx_async,
+                                   (gpointer *) &exported, error))
+    return FALSE;
+  if (n_clients != NULL)
+    *n_clients = exported != NULL ? *exported : 0;
+  return TRUE;
 }
 
 char *

@@ -64,13 +64,16 @@ char                   *clientele_portal_hash_password    (const char      *pass
 
 /* Creates the account or resets its password: generates a password, emails
  * it to the client in the client's language through the mail server of the
- * settings (with @smtp_password), and only when the server accepted it
- * stores the hash (must change at next login, failures cleared) and records
- * the message, without the password, in the client's history. Opens its own
- * connection to @path, so it runs on a worker thread. @login: for CREATE, the
- * login to give (NULL = the client's email). On success *sent_to (nullable)
- * is the address written to. */
-gboolean                clientele_portal_send_password    (const char            *path,
+ * settings, and only when the server accepted it stores the hash (must
+ * change at next login, failures cleared) and records the message, without
+ * the password, in the client's history. @login: for CREATE, the login to
+ * give (NULL = the client's email). @smtp_password: the mail server's (NULL:
+ * the keyring's, when the settings name a username). On success *sent_to
+ * (nullable) is the address written to. Blocks for the hashing and the mail
+ * server: the app uses the _async form, the command-line tool this one.
+ * Cancelled, it reports G_IO_ERROR_CANCELLED and the file is as it was; once
+ * the server took the mail, the credentials are stored whatever the cancel. */
+gboolean                clientele_portal_send_password    (ClienteleStore        *store,
                                                            gint64                 client_id,
                                                            ClientelePortalAction  action,
                                                            const char            *login,
@@ -78,6 +81,20 @@ gboolean                clientele_portal_send_password    (const char           
                                                            GCancellable          *cancellable,
                                                            char                 **sent_to,
                                                            GError               **error);
+/* The same on a worker with its own connection (clientele_store_run_job);
+ * "clients-changed" on @store once stored. The finish gives the address
+ * written to, or NULL and @error. */
+void                    clientele_portal_send_password_async  (ClienteleStore        *store,
+                                                               gint64                 client_id,
+                                                               ClientelePortalAction  action,
+                                                               const char            *login,
+                                                               const char            *smtp_password,
+                                                               GCancellable          *cancellable,
+                                                               GAsyncReadyCallback    callback,
+                                                               gpointer               user_data);
+char                   *clientele_portal_send_password_finish (ClienteleStore        *store,
+                                                               GAsyncResult          *result,
+                                                               GError               **error);
 
 /* The portal's login check: VERIFIED (and *must_change) when @password is
  * the account's; WRONG when it is not or the login is unknown, taking about

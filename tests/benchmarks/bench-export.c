@@ -1,4 +1,6 @@
-/* bench-export.c: exporting 100,000 clients with their appointments to .xlsx.
+/* bench-export.c: exporting 100,000 clients with their appointments to .xlsx,
+ * the way the app does (clientele_export_xlsx_async: a worker with its own
+ * connection, and a second one for the Appointments sheet).
  * Target: <= 5 s on the 2-core development machine. Prints its figures. */
 #include <glib/gstdio.h>
 #include <sys/resource.h>
@@ -12,6 +14,29 @@ static double
 seconds_since (gint64 start)
 {
   return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+}
+
+static void
+export_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  guint64 *exported = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (clientele_export_xlsx_finish (CLIENTELE_STORE (source), result, exported, &error));
+  g_assert_no_error (error);
+}
+
+/* The export as the dialog runs it: on the core's worker, this thread
+ * waiting in its main loop. */
+static guint64
+export_async (ClienteleStore *store, const char *path)
+{
+  guint64 exported = G_MAXUINT64;
+
+  clientele_export_xlsx_async (store, path, NULL, NULL, NULL, NULL, export_done, &exported);
+  while (exported == G_MAXUINT64)
+    g_main_context_iteration (NULL, TRUE);
+  return exported;
 }
 
 static long
@@ -46,9 +71,8 @@ main (int argc, char *argv[])
 
   rss_before = peak_rss_mb ();
   start = g_get_monotonic_time ();
-  g_assert_true (clientele_export_xlsx (store, xlsx_path, NULL, NULL, NULL, NULL, &error));
+  g_assert_cmpuint (export_async (store, xlsx_path), ==, N_CLIENTS);
   elapsed = seconds_since (start);
-  g_assert_no_error (error);
   g_stat (xlsx_path, &st);
 
   g_print ("export %d clients to xlsx: %.2f s (target <= %.1f s) %s\n", N_CLIENTS, elapsed,

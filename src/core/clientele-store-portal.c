@@ -1,0 +1,227 @@
+/* clientele-store-portal.c: the SQL of the portal accounts
+ * (clientele-store-portal.h): reading an account, its login, storing new
+ * credentials with the message that gave them, and the login check's counts.
+ * The rules themselves live in clientele-portal.c.
+ */
+#include <glib/gi18n-lib.h>
+
+#include "clientele-error.h"
+#include "clientele-store-portal.h"
+#include "clientele-store-private.h"
+
+#define ACCOUNT_COLUMNS \
+  "id, client_id, login, must_change, created, changed, failed_attempts, locked_until"
+
+static ClientelePortalAccount *
+account_from_row (sqlite3_stmt *stmt)
+{
+  ClientelePortalAccount *account = g_new0 (ClientelePortalAccount, 1);
+
+  account->id = sqlite3_column_int64 (stmt, 0);
+  account->client_id = sqlite3_column_int64 (stmt, 1);
+  account->login = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  account->must_change = sqlite3_column_int (stmt, 3) != 0;
+  account->created = sqlite3_column_int64 (stmt, 4);
+  account->changed = sqlite3_column_int64 (stmt, 5);
+  account->failed_attempts = (guint) sqlite3_column_int (stmt, 6);
+  account->locked_until = sqlite3_column_int64 (stmt, 7);
+  return account;
+}
+
+ClientelePortalAccount *
+_clientele_store_portal_get_account (ClienteleStore *self, gint64 client_id, GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (self, "SELECT " ACCOUNT_COLUMNS
+                                                   " FROM portal_accounts WHERE client_id = ?", error);
+  ClientelePortalAccount *account = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    account = account_from_row (stmt);
+  else if (rc != SQLITE_DONE)
+    _clientele_store_set_error (self, error);
+  sqlite3_reset (stmt);
+  return account;
+}
+
+gboolean
+_clientele_store_portal_login_taken (ClienteleStore *self, gint64 client_id, const char *login,
+                                     gboolean *taken, GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (self, "SELECT 1 FROM portal_accounts"
+                                                   " WHERE login = ? COLLATE NOCASE AND client_id <> ?",
+                                                   error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, client_id);
+  rc = sqlite3_step (stmt);
+  *taken = rc == SQLITE_ROW;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    _clientele_store_set_error (self, error);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+gboolean
+_clientele_store_portal_set_login (ClienteleStore *self, gint64 client_id, const char *login,
+                                   GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (self, "UPDATE portal_accounts SET login = ?,"
+                                                   " changed = ? WHERE client_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, _clientele_store_now ());
+  sqlite3_bind_int64 (stmt, 3, client_id);
+  if (!_clientele_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
+                           _("This client has no portal account."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- New credentials ---- */
+
+static gboolean
+store_account (ClienteleStore *self, gint64 client_id, const char *login, const char *hash,
+               GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (self,
+    "INSERT INTO portal_accounts (client_id, login, password_hash, must_change,"
+    " created, changed, failed_attempts, first_failure, locked_until)"
+    " VALUES (?1, ?2, ?3, 1, ?4, ?4, 0, 0, 0)"
+    " ON CONFLICT (client_id) DO UPDATE SET password_hash = excluded.password_hash,"
+    " must_change = 1, changed = excluded.changed, failed_attempts = 0,"
+    " first_failure = 0, locked_until = 0", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  sqlite3_bind_text (stmt, 2, login, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, _clientele_store_now ());
+  return _clientele_store_step_done (self, stmt, error);
+}
+
+static gboolean
+record_message (ClienteleStore *self, gint64 client_id, const ClientelePortalRecord *record,
+                GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (self,
+    "INSERT INTO messages (client_id, sent, channel, kind, recipient, subject, body)"
+    " VALUES (?, ?, 'email', ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  sqlite3_bind_int64 (stmt, 2, _clientele_store_now ());
+  sqlite3_bind_text (stmt, 3, record->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, record->recipient, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, record->subject, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, record->body, -1, SQLITE_STATIC);
+  return _clientele_store_step_done (self, stmt, error);
+}
+
+gboolean
+_clientele_store_portal_save_credentials (ClienteleStore              *self,
+                                          gint64                       client_id,
+                                          const char                  *login,
+                                          const char                  *hash,
+                                          const ClientelePortalRecord *record,
+                                          GError                     **error)
+{
+  /* The mail is gone: a Cancel now must not interrupt these statements, or
+   * the client would hold a password that opens nothing. */
+  GCancellable *cancellable = g_steal_pointer (&self->cancellable);
+  gboolean owned, ok;
+
+  ok = _clientele_store_begin_write (self, &owned, error) &&
+       store_account (self, client_id, login, hash, error) &&
+       record_message (self, client_id, record, error);
+  ok = _clientele_store_end_write (self, owned, ok, error);
+  self->cancellable = cancellable;
+  return ok;
+}
+
+/* ---- The login check ---- */
+
+gboolean
+_clientele_store_portal_find_login (ClienteleStore *self, const char *login,
+                                    ClientelePortalLogin *row, gboolean *found, GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (self,
+    "SELECT client_id, password_hash, failed_attempts, first_failure, locked_until, must_change"
+    " FROM portal_accounts WHERE login = ? COLLATE NOCASE", error);
+  int rc;
+
+  *found = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *found = TRUE;
+      row->client_id = sqlite3_column_int64 (stmt, 0);
+      row->hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      row->failed_attempts = (guint) sqlite3_column_int (stmt, 2);
+      row->first_failure = sqlite3_column_int64 (stmt, 3);
+      row->locked_until = sqlite3_column_int64 (stmt, 4);
+      row->must_change = sqlite3_column_int (stmt, 5) != 0;
+    }
+  else if (rc != SQLITE_DONE)
+    _clientele_store_set_error (self, error);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+void
+_clientele_store_portal_login_clear (ClientelePortalLogin *row)
+{
+  g_clear_pointer (&row->hash, g_free);
+}
+
+gboolean
+_clientele_store_portal_save_failures (ClienteleStore *self, const ClientelePortalLogin *row,
+                                       GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (self,
+    "UPDATE portal_accounts SET failed_attempts = ?, first_failure = ?, locked_until = ?"
+    " WHERE client_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, (int) row->failed_attempts);
+  sqlite3_bind_int64 (stmt, 2, row->first_failure);
+  sqlite3_bind_int64 (stmt, 3, row->locked_until);
+  sqlite3_bind_int64 (stmt, 4, row->client_id);
+  return _clientele_store_step_done (self, stmt, error);
+}
+
+gboolean
+_clientele_store_portal_save_success (ClienteleStore *self, gint64 client_id, const char *rehashed,
+                                      GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (self,
+    "UPDATE portal_accounts SET failed_attempts = 0, first_failure = 0, locked_until = 0,"
+    " password_hash = coalesce(?, password_hash) WHERE client_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (rehashed != NULL)
+    sqlite3_bind_text (stmt, 1, rehashed, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, client_id);
+  return _clientele_store_step_done (self, stmt, error);
+}
