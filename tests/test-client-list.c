@@ -5,6 +5,7 @@
 
 #include "clientele.h"
 
+#include "clientele-store-private.h"
 #include "test-util.h"
 
 /* More than MAX_PAGES (20) pages of 100, and a short last page. */
@@ -468,7 +469,7 @@ static void
 test_store_error_keeps_placeholders (Fixture       *fixture,
                                      gconstpointer  data)
 {
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
   ClienteleClient *item;
 
   /* Another program broke the file under us (before the page was read, since

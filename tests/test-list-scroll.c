@@ -7,6 +7,7 @@
 #include "clientele-window.h"
 
 #include "test-ui-util.h"
+#include "clientele-store-private.h"
 #include "test-util.h"
 
 #define N_CLIENTS 1000000
@@ -34,7 +35,7 @@ fill_store (ClienteleStore *store)
 
   g_assert_true (clientele_store_begin_bulk (store, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_exec (clientele_store_get_handle (store), sql, NULL, NULL, NULL),
+  g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (store), sql, NULL, NULL, NULL),
                    ==, SQLITE_OK);
   g_assert_true (clientele_store_commit (store, &error));
   g_assert_no_error (error);

@@ -8,8 +8,9 @@
 
 #include "clientele-error.h"
 #include "clientele-search.h"
-#include "clientele-store.h"
+#include "clientele-store-private.h"
 
+#include "clientele-store-private.h"
 #include "test-util.h"
 
 #define DAY (24 * 60 * 60)
@@ -199,7 +200,7 @@ test_create (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (clientele_store_get_path (store), ==, path);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 
-  db = clientele_store_get_handle (store);
+  db = _clientele_store_get_db (store);
   g_assert_cmpint (query_int (db, "PRAGMA application_id"), ==, CLIENTELE_STORE_APPLICATION_ID);
   g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, CLIENTELE_STORE_SCHEMA_VERSION);
   g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
@@ -213,7 +214,7 @@ test_create (Fixture *fixture, gconstpointer data)
 static void
 test_field_columns (Fixture *fixture, gconstpointer data)
 {
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
 
   for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
     {
@@ -255,7 +256,7 @@ test_empty_files_accepted (Fixture *fixture, gconstpointer data)
   g_assert_true (g_file_set_contents (empty, "", 0, NULL));
   store = clientele_store_open (empty, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (clientele_store_get_handle (store), "PRAGMA application_id"), ==,
+  g_assert_cmpint (query_int (_clientele_store_get_db (store), "PRAGMA application_id"), ==,
                    CLIENTELE_STORE_APPLICATION_ID);
   g_clear_object (&store);
 
@@ -265,7 +266,7 @@ test_empty_files_accepted (Fixture *fixture, gconstpointer data)
   sqlite3_close (db);
   store = clientele_store_open (blank, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (clientele_store_get_handle (store), "PRAGMA user_version"), ==,
+  g_assert_cmpint (query_int (_clientele_store_get_db (store), "PRAGMA user_version"), ==,
                    CLIENTELE_STORE_SCHEMA_VERSION);
 }
 
@@ -403,7 +404,7 @@ test_round_trip (Fixture *fixture, gconstpointer data)
   g_assert_true (clientele_client_equal_fields (client, loaded));
   g_assert_cmpuint (strlen (clientele_client_get_text (loaded, CLIENTELE_FIELD_NOTES)), ==,
                     notes->len);
-  g_assert_cmpint (query_int (clientele_store_get_handle (fixture->store),
+  g_assert_cmpint (query_int (_clientele_store_get_db (fixture->store),
                               "SELECT count(*) FROM clients"), ==, 1);
   g_assert_cmpint (count (fixture->store, "zoe"), ==, 1);
   g_assert_cmpint (count (fixture->store, "drop table"), ==, 1);
@@ -416,7 +417,7 @@ test_invalid_refused (Fixture *fixture, gconstpointer data)
   g_autoptr(ClienteleClient) client = make_client ("Anna", "Berg");
   g_autoptr(ClienteleClient) nameless = clientele_client_new ();
   g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
 
   g_ptr_array_add (appointments, make_appointment (now_seconds (), CLIENTELE_APPOINTMENT_BOOKED, "Cut"));
   clientele_client_set_text (client, CLIENTELE_FIELD_EMAIL, "not an email");
@@ -490,7 +491,7 @@ stored_time (Fixture *fixture, gint64 id, const char *column)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT %s FROM clients WHERE id = %" G_GINT64_FORMAT,
                                           column, id);
-  return query_int (clientele_store_get_handle (fixture->store), sql);
+  return query_int (_clientele_store_get_db (fixture->store), sql);
 }
 
 static void
@@ -498,7 +499,7 @@ test_consent_times (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(ClienteleClient) client = make_client ("Anna", "Berg");
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
   gint64 id;
 
   clientele_client_set_flag (client, CLIENTELE_FIELD_CONSENT_BIRTHDAY, TRUE);
@@ -570,7 +571,7 @@ test_appointments (Fixture *fixture, gconstpointer data)
       g_assert_cmpint (clientele_appointment_get_client_id (appointment), ==,
                        clientele_client_get_id (client));
       /* Each id names the row written for that appointment. */
-      g_assert_cmpint (query_int (clientele_store_get_handle (fixture->store), start_of_id), ==,
+      g_assert_cmpint (query_int (_clientele_store_get_db (fixture->store), start_of_id), ==,
                        clientele_appointment_get_start (appointment));
     }
 
@@ -616,7 +617,7 @@ test_appointments (Fixture *fixture, gconstpointer data)
   clientele_appointment_set_id (orphan, 9999);
   g_assert_false (clientele_store_save_appointment (fixture->store, orphan, &error));
   g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
-  g_assert_cmpint (query_int (clientele_store_get_handle (fixture->store),
+  g_assert_cmpint (query_int (_clientele_store_get_db (fixture->store),
                               "SELECT count(*) FROM appointments"), ==, 6);
 }
 
@@ -672,7 +673,7 @@ test_search (Fixture *fixture, gconstpointer data)
   g_assert_true (clientele_store_save_client (fixture->store, renamed, NULL, &error));
   g_assert_cmpint (count (fixture->store, "markus"), ==, 1);
   g_assert_cmpint (count (fixture->store, "0301234"), ==, 0);
-  g_assert_cmpint (query_int (clientele_store_get_handle (fixture->store),
+  g_assert_cmpint (query_int (_clientele_store_get_db (fixture->store),
                               "SELECT count(*) FROM client_search"), ==, 3);
 }
 
@@ -826,7 +827,7 @@ test_deep_pages (Fixture *fixture, gconstpointer data)
     { CLIENTELE_SORT_CITY, "c.sort_city, c.id", "c.sort_city DESC, c.id DESC" },
   };
   static const guint offsets[] = { 4095, 4096, 4097, 8191, 8192, 9990, 12000 };
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
 
   /* Few distinct keys, so that anchors fall among equal keys and only the id
    * tells rows apart. */
@@ -862,7 +863,7 @@ test_flags (Fixture *fixture, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) flagged = NULL;
   g_autoptr(ClienteleClient) loaded = NULL;
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
   gint64 anna = save_new (fixture->store, "Anna", "Berg", "", "", "");
   gint64 anne = save_new (fixture->store, "Anne", "Roth", "", "", "");
   gint64 bob = save_new (fixture->store, "Bob", "Stein", "", "", "");
@@ -910,7 +911,7 @@ test_flag_all_exceptions (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *order = NULL;
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
   gint64 anna = save_new (fixture->store, "Anna", "Berg", "", "", "");
   gint64 anne = save_new (fixture->store, "Anne", "Roth", "", "", "");
   gint64 bob = save_new (fixture->store, "Bob", "Stein", "", "", "");
@@ -990,7 +991,7 @@ test_delete_undo (Fixture *fixture, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(ClienteleClient) client = make_client ("Hélène", "Dupont");
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   gint64 keep, ids[2], batch;
@@ -1064,7 +1065,7 @@ test_undo_lasts_one_session (Fixture *fixture, gconstpointer data)
 
   fixture->store = clientele_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (clientele_store_get_handle (fixture->store),
+  g_assert_cmpint (query_int (_clientele_store_get_db (fixture->store),
                               "SELECT count(*) FROM deleted_clients"), ==, 0);
   g_assert_false (clientele_store_undo_delete (fixture->store, batch, &error));
   g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
@@ -1160,7 +1161,7 @@ column_names (sqlite3 *db, const char *table)
 static void
 test_undo_tables_mirror (Fixture *fixture, gconstpointer data)
 {
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
   sqlite3_stmt *stmt = NULL;
   guint checked = 0;
 
@@ -1287,7 +1288,7 @@ test_transaction_partial_failure (Fixture *fixture, gconstpointer data)
   g_autoptr(ClienteleClient) original = make_client ("Orig", "Inal");
   g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
   ClienteleAppointment *bad;
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
 
   clientele_client_set_text (original, CLIENTELE_FIELD_REFERENCE, "R1");
   clientele_client_set_text (duplicate, CLIENTELE_FIELD_REFERENCE, "R2");
@@ -1374,7 +1375,7 @@ test_migration_3 (Fixture *fixture, gconstpointer data)
   gint64 id = save_new (fixture->store, "Old", "Timer", "06 12 34 56 78", "", "Lyon");
   gint64 gone = save_new (fixture->store, "Gone", "Away", "", "", "");
   g_autofree char *before = NULL;
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
 
   g_assert_cmpint (clientele_store_delete_clients (fixture->store, &gone, 1, &error), >, 0);
   exec_raw (db, DOWNGRADE_TO_2);
@@ -1383,7 +1384,7 @@ test_migration_3 (Fixture *fixture, gconstpointer data)
 
   fixture->store = clientele_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  db = clientele_store_get_handle (fixture->store);
+  db = _clientele_store_get_db (fixture->store);
   g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, CLIENTELE_STORE_SCHEMA_VERSION);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE name IN"
                                   " ('settings', 'portal_accounts', 'messages', 'ignored_pairs',"
@@ -1412,14 +1413,14 @@ test_migration_4 (Fixture *fixture, gconstpointer data)
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     save_new (fixture->store, names[i][0], names[i][1], "06 12 34 56 78", "", "");
-  exec_raw (clientele_store_get_handle (fixture->store), DOWNGRADE_TO_3);
-  g_assert_cmpint (query_int (clientele_store_get_handle (fixture->store),
+  exec_raw (_clientele_store_get_db (fixture->store), DOWNGRADE_TO_3);
+  g_assert_cmpint (query_int (_clientele_store_get_db (fixture->store),
                               "SELECT count(*) FROM client_search WHERE rowid > 100"), ==, 0);
   g_clear_object (&fixture->store);
 
   fixture->store = clientele_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  db = clientele_store_get_handle (fixture->store);
+  db = _clientele_store_get_db (fixture->store);
   g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, CLIENTELE_STORE_SCHEMA_VERSION);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM client_search s JOIN clients c"
                                   " ON s.rowid = clientele_search_rowid (c.sort_name, c.id)"), ==,
@@ -1446,7 +1447,7 @@ test_migration_5 (Fixture *fixture, gconstpointer data)
   gint64 bob = save_new (fixture->store, "Bob", "Plain", "", "", "");
   gint64 gone = save_new (fixture->store, "Gone", "Merged", "07 99 88 77 66", "", "");
   gint64 batch;
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
 
   g_assert_true (clientele_store_set_flagged (fixture->store, anna, TRUE, &error));
   batch = clientele_store_delete_clients (fixture->store, &gone, 1, &error);
@@ -1459,7 +1460,7 @@ test_migration_5 (Fixture *fixture, gconstpointer data)
 
   fixture->store = clientele_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  db = clientele_store_get_handle (fixture->store);
+  db = _clientele_store_get_db (fixture->store);
   g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, CLIENTELE_STORE_SCHEMA_VERSION);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM clients WHERE flagged = 1"), ==, 0);
   g_assert_cmpint (clientele_store_count_flagged (fixture->store, &error), ==, 1);
@@ -1486,7 +1487,7 @@ test_merge_batches_kept (Fixture *fixture, gconstpointer data)
     " VALUES (1, 1, %" G_GINT64_FORMAT ", '{}', %" G_GINT64_FORMAT ")", merged, batch_merged);
   const char * const *tables = clientele_store_get_client_tables (fixture->store);
 
-  exec_raw (clientele_store_get_handle (fixture->store), record);
+  exec_raw (_clientele_store_get_db (fixture->store), record);
   g_clear_object (&fixture->store);
   fixture->store = clientele_store_open (fixture->path, &error);
   g_assert_no_error (error);
@@ -1516,7 +1517,7 @@ test_migration_2 (Fixture *fixture, gconstpointer data)
   sqlite3 *db;
 
   /* Back to version 1, as an older Clientele left it. */
-  db = clientele_store_get_handle (fixture->store);
+  db = _clientele_store_get_db (fixture->store);
   exec_raw (db, DOWNGRADE_TO_2);
   exec_raw (db, "DROP INDEX clients_last_visit; DROP INDEX clients_last_visit_desc;"
                 "DROP INDEX clients_next_appointment; DROP INDEX clients_next_appointment_desc;"
@@ -1530,7 +1531,7 @@ test_migration_2 (Fixture *fixture, gconstpointer data)
 
   fixture->store = clientele_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  db = clientele_store_get_handle (fixture->store);
+  db = _clientele_store_get_db (fixture->store);
   g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, CLIENTELE_STORE_SCHEMA_VERSION);
   g_assert_cmpint (client_column (db, visited, "last_visit"), ==, now - DAY);
   g_assert_cmpint (client_column (db, visited, "next_appointment"), ==, 0);
@@ -1553,7 +1554,7 @@ test_visits_refreshed_at_open (Fixture *fixture, gconstpointer data)
                                            now - 60, now - 60);
 
   /* As if the day had come: the row still says it is ahead. */
-  exec_raw (clientele_store_get_handle (fixture->store), move);
+  exec_raw (_clientele_store_get_db (fixture->store), move);
   g_clear_object (&fixture->store);
 
   fixture->store = clientele_store_open (fixture->path, &error);
@@ -1589,7 +1590,7 @@ static void
 test_bulk (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
   g_autofree char *before = test_dump_query (db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
                                             " ORDER BY name");
   g_autofree char *after_rollback = NULL;
@@ -1696,7 +1697,7 @@ test_many_appointments_ids (Fixture *fixture, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(ClienteleClient) client = make_client ("Many", "Visits");
   g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
   gint64 now = now_seconds ();
 
   save_new (fixture->store, "Before", "Them", "", "", "");
@@ -1725,7 +1726,7 @@ static void
 test_rename_refiles_search (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
   gint64 plain = save_new (fixture->store, "Anne", "Martin", "", "", "");
   gint64 bulk;
   g_autofree char *first = NULL;
@@ -1817,7 +1818,7 @@ test_bulk_into_empty_file (Fixture *fixture, gconstpointer data)
   g_autofree char *other_path = g_build_filename (fixture->dir, "plain.clientele", NULL);
   g_autoptr(ClienteleStore) plain = clientele_store_open (other_path, NULL);
   g_autoptr(GError) error = NULL;
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
   g_autofree char *mode = NULL;
 
   g_assert_nonnull (plain);
@@ -1863,7 +1864,7 @@ test_bulk_beside_a_reader (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(ClienteleStore) reader = clientele_store_open (fixture->path, NULL);
   g_autoptr(GError) error = NULL;
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
   g_autofree char *mode = NULL;
 
   g_assert_nonnull (reader);
@@ -1897,7 +1898,7 @@ test_search_pages_by_name (Fixture *fixture, gconstpointer data)
   };
   g_autoptr(GRand) rand = g_rand_new_with_seed (3);
   g_autoptr(GError) error = NULL;
-  sqlite3 *db = clientele_store_get_handle (fixture->store);
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
 
   g_assert_true (clientele_store_begin (fixture->store, &error));
   for (guint i = 0; i < 2100; i++)

@@ -47,12 +47,6 @@ _clientele_store_set_error (ClienteleStore *self, GError **error)
   return FALSE;
 }
 
-gboolean
-clientele_store_set_error (ClienteleStore *self, GError **error)
-{
-  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
-  return _clientele_store_set_error (self, error);
-}
 
 /* ---- Statements and transactions ---- */
 

@@ -356,12 +356,6 @@ _clientele_store_get_db (ClienteleStore *self)
   return self->db;
 }
 
-sqlite3 *
-clientele_store_get_handle (ClienteleStore *self)
-{
-  g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
-  return self->db;
-}
 
 
 /* ---- GObject ---- */

@@ -5,11 +5,31 @@
  * store emits "client-changed" (gint64 id) when one existing client changed
  * (fields or flag) and "clients-changed" when clients were added, removed or
  * changed in bulk; list models and open dialogs listen to these.
+ *
+ * Where SQL may live: only in the store's own files, src/core/clientele-store*.c.
+ * They include clientele-store-private.h (the struct, and the one set of SQL
+ * helpers: cached statements, stepping, errors as sentences, write
+ * transactions, change signals) and nothing else includes sqlite3.h
+ * (tests/test-sealed-store.sh fails the build's tests otherwise). A feature
+ * that keeps tables of its own gets a store file named after it, with its
+ * functions declared in a header of the same name (clientele-store-merge.h,
+ * clientele-store-portal.h, ...): the feature's own file (clientele-merge.c)
+ * keeps the rules and asks the store. The schema is clientele-store-schema.c:
+ * a new table is a new numbered migration. Slow work goes through
+ * clientele_store_run_job() below, never a thread of a feature's own.
+ *
+ * The store's files, each for one concern: clientele-store.c (the object,
+ * opening, identity and locks), -sql.c (the helpers), -schema.c (migrations,
+ * the tables of a client), -transaction.c (explicit and bulk transactions),
+ * -read.c (clients, counts, pages, anchors, search pages), -write.c (saving
+ * clients, appointments, the search index), -flags.c, -delete.c (delete and
+ * undo), -async.c (jobs on a worker), -search-builder.c (the search index of
+ * a bulk write), and the features' -settings.c, -portal.c, -export.c,
+ * -duplicates.c, -merge.c.
  */
 #pragma once
 
 #include <gio/gio.h>
-#include <sqlite3.h>
 
 #include "clientele-appointment.h"
 #include "clientele-client.h"
@@ -52,18 +72,10 @@ G_DECLARE_FINAL_TYPE (ClienteleStore, clientele_store, CLIENTELE, STORE, GObject
 ClienteleStore  *clientele_store_open              (const char      *path,
                                                     GError         **error);
 const char      *clientele_store_get_path          (ClienteleStore  *self);
-/* The connection, for tests and for the core modules that keep their own
- * tables (settings, portal accounts, merges): they bind every parameter and
- * write inside clientele_store_begin()/commit(). */
-sqlite3         *clientele_store_get_handle        (ClienteleStore  *self);
+/* The list worker's own test, asked during its long statements. */
 void             clientele_store_set_interrupt_func (ClienteleStore             *self,
                                                      ClienteleStoreInterruptFunc func,
                                                      gpointer                    user_data);
-/* Sets @error from the connection's last SQLite error, as a sentence for the
- * user; returns FALSE. */
-gboolean         clientele_store_set_error         (ClienteleStore  *self,
-                                                    GError         **error);
-
 /* Explicit transaction around many saves (import, demo): saves inside it do not
  * open their own, and one "clients-changed" is emitted at commit. */
 gboolean         clientele_store_begin             (ClienteleStore  *self,
