@@ -1,4 +1,5 @@
-/* clientele-error.h: the error domain every core function reports through. */
+/* clientele-error.h: the error domain every core function reports through.
+ * A cancelled operation reports G_IO_ERROR_CANCELLED, as GIO's own do. */
 #pragma once
 
 #include <glib.h>
@@ -17,7 +18,6 @@ typedef enum {
   CLIENTELE_ERROR_NOT_FOUND,     /* no such client or appointment */
   CLIENTELE_ERROR_CONSTRAINT,    /* e.g. a reference already used by another client */
   CLIENTELE_ERROR_IO,            /* reading or writing a file failed */
-  CLIENTELE_ERROR_CANCELLED,     /* the user cancelled a long operation */
   /* Sending mail (clientele-smtp.h). */
   CLIENTELE_ERROR_SMTP_CONFIG,   /* settings incomplete or invalid (no host, bad sender...) */
   CLIENTELE_ERROR_SMTP_CONNECT,  /* server unreachable, refused or timed out */
