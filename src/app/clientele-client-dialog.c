@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "clientele-appointment-dialog.h"
+#include "clientele-appointment-row.h"
 #include "clientele-client-dialog.h"
 #include "clientele-portal-section.h"
 #include "clientele-resources.h"
@@ -396,62 +397,6 @@ appointment_is_upcoming (ClienteleAppointment *appointment,
   return clientele_appointment_get_start (appointment) >= now;
 }
 
-static char *
-format_price (gint64 cents)
-{
-  /* %d.%02d would ignore the locale's decimal separator; printf's %f does not. */
-  return g_strdup_printf ("%.2f", cents / 100.0);
-}
-
-static char *
-appointment_summary (ClienteleAppointment *appointment)
-{
-  g_autoptr(GDateTime) start =
-    g_date_time_new_from_unix_local (clientele_appointment_get_start (appointment));
-  g_autofree char *format = g_strconcat (clientele_date_pattern (), " %H:%M", NULL);
-  g_autofree char *when = g_date_time_format (start, format);
-  g_autofree char *price = format_price (clientele_appointment_get_price_cents (appointment));
-  const char *service = clientele_appointment_get_service (appointment);
-  const char *staff = clientele_appointment_get_staff (appointment);
-  GString *text = g_string_new (when);
-
-  if (*service != '\0')
-    g_string_append_printf (text, " · %s", service);
-  if (*staff != '\0')
-    g_string_append_printf (text, " · %s", staff);
-  g_string_append_printf (text, " · ");
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes",
-                                             clientele_appointment_get_duration (appointment)),
-                          clientele_appointment_get_duration (appointment));
-  if (clientele_appointment_get_price_cents (appointment) != 0)
-    g_string_append_printf (text, " · %s", price);
-  g_string_append_printf (text, " · %s",
-                          clientele_appointment_status_get_label (
-                            clientele_appointment_get_status (appointment)));
-  return g_string_free (text, FALSE);
-}
-
-static GtkWidget *
-create_appointment_row (ClienteleAppointment *appointment)
-{
-  g_autofree char *summary = appointment_summary (appointment);
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *label = gtk_label_new (summary);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_set_margin_top (label, 9);
-  gtk_widget_set_margin_bottom (label, 9);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
-  if (clientele_appointment_get_status (appointment) == CLIENTELE_APPOINTMENT_CANCELLED)
-    gtk_widget_add_css_class (label, "dim-label");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
-  g_object_set_data (G_OBJECT (row), "appointment", appointment);
-  return row;
-}
-
 static int
 compare_start (gconstpointer a,
                gconstpointer b)
@@ -487,9 +432,9 @@ rebuild_appointment_lists (ClienteleClientDialog *self)
       ClienteleAppointment *appointment = g_ptr_array_index (self->appointments, i);
 
       if (appointment_is_upcoming (appointment, now))
-        gtk_list_box_append (self->upcoming_list, create_appointment_row (appointment));
+        gtk_list_box_append (self->upcoming_list, clientele_appointment_row_new (appointment));
       else
-        gtk_list_box_prepend (self->past_list, create_appointment_row (appointment));
+        gtk_list_box_prepend (self->past_list, clientele_appointment_row_new (appointment));
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->edit_appointment_button), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_appointment_button), FALSE);
@@ -543,7 +488,8 @@ selected_appointment (ClienteleClientDialog *self,
   *upcoming = row != NULL;
   if (row == NULL)
     row = gtk_list_box_get_selected_row (self->past_list);
-  return row != NULL ? g_object_get_data (G_OBJECT (row), "appointment") : NULL;
+  return row != NULL ? clientele_appointment_row_get_appointment (CLIENTELE_APPOINTMENT_ROW (row))
+                     : NULL;
 }
 
 static void
@@ -567,15 +513,33 @@ row_selected_cb (ClienteleClientDialog *self,
                               CLIENTELE_APPOINTMENT_CANCELLED);
 }
 
+/* What an appointment dialog edits: @target (NULL for a new appointment),
+ * one of self->appointments, replaced by the edited copy when done. */
+typedef struct {
+  ClienteleClientDialog *self;
+  ClienteleAppointment *target;
+} AppointmentEdit;
+
 static void
-appointment_done_cb (ClienteleClientDialog *self,
-                     ClienteleAppointment  *edited,
-                     GtkWidget             *dialog)
+appointment_edit_free (gpointer data,
+                       GClosure *closure)
 {
-  ClienteleAppointment *target = g_object_get_data (G_OBJECT (dialog), "target");
+  AppointmentEdit *edit = data;
+
+  g_object_unref (edit->self);
+  g_clear_object (&edit->target);
+  g_free (edit);
+}
+
+static void
+appointment_done_cb (ClienteleAppointmentDialog *dialog,
+                     ClienteleAppointment       *edited,
+                     AppointmentEdit            *edit)
+{
+  ClienteleClientDialog *self = edit->self;
   guint index;
 
-  if (target != NULL && g_ptr_array_find (self->appointments, target, &index))
+  if (edit->target != NULL && g_ptr_array_find (self->appointments, edit->target, &index))
     {
       g_object_unref (g_ptr_array_index (self->appointments, index));
       g_ptr_array_index (self->appointments, index) = clientele_appointment_copy (edited);
@@ -592,11 +556,12 @@ open_appointment_dialog (ClienteleClientDialog *self,
 {
   ClienteleAppointmentDialog *dialog =
     clientele_appointment_dialog_new (GTK_WINDOW (self), appointment);
+  AppointmentEdit *edit = g_new0 (AppointmentEdit, 1);
 
-  if (!is_new)
-    g_object_set_data (G_OBJECT (dialog), "target", appointment);
-  g_signal_connect_object (dialog, "done", G_CALLBACK (appointment_done_cb), self,
-                           G_CONNECT_SWAPPED);
+  edit->self = g_object_ref (self);
+  edit->target = is_new ? NULL : g_object_ref (appointment);
+  g_signal_connect_data (dialog, "done", G_CALLBACK (appointment_done_cb), edit,
+                         appointment_edit_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -631,7 +596,9 @@ static void
 row_activated_cb (ClienteleClientDialog *self,
                   GtkListBoxRow         *row)
 {
-  open_appointment_dialog (self, g_object_get_data (G_OBJECT (row), "appointment"), FALSE);
+  open_appointment_dialog (self,
+                           clientele_appointment_row_get_appointment (CLIENTELE_APPOINTMENT_ROW (row)),
+                           FALSE);
 }
 
 static void
@@ -702,12 +669,29 @@ save_after_question_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The client on file the question names. */
+typedef struct {
+  ClienteleClientDialog *self;
+  gint64 id;
+} LooksLike;
+
 static void
-looks_like_response_cb (ClienteleClientDialog *self,
-                        const char            *response,
-                        AdwMessageDialog      *question)
+looks_like_free (gpointer data,
+                 GClosure *closure)
 {
-  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (question), "clientele-id"));
+  LooksLike *looks_like = data;
+
+  g_object_unref (looks_like->self);
+  g_free (looks_like);
+}
+
+static void
+looks_like_response_cb (AdwMessageDialog *question,
+                        const char       *response,
+                        LooksLike        *looks_like)
+{
+  ClienteleClientDialog *self = looks_like->self;
+  gint64 id = looks_like->id;
 
   if (g_strcmp0 (response, "create") == 0)
     {
@@ -730,6 +714,7 @@ ask_if_duplicate (ClienteleClientDialog *self, ClienteleClient *client)
   g_autofree char *heading = NULL;
   g_autofree char *reasons = NULL;
   ClienteleDuplicatePair *best;
+  LooksLike *looks_like;
   GtkWidget *question;
 
   if (clientele_client_get_id (client) != 0 || self->duplicate_confirmed ||
@@ -751,9 +736,10 @@ ask_if_duplicate (ClienteleClientDialog *self, ClienteleClient *client)
   }
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (question), "open");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (question), "cancel");
-  g_object_set_data (G_OBJECT (question), "clientele-id", GSIZE_TO_POINTER ((gsize) best->id_b));
-  g_signal_connect_object (question, "response", G_CALLBACK (looks_like_response_cb), self,
-                           G_CONNECT_SWAPPED);
+  looks_like = g_new0 (LooksLike, 1);
+  *looks_like = (LooksLike) { g_object_ref (self), best->id_b };
+  g_signal_connect_data (question, "response", G_CALLBACK (looks_like_response_cb), looks_like,
+                         looks_like_free, 0);
   gtk_window_present (GTK_WINDOW (question));
   return TRUE;
 }
