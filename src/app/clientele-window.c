@@ -16,75 +16,12 @@
 
 #include "clientele-client-dialog.h"
 #include "clientele-date-cell.h"
-#include "clientele-export-dialog.h"
 #include "clientele-flag-cell.h"
 #include "clientele-resources.h"
-#include "clientele-duplicates-window.h"
-#include "clientele-preferences-window.h"
-#include "clientele-window.h"
+#include "clientele-window-private.h"
 
 #define DEMO_CLIENTS 10000
 #define DEMO_SEED 1789
-#define UNDO_TOAST_SECONDS 10
-
-#define N_SORT_COLUMNS (CLIENTELE_SORT_FLAGGED + 1)
-
-
-/* What a column's probe sorter reports back. */
-typedef struct {
-  ClienteleWindow     *window;
-  ClienteleSortColumn  column;
-} SortProbe;
-
-struct _ClienteleWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  /* Template widgets */
-  AdwToastOverlay     *toast_overlay;
-  GtkSearchEntry      *search_entry;
-  AdwWindowTitle      *window_title;
-  GtkLabel            *counts_label;
-  GtkMenuButton       *other_actions_button;
-  GtkRevealer         *sample_banner;
-  GtkStack            *stack;
-  GtkColumnView       *column_view;
-  GtkColumnViewColumn *flag_column;
-  GtkColumnViewColumn *name_column;
-  GtkColumnViewColumn *phone_column;
-  GtkColumnViewColumn *email_column;
-  GtkColumnViewColumn *city_column;
-  GtkColumnViewColumn *last_visit_column;
-  GtkColumnViewColumn *next_appointment_column;
-  AdwStatusPage       *no_match_page;
-  GtkButton           *create_button;
-  GtkButton           *try_sample_button;
-  GtkSpinner          *loading_spinner;
-  GtkProgressBar      *loading_progress;
-  AdwStatusPage       *error_page;
-  GtkWidget           *busy_box;
-  GtkSpinner          *busy_spinner;
-  GtkLabel            *busy_label;
-
-  /* Owned references */
-  GCancellable        *cancellable;   /* cancels the bulk actions when the window closes */
-  ClienteleStore      *store;
-  ClienteleClientList *list;
-  GtkSingleSelection  *selection;
-  GSettings           *settings;      /* NULL when the schema is not installed */
-  ClienteleClient     *probe_items[2];  /* two: gtk_sorter_compare() skips an item against itself */
-
-  /* State */
-  SortProbe            probes[N_SORT_COLUMNS];
-  int                  probed_column;  /* -1 until a probe sorter runs */
-  /* The sample-data file is being filled (the loading page shows). */
-  gboolean             filling_demo;
-  gboolean             is_demo;
-  /* A bulk action (flags, delete, undo) runs on a worker: the others wait. */
-  gboolean             busy;
-  /* Enter was pressed while the search was still being counted. */
-  gboolean             activate_when_counted;
-};
 
 G_DEFINE_FINAL_TYPE (ClienteleWindow, clientele_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -99,40 +36,14 @@ static GParamSpec *properties[N_PROPS];
 
 static void update_view (ClienteleWindow *self);
 
-static void
-show_error_toast (ClienteleWindow *self,
+void
+_clientele_window_show_error (ClienteleWindow *self,
                   const GError    *error)
 {
   AdwToast *toast = adw_toast_new (error->message);
 
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-/* ---- Flags of single rows ---- */
-
-/* "win.flag-client" (xb): a row's check box (clientele-flag-cell.c). */
-static void
-flag_client_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  ClienteleWindow *self = CLIENTELE_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  gboolean flagged;
-  gint64 id;
-
-  g_variant_get (parameter, "(xb)", &id, &flagged);
-  if (self->busy)
-    {
-      /* The worker holds the file for writing: a flag now would wait for it
-       * on the main thread. */
-      adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (_("Wait until the clients are updated.")));
-      return;
-    }
-  if (!clientele_store_set_flagged (self->store, id, flagged, &error))
-    show_error_toast (self, error);
 }
 
 /* ---- Sorting ---- */
@@ -262,8 +173,8 @@ update_other_actions (ClienteleWindow *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->other_actions_button), tooltip);
 }
 
-static void
-update_counts (ClienteleWindow *self)
+void
+_clientele_window_update_counts (ClienteleWindow *self)
 {
   guint n_clients = g_list_model_get_n_items (G_LIST_MODEL (self->list));
   gint64 n_flagged = clientele_store_count_flagged (self->store, NULL);
@@ -320,7 +231,7 @@ update_view (ClienteleWindow *self)
   gtk_stack_set_visible_child_name (self->stack, page);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create-from-search",
                                  g_str_equal (page, "no-match"));
-  update_counts (self);
+  _clientele_window_update_counts (self);
 }
 
 static void
@@ -332,7 +243,7 @@ list_items_changed_cb (ClienteleWindow *self)
 static void
 store_changed_cb (ClienteleWindow *self)
 {
-  update_counts (self);
+  _clientele_window_update_counts (self);
 }
 
 static void
@@ -343,8 +254,8 @@ retry_clicked_cb (ClienteleWindow *self)
 
 /* ---- Opening clients ---- */
 
-static void
-open_client (ClienteleWindow *self,
+void
+_clientele_window_open_client (ClienteleWindow *self,
              gint64           id,
              const char      *initial_name)
 {
@@ -372,13 +283,13 @@ open_client (ClienteleWindow *self,
 
   dialog = clientele_client_dialog_new (GTK_WINDOW (self), self->store, id, initial_name, &error);
   if (dialog == NULL)
-    show_error_toast (self, error);
+    _clientele_window_show_error (self, error);
   else
     gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static ClienteleClient *
-selected_client (ClienteleWindow *self)
+ClienteleClient *
+_clientele_window_selected_client (ClienteleWindow *self)
 {
   ClienteleClient *item = gtk_single_selection_get_selected_item (self->selection);
 
@@ -392,7 +303,7 @@ column_view_activate_cb (ClienteleWindow *self,
   g_autoptr(ClienteleClient) item = g_list_model_get_item (G_LIST_MODEL (self->list), position);
 
   if (item != NULL && clientele_client_get_loaded (item))
-    open_client (self, clientele_client_get_id (item), NULL);
+    _clientele_window_open_client (self, clientele_client_get_id (item), NULL);
 }
 
 static gboolean
@@ -408,12 +319,12 @@ column_view_key_pressed_cb (ClienteleWindow       *self,
 
   /* A focused check button toggles itself on Space. */
   if (keyval != GDK_KEY_space || (state & gtk_accelerator_get_default_mod_mask ()) != 0 ||
-      GTK_IS_CHECK_BUTTON (focus) || !(item = selected_client (self)))
+      GTK_IS_CHECK_BUTTON (focus) || !(item = _clientele_window_selected_client (self)))
     return GDK_EVENT_PROPAGATE;
 
   if (!clientele_store_set_flagged (self->store, clientele_client_get_id (item),
                                     !clientele_client_get_flagged (item), &error))
-    show_error_toast (self, error);
+    _clientele_window_show_error (self, error);
 
   return GDK_EVENT_STOP;
 }
@@ -438,7 +349,7 @@ activate_search (ClienteleWindow *self)
   if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
     {
       if (text[0] != '\0')
-        open_client (self, 0, text);
+        _clientele_window_open_client (self, 0, text);
       return;
     }
 
@@ -478,354 +389,6 @@ search_stop_cb (ClienteleWindow *self,
     gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
-/* ---- Actions ---- */
-
-static void
-new_client_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  open_client (CLIENTELE_WINDOW (widget), 0, NULL);
-}
-
-static void
-create_from_search_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
-{
-  ClienteleWindow *self = CLIENTELE_WINDOW (widget);
-  g_autofree char *name = g_strstrip (g_strdup (clientele_client_list_get_search (self->list)));
-
-  open_client (self, 0, name);
-}
-
-static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  ClienteleWindow *self = CLIENTELE_WINDOW (widget);
-
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-/* ---- Bulk actions ----
- *
- * Flag all / none / invert, delete and undo run on a worker (the core's
- * _async calls) and may take seconds on a large file. Meanwhile the window
- * keeps drawing and scrolling, a spinner in the header bar says what runs,
- * and the other bulk actions wait (disabled) rather than queue up behind the
- * worker's write lock. Closing the window cancels them: the file is left as
- * it was. */
-
-static const char *const bulk_actions[] = {
-  "win.flag-all", "win.flag-none", "win.invert-flags", "win.delete", "win.undo-delete",
-};
-
-static void
-set_busy (ClienteleWindow *self,
-          const char      *what)
-{
-  self->busy = what != NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (bulk_actions); i++)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), bulk_actions[i], !self->busy);
-  gtk_label_set_label (self->busy_label, what != NULL ? what : "");
-  gtk_widget_set_visible (self->busy_box, self->busy);
-  gtk_spinner_set_spinning (self->busy_spinner, self->busy);
-}
-
-/* A bulk action's end; FALSE (and nothing shown) when the window closed. */
-static gboolean
-bulk_finished (ClienteleWindow *self,
-               const GError    *error)
-{
-  /* Closed meanwhile: its widgets are gone (a job that committed as it was
-   * cancelled still reports success). */
-  if (g_cancellable_is_cancelled (self->cancellable) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return FALSE;
-  set_busy (self, NULL);
-  update_counts (self);
-  if (error != NULL)
-    show_error_toast (self, error);
-  return error == NULL;
-}
-
-static void
-flag_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(ClienteleWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  clientele_store_flag_matching_finish (CLIENTELE_STORE (source), result, &error);
-  bulk_finished (self, error);
-}
-
-static void
-flag_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  ClienteleWindow *self = CLIENTELE_WINDOW (widget);
-  const char *search = clientele_client_list_get_search (self->list);
-  ClienteleFlagOp op;
-
-  if (g_str_equal (action_name, "win.flag-all"))
-    op = CLIENTELE_FLAG_OP_SET;
-  else if (g_str_equal (action_name, "win.flag-none"))
-    op = CLIENTELE_FLAG_OP_CLEAR;
-  else
-    op = CLIENTELE_FLAG_OP_INVERT;
-
-  /* They apply to the clients listed, that is those matching the search. */
-  set_busy (self, _("Updating the flags…"));
-  clientele_store_flag_matching_async (self->store, search[0] != '\0' ? search : NULL, op,
-                                       self->cancellable, flag_done_cb, g_object_ref (self));
-}
-
-/* The clients a delete acts on: the flagged ones, counted here and read by
- * the worker (@ids NULL), else the selected one. With one client, its id is
- * read too, for its name in the question. FALSE on error. */
-static gboolean
-delete_targets (ClienteleWindow  *self,
-                guint            *n_clients,
-                GArray          **ids,
-                GError          **error)
-{
-  gint64 n_flagged = clientele_store_count_flagged (self->store, error);
-  ClienteleClient *item;
-
-  *ids = NULL;
-  if (n_flagged < 0)
-    return FALSE;
-  *n_clients = (guint) n_flagged;
-  if (n_flagged == 1)
-    return (*ids = clientele_store_get_flagged_ids (self->store, error)) != NULL;
-  if (n_flagged == 0 && (item = selected_client (self)))
-    {
-      gint64 id = clientele_client_get_id (item);
-
-      *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_array_append_val (*ids, id);
-      *n_clients = 1;
-    }
-  return TRUE;
-}
-
-static char *
-delete_body (ClienteleWindow *self,
-             guint            n_clients,
-             GArray          *ids)
-{
-  g_autoptr(ClienteleClient) client = NULL;
-
-  if (n_clients == 1 && ids != NULL && ids->len == 1 &&
-      (client = clientele_store_get_client (self->store, g_array_index (ids, gint64, 0), NULL)))
-    return g_strdup_printf (_("“%s” and all their appointments will be deleted."),
-                            clientele_client_get_display_name (client));
-
-  return g_strdup_printf (ngettext ("The flagged client and all their appointments will be deleted.",
-                                    "The %'u flagged clients and all their appointments will be deleted.",
-                                    n_clients),
-                          n_clients);
-}
-
-static void
-undo_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(ClienteleWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  clientele_store_undo_delete_finish (CLIENTELE_STORE (source), result, &error);
-  bulk_finished (self, error);
-}
-
-static void
-undo_delete_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  ClienteleWindow *self = CLIENTELE_WINDOW (widget);
-
-  set_busy (self, _("Restoring the clients…"));
-  clientele_store_undo_delete_async (self->store, g_variant_get_int64 (parameter),
-                                     self->cancellable, undo_done_cb, g_object_ref (self));
-}
-
-static void
-delete_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(ClienteleWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
-  AdwToast *toast;
-  guint n_deleted = 0;
-  gint64 batch;
-
-  batch = clientele_store_delete_clients_finish (CLIENTELE_STORE (source), result, &n_deleted,
-                                                 &error);
-  if (!bulk_finished (self, error))
-    return;
-
-  title = g_strdup_printf (ngettext ("%'u client deleted", "%'u clients deleted", n_deleted),
-                           n_deleted);
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("Undo"));
-  adw_toast_set_action_name (toast, "win.undo-delete");
-  adw_toast_set_action_target_value (toast, g_variant_new_int64 (batch));
-  adw_toast_set_timeout (toast, UNDO_TOAST_SECONDS);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-/* What the question's answer acts on. */
-typedef struct {
-  ClienteleWindow *window;
-  GArray *ids;                 /* NULL: the flagged clients */
-  guint n_clients;
-} DeleteRequest;
-
-static void
-delete_request_free (gpointer data,
-                     GClosure *closure)
-{
-  DeleteRequest *request = data;
-
-  g_object_unref (request->window);
-  g_clear_pointer (&request->ids, g_array_unref);
-  g_free (request);
-}
-
-static void
-delete_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    DeleteRequest    *request)
-{
-  ClienteleWindow *self = request->window;
-  g_autofree char *what = NULL;
-
-  if (!g_str_equal (response, "delete") || self->busy)
-    return;
-  what = g_strdup_printf (ngettext ("Deleting %'u client…", "Deleting %'u clients…",
-                                    request->n_clients), request->n_clients);
-  set_busy (self, what);
-  clientele_store_delete_clients_async (self->store, request->ids, self->cancellable,
-                                        delete_done_cb, g_object_ref (self));
-}
-
-static GtkWidget *
-delete_question (ClienteleWindow *self,
-                 guint            n_clients,
-                 GArray          *ids)
-{
-  g_autofree char *heading = g_strdup_printf (ngettext ("Delete %'u client?", "Delete %'u clients?",
-                                                        n_clients), n_clients);
-  g_autofree char *body = delete_body (self, n_clients, ids);
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("Cancel"),
-                                    "delete", _("Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  return dialog;
-}
-
-static void
-delete_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  ClienteleWindow *self = CLIENTELE_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  DeleteRequest *request;
-  GtkWidget *dialog;
-  GArray *ids;
-  guint n_clients = 0;
-
-  if (!delete_targets (self, &n_clients, &ids, &error))
-    {
-      show_error_toast (self, error);
-      return;
-    }
-  if (n_clients == 0)
-    {
-      adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (_("Flag the clients to delete, or select one.")));
-      return;
-    }
-
-  dialog = delete_question (self, n_clients, ids);
-  request = g_new0 (DeleteRequest, 1);
-  *request = (DeleteRequest) { g_object_ref (self), ids, n_clients };
-  g_signal_connect_data (dialog, "response", G_CALLBACK (delete_response_cb), request,
-                         delete_request_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-duplicates_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  ClienteleWindow *self = CLIENTELE_WINDOW (widget);
-
-  gtk_window_present (GTK_WINDOW (clientele_duplicates_window_new (GTK_WINDOW (self), self->store)));
-}
-
-static void
-preferences_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  ClienteleWindow *self = CLIENTELE_WINDOW (widget);
-
-  gtk_window_present (GTK_WINDOW (clientele_preferences_window_new (GTK_WINDOW (self), self->store)));
-}
-
-static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  ClienteleWindow *self = CLIENTELE_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = clientele_store_get_flagged_ids (self->store, &error);
-
-  if (ids == NULL)
-    {
-      show_error_toast (self, error);
-      return;
-    }
-
-  if (ids->len == 0)
-    return;
-  clientele_export_dialog_start (GTK_WINDOW (self), self->store, ids, self->toast_overlay);
-}
-
-static void
-switch_file_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (widget)));
-
-  if (application != NULL)
-    g_action_group_activate_action (G_ACTION_GROUP (application),
-                                    g_str_equal (action_name, "win.sample-data")
-                                    ? "sample-data" : "real-data",
-                                    NULL);
-}
-
 /* ---- Sample data ---- */
 
 static void
@@ -855,7 +418,7 @@ demo_fill_done_cb (GObject      *source,
   self->filling_demo = FALSE;
   gtk_spinner_stop (self->loading_spinner);
   if (error != NULL)
-    show_error_toast (self, error);
+    _clientele_window_show_error (self, error);
   clientele_client_list_reload (self->list);
   update_view (self);
 }
@@ -1068,35 +631,6 @@ clientele_window_set_property (GObject      *object,
     }
 }
 
-static void
-install_actions (GtkWidgetClass *widget_class)
-{
-  gtk_widget_class_install_action (widget_class, "win.new-client", NULL, new_client_action);
-  gtk_widget_class_install_action (widget_class, "win.create-from-search", NULL,
-                                   create_from_search_action);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "win.flag-client", "(xb)", flag_client_action);
-  gtk_widget_class_install_action (widget_class, "win.flag-all", NULL, flag_action);
-  gtk_widget_class_install_action (widget_class, "win.flag-none", NULL, flag_action);
-  gtk_widget_class_install_action (widget_class, "win.invert-flags", NULL, flag_action);
-  gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
-  gtk_widget_class_install_action (widget_class, "win.undo-delete", "x", undo_delete_action);
-  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
-  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
-  gtk_widget_class_install_action (widget_class, "win.duplicates", NULL, duplicates_action);
-  gtk_widget_class_install_action (widget_class, "win.sample-data", NULL, switch_file_action);
-  gtk_widget_class_install_action (widget_class, "win.real-data", NULL, switch_file_action);
-
-  /* Bubble phase: a focused text entry gets Delete (and the others) first. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
-                                       "win.new-client", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
-                                       "win.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK,
-                                       "win.preferences", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "win.delete", NULL);
-}
 
 static void
 clientele_window_class_init (ClienteleWindowClass *klass)
@@ -1162,7 +696,7 @@ clientele_window_class_init (ClienteleWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, column_view_activate_cb);
 
-  install_actions (widget_class);
+  _clientele_window_install_actions (widget_class);
 }
 
 static void
