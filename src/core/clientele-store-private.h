@@ -141,6 +141,11 @@ gint64        _clientele_store_now            (void);
  * returns FALSE. A statement stopped by a cancellation gives G_IO_ERROR_CANCELLED. */
 gboolean      _clientele_store_set_error      (ClienteleStore  *self,
                                                GError         **error);
+/* The same for a connection of the store's own that is not a ClienteleStore
+ * (the search builder's scratch file); @path names the file in the message. */
+gboolean      _clientele_store_set_db_error   (sqlite3         *db,
+                                               const char      *path,
+                                               GError         **error);
 /* The prepared statement for @sql, cached for the connection's life, reset and
  * with its bindings cleared. */
 sqlite3_stmt *_clientele_store_statement      (ClienteleStore  *self,

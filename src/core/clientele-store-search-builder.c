@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "clientele-error.h"
-#include "clientele-store-search-builder.h"
+#include "clientele-store-private.h"
 
 /* Rows per queued batch, and per sorted chunk: a chunk of a million-client
  * file's rows is about 20 MB; each chunk after the first makes FTS5 write out
@@ -76,16 +76,6 @@ item_new (ItemKind kind)
   return item;
 }
 
-static void
-set_error (sqlite3 *db, GError **error)
-{
-  if (sqlite3_extended_errcode (db) == SQLITE_FULL)
-    g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DATABASE,
-                         _("The disk is full: the client file could not be updated."));
-  else
-    g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DATABASE,
-                 _("The client file could not be read or updated (%s)."), sqlite3_errmsg (db));
-}
 
 /* ---- The thread ---- */
 
@@ -205,7 +195,7 @@ open_scratch (ClienteleSearchBuilder *self, GError **error)
       sqlite3_exec (self->db, self->table_sql, NULL, NULL, NULL) != SQLITE_OK ||
       sqlite3_exec (self->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
     {
-      set_error (self->db, error);
+      _clientele_store_set_db_error (self->db, self->path, error);
       return FALSE;
     }
   insert = g_strdup_printf ("INSERT INTO \"%s\" (rowid, name, phones, email) VALUES (?, ?, ?, ?)",
@@ -214,7 +204,7 @@ open_scratch (ClienteleSearchBuilder *self, GError **error)
   if (sqlite3_prepare_v2 (self->db, insert, -1, &self->insert, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db, remove, -1, &self->remove, NULL) != SQLITE_OK)
     {
-      set_error (self->db, error);
+      _clientele_store_set_db_error (self->db, self->path, error);
       return FALSE;
     }
   return TRUE;
@@ -308,7 +298,7 @@ copy_table (sqlite3 *db, const char *name, GError **error)
 
   if (sqlite3_exec (db, sql, NULL, NULL, NULL) == SQLITE_OK)
     return TRUE;
-  set_error (db, error);
+  _clientele_store_set_db_error (db, sqlite3_db_filename (db, "main"), error);
   return FALSE;
 }
 
@@ -324,7 +314,7 @@ shadow_tables (ClienteleSearchBuilder *self, GError **error)
   if (sqlite3_prepare_v2 (self->db, "SELECT name FROM sqlite_schema WHERE type = 'table'"
                           " AND name GLOB ?", -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_error (self->db, error);
+      _clientele_store_set_db_error (self->db, self->path, error);
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
@@ -333,7 +323,7 @@ shadow_tables (ClienteleSearchBuilder *self, GError **error)
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_error (self->db, error);
+      _clientele_store_set_db_error (self->db, self->path, error);
       return NULL;
     }
   return g_steal_pointer (&names);
@@ -351,7 +341,7 @@ attach_scratch (ClienteleSearchBuilder *self, sqlite3 *db, GError **error)
   sqlite3_close (g_steal_pointer (&self->db));
   if (sqlite3_prepare_v2 (db, "ATTACH ? AS " SCRATCH, -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_error (db, error);
+      _clientele_store_set_db_error (db, sqlite3_db_filename (db, "main"), error);
       return FALSE;
     }
   sqlite3_bind_text (stmt, 1, self->path, -1, SQLITE_STATIC);
@@ -359,7 +349,7 @@ attach_scratch (ClienteleSearchBuilder *self, sqlite3 *db, GError **error)
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_error (db, error);
+      _clientele_store_set_db_error (db, sqlite3_db_filename (db, "main"), error);
       return FALSE;
     }
   self->attached_to = db;
@@ -377,7 +367,7 @@ clientele_search_builder_finish (ClienteleSearchBuilder  *self,
   stop_thread (self, ITEM_END);
   if (self->rc != SQLITE_OK)
     {
-      set_error (self->db, error);
+      _clientele_store_set_db_error (self->db, self->path, error);
       return FALSE;
     }
   if ((names = shadow_tables (self, error)) == NULL || !attach_scratch (self, db, error))
@@ -385,7 +375,7 @@ clientele_search_builder_finish (ClienteleSearchBuilder  *self,
   recreate = g_strdup_printf ("DROP TABLE main.\"%s\"; %s", self->table, self->table_sql);
   if (sqlite3_exec (db, recreate, NULL, NULL, NULL) != SQLITE_OK)
     {
-      set_error (db, error);
+      _clientele_store_set_db_error (db, sqlite3_db_filename (db, "main"), error);
       return FALSE;
     }
   for (guint i = 0; i < names->len; i++)

@@ -19,16 +19,13 @@ _clientele_store_now (void)
 /* ---- Errors ---- */
 
 gboolean
-_clientele_store_set_error (ClienteleStore *self, GError **error)
+_clientele_store_set_db_error (sqlite3 *db, const char *path, GError **error)
 {
-  if (sqlite3_errcode (self->db) == SQLITE_INTERRUPT)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The operation was cancelled."));
-      return FALSE;
-    }
-  int code = sqlite3_extended_errcode (self->db);
+  int code = sqlite3_extended_errcode (db);
 
-  if (code == SQLITE_CONSTRAINT_UNIQUE)
+  if ((code & 0xff) == SQLITE_INTERRUPT)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The operation was cancelled."));
+  else if (code == SQLITE_CONSTRAINT_UNIQUE)
     g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT,
                          _("This reference is already used by another client."));
   else if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
@@ -39,12 +36,17 @@ _clientele_store_set_error (ClienteleStore *self, GError **error)
                          _("The disk is full: the client file could not be updated."));
   else if ((code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_CANTOPEN)
     g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_UNWRITABLE,
-                 _("The client file “%s” cannot be written to."), self->path);
+                 _("The client file “%s” cannot be written to."), path);
   else
     g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DATABASE,
-                 _("The client file could not be read or updated (%s)."),
-                 sqlite3_errmsg (self->db));
+                 _("The client file could not be read or updated (%s)."), sqlite3_errmsg (db));
   return FALSE;
+}
+
+gboolean
+_clientele_store_set_error (ClienteleStore *self, GError **error)
+{
+  return _clientele_store_set_db_error (self->db, self->path, error);
 }
 
 
