@@ -11,20 +11,18 @@
 #include "test-ui-util.h"
 #include "test-util.h"
 
-
 typedef struct
 {
-  char           *dir;
-  char           *path;
+  char *dir;
+  char *path;
   ClienteleStore *store;
-  GtkWindow      *parent;
+  GtkWindow *parent;
 } Fixture;
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   fixture->dir = g_dir_make_tmp ("clientele-dialog-XXXXXX", &error);
   g_assert_no_error (error);
@@ -36,15 +34,14 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
   /* Whatever a failed test left open. */
   while (g_list_model_get_n_items (toplevels) > 0)
     {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, 0);
 
       gtk_window_destroy (window);
     }
@@ -56,8 +53,7 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static gpointer
-child (gpointer    dialog,
-       const char *name)
+child (gpointer dialog, const char *name)
 {
   GType type = CLIENTELE_IS_CLIENT_DIALOG (dialog) ? CLIENTELE_TYPE_CLIENT_DIALOG
                                                    : CLIENTELE_TYPE_APPOINTMENT_DIALOG;
@@ -68,16 +64,13 @@ child (gpointer    dialog,
 }
 
 static void
-type_into (gpointer    dialog,
-           const char *name,
-           const char *text)
+type_into (gpointer dialog, const char *name, const char *text)
 {
   gtk_editable_set_text (GTK_EDITABLE (child (dialog, name)), text);
 }
 
 static void
-click (gpointer    dialog,
-       const char *name)
+click (gpointer dialog, const char *name)
 {
   g_signal_emit_by_name (child (dialog, name), "clicked");
 }
@@ -89,9 +82,7 @@ save_sensitive (ClienteleClientDialog *dialog)
 }
 
 static ClienteleClientDialog *
-open_dialog (Fixture    *fixture,
-             gint64      id,
-             const char *initial_name)
+open_dialog (Fixture *fixture, gint64 id, const char *initial_name)
 {
   ClienteleClientDialog *dialog =
     clientele_client_dialog_new (fixture->parent, fixture->store, id, initial_name, NULL);
@@ -108,7 +99,7 @@ find_toplevel (GType type)
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
 
       if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
         return window;
@@ -119,7 +110,7 @@ find_toplevel (GType type)
 static gboolean
 pointer_cleared (gpointer data)
 {
-  return *(gpointer *) data == NULL;
+  return *(gpointer *)data == NULL;
 }
 
 static gboolean
@@ -131,24 +122,21 @@ message_dialog_shown (gpointer data)
 static ClienteleClient *
 only_client (Fixture *fixture)
 {
-  g_autoptr(GPtrArray) clients = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GPtrArray) clients = NULL;
+  g_autoptr (GError) error = NULL;
 
-  clients = clientele_store_fetch_clients (fixture->store, NULL, CLIENTELE_SORT_NAME, FALSE, 0,
-                                           10, &error);
+  clients =
+    clientele_store_fetch_clients (fixture->store, NULL, CLIENTELE_SORT_NAME, FALSE, 0, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (clients->len, ==, 1);
   return g_object_ref (g_ptr_array_index (clients, 0));
 }
 
 static gint64
-add_client (Fixture    *fixture,
-            const char *first,
-            const char *last,
-            const char *reference)
+add_client (Fixture *fixture, const char *first, const char *last, const char *reference)
 {
-  g_autoptr(ClienteleClient) client = clientele_client_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleClient) client = clientele_client_new ();
+  g_autoptr (GError) error = NULL;
 
   clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, first);
   clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, last);
@@ -159,8 +147,7 @@ add_client (Fixture    *fixture,
 }
 
 static void
-test_pages (Fixture       *fixture,
-            gconstpointer  data)
+test_pages (Fixture *fixture, gconstpointer data)
 {
   static const char *const labels[] = { "Main data", "Address", "Appointments", "Other" };
   ClienteleClientDialog *dialog = open_dialog (fixture, 0, NULL);
@@ -168,9 +155,9 @@ test_pages (Fixture       *fixture,
 
   g_assert_cmpint (gtk_notebook_get_n_pages (notebook), ==, G_N_ELEMENTS (labels));
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    g_assert_cmpstr (gtk_notebook_get_tab_label_text (notebook,
-                                                      gtk_notebook_get_nth_page (notebook, i)),
-                     ==, labels[i]);
+    g_assert_cmpstr (
+      gtk_notebook_get_tab_label_text (notebook, gtk_notebook_get_nth_page (notebook, i)), ==,
+      labels[i]);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "New client");
   g_assert_false (gtk_window_get_modal (GTK_WINDOW (dialog)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == fixture->parent);
@@ -180,12 +167,11 @@ test_pages (Fixture       *fixture,
 }
 
 static void
-test_create (Fixture       *fixture,
-             gconstpointer  data)
+test_create (Fixture *fixture, gconstpointer data)
 {
   ClienteleClientDialog *dialog = open_dialog (fixture, 0, NULL);
-  g_autoptr(ClienteleClient) saved = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleClient) saved = NULL;
+  g_autoptr (GError) error = NULL;
 
   type_into (dialog, "first_name_entry", "Jeanne");
   type_into (dialog, "last_name_entry", "Martin");
@@ -201,7 +187,7 @@ test_create (Fixture       *fixture,
                             "Prefers mornings.", -1);
   g_assert_true (save_sensitive (dialog));
 
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
   click (dialog, "save_button");
   g_assert_true (test_spin_until (pointer_cleared, &dialog));
 
@@ -217,7 +203,8 @@ test_create (Fixture       *fixture,
   g_assert_cmpstr (clientele_client_get_text (saved, CLIENTELE_FIELD_GENDER), ==, "female");
   g_assert_cmpstr (clientele_client_get_text (saved, CLIENTELE_FIELD_LANGUAGE), ==, "fr");
   g_assert_cmpstr (clientele_client_get_text (saved, CLIENTELE_FIELD_MESSAGE_CHANNEL), ==, "email");
-  g_assert_cmpstr (clientele_client_get_text (saved, CLIENTELE_FIELD_NOTES), ==, "Prefers mornings.");
+  g_assert_cmpstr (clientele_client_get_text (saved, CLIENTELE_FIELD_NOTES), ==,
+                   "Prefers mornings.");
   g_assert_true (clientele_client_get_flag (saved, CLIENTELE_FIELD_CONSENT_PROMOTIONS));
   g_assert_false (clientele_client_get_flag (saved, CLIENTELE_FIELD_CONSENT_BIRTHDAY));
   g_assert_cmpint (clientele_client_get_time (saved, CLIENTELE_FIELD_CONSENT_PROMOTIONS_CHANGED),
@@ -233,14 +220,13 @@ test_create (Fixture       *fixture,
                                    "Changed on "));
   g_assert_cmpstr (adw_action_row_get_subtitle (child (dialog, "welcome_row")), ==, "");
   /* Nothing edited: Cancel closes without asking. */
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
   gtk_window_close (GTK_WINDOW (dialog));
   g_assert_true (test_spin_until (pointer_cleared, &dialog));
 }
 
 static void
-test_invalid_email (Fixture       *fixture,
-                    gconstpointer  data)
+test_invalid_email (Fixture *fixture, gconstpointer data)
 {
   ClienteleClientDialog *dialog = open_dialog (fixture, 0, NULL);
   g_autofree char *expected = clientele_validate_field (CLIENTELE_FIELD_EMAIL, "jean@");
@@ -276,8 +262,7 @@ test_invalid_email (Fixture       *fixture,
 }
 
 static void
-test_name_rule (Fixture       *fixture,
-                gconstpointer  data)
+test_name_rule (Fixture *fixture, gconstpointer data)
 {
   ClienteleClientDialog *dialog = open_dialog (fixture, 0, NULL);
   GtkWidget *rule = child (dialog, "name_rule_label");
@@ -294,8 +279,7 @@ test_name_rule (Fixture       *fixture,
 }
 
 static void
-test_initial_name (Fixture       *fixture,
-                   gconstpointer  data)
+test_initial_name (Fixture *fixture, gconstpointer data)
 {
   ClienteleClientDialog *dialog = open_dialog (fixture, 0, "Jean Dupont");
   ClienteleClientDialog *single = open_dialog (fixture, 0, "Dupont");
@@ -309,8 +293,7 @@ test_initial_name (Fixture       *fixture,
 
 /* Buttons the dialog's code never needs to name are found by their label. */
 static GtkWidget *
-find_button (gpointer    root,
-             const char *label)
+find_button (gpointer root, const char *label)
 {
   if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (root), label) == 0)
     return root;
@@ -326,8 +309,7 @@ find_button (gpointer    root,
 }
 
 static void
-click_labelled (gpointer    root,
-                const char *label)
+click_labelled (gpointer root, const char *label)
 {
   GtkWidget *button = find_button (root, label);
 
@@ -336,15 +318,14 @@ click_labelled (gpointer    root,
 }
 
 static void
-test_cancel (Fixture       *fixture,
-             gconstpointer  data)
+test_cancel (Fixture *fixture, gconstpointer data)
 {
   ClienteleClientDialog *dialog = open_dialog (fixture, 0, NULL);
   ClienteleClientDialog *untouched = open_dialog (fixture, 0, NULL);
   AdwMessageDialog *question;
 
   /* Nothing typed: closes at once. */
-  g_object_add_weak_pointer (G_OBJECT (untouched), (gpointer *) &untouched);
+  g_object_add_weak_pointer (G_OBJECT (untouched), (gpointer *)&untouched);
   click_labelled (untouched, "Cancel");
   g_assert_true (test_spin_until (pointer_cleared, &untouched));
 
@@ -364,15 +345,14 @@ test_cancel (Fixture       *fixture,
 
   gtk_window_close (GTK_WINDOW (dialog));
   g_assert_true (test_spin_until (message_dialog_shown, NULL));
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
   adw_message_dialog_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "discard");
   g_assert_true (test_spin_until (pointer_cleared, &dialog));
   g_assert_cmpint (clientele_store_count_clients (fixture->store, NULL, NULL), ==, 0);
 }
 
 static void
-test_duplicate_reference (Fixture       *fixture,
-                          gconstpointer  data)
+test_duplicate_reference (Fixture *fixture, gconstpointer data)
 {
   ClienteleClientDialog *dialog;
 
@@ -389,7 +369,7 @@ test_duplicate_reference (Fixture       *fixture,
   g_assert_cmpint (clientele_store_count_clients (fixture->store, NULL, NULL), ==, 1);
   /* Nothing typed was lost, and a corrected reference saves. */
   g_assert_cmpstr (gtk_editable_get_text (child (dialog, "first_name_entry")), ==, "Paul");
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
   type_into (dialog, "reference_entry", "A2");
   click (dialog, "save_button");
   g_assert_true (test_spin_until (pointer_cleared, &dialog));
@@ -413,13 +393,12 @@ appointment_dialog_shown (gpointer data)
 }
 
 static gint64
-add_past_appointment (Fixture *fixture,
-                      gint64   client_id)
+add_past_appointment (Fixture *fixture, gint64 client_id)
 {
-  g_autoptr(ClienteleAppointment) past = clientele_appointment_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) last_month = g_date_time_add_days (now, -30);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleAppointment) past = clientele_appointment_new ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) last_month = g_date_time_add_days (now, -30);
+  g_autoptr (GError) error = NULL;
 
   clientele_appointment_set_client_id (past, client_id);
   clientele_appointment_set_start (past, g_date_time_to_unix (last_month));
@@ -432,18 +411,17 @@ add_past_appointment (Fixture *fixture,
 }
 
 static void
-test_appointments (Fixture       *fixture,
-                   gconstpointer  data)
+test_appointments (Fixture *fixture, gconstpointer data)
 {
   gint64 id = add_client (fixture, "Jean", "Dupont", "");
   gint64 past_id = add_past_appointment (fixture, id);
   ClienteleClientDialog *dialog = open_dialog (fixture, id, NULL);
   ClienteleAppointmentDialog *editor;
-  g_autoptr(GPtrArray) stored = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
-  g_autoptr(GDateTime) expected_start = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GPtrArray) stored = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autoptr (GDateTime) expected_start = NULL;
+  g_autoptr (GError) error = NULL;
   ClienteleAppointment *added = NULL;
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Jean Dupont");
@@ -493,7 +471,7 @@ test_appointments (Fixture       *fixture,
   g_clear_pointer (&stored, g_ptr_array_unref);
 
   type_into (dialog, "phone_entry", "01 23 45 67 89");
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
   click (dialog, "save_button");
   g_assert_true (test_spin_until (pointer_cleared, &dialog));
 
@@ -504,9 +482,9 @@ test_appointments (Fixture       *fixture,
     if (clientele_appointment_get_id (g_ptr_array_index (stored, i)) != past_id)
       added = g_ptr_array_index (stored, i);
   g_assert_nonnull (added);
-  expected_start = g_date_time_new_local (g_date_time_get_year (tomorrow),
-                                          g_date_time_get_month (tomorrow),
-                                          g_date_time_get_day_of_month (tomorrow), 10, 15, 0);
+  expected_start =
+    g_date_time_new_local (g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
+                           g_date_time_get_day_of_month (tomorrow), 10, 15, 0);
   g_assert_cmpint (clientele_appointment_get_start (added), ==,
                    g_date_time_to_unix (expected_start));
   g_assert_cmpint (clientele_appointment_get_duration (added), ==, 45);
@@ -518,15 +496,14 @@ test_appointments (Fixture       *fixture,
 }
 
 static void
-test_cancel_appointment (Fixture       *fixture,
-                         gconstpointer  data)
+test_cancel_appointment (Fixture *fixture, gconstpointer data)
 {
   gint64 id = add_client (fixture, "Jean", "Dupont", "");
-  g_autoptr(ClienteleAppointment) upcoming = clientele_appointment_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) next_week = g_date_time_add_days (now, 7);
-  g_autoptr(GPtrArray) stored = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleAppointment) upcoming = clientele_appointment_new ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) next_week = g_date_time_add_days (now, 7);
+  g_autoptr (GPtrArray) stored = NULL;
+  g_autoptr (GError) error = NULL;
   ClienteleClientDialog *dialog;
   GtkListBox *list;
 
@@ -546,7 +523,7 @@ test_cancel_appointment (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (
     gtk_list_box_row_get_child (gtk_list_box_get_row_at_index (list, 0)), "dim-label"));
 
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
   click (dialog, "save_button");
   g_assert_true (test_spin_until (pointer_cleared, &dialog));
   stored = clientele_store_list_appointments (fixture->store, id, &error);
@@ -559,14 +536,13 @@ test_cancel_appointment (Fixture       *fixture,
 /* Another window saves the client: an untouched dialog shows the new values,
  * one with edits keeps them. */
 static void
-test_reload (Fixture       *fixture,
-             gconstpointer  data)
+test_reload (Fixture *fixture, gconstpointer data)
 {
   gint64 id = add_client (fixture, "Jean", "Dupont", "");
   ClienteleClientDialog *clean = open_dialog (fixture, id, NULL);
   ClienteleClientDialog *edited = open_dialog (fixture, id, NULL);
-  g_autoptr(ClienteleClient) client = clientele_store_get_client (fixture->store, id, NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleClient) client = clientele_store_get_client (fixture->store, id, NULL);
+  g_autoptr (GError) error = NULL;
 
   type_into (edited, "city_entry", "Paris");
   clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, "Jeannot");
@@ -581,16 +557,15 @@ test_reload (Fixture       *fixture,
 }
 
 static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
+save_screenshot (GtkWidget *widget, const char *name)
 {
   const char *build_root = g_getenv ("CLIENTELE_BUILD_ROOT");
-  g_autofree char *dir = g_build_filename (build_root ? build_root : g_get_tmp_dir (),
-                                           "screenshots", NULL);
+  g_autofree char *dir =
+    g_build_filename (build_root ? build_root : g_get_tmp_dir (), "screenshots", NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
@@ -606,8 +581,7 @@ save_screenshot (GtkWidget  *widget,
 }
 
 static void
-test_screenshots (Fixture       *fixture,
-                  gconstpointer  data)
+test_screenshots (Fixture *fixture, gconstpointer data)
 {
   static const char *const names[] = { "main", "address", "appointments", "other" };
   gint64 id = add_client (fixture, "Jean", "Dupont", "C-0042");
@@ -641,16 +615,15 @@ test_screenshots (Fixture       *fixture,
  * form opens that Save would write over it: here a client deleted meanwhile,
  * then a file whose clients table is gone. */
 static void
-test_load_error (Fixture       *fixture,
-                 gconstpointer  data)
+test_load_error (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleClient) client = clientele_client_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) client = clientele_client_new ();
   guint n_windows = g_list_model_get_n_items (gtk_window_get_toplevels ());
   gint64 id;
 
-  g_assert_null (clientele_client_dialog_new (fixture->parent, fixture->store, 424242, NULL,
-                                              &error));
+  g_assert_null (
+    clientele_client_dialog_new (fixture->parent, fixture->store, 424242, NULL, &error));
   g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
   g_assert_cmpstr (error->message, ==, "This client no longer exists.");
   g_clear_error (&error);
@@ -670,8 +643,7 @@ test_load_error (Fixture       *fixture,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   test_ui_init (&argc, &argv);
 

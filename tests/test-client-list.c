@@ -10,15 +10,15 @@
 
 /* More than MAX_PAGES (20) pages of 100, and a short last page. */
 #define N_CLIENTS 2550
-#define N_BRUNO   (N_CLIENTS / 3)
+#define N_BRUNO (N_CLIENTS / 3)
 #define LAST_VISIT 1600000000
 
 typedef struct
 {
-  char                *dir;
-  ClienteleStore      *store;
+  char *dir;
+  ClienteleStore *store;
   ClienteleClientList *list;
-  GArray              *changes;  /* of Change, one per items-changed */
+  GArray *changes; /* of Change, one per items-changed */
 } Fixture;
 
 typedef struct
@@ -58,11 +58,7 @@ make_appointments (void)
 }
 
 static void
-record_change_cb (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  Fixture    *fixture)
+record_change_cb (GListModel *model, guint position, guint removed, guint added, Fixture *fixture)
 {
   Change change = { position, removed, added };
 
@@ -70,10 +66,9 @@ record_change_cb (GListModel *model,
 }
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
 
   fixture->dir = g_dir_make_tmp ("clientele-list-XXXXXX", &error);
@@ -88,8 +83,8 @@ fixture_set_up (Fixture       *fixture,
     {
       /* Inserted out of order, so the sort order is the list's doing. */
       guint i = (n * 7919) % N_CLIENTS;
-      g_autoptr(ClienteleClient) client = make_client (i);
-      g_autoptr(GPtrArray) appointments = i % 50 == 0 ? make_appointments () : NULL;
+      g_autoptr (ClienteleClient) client = make_client (i);
+      g_autoptr (GPtrArray) appointments = i % 50 == 0 ? make_appointments () : NULL;
 
       clientele_store_save_client (fixture->store, client, appointments, &error);
       g_assert_no_error (error);
@@ -103,8 +98,7 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   g_assert_finalize_object (fixture->list);
   g_assert_finalize_object (fixture->store);
@@ -114,8 +108,7 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static ClienteleClient *
-item_at (Fixture *fixture,
-         guint    position)
+item_at (Fixture *fixture, guint position)
 {
   /* The model keeps its own reference while the page is cached. */
   ClienteleClient *item = g_list_model_get_item (G_LIST_MODEL (fixture->list), position);
@@ -125,8 +118,7 @@ item_at (Fixture *fixture,
 }
 
 static const char *
-last_name_at (Fixture *fixture,
-              guint    position)
+last_name_at (Fixture *fixture, guint position)
 {
   ClienteleClient *item = item_at (fixture, position);
 
@@ -137,16 +129,13 @@ last_name_at (Fixture *fixture,
 }
 
 static void
-count_cb (GObject    *object,
-          GParamSpec *pspec,
-          guint      *count)
+count_cb (GObject *object, GParamSpec *pspec, guint *count)
 {
   (*count)++;
 }
 
 static void
-test_count (Fixture       *fixture,
-            gconstpointer  data)
+test_count (Fixture *fixture, gconstpointer data)
 {
   GListModel *model = G_LIST_MODEL (fixture->list);
 
@@ -160,10 +149,9 @@ test_count (Fixture       *fixture,
 }
 
 static void
-test_placeholder_filled_by_flush (Fixture       *fixture,
-                                  gconstpointer  data)
+test_placeholder_filled_by_flush (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(ClienteleClient) item = NULL;
+  g_autoptr (ClienteleClient) item = NULL;
   guint loaded_notifies = 0;
 
   item = g_list_model_get_item (G_LIST_MODEL (fixture->list), 537);
@@ -190,8 +178,7 @@ test_placeholder_filled_by_flush (Fixture       *fixture,
 }
 
 static void
-test_placeholder_filled_by_main_loop (Fixture       *fixture,
-                                      gconstpointer  data)
+test_placeholder_filled_by_main_loop (Fixture *fixture, gconstpointer data)
 {
   ClienteleClient *first = item_at (fixture, 0);
   ClienteleClient *other = item_at (fixture, 1234);
@@ -212,13 +199,12 @@ test_placeholder_filled_by_main_loop (Fixture       *fixture,
 }
 
 static void
-test_reads_only_needed_pages (Fixture       *fixture,
-                              gconstpointer  data)
+test_reads_only_needed_pages (Fixture *fixture, gconstpointer data)
 {
   item_at (fixture, 3);
   item_at (fixture, 1200);
   item_at (fixture, N_CLIENTS - 1);
-  item_at (fixture, 1299);  /* same page as 1200 */
+  item_at (fixture, 1299); /* same page as 1200 */
   clientele_client_list_flush (fixture->list);
 
   g_assert_cmpuint (clientele_client_list_get_n_pages_cached (fixture->list), ==, 3);
@@ -232,11 +218,10 @@ test_reads_only_needed_pages (Fixture       *fixture,
 }
 
 static void
-test_memory_is_bounded (Fixture       *fixture,
-                        gconstpointer  data)
+test_memory_is_bounded (Fixture *fixture, gconstpointer data)
 {
   ClienteleClient *first = item_at (fixture, 0);
-  g_autoptr(ClienteleClient) far = g_list_model_get_item (G_LIST_MODEL (fixture->list), 150);
+  g_autoptr (ClienteleClient) far = g_list_model_get_item (G_LIST_MODEL (fixture->list), 150);
   guint max_cached = 0;
 
   for (guint i = 0; i < N_CLIENTS; i++)
@@ -263,9 +248,7 @@ test_memory_is_bounded (Fixture       *fixture,
 }
 
 static void
-assert_one_change (Fixture *fixture,
-                   guint    removed,
-                   guint    added)
+assert_one_change (Fixture *fixture, guint removed, guint added)
 {
   Change *change;
 
@@ -280,8 +263,7 @@ assert_one_change (Fixture *fixture,
 }
 
 static void
-test_search (Fixture       *fixture,
-             gconstpointer  data)
+test_search (Fixture *fixture, gconstpointer data)
 {
   GListModel *model = G_LIST_MODEL (fixture->list);
   guint search_notifies = 0;
@@ -324,8 +306,7 @@ test_search (Fixture       *fixture,
  * worker counts, and a newer keystroke overtakes the older search, whose
  * answer is never applied. */
 static void
-test_search_overtaken (Fixture       *fixture,
-                       gconstpointer  data)
+test_search_overtaken (Fixture *fixture, gconstpointer data)
 {
   GListModel *model = G_LIST_MODEL (fixture->list);
   guint counting_notifies = 0;
@@ -347,13 +328,12 @@ test_search_overtaken (Fixture       *fixture,
   assert_one_change (fixture, 0, N_BRUNO);
   item_at (fixture, 5);
   clientele_client_list_flush (fixture->list);
-  g_assert_cmpstr (clientele_client_get_text (item_at (fixture, 5), CLIENTELE_FIELD_FIRST_NAME),
-                   ==, "Bruno");
+  g_assert_cmpstr (clientele_client_get_text (item_at (fixture, 5), CLIENTELE_FIELD_FIRST_NAME), ==,
+                   "Bruno");
 }
 
 static void
-test_sort (Fixture       *fixture,
-           gconstpointer  data)
+test_sort (Fixture *fixture, gconstpointer data)
 {
   guint column_notifies = 0;
   guint descending_notifies = 0;
@@ -387,12 +367,11 @@ test_sort (Fixture       *fixture,
 }
 
 static void
-test_client_changed (Fixture       *fixture,
-                     gconstpointer  data)
+test_client_changed (Fixture *fixture, gconstpointer data)
 {
   ClienteleClient *item = item_at (fixture, 3);
-  g_autoptr(ClienteleClient) edited = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleClient) edited = NULL;
+  g_autoptr (GError) error = NULL;
   guint name_notifies = 0;
 
   clientele_client_list_flush (fixture->list);
@@ -418,11 +397,10 @@ test_client_changed (Fixture       *fixture,
 }
 
 static void
-test_bulk_change_refills_in_place (Fixture       *fixture,
-                                   gconstpointer  data)
+test_bulk_change_refills_in_place (Fixture *fixture, gconstpointer data)
 {
   ClienteleClient *item = item_at (fixture, 7);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   clientele_client_list_flush (fixture->list);
   g_assert_false (clientele_client_get_flagged (item));
@@ -437,12 +415,11 @@ test_bulk_change_refills_in_place (Fixture       *fixture,
 }
 
 static void
-test_delete_reloads (Fixture       *fixture,
-                     gconstpointer  data)
+test_delete_reloads (Fixture *fixture, gconstpointer data)
 {
   GListModel *model = G_LIST_MODEL (fixture->list);
   ClienteleClient *item = item_at (fixture, 0);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 ids[2];
   gint64 batch;
 
@@ -466,16 +443,15 @@ test_delete_reloads (Fixture       *fixture,
 }
 
 static void
-test_store_error_keeps_placeholders (Fixture       *fixture,
-                                     gconstpointer  data)
+test_store_error_keeps_placeholders (Fixture *fixture, gconstpointer data)
 {
   sqlite3 *db = _clientele_store_get_db (fixture->store);
   ClienteleClient *item;
 
   /* Another program broke the file under us (before the page was read, since
    * the worker fetches it at once): the list must not crash. */
-  g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE clients RENAME TO gone", NULL, NULL, NULL),
-                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE clients RENAME TO gone", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
   item = item_at (fixture, 10);
   clientele_client_list_flush (fixture->list);
 
@@ -485,21 +461,20 @@ test_store_error_keeps_placeholders (Fixture       *fixture,
   clientele_client_list_reload (fixture->list);
   assert_one_change (fixture, N_CLIENTS, 0);
 
-  g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE gone RENAME TO clients", NULL, NULL, NULL),
-                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE gone RENAME TO clients", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
   clientele_client_list_reload (fixture->list);
   assert_one_change (fixture, 0, N_CLIENTS);
   g_assert_cmpstr (last_name_at (fixture, 10), ==, "Client 0010");
 }
 
 static void
-test_dispose_disconnects (Fixture       *fixture,
-                          gconstpointer  data)
+test_dispose_disconnects (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(ClienteleClient) client = make_client (9999);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleClient) client = make_client (9999);
+  g_autoptr (GError) error = NULL;
   ClienteleClientList *second = clientele_client_list_new (fixture->store);
-  g_autoptr(ClienteleClient) kept = g_list_model_get_item (G_LIST_MODEL (second), 0);
+  g_autoptr (ClienteleClient) kept = g_list_model_get_item (G_LIST_MODEL (second), 0);
 
   item_at (fixture, 0);
   g_assert_cmpuint (clientele_client_list_get_n_pages_cached (second), ==, 1);
@@ -525,9 +500,9 @@ test_dispose_disconnects (Fixture       *fixture,
 static char *
 name_key (ClienteleClient *client)
 {
-  g_autofree char *name = g_strdup_printf ("%s %s",
-    clientele_client_get_text (client, CLIENTELE_FIELD_LAST_NAME),
-    clientele_client_get_text (client, CLIENTELE_FIELD_FIRST_NAME));
+  g_autofree char *name =
+    g_strdup_printf ("%s %s", clientele_client_get_text (client, CLIENTELE_FIELD_LAST_NAME),
+                     clientele_client_get_text (client, CLIENTELE_FIELD_FIRST_NAME));
 
   if (*g_strstrip (name) == '\0')
     return clientele_search_fold (clientele_client_get_text (client, CLIENTELE_FIELD_REFERENCE));
@@ -537,7 +512,7 @@ name_key (ClienteleClient *client)
 static void
 test_scroll_large_file (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("clientele-list-large-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "clients.clientele", NULL);
   char *previous = g_strdup ("");
@@ -555,8 +530,8 @@ test_scroll_large_file (void)
 
   for (guint step = 0; step <= SCROLL_STEPS; step++)
     {
-      guint top = (guint) ((guint64) (n_items - ROWS_ON_SCREEN) * step / SCROLL_STEPS);
-      g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_object_unref);
+      guint top = (guint)((guint64)(n_items - ROWS_ON_SCREEN) * step / SCROLL_STEPS);
+      g_autoptr (GPtrArray) shown = g_ptr_array_new_with_free_func (g_object_unref);
 
       for (guint i = top; i < top + ROWS_ON_SCREEN; i++)
         g_ptr_array_add (shown, g_list_model_get_item (G_LIST_MODEL (list), i));
@@ -592,13 +567,11 @@ test_scroll_large_file (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/client-list/count", test_count);
   ADD ("/client-list/placeholder-filled-by-flush", test_placeholder_filled_by_flush);

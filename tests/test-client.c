@@ -14,7 +14,7 @@ count_notify (GObject *object, GParamSpec *pspec, gpointer user_data)
 static void
 test_defaults (void)
 {
-  g_autoptr(ClienteleClient) client = clientele_client_new ();
+  g_autoptr (ClienteleClient) client = clientele_client_new ();
 
   g_assert_cmpint (clientele_client_get_id (client), ==, 0);
   for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
@@ -29,23 +29,23 @@ test_defaults (void)
 static void
 test_every_field_is_a_property (void)
 {
-  g_autoptr(ClienteleClient) client = clientele_client_new ();
+  g_autoptr (ClienteleClient) client = clientele_client_new ();
 
   for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
     {
       const ClienteleFieldInfo *info = clientele_field_get_info (i);
-      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (client),
-                                                        info->property);
+      GParamSpec *pspec =
+        g_object_class_find_property (G_OBJECT_GET_CLASS (client), info->property);
 
       g_assert_nonnull (pspec);
       g_assert_cmpint (info->field, ==, i);
-      if (info->changed != (ClienteleField) -1)
+      if (info->changed != (ClienteleField)-1)
         g_assert_cmpint (clientele_field_get_info (info->changed)->kind, ==,
                          CLIENTELE_FIELD_KIND_TIME);
     }
 
-  g_object_set (client, "first-name", "Hélène", "consent-promotions", TRUE,
-                "created", (gint64) 1700000000, NULL);
+  g_object_set (client, "first-name", "Hélène", "consent-promotions", TRUE, "created",
+                (gint64)1700000000, NULL);
   g_assert_cmpstr (clientele_client_get_text (client, CLIENTELE_FIELD_FIRST_NAME), ==, "Hélène");
   g_assert_true (clientele_client_get_flag (client, CLIENTELE_FIELD_CONSENT_PROMOTIONS));
   g_assert_cmpint (clientele_client_get_time (client, CLIENTELE_FIELD_CREATED), ==, 1700000000);
@@ -54,8 +54,8 @@ test_every_field_is_a_property (void)
 static void
 test_display_name (void)
 {
-  g_autoptr(ClienteleClient) client = clientele_client_new ();
-  g_autoptr(GPtrArray) notified = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (ClienteleClient) client = clientele_client_new ();
+  g_autoptr (GPtrArray) notified = g_ptr_array_new_with_free_func (g_free);
 
   g_signal_connect (client, "notify", G_CALLBACK (count_notify), notified);
   clientele_client_set_text (client, CLIENTELE_FIELD_REFERENCE, "C-42");
@@ -75,10 +75,10 @@ test_display_name (void)
 static void
 test_copy_assign_equal (void)
 {
-  g_autoptr(ClienteleClient) client = clientele_client_new ();
-  g_autoptr(ClienteleClient) copy = NULL;
-  g_autoptr(ClienteleClient) placeholder = clientele_client_new ();
-  g_autoptr(GPtrArray) notified = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (ClienteleClient) client = clientele_client_new ();
+  g_autoptr (ClienteleClient) copy = NULL;
+  g_autoptr (ClienteleClient) placeholder = clientele_client_new ();
+  g_autoptr (GPtrArray) notified = g_ptr_array_new_with_free_func (g_free);
 
   clientele_client_set_id (client, 7);
   clientele_client_set_text (client, CLIENTELE_FIELD_EMAIL, "a@example.com");
@@ -118,11 +118,12 @@ test_csv_names (void)
 static void
 test_appointment (void)
 {
-  g_autoptr(ClienteleAppointment) appointment = clientele_appointment_new ();
-  g_autoptr(ClienteleAppointment) copy = NULL;
+  g_autoptr (ClienteleAppointment) appointment = clientele_appointment_new ();
+  g_autoptr (ClienteleAppointment) copy = NULL;
   ClienteleAppointmentStatus status;
 
-  g_assert_cmpint (clientele_appointment_get_status (appointment), ==, CLIENTELE_APPOINTMENT_BOOKED);
+  g_assert_cmpint (clientele_appointment_get_status (appointment), ==,
+                   CLIENTELE_APPOINTMENT_BOOKED);
   clientele_appointment_set_service (appointment, "Coupe « femme »");
   clientele_appointment_set_price_cents (appointment, 4550);
   clientele_appointment_set_status (appointment, CLIENTELE_APPOINTMENT_NO_SHOW);
@@ -131,7 +132,8 @@ test_appointment (void)
   g_assert_cmpint (clientele_appointment_get_price_cents (copy), ==, 4550);
   g_assert_cmpint (clientele_appointment_get_status (copy), ==, CLIENTELE_APPOINTMENT_NO_SHOW);
 
-  g_assert_cmpstr (clientele_appointment_status_to_string (CLIENTELE_APPOINTMENT_NO_SHOW), ==, "no-show");
+  g_assert_cmpstr (clientele_appointment_status_to_string (CLIENTELE_APPOINTMENT_NO_SHOW), ==,
+                   "no-show");
   g_assert_true (clientele_appointment_status_from_string ("cancelled", &status));
   g_assert_cmpint (status, ==, CLIENTELE_APPOINTMENT_CANCELLED);
   g_assert_false (clientele_appointment_status_from_string ("lost", &status));

@@ -13,8 +13,8 @@
 #include "test-ui-util.h"
 #include "test-util.h"
 
-
-typedef struct {
+typedef struct
+{
   char *dir;
   char *path;
   ClienteleStore *store;
@@ -22,10 +22,11 @@ typedef struct {
 } Fixture;
 
 static gint64
-save (ClienteleStore *store, const char *first, const char *last, const char *mobile, const char *email)
+save (
+  ClienteleStore *store, const char *first, const char *last, const char *mobile, const char *email)
 {
-  g_autoptr(ClienteleClient) client = clientele_client_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleClient) client = clientele_client_new ();
+  g_autoptr (GError) error = NULL;
 
   clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, first);
   clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, last);
@@ -38,7 +39,7 @@ save (ClienteleStore *store, const char *first, const char *last, const char *mo
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   fixture->dir = g_dir_make_tmp ("clientele-dupwin-XXXXXX", &error);
   fixture->path = g_build_filename (fixture->dir, "clients.clientele", NULL);
@@ -55,7 +56,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   GListModel *toplevels = gtk_window_get_toplevels ();
   while (g_list_model_get_n_items (toplevels) > 0)
     {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, 0);
       gtk_window_destroy (window);
     }
   test_spin_briefly ();
@@ -76,7 +77,8 @@ label_shown (gpointer root, const char *text)
 {
   if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (root), text) == 0)
     return TRUE;
-  for (GtkWidget *w = gtk_widget_get_first_child (root); w != NULL; w = gtk_widget_get_next_sibling (w))
+  for (GtkWidget *w = gtk_widget_get_first_child (root); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
     if (label_shown (w, text))
       return TRUE;
   return FALSE;
@@ -87,7 +89,7 @@ test_scan_lists_pair (Fixture *fixture, gconstpointer data)
 {
   ClienteleDuplicatesWindow *window = clientele_duplicates_window_new (NULL, fixture->store);
   GListModel *pairs;
-  g_autoptr(ClienteleDuplicateItem) item = NULL;
+  g_autoptr (ClienteleDuplicateItem) item = NULL;
   const ClienteleDuplicatePair *pair;
 
   gtk_window_present (GTK_WINDOW (window));
@@ -98,7 +100,7 @@ test_scan_lists_pair (Fixture *fixture, gconstpointer data)
   pair = clientele_duplicate_item_get_pair (item);
   g_assert_cmpint (pair->id_a, ==, fixture->a);
   g_assert_cmpint (pair->id_b, ==, fixture->b);
-  g_assert_true (g_strv_contains ((const char * const *) pair->reasons, "same email"));
+  g_assert_true (g_strv_contains ((const char *const *)pair->reasons, "same email"));
   g_assert_true (label_shown (window, "Hélène Martin and helene martin"));
   g_assert_nonnull (test_find_labelled (window, GTK_TYPE_BUTTON, "Merge…"));
 
@@ -127,10 +129,11 @@ one_pair (gpointer window)
 static gboolean
 merge_told (gpointer merge)
 {
-  return *(gint64 *) merge > 0;
+  return *(gint64 *)merge > 0;
 }
 
-typedef struct {
+typedef struct
+{
   ClienteleStore *store;
   gint64 id;
 } ClientRef;
@@ -139,7 +142,7 @@ static gboolean
 client_exists (gpointer data)
 {
   ClientRef *ref = data;
-  g_autoptr(ClienteleClient) client = clientele_store_get_client (ref->store, ref->id, NULL);
+  g_autoptr (ClienteleClient) client = clientele_store_get_client (ref->store, ref->id, NULL);
 
   return client != NULL;
 }
@@ -147,10 +150,11 @@ client_exists (gpointer data)
 static void
 test_merge_dialog (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  ClienteleMergeDialog *dialog = clientele_merge_dialog_new (NULL, fixture->store, fixture->b, fixture->a);
-  g_autoptr(ClienteleClient) preview = NULL;
-  g_autoptr(ClienteleClient) merged = NULL;
+  g_autoptr (GError) error = NULL;
+  ClienteleMergeDialog *dialog =
+    clientele_merge_dialog_new (NULL, fixture->store, fixture->b, fixture->a);
+  g_autoptr (ClienteleClient) preview = NULL;
+  g_autoptr (ClienteleClient) merged = NULL;
   GtkCheckButton *other_phone;
   gint64 merge = 0;
 
@@ -169,7 +173,8 @@ test_merge_dialog (Fixture *fixture, gconstpointer data)
   clientele_merge_dialog_choose (dialog, CLIENTELE_FIELD_MOBILE, FALSE);
   gtk_check_button_set_active (other_phone, TRUE);
   preview = clientele_merge_dialog_get_result (dialog);
-  g_assert_cmpstr (clientele_client_get_text (preview, CLIENTELE_FIELD_MOBILE), ==, "07 98 76 54 32");
+  g_assert_cmpstr (clientele_client_get_text (preview, CLIENTELE_FIELD_MOBILE), ==,
+                   "07 98 76 54 32");
   g_assert_cmpint (clientele_client_get_id (preview), ==, fixture->a);
   g_assert_true (label_shown (dialog, "07 98 76 54 32"));
 
@@ -177,7 +182,8 @@ test_merge_dialog (Fixture *fixture, gconstpointer data)
   g_assert_true (test_spin_until (merge_told, &merge));
   g_assert_null (clientele_store_get_client (fixture->store, fixture->b, NULL));
   merged = clientele_store_get_client (fixture->store, fixture->a, &error);
-  g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_MOBILE), ==, "07 98 76 54 32");
+  g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_MOBILE), ==,
+                   "07 98 76 54 32");
   g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_FIRST_NAME), ==, "Hélène");
   g_assert_cmpint (clientele_store_count_clients (fixture->store, "0798765432", NULL), ==, 1);
 
@@ -208,7 +214,7 @@ find_toplevel (GType type)
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
 
       if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
         return window;
@@ -295,16 +301,18 @@ message_dialog_shown (gpointer data)
 static void
 test_looks_like_on_create (Fixture *fixture, gconstpointer data)
 {
-  ClienteleClientDialog *dialog = clientele_client_dialog_new (NULL, fixture->store, 0, "Paul Other", NULL);
-  GObject *mobile = gtk_widget_get_template_child (GTK_WIDGET (dialog), CLIENTELE_TYPE_CLIENT_DIALOG,
-                                                     "mobile_entry");
+  ClienteleClientDialog *dialog =
+    clientele_client_dialog_new (NULL, fixture->store, 0, "Paul Other", NULL);
+  GObject *mobile = gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                   CLIENTELE_TYPE_CLIENT_DIALOG, "mobile_entry");
   AdwMessageDialog *question;
 
   gtk_window_present (GTK_WINDOW (dialog));
   test_spin_briefly ();
   gtk_editable_set_text (GTK_EDITABLE (mobile), "+33 6 00 00 00 01");
-  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (dialog), CLIENTELE_TYPE_CLIENT_DIALOG,
-                                                        "save_button"), "clicked");
+  g_signal_emit_by_name (gtk_widget_get_template_child (
+                           GTK_WIDGET (dialog), CLIENTELE_TYPE_CLIENT_DIALOG, "save_button"),
+                         "clicked");
   g_assert_true (test_spin_until (message_dialog_shown, NULL));
   question = message_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "This Looks Like Paul Other");

@@ -10,7 +10,8 @@
 
 #include "test-util.h"
 
-typedef struct {
+typedef struct
+{
   char *dir;
   ClienteleStore *store;
 } Fixture;
@@ -18,12 +19,12 @@ typedef struct {
 static void
 add_clients (ClienteleStore *store, guint n)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (clientele_store_begin (store, &error));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(ClienteleClient) client = clientele_client_new ();
+      g_autoptr (ClienteleClient) client = clientele_client_new ();
       g_autofree char *name = g_strdup_printf ("Client %u", i);
 
       clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, name);
@@ -35,7 +36,7 @@ add_clients (ClienteleStore *store, guint n)
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
 
   fixture->dir = g_dir_make_tmp ("clientele-export-XXXXXX", &error);
@@ -57,7 +58,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 static guint
 count_files (const char *dir, const char *suffix)
 {
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
   const char *name;
   guint n = 0;
 
@@ -77,8 +78,8 @@ static void
 test_cancel_leaves_nothing (Fixture *fixture, gconstpointer data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "out.xlsx", NULL);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
 
   g_assert_false (clientele_export_xlsx (fixture->store, path, NULL, cancel_at_first_progress,
                                          cancellable, cancellable, &error));
@@ -91,8 +92,8 @@ static void
 test_cancel_keeps_existing_file (Fixture *fixture, gconstpointer data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "out.xlsx", NULL);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
   g_autofree char *contents = NULL;
 
   g_assert_true (g_file_set_contents (path, "previous export", -1, NULL));
@@ -116,14 +117,14 @@ static void
 test_replaces_existing_file (Fixture *fixture, gconstpointer data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "out.xlsx", NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *contents = NULL;
   guint64 progress[2] = { 0, 0 };
   gsize length;
 
   g_assert_true (g_file_set_contents (path, "previous export", -1, NULL));
-  g_assert_true (clientele_export_xlsx (fixture->store, path, NULL, record_progress, progress,
-                                        NULL, &error));
+  g_assert_true (
+    clientele_export_xlsx (fixture->store, path, NULL, record_progress, progress, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
   /* An .xlsx file is a zip archive. */
@@ -140,7 +141,7 @@ test_unwritable_folder (Fixture *fixture, gconstpointer data)
   /* A path under a regular file: refused whatever the user's rights (tests run as root). */
   g_autofree char *blocker = g_build_filename (fixture->dir, "a-file", NULL);
   g_autofree char *path = g_build_filename (blocker, "out.xlsx", NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (g_file_set_contents (blocker, "", -1, NULL));
   g_assert_false (clientele_export_xlsx (fixture->store, path, NULL, NULL, NULL, NULL, &error));
@@ -150,7 +151,8 @@ test_unwritable_folder (Fixture *fixture, gconstpointer data)
 
 /* ---- On the core's worker ---- */
 
-typedef struct {
+typedef struct
+{
   gboolean done;
   gboolean ok;
   guint64 exported;
@@ -159,7 +161,7 @@ typedef struct {
   guint progress_calls;
   guint64 last_done;
   guint64 last_total;
-  GCancellable *cancel_on_progress;   /* cancelled at the first progress */
+  GCancellable *cancel_on_progress; /* cancelled at the first progress */
 } AsyncExport;
 
 static void
@@ -190,14 +192,18 @@ async_done (GObject *source, GAsyncResult *result, gpointer user_data)
 static gboolean
 async_finished (gpointer state)
 {
-  return ((AsyncExport *) state)->done;
+  return ((AsyncExport *)state)->done;
 }
 
 /* Runs the export on the worker and waits for it in this thread's main loop;
  * @cancel: cancel right after starting it. */
 static void
-export_async (Fixture *fixture, const char *path, GArray *ids, GCancellable *cancellable,
-              gboolean cancel, AsyncExport *state)
+export_async (Fixture *fixture,
+              const char *path,
+              GArray *ids,
+              GCancellable *cancellable,
+              gboolean cancel,
+              AsyncExport *state)
 {
   state->caller = g_thread_self ();
   clientele_export_xlsx_async (fixture->store, path, ids, async_progress, state, cancellable,
@@ -211,7 +217,7 @@ static void
 test_async_exports (Fixture *fixture, gconstpointer data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "out.xlsx", NULL);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   AsyncExport state = { 0 };
   gint64 chosen[] = { 3, 5, 8 };
   g_autofree char *contents = NULL;
@@ -228,7 +234,7 @@ test_async_exports (Fixture *fixture, gconstpointer data)
 
   /* Only the chosen clients. */
   g_array_append_vals (ids, chosen, G_N_ELEMENTS (chosen));
-  state = (AsyncExport) { 0 };
+  state = (AsyncExport){ 0 };
   export_async (fixture, path, ids, NULL, FALSE, &state);
   g_assert_no_error (state.error);
   g_assert_cmpuint (state.exported, ==, 3);
@@ -253,7 +259,7 @@ static void
 test_async_cancelled_early (Fixture *fixture, gconstpointer data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "out.xlsx", NULL);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   AsyncExport state = { 0 };
 
   g_assert_true (g_file_set_contents (path, "previous export", -1, NULL));
@@ -269,7 +275,7 @@ static void
 test_async_cancelled_mid_export (Fixture *fixture, gconstpointer data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "out.xlsx", NULL);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   AsyncExport state = { .cancel_on_progress = cancellable };
 
   add_clients (fixture->store, 17500);
@@ -284,7 +290,7 @@ static void
 test_default_file_name (void)
 {
   g_autofree char *name = clientele_export_default_file_name ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *expected = g_date_time_format (now, "clients-%Y-%m-%d.xlsx");
 
   g_assert_cmpstr (name, ==, expected);
@@ -301,10 +307,10 @@ main (int argc, char *argv[])
               test_cancel_keeps_existing_file, fixture_tear_down);
   g_test_add ("/export/replaces-existing-file", Fixture, NULL, fixture_set_up,
               test_replaces_existing_file, fixture_tear_down);
-  g_test_add ("/export/unwritable-folder", Fixture, NULL, fixture_set_up,
-              test_unwritable_folder, fixture_tear_down);
-  g_test_add ("/export/async-exports", Fixture, NULL, fixture_set_up,
-              test_async_exports, fixture_tear_down);
+  g_test_add ("/export/unwritable-folder", Fixture, NULL, fixture_set_up, test_unwritable_folder,
+              fixture_tear_down);
+  g_test_add ("/export/async-exports", Fixture, NULL, fixture_set_up, test_async_exports,
+              fixture_tear_down);
   g_test_add ("/export/async-cancelled-early", Fixture, NULL, fixture_set_up,
               test_async_cancelled_early, fixture_tear_down);
   g_test_add ("/export/async-cancelled-mid-export", Fixture, NULL, fixture_set_up,

@@ -16,7 +16,7 @@
 typedef struct
 {
   ClienteleWindow *window;
-  const char      *label;
+  const char *label;
 } Lookup;
 
 /* A million clients "Ann Client 0000001" ... in one statement: the sample
@@ -26,7 +26,7 @@ typedef struct
 static void
 fill_store (ClienteleStore *store)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *sql = g_strdup_printf (
     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
     " INSERT INTO clients (first_name, last_name, sort_name)"
@@ -35,8 +35,8 @@ fill_store (ClienteleStore *store)
 
   g_assert_true (clientele_store_begin_bulk (store, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (store), sql, NULL, NULL, NULL),
-                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (store), sql, NULL, NULL, NULL), ==,
+                   SQLITE_OK);
   g_assert_true (clientele_store_commit (store, &error));
   g_assert_no_error (error);
 }
@@ -79,7 +79,7 @@ show_client (GtkWidget *list_view, Lookup *lookup, guint number)
 static void
 test_scroll_to_the_end (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("clientele-scroll-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "clients.db", NULL);
   g_autofree char *last = g_strdup_printf ("Ann Client %07d", N_CLIENTS);
@@ -96,14 +96,14 @@ test_scroll_to_the_end (void)
   gtk_window_present (GTK_WINDOW (window));
   list = clientele_window_get_list (window);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_CLIENTS);
-  lookup = (Lookup) { window, "Ann Client 0000001" };
+  lookup = (Lookup){ window, "Ann Client 0000001" };
   g_assert_true (test_spin_until (label_shown, &lookup));
 
   list_view = test_find_widget (GTK_WIDGET (window), is_list_view, NULL);
   for (guint step = 1; step <= SCROLL_STEPS; step++)
     {
       /* The page of this client came from the worker. */
-      show_client (list_view, &lookup, 1 + (guint) ((guint64) (N_CLIENTS - 1) * step / SCROLL_STEPS));
+      show_client (list_view, &lookup, 1 + (guint)((guint64)(N_CLIENTS - 1) * step / SCROLL_STEPS));
       g_assert_cmpuint (clientele_client_list_get_n_pages_cached (list), <=, 20);
     }
   lookup.label = last;
@@ -111,7 +111,8 @@ test_scroll_to_the_end (void)
 
   /* A few pages per jump (the rows shown and those GTK keeps just beyond
    * them; 4 with GTK 4.8, 40,100 rows in all), nowhere near the million. */
-  g_test_message ("rows fetched: %" G_GUINT64_FORMAT, clientele_client_list_get_rows_fetched (list));
+  g_test_message ("rows fetched: %" G_GUINT64_FORMAT,
+                  clientele_client_list_get_rows_fetched (list));
   g_assert_cmpuint (clientele_client_list_get_rows_fetched (list), <=,
                     (SCROLL_STEPS + 1) * 8 * CLIENTELE_CLIENT_LIST_PAGE_SIZE);
 

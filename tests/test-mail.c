@@ -9,8 +9,8 @@
 static char *
 render (ClienteleMailMessage *message)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = clientele_mail_message_to_bytes (message, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = clientele_mail_message_to_bytes (message, &error);
   gsize length;
   const char *data;
 
@@ -43,17 +43,19 @@ assert_lines (const char *text)
 static char *
 python_header (const char *text, const char *field)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) python = g_subprocess_new (
-    G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "/usr/bin/python3", "-c",
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) python = g_subprocess_new (
+    G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "/usr/bin/python3",
+    "-c",
     "import sys, email, email.policy\n"
     "m = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default)\n"
     "f = sys.argv[1]\n"
     "v = m.get_body(preferencelist=('plain',)).get_content() if f == 'body' else str(m[f])\n"
     "v = v.replace('\\r\\n', '\\n')\n"
-    "sys.stdout.buffer.write(v.encode())\n", field, NULL);
-  g_autoptr(GBytes) input = g_bytes_new (text, strlen (text));
-  g_autoptr(GBytes) output = NULL;
+    "sys.stdout.buffer.write(v.encode())\n",
+    field, NULL);
+  g_autoptr (GBytes) input = g_bytes_new (text, strlen (text));
+  g_autoptr (GBytes) output = NULL;
 
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate (python, input, NULL, &output, NULL, &error));
@@ -65,7 +67,7 @@ python_header (const char *text, const char *field)
 static void
 test_ascii (void)
 {
-  g_autoptr(ClienteleMailMessage) message = clientele_mail_message_new (
+  g_autoptr (ClienteleMailMessage) message = clientele_mail_message_new (
     "Studio \"Nord\"", "desk@studio.example", "Bo Berg", "bo@example.co.uk", "Hello",
     "Line one\nLine two\n.hidden\n.\nlast");
   g_autofree char *text = render (message);
@@ -86,9 +88,10 @@ static void
 test_unicode (void)
 {
   g_autofree char *long_name = g_strnfill (120, 'x');
-  g_autofree char *subject = g_strconcat ("Réinitialisation du mot de passe – Hélène ", long_name, NULL);
+  g_autofree char *subject =
+    g_strconcat ("Réinitialisation du mot de passe – Hélène ", long_name, NULL);
   g_autofree char *body = g_strconcat ("Bonjour Hélène,\n", long_name, " =fin \n", NULL);
-  g_autoptr(ClienteleMailMessage) message = clientele_mail_message_new (
+  g_autoptr (ClienteleMailMessage) message = clientele_mail_message_new (
     "Salon Hélène", "desk@salon.example", "Zoë Ünal", "zoe@example.fr", subject, body);
   g_autofree char *text = render (message);
   g_autofree char *parsed_subject = python_header (text, "Subject");
@@ -99,7 +102,7 @@ test_unicode (void)
 
   assert_lines (text);
   /* Nothing but ASCII goes on the wire. */
-  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+  for (const guchar *p = (const guchar *)text; *p != '\0'; p++)
     g_assert_cmpuint (*p, <, 0x80);
   g_assert_nonnull (strstr (text, "Subject: =?UTF-8?B?"));
   g_assert_cmpstr (parsed_subject, ==, subject);
@@ -109,13 +112,13 @@ test_unicode (void)
 }
 
 static void
-assert_refused (const char *from_name, const char *to_name, const char *to, const char *subject,
-                int code)
+assert_refused (
+  const char *from_name, const char *to_name, const char *to, const char *subject, int code)
 {
-  g_autoptr(ClienteleMailMessage) message = clientele_mail_message_new (
-    from_name, "desk@salon.example", to_name, to, subject, "body");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = clientele_mail_message_to_bytes (message, &error);
+  g_autoptr (ClienteleMailMessage) message =
+    clientele_mail_message_new (from_name, "desk@salon.example", to_name, to, subject, "body");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = clientele_mail_message_to_bytes (message, &error);
 
   g_assert_null (bytes);
   g_assert_error (error, CLIENTELE_ERROR, code);
@@ -124,13 +127,17 @@ assert_refused (const char *from_name, const char *to_name, const char *to, cons
 static void
 test_header_injection (void)
 {
-  assert_refused ("Salon", "Eve\r\nBcc: x@evil.test", "eve@example.com", "Hi", CLIENTELE_ERROR_BAD_HEADER);
-  assert_refused ("Salon", "Eve\nBcc: x@evil.test", "eve@example.com", "Hi", CLIENTELE_ERROR_BAD_HEADER);
+  assert_refused ("Salon", "Eve\r\nBcc: x@evil.test", "eve@example.com", "Hi",
+                  CLIENTELE_ERROR_BAD_HEADER);
+  assert_refused ("Salon", "Eve\nBcc: x@evil.test", "eve@example.com", "Hi",
+                  CLIENTELE_ERROR_BAD_HEADER);
   assert_refused ("Salon\r", "Eve", "eve@example.com", "Hi", CLIENTELE_ERROR_BAD_HEADER);
-  assert_refused ("Salon", "Eve", "eve@example.com", "Hi\nBcc: x@evil.test", CLIENTELE_ERROR_BAD_HEADER);
+  assert_refused ("Salon", "Eve", "eve@example.com", "Hi\nBcc: x@evil.test",
+                  CLIENTELE_ERROR_BAD_HEADER);
   assert_refused ("Salon", "Eve", "eve@example.com\r\nRCPT TO:<x@evil.test>", "Hi",
                   CLIENTELE_ERROR_BAD_HEADER);
-  assert_refused ("Salon", "Eve", "eve@example.com>, <x@evil.test", "Hi", CLIENTELE_ERROR_SMTP_CONFIG);
+  assert_refused ("Salon", "Eve", "eve@example.com>, <x@evil.test", "Hi",
+                  CLIENTELE_ERROR_SMTP_CONFIG);
   assert_refused ("Salon", "Eve", "not an address", "Hi", CLIENTELE_ERROR_SMTP_CONFIG);
   assert_refused ("Salon", "Eve", "", "Hi", CLIENTELE_ERROR_SMTP_CONFIG);
 }
@@ -153,11 +160,12 @@ test_addresses (void)
 static void
 test_cancelled (void)
 {
-  g_autoptr(ClienteleMailMessage) message = clientele_mail_message_new (
-    "", "desk@salon.example", "", "eve@example.com", "Hi", "body");
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GError) error = NULL;
-  ClienteleSmtpConfig config = { .host = g_strdup ("127.0.0.1"), .port = 1,
+  g_autoptr (ClienteleMailMessage) message =
+    clientele_mail_message_new ("", "desk@salon.example", "", "eve@example.com", "Hi", "body");
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  ClienteleSmtpConfig config = { .host = g_strdup ("127.0.0.1"),
+                                 .port = 1,
                                  .password = g_strdup ("not-to-be-seen") };
 
   g_cancellable_cancel (cancellable);

@@ -21,7 +21,8 @@ typedef TestFile Fixture;
 static void
 exec_raw (ClienteleStore *store, const char *sql)
 {
-  g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (store), sql, NULL, NULL, NULL), ==,
+                   SQLITE_OK);
 }
 
 static gint64
@@ -30,7 +31,8 @@ query_int (ClienteleStore *store, const char *sql)
   sqlite3_stmt *stmt = NULL;
   gint64 value;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
@@ -44,8 +46,9 @@ dump_file (ClienteleStore *store)
   sqlite3 *db = _clientele_store_get_db (store);
   GString *dump = g_string_new (NULL);
   g_autofree char *clients = test_dump_query (db, "SELECT * FROM clients ORDER BY id");
-  g_autofree char *search = test_dump_query (db, "SELECT rowid, * FROM client_search ORDER BY rowid");
-  const char * const *tables = clientele_store_get_client_tables (store);
+  g_autofree char *search =
+    test_dump_query (db, "SELECT rowid, * FROM client_search ORDER BY rowid");
+  const char *const *tables = clientele_store_get_client_tables (store);
 
   g_string_append_printf (dump, "clients\n%s--\nclient_search\n%s", clients, search);
   for (guint i = 0; tables[i] != NULL; i++)
@@ -66,20 +69,26 @@ dump_everything (ClienteleStore *store)
   sqlite3 *db = _clientele_store_get_db (store);
   g_autofree char *file = dump_file (store);
   g_autofree char *merges = test_dump_query (db, "SELECT * FROM merges ORDER BY id");
-  g_autofree char *moves = test_dump_query (db, "SELECT * FROM merge_moves ORDER BY merge_id, table_name, row_id");
-  g_autofree char *deleted = test_dump_query (db, "SELECT * FROM deleted_clients ORDER BY batch, id");
+  g_autofree char *moves =
+    test_dump_query (db, "SELECT * FROM merge_moves ORDER BY merge_id, table_name, row_id");
+  g_autofree char *deleted =
+    test_dump_query (db, "SELECT * FROM deleted_clients ORDER BY batch, id");
 
-  return g_strdup_printf ("%s--\nmerges\n%s--\nmerge_moves\n%s--\ndeleted_clients\n%s", file, merges,
-                          moves, deleted);
+  return g_strdup_printf ("%s--\nmerges\n%s--\nmerge_moves\n%s--\ndeleted_clients\n%s", file,
+                          merges, moves, deleted);
 }
 
 static gint64
-add_client (ClienteleStore *store, const char *first, const char *last, const char *mobile,
-            const char *notes, guint n_appointments)
+add_client (ClienteleStore *store,
+            const char *first,
+            const char *last,
+            const char *mobile,
+            const char *notes,
+            guint n_appointments)
 {
-  g_autoptr(ClienteleClient) client = clientele_client_new ();
-  g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleClient) client = clientele_client_new ();
+  g_autoptr (GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, first);
@@ -90,7 +99,8 @@ add_client (ClienteleStore *store, const char *first, const char *last, const ch
     {
       ClienteleAppointment *appointment = clientele_appointment_new ();
 
-      clientele_appointment_set_start (appointment, now + (i % 2 == 0 ? -1 : 1) * (gint64) (i + 1) * DAY);
+      clientele_appointment_set_start (appointment,
+                                       now + (i % 2 == 0 ? -1 : 1) * (gint64)(i + 1) * DAY);
       clientele_appointment_set_service (appointment, first);
       g_ptr_array_add (appointments, appointment);
     }
@@ -105,14 +115,16 @@ add_rows (ClienteleStore *store, gint64 id, const char *login)
 {
   g_autofree char *message = g_strdup_printf (
     "INSERT INTO messages (client_id, sent, kind, subject) VALUES (%" G_GINT64_FORMAT
-    ", 1700000000, 'test', 'Hello')", id);
+    ", 1700000000, 'test', 'Hello')",
+    id);
 
   exec_raw (store, message);
   if (login != NULL)
     {
       g_autofree char *account = g_strdup_printf (
         "INSERT INTO portal_accounts (client_id, login, password_hash) VALUES (%" G_GINT64_FORMAT
-        ", '%s', '$argon2id$test')", id, login);
+        ", '%s', '$argon2id$test')",
+        id, login);
       exec_raw (store, account);
     }
 }
@@ -122,10 +134,11 @@ add_rows (ClienteleStore *store, gint64 id, const char *login)
 static ClienteleClient *
 chosen (ClienteleStore *store, gint64 kept, gint64 dropped)
 {
-  g_autoptr(ClienteleClient) other = clientele_store_get_client (store, dropped, NULL);
+  g_autoptr (ClienteleClient) other = clientele_store_get_client (store, dropped, NULL);
   ClienteleClient *result = clientele_store_get_client (store, kept, NULL);
-  g_autofree char *notes = g_strdup_printf ("%s\n%s", clientele_client_get_text (result, CLIENTELE_FIELD_NOTES),
-                                            clientele_client_get_text (other, CLIENTELE_FIELD_NOTES));
+  g_autofree char *notes =
+    g_strdup_printf ("%s\n%s", clientele_client_get_text (result, CLIENTELE_FIELD_NOTES),
+                     clientele_client_get_text (other, CLIENTELE_FIELD_NOTES));
 
   clientele_client_set_text (result, CLIENTELE_FIELD_MOBILE,
                              clientele_client_get_text (other, CLIENTELE_FIELD_MOBILE));
@@ -136,15 +149,16 @@ chosen (ClienteleStore *store, gint64 kept, gint64 dropped)
 static void
 test_merge_and_undo (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 kept = add_client (fixture->store, "Hélène", "Martin", "06 12 34 56 78", "Likes tea", 2);
-  gint64 dropped = add_client (fixture->store, "helene", "Roux", "+33 6 99 99 99 99", "Booked online", 3);
+  gint64 dropped =
+    add_client (fixture->store, "helene", "Roux", "+33 6 99 99 99 99", "Booked online", 3);
   gint64 bystander = add_client (fixture->store, "Paul", "Other", "", "", 1);
-  g_autoptr(ClienteleClient) result = NULL;
+  g_autoptr (ClienteleClient) result = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  g_autoptr(GPtrArray) history = NULL;
-  g_autoptr(ClienteleClient) merged = NULL;
+  g_autoptr (GPtrArray) history = NULL;
+  g_autoptr (ClienteleClient) merged = NULL;
   gint64 merge;
 
   add_rows (fixture->store, kept, NULL);
@@ -164,15 +178,20 @@ test_merge_and_undo (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (merge, >, 0);
   g_assert_null (clientele_store_get_client (fixture->store, dropped, NULL));
   g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM clients"), ==, 2);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM appointments WHERE client_id = 1"), ==, 5);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM messages WHERE client_id = 1"), ==, 2);
+  g_assert_cmpint (
+    query_int (fixture->store, "SELECT count(*) FROM appointments WHERE client_id = 1"), ==, 5);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM messages WHERE client_id = 1"),
+                   ==, 2);
   g_assert_cmpint (query_int (fixture->store, "SELECT client_id FROM portal_accounts"), ==, kept);
   merged = clientele_store_get_client (fixture->store, kept, &error);
-  g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_MOBILE), ==, "+33 6 99 99 99 99");
-  g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_NOTES), ==, "Likes tea\nBooked online");
+  g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_MOBILE), ==,
+                   "+33 6 99 99 99 99");
+  g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_NOTES), ==,
+                   "Likes tea\nBooked online");
   /* The consent taken from the other record keeps the day it was given. */
   g_assert_true (clientele_client_get_flag (merged, CLIENTELE_FIELD_CONSENT_PROMOTIONS));
-  g_assert_cmpint (clientele_client_get_time (merged, CLIENTELE_FIELD_CONSENT_PROMOTIONS_CHANGED), ==, 1600000000);
+  g_assert_cmpint (clientele_client_get_time (merged, CLIENTELE_FIELD_CONSENT_PROMOTIONS_CHANGED),
+                   ==, 1600000000);
   /* Its next appointment now counts the moved ones. */
   g_assert_cmpint (clientele_client_get_next_appointment (merged), >, 0);
   /* Found by the dropped client's number, not by the old one. */
@@ -182,8 +201,8 @@ test_merge_and_undo (Fixture *fixture, gconstpointer data)
 
   history = clientele_merge_list_history (fixture->store, &error);
   g_assert_cmpuint (history->len, ==, 1);
-  g_assert_cmpstr (((ClienteleMergeRecord *) history->pdata[0])->kept_name, ==, "Hélène Roux");
-  g_assert_cmpstr (((ClienteleMergeRecord *) history->pdata[0])->dropped_name, ==, "helene Roux");
+  g_assert_cmpstr (((ClienteleMergeRecord *)history->pdata[0])->kept_name, ==, "Hélène Roux");
+  g_assert_cmpstr (((ClienteleMergeRecord *)history->pdata[0])->dropped_name, ==, "helene Roux");
 
   /* Undo, in a later session: exactly the file as it was. */
   g_clear_object (&fixture->store);
@@ -195,7 +214,7 @@ test_merge_and_undo (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (after, ==, before);
   g_assert_false (clientele_merge_undo (fixture->store, merge, &error));
   g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
-  (void) bystander;
+  (void)bystander;
 }
 
 /* Both have a portal account: the kept one's stays, the other goes aside
@@ -203,10 +222,10 @@ test_merge_and_undo (Fixture *fixture, gconstpointer data)
 static void
 test_both_accounts (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 kept = add_client (fixture->store, "Anna", "Berg", "", "", 0);
   gint64 dropped = add_client (fixture->store, "Ana", "Berg", "", "", 1);
-  g_autoptr(ClienteleClient) result = NULL;
+  g_autoptr (ClienteleClient) result = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   gint64 merge;
@@ -218,7 +237,8 @@ test_both_accounts (Fixture *fixture, gconstpointer data)
   merge = clientele_merge_clients (fixture->store, result, dropped, &error);
   g_assert_no_error (error);
   g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM portal_accounts"), ==, 1);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM deleted_portal_accounts"), ==, 1);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM deleted_portal_accounts"), ==,
+                   1);
   g_assert_true (clientele_merge_undo (fixture->store, merge, &error));
   after = dump_file (fixture->store);
   g_assert_cmpstr (after, ==, before);
@@ -229,25 +249,27 @@ test_both_accounts (Fixture *fixture, gconstpointer data)
 static void
 test_new_table_carried (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 kept = add_client (fixture->store, "Jonas", "Weber", "", "", 0);
   gint64 dropped = add_client (fixture->store, "Jonas", "Webber", "", "", 0);
-  g_autoptr(ClienteleClient) result = NULL;
+  g_autoptr (ClienteleClient) result = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *insert = NULL;
   gint64 merge;
 
-  exec_raw (fixture->store,
-            "CREATE TABLE loyalty (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-            " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, points INTEGER);"
-            "CREATE TABLE deleted_loyalty (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
-            " client_id INTEGER NOT NULL, points INTEGER);");
+  exec_raw (
+    fixture->store,
+    "CREATE TABLE loyalty (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, points INTEGER);"
+    "CREATE TABLE deleted_loyalty (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
+    " client_id INTEGER NOT NULL, points INTEGER);");
   g_clear_object (&fixture->store);
   fixture->store = clientele_store_open (fixture->path, &error);
   g_assert_no_error (error);
   g_assert_true (g_strv_contains (clientele_store_get_client_tables (fixture->store), "loyalty"));
-  insert = g_strdup_printf ("INSERT INTO loyalty (client_id, points) VALUES (%" G_GINT64_FORMAT ", 120)", dropped);
+  insert = g_strdup_printf (
+    "INSERT INTO loyalty (client_id, points) VALUES (%" G_GINT64_FORMAT ", 120)", dropped);
   exec_raw (fixture->store, insert);
 
   before = dump_file (fixture->store);
@@ -264,11 +286,11 @@ test_new_table_carried (Fixture *fixture, gconstpointer data)
 static void
 test_undo_order (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 a = add_client (fixture->store, "Bo", "Berg", "", "", 0);
   gint64 b = add_client (fixture->store, "Bo", "Berg", "", "", 0);
   gint64 c = add_client (fixture->store, "Bo", "Berg", "", "", 0);
-  g_autoptr(ClienteleClient) result = clientele_store_get_client (fixture->store, a, NULL);
+  g_autoptr (ClienteleClient) result = clientele_store_get_client (fixture->store, a, NULL);
   gint64 first, second;
 
   first = clientele_merge_clients (fixture->store, result, b, &error);
@@ -290,13 +312,13 @@ test_undo_order (Fixture *fixture, gconstpointer data)
 static void
 keep_result (GObject *source, GAsyncResult *result, gpointer data)
 {
-  *(GAsyncResult **) data = g_object_ref (result);
+  *(GAsyncResult **)data = g_object_ref (result);
 }
 
 static gboolean
 has_result (gpointer data)
 {
-  return *(GAsyncResult **) data != NULL;
+  return *(GAsyncResult **)data != NULL;
 }
 
 /* The result of the async call given keep_result and &@result, once it came. */
@@ -323,10 +345,14 @@ add_twice (ClienteleStore *store, gint64 *kept, gint64 *dropped)
 }
 
 static gint64
-merge_async (ClienteleStore *store, ClienteleClient *result, gint64 dropped, GCancellable *cancellable,
-             void (*meanwhile) (GCancellable *), GError **error)
+merge_async (ClienteleStore *store,
+             ClienteleClient *result,
+             gint64 dropped,
+             GCancellable *cancellable,
+             void (*meanwhile) (GCancellable *),
+             GError **error)
 {
-  g_autoptr(GAsyncResult) done = NULL;
+  g_autoptr (GAsyncResult) done = NULL;
 
   clientele_merge_clients_async (store, result, dropped, cancellable, keep_result, &done);
   if (meanwhile != NULL)
@@ -335,10 +361,13 @@ merge_async (ClienteleStore *store, ClienteleClient *result, gint64 dropped, GCa
 }
 
 static gboolean
-undo_async (ClienteleStore *store, gint64 merge, GCancellable *cancellable,
-            void (*meanwhile) (GCancellable *), GError **error)
+undo_async (ClienteleStore *store,
+            gint64 merge,
+            GCancellable *cancellable,
+            void (*meanwhile) (GCancellable *),
+            GError **error)
 {
-  g_autoptr(GAsyncResult) done = NULL;
+  g_autoptr (GAsyncResult) done = NULL;
 
   clientele_merge_undo_async (store, merge, cancellable, keep_result, &done);
   if (meanwhile != NULL)
@@ -349,10 +378,10 @@ undo_async (ClienteleStore *store, gint64 merge, GCancellable *cancellable,
 static void
 test_merge_async (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 kept, dropped, merge;
-  g_autoptr(ClienteleClient) result = add_twice (fixture->store, &kept, &dropped);
-  g_autoptr(ClienteleClient) merged = NULL;
+  g_autoptr (ClienteleClient) result = add_twice (fixture->store, &kept, &dropped);
+  g_autoptr (ClienteleClient) merged = NULL;
   g_autofree char *before = dump_file (fixture->store);
   g_autofree char *after = NULL;
   guint changes = 0;
@@ -364,9 +393,11 @@ test_merge_async (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (changes, ==, 1);
   /* Done on the worker's connection, seen on this one. */
   g_assert_null (clientele_store_get_client (fixture->store, dropped, NULL));
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM appointments WHERE client_id = 1"), ==, 5);
+  g_assert_cmpint (
+    query_int (fixture->store, "SELECT count(*) FROM appointments WHERE client_id = 1"), ==, 5);
   merged = clientele_store_get_client (fixture->store, kept, &error);
-  g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_MOBILE), ==, "+33 6 99 99 99 99");
+  g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_MOBILE), ==,
+                   "+33 6 99 99 99 99");
 
   g_assert_true (undo_async (fixture->store, merge, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -411,10 +442,10 @@ cancel_soon (GCancellable *cancellable)
 static void
 test_merge_async_cancel (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 kept, dropped;
-  g_autoptr(ClienteleClient) result = add_twice (fixture->store, &kept, &dropped);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (ClienteleClient) result = add_twice (fixture->store, &kept, &dropped);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   guint changes = 0;
@@ -423,7 +454,8 @@ test_merge_async_cancel (Fixture *fixture, gconstpointer data)
   add_slow_trigger (fixture->store, "INSERT ON merges");
   before = dump_everything (fixture->store);
   g_signal_connect (fixture->store, "clients-changed", G_CALLBACK (count_cb), &changes);
-  g_assert_cmpint (merge_async (fixture->store, result, dropped, cancellable, cancel_soon, &error), ==, 0);
+  g_assert_cmpint (merge_async (fixture->store, result, dropped, cancellable, cancel_soon, &error),
+                   ==, 0);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (changes, ==, 0);
   after = dump_everything (fixture->store);
@@ -435,10 +467,10 @@ test_merge_async_cancel (Fixture *fixture, gconstpointer data)
 static void
 test_undo_async_cancel (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 kept, dropped, merge;
-  g_autoptr(ClienteleClient) result = add_twice (fixture->store, &kept, &dropped);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (ClienteleClient) result = add_twice (fixture->store, &kept, &dropped);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *merged = NULL;
   g_autofree char *after = NULL;
 
@@ -465,7 +497,8 @@ main (int argc, char *argv[])
 {
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
-#define ADD(path, func) g_test_add (path, Fixture, NULL, test_file_set_up, func, test_file_tear_down)
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, test_file_set_up, func, test_file_tear_down)
   ADD ("/merge/merge-and-undo", test_merge_and_undo);
   ADD ("/merge/both-accounts", test_both_accounts);
   ADD ("/merge/new-table-carried", test_new_table_carried);

@@ -14,8 +14,8 @@
 #include "test-ui-util.h"
 #include "test-util.h"
 
-
-typedef struct {
+typedef struct
+{
   char *dir;
   char *path;
   char *server_dir;
@@ -26,7 +26,7 @@ typedef struct {
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   fixture->dir = g_dir_make_tmp ("clientele-portal-ui-XXXXXX", &error);
   fixture->path = g_build_filename (fixture->dir, "clients.clientele", NULL);
@@ -44,7 +44,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 
   while (g_list_model_get_n_items (toplevels) > 0)
     {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, 0);
       gtk_window_destroy (window);
     }
   test_spin_briefly ();
@@ -61,8 +61,8 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 static gint64
 add_client (ClienteleStore *store, const char *email)
 {
-  g_autoptr(ClienteleClient) client = clientele_client_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleClient) client = clientele_client_new ();
+  g_autoptr (GError) error = NULL;
 
   clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, "Hélène");
   clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, "Martin");
@@ -84,8 +84,8 @@ open_section (Fixture *fixture, gint64 id, ClienteleClientDialog **dialog)
 static GtkLabel *
 status_label (ClientelePortalSection *section)
 {
-  return GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (section), CLIENTELE_TYPE_PORTAL_SECTION,
-                                                   "status_label"));
+  return GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (section),
+                                                   CLIENTELE_TYPE_PORTAL_SECTION, "status_label"));
 }
 
 static gboolean
@@ -116,16 +116,18 @@ test_create_and_reset (Fixture *fixture, gconstpointer data)
   gint64 id = add_client (fixture->store, "helene@example.fr");
   ClienteleClientDialog *dialog = NULL;
   ClientelePortalSection *section = open_section (fixture, id, &dialog);
-  g_autoptr(ClientelePortalAccount) account = NULL;
+  g_autoptr (ClientelePortalAccount) account = NULL;
 
   g_assert_nonnull (section);
   g_assert_true (visible_button (section, "Create account"));
   g_assert_false (visible_button (section, "Reset and send password"));
 
-  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account"), "clicked");
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account"),
+                         "clicked");
   /* The send runs on a worker thread: the section says so at once. */
   g_assert_true (clientele_portal_section_get_busy (section));
-  g_assert_false (gtk_widget_get_sensitive (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account")));
+  g_assert_false (
+    gtk_widget_get_sensitive (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account")));
   g_assert_true (test_spin_until (section_idle, section));
   g_assert_cmpstr (gtk_label_get_text (status_label (section)), ==,
                    "A new password was sent to helene@example.fr.");
@@ -137,7 +139,8 @@ test_create_and_reset (Fixture *fixture, gconstpointer data)
   g_assert_true (visible_button (section, "Reset and send password"));
   g_assert_false (visible_button (section, "Create account"));
 
-  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Reset and send password"), "clicked");
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Reset and send password"),
+                         "clicked");
   g_assert_true (test_spin_until (section_idle, section));
   g_assert_cmpuint (count_mails (fixture), ==, 2);
 }
@@ -151,7 +154,7 @@ hash_of (ClienteleStore *store)
   sqlite3_prepare_v2 (_clientele_store_get_db (store), "SELECT password_hash FROM portal_accounts",
                       -1, &stmt, NULL);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    hash = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   return hash;
 }
@@ -167,13 +170,15 @@ test_failure_keeps_account (Fixture *fixture, gconstpointer data)
   g_autofree char *after = NULL;
   GtkLabel *label = status_label (section);
 
-  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account"), "clicked");
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account"),
+                         "clicked");
   g_assert_true (test_spin_until (section_idle, section));
   before = hash_of (fixture->store);
   g_assert_nonnull (before);
 
   g_clear_pointer (&fixture->server, test_smtp_server_stop);
-  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Reset and send password"), "clicked");
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Reset and send password"),
+                         "clicked");
   g_assert_true (test_spin_until (section_idle, section));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "error"));
   g_assert_nonnull (strstr (gtk_label_get_text (label), "127.0.0.1"));
@@ -196,13 +201,14 @@ test_unsaved_or_no_email (Fixture *fixture, gconstpointer data)
   no_email = add_client (fixture->store, "");
   section = open_section (fixture, no_email, &dialog);
   g_assert_true (visible_button (section, "Create account"));
-  g_assert_false (gtk_widget_get_sensitive (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account")));
+  g_assert_false (
+    gtk_widget_get_sensitive (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account")));
 }
 
 static gboolean
 is_null (gpointer pointer)
 {
-  return *(gpointer *) pointer == NULL;
+  return *(gpointer *)pointer == NULL;
 }
 
 /* Closing the dialog mid-send cancels the section's send: the section goes
@@ -214,11 +220,12 @@ test_close_while_sending (Fixture *fixture, gconstpointer data)
   gint64 id = add_client (fixture->store, "helene@example.fr");
   ClienteleClientDialog *dialog = NULL;
   ClientelePortalSection *section = open_section (fixture, id, &dialog);
-  g_autoptr(ClientelePortalAccount) account = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClientelePortalAccount) account = NULL;
+  g_autoptr (GError) error = NULL;
 
-  g_object_add_weak_pointer (G_OBJECT (section), (gpointer *) &section);
-  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account"), "clicked");
+  g_object_add_weak_pointer (G_OBJECT (section), (gpointer *)&section);
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account"),
+                         "clicked");
   g_assert_true (clientele_portal_section_get_busy (section));
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_true (test_spin_until (is_null, &section));
@@ -230,8 +237,8 @@ test_close_while_sending (Fixture *fixture, gconstpointer data)
 static AdwEntryRow *
 prefs_row (ClientelePreferencesWindow *window, const char *id)
 {
-  return ADW_ENTRY_ROW (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                       CLIENTELE_TYPE_PREFERENCES_WINDOW, id));
+  return ADW_ENTRY_ROW (
+    gtk_widget_get_template_child (GTK_WIDGET (window), CLIENTELE_TYPE_PREFERENCES_WINDOW, id));
 }
 
 static void
@@ -249,7 +256,8 @@ test_preferences (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (prefs_row (window, "business_name_row"))),
                    ==, "Studio Nord");
 
-  gtk_editable_set_text (GTK_EDITABLE (prefs_row (window, "sender_name_row")), "Studio Nord – Accueil");
+  gtk_editable_set_text (GTK_EDITABLE (prefs_row (window, "sender_name_row")),
+                         "Studio Nord – Accueil");
   g_signal_emit_by_name (prefs_row (window, "sender_name_row"), "apply");
   stored = clientele_settings_get (fixture->store, "sender.name", NULL);
   g_assert_cmpstr (stored, ==, "Studio Nord – Accueil");
@@ -263,9 +271,10 @@ test_preferences (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (stored, ==, port_before);
 
   /* The test email goes through the configured server. */
-  g_signal_emit_by_name (test_find_labelled (window, GTK_TYPE_BUTTON, "Send test email"), "clicked");
-  g_assert_true (test_spin_until ((TestCondition) gtk_widget_get_sensitive,
-                             test_find_labelled (window, GTK_TYPE_BUTTON, "Send test email")));
+  g_signal_emit_by_name (test_find_labelled (window, GTK_TYPE_BUTTON, "Send test email"),
+                         "clicked");
+  g_assert_true (test_spin_until ((TestCondition)gtk_widget_get_sensitive,
+                                  test_find_labelled (window, GTK_TYPE_BUTTON, "Send test email")));
   g_assert_cmpuint (count_mails (fixture), ==, 1);
 }
 

@@ -18,8 +18,8 @@ typedef TestFile Fixture;
 static gint64
 add_client (ClienteleStore *store, const char *first, const char *email, const char *language)
 {
-  g_autoptr(ClienteleClient) client = clientele_client_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleClient) client = clientele_client_new ();
+  g_autoptr (GError) error = NULL;
 
   clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, first);
   clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, "Martin");
@@ -36,9 +36,12 @@ add_account (ClienteleStore *store, gint64 client_id, const char *login, const c
 {
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store),
-                   "INSERT INTO portal_accounts (client_id, login, password_hash) VALUES (?, ?, ?)",
-                   -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+    sqlite3_prepare_v2 (
+      _clientele_store_get_db (store),
+      "INSERT INTO portal_accounts (client_id, login, password_hash) VALUES (?, ?, ?)", -1, &stmt,
+      NULL),
+    ==, SQLITE_OK);
   sqlite3_bind_int64 (stmt, 1, client_id);
   sqlite3_bind_text (stmt, 2, login, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, hash, -1, SQLITE_STATIC);
@@ -52,12 +55,14 @@ stored_hash (ClienteleStore *store, gint64 client_id)
   sqlite3_stmt *stmt = NULL;
   char *hash;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store),
-                   "SELECT password_hash FROM portal_accounts WHERE client_id = ?", -1, &stmt, NULL),
-                   ==, SQLITE_OK);
+  g_assert_cmpint (
+    sqlite3_prepare_v2 (_clientele_store_get_db (store),
+                        "SELECT password_hash FROM portal_accounts WHERE client_id = ?", -1, &stmt,
+                        NULL),
+    ==, SQLITE_OK);
   sqlite3_bind_int64 (stmt, 1, client_id);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  hash = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   return hash;
 }
@@ -65,8 +70,9 @@ stored_hash (ClienteleStore *store, gint64 client_id)
 static ClientelePortalVerdict
 verify (ClienteleStore *store, const char *login, const char *password, gboolean *must_change)
 {
-  g_autoptr(GError) error = NULL;
-  ClientelePortalVerdict verdict = clientele_portal_verify (store, login, password, must_change, &error);
+  g_autoptr (GError) error = NULL;
+  ClientelePortalVerdict verdict =
+    clientele_portal_verify (store, login, password, must_change, &error);
 
   g_assert_no_error (error);
   return verdict;
@@ -77,7 +83,7 @@ verify (ClienteleStore *store, const char *login, const char *password, gboolean
 static void
 test_generated_passwords (void)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint counts[128] = { 0 };
 
   for (guint i = 0; i < 2000; i++)
@@ -90,7 +96,7 @@ test_generated_passwords (void)
           g_assert_true (g_ascii_isalnum (*p));
           /* No look-alikes. */
           g_assert_null (strchr ("0O1lIo5S2Z8Bi", *p));
-          counts[(guchar) *p]++;
+          counts[(guchar)*p]++;
         }
       g_assert_true (g_hash_table_add (seen, password));
     }
@@ -108,7 +114,7 @@ test_generated_passwords (void)
 static void
 test_hash_is_argon2id (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *hash = clientele_portal_hash_password ("correct horse", &error);
 
   g_assert_no_error (error);
@@ -116,7 +122,8 @@ test_hash_is_argon2id (void)
   g_assert_null (strstr (hash, "correct horse"));
   g_assert_cmpint (crypto_pwhash_str_verify (hash, "correct horse", 13), ==, 0);
   g_assert_cmpint (crypto_pwhash_str_needs_rehash (hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                                   crypto_pwhash_MEMLIMIT_INTERACTIVE), ==, 0);
+                                                   crypto_pwhash_MEMLIMIT_INTERACTIVE),
+                   ==, 0);
 }
 
 /* ---- The login check ---- */
@@ -129,27 +136,31 @@ test_verify (Fixture *fixture, gconstpointer data)
   gboolean must_change = FALSE;
 
   add_account (fixture->store, id, "helene@example.com", hash);
-  g_assert_cmpint (verify (fixture->store, "helene@example.com", "s3cret-Pass", &must_change),
-                   ==, CLIENTELE_PORTAL_VERIFIED);
+  g_assert_cmpint (verify (fixture->store, "helene@example.com", "s3cret-Pass", &must_change), ==,
+                   CLIENTELE_PORTAL_VERIFIED);
   g_assert_true (must_change);
   /* Logins are matched whatever their case, passwords exactly. */
-  g_assert_cmpint (verify (fixture->store, "Helene@Example.COM", "s3cret-Pass", NULL),
-                   ==, CLIENTELE_PORTAL_VERIFIED);
-  g_assert_cmpint (verify (fixture->store, "helene@example.com", "S3cret-Pass", &must_change),
-                   ==, CLIENTELE_PORTAL_WRONG);
+  g_assert_cmpint (verify (fixture->store, "Helene@Example.COM", "s3cret-Pass", NULL), ==,
+                   CLIENTELE_PORTAL_VERIFIED);
+  g_assert_cmpint (verify (fixture->store, "helene@example.com", "S3cret-Pass", &must_change), ==,
+                   CLIENTELE_PORTAL_WRONG);
   g_assert_false (must_change);
-  g_assert_cmpint (verify (fixture->store, "nobody@example.com", "s3cret-Pass", NULL),
-                   ==, CLIENTELE_PORTAL_WRONG);
-  g_assert_cmpint (verify (fixture->store, "helene@example.com", "", NULL), ==, CLIENTELE_PORTAL_WRONG);
+  g_assert_cmpint (verify (fixture->store, "nobody@example.com", "s3cret-Pass", NULL), ==,
+                   CLIENTELE_PORTAL_WRONG);
+  g_assert_cmpint (verify (fixture->store, "helene@example.com", "", NULL), ==,
+                   CLIENTELE_PORTAL_WRONG);
 }
 
 static void
 set_locked_until (ClienteleStore *store, gint64 id, gint64 when)
 {
-  g_autofree char *sql = g_strdup_printf ("UPDATE portal_accounts SET locked_until = %" G_GINT64_FORMAT
-                                          " WHERE client_id = %" G_GINT64_FORMAT, when, id);
+  g_autofree char *sql =
+    g_strdup_printf ("UPDATE portal_accounts SET locked_until = %" G_GINT64_FORMAT
+                     " WHERE client_id = %" G_GINT64_FORMAT,
+                     when, id);
 
-  g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (store), sql, NULL, NULL, NULL), ==,
+                   SQLITE_OK);
 }
 
 static void
@@ -157,13 +168,14 @@ test_lockout (Fixture *fixture, gconstpointer data)
 {
   g_autofree char *hash = clientele_portal_hash_password ("right-one", NULL);
   gint64 id = add_client (fixture->store, "Anna", "anna@example.de", "de");
-  g_autoptr(ClientelePortalAccount) account = NULL;
+  g_autoptr (ClientelePortalAccount) account = NULL;
 
   add_account (fixture->store, id, "anna", hash);
   /* Four failures, then a success, clear the count. */
   for (guint i = 0; i < 4; i++)
     g_assert_cmpint (verify (fixture->store, "anna", "wrong", NULL), ==, CLIENTELE_PORTAL_WRONG);
-  g_assert_cmpint (verify (fixture->store, "anna", "right-one", NULL), ==, CLIENTELE_PORTAL_VERIFIED);
+  g_assert_cmpint (verify (fixture->store, "anna", "right-one", NULL), ==,
+                   CLIENTELE_PORTAL_VERIFIED);
   for (guint i = 0; i < 4; i++)
     g_assert_cmpint (verify (fixture->store, "anna", "wrong", NULL), ==, CLIENTELE_PORTAL_WRONG);
   account = clientele_portal_get_account (fixture->store, id, NULL);
@@ -180,7 +192,8 @@ test_lockout (Fixture *fixture, gconstpointer data)
 
   /* Once the lock has passed, the right password works again. */
   set_locked_until (fixture->store, id, g_get_real_time () / G_USEC_PER_SEC - 1);
-  g_assert_cmpint (verify (fixture->store, "anna", "right-one", NULL), ==, CLIENTELE_PORTAL_VERIFIED);
+  g_assert_cmpint (verify (fixture->store, "anna", "right-one", NULL), ==,
+                   CLIENTELE_PORTAL_VERIFIED);
 }
 
 /* Failures spread wider than the window do not add up to a lock. */
@@ -195,8 +208,10 @@ test_failures_window (Fixture *fixture, gconstpointer data)
   for (guint i = 0; i < 4; i++)
     g_assert_cmpint (verify (fixture->store, "bo", "wrong", NULL), ==, CLIENTELE_PORTAL_WRONG);
   /* As if the first failure were 16 minutes ago. */
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE portal_accounts SET first_failure = first_failure - 960",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "UPDATE portal_accounts SET first_failure = first_failure - 960",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
   g_assert_cmpint (verify (fixture->store, "bo", "wrong", NULL), ==, CLIENTELE_PORTAL_WRONG);
   g_assert_cmpint (verify (fixture->store, "bo", "right-one", NULL), ==, CLIENTELE_PORTAL_VERIFIED);
 }
@@ -210,8 +225,9 @@ test_rehash (Fixture *fixture, gconstpointer data)
   g_autofree char *after = NULL;
 
   g_assert_cmpint (sodium_init (), >=, 0);
-  g_assert_cmpint (crypto_pwhash_str (weak, "legacy", 6, crypto_pwhash_OPSLIMIT_MIN,
-                                      crypto_pwhash_MEMLIMIT_MIN), ==, 0);
+  g_assert_cmpint (
+    crypto_pwhash_str (weak, "legacy", 6, crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN),
+    ==, 0);
   add_account (fixture->store, id, "old", weak);
   g_assert_cmpint (verify (fixture->store, "old", "wrong", NULL), ==, CLIENTELE_PORTAL_WRONG);
   after = stored_hash (fixture->store, id);
@@ -221,17 +237,18 @@ test_rehash (Fixture *fixture, gconstpointer data)
   after = stored_hash (fixture->store, id);
   g_assert_cmpstr (after, !=, weak);
   g_assert_cmpint (crypto_pwhash_str_needs_rehash (after, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                                   crypto_pwhash_MEMLIMIT_INTERACTIVE), ==, 0);
+                                                   crypto_pwhash_MEMLIMIT_INTERACTIVE),
+                   ==, 0);
   g_assert_cmpint (verify (fixture->store, "old", "legacy", NULL), ==, CLIENTELE_PORTAL_VERIFIED);
 }
 
 static void
 test_logins_unique (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 a = add_client (fixture->store, "A", "a@example.com", "en");
   gint64 b = add_client (fixture->store, "B", "b@example.com", "en");
-  g_autoptr(ClientelePortalAccount) account = NULL;
+  g_autoptr (ClientelePortalAccount) account = NULL;
 
   add_account (fixture->store, a, "a@example.com", "$argon2id$x");
   add_account (fixture->store, b, "b@example.com", "$argon2id$y");
@@ -246,8 +263,8 @@ test_logins_unique (Fixture *fixture, gconstpointer data)
   account = clientele_portal_get_account (fixture->store, b, &error);
   g_assert_cmpstr (account->login, ==, "bea");
   /* A client without an account has none to rename. */
-  g_assert_false (clientele_portal_set_login (fixture->store, add_client (fixture->store, "C", "", "en"),
-                                              "cee", &error));
+  g_assert_false (clientele_portal_set_login (
+    fixture->store, add_client (fixture->store, "C", "", "en"), "cee", &error));
   g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
 }
 
@@ -256,7 +273,7 @@ test_logins_unique (Fixture *fixture, gconstpointer data)
 static void
 test_settings (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *port = clientele_settings_get (fixture->store, "smtp.port", &error);
   ClienteleSmtpConfig config = { 0 };
 
@@ -266,10 +283,12 @@ test_settings (Fixture *fixture, gconstpointer data)
   g_clear_error (&error);
 
   g_assert_true (clientele_settings_set (fixture->store, "smtp.host", "mail.example.com", &error));
-  g_assert_true (clientele_settings_set (fixture->store, "sender.address", "desk@example.com", &error));
+  g_assert_true (
+    clientele_settings_set (fixture->store, "sender.address", "desk@example.com", &error));
   g_assert_true (clientele_settings_set (fixture->store, "smtp.security", "tls", &error));
   g_assert_true (clientele_settings_set (fixture->store, "smtp.port", "465", &error));
-  g_assert_true (clientele_settings_set (fixture->store, "business.name", "Salon « Hélène » & Co", &error));
+  g_assert_true (
+    clientele_settings_set (fixture->store, "business.name", "Salon « Hélène » & Co", &error));
   g_assert_no_error (error);
   g_assert_true (clientele_settings_load_smtp (fixture->store, &config, &error));
   g_assert_cmpstr (config.host, ==, "mail.example.com");
@@ -283,7 +302,8 @@ test_settings (Fixture *fixture, gconstpointer data)
   g_assert_false (clientele_settings_set (fixture->store, "smtp.port", "70000", &error));
   g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (clientele_settings_set (fixture->store, "sender.name", "Eve\r\nBcc: x@evil.test", &error));
+  g_assert_false (
+    clientele_settings_set (fixture->store, "sender.name", "Eve\r\nBcc: x@evil.test", &error));
   g_clear_error (&error);
   g_assert_false (clientele_settings_set (fixture->store, "smtp.security", "none", &error));
   g_clear_error (&error);
@@ -305,14 +325,15 @@ test_settings (Fixture *fixture, gconstpointer data)
 static void
 test_mail_texts (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 id = add_client (fixture->store, "Jürgen", "j@example.de", "de");
-  g_autoptr(ClienteleClient) client = clientele_store_get_client (fixture->store, id, &error);
-  ClientelePortalMailInfo info = { "Studio Nord", "Studio Nord", "desk@example.de", "j@example.de" };
-  g_autoptr(ClienteleMailMessage) sent = clientele_portal_mail_new (client, CLIENTELE_PORTAL_RESET,
-                                                                    &info, "abcDEF234");
-  g_autoptr(ClienteleMailMessage) kept = clientele_portal_mail_new (client, CLIENTELE_PORTAL_RESET,
-                                                                    &info, NULL);
+  g_autoptr (ClienteleClient) client = clientele_store_get_client (fixture->store, id, &error);
+  ClientelePortalMailInfo info = { "Studio Nord", "Studio Nord", "desk@example.de",
+                                   "j@example.de" };
+  g_autoptr (ClienteleMailMessage) sent =
+    clientele_portal_mail_new (client, CLIENTELE_PORTAL_RESET, &info, "abcDEF234");
+  g_autoptr (ClienteleMailMessage) kept =
+    clientele_portal_mail_new (client, CLIENTELE_PORTAL_RESET, &info, NULL);
 
   g_assert_cmpstr (clientele_mail_message_get_to_address (sent), ==, "j@example.de");
   g_assert_nonnull (strstr (clientele_mail_message_get_subject (sent), "Passwort"));
@@ -320,7 +341,8 @@ test_mail_texts (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (clientele_mail_message_get_body (sent), "abcDEF234"));
   g_assert_nonnull (strstr (clientele_mail_message_get_body (sent), "j@example.de"));
   g_assert_null (strstr (clientele_mail_message_get_body (kept), "abcDEF234"));
-  g_assert_cmpstr (clientele_mail_message_get_subject (kept), ==, clientele_mail_message_get_subject (sent));
+  g_assert_cmpstr (clientele_mail_message_get_subject (kept), ==,
+                   clientele_mail_message_get_subject (sent));
 
   clientele_client_set_text (client, CLIENTELE_FIELD_LANGUAGE, "fr");
   g_clear_object (&sent);
@@ -340,7 +362,7 @@ send_password (Fixture *fixture, gint64 id, ClientelePortalAction action, GError
 static void
 test_send_refusals (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 no_email = add_client (fixture->store, "Nomail", "", "en");
   gint64 with_account = add_client (fixture->store, "Has", "has@example.com", "en");
   gint64 fresh = add_client (fixture->store, "Fresh", "fresh@example.com", "en");
@@ -374,7 +396,8 @@ test_send_refusals (Fixture *fixture, gconstpointer data)
 
 /* ---- Sending on the core's worker ---- */
 
-typedef struct {
+typedef struct
+{
   gboolean done;
   char *sent_to;
   GError *error;
@@ -385,30 +408,34 @@ send_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   SendResult *outcome = user_data;
 
-  outcome->sent_to = clientele_portal_send_password_finish (CLIENTELE_STORE (source), result,
-                                                            &outcome->error);
+  outcome->sent_to =
+    clientele_portal_send_password_finish (CLIENTELE_STORE (source), result, &outcome->error);
   outcome->done = TRUE;
 }
 
 static gboolean
 send_finished (gpointer outcome)
 {
-  return ((SendResult *) outcome)->done;
+  return ((SendResult *)outcome)->done;
 }
 
 static void
 count_signal (gpointer counter)
 {
-  (*(guint *) counter)++;
+  (*(guint *)counter)++;
 }
 
 /* Sends on the worker and waits; *@changed counts "clients-changed". */
 static void
-send_async (ClienteleStore *store, gint64 id, ClientelePortalAction action,
-            GCancellable *cancellable, SendResult *outcome, guint *changed)
+send_async (ClienteleStore *store,
+            gint64 id,
+            ClientelePortalAction action,
+            GCancellable *cancellable,
+            SendResult *outcome,
+            guint *changed)
 {
-  gulong handler = g_signal_connect_swapped (store, "clients-changed", G_CALLBACK (count_signal),
-                                             changed);
+  gulong handler =
+    g_signal_connect_swapped (store, "clients-changed", G_CALLBACK (count_signal), changed);
 
   clientele_portal_send_password_async (store, id, action, NULL, NULL, cancellable, send_done,
                                         outcome);
@@ -461,7 +488,8 @@ test_send_async_refusal (Fixture *fixture, gconstpointer data)
   send_result_clear (&outcome);
 }
 
-typedef struct {
+typedef struct
+{
   TestFile file;
   char *server_dir;
   TestSmtpServer *server;
@@ -495,7 +523,7 @@ test_send_async (ServerFixture *fixture, gconstpointer data)
 {
   ClienteleStore *store = fixture->file.store;
   gint64 id = add_client (store, "Hélène", "helene@example.fr", "fr");
-  g_autoptr(ClientelePortalAccount) account = NULL;
+  g_autoptr (ClientelePortalAccount) account = NULL;
   g_autofree char *first_hash = NULL;
   g_autofree char *second_hash = NULL;
   g_autofree char *history = NULL;
@@ -535,7 +563,7 @@ test_send_async_cancelled_early (ServerFixture *fixture, gconstpointer data)
 {
   ClienteleStore *store = fixture->file.store;
   gint64 id = add_client (store, "Anna", "anna@example.de", "de");
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   SendResult outcome = { 0 };
@@ -557,9 +585,10 @@ test_send_async_cancelled_early (ServerFixture *fixture, gconstpointer data)
   send_result_clear (&outcome);
 }
 
-typedef struct {
+typedef struct
+{
   GCancellable *cancellable;
-  GSocketConnection *connection;   /* held open, silent */
+  GSocketConnection *connection; /* held open, silent */
 } SilentServer;
 
 static void
@@ -567,8 +596,8 @@ cancel_on_connection (GObject *listener, GAsyncResult *result, gpointer user_dat
 {
   SilentServer *server = user_data;
 
-  server->connection = g_socket_listener_accept_finish (G_SOCKET_LISTENER (listener), result,
-                                                        NULL, NULL);
+  server->connection =
+    g_socket_listener_accept_finish (G_SOCKET_LISTENER (listener), result, NULL, NULL);
   /* The worker hashed the password and reached the server, which says
    * nothing and keeps the line open: only Cancel can stop the send now. */
   g_assert_nonnull (server->connection);
@@ -580,10 +609,10 @@ cancel_on_connection (GObject *listener, GAsyncResult *result, gpointer user_dat
 static void
 test_send_async_cancelled_mid_send (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   SilentServer server = { cancellable, NULL };
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *port = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;

@@ -11,7 +11,8 @@
 #include "test-ui-util.h"
 #include "test-util.h"
 
-typedef struct {
+typedef struct
+{
   TestFile file;
   TestSmtpServer *server;
 } Fixture;
@@ -29,7 +30,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 
   while (g_list_model_get_n_items (toplevels) > 0)
     {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, 0);
       gtk_window_destroy (window);
     }
   test_spin_briefly ();
@@ -40,7 +41,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 static void
 set (Fixture *fixture, const char *key, const char *value)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (clientele_settings_set (fixture->file.store, key, value, &error));
   g_assert_no_error (error);
@@ -74,8 +75,8 @@ stored (Fixture *fixture, const char *key)
 static ClientelePreferencesWindow *
 open_window (Fixture *fixture)
 {
-  ClientelePreferencesWindow *window = g_object_new (CLIENTELE_TYPE_PREFERENCES_WINDOW,
-                                                     "store", fixture->file.store, NULL);
+  ClientelePreferencesWindow *window =
+    g_object_new (CLIENTELE_TYPE_PREFERENCES_WINDOW, "store", fixture->file.store, NULL);
 
   gtk_window_present (GTK_WINDOW (window));
   test_spin_briefly ();
@@ -164,14 +165,14 @@ test_test_email (Fixture *fixture, gconstpointer data)
   button = test_find_labelled (window, GTK_TYPE_BUTTON, "Send test email");
   g_signal_emit_by_name (button, "clicked");
   g_assert_false (gtk_widget_get_sensitive (button));
-  g_assert_true (test_spin_until ((TestCondition) gtk_widget_get_sensitive, button));
+  g_assert_true (test_spin_until ((TestCondition)gtk_widget_get_sensitive, button));
   g_assert_cmpuint (test_smtp_server_count_mails (fixture->server), ==, 1);
 }
 
 static gboolean
 is_null (gpointer pointer)
 {
-  return *(gpointer *) pointer == NULL;
+  return *(gpointer *)pointer == NULL;
 }
 
 /* Closed while sending: the send is cancelled, its answer finds nobody to
@@ -183,8 +184,9 @@ test_close_while_sending (Fixture *fixture, gconstpointer data)
 
   configure_server (fixture);
   window = open_window (fixture);
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  g_signal_emit_by_name (test_find_labelled (window, GTK_TYPE_BUTTON, "Send test email"), "clicked");
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  g_signal_emit_by_name (test_find_labelled (window, GTK_TYPE_BUTTON, "Send test email"),
+                         "clicked");
   gtk_window_close (GTK_WINDOW (window));
   g_assert_true (test_spin_until (is_null, &window));
   g_assert_cmpuint (test_smtp_server_count_mails (fixture->server), ==, 0);

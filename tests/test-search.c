@@ -7,13 +7,16 @@
 static void
 test_fold (void)
 {
-  static const struct { const char *in, *out; } cases[] = {
+  static const struct
+  {
+    const char *in, *out;
+  } cases[] = {
     { "Hélène  O'Brien", "helene o brien" },
     { "HÉLÈNE", "helene" },
     { "  --Zoë--  ", "zoe" },
     { "Straße", "strasse" },
     { "Ångström Çelik", "angstrom celik" },
-    { "ﬁne", "fine" },                        /* NFKD splits the ligature */
+    { "ﬁne", "fine" }, /* NFKD splits the ligature */
     { "dupont@example.com", "dupont example com" },
     { "Jean-Pierre 😀 2", "jean pierre 2" },
     { "عربي", "عربي" },
@@ -40,7 +43,10 @@ test_fold (void)
 static void
 test_phone_key (void)
 {
-  static const struct { const char *in, *out; } cases[] = {
+  static const struct
+  {
+    const char *in, *out;
+  } cases[] = {
     { "+33 6 12 34 56 78", "0612345678" },
     { "0033612345678", "0612345678" },
     { "06.12.34.56.78", "0612345678" },
@@ -53,7 +59,7 @@ test_phone_key (void)
     { "+41 79 123 45 67", "0791234567" },
     { "+43 664 1234567", "06641234567" },
     { "+1 555 123 4567", "0015551234567" }, /* other countries keep their prefix */
-    { "33 6 12", "33612" },                   /* 33 without + or 00 is not a prefix */
+    { "33 6 12", "33612" }, /* 33 without + or 00 is not a prefix */
     { "555-1234", "5551234" },
     { "", "" },
     { "no digits", "" },
@@ -88,7 +94,10 @@ test_looks_like_phone (void)
 static void
 test_build_match_shape (void)
 {
-  static const struct { const char *in, *out; } cases[] = {
+  static const struct
+  {
+    const char *in, *out;
+  } cases[] = {
     { "hel mar", "{name email} : (\"hel\"* \"mar\"*)" },
     { "Hélène", "{name email} : (\"helene\"*)" },
     { "dupont@exa", "{name email} : (\"dupont\"* \"exa\"*)" },
@@ -119,12 +128,16 @@ open_index (void)
   sqlite3_stmt *stmt = NULL;
 
   g_assert_cmpint (sqlite3_open (":memory:", &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "CREATE VIRTUAL TABLE client_search USING fts5 (name, phones,"
-                                     " email, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3',"
-                                     " detail = column)",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO client_search VALUES (?, ?, ?)", -1,
-                                       &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+    sqlite3_exec (db,
+                  "CREATE VIRTUAL TABLE client_search USING fts5 (name, phones,"
+                  " email, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3',"
+                  " detail = column)",
+                  NULL, NULL, NULL),
+    ==, SQLITE_OK);
+  g_assert_cmpint (
+    sqlite3_prepare_v2 (db, "INSERT INTO client_search VALUES (?, ?, ?)", -1, &stmt, NULL), ==,
+    SQLITE_OK);
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
       for (int c = 0; c < 3; c++)
@@ -146,8 +159,10 @@ count_matches (sqlite3 *db, const char *typed)
 
   if (match == NULL)
     return -1;
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM client_search"
-                                           " WHERE client_search MATCH ?", -1, &stmt, NULL),
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT count(*) FROM client_search"
+                                       " WHERE client_search MATCH ?",
+                                       -1, &stmt, NULL),
                    ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
@@ -162,10 +177,14 @@ static void
 test_build_match_runs (void)
 {
   static const char *const hostile[] = {
-    "\"", "\"\"", "a\"b", "'; DROP TABLE clients; --", "AND", "OR", "NOT", "hel AND mar",
-    "NEAR(a b)", "NEAR/2", "a*", "*", "^hel", "name:hel", "{name}: x", "(", ")", "a OR",
-    "-x", "+", "x + y", "col : \"q\"", "😀", "عربي", "a\\b", "%_", "0612 OR 1",
-    "06 12 \"", "((06))", "+", "+++",
+    "\"",        "\"\"",        "a\"b",      "'; DROP TABLE clients; --",
+    "AND",       "OR",          "NOT",       "hel AND mar",
+    "NEAR(a b)", "NEAR/2",      "a*",        "*",
+    "^hel",      "name:hel",    "{name}: x", "(",
+    ")",         "a OR",        "-x",        "+",
+    "x + y",     "col : \"q\"", "😀",         "عربي",
+    "a\\b",      "%_",          "0612 OR 1", "06 12 \"",
+    "((06))",    "+",           "+++",
   };
   sqlite3 *db = open_index ();
 
@@ -194,8 +213,9 @@ static char *
 random_sort_name (GRand *rand)
 {
   /* Mostly what folded names are made of, with the bytes buckets lump. */
-  static const char *const pieces[] = { "a", "b", "m", "z", " ", "ma", "mar", "-", "0", "9",
-                                        "\xc3\xb8", "\xe4\xb8\xad", "~", "\x01", "" };
+  static const char *const pieces[] = { "a",   "b",    "m", "z", " ",        "ma",
+                                        "mar", "-",    "0", "9", "\xc3\xb8", "\xe4\xb8\xad",
+                                        "~",   "\x01", "" };
   GString *name = g_string_new (NULL);
   guint n = g_rand_int_range (rand, 0, 9);
 
@@ -209,7 +229,7 @@ random_sort_name (GRand *rand)
 static void
 test_rowid_follows_names (void)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (42);
   char *prefix;
 
   for (guint i = 0; i < 200000; i++)
@@ -230,7 +250,8 @@ test_rowid_follows_names (void)
     }
 
   /* Names apart in their first six letters are apart in their buckets. */
-  g_assert_cmpint (clientele_search_rowid ("marti anne", 5), <, clientele_search_rowid ("martin", 1));
+  g_assert_cmpint (clientele_search_rowid ("marti anne", 5), <,
+                   clientele_search_rowid ("martin", 1));
   g_assert_cmpint (clientele_search_rowid ("martin", 1), <, clientele_search_rowid ("martin", 2));
   g_assert_cmpint (clientele_search_rowid ("martin", 1) & CLIENTELE_SEARCH_ID_MASK, ==, 1);
   g_assert_cmpint (clientele_search_rowid ("zzzzzz", CLIENTELE_SEARCH_ID_MASK), >, 0);

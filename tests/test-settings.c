@@ -17,7 +17,7 @@
 static ClienteleSettings *
 new_settings (ClienteleStore *store)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   ClienteleSettings *settings = clientele_settings_new (store, &error);
 
   g_assert_no_error (error);
@@ -37,7 +37,7 @@ get_string (ClienteleSettings *settings, const char *property)
 static void
 apply (ClienteleSettings *settings, const char *property, const char *text)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (clientele_settings_apply_text (settings, property, text, &error));
   g_assert_no_error (error);
@@ -46,7 +46,7 @@ apply (ClienteleSettings *settings, const char *property, const char *text)
 static void
 count_cb (GObject *object, GParamSpec *pspec, gpointer counter)
 {
-  (*(guint *) counter)++;
+  (*(guint *)counter)++;
 }
 
 /* ---- Properties ---- */
@@ -54,7 +54,7 @@ count_cb (GObject *object, GParamSpec *pspec, gpointer counter)
 static void
 test_defaults (TestFile *file, gconstpointer data)
 {
-  g_autoptr(ClienteleSettings) settings = new_settings (file->store);
+  g_autoptr (ClienteleSettings) settings = new_settings (file->store);
   g_autofree char *host = get_string (settings, "smtp-host");
   ClienteleSmtpSecurity security;
   guint port;
@@ -71,10 +71,10 @@ test_defaults (TestFile *file, gconstpointer data)
 static void
 test_load_save (TestFile *file, gconstpointer data)
 {
-  g_autoptr(ClienteleSettings) settings = new_settings (file->store);
-  g_autoptr(ClienteleStore) second = NULL;
-  g_autoptr(ClienteleSettings) other = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleSettings) settings = new_settings (file->store);
+  g_autoptr (ClienteleStore) second = NULL;
+  g_autoptr (ClienteleSettings) other = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *host = NULL;
   g_autofree char *security = NULL;
@@ -100,7 +100,7 @@ test_load_save (TestFile *file, gconstpointer data)
 static void
 test_notify (TestFile *file, gconstpointer data)
 {
-  g_autoptr(ClienteleSettings) settings = new_settings (file->store);
+  g_autoptr (ClienteleSettings) settings = new_settings (file->store);
   guint host_changes = 0;
   guint port_changes = 0;
 
@@ -133,7 +133,7 @@ refused_cb (ClienteleSettings *settings, GParamSpec *pspec, GError *error, gpoin
 static void
 assert_refused (ClienteleSettings *settings, const char *property, const char *text)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_false (clientele_settings_apply_text (settings, property, text, &error));
   g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID);
@@ -144,7 +144,7 @@ assert_refused (ClienteleSettings *settings, const char *property, const char *t
 static void
 test_invalid (TestFile *file, gconstpointer data)
 {
-  g_autoptr(ClienteleSettings) settings = new_settings (file->store);
+  g_autoptr (ClienteleSettings) settings = new_settings (file->store);
   g_autofree char *message = NULL;
   g_autofree char *address = NULL;
   guint changes = 0;
@@ -175,8 +175,8 @@ test_invalid (TestFile *file, gconstpointer data)
 static void
 test_invalid_translated (TestFile *file, gconstpointer data)
 {
-  g_autoptr(ClienteleSettings) settings = new_settings (file->store);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleSettings) settings = new_settings (file->store);
+  g_autoptr (GError) error = NULL;
   g_autofree char *previous = g_strdup (g_getenv ("LANGUAGE"));
 
   g_setenv ("LANGUAGE", "fr", TRUE);
@@ -193,7 +193,7 @@ test_invalid_translated (TestFile *file, gconstpointer data)
 static void
 test_security_moves_port (TestFile *file, gconstpointer data)
 {
-  g_autoptr(ClienteleSettings) settings = new_settings (file->store);
+  g_autoptr (ClienteleSettings) settings = new_settings (file->store);
   guint port;
 
   g_object_set (settings, "smtp-security", CLIENTELE_SMTP_TLS, NULL);
@@ -214,8 +214,8 @@ test_security_moves_port (TestFile *file, gconstpointer data)
 static void
 test_by_key (TestFile *file, gconstpointer data)
 {
-  g_autoptr(ClienteleSettings) settings = new_settings (file->store);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleSettings) settings = new_settings (file->store);
+  g_autoptr (GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *stored = NULL;
   guint changes = 0;
@@ -237,7 +237,8 @@ test_by_key (TestFile *file, gconstpointer data)
 
 /* ---- A real mail server on loopback ---- */
 
-typedef struct {
+typedef struct
+{
   TestFile file;
   TestSmtpServer *server;
   ClienteleSettings *settings;
@@ -286,7 +287,7 @@ done_cb (GObject *source, GAsyncResult *result, gpointer data)
 static gboolean
 has_result (gpointer data)
 {
-  return ((MailFixture *) data)->result != NULL;
+  return ((MailFixture *)data)->result != NULL;
 }
 
 /* Sends the test email and waits for its end: the address, or NULL and @error. */
@@ -305,7 +306,7 @@ send_test (MailFixture *fixture, GCancellable *cancellable, GError **error)
 static void
 test_test_email (MailFixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *sent_to = NULL;
   g_autofree char *contents = NULL;
 
@@ -324,8 +325,8 @@ test_test_email (MailFixture *fixture, gconstpointer data)
 static void
 test_test_email_cancelled (MailFixture *fixture, gconstpointer data)
 {
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
   g_autofree char *sent_to = NULL;
 
   start_server (fixture, NULL, NULL);
@@ -336,7 +337,8 @@ test_test_email_cancelled (MailFixture *fixture, gconstpointer data)
   g_assert_cmpuint (test_smtp_server_count_mails (fixture->server), ==, 0);
 }
 
-typedef struct {
+typedef struct
+{
   GCancellable *cancellable;
   GSocketConnection *connection;
 } SilentServer;
@@ -346,8 +348,8 @@ accepted_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
   SilentServer *server = data;
 
-  server->connection = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), result, NULL,
-                                                        NULL);
+  server->connection =
+    g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), result, NULL, NULL);
   g_cancellable_cancel (server->cancellable);
 }
 
@@ -356,9 +358,9 @@ accepted_cb (GObject *source, GAsyncResult *result, gpointer data)
 static void
 test_test_email_cancelled_waiting (MailFixture *fixture, gconstpointer data)
 {
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
   g_autofree char *port = NULL;
   g_autofree char *sent_to = NULL;
   SilentServer server = { cancellable, NULL };
@@ -383,7 +385,7 @@ test_test_email_cancelled_waiting (MailFixture *fixture, gconstpointer data)
 static void
 test_test_email_incomplete (MailFixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *sent_to = NULL;
 
   apply (fixture->settings, "sender-address", "desk@studio.example");
@@ -399,14 +401,14 @@ save_password (MailFixture *fixture, const char *password, GError **error)
   clientele_settings_save_smtp_password_async (fixture->settings, password, NULL, done_cb, fixture);
   g_assert_true (test_spin_until (has_result, fixture));
   return clientele_settings_save_smtp_password_finish (fixture->settings,
-                                                      g_steal_pointer (&fixture->result), error);
+                                                       g_steal_pointer (&fixture->result), error);
 }
 
 /* The password is kept for a server and a username: none, no keyring asked. */
 static void
 test_password_needs_server (MailFixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_false (save_password (fixture, "secret", &error));
   g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG);
@@ -419,7 +421,7 @@ test_password_needs_server (MailFixture *fixture, gconstpointer data)
 static void
 test_password_login (MailFixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *sent_to = NULL;
 
   if (g_getenv ("CLIENTELE_REQUIRE_KEYRING") == NULL)
@@ -443,8 +445,7 @@ test_password_login (MailFixture *fixture, gconstpointer data)
 
 #define ADD(path, func) \
   g_test_add (path, TestFile, NULL, test_file_set_up, func, test_file_tear_down)
-#define ADD_MAIL(path, func) \
-  g_test_add (path, MailFixture, NULL, mail_set_up, func, mail_tear_down)
+#define ADD_MAIL(path, func) g_test_add (path, MailFixture, NULL, mail_set_up, func, mail_tear_down)
 
 int
 main (int argc, char *argv[])

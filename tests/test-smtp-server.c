@@ -27,11 +27,11 @@ TestSmtpServer *
 test_smtp_server_start (const char *dir, const char *user, const char *password)
 {
   TestSmtpServer *server = g_new0 (TestSmtpServer, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *script = g_build_filename (g_getenv ("CLIENTELE_SOURCE_ROOT"), "tests",
-                                              "smtp-server.py", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *script =
+    g_build_filename (g_getenv ("CLIENTELE_SOURCE_ROOT"), "tests", "smtp-server.py", NULL);
   g_autofree char *port_file = g_build_filename (dir, "port", NULL);
-  g_autoptr(GSubprocessLauncher) launcher =
+  g_autoptr (GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
@@ -39,10 +39,9 @@ test_smtp_server_start (const char *dir, const char *user, const char *password)
   server->cert = g_build_filename (dir, "cert.pem", NULL);
   /* Without @user, the NULL in its place ends the arguments: no login. */
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  server->process = g_subprocess_launcher_spawn (launcher, &error, "/usr/bin/python3",
-                                                 script, "--dir", dir, "--mode", "starttls",
-                                                 user != NULL ? "--user" : NULL, user,
-                                                 "--password", password, NULL);
+  server->process = g_subprocess_launcher_spawn (
+    launcher, &error, "/usr/bin/python3", script, "--dir", dir, "--mode", "starttls",
+    user != NULL ? "--user" : NULL, user, "--password", password, NULL);
   g_assert_no_error (error);
   g_assert_true (test_spin_until (file_has_text, port_file));
   g_assert_true (g_file_get_contents (port_file, &server->port, NULL, NULL));
@@ -73,7 +72,7 @@ guint
 test_smtp_server_count_mails (TestSmtpServer *server)
 {
   g_autofree char *path = NULL;
-  g_autoptr(GDir) dir = open_new_mails (server, &path);
+  g_autoptr (GDir) dir = open_new_mails (server, &path);
   guint n = 0;
 
   while (dir != NULL && g_dir_read_name (dir) != NULL)
@@ -85,7 +84,7 @@ char *
 test_smtp_server_first_mail (TestSmtpServer *server)
 {
   g_autofree char *path = NULL;
-  g_autoptr(GDir) dir = open_new_mails (server, &path);
+  g_autoptr (GDir) dir = open_new_mails (server, &path);
   const char *name = dir != NULL ? g_dir_read_name (dir) : NULL;
   g_autofree char *file = name != NULL ? g_build_filename (path, name, NULL) : NULL;
   char *contents = NULL;
@@ -98,7 +97,7 @@ test_smtp_server_first_mail (TestSmtpServer *server)
 void
 test_set_setting (ClienteleStore *store, const char *key, const char *value)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (clientele_settings_set (store, key, value, &error));
   g_assert_no_error (error);

@@ -9,31 +9,27 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
-  char *dir;          /* the server's folder: cert.pem, port, maildir/ */
-  char *port;         /* as text, for the settings */
-  char *cert;         /* the certificate to trust (smtp.ca-file) */
+typedef struct
+{
+  char *dir; /* the server's folder: cert.pem, port, maildir/ */
+  char *port; /* as text, for the settings */
+  char *cert; /* the certificate to trust (smtp.ca-file) */
   GSubprocess *process;
 } TestSmtpServer;
 
 /* Starts the server in @dir (created), waiting until it listens; AUTH with
  * @user and @password required when @user is not NULL. */
-TestSmtpServer *test_smtp_server_start      (const char     *dir,
-                                             const char     *user,
-                                             const char     *password);
+TestSmtpServer *test_smtp_server_start (const char *dir, const char *user, const char *password);
 /* Stops it and frees @server (the folder stays, in the test's scratch). */
-void            test_smtp_server_stop       (TestSmtpServer *server);
-guint           test_smtp_server_count_mails (TestSmtpServer *server);
+void test_smtp_server_stop (TestSmtpServer *server);
+guint test_smtp_server_count_mails (TestSmtpServer *server);
 /* The first message received, as received; NULL if none. */
-char           *test_smtp_server_first_mail (TestSmtpServer *server);
+char *test_smtp_server_first_mail (TestSmtpServer *server);
 
 /* The mail server and sender settings of @store: @server, a sender and a
  * business name. */
-void            test_smtp_server_configure  (TestSmtpServer *server,
-                                             ClienteleStore *store);
+void test_smtp_server_configure (TestSmtpServer *server, ClienteleStore *store);
 /* One setting of @store, which must be accepted. */
-void            test_set_setting            (ClienteleStore *store,
-                                             const char     *key,
-                                             const char     *value);
+void test_set_setting (ClienteleStore *store, const char *key, const char *value);
 
 G_END_DECLS

@@ -46,7 +46,7 @@ query_text (sqlite3 *db, const char *sql)
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   return value;
 }
@@ -65,16 +65,20 @@ dump_database (sqlite3 *db)
   GString *dump = g_string_new (NULL);
   sqlite3_stmt *stmt = NULL;
   g_autofree char *clients = test_dump_query (db, "SELECT * FROM clients ORDER BY id");
-  g_autofree char *search = test_dump_query (db, "SELECT rowid, * FROM client_search ORDER BY rowid");
+  g_autofree char *search =
+    test_dump_query (db, "SELECT rowid, * FROM client_search ORDER BY rowid");
 
   g_string_append_printf (dump, "clients\n%s--\nclient_search\n%s", clients, search);
-  g_assert_cmpint (sqlite3_prepare_v2 (db,
-    "SELECT DISTINCT m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
-    " WHERE m.type = 'table' AND f.\"table\" = 'clients' ORDER BY m.name", -1, &stmt, NULL),
+  g_assert_cmpint (
+    sqlite3_prepare_v2 (
+      db,
+      "SELECT DISTINCT m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
+      " WHERE m.type = 'table' AND f.\"table\" = 'clients' ORDER BY m.name",
+      -1, &stmt, NULL),
     ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      const char *table = (const char *) sqlite3_column_text (stmt, 0);
+      const char *table = (const char *)sqlite3_column_text (stmt, 0);
       g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY id", table);
       g_autofree char *rows = test_dump_query (db, sql);
 
@@ -95,11 +99,15 @@ make_client (const char *first, const char *last)
 }
 
 static gint64
-save_new (ClienteleStore *store, const char *first, const char *last, const char *phone,
-          const char *email, const char *city)
+save_new (ClienteleStore *store,
+          const char *first,
+          const char *last,
+          const char *phone,
+          const char *email,
+          const char *city)
 {
-  g_autoptr(ClienteleClient) client = make_client (first, last);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleClient) client = make_client (first, last);
+  g_autoptr (GError) error = NULL;
 
   clientele_client_set_text (client, CLIENTELE_FIELD_PHONE, phone);
   clientele_client_set_text (client, CLIENTELE_FIELD_EMAIL, email);
@@ -125,7 +133,7 @@ make_appointment (gint64 start, ClienteleAppointmentStatus status, const char *s
 static gint64
 count (ClienteleStore *store, const char *search)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 n = clientele_store_count_clients (store, search, &error);
 
   g_assert_no_error (error);
@@ -135,8 +143,8 @@ count (ClienteleStore *store, const char *search)
 static gboolean
 flagged_in_store (ClienteleStore *store, gint64 id)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleClient) client = clientele_store_get_client (store, id, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) client = clientele_store_get_client (store, id, &error);
 
   g_assert_no_error (error);
   return clientele_client_get_flagged (client);
@@ -144,11 +152,15 @@ flagged_in_store (ClienteleStore *store, gint64 id)
 
 /* The ids of a fetch, as "3 1 2". */
 static char *
-fetch_ids (ClienteleStore *store, const char *search, ClienteleSortColumn sort,
-           gboolean descending, guint offset, guint limit)
+fetch_ids (ClienteleStore *store,
+           const char *search,
+           ClienteleSortColumn sort,
+           gboolean descending,
+           guint offset,
+           guint limit)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) clients = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) clients = NULL;
   GString *ids = g_string_new (NULL);
 
   clients = clientele_store_fetch_clients (store, search, sort, descending, offset, limit, &error);
@@ -167,7 +179,7 @@ fetch_ids (ClienteleStore *store, const char *search, ClienteleSortColumn sort,
 static char *
 read_file (const char *path)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   char *contents = NULL;
   gsize length = 0;
 
@@ -178,7 +190,7 @@ read_file (const char *path)
     GString *hex = g_string_sized_new (length * 2);
 
     for (gsize i = 0; i < length; i++)
-      g_string_append_printf (hex, "%02x", (guint8) contents[i]);
+      g_string_append_printf (hex, "%02x", (guint8)contents[i]);
     g_free (contents);
     return g_string_free (hex, FALSE);
   }
@@ -189,8 +201,8 @@ read_file (const char *path)
 static void
 test_create (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
   g_autofree char *path = g_build_filename (fixture->dir, "new", "folder", "c.clientele", NULL);
   g_autofree char *mode = NULL;
   sqlite3 *db;
@@ -220,7 +232,8 @@ test_field_columns (Fixture *fixture, gconstpointer data)
     {
       const ClienteleFieldInfo *info = clientele_field_get_info (i);
       g_autofree char *sql = g_strdup_printf ("SELECT type FROM pragma_table_info('clients')"
-                                              " WHERE name = '%s'", info->column);
+                                              " WHERE name = '%s'",
+                                              info->column);
       g_autofree char *type = query_text (db, sql);
 
       g_assert_cmpstr (type, ==, info->kind == CLIENTELE_FIELD_KIND_TEXT ? "TEXT" : "INTEGER");
@@ -230,8 +243,8 @@ test_field_columns (Fixture *fixture, gconstpointer data)
 static void
 test_reopen (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) client = NULL;
   gint64 id = save_new (fixture->store, "Anna", "Berg", "", "anna@example.com", "Köln");
 
   g_clear_object (&fixture->store);
@@ -247,10 +260,10 @@ test_reopen (Fixture *fixture, gconstpointer data)
 static void
 test_empty_files_accepted (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *empty = g_build_filename (fixture->dir, "empty.clientele", NULL);
   g_autofree char *blank = g_build_filename (fixture->dir, "blank.db", NULL);
-  g_autoptr(ClienteleStore) store = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
   sqlite3 *db = NULL;
 
   g_assert_true (g_file_set_contents (empty, "", 0, NULL));
@@ -273,12 +286,12 @@ test_empty_files_accepted (Fixture *fixture, gconstpointer data)
 static void
 assert_refused_untouched (const char *path, gint code)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *before = read_file (path);
   g_autofree char *after = NULL;
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-  g_autoptr(ClienteleStore) store = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
 
   store = clientele_store_open (path, &error);
   g_assert_null (store);
@@ -295,7 +308,7 @@ static void
 test_refuse_text_file (Fixture *fixture, gconstpointer data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "notes.txt", NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (g_file_set_contents (path, "Shopping list\nmilk\neggs\n", -1, NULL));
   assert_refused_untouched (path, CLIENTELE_ERROR_NOT_CLIENTELE);
@@ -344,8 +357,8 @@ test_unwritable (Fixture *fixture, gconstpointer data)
 {
   g_autofree char *file = g_build_filename (fixture->dir, "plain-file", NULL);
   g_autofree char *path = g_build_filename (file, "sub", "c.clientele", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
 
   g_assert_true (g_file_set_contents (file, "not a folder", -1, NULL));
   store = clientele_store_open (path, &error);
@@ -359,10 +372,10 @@ test_unwritable (Fixture *fixture, gconstpointer data)
 static void
 test_round_trip (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleClient) client = clientele_client_new ();
-  g_autoptr(ClienteleClient) loaded = NULL;
-  g_autoptr(GString) notes = g_string_new ("Line one\nLine two ✂ ");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) client = clientele_client_new ();
+  g_autoptr (ClienteleClient) loaded = NULL;
+  g_autoptr (GString) notes = g_string_new ("Line one\nLine two ✂ ");
   gint64 id;
 
   while (notes->len < 100000)
@@ -404,8 +417,8 @@ test_round_trip (Fixture *fixture, gconstpointer data)
   g_assert_true (clientele_client_equal_fields (client, loaded));
   g_assert_cmpuint (strlen (clientele_client_get_text (loaded, CLIENTELE_FIELD_NOTES)), ==,
                     notes->len);
-  g_assert_cmpint (query_int (_clientele_store_get_db (fixture->store),
-                              "SELECT count(*) FROM clients"), ==, 1);
+  g_assert_cmpint (
+    query_int (_clientele_store_get_db (fixture->store), "SELECT count(*) FROM clients"), ==, 1);
   g_assert_cmpint (count (fixture->store, "zoe"), ==, 1);
   g_assert_cmpint (count (fixture->store, "drop table"), ==, 1);
 }
@@ -413,13 +426,14 @@ test_round_trip (Fixture *fixture, gconstpointer data)
 static void
 test_invalid_refused (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleClient) client = make_client ("Anna", "Berg");
-  g_autoptr(ClienteleClient) nameless = clientele_client_new ();
-  g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) client = make_client ("Anna", "Berg");
+  g_autoptr (ClienteleClient) nameless = clientele_client_new ();
+  g_autoptr (GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3 *db = _clientele_store_get_db (fixture->store);
 
-  g_ptr_array_add (appointments, make_appointment (now_seconds (), CLIENTELE_APPOINTMENT_BOOKED, "Cut"));
+  g_ptr_array_add (appointments,
+                   make_appointment (now_seconds (), CLIENTELE_APPOINTMENT_BOOKED, "Cut"));
   clientele_client_set_text (client, CLIENTELE_FIELD_EMAIL, "not an email");
   g_assert_false (clientele_store_save_client (fixture->store, client, appointments, &error));
   g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID);
@@ -437,10 +451,10 @@ test_invalid_refused (Fixture *fixture, gconstpointer data)
 static void
 test_duplicate_reference (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleClient) first = make_client ("Anna", "Berg");
-  g_autoptr(ClienteleClient) second = make_client ("Bruno", "Costa");
-  g_autoptr(ClienteleClient) third = make_client ("Carla", "Dias");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) first = make_client ("Anna", "Berg");
+  g_autoptr (ClienteleClient) second = make_client ("Bruno", "Costa");
+  g_autoptr (ClienteleClient) third = make_client ("Carla", "Dias");
 
   clientele_client_set_text (first, CLIENTELE_FIELD_REFERENCE, "C-1");
   clientele_client_set_text (second, CLIENTELE_FIELD_REFERENCE, "C-1");
@@ -472,9 +486,9 @@ test_duplicate_reference (Fixture *fixture, gconstpointer data)
 static void
 test_update_missing (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleClient) client = make_client ("Anna", "Berg");
-  g_autoptr(ClienteleClient) missing = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) client = make_client ("Anna", "Berg");
+  g_autoptr (ClienteleClient) missing = NULL;
 
   clientele_client_set_id (client, 4242);
   g_assert_false (clientele_store_save_client (fixture->store, client, NULL, &error));
@@ -489,16 +503,16 @@ test_update_missing (Fixture *fixture, gconstpointer data)
 static gint64
 stored_time (Fixture *fixture, gint64 id, const char *column)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM clients WHERE id = %" G_GINT64_FORMAT,
-                                          column, id);
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT %s FROM clients WHERE id = %" G_GINT64_FORMAT, column, id);
   return query_int (_clientele_store_get_db (fixture->store), sql);
 }
 
 static void
 test_consent_times (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleClient) client = make_client ("Anna", "Berg");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) client = make_client ("Anna", "Berg");
   sqlite3 *db = _clientele_store_get_db (fixture->store);
   gint64 id;
 
@@ -512,7 +526,8 @@ test_consent_times (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (stored_time (fixture, id, "consent_welcome_changed"), ==, 0);
 
   /* Pretend both were recorded long ago, then save without touching consents. */
-  exec_raw (db, "UPDATE clients SET consent_birthday_changed = 1000, consent_welcome_changed = 2000");
+  exec_raw (db,
+            "UPDATE clients SET consent_birthday_changed = 1000, consent_welcome_changed = 2000");
   clientele_client_set_time (client, CLIENTELE_FIELD_CONSENT_BIRTHDAY_CHANGED, 5);
   clientele_client_set_text (client, CLIENTELE_FIELD_CITY, "Lyon");
   g_assert_true (clientele_store_save_client (fixture->store, client, NULL, &error));
@@ -528,8 +543,8 @@ test_consent_times (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (stored_time (fixture, id, "consent_promotions_changed"), >, 0);
   g_assert_cmpint (stored_time (fixture, id, "consent_welcome_changed"), ==, 2000);
   g_assert_cmpint (stored_time (fixture, id, "consent_profiling_changed"), ==, 0);
-  g_assert_cmpint (clientele_client_get_time (client, CLIENTELE_FIELD_CONSENT_PROMOTIONS_CHANGED), ==,
-                   stored_time (fixture, id, "consent_promotions_changed"));
+  g_assert_cmpint (clientele_client_get_time (client, CLIENTELE_FIELD_CONSENT_PROMOTIONS_CHANGED),
+                   ==, stored_time (fixture, id, "consent_promotions_changed"));
 }
 
 /* ---- Appointments ---- */
@@ -537,22 +552,26 @@ test_consent_times (Fixture *fixture, gconstpointer data)
 static void
 test_appointments (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleClient) client = make_client ("Anna", "Berg");
-  g_autoptr(ClienteleClient) loaded = NULL;
-  g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) listed = NULL;
-  g_autoptr(ClienteleAppointment) orphan = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) client = make_client ("Anna", "Berg");
+  g_autoptr (ClienteleClient) loaded = NULL;
+  g_autoptr (GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) listed = NULL;
+  g_autoptr (ClienteleAppointment) orphan = NULL;
   gint64 now = now_seconds ();
   gint64 visit = now - 10 * DAY, next = now + 3 * DAY;
   ClienteleAppointment *first;
 
-  g_ptr_array_add (appointments, make_appointment (now + 7 * DAY, CLIENTELE_APPOINTMENT_BOOKED, "Colour"));
+  g_ptr_array_add (appointments,
+                   make_appointment (now + 7 * DAY, CLIENTELE_APPOINTMENT_BOOKED, "Colour"));
   g_ptr_array_add (appointments, make_appointment (visit, CLIENTELE_APPOINTMENT_DONE, "Cut"));
-  g_ptr_array_add (appointments, make_appointment (now - 2 * DAY, CLIENTELE_APPOINTMENT_CANCELLED, "Cut"));
-  g_ptr_array_add (appointments, make_appointment (now - 1 * DAY, CLIENTELE_APPOINTMENT_NO_SHOW, "Cut"));
+  g_ptr_array_add (appointments,
+                   make_appointment (now - 2 * DAY, CLIENTELE_APPOINTMENT_CANCELLED, "Cut"));
+  g_ptr_array_add (appointments,
+                   make_appointment (now - 1 * DAY, CLIENTELE_APPOINTMENT_NO_SHOW, "Cut"));
   g_ptr_array_add (appointments, make_appointment (next, CLIENTELE_APPOINTMENT_BOOKED, "Brushing"));
-  g_ptr_array_add (appointments, make_appointment (now + DAY, CLIENTELE_APPOINTMENT_CANCELLED, "Cut"));
+  g_ptr_array_add (appointments,
+                   make_appointment (now + DAY, CLIENTELE_APPOINTMENT_CANCELLED, "Cut"));
   clientele_appointment_set_price_cents (g_ptr_array_index (appointments, 1), 4550);
   clientele_appointment_set_staff (g_ptr_array_index (appointments, 1), "Léa");
   clientele_appointment_set_notes (g_ptr_array_index (appointments, 1), "Allergic to 'X'");
@@ -563,9 +582,9 @@ test_appointments (Fixture *fixture, gconstpointer data)
     {
       ClienteleAppointment *appointment = g_ptr_array_index (appointments, i);
 
-      g_autofree char *start_of_id = g_strdup_printf (
-        "SELECT start FROM appointments WHERE id = %" G_GINT64_FORMAT,
-        clientele_appointment_get_id (appointment));
+      g_autofree char *start_of_id =
+        g_strdup_printf ("SELECT start FROM appointments WHERE id = %" G_GINT64_FORMAT,
+                         clientele_appointment_get_id (appointment));
 
       g_assert_cmpint (clientele_appointment_get_id (appointment), >, 0);
       g_assert_cmpint (clientele_appointment_get_client_id (appointment), ==,
@@ -579,7 +598,8 @@ test_appointments (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (clientele_client_get_last_visit (loaded), ==, visit);
   g_assert_cmpint (clientele_client_get_next_appointment (loaded), ==, next);
 
-  listed = clientele_store_list_appointments (fixture->store, clientele_client_get_id (client), &error);
+  listed =
+    clientele_store_list_appointments (fixture->store, clientele_client_get_id (client), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (listed->len, ==, 6);
   for (guint i = 1; i < listed->len; i++)
@@ -594,8 +614,10 @@ test_appointments (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (clientele_appointment_get_status (first), ==, CLIENTELE_APPOINTMENT_DONE);
 
   /* Cancelling the next appointment moves "next" to the one after. */
-  clientele_appointment_set_status (g_ptr_array_index (appointments, 4), CLIENTELE_APPOINTMENT_CANCELLED);
-  g_assert_true (clientele_store_save_appointment (fixture->store, g_ptr_array_index (appointments, 4), &error));
+  clientele_appointment_set_status (g_ptr_array_index (appointments, 4),
+                                    CLIENTELE_APPOINTMENT_CANCELLED);
+  g_assert_true (
+    clientele_store_save_appointment (fixture->store, g_ptr_array_index (appointments, 4), &error));
   g_assert_no_error (error);
   g_clear_object (&loaded);
   loaded = clientele_store_get_client (fixture->store, clientele_client_get_id (client), &error);
@@ -604,7 +626,8 @@ test_appointments (Fixture *fixture, gconstpointer data)
   /* Saving the client again with the same appointments updates, never duplicates. */
   g_assert_true (clientele_store_save_client (fixture->store, client, appointments, &error));
   g_clear_pointer (&listed, g_ptr_array_unref);
-  listed = clientele_store_list_appointments (fixture->store, clientele_client_get_id (client), &error);
+  listed =
+    clientele_store_list_appointments (fixture->store, clientele_client_get_id (client), &error);
   g_assert_cmpuint (listed->len, ==, 6);
 
   /* An appointment of a client that does not exist, or one that vanished. */
@@ -617,8 +640,9 @@ test_appointments (Fixture *fixture, gconstpointer data)
   clientele_appointment_set_id (orphan, 9999);
   g_assert_false (clientele_store_save_appointment (fixture->store, orphan, &error));
   g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
-  g_assert_cmpint (query_int (_clientele_store_get_db (fixture->store),
-                              "SELECT count(*) FROM appointments"), ==, 6);
+  g_assert_cmpint (
+    query_int (_clientele_store_get_db (fixture->store), "SELECT count(*) FROM appointments"), ==,
+    6);
 }
 
 /* ---- Search, sort, paging ---- */
@@ -626,13 +650,14 @@ test_appointments (Fixture *fixture, gconstpointer data)
 static void
 test_search (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleClient) renamed = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) renamed = NULL;
   g_autofree char *ids = NULL;
-  gint64 helene = save_new (fixture->store, "Hélène", "Dupont", "06 12 34 56 78",
-                            "dupont@example.com", "Paris");
-  gint64 marc = save_new (fixture->store, "Marc", "Weiß", "+49 30 1234567", "marc@beispiel.de", "Berlin");
-  g_autoptr(ClienteleClient) with_ref = make_client ("Ana", "Lopes");
+  gint64 helene =
+    save_new (fixture->store, "Hélène", "Dupont", "06 12 34 56 78", "dupont@example.com", "Paris");
+  gint64 marc =
+    save_new (fixture->store, "Marc", "Weiß", "+49 30 1234567", "marc@beispiel.de", "Berlin");
+  g_autoptr (ClienteleClient) with_ref = make_client ("Ana", "Lopes");
 
   clientele_client_set_text (with_ref, CLIENTELE_FIELD_REFERENCE, "C-1042");
   clientele_client_set_text (with_ref, CLIENTELE_FIELD_MOBILE, "+44 7700 900123");
@@ -673,8 +698,9 @@ test_search (Fixture *fixture, gconstpointer data)
   g_assert_true (clientele_store_save_client (fixture->store, renamed, NULL, &error));
   g_assert_cmpint (count (fixture->store, "markus"), ==, 1);
   g_assert_cmpint (count (fixture->store, "0301234"), ==, 0);
-  g_assert_cmpint (query_int (_clientele_store_get_db (fixture->store),
-                              "SELECT count(*) FROM client_search"), ==, 3);
+  g_assert_cmpint (
+    query_int (_clientele_store_get_db (fixture->store), "SELECT count(*) FROM client_search"), ==,
+    3);
 }
 
 /* Five clients whose every sort key differs, in a known order. */
@@ -682,7 +708,7 @@ static void
 add_sort_clients (ClienteleStore *store, gint64 ids[5])
 {
   gint64 now = now_seconds ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   ids[0] = save_new (store, "Zoé", "Ångel", "0500000000", "c@x.org", "Zürich");
   ids[1] = save_new (store, "Bob", "Martin", "0100000000", "E@x.org", "amiens");
@@ -695,7 +721,7 @@ add_sort_clients (ClienteleStore *store, gint64 ids[5])
     {
       static const int past_days[] = { 0, 30, 0, 2, 10 };
       static const int next_days[] = { 0, 0, 1, 0, 5 };
-      g_autoptr(ClienteleAppointment) appointment = NULL;
+      g_autoptr (ClienteleAppointment) appointment = NULL;
 
       if (past_days[i] != 0)
         {
@@ -706,7 +732,8 @@ add_sort_clients (ClienteleStore *store, gint64 ids[5])
         }
       if (next_days[i] != 0)
         {
-          appointment = make_appointment (now + next_days[i] * DAY, CLIENTELE_APPOINTMENT_BOOKED, "");
+          appointment =
+            make_appointment (now + next_days[i] * DAY, CLIENTELE_APPOINTMENT_BOOKED, "");
           clientele_appointment_set_client_id (appointment, ids[i]);
           g_assert_true (clientele_store_save_appointment (store, appointment, &error));
         }
@@ -728,7 +755,8 @@ ids_string (const gint64 *ids, const int *order, guint n)
 static void
 test_sort (Fixture *fixture, gconstpointer data)
 {
-  static const struct {
+  static const struct
+  {
     ClienteleSortColumn sort;
     int ascending[5];
     int descending[5];
@@ -765,7 +793,7 @@ test_sort (Fixture *fixture, gconstpointer data)
 static guint
 count_words (const char *text)
 {
-  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  g_auto (GStrv) words = g_strsplit (text, " ", -1);
 
   return *text == '\0' ? 0 : g_strv_length (words);
 }
@@ -773,8 +801,8 @@ count_words (const char *text)
 static void
 test_paging (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) paged = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) paged = g_string_new (NULL);
   g_autofree char *all = NULL;
   g_autofree char *empty = NULL;
 
@@ -787,7 +815,8 @@ test_paging (Fixture *fixture, gconstpointer data)
   all = fetch_ids (fixture->store, NULL, CLIENTELE_SORT_NAME, FALSE, 0, 1000);
   for (guint offset = 0; offset < 25; offset += 7)
     {
-      g_autofree char *page = fetch_ids (fixture->store, NULL, CLIENTELE_SORT_NAME, FALSE, offset, 7);
+      g_autofree char *page =
+        fetch_ids (fixture->store, NULL, CLIENTELE_SORT_NAME, FALSE, offset, 7);
 
       g_string_append_printf (paged, "%s%s", paged->len > 0 ? " " : "", page);
     }
@@ -821,7 +850,11 @@ ids_by_offset (sqlite3 *db, const char *order, guint offset, guint limit)
 static void
 test_deep_pages (Fixture *fixture, gconstpointer data)
 {
-  static const struct { ClienteleSortColumn sort; const char *up, *down; } orders[] = {
+  static const struct
+  {
+    ClienteleSortColumn sort;
+    const char *up, *down;
+  } orders[] = {
     { CLIENTELE_SORT_NAME, "c.sort_name, c.id", "c.sort_name DESC, c.id DESC" },
     { CLIENTELE_SORT_PHONE, "c.sort_phone, c.id", "c.sort_phone DESC, c.id DESC" },
     { CLIENTELE_SORT_CITY, "c.sort_city, c.id", "c.sort_city DESC, c.id DESC" },
@@ -841,10 +874,10 @@ test_deep_pages (Fixture *fixture, gconstpointer data)
         for (guint way = 0; way < 2; way++)
           for (guint i = 0; i < G_N_ELEMENTS (offsets); i++)
             {
-              g_autofree char *paged = fetch_ids (fixture->store, NULL, orders[o].sort, way,
-                                                  offsets[i], 30);
-              g_autofree char *expected = ids_by_offset (db, way ? orders[o].down : orders[o].up,
-                                                         offsets[i], 30);
+              g_autofree char *paged =
+                fetch_ids (fixture->store, NULL, orders[o].sort, way, offsets[i], 30);
+              g_autofree char *expected =
+                ids_by_offset (db, way ? orders[o].down : orders[o].up, offsets[i], 30);
 
               g_assert_cmpstr (paged, ==, expected);
             }
@@ -860,9 +893,9 @@ test_deep_pages (Fixture *fixture, gconstpointer data)
 static void
 test_flags (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) flagged = NULL;
-  g_autoptr(ClienteleClient) loaded = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) flagged = NULL;
+  g_autoptr (ClienteleClient) loaded = NULL;
   sqlite3 *db = _clientele_store_get_db (fixture->store);
   gint64 anna = save_new (fixture->store, "Anna", "Berg", "", "", "");
   gint64 anne = save_new (fixture->store, "Anne", "Roth", "", "", "");
@@ -876,9 +909,11 @@ test_flags (Fixture *fixture, gconstpointer data)
   g_assert_true (clientele_client_get_flagged (loaded));
 
   /* "ann" matches Anna and Anne. */
-  g_assert_true (clientele_store_flag_matching (fixture->store, "ann", CLIENTELE_FLAG_OP_SET, &error));
+  g_assert_true (
+    clientele_store_flag_matching (fixture->store, "ann", CLIENTELE_FLAG_OP_SET, &error));
   g_assert_cmpint (clientele_store_count_flagged (fixture->store, &error), ==, 3);
-  g_assert_true (clientele_store_flag_matching (fixture->store, "anne", CLIENTELE_FLAG_OP_CLEAR, &error));
+  g_assert_true (
+    clientele_store_flag_matching (fixture->store, "anne", CLIENTELE_FLAG_OP_CLEAR, &error));
   flagged = clientele_store_get_flagged_ids (fixture->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (flagged->len, ==, 2);
@@ -886,12 +921,14 @@ test_flags (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (g_array_index (flagged, gint64, 1), ==, bob);
   g_clear_pointer (&flagged, g_array_unref);
 
-  g_assert_true (clientele_store_flag_matching (fixture->store, NULL, CLIENTELE_FLAG_OP_INVERT, &error));
+  g_assert_true (
+    clientele_store_flag_matching (fixture->store, NULL, CLIENTELE_FLAG_OP_INVERT, &error));
   flagged = clientele_store_get_flagged_ids (fixture->store, &error);
   g_assert_cmpuint (flagged->len, ==, 1);
   g_assert_cmpint (g_array_index (flagged, gint64, 0), ==, anne);
 
-  g_assert_true (clientele_store_flag_matching (fixture->store, "", CLIENTELE_FLAG_OP_CLEAR, &error));
+  g_assert_true (
+    clientele_store_flag_matching (fixture->store, "", CLIENTELE_FLAG_OP_CLEAR, &error));
   g_assert_cmpint (clientele_store_count_flagged (fixture->store, &error), ==, 0);
   g_assert_no_error (error);
 
@@ -909,7 +946,7 @@ test_flags (Fixture *fixture, gconstpointer data)
 static void
 test_flag_all_exceptions (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *order = NULL;
   sqlite3 *db = _clientele_store_get_db (fixture->store);
   gint64 anna = save_new (fixture->store, "Anna", "Berg", "", "", "");
@@ -918,7 +955,8 @@ test_flag_all_exceptions (Fixture *fixture, gconstpointer data)
   gint64 cleo;
   g_autofree char *ids = NULL;
 
-  g_assert_true (clientele_store_flag_matching (fixture->store, NULL, CLIENTELE_FLAG_OP_SET, &error));
+  g_assert_true (
+    clientele_store_flag_matching (fixture->store, NULL, CLIENTELE_FLAG_OP_SET, &error));
   g_assert_no_error (error);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM flag_exceptions"), ==, 0);
   g_assert_cmpint (clientele_store_count_flagged (fixture->store, &error), ==, 3);
@@ -932,7 +970,8 @@ test_flag_all_exceptions (Fixture *fixture, gconstpointer data)
   /* Flagged Anna Berg, Bob Stein; then Cléo Abel, Anne Roth. */
   order = fetch_ids (fixture->store, NULL, CLIENTELE_SORT_FLAGGED, FALSE, 0, 10);
   ids = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
-                         " %" G_GINT64_FORMAT, anna, bob, cleo, anne);
+                         " %" G_GINT64_FORMAT,
+                         anna, bob, cleo, anne);
   g_assert_cmpstr (order, ==, ids);
   g_clear_pointer (&order, g_free);
   order = fetch_ids (fixture->store, NULL, CLIENTELE_SORT_FLAGGED, FALSE, 1, 2);
@@ -943,16 +982,19 @@ test_flag_all_exceptions (Fixture *fixture, gconstpointer data)
   order = fetch_ids (fixture->store, NULL, CLIENTELE_SORT_FLAGGED, TRUE, 0, 10);
   g_clear_pointer (&ids, g_free);
   ids = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
-                         " %" G_GINT64_FORMAT, cleo, anne, anna, bob);
+                         " %" G_GINT64_FORMAT,
+                         cleo, anne, anna, bob);
   g_assert_cmpstr (order, ==, ids);
 
   /* Invert the matches of "an": Anna off, Anne on. */
-  g_assert_true (clientele_store_flag_matching (fixture->store, "an", CLIENTELE_FLAG_OP_INVERT, &error));
+  g_assert_true (
+    clientele_store_flag_matching (fixture->store, "an", CLIENTELE_FLAG_OP_INVERT, &error));
   g_assert_false (flagged_in_store (fixture->store, anna));
   g_assert_true (flagged_in_store (fixture->store, anne));
   g_assert_true (flagged_in_store (fixture->store, bob));
   /* Invert all: one row, whatever the number of clients. */
-  g_assert_true (clientele_store_flag_matching (fixture->store, NULL, CLIENTELE_FLAG_OP_INVERT, &error));
+  g_assert_true (
+    clientele_store_flag_matching (fixture->store, NULL, CLIENTELE_FLAG_OP_INVERT, &error));
   g_assert_true (flagged_in_store (fixture->store, anna));
   g_assert_true (flagged_in_store (fixture->store, cleo));
   g_assert_false (flagged_in_store (fixture->store, anne));
@@ -965,7 +1007,7 @@ test_flag_all_exceptions (Fixture *fixture, gconstpointer data)
 static void
 test_delete_undo_keeps_flags (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 flagged = save_new (fixture->store, "Flo", "Flagged", "", "", "");
   gint64 plain = save_new (fixture->store, "Paul", "Plain", "", "", "");
   gint64 ids[2] = { flagged, plain };
@@ -975,7 +1017,8 @@ test_delete_undo_keeps_flags (Fixture *fixture, gconstpointer data)
   batch = clientele_store_delete_clients (fixture->store, ids, 2, &error);
   g_assert_no_error (error);
   g_assert_cmpint (clientele_store_count_flagged (fixture->store, &error), ==, 0);
-  g_assert_true (clientele_store_flag_matching (fixture->store, NULL, CLIENTELE_FLAG_OP_SET, &error));
+  g_assert_true (
+    clientele_store_flag_matching (fixture->store, NULL, CLIENTELE_FLAG_OP_SET, &error));
   g_assert_true (clientele_store_undo_delete (fixture->store, batch, &error));
   g_assert_no_error (error);
   g_assert_true (flagged_in_store (fixture->store, flagged));
@@ -988,9 +1031,9 @@ test_delete_undo_keeps_flags (Fixture *fixture, gconstpointer data)
 static void
 test_delete_undo (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(ClienteleClient) client = make_client ("Hélène", "Dupont");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (ClienteleClient) client = make_client ("Hélène", "Dupont");
   sqlite3 *db = _clientele_store_get_db (fixture->store);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -998,8 +1041,10 @@ test_delete_undo (Fixture *fixture, gconstpointer data)
 
   clientele_client_set_text (client, CLIENTELE_FIELD_PHONE, "06 12 34 56 78");
   clientele_client_set_flag (client, CLIENTELE_FIELD_CONSENT_WELCOME, TRUE);
-  g_ptr_array_add (appointments, make_appointment (now_seconds () - DAY, CLIENTELE_APPOINTMENT_DONE, "Cut"));
-  g_ptr_array_add (appointments, make_appointment (now_seconds () + DAY, CLIENTELE_APPOINTMENT_BOOKED, "Dye"));
+  g_ptr_array_add (appointments,
+                   make_appointment (now_seconds () - DAY, CLIENTELE_APPOINTMENT_DONE, "Cut"));
+  g_ptr_array_add (appointments,
+                   make_appointment (now_seconds () + DAY, CLIENTELE_APPOINTMENT_BOOKED, "Dye"));
   g_assert_true (clientele_store_save_client (fixture->store, client, appointments, &error));
   ids[0] = clientele_client_get_id (client);
   keep = save_new (fixture->store, "Keep", "Me", "", "", "");
@@ -1045,7 +1090,7 @@ test_delete_undo (Fixture *fixture, gconstpointer data)
                 "DELETE FROM clients WHERE first_name = 'New'");
   after = dump_database (db);
   g_assert_cmpstr (after, ==, before);
-  (void) keep;
+  (void)keep;
 
   /* A batch can be undone once only. */
   g_assert_false (clientele_store_undo_delete (fixture->store, batch, &error));
@@ -1055,7 +1100,7 @@ test_delete_undo (Fixture *fixture, gconstpointer data)
 static void
 test_undo_lasts_one_session (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 id = save_new (fixture->store, "Anna", "Berg", "", "", "");
   gint64 batch, second;
 
@@ -1065,8 +1110,9 @@ test_undo_lasts_one_session (Fixture *fixture, gconstpointer data)
 
   fixture->store = clientele_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (_clientele_store_get_db (fixture->store),
-                              "SELECT count(*) FROM deleted_clients"), ==, 0);
+  g_assert_cmpint (
+    query_int (_clientele_store_get_db (fixture->store), "SELECT count(*) FROM deleted_clients"),
+    ==, 0);
   g_assert_false (clientele_store_undo_delete (fixture->store, batch, &error));
   g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
   g_clear_error (&error);
@@ -1094,8 +1140,9 @@ shared_lock_held (const char *path)
   g_assert_cmpint (pid, >=, 0);
   if (pid == 0)
     {
-      struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
-                            .l_start = 0x40000002, .l_len = 510 };
+      struct flock lock = {
+        .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0x40000002, .l_len = 510
+      };
       int fd = open (path, O_RDWR);
 
       _exit (fd >= 0 && fcntl (fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK ? 0 : 1);
@@ -1107,8 +1154,8 @@ shared_lock_held (const char *path)
 static gpointer
 open_and_close_thread (gpointer path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleStore) again = clientele_store_open (path, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleStore) again = clientele_store_open (path, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (again);
@@ -1121,7 +1168,7 @@ open_and_close_thread (gpointer path)
 static void
 test_second_connection (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 id = save_new (fixture->store, "Anna", "Berg", "", "", "");
   gint64 batch = clientele_store_delete_clients (fixture->store, &id, 1, &error);
 
@@ -1143,14 +1190,15 @@ test_second_connection (Fixture *fixture, gconstpointer data)
 static GStrv
 column_names (sqlite3 *db, const char *table)
 {
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT name FROM pragma_table_info(?)", -1, &stmt, NULL),
-                   ==, SQLITE_OK);
+  g_assert_cmpint (
+    sqlite3_prepare_v2 (db, "SELECT name FROM pragma_table_info(?)", -1, &stmt, NULL), ==,
+    SQLITE_OK);
   sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_strv_builder_add (names, (const char *) sqlite3_column_text (stmt, 0));
+    g_strv_builder_add (names, (const char *)sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   return g_strv_builder_end (names);
 }
@@ -1165,16 +1213,20 @@ test_undo_tables_mirror (Fixture *fixture, gconstpointer data)
   sqlite3_stmt *stmt = NULL;
   guint checked = 0;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db,
-    "SELECT DISTINCT m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
-    " WHERE m.type = 'table' AND f.\"table\" = 'clients'"
-    " UNION SELECT 'clients'", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+    sqlite3_prepare_v2 (
+      db,
+      "SELECT DISTINCT m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
+      " WHERE m.type = 'table' AND f.\"table\" = 'clients'"
+      " UNION SELECT 'clients'",
+      -1, &stmt, NULL),
+    ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      const char *table = (const char *) sqlite3_column_text (stmt, 0);
+      const char *table = (const char *)sqlite3_column_text (stmt, 0);
       g_autofree char *mirror = g_strconcat ("deleted_", table, NULL);
-      g_auto(GStrv) columns = column_names (db, table);
-      g_auto(GStrv) mirrored = column_names (db, mirror);
+      g_auto (GStrv) columns = column_names (db, table);
+      g_auto (GStrv) mirrored = column_names (db, mirror);
 
       g_test_message ("%s -> %s", table, mirror);
       g_assert_cmpuint (g_strv_length (mirrored), ==, g_strv_length (columns) + 1);
@@ -1190,7 +1242,8 @@ test_undo_tables_mirror (Fixture *fixture, gconstpointer data)
 
 /* ---- Transactions and signals ---- */
 
-typedef struct {
+typedef struct
+{
   guint client_changed;
   guint clients_changed;
   gint64 last_id;
@@ -1214,16 +1267,16 @@ assert_signals (Signals *signals, guint client_changed, guint clients_changed)
 {
   g_assert_cmpuint (signals->client_changed, ==, client_changed);
   g_assert_cmpuint (signals->clients_changed, ==, clients_changed);
-  *signals = (Signals) { 0, 0, signals->last_id };
+  *signals = (Signals){ 0, 0, signals->last_id };
 }
 
 static void
 test_signals (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleClient) client = make_client ("Anna", "Berg");
-  g_autoptr(ClienteleClient) invalid = make_client ("Bad", "Email");
-  g_autoptr(ClienteleAppointment) appointment = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) client = make_client ("Anna", "Berg");
+  g_autoptr (ClienteleClient) invalid = make_client ("Bad", "Email");
+  g_autoptr (ClienteleAppointment) appointment = NULL;
   Signals signals = { 0 };
   gint64 id, batch;
 
@@ -1246,7 +1299,8 @@ test_signals (Fixture *fixture, gconstpointer data)
   g_assert_true (clientele_store_set_flagged (fixture->store, id, TRUE, &error));
   g_assert_cmpint (signals.last_id, ==, id);
   assert_signals (&signals, 1, 0);
-  g_assert_true (clientele_store_flag_matching (fixture->store, NULL, CLIENTELE_FLAG_OP_INVERT, &error));
+  g_assert_true (
+    clientele_store_flag_matching (fixture->store, NULL, CLIENTELE_FLAG_OP_INVERT, &error));
   assert_signals (&signals, 0, 1);
 
   appointment = make_appointment (now_seconds (), CLIENTELE_APPOINTMENT_BOOKED, "Cut");
@@ -1283,10 +1337,10 @@ test_signals (Fixture *fixture, gconstpointer data)
 static void
 test_transaction_partial_failure (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleClient) duplicate = make_client ("Dup", "Licate");
-  g_autoptr(ClienteleClient) original = make_client ("Orig", "Inal");
-  g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) duplicate = make_client ("Dup", "Licate");
+  g_autoptr (ClienteleClient) original = make_client ("Orig", "Inal");
+  g_autoptr (GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
   ClienteleAppointment *bad;
   sqlite3 *db = _clientele_store_get_db (fixture->store);
 
@@ -1316,12 +1370,14 @@ test_transaction_partial_failure (Fixture *fixture, gconstpointer data)
 /* ---- Schema version 2: last visit and next appointment on the client row ---- */
 
 static gint64
-save_with_appointment (ClienteleStore *store, const char *last, gint64 start,
+save_with_appointment (ClienteleStore *store,
+                       const char *last,
+                       gint64 start,
                        ClienteleAppointmentStatus status)
 {
-  g_autoptr(ClienteleClient) client = make_client ("Ida", last);
-  g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleClient) client = make_client ("Ida", last);
+  g_autoptr (GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
 
   g_ptr_array_add (appointments, make_appointment (start, status, "Cut"));
   g_assert_true (clientele_store_save_client (store, client, appointments, &error));
@@ -1332,8 +1388,8 @@ save_with_appointment (ClienteleStore *store, const char *last, gint64 start,
 static gint64
 client_column (sqlite3 *db, gint64 id, const char *column)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT coalesce(%s, 0) FROM clients WHERE id = %"
-                                          G_GINT64_FORMAT, column, id);
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT coalesce(%s, 0) FROM clients WHERE id = %" G_GINT64_FORMAT, column, id);
 
   return query_int (db, sql);
 }
@@ -1341,29 +1397,29 @@ client_column (sqlite3 *db, gint64 id, const char *column)
 /* Undoes migration 4, as a version 3 file has it: search rows by client id. */
 /* Undoes migration 5: the flags back in clients.flagged, as a version 4
  * file has them. */
-#define DOWNGRADE_TO_4                                                          \
-  "UPDATE clients SET flagged = ((id IN (SELECT id FROM flag_exceptions))"       \
-  " <> (SELECT all_flagged FROM flag_state));"                                   \
-  "CREATE INDEX clients_flagged ON clients (id) WHERE flagged = 1;"             \
-  "CREATE INDEX clients_flagged_name ON clients (flagged DESC, sort_name, id);" \
-  "CREATE INDEX clients_unflagged_name ON clients (flagged, sort_name, id);"    \
+#define DOWNGRADE_TO_4                                                            \
+  "UPDATE clients SET flagged = ((id IN (SELECT id FROM flag_exceptions))"        \
+  " <> (SELECT all_flagged FROM flag_state));"                                    \
+  "CREATE INDEX clients_flagged ON clients (id) WHERE flagged = 1;"               \
+  "CREATE INDEX clients_flagged_name ON clients (flagged DESC, sort_name, id);"   \
+  "CREATE INDEX clients_unflagged_name ON clients (flagged, sort_name, id);"      \
   "DROP TABLE flag_state; DROP TABLE flag_exceptions; DROP TABLE deleted_search;" \
   "PRAGMA user_version = 4;"
 
-#define DOWNGRADE_TO_3                                                          \
-  DOWNGRADE_TO_4                                                                \
-  "CREATE VIRTUAL TABLE client_search_by_id USING fts5 (name, phones, email,"   \
-  " tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"               \
-  "INSERT INTO client_search_by_id (rowid, name, phones, email)"                \
-  " SELECT rowid & 8589934591, name, phones, email FROM client_search;"         \
+#define DOWNGRADE_TO_3                                                                 \
+  DOWNGRADE_TO_4                                                                       \
+  "CREATE VIRTUAL TABLE client_search_by_id USING fts5 (name, phones, email,"          \
+  " tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"                      \
+  "INSERT INTO client_search_by_id (rowid, name, phones, email)"                       \
+  " SELECT rowid & 8589934591, name, phones, email FROM client_search;"                \
   "DROP TABLE client_search; ALTER TABLE client_search_by_id RENAME TO client_search;" \
   "PRAGMA user_version = 3;"
 
 /* Undoes migrations 4 and 3, as a version 2 file has it. */
-#define DOWNGRADE_TO_2                                                          \
-  DOWNGRADE_TO_3                                                                \
+#define DOWNGRADE_TO_2                                                                   \
+  DOWNGRADE_TO_3                                                                         \
   "DROP TABLE settings; DROP TABLE portal_accounts; DROP TABLE deleted_portal_accounts;" \
-  "DROP TABLE messages; DROP TABLE deleted_messages; DROP TABLE ignored_pairs;"  \
+  "DROP TABLE messages; DROP TABLE deleted_messages; DROP TABLE ignored_pairs;"          \
   "DROP TABLE merge_moves; DROP TABLE merges; PRAGMA user_version = 2;"
 
 /* A version 2 file keeps its clients and gets the tables of version 3; a
@@ -1371,7 +1427,7 @@ client_column (sqlite3 *db, gint64 id, const char *column)
 static void
 test_migration_3 (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 id = save_new (fixture->store, "Old", "Timer", "06 12 34 56 78", "", "Lyon");
   gint64 gone = save_new (fixture->store, "Gone", "Away", "", "", "");
   g_autofree char *before = NULL;
@@ -1388,14 +1444,15 @@ test_migration_3 (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, CLIENTELE_STORE_SCHEMA_VERSION);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE name IN"
                                   " ('settings', 'portal_accounts', 'messages', 'ignored_pairs',"
-                                  " 'merges', 'merge_moves')"), ==, 6);
+                                  " 'merges', 'merge_moves')"),
+                   ==, 6);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM deleted_clients"), ==, 0);
   g_assert_cmpint (count (fixture->store, "0612"), ==, 1);
   {
     g_autofree char *after = test_dump_query (db, "SELECT * FROM clients ORDER BY id");
     g_assert_cmpstr (after, ==, before);
   }
-  (void) id;
+  (void)id;
 }
 
 /* A version 3 file gets its search rows filed under their names, and finds
@@ -1404,18 +1461,19 @@ static void
 test_migration_4 (Fixture *fixture, gconstpointer data)
 {
   static const char *const names[][2] = {
-    { "Zoé", "Martin" }, { "Anne", "Martin" }, { "Marc", "Dupont" }, { "Hélène", "Martinez" },
-    { "Léa", "Schmidt" }, { "Marta", "Zorn" },
+    { "Zoé", "Martin" },      { "Anne", "Martin" }, { "Marc", "Dupont" },
+    { "Hélène", "Martinez" }, { "Léa", "Schmidt" }, { "Marta", "Zorn" },
   };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) page = NULL;
   sqlite3 *db;
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     save_new (fixture->store, names[i][0], names[i][1], "06 12 34 56 78", "", "");
   exec_raw (_clientele_store_get_db (fixture->store), DOWNGRADE_TO_3);
   g_assert_cmpint (query_int (_clientele_store_get_db (fixture->store),
-                              "SELECT count(*) FROM client_search WHERE rowid > 100"), ==, 0);
+                              "SELECT count(*) FROM client_search WHERE rowid > 100"),
+                   ==, 0);
   g_clear_object (&fixture->store);
 
   fixture->store = clientele_store_open (fixture->path, &error);
@@ -1423,18 +1481,23 @@ test_migration_4 (Fixture *fixture, gconstpointer data)
   db = _clientele_store_get_db (fixture->store);
   g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, CLIENTELE_STORE_SCHEMA_VERSION);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM client_search s JOIN clients c"
-                                  " ON s.rowid = clientele_search_rowid (c.sort_name, c.id)"), ==,
-                   G_N_ELEMENTS (names));
+                                  " ON s.rowid = clientele_search_rowid (c.sort_name, c.id)"),
+                   ==, G_N_ELEMENTS (names));
   g_assert_cmpint (count (fixture->store, "0612"), ==, G_N_ELEMENTS (names));
   page = clientele_store_fetch_clients (fixture->store, "mar", CLIENTELE_SORT_NAME, FALSE, 0, 10,
                                         &error);
   g_assert_no_error (error);
   g_assert_cmpuint (page->len, ==, 5);
-  g_assert_cmpstr (clientele_client_get_text (page->pdata[0], CLIENTELE_FIELD_LAST_NAME), ==, "Dupont");
-  g_assert_cmpstr (clientele_client_get_text (page->pdata[1], CLIENTELE_FIELD_FIRST_NAME), ==, "Anne");
-  g_assert_cmpstr (clientele_client_get_text (page->pdata[2], CLIENTELE_FIELD_FIRST_NAME), ==, "Zoé");
-  g_assert_cmpstr (clientele_client_get_text (page->pdata[3], CLIENTELE_FIELD_LAST_NAME), ==, "Martinez");
-  g_assert_cmpstr (clientele_client_get_text (page->pdata[4], CLIENTELE_FIELD_LAST_NAME), ==, "Zorn");
+  g_assert_cmpstr (clientele_client_get_text (page->pdata[0], CLIENTELE_FIELD_LAST_NAME), ==,
+                   "Dupont");
+  g_assert_cmpstr (clientele_client_get_text (page->pdata[1], CLIENTELE_FIELD_FIRST_NAME), ==,
+                   "Anne");
+  g_assert_cmpstr (clientele_client_get_text (page->pdata[2], CLIENTELE_FIELD_FIRST_NAME), ==,
+                   "Zoé");
+  g_assert_cmpstr (clientele_client_get_text (page->pdata[3], CLIENTELE_FIELD_LAST_NAME), ==,
+                   "Martinez");
+  g_assert_cmpstr (clientele_client_get_text (page->pdata[4], CLIENTELE_FIELD_LAST_NAME), ==,
+                   "Zorn");
 }
 
 /* A version 4 file keeps its flags, now as exceptions, and its merge
@@ -1442,7 +1505,7 @@ test_migration_4 (Fixture *fixture, gconstpointer data)
 static void
 test_migration_5 (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 anna = save_new (fixture->store, "Anna", "Flagged", "06 11 22 33 44", "", "");
   gint64 bob = save_new (fixture->store, "Bob", "Plain", "", "", "");
   gint64 gone = save_new (fixture->store, "Gone", "Merged", "07 99 88 77 66", "", "");
@@ -1477,15 +1540,16 @@ test_migration_5 (Fixture *fixture, gconstpointer data)
 static void
 test_merge_batches_kept (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 merged = save_new (fixture->store, "Merged", "Away", "", "", "");
   gint64 deleted = save_new (fixture->store, "Deleted", "Away", "", "", "");
   gint64 batch_merged = clientele_store_delete_clients (fixture->store, &merged, 1, &error);
   gint64 batch_deleted = clientele_store_delete_clients (fixture->store, &deleted, 1, &error);
-  g_autofree char *record = g_strdup_printf (
-    "INSERT INTO merges (merged, kept_id, dropped_id, kept_before, batch)"
-    " VALUES (1, 1, %" G_GINT64_FORMAT ", '{}', %" G_GINT64_FORMAT ")", merged, batch_merged);
-  const char * const *tables = clientele_store_get_client_tables (fixture->store);
+  g_autofree char *record =
+    g_strdup_printf ("INSERT INTO merges (merged, kept_id, dropped_id, kept_before, batch)"
+                     " VALUES (1, 1, %" G_GINT64_FORMAT ", '{}', %" G_GINT64_FORMAT ")",
+                     merged, batch_merged);
+  const char *const *tables = clientele_store_get_client_tables (fixture->store);
 
   exec_raw (_clientele_store_get_db (fixture->store), record);
   g_clear_object (&fixture->store);
@@ -1508,12 +1572,12 @@ test_merge_batches_kept (Fixture *fixture, gconstpointer data)
 static void
 test_migration_2 (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 now = now_seconds ();
-  gint64 visited = save_with_appointment (fixture->store, "Visited", now - DAY,
-                                          CLIENTELE_APPOINTMENT_DONE);
-  gint64 booked = save_with_appointment (fixture->store, "Booked", now + DAY,
-                                         CLIENTELE_APPOINTMENT_BOOKED);
+  gint64 visited =
+    save_with_appointment (fixture->store, "Visited", now - DAY, CLIENTELE_APPOINTMENT_DONE);
+  gint64 booked =
+    save_with_appointment (fixture->store, "Booked", now + DAY, CLIENTELE_APPOINTMENT_BOOKED);
   sqlite3 *db;
 
   /* Back to version 1, as an older Clientele left it. */
@@ -1538,20 +1602,23 @@ test_migration_2 (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (client_column (db, booked, "last_visit"), ==, 0);
   g_assert_cmpint (client_column (db, booked, "next_appointment"), ==, now + DAY);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM pragma_table_info('deleted_clients')"
-                                  " WHERE name IN ('last_visit', 'next_appointment')"), ==, 2);
+                                  " WHERE name IN ('last_visit', 'next_appointment')"),
+                   ==, 2);
 }
 
 /* An appointment that passed while the file was closed becomes the last visit. */
 static void
 test_visits_refreshed_at_open (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleClient) loaded = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) loaded = NULL;
   gint64 now = now_seconds ();
-  gint64 id = save_with_appointment (fixture->store, "Soon", now + DAY, CLIENTELE_APPOINTMENT_BOOKED);
-  g_autofree char *move = g_strdup_printf ("UPDATE appointments SET start = %" G_GINT64_FORMAT ";"
-                                           "UPDATE clients SET next_appointment = %" G_GINT64_FORMAT,
-                                           now - 60, now - 60);
+  gint64 id =
+    save_with_appointment (fixture->store, "Soon", now + DAY, CLIENTELE_APPOINTMENT_BOOKED);
+  g_autofree char *move =
+    g_strdup_printf ("UPDATE appointments SET start = %" G_GINT64_FORMAT ";"
+                     "UPDATE clients SET next_appointment = %" G_GINT64_FORMAT,
+                     now - 60, now - 60);
 
   /* As if the day had come: the row still says it is ahead. */
   exec_raw (_clientele_store_get_db (fixture->store), move);
@@ -1571,12 +1638,14 @@ test_sort_visits_nulls_last (Fixture *fixture, gconstpointer data)
 {
   gint64 now = now_seconds ();
   gint64 none = save_new (fixture->store, "No", "Visit", "", "", "");
-  gint64 old = save_with_appointment (fixture->store, "Old", now - 9 * DAY, CLIENTELE_APPOINTMENT_DONE);
-  gint64 recent = save_with_appointment (fixture->store, "Recent", now - DAY, CLIENTELE_APPOINTMENT_DONE);
-  g_autofree char *ascending = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
-                                                old, recent, none);
-  g_autofree char *descending = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
-                                                 recent, old, none);
+  gint64 old =
+    save_with_appointment (fixture->store, "Old", now - 9 * DAY, CLIENTELE_APPOINTMENT_DONE);
+  gint64 recent =
+    save_with_appointment (fixture->store, "Recent", now - DAY, CLIENTELE_APPOINTMENT_DONE);
+  g_autofree char *ascending = g_strdup_printf (
+    "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, old, recent, none);
+  g_autofree char *descending = g_strdup_printf (
+    "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, recent, old, none);
   g_autofree char *up = fetch_ids (fixture->store, NULL, CLIENTELE_SORT_LAST_VISIT, FALSE, 0, 10);
   g_autofree char *down = fetch_ids (fixture->store, NULL, CLIENTELE_SORT_LAST_VISIT, TRUE, 0, 10);
 
@@ -1589,10 +1658,11 @@ test_sort_visits_nulls_last (Fixture *fixture, gconstpointer data)
 static void
 test_bulk (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   sqlite3 *db = _clientele_store_get_db (fixture->store);
-  g_autofree char *before = test_dump_query (db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-                                            " ORDER BY name");
+  g_autofree char *before =
+    test_dump_query (db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                         " ORDER BY name");
   g_autofree char *after_rollback = NULL;
   g_autofree char *after_commit = NULL;
   g_autofree char *ids = NULL;
@@ -1603,7 +1673,7 @@ test_bulk (Fixture *fixture, gconstpointer data)
   save_new (fixture->store, "Zoé", "Zeller", "", "", "");
   clientele_store_rollback (fixture->store);
   after_rollback = test_dump_query (db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-                                   " ORDER BY name");
+                                        " ORDER BY name");
   g_assert_cmpstr (after_rollback, ==, before);
   g_assert_cmpint (count (fixture->store, NULL), ==, 0);
 
@@ -1613,7 +1683,7 @@ test_bulk (Fixture *fixture, gconstpointer data)
   g_assert_true (clientele_store_commit (fixture->store, &error));
   g_assert_no_error (error);
   after_commit = test_dump_query (db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-                                 " ORDER BY name");
+                                      " ORDER BY name");
   g_assert_cmpstr (after_commit, ==, before);
   ids = fetch_ids (fixture->store, NULL, CLIENTELE_SORT_NAME, FALSE, 0, 10);
   expected = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, a, b);
@@ -1625,7 +1695,7 @@ test_bulk (Fixture *fixture, gconstpointer data)
 static void
 test_search_many_matches (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *first = NULL;
   g_autofree char *deep = NULL;
   g_autofree char *expected = NULL;
@@ -1655,15 +1725,19 @@ test_search_many_matches (Fixture *fixture, gconstpointer data)
 /* The ids of a page of a search by name, read by plain SQL: every match
  * sorted, the page cut out. What the store's bucket reading must equal. */
 static char *
-reference_page (sqlite3 *db, const char *search, const char *column, gboolean descending,
-                guint offset, guint limit)
+reference_page (sqlite3 *db,
+                const char *search,
+                const char *column,
+                gboolean descending,
+                guint offset,
+                guint limit)
 {
   g_autofree char *match = clientele_search_build_match (search);
-  g_autofree char *sql = g_strdup_printf (
-    "SELECT group_concat (id, ' ') FROM (SELECT c.id FROM clients c WHERE c.id IN"
-    " (SELECT rowid & 8589934591 FROM client_search WHERE client_search MATCH ?1)"
-    " ORDER BY c.%s %s, c.id %s LIMIT ?2 OFFSET ?3)",
-    column, descending ? "DESC" : "", descending ? "DESC" : "");
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT group_concat (id, ' ') FROM (SELECT c.id FROM clients c WHERE c.id IN"
+                     " (SELECT rowid & 8589934591 FROM client_search WHERE client_search MATCH ?1)"
+                     " ORDER BY c.%s %s, c.id %s LIMIT ?2 OFFSET ?3)",
+                     column, descending ? "DESC" : "", descending ? "DESC" : "");
   sqlite3_stmt *stmt = NULL;
   char *ids;
 
@@ -1672,7 +1746,8 @@ reference_page (sqlite3 *db, const char *search, const char *column, gboolean de
   sqlite3_bind_int (stmt, 2, limit);
   sqlite3_bind_int (stmt, 3, offset);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  ids = g_strdup (sqlite3_column_text (stmt, 0) != NULL ? (const char *) sqlite3_column_text (stmt, 0) : "");
+  ids = g_strdup (
+    sqlite3_column_text (stmt, 0) != NULL ? (const char *)sqlite3_column_text (stmt, 0) : "");
   sqlite3_finalize (stmt);
   return ids;
 }
@@ -1680,8 +1755,8 @@ reference_page (sqlite3 *db, const char *search, const char *column, gboolean de
 static void
 rename_client (ClienteleStore *store, gint64 id, const char *last)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleClient) client = clientele_store_get_client (store, id, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) client = clientele_store_get_client (store, id, &error);
 
   g_assert_no_error (error);
   clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, last);
@@ -1694,26 +1769,27 @@ rename_client (ClienteleStore *store, gint64 id, const char *last)
 static void
 test_many_appointments_ids (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleClient) client = make_client ("Many", "Visits");
-  g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) client = make_client ("Many", "Visits");
+  g_autoptr (GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3 *db = _clientele_store_get_db (fixture->store);
   gint64 now = now_seconds ();
 
   save_new (fixture->store, "Before", "Them", "", "", "");
   for (guint i = 0; i < 41; i++)
-    g_ptr_array_add (appointments, make_appointment (now - (i + 1) * DAY, CLIENTELE_APPOINTMENT_DONE,
-                                                     i % 2 ? "Cut" : "Colour"));
+    g_ptr_array_add (
+      appointments,
+      make_appointment (now - (i + 1) * DAY, CLIENTELE_APPOINTMENT_DONE, i % 2 ? "Cut" : "Colour"));
   g_assert_true (clientele_store_save_client (fixture->store, client, appointments, &error));
   g_assert_no_error (error);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM appointments"), ==, 41);
   for (guint i = 0; i < appointments->len; i++)
     {
       ClienteleAppointment *appointment = g_ptr_array_index (appointments, i);
-      g_autofree char *sql = g_strdup_printf ("SELECT start FROM appointments WHERE id = %"
-                                              G_GINT64_FORMAT " AND client_id = %" G_GINT64_FORMAT,
-                                              clientele_appointment_get_id (appointment),
-                                              clientele_client_get_id (client));
+      g_autofree char *sql = g_strdup_printf (
+        "SELECT start FROM appointments WHERE id = %" G_GINT64_FORMAT
+        " AND client_id = %" G_GINT64_FORMAT,
+        clientele_appointment_get_id (appointment), clientele_client_get_id (client));
 
       g_assert_cmpint (query_int (db, sql), ==, clientele_appointment_get_start (appointment));
     }
@@ -1725,7 +1801,7 @@ test_many_appointments_ids (Fixture *fixture, gconstpointer data)
 static void
 test_rename_refiles_search (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   sqlite3 *db = _clientele_store_get_db (fixture->store);
   gint64 plain = save_new (fixture->store, "Anne", "Martin", "", "", "");
   gint64 bulk;
@@ -1740,7 +1816,8 @@ test_rename_refiles_search (Fixture *fixture, gconstpointer data)
 
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM client_search"), ==, 2);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM client_search s JOIN clients c"
-                                  " ON s.rowid = clientele_search_rowid (c.sort_name, c.id)"), ==, 2);
+                                  " ON s.rowid = clientele_search_rowid (c.sort_name, c.id)"),
+                   ==, 2);
   g_assert_cmpint (count (fixture->store, "martin"), ==, 0);
   g_assert_cmpint (count (fixture->store, "adam"), ==, 0);
   g_assert_cmpint (count (fixture->store, "zorn"), ==, 1);
@@ -1757,7 +1834,7 @@ journal_mode (sqlite3 *db)
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  mode = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  mode = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   return mode;
 }
@@ -1766,7 +1843,7 @@ journal_mode (sqlite3 *db)
 static guint
 n_scratch_files (const char *dir)
 {
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
   const char *name;
   guint n = 0;
 
@@ -1783,12 +1860,12 @@ fill_with_renames (ClienteleStore *store)
 {
   static const char *const lasts[] = { "Martin", "Dupont", "Müller", "Smith", "Øst", "Le Goff" };
   static const char *const firsts[] = { "Anne", "Marc", "Zoé", "Léa" };
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   for (guint i = 0; i < 20000; i++)
     {
-      g_autofree char *phone = g_strdup_printf ("06 %02u %02u %02u %02u", i % 97, i % 89,
-                                                i % 83, i % 79);
+      g_autofree char *phone =
+        g_strdup_printf ("06 %02u %02u %02u %02u", i % 97, i % 89, i % 83, i % 79);
       gint64 id = save_new (store, firsts[i % G_N_ELEMENTS (firsts)],
                             lasts[(i * 7) % G_N_ELEMENTS (lasts)], phone, "", "");
 
@@ -1816,8 +1893,8 @@ test_bulk_into_empty_file (Fixture *fixture, gconstpointer data)
 {
   static const char *const searches[] = { "zorn", "martini", "martin", "06 12", "0612", "le", "z" };
   g_autofree char *other_path = g_build_filename (fixture->dir, "plain.clientele", NULL);
-  g_autoptr(ClienteleStore) plain = clientele_store_open (other_path, NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleStore) plain = clientele_store_open (other_path, NULL);
+  g_autoptr (GError) error = NULL;
   sqlite3 *db = _clientele_store_get_db (fixture->store);
   g_autofree char *mode = NULL;
 
@@ -1841,16 +1918,20 @@ test_bulk_into_empty_file (Fixture *fixture, gconstpointer data)
 
   g_assert_cmpstr ((mode = journal_mode (db)), ==, "wal");
   g_assert_cmpint (n_scratch_files (fixture->dir), ==, 0);
-  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO client_search (client_search)"
-                                     " VALUES ('integrity-check')", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO client_search (client_search)"
+                                 " VALUES ('integrity-check')",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM client_search"), ==, 20000);
   g_assert_cmpint (count (fixture->store, "zorn"), ==, 11);
   g_assert_cmpint (count (fixture->store, "martini"), ==, 10);
   for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
     {
-      g_autofree char *bulk_ids = fetch_ids (fixture->store, searches[i], CLIENTELE_SORT_NAME,
-                                             FALSE, 0, 200);
-      g_autofree char *plain_ids = fetch_ids (plain, searches[i], CLIENTELE_SORT_NAME, FALSE, 0, 200);
+      g_autofree char *bulk_ids =
+        fetch_ids (fixture->store, searches[i], CLIENTELE_SORT_NAME, FALSE, 0, 200);
+      g_autofree char *plain_ids =
+        fetch_ids (plain, searches[i], CLIENTELE_SORT_NAME, FALSE, 0, 200);
 
       g_assert_cmpint (count (fixture->store, searches[i]), ==, count (plain, searches[i]));
       g_assert_cmpstr (bulk_ids, ==, plain_ids);
@@ -1862,8 +1943,8 @@ test_bulk_into_empty_file (Fixture *fixture, gconstpointer data)
 static void
 test_bulk_beside_a_reader (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(ClienteleStore) reader = clientele_store_open (fixture->path, NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleStore) reader = clientele_store_open (fixture->path, NULL);
+  g_autoptr (GError) error = NULL;
   sqlite3 *db = _clientele_store_get_db (fixture->store);
   g_autofree char *mode = NULL;
 
@@ -1875,8 +1956,11 @@ test_bulk_beside_a_reader (Fixture *fixture, gconstpointer data)
   g_assert_true (clientele_store_commit (fixture->store, &error));
   g_assert_no_error (error);
   g_assert_cmpint (count (reader, "0612"), ==, 1);
-  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO client_search (client_search)"
-                                     " VALUES ('integrity-check')", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO client_search (client_search)"
+                                 " VALUES ('integrity-check')",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
 }
 
 /* Pages of searches by name, read from the search index's name order, equal
@@ -1889,23 +1973,24 @@ static void
 test_search_pages_by_name (Fixture *fixture, gconstpointer data)
 {
   static const char *const lasts[] = {
-    "Martin", "Martinez", "Martine", "Marti", "Mar", "Dupont", "Østergaard", "Łukasz", "Öz",
-    "Øst", "Mül", "O'Brien", "Le Goff", "Legoff", "42", "Martin-Durand", "Zorn", "Schmidt",
+    "Martin",     "Martinez", "Martine", "Marti",         "Mar",  "Dupont",
+    "Østergaard", "Łukasz",   "Öz",      "Øst",           "Mül",  "O'Brien",
+    "Le Goff",    "Legoff",   "42",      "Martin-Durand", "Zorn", "Schmidt",
   };
   static const char *const firsts[] = { "Anne", "Marc", "Zoé", "Léa", "Åsa", "Ömer", "Max", "" };
   static const char *const searches[] = {
     "mar", "martin", "ma", "m", "06", "0612", "ø", "o", "le", "42", "a", "schmidt", "z",
   };
-  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (3);
+  g_autoptr (GError) error = NULL;
   sqlite3 *db = _clientele_store_get_db (fixture->store);
 
   g_assert_true (clientele_store_begin (fixture->store, &error));
   for (guint i = 0; i < 2100; i++)
     {
-      g_autofree char *phone = g_strdup_printf ("06 %02d %02d %02d %02d", g_rand_int_range (rand, 0, 100),
-                                                g_rand_int_range (rand, 0, 100),
-                                                g_rand_int_range (rand, 0, 100), i % 100);
+      g_autofree char *phone =
+        g_strdup_printf ("06 %02d %02d %02d %02d", g_rand_int_range (rand, 0, 100),
+                         g_rand_int_range (rand, 0, 100), g_rand_int_range (rand, 0, 100), i % 100);
 
       save_new (fixture->store, firsts[g_rand_int_range (rand, 0, G_N_ELEMENTS (firsts))],
                 lasts[g_rand_int_range (rand, 0, G_N_ELEMENTS (lasts))], phone, "", "");
@@ -1920,14 +2005,14 @@ test_search_pages_by_name (Fixture *fixture, gconstpointer data)
       for (guint offset = 0; offset < n; offset += 1 + offset / 2 + g_rand_int_range (rand, 0, 40))
         for (int descending = 0; descending < 2; descending++)
           {
-            g_autofree char *got = fetch_ids (fixture->store, searches[i], CLIENTELE_SORT_NAME,
-                                              descending, offset, 50);
-            g_autofree char *expected = reference_page (db, searches[i], "sort_name", descending,
-                                                        offset, 50);
-            g_autofree char *got_phone = fetch_ids (fixture->store, searches[i],
-                                                    CLIENTELE_SORT_PHONE, descending, offset, 50);
-            g_autofree char *expected_phone = reference_page (db, searches[i], "sort_phone",
-                                                              descending, offset, 50);
+            g_autofree char *got =
+              fetch_ids (fixture->store, searches[i], CLIENTELE_SORT_NAME, descending, offset, 50);
+            g_autofree char *expected =
+              reference_page (db, searches[i], "sort_name", descending, offset, 50);
+            g_autofree char *got_phone =
+              fetch_ids (fixture->store, searches[i], CLIENTELE_SORT_PHONE, descending, offset, 50);
+            g_autofree char *expected_phone =
+              reference_page (db, searches[i], "sort_phone", descending, offset, 50);
 
             g_assert_cmpstr (got, ==, expected);
             g_assert_cmpstr (got_phone, ==, expected_phone);

@@ -34,7 +34,8 @@ test_find_widget (GtkWidget *root, TestWidgetMatch match, gconstpointer data)
   return NULL;
 }
 
-typedef struct {
+typedef struct
+{
   GType type;
   const char *label;
 } Labelled;

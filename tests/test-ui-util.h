@@ -9,21 +9,16 @@ G_BEGIN_DECLS
 /* The app's renderer (clientele_renderer_choose()), a private home
  * (test_use_private_home()), the C.UTF-8 locale, then g_test_init(),
  * gtk_init() and adw_init(). */
-void       test_ui_init        (int    *argc,
-                                char ***argv);
+void test_ui_init (int *argc, char ***argv);
 
 typedef gboolean (*TestWidgetMatch) (GtkWidget *widget, gconstpointer data);
 
 /* The first widget under @root, itself included, that @match accepts, depth
  * first; NULL if none. */
-GtkWidget *test_find_widget    (GtkWidget       *root,
-                                TestWidgetMatch  match,
-                                gconstpointer    data);
+GtkWidget *test_find_widget (GtkWidget *root, TestWidgetMatch match, gconstpointer data);
 
 /* The first widget under @root of @type whose button or check button label
  * is @label (any widget of @type when @label is NULL). */
-gpointer   test_find_labelled  (gpointer         root,
-                                GType            type,
-                                const char      *label);
+gpointer test_find_labelled (gpointer root, GType type, const char *label);
 
 G_END_DECLS

@@ -7,9 +7,7 @@
 #define SPIN_DEADLINE_SECONDS 30
 
 gboolean
-test_spin_until_within (TestCondition condition,
-                        gpointer      data,
-                        guint         seconds)
+test_spin_until_within (TestCondition condition, gpointer data, guint seconds)
 {
   gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
 
@@ -24,8 +22,7 @@ test_spin_until_within (TestCondition condition,
 }
 
 gboolean
-test_spin_until (TestCondition condition,
-                 gpointer      data)
+test_spin_until (TestCondition condition, gpointer data)
 {
   return test_spin_until_within (condition, data, SPIN_DEADLINE_SECONDS);
 }
@@ -56,7 +53,7 @@ test_use_private_home (void)
 void
 test_remove_tree (const char *path)
 {
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
 
   if (dir == NULL)
@@ -99,7 +96,7 @@ test_move_client_file (const char *from, const char *to)
 void
 test_file_set_up (TestFile *file, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   file->dir = g_dir_make_tmp ("clientele-test-XXXXXX", &error);
   g_assert_no_error (error);
@@ -129,7 +126,7 @@ test_dump_query (sqlite3 *db, const char *sql)
     {
       for (int c = 0; c < sqlite3_column_count (stmt); c++)
         g_string_append_printf (dump, "%d:%s|", sqlite3_column_type (stmt, c),
-                                (const char *) sqlite3_column_text (stmt, c));
+                                (const char *)sqlite3_column_text (stmt, c));
       g_string_append_c (dump, '\n');
     }
   sqlite3_finalize (stmt);
@@ -142,8 +139,8 @@ char *
 test_bench_database_path (guint n_clients)
 {
   const char *dir = g_getenv ("CLIENTELE_BENCH_DIR");
-  g_autofree char *name = g_strdup_printf ("clients-%u-v%d.clientele", n_clients,
-                                           CLIENTELE_STORE_SCHEMA_VERSION);
+  g_autofree char *name =
+    g_strdup_printf ("clients-%u-v%d.clientele", n_clients, CLIENTELE_STORE_SCHEMA_VERSION);
 
   return g_build_filename (dir != NULL ? dir : g_get_tmp_dir (), name, NULL);
 }
@@ -151,8 +148,8 @@ test_bench_database_path (guint n_clients)
 void
 test_bench_ensure_database (guint n_clients, const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
   g_autofree char *partial = g_strconcat (path, ".partial", NULL);
   gint64 start;
 
@@ -169,5 +166,5 @@ test_bench_ensure_database (guint n_clients, const char *path)
   g_clear_object (&store);
   test_move_client_file (partial, path);
   g_print ("# setup: generated %s in %.1f s\n", path,
-           (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+           (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC);
 }

@@ -15,53 +15,46 @@ typedef gboolean (*TestCondition) (gpointer data);
 /* Runs the default main context until @condition holds, or @seconds passed
  * (FALSE). The deadline only keeps a broken build from hanging: no test
  * asserts a duration. test_spin_until() waits up to 20 seconds. */
-gboolean test_spin_until_within (TestCondition condition,
-                                 gpointer      data,
-                                 guint         seconds);
-gboolean test_spin_until        (TestCondition condition,
-                                 gpointer      data);
+gboolean test_spin_until_within (TestCondition condition, gpointer data, guint seconds);
+gboolean test_spin_until (TestCondition condition, gpointer data);
 /* Runs the default main context for about a tenth of a second: lets
  * widgets lay out, draw and settle. */
-void     test_spin_briefly      (void);
+void test_spin_briefly (void);
 
 /* Points XDG_DATA_HOME and XDG_CONFIG_HOME into a new temporary folder and
  * GSettings at memory: nothing a test writes lands in the user's folders. */
-void     test_use_private_home  (void);
+void test_use_private_home (void);
 
 /* Removes @path and everything under it. */
-void     test_remove_tree       (const char *path);
+void test_remove_tree (const char *path);
 
 /* Removes the client file @path with its write-ahead log, shared memory and
  * journal files, if any. */
-void     test_remove_client_file (const char *path);
+void test_remove_client_file (const char *path);
 
 /* Moves the closed client file @from to @to, over any file there and the
  * write-ahead log and shared memory files it may have left. */
-void     test_move_client_file  (const char *from,
-                                 const char *to);
+void test_move_client_file (const char *from, const char *to);
 
 /* A new client file in a scratch folder, as a g_test_add() fixture. */
-typedef struct {
-  char           *dir;
-  char           *path;
+typedef struct
+{
+  char *dir;
+  char *path;
   ClienteleStore *store;
 } TestFile;
 
-void     test_file_set_up       (TestFile      *file,
-                                 gconstpointer  data);
-void     test_file_tear_down    (TestFile      *file,
-                                 gconstpointer  data);
+void test_file_set_up (TestFile *file, gconstpointer data);
+void test_file_tear_down (TestFile *file, gconstpointer data);
 
 /* Every row of @sql, each value with its type and text: two states of a
  * file compared exactly. */
-char    *test_dump_query        (sqlite3    *db,
-                                 const char *sql);
+char *test_dump_query (sqlite3 *db, const char *sql);
 
 /* The benchmarks' generated file of @n_clients sample clients, cached in
  * $CLIENTELE_BENCH_DIR under a name keyed by the schema version; generated
  * when missing. */
-char    *test_bench_database_path   (guint       n_clients);
-void     test_bench_ensure_database (guint       n_clients,
-                                     const char *path);
+char *test_bench_database_path (guint n_clients);
+void test_bench_ensure_database (guint n_clients, const char *path);
 
 G_END_DECLS

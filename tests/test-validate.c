@@ -55,10 +55,10 @@ test_phone (void)
 static void
 test_birth_date (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) next_year = g_date_time_add_years (now, 1);
-  g_autoptr(GDateTime) tomorrow_time = g_date_time_add_days (now, 1);
-  g_autoptr(GDateTime) last_year = g_date_time_add_years (now, -1);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) next_year = g_date_time_add_years (now, 1);
+  g_autoptr (GDateTime) tomorrow_time = g_date_time_add_days (now, 1);
+  g_autoptr (GDateTime) last_year = g_date_time_add_years (now, -1);
   g_autofree char *future = g_date_time_format (next_year, "%Y-%m-%d");
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *tomorrow = g_date_time_format (tomorrow_time, "%Y-%m-%d");
@@ -98,8 +98,8 @@ test_choices_and_text (void)
 static void
 test_client_needs_a_name (void)
 {
-  g_autoptr(ClienteleClient) client = clientele_client_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleClient) client = clientele_client_new ();
+  g_autoptr (GError) error = NULL;
 
   clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, "   ");
   g_assert_false (clientele_validate_client (client, &error));

@@ -17,71 +17,64 @@
 
 typedef struct
 {
-  char            *dir;
-  ClienteleStore  *store;
+  char *dir;
+  ClienteleStore *store;
   ClienteleWindow *window;
-  gint64           dupont_id;
+  gint64 dupont_id;
 } Fixture;
 
 static gboolean
-is_mapped_button_labelled (GtkWidget     *widget,
-                           gconstpointer  label)
+is_mapped_button_labelled (GtkWidget *widget, gconstpointer label)
 {
   return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }
 
 static gboolean
-is_of_type (GtkWidget     *widget,
-            gconstpointer  type)
+is_of_type (GtkWidget *widget, gconstpointer type)
 {
   return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
 }
 
 static gboolean
-is_counts_label (GtkWidget     *widget,
-                 gconstpointer  data)
+is_counts_label (GtkWidget *widget, gconstpointer data)
 {
-  return GTK_IS_LABEL (widget) && g_str_has_suffix (gtk_label_get_label (GTK_LABEL (widget)),
-                                                    "flagged");
+  return GTK_IS_LABEL (widget) &&
+         g_str_has_suffix (gtk_label_get_label (GTK_LABEL (widget)), "flagged");
 }
 
 static gboolean
-is_mapped_label_prefixed (GtkWidget     *widget,
-                          gconstpointer  prefix)
+is_mapped_label_prefixed (GtkWidget *widget, gconstpointer prefix)
 {
   return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
          g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix);
 }
 
 static gboolean
-is_sensitive_check (GtkWidget     *widget,
-                    gconstpointer  data)
+is_sensitive_check (GtkWidget *widget, gconstpointer data)
 {
   return GTK_IS_CHECK_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
          gtk_widget_is_sensitive (widget);
 }
 
 static GtkWidget *
-find_in_window (Fixture     *fixture,
-                TestWidgetMatch  match,
-                gconstpointer data)
+find_in_window (Fixture *fixture, TestWidgetMatch match, gconstpointer data)
 {
   return test_find_widget (GTK_WIDGET (fixture->window), match, data);
 }
 
 static void
 save_client (ClienteleStore *store,
-             const char     *first_name,
-             const char     *last_name,
-             const char     *phone,
-             const char     *mobile,
-             const char     *email,
-             const char     *city,
-             GPtrArray      *appointments)
+             const char *first_name,
+             const char *last_name,
+             const char *phone,
+             const char *mobile,
+             const char *email,
+             const char *city,
+             GPtrArray *appointments)
 {
-  g_autoptr(ClienteleClient) client = clientele_client_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleClient) client = clientele_client_new ();
+  g_autoptr (GError) error = NULL;
 
   clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, first_name);
   clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, last_name);
@@ -106,9 +99,8 @@ make_appointments (void)
       clientele_appointment_set_start (appointment, i == 0 ? now - 30 * DAY : now + 7 * DAY);
       clientele_appointment_set_duration (appointment, 45);
       clientele_appointment_set_service (appointment, i == 0 ? "Haircut" : "Colour");
-      clientele_appointment_set_status (appointment,
-                                        i == 0 ? CLIENTELE_APPOINTMENT_DONE
-                                               : CLIENTELE_APPOINTMENT_BOOKED);
+      clientele_appointment_set_status (appointment, i == 0 ? CLIENTELE_APPOINTMENT_DONE
+                                                            : CLIENTELE_APPOINTMENT_BOOKED);
       g_ptr_array_add (appointments, appointment);
     }
 
@@ -118,30 +110,29 @@ make_appointments (void)
 static void
 fill_store (Fixture *fixture)
 {
-  g_autoptr(GPtrArray) appointments = make_appointments ();
-  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr (GPtrArray) appointments = make_appointments ();
+  g_autoptr (GPtrArray) found = NULL;
 
   save_client (fixture->store, "Jean", "Dupont", "06 12 34 56 78", "", "jean.dupont@example.fr",
                "Lyon", appointments);
   save_client (fixture->store, "Anna", "Schmidt", "", "+49 151 2345678", "anna@example.de",
                "Berlin", NULL);
-  save_client (fixture->store, "John", "Smith", "020 7946 0958", "", "john@example.co.uk",
-               "London", NULL);
-  save_client (fixture->store, "Marie", "Curie", "01 44 27 00 00", "", "marie@example.fr",
-               "Paris", NULL);
+  save_client (fixture->store, "John", "Smith", "020 7946 0958", "", "john@example.co.uk", "London",
+               NULL);
+  save_client (fixture->store, "Marie", "Curie", "01 44 27 00 00", "", "marie@example.fr", "Paris",
+               NULL);
 
-  found = clientele_store_fetch_clients (fixture->store, "Dupont", CLIENTELE_SORT_NAME, FALSE,
-                                         0, 10, NULL);
+  found = clientele_store_fetch_clients (fixture->store, "Dupont", CLIENTELE_SORT_NAME, FALSE, 0,
+                                         10, NULL);
   g_assert_nonnull (found);
   g_assert_cmpuint (found->len, ==, 1);
   fixture->dupont_id = clientele_client_get_id (g_ptr_array_index (found, 0));
 }
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
   gboolean filled = GPOINTER_TO_INT (data);
 
@@ -160,15 +151,14 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
   /* Dialogs a test left open go with the window. */
   for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
     {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
 
       gtk_window_destroy (window);
     }
@@ -189,15 +179,15 @@ n_shown (Fixture *fixture)
 static GtkColumnView *
 column_view (Fixture *fixture)
 {
-  return GTK_COLUMN_VIEW (find_in_window (fixture, is_of_type,
-                                          GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW)));
+  return GTK_COLUMN_VIEW (
+    find_in_window (fixture, is_of_type, GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW)));
 }
 
 static GtkEditable *
 search_entry (Fixture *fixture)
 {
-  return GTK_EDITABLE (find_in_window (fixture, is_of_type,
-                                       GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY)));
+  return GTK_EDITABLE (
+    find_in_window (fixture, is_of_type, GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY)));
 }
 
 static gboolean
@@ -205,7 +195,7 @@ only_dupont_listed (gpointer data)
 {
   Fixture *fixture = data;
   ClienteleClientList *list = clientele_window_get_list (fixture->window);
-  g_autoptr(ClienteleClient) item = NULL;
+  g_autoptr (ClienteleClient) item = NULL;
 
   if (n_shown (fixture) != 1)
     return FALSE;
@@ -229,22 +219,21 @@ n_shown_is_four (gpointer data)
 }
 
 static void
-test_window_lists_clients (Fixture       *fixture,
-                           gconstpointer  data)
+test_window_lists_clients (Fixture *fixture, gconstpointer data)
 {
   GtkColumnView *view = column_view (fixture);
   GListModel *columns = gtk_column_view_get_columns (view);
-  static const char *titles[] = { "Flag", "Name", "Phone", "Email", "City", "Last visit",
-                                  "Next appointment" };
+  static const char *titles[] = { "Flag", "Name",       "Phone",           "Email",
+                                  "City", "Last visit", "Next appointment" };
   GtkWidget *counts;
 
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))),
-                    ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), ==,
+                    4);
 
   g_assert_cmpuint (g_list_model_get_n_items (columns), ==, G_N_ELEMENTS (titles));
   for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
     {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      g_autoptr (GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
 
       g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, titles[i]);
     }
@@ -255,8 +244,7 @@ test_window_lists_clients (Fixture       *fixture,
 }
 
 static void
-test_window_search_phone (Fixture       *fixture,
-                          gconstpointer  data)
+test_window_search_phone (Fixture *fixture, gconstpointer data)
 {
   gtk_editable_set_text (search_entry (fixture), "+33 6 12 34 56 78");
   g_assert_true (test_spin_until (only_dupont_listed, fixture));
@@ -266,7 +254,8 @@ test_window_search_phone (Fixture       *fixture,
 }
 
 /* The bulk actions run on a worker: their effect is waited for. */
-typedef struct {
+typedef struct
+{
   Fixture *fixture;
   gint64 expected;
 } Expect;
@@ -310,12 +299,11 @@ sensitive_check_shown (gpointer data)
 }
 
 static void
-test_window_flags (Fixture       *fixture,
-                   gconstpointer  data)
+test_window_flags (Fixture *fixture, gconstpointer data)
 {
   GtkWidget *check;
   GtkWidget *counts;
-  g_autoptr(GArray) ids = NULL;
+  g_autoptr (GArray) ids = NULL;
 
   /* Only Jean Dupont listed: the one check shown is his. */
   gtk_editable_set_text (search_entry (fixture), "Dupont");
@@ -360,7 +348,7 @@ find_message_dialog (void)
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
 
       if (ADW_IS_MESSAGE_DIALOG (window))
         return ADW_MESSAGE_DIALOG (window);
@@ -382,20 +370,18 @@ create_button_shown (gpointer data)
 }
 
 static void
-test_window_delete_undo (Fixture       *fixture,
-                         gconstpointer  data)
+test_window_delete_undo (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GPtrArray) appointments = NULL;
-  g_autoptr(ClienteleClient) back = NULL;
+  g_autoptr (GPtrArray) appointments = NULL;
+  g_autoptr (ClienteleClient) back = NULL;
   AdwMessageDialog *dialog;
   GtkWidget *undo;
 
   gtk_editable_set_text (search_entry (fixture), "Dupont");
   g_assert_true (test_spin_until (only_dupont_listed, fixture));
   g_assert_true (test_spin_until (sensitive_check_shown, fixture));
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_in_window (fixture, is_sensitive_check,
-                                                                 NULL)),
-                               TRUE);
+  gtk_check_button_set_active (
+    GTK_CHECK_BUTTON (find_in_window (fixture, is_sensitive_check, NULL)), TRUE);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL);
   dialog = find_message_dialog ();
@@ -431,7 +417,8 @@ test_window_delete_undo (Fixture       *fixture,
 
 #define N_LARGE 20000
 
-typedef struct {
+typedef struct
+{
   guint ticks;
   gboolean counting;
 } Ticks;
@@ -458,10 +445,9 @@ busy_label_shown (gpointer data)
  * an Undo brings every client back. If the delete ran on the main thread, no
  * tick could happen between its start and its end. */
 static void
-test_window_bulk_delete_keeps_turning (Fixture       *fixture,
-                                       gconstpointer  data)
+test_window_bulk_delete_keeps_turning (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   Ticks ticks = { 0, FALSE };
   AdwMessageDialog *dialog;
   guint tick;
@@ -496,8 +482,7 @@ test_window_bulk_delete_keeps_turning (Fixture       *fixture,
 }
 
 static void
-test_window_delete_cancel (Fixture       *fixture,
-                           gconstpointer  data)
+test_window_delete_cancel (Fixture *fixture, gconstpointer data)
 {
   AdwMessageDialog *dialog;
 
@@ -521,7 +506,7 @@ client_dialog_open (gpointer data)
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
 
       if (CLIENTELE_IS_CLIENT_DIALOG (window))
         return TRUE;
@@ -538,7 +523,7 @@ n_client_dialogs_for (gint64 id)
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
 
       if (CLIENTELE_IS_CLIENT_DIALOG (window) &&
           clientele_client_dialog_get_client_id (CLIENTELE_CLIENT_DIALOG (window)) == id)
@@ -550,8 +535,7 @@ n_client_dialogs_for (gint64 id)
 
 /* Enter or a double-click on a row opens that client, once. */
 static void
-test_window_open_client (Fixture       *fixture,
-                         gconstpointer  data)
+test_window_open_client (Fixture *fixture, gconstpointer data)
 {
   GtkColumnView *view = column_view (fixture);
 
@@ -566,8 +550,7 @@ test_window_open_client (Fixture       *fixture,
 }
 
 static void
-test_window_no_match (Fixture       *fixture,
-                      gconstpointer  data)
+test_window_no_match (Fixture *fixture, gconstpointer data)
 {
   GtkWidget *button;
 
@@ -583,8 +566,7 @@ test_window_no_match (Fixture       *fixture,
 }
 
 static void
-test_window_empty_file (Fixture       *fixture,
-                        gconstpointer  data)
+test_window_empty_file (Fixture *fixture, gconstpointer data)
 {
   g_assert_cmpuint (n_shown (fixture), ==, 0);
   g_assert_nonnull (find_in_window (fixture, is_mapped_button_labelled, "Try Sample Data"));
@@ -592,14 +574,13 @@ test_window_empty_file (Fixture       *fixture,
 }
 
 static GtkColumnViewColumn *
-column_titled (Fixture    *fixture,
-               const char *title)
+column_titled (Fixture *fixture, const char *title)
 {
   GListModel *columns = gtk_column_view_get_columns (column_view (fixture));
 
   for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
     {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      g_autoptr (GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
 
       if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
         return column;
@@ -612,7 +593,7 @@ static const char *
 first_city (Fixture *fixture)
 {
   ClienteleClientList *list = clientele_window_get_list (fixture->window);
-  g_autoptr(ClienteleClient) item = NULL;
+  g_autoptr (ClienteleClient) item = NULL;
 
   clientele_client_list_flush (list);
   item = g_list_model_get_item (G_LIST_MODEL (list), 0);
@@ -622,8 +603,7 @@ first_city (Fixture *fixture)
 }
 
 static void
-test_window_sort (Fixture       *fixture,
-                  gconstpointer  data)
+test_window_sort (Fixture *fixture, gconstpointer data)
 {
   ClienteleClientList *list = clientele_window_get_list (fixture->window);
   GtkColumnView *view = column_view (fixture);
@@ -652,12 +632,11 @@ test_window_sort (Fixture       *fixture,
 
 /* The sort chosen in the headers is remembered for the next window. */
 static void
-test_window_sort_remembered (Fixture       *fixture,
-                             gconstpointer  data)
+test_window_sort_remembered (Fixture *fixture, gconstpointer data)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(ClienteleWindow) second = NULL;
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_autoptr (ClienteleWindow) second = NULL;
   ClienteleClientList *list;
 
   if (source == NULL || !(schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
@@ -681,15 +660,14 @@ test_window_sort_remembered (Fixture       *fixture,
 
 /* FALSE when the widget had nothing drawn yet (no node). */
 static gboolean
-try_screenshot (GtkWidget  *widget,
-                const char *name)
+try_screenshot (GtkWidget *widget, const char *name)
 {
   const char *build_root = g_getenv ("CLIENTELE_BUILD_ROOT");
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
@@ -710,17 +688,15 @@ try_screenshot (GtkWidget  *widget,
 }
 
 static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
+save_screenshot (GtkWidget *widget, const char *name)
 {
   g_assert_true (try_screenshot (widget, name));
 }
 
 static void
-test_window_screenshot (Fixture       *fixture,
-                        gconstpointer  data)
+test_window_screenshot (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (clientele_store_set_flagged (fixture->store, fixture->dupont_id, TRUE, &error));
   g_assert_no_error (error);
@@ -731,8 +707,7 @@ test_window_screenshot (Fixture       *fixture,
 }
 
 static gboolean
-is_label_labelled (GtkWidget     *widget,
-                   gconstpointer  text)
+is_label_labelled (GtkWidget *widget, gconstpointer text)
 {
   return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
          g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
@@ -745,11 +720,12 @@ find_window_on (const char *path)
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
 
       if (CLIENTELE_IS_WINDOW (window) &&
-          g_strcmp0 (clientele_store_get_path (clientele_window_get_store (CLIENTELE_WINDOW (window))),
-                     path) == 0)
+          g_strcmp0 (
+            clientele_store_get_path (clientele_window_get_store (CLIENTELE_WINDOW (window))),
+            path) == 0)
         return CLIENTELE_WINDOW (window);
     }
 
@@ -778,11 +754,11 @@ demo_filled (gpointer data)
 static void
 test_application_sample_data (void)
 {
-  g_autoptr(ClienteleApplication) app = clientele_application_new ();
+  g_autoptr (ClienteleApplication) app = clientele_application_new ();
   g_autofree char *real_path = clientele_application_default_database_path ();
   g_autofree char *demo_path = clientele_application_demo_database_path ();
-  g_autoptr(ClienteleStore) real = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleStore) real = NULL;
+  g_autoptr (GError) error = NULL;
   ClienteleWindow *demo_window;
 
   g_assert_cmpstr (real_path, !=, demo_path);
@@ -806,8 +782,8 @@ test_application_sample_data (void)
   test_spin_briefly ();
   save_screenshot (GTK_WIDGET (demo_window), "sample-data.png");
   g_assert_nonnull (test_find_widget (GTK_WIDGET (demo_window), is_label_labelled, "Sample data"));
-  g_assert_nonnull (test_find_widget (GTK_WIDGET (demo_window), is_mapped_button_labelled,
-                                 "Back to My Clients"));
+  g_assert_nonnull (
+    test_find_widget (GTK_WIDGET (demo_window), is_mapped_button_labelled, "Back to My Clients"));
   /* The window the user switched away from closes. */
   test_spin_briefly ();
   g_assert_null (find_window_on (real_path));
@@ -856,19 +832,18 @@ no_window_but_main (gpointer data)
 static char *
 read_exported_ids (const char *path)
 {
-  const char *argv[] = {
-    "/usr/bin/python3", "-c",
-    "import openpyxl, sys\n"
-    "sheet = openpyxl.load_workbook(sys.argv[1])['Clients']\n"
-    "print(','.join(str(i) for i in sorted(r[0] for r in sheet.iter_rows(min_row=2, values_only=True))))",
-    path, NULL
-  };
-  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "/usr/bin/python3", "-c",
+                         "import openpyxl, sys\n"
+                         "sheet = openpyxl.load_workbook(sys.argv[1])['Clients']\n"
+                         "print(','.join(str(i) for i in sorted(r[0] for r in "
+                         "sheet.iter_rows(min_row=2, values_only=True))))",
+                         path, NULL };
+  g_autoptr (GError) error = NULL;
   char *out = NULL;
   int status = 0;
 
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
-                               NULL, &status, &error));
+  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                               &status, &error));
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   return g_strstrip (out);
@@ -877,9 +852,9 @@ read_exported_ids (const char *path)
 static void
 test_window_export_flagged (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr (GPtrArray) checks = g_ptr_array_new ();
+  g_autoptr (GArray) ids = NULL;
+  g_autoptr (GString) expected = g_string_new (NULL);
   g_autofree char *path = g_build_filename (fixture->dir, "flagged.xlsx", NULL);
   g_autofree char *exported = NULL;
   GtkWidget *button = find_in_window (fixture, is_other_actions_button, NULL);
@@ -904,11 +879,10 @@ test_window_export_flagged (Fixture *fixture, gconstpointer data)
                             g_array_index (ids, gint64, i));
 
   /* What win.export does once the file chooser has answered. */
-  dialog = clientele_export_dialog_new_for_path (GTK_WINDOW (fixture->window),
-                                                 clientele_store_get_path (fixture->store), ids,
-                                                 path, ADW_TOAST_OVERLAY (find_in_window (
-                                                   fixture, is_of_type,
-                                                   GSIZE_TO_POINTER (ADW_TYPE_TOAST_OVERLAY))));
+  dialog = clientele_export_dialog_new_for_path (
+    GTK_WINDOW (fixture->window), clientele_store_get_path (fixture->store), ids, path,
+    ADW_TOAST_OVERLAY (
+      find_in_window (fixture, is_of_type, GSIZE_TO_POINTER (ADW_TYPE_TOAST_OVERLAY))));
   g_assert_nonnull (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_true (test_spin_until (no_window_but_main, fixture));
@@ -922,8 +896,7 @@ test_window_export_flagged (Fixture *fixture, gconstpointer data)
   g_test_add (path, Fixture, GINT_TO_POINTER (filled), fixture_set_up, func, fixture_tear_down)
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   test_ui_init (&argc, &argv);
 

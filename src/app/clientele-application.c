@@ -33,8 +33,7 @@ clientele_application_demo_database_path (void)
 }
 
 static ClienteleWindow *
-find_window_for_path (ClienteleApplication *self,
-                      const char           *path)
+find_window_for_path (ClienteleApplication *self, const char *path)
 {
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
     {
@@ -52,16 +51,13 @@ find_window_for_path (ClienteleApplication *self,
 }
 
 static void
-show_open_error (ClienteleApplication *self,
-                 GtkWindow            *parent,
-                 const GError         *error)
+show_open_error (ClienteleApplication *self, GtkWindow *parent, const GError *error)
 {
   AdwMessageDialog *dialog;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent,
-                                                       _("Could Not Open the Client File"),
-                                                       error->message));
-  adw_message_dialog_add_response (dialog, "close", _("Close"));
+  dialog = ADW_MESSAGE_DIALOG (
+    adw_message_dialog_new (parent, _ ("Could Not Open the Client File"), error->message));
+  adw_message_dialog_add_response (dialog, "close", _ ("Close"));
   adw_message_dialog_set_default_response (dialog, "close");
   adw_message_dialog_set_close_response (dialog, "close");
 
@@ -74,13 +70,10 @@ show_open_error (ClienteleApplication *self,
 /* Shows @path in a window, reusing the one that already shows it. @replace
  * (nullable) is the window the user switched away from: it closes. */
 static void
-open_file (ClienteleApplication *self,
-           const char           *path,
-           gboolean              is_demo,
-           GtkWindow            *replace)
+open_file (ClienteleApplication *self, const char *path, gboolean is_demo, GtkWindow *replace)
 {
-  g_autoptr(ClienteleStore) store = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  g_autoptr (GError) error = NULL;
   ClienteleWindow *window;
 
   if ((window = find_window_for_path (self, path)))
@@ -113,9 +106,7 @@ active_clientele_window (ClienteleApplication *self)
 }
 
 static void
-sample_data_action (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
+sample_data_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   ClienteleApplication *self = user_data;
   g_autofree char *demo_path = clientele_application_demo_database_path ();
@@ -124,9 +115,9 @@ sample_data_action (GSimpleAction *action,
    * passed --database pointing at the demo path. */
   if (g_strcmp0 (demo_path, self->database_path) == 0)
     {
-      g_autoptr(GError) error =
-        g_error_new_literal (CLIENTELE_ERROR, CLIENTELE_ERROR_FAILED,
-                             _("The sample data cannot be shown: its file is the one you opened as your client file."));
+      g_autoptr (GError) error = g_error_new_literal (
+        CLIENTELE_ERROR, CLIENTELE_ERROR_FAILED,
+        _ ("The sample data cannot be shown: its file is the one you opened as your client file."));
       show_open_error (self, active_clientele_window (self), error);
       return;
     }
@@ -135,9 +126,7 @@ sample_data_action (GSimpleAction *action,
 }
 
 static void
-real_data_action (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
+real_data_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   ClienteleApplication *self = user_data;
 
@@ -145,38 +134,30 @@ real_data_action (GSimpleAction *action,
 }
 
 static void
-about_action (GSimpleAction *action,
-              GVariant      *parameter,
-              gpointer       user_data)
+about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   ClienteleApplication *self = user_data;
   static const char *developers[] = { "The Clientele developers", NULL };
   GtkWidget *about;
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
-                        "application-name", _("Clientele"),
-                        "application-icon", APP_ID,
-                        "version", PACKAGE_VERSION,
-                        "comments", _("Keep your client file: contact details, consents and appointments."),
-                        "developer-name", _("The Clientele developers"),
-                        "developers", developers,
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "translator-credits", _("translator-credits"),
-                        NULL);
+  about = g_object_new (
+    ADW_TYPE_ABOUT_WINDOW, "transient-for",
+    gtk_application_get_active_window (GTK_APPLICATION (self)), "application-name", _ ("Clientele"),
+    "application-icon", APP_ID, "version", PACKAGE_VERSION, "comments",
+    _ ("Keep your client file: contact details, consents and appointments."), "developer-name",
+    _ ("The Clientele developers"), "developers", developers, "license-type", GTK_LICENSE_GPL_3_0,
+    "translator-credits", _ ("translator-credits"), NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
 
 static void
-quit_action (GSimpleAction *action,
-             GVariant      *parameter,
-             gpointer       user_data)
+quit_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   ClienteleApplication *self = user_data;
 
   /* Closing (rather than g_application_quit) lets each window save its size
    * and each client dialog ask about unsaved changes. */
-  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
     g_ptr_array_add (windows, g_object_ref (l->data));
@@ -205,7 +186,7 @@ clientele_application_startup (GApplication *application)
 }
 
 static int
-clientele_application_command_line (GApplication            *application,
+clientele_application_command_line (GApplication *application,
                                     GApplicationCommandLine *command_line)
 {
   ClienteleApplication *self = CLIENTELE_APPLICATION (application);
@@ -214,8 +195,8 @@ clientele_application_command_line (GApplication            *application,
 
   if (g_variant_dict_lookup (options, "database", "^&ay", &database) && database[0] != '\0')
     {
-      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line,
-                                                                             database);
+      g_autoptr (GFile) file =
+        g_application_command_line_create_file_for_arg (command_line, database);
 
       g_free (self->database_path);
       self->database_path = g_file_get_path (file);
@@ -259,25 +240,22 @@ clientele_application_class_init (ClienteleApplicationClass *klass)
 static void
 clientele_application_init (ClienteleApplication *self)
 {
-  static const GOptionEntry options[] = {
-    { "database", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
-      N_("Open this client file instead of the default one"), N_("FILE") },
-    { NULL }
-  };
+  static const GOptionEntry options[] = { { "database", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
+                                            N_ ("Open this client file instead of the default one"),
+                                            N_ ("FILE") },
+                                          { NULL } };
 
   self->database_path = clientele_application_default_database_path ();
 
   g_application_add_main_option_entries (G_APPLICATION (self), options);
-  g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Keep your client file: contact details, consents and appointments."));
+  g_application_set_option_context_summary (
+    G_APPLICATION (self), _ ("Keep your client file: contact details, consents and appointments."));
 }
 
 ClienteleApplication *
 clientele_application_new (void)
 {
-  return g_object_new (CLIENTELE_TYPE_APPLICATION,
-                       "application-id", APP_ID,
-                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
-                       "resource-base-path", "/org/clientele/Clientele",
-                       NULL);
+  return g_object_new (CLIENTELE_TYPE_APPLICATION, "application-id", APP_ID, "flags",
+                       G_APPLICATION_HANDLES_COMMAND_LINE, "resource-base-path",
+                       "/org/clientele/Clientele", NULL);
 }

@@ -34,7 +34,7 @@ struct _ClienteleAppointmentDialog
   GtkLabel *price_error_label;
 
   /* Owned references */
-  ClienteleAppointment *appointment;  /* the copy being edited */
+  ClienteleAppointment *appointment; /* the copy being edited */
 };
 
 enum {
@@ -48,9 +48,7 @@ G_DEFINE_FINAL_TYPE (ClienteleAppointmentDialog, clientele_appointment_dialog, A
 
 /* "9:30", "09:30", "9.30", "9h30" and "9" all mean half past nine or nine. */
 static gboolean
-parse_time (const char *text,
-            int        *hour,
-            int        *minute)
+parse_time (const char *text, int *hour, int *minute)
 {
   char separator, extra;
   int n;
@@ -67,8 +65,7 @@ parse_time (const char *text,
 /* A decimal amount with a dot or a comma ("45", "45.5", "45,50") to cents,
  * without going through a double that would round 0.29 down. */
 static gboolean
-parse_price (const char *text,
-             gint64     *cents)
+parse_price (const char *text, gint64 *cents)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (text));
   gint64 units = 0;
@@ -98,9 +95,7 @@ parse_price (const char *text,
 }
 
 static void
-show_error (GtkWidget  *field,
-            GtkLabel   *label,
-            const char *message)
+show_error (GtkWidget *field, GtkLabel *label, const char *message)
 {
   gtk_label_set_text (label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
@@ -113,41 +108,41 @@ show_error (GtkWidget  *field,
 /* Reads the form into @appointment; returns whether every field was valid,
  * showing what is wrong under each field that is not. */
 static gboolean
-read_form (ClienteleAppointmentDialog *self,
-           ClienteleAppointment       *appointment)
+read_form (ClienteleAppointmentDialog *self, ClienteleAppointment *appointment)
 {
-  g_autofree char *iso = clientele_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->date_entry)));
+  g_autofree char *iso =
+    clientele_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->date_entry)));
   int year = 0, month = 0, day = 0, hour = 0, minute = 0;
-  gboolean time_ok = parse_time (gtk_editable_get_text (GTK_EDITABLE (self->time_entry)),
-                                 &hour, &minute);
+  gboolean time_ok =
+    parse_time (gtk_editable_get_text (GTK_EDITABLE (self->time_entry)), &hour, &minute);
   int duration = gtk_spin_button_get_value_as_int (self->duration_spin);
   gint64 cents = 0;
-  gboolean price_ok = parse_price (gtk_editable_get_text (GTK_EDITABLE (self->price_entry)),
-                                   &cents);
+  gboolean price_ok =
+    parse_price (gtk_editable_get_text (GTK_EDITABLE (self->price_entry)), &cents);
 
   if (iso != NULL && sscanf (iso, "%d-%d-%d", &year, &month, &day) != 3)
     g_clear_pointer (&iso, g_free);
 
   if (iso == NULL)
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *today = g_date_time_format (now, clientele_date_pattern ());
       /* TRANSLATORS: %s is today's date in the user's format. */
-      g_autofree char *message = g_strdup_printf (_("Enter a date such as %s."), today);
+      g_autofree char *message = g_strdup_printf (_ ("Enter a date such as %s."), today);
 
       show_error (GTK_WIDGET (self->date_entry), self->date_error_label, message);
     }
   else
     show_error (GTK_WIDGET (self->date_entry), self->date_error_label, NULL);
   show_error (GTK_WIDGET (self->time_entry), self->time_error_label,
-              !time_ok ? _("Enter a time such as 09:30.") : NULL);
+              !time_ok ? _ ("Enter a time such as 09:30.") : NULL);
   show_error (GTK_WIDGET (self->duration_spin), self->duration_error_label,
-              duration <= 0 ? _("The duration must be at least one minute.") : NULL);
+              duration <= 0 ? _ ("The duration must be at least one minute.") : NULL);
   if (!price_ok)
     {
       /* TRANSLATORS: %.2f is an example price, written with the locale's decimal separator. */
-      g_autofree char *message = g_strdup_printf (_("Enter a price such as %.2f, or leave it empty."),
-                                                  45.5);
+      g_autofree char *message =
+        g_strdup_printf (_ ("Enter a price such as %.2f, or leave it empty."), 45.5);
 
       show_error (GTK_WIDGET (self->price_entry), self->price_error_label, message);
     }
@@ -158,7 +153,7 @@ read_form (ClienteleAppointmentDialog *self,
     return FALSE;
 
   {
-    g_autoptr(GDateTime) start = g_date_time_new_local (year, month, day, hour, minute, 0);
+    g_autoptr (GDateTime) start = g_date_time_new_local (year, month, day, hour, minute, 0);
 
     if (start == NULL)
       return FALSE;
@@ -172,14 +167,15 @@ read_form (ClienteleAppointmentDialog *self,
                                    gtk_editable_get_text (GTK_EDITABLE (self->staff_entry)));
   clientele_appointment_set_notes (appointment,
                                    gtk_editable_get_text (GTK_EDITABLE (self->notes_entry)));
-  clientele_appointment_set_status (appointment, gtk_drop_down_get_selected (self->status_dropdown));
+  clientele_appointment_set_status (appointment,
+                                    gtk_drop_down_get_selected (self->status_dropdown));
   return TRUE;
 }
 
 static void
 field_changed_cb (ClienteleAppointmentDialog *self)
 {
-  g_autoptr(ClienteleAppointment) scratch = NULL;
+  g_autoptr (ClienteleAppointment) scratch = NULL;
 
   /* The template's own initial values arrive before there is anything to edit. */
   if (self->appointment == NULL)
@@ -201,7 +197,7 @@ static void
 fill_form (ClienteleAppointmentDialog *self)
 {
   ClienteleAppointment *appointment = self->appointment;
-  g_autoptr(GDateTime) start =
+  g_autoptr (GDateTime) start =
     g_date_time_new_from_unix_local (clientele_appointment_get_start (appointment));
   g_autofree char *iso = g_date_time_format (start, "%Y-%m-%d");
   g_autofree char *date = clientele_date_format (iso);
@@ -220,7 +216,8 @@ fill_form (ClienteleAppointmentDialog *self)
   gtk_editable_set_text (GTK_EDITABLE (self->price_entry), price);
   gtk_editable_set_text (GTK_EDITABLE (self->notes_entry),
                          clientele_appointment_get_notes (appointment));
-  gtk_drop_down_set_selected (self->status_dropdown, clientele_appointment_get_status (appointment));
+  gtk_drop_down_set_selected (self->status_dropdown,
+                              clientele_appointment_get_status (appointment));
   field_changed_cb (self);
 }
 
@@ -258,9 +255,9 @@ clientele_appointment_dialog_class_init (ClienteleAppointmentDialogClass *klass)
 
   /* Referencing the resource links it in from the static library, so that
    * a test using only this dialog gets its template registered too. */
-  (void) clientele_get_resource ();
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/clientele/Clientele/clientele-appointment-dialog.ui");
+  (void)clientele_get_resource ();
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/clientele/Clientele/clientele-appointment-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ClienteleAppointmentDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, ClienteleAppointmentDialog, date_entry);
   gtk_widget_class_bind_template_child (widget_class, ClienteleAppointmentDialog, time_entry);
@@ -274,7 +271,8 @@ clientele_appointment_dialog_class_init (ClienteleAppointmentDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ClienteleAppointmentDialog, time_error_label);
   gtk_widget_class_bind_template_child (widget_class, ClienteleAppointmentDialog,
                                         duration_error_label);
-  gtk_widget_class_bind_template_child (widget_class, ClienteleAppointmentDialog, price_error_label);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleAppointmentDialog,
+                                        price_error_label);
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
 
@@ -284,29 +282,26 @@ clientele_appointment_dialog_class_init (ClienteleAppointmentDialogClass *klass)
 static void
 clientele_appointment_dialog_init (ClienteleAppointmentDialog *self)
 {
-  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+  g_autoptr (GtkStringList) statuses = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   for (int status = 0; status < N_STATUSES; status++)
     gtk_string_list_append (statuses, clientele_appointment_status_get_label (status));
   gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (statuses));
-  g_signal_connect_object (self->status_dropdown, "notify::selected",
-                           G_CALLBACK (field_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->status_dropdown, "notify::selected", G_CALLBACK (field_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 }
 
 ClienteleAppointmentDialog *
-clientele_appointment_dialog_new (GtkWindow            *parent,
-                                  ClienteleAppointment *appointment)
+clientele_appointment_dialog_new (GtkWindow *parent, ClienteleAppointment *appointment)
 {
   ClienteleAppointmentDialog *self;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (CLIENTELE_IS_APPOINTMENT (appointment), NULL);
 
-  self = g_object_new (CLIENTELE_TYPE_APPOINTMENT_DIALOG,
-                       "transient-for", parent,
-                       NULL);
+  self = g_object_new (CLIENTELE_TYPE_APPOINTMENT_DIALOG, "transient-for", parent, NULL);
   self->appointment = clientele_appointment_copy (appointment);
   fill_form (self);
   return self;

@@ -10,12 +10,15 @@
 G_BEGIN_DECLS
 
 #define CLIENTELE_TYPE_APPOINTMENT_DIALOG (clientele_appointment_dialog_get_type ())
-G_DECLARE_FINAL_TYPE (ClienteleAppointmentDialog, clientele_appointment_dialog, CLIENTELE,
-                      APPOINTMENT_DIALOG, AdwWindow)
+G_DECLARE_FINAL_TYPE (ClienteleAppointmentDialog,
+                      clientele_appointment_dialog,
+                      CLIENTELE,
+                      APPOINTMENT_DIALOG,
+                      AdwWindow)
 
 /* Modal for @parent. Emits "done" (ClienteleAppointment *edited) when the user
  * confirms; @appointment itself is not modified (the dialog edits a copy). */
-ClienteleAppointmentDialog *clientele_appointment_dialog_new (GtkWindow            *parent,
+ClienteleAppointmentDialog *clientele_appointment_dialog_new (GtkWindow *parent,
                                                               ClienteleAppointment *appointment);
 
 G_END_DECLS

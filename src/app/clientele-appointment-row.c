@@ -18,7 +18,11 @@ struct _ClienteleAppointmentRow
 
 G_DEFINE_FINAL_TYPE (ClienteleAppointmentRow, clientele_appointment_row, GTK_TYPE_LIST_BOX_ROW)
 
-enum { PROP_0, PROP_APPOINTMENT, N_PROPS };
+enum {
+  PROP_0,
+  PROP_APPOINTMENT,
+  N_PROPS
+};
 static GParamSpec *properties[N_PROPS];
 
 static char *
@@ -31,7 +35,7 @@ format_price (gint64 cents)
 static char *
 appointment_summary (ClienteleAppointment *appointment)
 {
-  g_autoptr(GDateTime) start =
+  g_autoptr (GDateTime) start =
     g_date_time_new_from_unix_local (clientele_appointment_get_start (appointment));
   g_autofree char *format = g_strconcat (clientele_date_pattern (), " %H:%M", NULL);
   g_autofree char *when = g_date_time_format (start, format);
@@ -45,17 +49,17 @@ appointment_summary (ClienteleAppointment *appointment)
   if (*staff != '\0')
     g_string_append_printf (text, " · %s", staff);
   g_string_append_printf (text, " · ");
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes",
-                                             clientele_appointment_get_duration (appointment)),
+  g_string_append_printf (text,
+                          g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes",
+                                       clientele_appointment_get_duration (appointment)),
                           clientele_appointment_get_duration (appointment));
   if (clientele_appointment_get_price_cents (appointment) != 0)
     g_string_append_printf (text, " · %s", price);
-  g_string_append_printf (text, " · %s",
-                          clientele_appointment_status_get_label (
-                            clientele_appointment_get_status (appointment)));
+  g_string_append_printf (
+    text, " · %s",
+    clientele_appointment_status_get_label (clientele_appointment_get_status (appointment)));
   return g_string_free (text, FALSE);
 }
-
 
 static void
 clientele_appointment_row_constructed (GObject *object)
@@ -82,7 +86,9 @@ clientele_appointment_row_dispose (GObject *object)
 }
 
 static void
-clientele_appointment_row_get_property (GObject *object, guint prop_id, GValue *value,
+clientele_appointment_row_get_property (GObject *object,
+                                        guint prop_id,
+                                        GValue *value,
                                         GParamSpec *pspec)
 {
   switch (prop_id)
@@ -90,13 +96,14 @@ clientele_appointment_row_get_property (GObject *object, guint prop_id, GValue *
     case PROP_APPOINTMENT:
       g_value_set_object (value, CLIENTELE_APPOINTMENT_ROW (object)->appointment);
       break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
-clientele_appointment_row_set_property (GObject *object, guint prop_id, const GValue *value,
+clientele_appointment_row_set_property (GObject *object,
+                                        guint prop_id,
+                                        const GValue *value,
                                         GParamSpec *pspec)
 {
   switch (prop_id)
@@ -104,8 +111,7 @@ clientele_appointment_row_set_property (GObject *object, guint prop_id, const GV
     case PROP_APPOINTMENT:
       CLIENTELE_APPOINTMENT_ROW (object)->appointment = g_value_dup_object (value);
       break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -125,8 +131,8 @@ clientele_appointment_row_class_init (ClienteleAppointmentRowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/clientele/Clientele/clientele-appointment-row.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/clientele/Clientele/clientele-appointment-row.ui");
   gtk_widget_class_bind_template_child (widget_class, ClienteleAppointmentRow, label);
 }
 

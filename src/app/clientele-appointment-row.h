@@ -8,10 +8,10 @@
 G_BEGIN_DECLS
 
 #define CLIENTELE_TYPE_APPOINTMENT_ROW (clientele_appointment_row_get_type ())
-G_DECLARE_FINAL_TYPE (ClienteleAppointmentRow, clientele_appointment_row, CLIENTELE,
-                      APPOINTMENT_ROW, GtkListBoxRow)
+G_DECLARE_FINAL_TYPE (
+  ClienteleAppointmentRow, clientele_appointment_row, CLIENTELE, APPOINTMENT_ROW, GtkListBoxRow)
 
-GtkWidget            *clientele_appointment_row_new             (ClienteleAppointment    *appointment);
+GtkWidget *clientele_appointment_row_new (ClienteleAppointment *appointment);
 ClienteleAppointment *clientele_appointment_row_get_appointment (ClienteleAppointmentRow *self);
 
 G_END_DECLS

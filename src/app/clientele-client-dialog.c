@@ -18,7 +18,8 @@
 #include "clientele-resources.h"
 
 /* The text fields shown as a GtkEntry, each with an error label under it. */
-static const struct {
+static const struct
+{
   ClienteleField field;
   const char *entry_id;
   const char *error_id;
@@ -38,19 +39,20 @@ static const struct {
 #define N_TEXT_FIELDS G_N_ELEMENTS (text_fields)
 
 /* The flags shown as a switch in a row whose subtitle tells when it last changed. */
-static const struct {
+static const struct
+{
   ClienteleField field;
   const char *switch_id;
   const char *row_id;
-  const char *explanation;  /* N_() */
+  const char *explanation; /* N_() */
 } flag_fields[] = {
   { CLIENTELE_FIELD_CONSENT_BIRTHDAY, "birthday_switch", "birthday_row", NULL },
   { CLIENTELE_FIELD_CONSENT_WELCOME, "welcome_switch", "welcome_row", NULL },
   { CLIENTELE_FIELD_CONSENT_PROMOTIONS, "promotions_switch", "promotions_row", NULL },
   { CLIENTELE_FIELD_CONSENT_PROFILING, "profiling_switch", "profiling_row",
-    N_("Use of the client’s data for statistics and market research.") },
+    N_ ("Use of the client’s data for statistics and market research.") },
   { CLIENTELE_FIELD_PREVENT_ONLINE_BOOKING, "prevent_booking_switch", "prevent_booking_row",
-    N_("The client must call to book an appointment.") },
+    N_ ("The client must call to book an appointment.") },
 };
 #define N_FLAG_FIELDS G_N_ELEMENTS (flag_fields)
 
@@ -84,29 +86,32 @@ struct _ClienteleClientDialog
   GtkButton *edit_appointment_button;
   GtkButton *cancel_appointment_button;
   GtkBox *other_page_box;
-  ClientelePortalSection *portal_section;   /* added with the store, in _new */
+  ClientelePortalSection *portal_section; /* added with the store, in _new */
 
   /* Owned references */
   ClienteleStore *store;
-  ClienteleClient *original;         /* as loaded (or new); never edited */
-  GPtrArray *stored_appointments;    /* as loaded; never edited */
-  GPtrArray *appointments;           /* the copies the user edits */
+  ClienteleClient *original; /* as loaded (or new); never edited */
+  GPtrArray *stored_appointments; /* as loaded; never edited */
+  GPtrArray *appointments; /* the copies the user edits */
 
   /* State */
-  gboolean loading;          /* filling the form: its change signals are not the user's */
-  gboolean names_touched;    /* the name rule is shown only once the user typed a name */
+  gboolean loading; /* filling the form: its change signals are not the user's */
+  gboolean names_touched; /* the name rule is shown only once the user typed a name */
   gboolean discard_confirmed;
-  gboolean duplicate_confirmed;  /* "Create anyway" was answered */
+  gboolean duplicate_confirmed; /* "Create anyway" was answered */
 };
 
 G_DEFINE_FINAL_TYPE (ClienteleClientDialog, clientele_client_dialog, ADW_TYPE_WINDOW)
 
-enum { PROP_0, PROP_STORE, N_PROPS };
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
 static GParamSpec *properties[N_PROPS];
 
 static guint
-value_index (const char *const *values,
-             const char         *value)
+value_index (const char *const *values, const char *value)
 {
   for (guint i = 0; values[i] != NULL; i++)
     if (g_strcmp0 (values[i], value) == 0)
@@ -115,12 +120,11 @@ value_index (const char *const *values,
 }
 
 static const char *
-dropdown_value (GtkDropDown        *dropdown,
-                const char *const *values)
+dropdown_value (GtkDropDown *dropdown, const char *const *values)
 {
   guint selected = gtk_drop_down_get_selected (dropdown);
 
-  if (selected >= g_strv_length ((char **) values))
+  if (selected >= g_strv_length ((char **)values))
     return values[0];
   return values[selected];
 }
@@ -128,7 +132,7 @@ dropdown_value (GtkDropDown        *dropdown,
 static char *
 format_day (gint64 when)
 {
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (when);
+  g_autoptr (GDateTime) time = g_date_time_new_from_unix_local (when);
 
   return g_date_time_format (time, clientele_date_pattern ());
 }
@@ -138,8 +142,7 @@ format_day (gint64 when)
 /* The birth date is typed in the locale's form; anything unparsable is kept
  * as typed so that validation reports it and the form counts as changed. */
 static char *
-entry_value (ClienteleClientDialog *self,
-             guint                  i)
+entry_value (ClienteleClientDialog *self, guint i)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entries[i]));
 
@@ -194,13 +197,13 @@ update_flag_subtitles (ClienteleClientDialog *self)
   for (guint i = 0; i < N_FLAG_FIELDS; i++)
     {
       const ClienteleFieldInfo *info = clientele_field_get_info (flag_fields[i].field);
-      g_autoptr(GString) subtitle = g_string_new (NULL);
+      g_autoptr (GString) subtitle = g_string_new (NULL);
       g_autofree char *markup = NULL;
       gint64 changed = 0;
 
       if (flag_fields[i].explanation != NULL)
-        g_string_append (subtitle, _(flag_fields[i].explanation));
-      if (info->changed != (ClienteleField) -1)
+        g_string_append (subtitle, _ (flag_fields[i].explanation));
+      if (info->changed != (ClienteleField)-1)
         changed = clientele_client_get_time (self->original, info->changed);
       if (changed != 0)
         {
@@ -209,7 +212,7 @@ update_flag_subtitles (ClienteleClientDialog *self)
           if (subtitle->len > 0)
             g_string_append_c (subtitle, '\n');
           /* TRANSLATORS: %s is the date a client gave or withdrew a consent. */
-          g_string_append_printf (subtitle, _("Changed on %s"), day);
+          g_string_append_printf (subtitle, _ ("Changed on %s"), day);
         }
       markup = g_markup_escape_text (subtitle->str, -1);
       adw_action_row_set_subtitle (self->flag_rows[i], markup);
@@ -219,7 +222,7 @@ update_flag_subtitles (ClienteleClientDialog *self)
 static void
 update_title (ClienteleClientDialog *self)
 {
-  const char *title = _("New client");
+  const char *title = _ ("New client");
 
   if (clientele_client_get_id (self->original) != 0)
     title = clientele_client_get_display_name (self->original);
@@ -268,11 +271,14 @@ fill_form (ClienteleClientDialog *self)
     }
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view),
                             clientele_client_get_text (client, CLIENTELE_FIELD_NOTES), -1);
-  gtk_drop_down_set_selected (self->gender_dropdown,
+  gtk_drop_down_set_selected (
+    self->gender_dropdown,
     value_index (gender_values, clientele_client_get_text (client, CLIENTELE_FIELD_GENDER)));
-  gtk_drop_down_set_selected (self->language_dropdown,
+  gtk_drop_down_set_selected (
+    self->language_dropdown,
     value_index (language_values, clientele_client_get_text (client, CLIENTELE_FIELD_LANGUAGE)));
-  gtk_drop_down_set_selected (self->channel_dropdown,
+  gtk_drop_down_set_selected (
+    self->channel_dropdown,
     value_index (channel_values,
                  clientele_client_get_text (client, CLIENTELE_FIELD_MESSAGE_CHANNEL)));
   for (guint i = 0; i < N_FLAG_FIELDS; i++)
@@ -287,9 +293,7 @@ fill_form (ClienteleClientDialog *self)
 }
 
 static void
-show_field_error (GtkWidget  *entry,
-                  GtkLabel   *label,
-                  const char *message)
+show_field_error (GtkWidget *entry, GtkLabel *label, const char *message)
 {
   gtk_label_set_text (label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
@@ -304,16 +308,15 @@ show_field_error (GtkWidget  *entry,
 static void
 validate_form (ClienteleClientDialog *self)
 {
-  g_autoptr(ClienteleClient) client = collect_client (self);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleClient) client = collect_client (self);
+  g_autoptr (GError) error = NULL;
   gboolean valid = TRUE;
   gboolean names_ok;
 
   for (guint i = 0; i < N_TEXT_FIELDS; i++)
     {
-      g_autofree char *message =
-        clientele_validate_field (text_fields[i].field,
-                                  clientele_client_get_text (client, text_fields[i].field));
+      g_autofree char *message = clientele_validate_field (
+        text_fields[i].field, clientele_client_get_text (client, text_fields[i].field));
 
       show_field_error (GTK_WIDGET (self->entries[i]), self->error_labels[i], message);
       valid = valid && message == NULL;
@@ -322,15 +325,13 @@ validate_form (ClienteleClientDialog *self)
   /* The text fields are fine here, so what remains is the name rule. */
   names_ok = !valid || clientele_validate_client (client, &error);
   gtk_label_set_text (self->name_rule_label, error != NULL ? error->message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->name_rule_label),
-                          error != NULL && self->names_touched);
+  gtk_widget_set_visible (GTK_WIDGET (self->name_rule_label), error != NULL && self->names_touched);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), valid && names_ok);
 }
 
 static void
-field_changed_cb (ClienteleClientDialog *self,
-                  GObject               *sender)
+field_changed_cb (ClienteleClientDialog *self, GObject *sender)
 {
   if (self->loading)
     return;
@@ -343,21 +344,21 @@ field_changed_cb (ClienteleClientDialog *self,
 /* ---- Appointments ---- */
 
 static gboolean
-appointment_equal (ClienteleAppointment *a,
-                   ClienteleAppointment *b)
+appointment_equal (ClienteleAppointment *a, ClienteleAppointment *b)
 {
   return clientele_appointment_get_start (a) == clientele_appointment_get_start (b) &&
          clientele_appointment_get_duration (a) == clientele_appointment_get_duration (b) &&
          clientele_appointment_get_price_cents (a) == clientele_appointment_get_price_cents (b) &&
          clientele_appointment_get_status (a) == clientele_appointment_get_status (b) &&
-         g_strcmp0 (clientele_appointment_get_service (a), clientele_appointment_get_service (b)) == 0 &&
-         g_strcmp0 (clientele_appointment_get_staff (a), clientele_appointment_get_staff (b)) == 0 &&
+         g_strcmp0 (clientele_appointment_get_service (a), clientele_appointment_get_service (b)) ==
+           0 &&
+         g_strcmp0 (clientele_appointment_get_staff (a), clientele_appointment_get_staff (b)) ==
+           0 &&
          g_strcmp0 (clientele_appointment_get_notes (a), clientele_appointment_get_notes (b)) == 0;
 }
 
 static gboolean
-appointment_is_changed (ClienteleClientDialog *self,
-                        ClienteleAppointment  *appointment)
+appointment_is_changed (ClienteleClientDialog *self, ClienteleAppointment *appointment)
 {
   gint64 id = clientele_appointment_get_id (appointment);
 
@@ -391,18 +392,16 @@ changed_appointments (ClienteleClientDialog *self)
 }
 
 static gboolean
-appointment_is_upcoming (ClienteleAppointment *appointment,
-                         gint64                now)
+appointment_is_upcoming (ClienteleAppointment *appointment, gint64 now)
 {
   return clientele_appointment_get_start (appointment) >= now;
 }
 
 static int
-compare_start (gconstpointer a,
-               gconstpointer b)
+compare_start (gconstpointer a, gconstpointer b)
 {
-  gint64 start_a = clientele_appointment_get_start (*(ClienteleAppointment **) a);
-  gint64 start_b = clientele_appointment_get_start (*(ClienteleAppointment **) b);
+  gint64 start_a = clientele_appointment_get_start (*(ClienteleAppointment **)a);
+  gint64 start_b = clientele_appointment_get_start (*(ClienteleAppointment **)b);
 
   return start_a < start_b ? -1 : start_a > start_b;
 }
@@ -421,7 +420,7 @@ remove_all_rows (GtkListBox *list)
 static void
 rebuild_appointment_lists (ClienteleClientDialog *self)
 {
-  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) now_time = g_date_time_new_now_utc ();
   gint64 now = g_date_time_to_unix (now_time);
 
   remove_all_rows (self->upcoming_list);
@@ -442,9 +441,7 @@ rebuild_appointment_lists (ClienteleClientDialog *self)
 
 /* The client's appointments as stored, none for a new client; NULL on error. */
 static GPtrArray *
-read_appointments (ClienteleStore  *store,
-                   gint64           id,
-                   GError         **error)
+read_appointments (ClienteleStore *store, gint64 id, GError **error)
 {
   if (id == 0)
     return g_ptr_array_new_with_free_func (g_object_unref);
@@ -453,8 +450,7 @@ read_appointments (ClienteleStore  *store,
 
 /* Takes @stored (ClienteleAppointment, as stored): the form edits copies. */
 static void
-set_appointments (ClienteleClientDialog *self,
-                  GPtrArray             *stored)
+set_appointments (ClienteleClientDialog *self, GPtrArray *stored)
 {
   g_clear_pointer (&self->appointments, g_ptr_array_unref);
   self->appointments = g_ptr_array_new_with_free_func (g_object_unref);
@@ -467,11 +463,10 @@ set_appointments (ClienteleClientDialog *self,
 }
 
 static gboolean
-load_appointments (ClienteleClientDialog *self,
-                   GError               **error)
+load_appointments (ClienteleClientDialog *self, GError **error)
 {
-  GPtrArray *stored = read_appointments (self->store, clientele_client_get_id (self->original),
-                                         error);
+  GPtrArray *stored =
+    read_appointments (self->store, clientele_client_get_id (self->original), error);
 
   if (stored == NULL)
     return FALSE;
@@ -480,8 +475,7 @@ load_appointments (ClienteleClientDialog *self,
 }
 
 static ClienteleAppointment *
-selected_appointment (ClienteleClientDialog *self,
-                      gboolean              *upcoming)
+selected_appointment (ClienteleClientDialog *self, gboolean *upcoming)
 {
   GtkListBoxRow *row = gtk_list_box_get_selected_row (self->upcoming_list);
 
@@ -493,36 +487,33 @@ selected_appointment (ClienteleClientDialog *self,
 }
 
 static void
-row_selected_cb (ClienteleClientDialog *self,
-                 GtkListBoxRow         *row,
-                 GtkListBox            *list)
+row_selected_cb (ClienteleClientDialog *self, GtkListBoxRow *row, GtkListBox *list)
 {
   ClienteleAppointment *appointment;
   gboolean upcoming;
 
   /* One selection across both lists. */
   if (row != NULL)
-    gtk_list_box_unselect_all (list == self->upcoming_list ? self->past_list
-                                                           : self->upcoming_list);
+    gtk_list_box_unselect_all (list == self->upcoming_list ? self->past_list : self->upcoming_list);
 
   appointment = selected_appointment (self, &upcoming);
   gtk_widget_set_sensitive (GTK_WIDGET (self->edit_appointment_button), appointment != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_appointment_button),
                             appointment != NULL && upcoming &&
-                            clientele_appointment_get_status (appointment) !=
-                              CLIENTELE_APPOINTMENT_CANCELLED);
+                              clientele_appointment_get_status (appointment) !=
+                                CLIENTELE_APPOINTMENT_CANCELLED);
 }
 
 /* What an appointment dialog edits: @target (NULL for a new appointment),
  * one of self->appointments, replaced by the edited copy when done. */
-typedef struct {
+typedef struct
+{
   ClienteleClientDialog *self;
   ClienteleAppointment *target;
 } AppointmentEdit;
 
 static void
-appointment_edit_free (gpointer data,
-                       GClosure *closure)
+appointment_edit_free (gpointer data, GClosure *closure)
 {
   AppointmentEdit *edit = data;
 
@@ -533,8 +524,8 @@ appointment_edit_free (gpointer data,
 
 static void
 appointment_done_cb (ClienteleAppointmentDialog *dialog,
-                     ClienteleAppointment       *edited,
-                     AppointmentEdit            *edit)
+                     ClienteleAppointment *edited,
+                     AppointmentEdit *edit)
 {
   ClienteleClientDialog *self = edit->self;
   guint index;
@@ -551,8 +542,8 @@ appointment_done_cb (ClienteleAppointmentDialog *dialog,
 
 static void
 open_appointment_dialog (ClienteleClientDialog *self,
-                         ClienteleAppointment  *appointment,
-                         gboolean               is_new)
+                         ClienteleAppointment *appointment,
+                         gboolean is_new)
 {
   ClienteleAppointmentDialog *dialog =
     clientele_appointment_dialog_new (GTK_WINDOW (self), appointment);
@@ -568,10 +559,10 @@ open_appointment_dialog (ClienteleClientDialog *self,
 static void
 add_appointment_clicked_cb (ClienteleClientDialog *self)
 {
-  g_autoptr(ClienteleAppointment) appointment = clientele_appointment_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
-  g_autoptr(GDateTime) start =
+  g_autoptr (ClienteleAppointment) appointment = clientele_appointment_new ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autoptr (GDateTime) start =
     g_date_time_new_local (g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
                            g_date_time_get_day_of_month (tomorrow), 9, 0, 0);
 
@@ -593,12 +584,10 @@ edit_appointment_clicked_cb (ClienteleClientDialog *self)
 }
 
 static void
-row_activated_cb (ClienteleClientDialog *self,
-                  GtkListBoxRow         *row)
+row_activated_cb (ClienteleClientDialog *self, GtkListBoxRow *row)
 {
-  open_appointment_dialog (self,
-                           clientele_appointment_row_get_appointment (CLIENTELE_APPOINTMENT_ROW (row)),
-                           FALSE);
+  open_appointment_dialog (
+    self, clientele_appointment_row_get_appointment (CLIENTELE_APPOINTMENT_ROW (row)), FALSE);
 }
 
 static void
@@ -618,15 +607,14 @@ cancel_appointment_clicked_cb (ClienteleClientDialog *self)
 static gboolean
 has_unsaved_changes (ClienteleClientDialog *self)
 {
-  g_autoptr(ClienteleClient) client = collect_client (self);
-  g_autoptr(GPtrArray) changed = changed_appointments (self);
+  g_autoptr (ClienteleClient) client = collect_client (self);
+  g_autoptr (GPtrArray) changed = changed_appointments (self);
 
   return !clientele_client_equal_fields (client, self->original) || changed->len > 0;
 }
 
 static void
-show_save_error (ClienteleClientDialog *self,
-                 const GError          *error)
+show_save_error (ClienteleClientDialog *self, const GError *error)
 {
   AdwToast *toast = adw_toast_new (error->message);
 
@@ -646,10 +634,9 @@ show_save_error (ClienteleClientDialog *self,
 }
 
 static void
-open_other_client (ClienteleClientDialog *self,
-                   gint64                 id)
+open_other_client (ClienteleClientDialog *self, gint64 id)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   ClienteleClientDialog *other = clientele_client_dialog_new (
     gtk_window_get_transient_for (GTK_WINDOW (self)), self->store, id, NULL, &error);
 
@@ -658,7 +645,6 @@ open_other_client (ClienteleClientDialog *self,
   else
     show_save_error (self, error);
 }
-
 
 static void save_clicked_cb (ClienteleClientDialog *self);
 
@@ -670,14 +656,14 @@ save_after_question_cb (gpointer user_data)
 }
 
 /* The client on file the question names. */
-typedef struct {
+typedef struct
+{
   ClienteleClientDialog *self;
   gint64 id;
 } LooksLike;
 
 static void
-looks_like_free (gpointer data,
-                 GClosure *closure)
+looks_like_free (gpointer data, GClosure *closure)
 {
   LooksLike *looks_like = data;
 
@@ -686,9 +672,7 @@ looks_like_free (gpointer data,
 }
 
 static void
-looks_like_response_cb (AdwMessageDialog *question,
-                        const char       *response,
-                        LooksLike        *looks_like)
+looks_like_response_cb (AdwMessageDialog *question, const char *response, LooksLike *looks_like)
 {
   ClienteleClientDialog *self = looks_like->self;
   gint64 id = looks_like->id;
@@ -709,8 +693,8 @@ looks_like_response_cb (AdwMessageDialog *question,
 static gboolean
 ask_if_duplicate (ClienteleClientDialog *self, ClienteleClient *client)
 {
-  g_autoptr(GPtrArray) matches = NULL;
-  g_autoptr(ClienteleClient) other = NULL;
+  g_autoptr (GPtrArray) matches = NULL;
+  g_autoptr (ClienteleClient) other = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *reasons = NULL;
   ClienteleDuplicatePair *best;
@@ -725,19 +709,20 @@ ask_if_duplicate (ClienteleClientDialog *self, ClienteleClient *client)
   if ((other = clientele_store_get_client (self->store, best->id_b, NULL)) == NULL)
     return FALSE;
   /* TRANSLATORS: %s is the name of a client already on file. */
-  heading = g_strdup_printf (_("This Looks Like %s"), clientele_client_get_display_name (other));
+  heading = g_strdup_printf (_ ("This Looks Like %s"), clientele_client_get_display_name (other));
   reasons = g_strjoinv (", ", best->reasons);
   question = adw_message_dialog_new (GTK_WINDOW (self), heading, reasons);
   /* TRANSLATORS: %s is a client's name. */
   {
-    g_autofree char *open = g_strdup_printf (_("_Open %s"), clientele_client_get_display_name (other));
-    adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (question), "cancel", _("_Cancel"),
-                                      "open", open, "create", _("Create _Anyway"), NULL);
+    g_autofree char *open =
+      g_strdup_printf (_ ("_Open %s"), clientele_client_get_display_name (other));
+    adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (question), "cancel", _ ("_Cancel"),
+                                      "open", open, "create", _ ("Create _Anyway"), NULL);
   }
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (question), "open");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (question), "cancel");
   looks_like = g_new0 (LooksLike, 1);
-  *looks_like = (LooksLike) { g_object_ref (self), best->id_b };
+  *looks_like = (LooksLike){ g_object_ref (self), best->id_b };
   g_signal_connect_data (question, "response", G_CALLBACK (looks_like_response_cb), looks_like,
                          looks_like_free, 0);
   gtk_window_present (GTK_WINDOW (question));
@@ -747,9 +732,9 @@ ask_if_duplicate (ClienteleClientDialog *self, ClienteleClient *client)
 static void
 save_clicked_cb (ClienteleClientDialog *self)
 {
-  g_autoptr(ClienteleClient) client = collect_client (self);
-  g_autoptr(GPtrArray) appointments = changed_appointments (self);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleClient) client = collect_client (self);
+  g_autoptr (GPtrArray) appointments = changed_appointments (self);
+  g_autoptr (GError) error = NULL;
 
   if (!gtk_widget_get_sensitive (GTK_WIDGET (self->save_button)))
     return;
@@ -774,8 +759,7 @@ close_after_discard_cb (gpointer user_data)
 /* Closing waits for the question to go away first: destroying its transient
  * parent while it still answers leaves GTK with a dangling parent. */
 static void
-discard_response_cb (ClienteleClientDialog *self,
-                     const char            *response)
+discard_response_cb (ClienteleClientDialog *self, const char *response)
 {
   if (g_strcmp0 (response, "discard") != 0)
     return;
@@ -793,12 +777,10 @@ clientele_client_dialog_close_request (GtkWindow *window)
   if (self->discard_confirmed || !has_unsaved_changes (self))
     return GTK_WINDOW_CLASS (clientele_client_dialog_parent_class)->close_request (window);
 
-  dialog = adw_message_dialog_new (window, _("Discard changes?"),
-                                   _("The changes to this client have not been saved."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep Editing"),
-                                    "discard", _("_Discard"),
-                                    NULL);
+  dialog = adw_message_dialog_new (window, _ ("Discard changes?"),
+                                   _ ("The changes to this client have not been saved."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _ ("_Keep Editing"),
+                                    "discard", _ ("_Discard"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
@@ -818,11 +800,10 @@ cancel_clicked_cb (ClienteleClientDialog *self)
 /* Another window saved this client: show its new values unless that would
  * throw away what the user typed here. */
 static void
-store_client_changed_cb (ClienteleClientDialog *self,
-                         gint64                 id)
+store_client_changed_cb (ClienteleClientDialog *self, gint64 id)
 {
-  g_autoptr(ClienteleClient) client = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleClient) client = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (id == 0 || id != clientele_client_get_id (self->original) || has_unsaved_changes (self))
     return;
@@ -838,9 +819,7 @@ store_client_changed_cb (ClienteleClientDialog *self,
 }
 
 static gboolean
-switch_page_cb (GtkWidget *widget,
-                GVariant  *args,
-                gpointer   user_data)
+switch_page_cb (GtkWidget *widget, GVariant *args, gpointer user_data)
 {
   ClienteleClientDialog *self = CLIENTELE_CLIENT_DIALOG (widget);
 
@@ -849,9 +828,7 @@ switch_page_cb (GtkWidget *widget,
 }
 
 static gboolean
-save_shortcut_cb (GtkWidget *widget,
-                  GVariant  *args,
-                  gpointer   user_data)
+save_shortcut_cb (GtkWidget *widget, GVariant *args, gpointer user_data)
 {
   save_clicked_cb (CLIENTELE_CLIENT_DIALOG (widget));
   return TRUE;
@@ -883,30 +860,28 @@ clientele_client_dialog_finalize (GObject *object)
 }
 
 static void
-clientele_client_dialog_get_property (GObject *object, guint prop_id, GValue *value,
+clientele_client_dialog_get_property (GObject *object,
+                                      guint prop_id,
+                                      GValue *value,
                                       GParamSpec *pspec)
 {
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, CLIENTELE_CLIENT_DIALOG (object)->store);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    case PROP_STORE: g_value_set_object (value, CLIENTELE_CLIENT_DIALOG (object)->store); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
-clientele_client_dialog_set_property (GObject *object, guint prop_id, const GValue *value,
+clientele_client_dialog_set_property (GObject *object,
+                                      guint prop_id,
+                                      const GValue *value,
                                       GParamSpec *pspec)
 {
   switch (prop_id)
     {
-    case PROP_STORE:
-      CLIENTELE_CLIENT_DIALOG (object)->store = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    case PROP_STORE: CLIENTELE_CLIENT_DIALOG (object)->store = g_value_dup_object (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -916,15 +891,19 @@ bind_field_widgets (GtkWidgetClass *widget_class)
   for (guint i = 0; i < N_TEXT_FIELDS; i++)
     {
       gtk_widget_class_bind_template_child_full (widget_class, text_fields[i].entry_id, FALSE,
-        G_STRUCT_OFFSET (ClienteleClientDialog, entries) + i * sizeof (gpointer));
-      gtk_widget_class_bind_template_child_full (widget_class, text_fields[i].error_id, FALSE,
+                                                 G_STRUCT_OFFSET (ClienteleClientDialog, entries) +
+                                                   i * sizeof (gpointer));
+      gtk_widget_class_bind_template_child_full (
+        widget_class, text_fields[i].error_id, FALSE,
         G_STRUCT_OFFSET (ClienteleClientDialog, error_labels) + i * sizeof (gpointer));
     }
   for (guint i = 0; i < N_FLAG_FIELDS; i++)
     {
       gtk_widget_class_bind_template_child_full (widget_class, flag_fields[i].switch_id, FALSE,
-        G_STRUCT_OFFSET (ClienteleClientDialog, switches) + i * sizeof (gpointer));
-      gtk_widget_class_bind_template_child_full (widget_class, flag_fields[i].row_id, FALSE,
+                                                 G_STRUCT_OFFSET (ClienteleClientDialog, switches) +
+                                                   i * sizeof (gpointer));
+      gtk_widget_class_bind_template_child_full (
+        widget_class, flag_fields[i].row_id, FALSE,
         G_STRUCT_OFFSET (ClienteleClientDialog, flag_rows) + i * sizeof (gpointer));
     }
 }
@@ -949,9 +928,9 @@ clientele_client_dialog_class_init (ClienteleClientDialogClass *klass)
 
   /* Referencing the resource links it in from the static library, so that
    * a test using only this dialog gets its template registered too. */
-  (void) clientele_get_resource ();
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/clientele/Clientele/clientele-client-dialog.ui");
+  (void)clientele_get_resource ();
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/clientele/Clientele/clientele-client-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, toast_overlay);
@@ -982,8 +961,8 @@ clientele_client_dialog_class_init (ClienteleClientDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, save_shortcut_cb, NULL);
   for (int page = 0; page < NOTEBOOK_PAGES; page++)
-    gtk_widget_class_add_binding (widget_class, GDK_KEY_1 + page, GDK_ALT_MASK,
-                                  switch_page_cb, "i", page);
+    gtk_widget_class_add_binding (widget_class, GDK_KEY_1 + page, GDK_ALT_MASK, switch_page_cb, "i",
+                                  page);
 }
 
 static void
@@ -991,7 +970,7 @@ clientele_client_dialog_init (ClienteleClientDialog *self)
 {
   g_autofree char *example = clientele_date_format ("1985-04-23");
   /* TRANSLATORS: placeholder of the birth date entry; %s is a date in the user's format. */
-  g_autofree char *placeholder = g_strdup_printf (_("For example %s"), example);
+  g_autofree char *placeholder = g_strdup_printf (_ ("For example %s"), example);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_entry_set_placeholder_text (self->entries[text_field_index (CLIENTELE_FIELD_BIRTH_DATE)],
@@ -1004,8 +983,7 @@ clientele_client_dialog_init (ClienteleClientDialog *self)
  * the rest the last name, so particles stay with the surname. A single word
  * is taken as the last name, which is what people search a client file by. */
 static void
-apply_initial_name (ClienteleClient *client,
-                    const char      *initial_name)
+apply_initial_name (ClienteleClient *client, const char *initial_name)
 {
   g_autofree char *name = g_strstrip (g_strdup (initial_name));
   char *space = strpbrk (name, " \t");
@@ -1024,14 +1002,14 @@ apply_initial_name (ClienteleClient *client,
  * cannot be read is refused with @error (the caller shows it) rather than
  * shown as a blank form that Save would write over it. */
 ClienteleClientDialog *
-clientele_client_dialog_new (GtkWindow      *parent,
+clientele_client_dialog_new (GtkWindow *parent,
                              ClienteleStore *store,
-                             gint64          client_id,
-                             const char     *initial_name,
-                             GError        **error)
+                             gint64 client_id,
+                             const char *initial_name,
+                             GError **error)
 {
   ClienteleClientDialog *self;
-  g_autoptr(ClienteleClient) client = NULL;
+  g_autoptr (ClienteleClient) client = NULL;
   GPtrArray *appointments;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
@@ -1042,10 +1020,7 @@ clientele_client_dialog_new (GtkWindow      *parent,
   if ((appointments = read_appointments (store, client_id, error)) == NULL)
     return NULL;
 
-  self = g_object_new (CLIENTELE_TYPE_CLIENT_DIALOG,
-                       "transient-for", parent,
-                       "store", store,
-                       NULL);
+  self = g_object_new (CLIENTELE_TYPE_CLIENT_DIALOG, "transient-for", parent, "store", store, NULL);
   /* The account part needs the store at construction (its own property). */
   self->portal_section = clientele_portal_section_new (store);
   gtk_box_append (self->other_page_box, GTK_WIDGET (self->portal_section));
@@ -1056,7 +1031,7 @@ clientele_client_dialog_new (GtkWindow      *parent,
   if (client_id == 0 && initial_name != NULL && *initial_name != '\0')
     {
       /* The name is typed for the user: it counts as an edit (Save is enabled). */
-      g_autoptr(ClienteleClient) named = clientele_client_copy (self->original);
+      g_autoptr (ClienteleClient) named = clientele_client_copy (self->original);
 
       apply_initial_name (named, initial_name);
       gtk_editable_set_text (

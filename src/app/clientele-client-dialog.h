@@ -11,18 +11,18 @@
 G_BEGIN_DECLS
 
 #define CLIENTELE_TYPE_CLIENT_DIALOG (clientele_client_dialog_get_type ())
-G_DECLARE_FINAL_TYPE (ClienteleClientDialog, clientele_client_dialog, CLIENTELE, CLIENT_DIALOG,
-                      AdwWindow)
+G_DECLARE_FINAL_TYPE (
+  ClienteleClientDialog, clientele_client_dialog, CLIENTELE, CLIENT_DIALOG, AdwWindow)
 
 /* Opens the client @client_id of @store, or a new client when @client_id is 0,
  * with its name prefilled from @initial_name (nullable; "Jean Dupont" fills
  * first and last name). The dialog is transient for @parent, not modal, so
  * several clients can be open at once. */
-ClienteleClientDialog *clientele_client_dialog_new (GtkWindow      *parent,
+ClienteleClientDialog *clientele_client_dialog_new (GtkWindow *parent,
                                                     ClienteleStore *store,
-                                                    gint64          client_id,
-                                                    const char     *initial_name,
-                                                    GError        **error);
-gint64                 clientele_client_dialog_get_client_id (ClienteleClientDialog *self);
+                                                    gint64 client_id,
+                                                    const char *initial_name,
+                                                    GError **error);
+gint64 clientele_client_dialog_get_client_id (ClienteleClientDialog *self);
 
 G_END_DECLS

@@ -15,14 +15,17 @@ struct _ClienteleDateCell
 
 G_DEFINE_FINAL_TYPE (ClienteleDateCell, clientele_date_cell, GTK_TYPE_WIDGET)
 
-enum { PROP_0, PROP_WHEN, N_PROPS };
+enum {
+  PROP_0,
+  PROP_WHEN,
+  N_PROPS
+};
 static GParamSpec *properties[N_PROPS];
 
 void
-clientele_date_cell_set_when (ClienteleDateCell *self,
-                              gint64             when)
+clientele_date_cell_set_when (ClienteleDateCell *self, gint64 when)
 {
-  g_autoptr(GDateTime) date = NULL;
+  g_autoptr (GDateTime) date = NULL;
   g_autofree char *text = NULL;
 
   g_return_if_fail (CLIENTELE_IS_DATE_CELL (self));
@@ -52,16 +55,15 @@ clientele_date_cell_get_property (GObject *object, guint prop_id, GValue *value,
 {
   switch (prop_id)
     {
-    case PROP_WHEN:
-      g_value_set_int64 (value, CLIENTELE_DATE_CELL (object)->when);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    case PROP_WHEN: g_value_set_int64 (value, CLIENTELE_DATE_CELL (object)->when); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
-clientele_date_cell_set_property (GObject *object, guint prop_id, const GValue *value,
+clientele_date_cell_set_property (GObject *object,
+                                  guint prop_id,
+                                  const GValue *value,
                                   GParamSpec *pspec)
 {
   switch (prop_id)
@@ -69,8 +71,7 @@ clientele_date_cell_set_property (GObject *object, guint prop_id, const GValue *
     case PROP_WHEN:
       clientele_date_cell_set_when (CLIENTELE_DATE_CELL (object), g_value_get_int64 (value));
       break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 

@@ -9,7 +9,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ClienteleDateCell, clientele_date_cell, CLIENTELE, DATE_CELL, GtkWidget)
 
 /* Property "when": Unix time, 0 for none (an empty cell). */
-void clientele_date_cell_set_when (ClienteleDateCell *self,
-                                   gint64             when);
+void clientele_date_cell_set_when (ClienteleDateCell *self, gint64 when);
 
 G_END_DECLS

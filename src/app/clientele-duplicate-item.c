@@ -31,11 +31,12 @@ clientele_duplicate_item_class_init (ClienteleDuplicateItemClass *klass)
 
 static void
 clientele_duplicate_item_init (ClienteleDuplicateItem *self)
-{
-}
+{}
 
 ClienteleDuplicateItem *
-clientele_duplicate_item_new (const ClienteleDuplicatePair *pair, const char *name_a, const char *name_b)
+clientele_duplicate_item_new (const ClienteleDuplicatePair *pair,
+                              const char *name_a,
+                              const char *name_b)
 {
   ClienteleDuplicateItem *self = g_object_new (CLIENTELE_TYPE_DUPLICATE_ITEM, NULL);
 

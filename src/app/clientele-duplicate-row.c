@@ -22,7 +22,11 @@ struct _ClienteleDuplicateRow
 
 G_DEFINE_FINAL_TYPE (ClienteleDuplicateRow, clientele_duplicate_row, ADW_TYPE_ACTION_ROW)
 
-enum { PROP_0, PROP_ITEM, N_PROPS };
+enum {
+  PROP_0,
+  PROP_ITEM,
+  N_PROPS
+};
 static GParamSpec *properties[N_PROPS];
 
 /* The buttons say what they do; the description says to which pair, for a
@@ -31,7 +35,8 @@ static void
 set_target (GtkButton *button, const ClienteleDuplicatePair *pair, const char *title)
 {
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(xx)", pair->id_a, pair->id_b);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, title, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  title, -1);
 }
 
 static void
@@ -40,11 +45,13 @@ clientele_duplicate_row_constructed (GObject *object)
   ClienteleDuplicateRow *self = CLIENTELE_DUPLICATE_ROW (object);
   const ClienteleDuplicatePair *pair = clientele_duplicate_item_get_pair (self->item);
   /* TRANSLATORS: a pair of possible duplicates: two client names. */
-  g_autofree char *title = g_strdup_printf (_("%s and %s"), clientele_duplicate_item_get_name_a (self->item),
-                                            clientele_duplicate_item_get_name_b (self->item));
+  g_autofree char *title =
+    g_strdup_printf (_ ("%s and %s"), clientele_duplicate_item_get_name_a (self->item),
+                     clientele_duplicate_item_get_name_b (self->item));
   g_autofree char *reasons = g_strjoinv (", ", pair->reasons);
   /* TRANSLATORS: %d is a score in percent, %s the reasons, e.g. "96 % · same mobile". */
-  g_autofree char *subtitle = g_strdup_printf (_("%d %% · %s"), (int) (pair->score * 100 + 0.5), reasons);
+  g_autofree char *subtitle =
+    g_strdup_printf (_ ("%d %% · %s"), (int)(pair->score * 100 + 0.5), reasons);
 
   G_OBJECT_CLASS (clientele_duplicate_row_parent_class)->constructed (object);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
@@ -54,7 +61,10 @@ clientele_duplicate_row_constructed (GObject *object)
 }
 
 static void
-clientele_duplicate_row_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+clientele_duplicate_row_get_property (GObject *object,
+                                      guint prop_id,
+                                      GValue *value,
+                                      GParamSpec *pspec)
 {
   ClienteleDuplicateRow *self = CLIENTELE_DUPLICATE_ROW (object);
 
@@ -65,7 +75,10 @@ clientele_duplicate_row_get_property (GObject *object, guint prop_id, GValue *va
 }
 
 static void
-clientele_duplicate_row_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+clientele_duplicate_row_set_property (GObject *object,
+                                      guint prop_id,
+                                      const GValue *value,
+                                      GParamSpec *pspec)
 {
   ClienteleDuplicateRow *self = CLIENTELE_DUPLICATE_ROW (object);
 
@@ -101,14 +114,14 @@ clientele_duplicate_row_class_init (ClienteleDuplicateRowClass *klass)
   object_class->dispose = clientele_duplicate_row_dispose;
   object_class->finalize = clientele_duplicate_row_finalize;
 
-  properties[PROP_ITEM] = g_param_spec_object ("item", NULL, NULL, CLIENTELE_TYPE_DUPLICATE_ITEM,
-                                               G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                                               G_PARAM_STATIC_STRINGS);
+  properties[PROP_ITEM] =
+    g_param_spec_object ("item", NULL, NULL, CLIENTELE_TYPE_DUPLICATE_ITEM,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  (void) clientele_get_resource ();
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/clientele/Clientele/clientele-duplicate-row.ui");
+  (void)clientele_get_resource ();
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/clientele/Clientele/clientele-duplicate-row.ui");
   gtk_widget_class_bind_template_child (widget_class, ClienteleDuplicateRow, ignore_button);
   gtk_widget_class_bind_template_child (widget_class, ClienteleDuplicateRow, merge_button);
 }

@@ -11,7 +11,8 @@
 G_BEGIN_DECLS
 
 #define CLIENTELE_TYPE_DUPLICATE_ROW (clientele_duplicate_row_get_type ())
-G_DECLARE_FINAL_TYPE (ClienteleDuplicateRow, clientele_duplicate_row, CLIENTELE, DUPLICATE_ROW, AdwActionRow)
+G_DECLARE_FINAL_TYPE (
+  ClienteleDuplicateRow, clientele_duplicate_row, CLIENTELE, DUPLICATE_ROW, AdwActionRow)
 
 GtkWidget *clientele_duplicate_row_new (ClienteleDuplicateItem *item);
 

@@ -25,7 +25,7 @@ struct _ClienteleDuplicatesWindow
 {
   AdwWindow parent_instance;
 
-  GCancellable *cancellable;   /* cancels when the window closes */
+  GCancellable *cancellable; /* cancels when the window closes */
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -38,17 +38,21 @@ struct _ClienteleDuplicatesWindow
 
   /* Owned references */
   ClienteleStore *store;
-  GCancellable *scan_cancellable;   /* the scan under way (its Cancel button), else NULL */
-  GPtrArray *pairs;                 /* ClienteleDuplicatePair, every one found */
-  GListStore *items;                /* ClienteleDuplicateItem, the first MAX_ROWS of pairs */
-  GListStore *history;              /* ClienteleMergeHistoryItem, newest first */
+  GCancellable *scan_cancellable; /* the scan under way (its Cancel button), else NULL */
+  GPtrArray *pairs; /* ClienteleDuplicatePair, every one found */
+  GListStore *items; /* ClienteleDuplicateItem, the first MAX_ROWS of pairs */
+  GListStore *history; /* ClienteleMergeHistoryItem, newest first */
 
-  guint pulse_source;               /* until the scan tells how far it is */
+  guint pulse_source; /* until the scan tells how far it is */
 };
 
 G_DEFINE_FINAL_TYPE (ClienteleDuplicatesWindow, clientele_duplicates_window, ADW_TYPE_WINDOW)
 
-enum { PROP_0, PROP_STORE, N_PROPS };
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
 static GParamSpec *properties[N_PROPS];
 
 static void show_pairs (ClienteleDuplicatesWindow *self);
@@ -86,7 +90,7 @@ progress_cb (guint done, guint total, gpointer user_data)
 
   g_clear_handle_id (&self->pulse_source, g_source_remove);
   if (total > 0)
-    gtk_progress_bar_set_fraction (self->progress_bar, (double) done / total);
+    gtk_progress_bar_set_fraction (self->progress_bar, (double)done / total);
 }
 
 static void
@@ -111,8 +115,8 @@ scanning_changed (ClienteleDuplicatesWindow *self, gboolean scanning)
 static void
 scan_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(ClienteleDuplicatesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleDuplicatesWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
   GPtrArray *pairs = clientele_duplicates_scan_finish (CLIENTELE_STORE (source), result, &error);
 
   if (is_closed (self))
@@ -124,8 +128,11 @@ scan_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   scanning_changed (self, FALSE);
   if (pairs == NULL)
     {
-      show_message (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                          ? _("Search Cancelled") : _("The Search Failed"), error->message);
+      show_message (self,
+                    g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                      ? _ ("Search Cancelled")
+                      : _ ("The Search Failed"),
+                    error->message);
       return;
     }
   g_clear_pointer (&self->pairs, g_ptr_array_unref);
@@ -143,8 +150,8 @@ start_scan (ClienteleDuplicatesWindow *self)
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   gtk_stack_set_visible_child_name (self->pairs_stack, "scanning");
   scanning_changed (self, TRUE);
-  clientele_duplicates_scan_async (self->store, CLIENTELE_DUPLICATES_DEFAULT_THRESHOLD, progress_cb, self,
-                                   self->scan_cancellable, scan_done_cb, g_object_ref (self));
+  clientele_duplicates_scan_async (self->store, CLIENTELE_DUPLICATES_DEFAULT_THRESHOLD, progress_cb,
+                                   self, self->scan_cancellable, scan_done_cb, g_object_ref (self));
 }
 
 static void
@@ -167,7 +174,7 @@ cancel_scan_action (GtkWidget *widget, const char *action_name, GVariant *parame
 static char *
 name_of (ClienteleDuplicatesWindow *self, gint64 id)
 {
-  g_autoptr(ClienteleClient) client = clientele_store_get_client (self->store, id, NULL);
+  g_autoptr (ClienteleClient) client = clientele_store_get_client (self->store, id, NULL);
 
   return g_strdup (client != NULL ? clientele_client_get_display_name (client) : "?");
 }
@@ -188,11 +195,12 @@ update_summary (ClienteleDuplicatesWindow *self)
   g_autofree char *summary = NULL;
 
   if (shown < self->pairs->len)
-    summary = g_strdup_printf (_("The %'u most likely of %'u possible duplicates, best first."),
+    summary = g_strdup_printf (_ ("The %'u most likely of %'u possible duplicates, best first."),
                                shown, self->pairs->len);
   else
     summary = g_strdup_printf (ngettext ("%'u possible duplicate, best first.",
-                                         "%'u possible duplicates, best first.", shown), shown);
+                                         "%'u possible duplicates, best first.", shown),
+                               shown);
   gtk_label_set_text (self->summary_label, summary);
 }
 
@@ -206,13 +214,14 @@ show_pairs (ClienteleDuplicatesWindow *self)
 
   if (self->pairs->len == 0)
     {
-      show_message (self, _("No Duplicates Found"),
-                    _("No two clients look like the same person, apart from the pairs you ignored."));
+      show_message (
+        self, _ ("No Duplicates Found"),
+        _ ("No two clients look like the same person, apart from the pairs you ignored."));
       return;
     }
   for (guint i = shown; i < wanted; i++)
     {
-      g_autoptr(ClienteleDuplicateItem) item = new_item (self, self->pairs->pdata[i]);
+      g_autoptr (ClienteleDuplicateItem) item = new_item (self, self->pairs->pdata[i]);
 
       g_list_store_append (self->items, item);
     }
@@ -233,7 +242,8 @@ static void
 focus_row (ClienteleDuplicatesWindow *self, guint index)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
-  GtkListBoxRow *row = n > 0 ? gtk_list_box_get_row_at_index (self->pair_list, MIN (index, n - 1)) : NULL;
+  GtkListBoxRow *row =
+    n > 0 ? gtk_list_box_get_row_at_index (self->pair_list, MIN (index, n - 1)) : NULL;
 
   if (row != NULL)
     gtk_widget_grab_focus (GTK_WIDGET (row));
@@ -262,7 +272,7 @@ static void
 ignore_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ClienteleDuplicatesWindow *self = CLIENTELE_DUPLICATES_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 id_a, id_b;
 
   g_variant_get (parameter, "(xx)", &id_a, &id_b);
@@ -271,20 +281,23 @@ ignore_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
       toast (self, error->message);
       return;
     }
-  toast (self, _("This pair will not be proposed again."));
+  toast (self, _ ("This pair will not be proposed again."));
   forget_pair (self, id_a, id_b);
 }
 
 static void
-merged_cb (ClienteleMergeDialog *dialog, gint64 merge, gint64 kept, gint64 dropped,
+merged_cb (ClienteleMergeDialog *dialog,
+           gint64 merge,
+           gint64 kept,
+           gint64 dropped,
            ClienteleDuplicatesWindow *self)
 {
   g_autofree char *name = name_of (self, kept);
   /* TRANSLATORS: %s is the name of the client kept by a merge. */
-  g_autofree char *text = g_strdup_printf (_("Merged into %s"), name);
+  g_autofree char *text = g_strdup_printf (_ ("Merged into %s"), name);
   AdwToast *done = adw_toast_new (text);
 
-  adw_toast_set_button_label (done, _("Undo"));
+  adw_toast_set_button_label (done, _ ("Undo"));
   adw_toast_set_action_name (done, "duplicates.undo-merge");
   adw_toast_set_action_target_value (done, g_variant_new_int64 (merge));
   adw_toast_overlay_add_toast (self->toast_overlay, done);
@@ -316,8 +329,8 @@ create_pair_row (gpointer item, gpointer user_data)
 static void
 undo_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(ClienteleDuplicatesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleDuplicatesWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
   gboolean undone = clientele_merge_undo_finish (CLIENTELE_STORE (source), result, &error);
 
   if (is_closed (self))
@@ -326,7 +339,7 @@ undo_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     toast (self, error->message);
   else
     {
-      toast (self, _("The merge was undone."));
+      toast (self, _ ("The merge was undone."));
       /* The client merged away is back, and with it its pair. */
       start_scan (self);
     }
@@ -338,15 +351,15 @@ undo_merge_action (GtkWidget *widget, const char *action_name, GVariant *paramet
 {
   ClienteleDuplicatesWindow *self = CLIENTELE_DUPLICATES_WINDOW (widget);
 
-  clientele_merge_undo_async (self->store, g_variant_get_int64 (parameter), self->cancellable, undo_done_cb,
-                              g_object_ref (self));
+  clientele_merge_undo_async (self->store, g_variant_get_int64 (parameter), self->cancellable,
+                              undo_done_cb, g_object_ref (self));
 }
 
 static void
 refill_history (ClienteleDuplicatesWindow *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) history = clientele_merge_list_history (self->store, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) history = clientele_merge_list_history (self->store, &error);
 
   g_list_store_remove_all (self->history);
   if (history == NULL)
@@ -356,7 +369,8 @@ refill_history (ClienteleDuplicatesWindow *self)
     }
   for (guint i = 0; i < history->len; i++)
     {
-      g_autoptr(ClienteleMergeHistoryItem) item = clientele_merge_history_item_new (history->pdata[i]);
+      g_autoptr (ClienteleMergeHistoryItem) item =
+        clientele_merge_history_item_new (history->pdata[i]);
 
       g_list_store_append (self->history, item);
     }
@@ -382,7 +396,9 @@ clientele_duplicates_window_constructed (GObject *object)
 }
 
 static void
-clientele_duplicates_window_get_property (GObject *object, guint prop_id, GValue *value,
+clientele_duplicates_window_get_property (GObject *object,
+                                          guint prop_id,
+                                          GValue *value,
                                           GParamSpec *pspec)
 {
   ClienteleDuplicatesWindow *self = CLIENTELE_DUPLICATES_WINDOW (object);
@@ -394,7 +410,9 @@ clientele_duplicates_window_get_property (GObject *object, guint prop_id, GValue
 }
 
 static void
-clientele_duplicates_window_set_property (GObject *object, guint prop_id, const GValue *value,
+clientele_duplicates_window_set_property (GObject *object,
+                                          guint prop_id,
+                                          const GValue *value,
                                           GParamSpec *pspec)
 {
   ClienteleDuplicatesWindow *self = CLIENTELE_DUPLICATES_WINDOW (object);
@@ -436,7 +454,8 @@ static void
 install_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "duplicates.rescan", NULL, rescan_action);
-  gtk_widget_class_install_action (widget_class, "duplicates.cancel-scan", NULL, cancel_scan_action);
+  gtk_widget_class_install_action (widget_class, "duplicates.cancel-scan", NULL,
+                                   cancel_scan_action);
   gtk_widget_class_install_action (widget_class, "duplicates.ignore", "(xx)", ignore_action);
   gtk_widget_class_install_action (widget_class, "duplicates.merge", "(xx)", merge_action);
   gtk_widget_class_install_action (widget_class, "duplicates.undo-merge", "x", undo_merge_action);
@@ -455,14 +474,14 @@ clientele_duplicates_window_class_init (ClienteleDuplicatesWindowClass *klass)
   object_class->dispose = clientele_duplicates_window_dispose;
   object_class->finalize = clientele_duplicates_window_finalize;
 
-  properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, CLIENTELE_TYPE_STORE,
-                                                G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                                                G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, CLIENTELE_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  (void) clientele_get_resource ();
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/clientele/Clientele/clientele-duplicates-window.ui");
+  (void)clientele_get_resource ();
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/clientele/Clientele/clientele-duplicates-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ClienteleDuplicatesWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ClienteleDuplicatesWindow, pairs_stack);
   gtk_widget_class_bind_template_child (widget_class, ClienteleDuplicatesWindow, progress_bar);
@@ -477,12 +496,14 @@ static void
 clientele_duplicates_window_init (ClienteleDuplicatesWindow *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) clientele_duplicate_pair_free);
+  self->pairs = g_ptr_array_new_with_free_func ((GDestroyNotify)clientele_duplicate_pair_free);
   self->items = g_list_store_new (CLIENTELE_TYPE_DUPLICATE_ITEM);
   self->history = g_list_store_new (CLIENTELE_TYPE_MERGE_HISTORY_ITEM);
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_list_box_bind_model (self->pair_list, G_LIST_MODEL (self->items), create_pair_row, NULL, NULL);
-  gtk_list_box_bind_model (self->history_list, G_LIST_MODEL (self->history), create_history_row, NULL, NULL);
+  gtk_list_box_bind_model (self->pair_list, G_LIST_MODEL (self->items), create_pair_row, NULL,
+                           NULL);
+  gtk_list_box_bind_model (self->history_list, G_LIST_MODEL (self->history), create_history_row,
+                           NULL, NULL);
 }
 
 ClienteleDuplicatesWindow *
@@ -490,7 +511,8 @@ clientele_duplicates_window_new (GtkWindow *parent, ClienteleStore *store)
 {
   g_return_val_if_fail (CLIENTELE_IS_STORE (store), NULL);
 
-  return g_object_new (CLIENTELE_TYPE_DUPLICATES_WINDOW, "transient-for", parent, "store", store, NULL);
+  return g_object_new (CLIENTELE_TYPE_DUPLICATES_WINDOW, "transient-for", parent, "store", store,
+                       NULL);
 }
 
 gboolean

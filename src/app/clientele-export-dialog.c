@@ -20,7 +20,7 @@ struct _ClienteleExportDialog
   GtkButton *cancel_button;
 
   /* Owned references */
-  GCancellable *cancellable;   /* cancels when the dialog closes */
+  GCancellable *cancellable; /* cancels when the dialog closes */
   ClienteleStore *store;
   AdwToastOverlay *toasts;
   GtkWindow *parent;
@@ -31,7 +31,11 @@ struct _ClienteleExportDialog
 
 G_DEFINE_FINAL_TYPE (ClienteleExportDialog, clientele_export_dialog, ADW_TYPE_WINDOW)
 
-enum { PROP_0, PROP_STORE, N_PROPS };
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
 static GParamSpec *properties[N_PROPS];
 
 static void
@@ -42,9 +46,9 @@ progress_cb (guint64 done, guint64 total, gpointer user_data)
 
   if (total == 0)
     return;
-  gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) done / total));
+  gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double)done / total));
   /* TRANSLATORS: progress of the export, e.g. "2,000 of 10,000 clients" */
-  text = g_strdup_printf (_("%'d of %'d clients"), (int) done, (int) total);
+  text = g_strdup_printf (_ ("%'d of %'d clients"), (int)done, (int)total);
   gtk_progress_bar_set_text (self->progress_bar, text);
 }
 
@@ -52,7 +56,7 @@ static void
 open_file_cb (AdwToast *toast, gpointer user_data)
 {
   const char *path = user_data;
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
   g_autofree char *uri = g_file_get_uri (file);
 
   g_app_info_launch_default_for_uri_async (uri, NULL, NULL, NULL, NULL);
@@ -66,13 +70,13 @@ show_success (ClienteleExportDialog *self, guint64 exported)
   AdwToast *toast;
 
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'d client exported to “%s”",
-                                        "%'d clients exported to “%s”", (gulong) exported),
-                           (int) exported, base);
+                                        "%'d clients exported to “%s”", (gulong)exported),
+                           (int)exported, base);
   toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_button_label (toast, _ ("_Open"));
   adw_toast_set_timeout (toast, 10);
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (open_file_cb),
-                         g_strdup (self->path), (GClosureNotify) (void (*) (void)) g_free, 0);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (open_file_cb), g_strdup (self->path),
+                         (GClosureNotify)(void (*) (void))g_free, 0);
   adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
@@ -83,19 +87,19 @@ show_error (ClienteleExportDialog *self, const GError *error)
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Export cancelled")));
+      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_ ("Export cancelled")));
       return;
     }
-  dialog = adw_message_dialog_new (self->parent, _("The export failed"), error->message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  dialog = adw_message_dialog_new (self->parent, _ ("The export failed"), error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
 export_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(ClienteleExportDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleExportDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
   guint64 exported = 0;
 
   self->running = FALSE;
@@ -110,7 +114,7 @@ static void
 cancel_clicked_cb (ClienteleExportDialog *self)
 {
   g_cancellable_cancel (self->cancellable);
-  gtk_label_set_text (self->status_label, _("Cancelling…"));
+  gtk_label_set_text (self->status_label, _ ("Cancelling…"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
 }
 
@@ -150,34 +154,32 @@ clientele_export_dialog_finalize (GObject *object)
 }
 
 static void
-clientele_export_dialog_get_property (GObject *object, guint prop_id, GValue *value,
+clientele_export_dialog_get_property (GObject *object,
+                                      guint prop_id,
+                                      GValue *value,
                                       GParamSpec *pspec)
 {
   ClienteleExportDialog *self = CLIENTELE_EXPORT_DIALOG (object);
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    case PROP_STORE: g_value_set_object (value, self->store); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
-clientele_export_dialog_set_property (GObject *object, guint prop_id, const GValue *value,
+clientele_export_dialog_set_property (GObject *object,
+                                      guint prop_id,
+                                      const GValue *value,
                                       GParamSpec *pspec)
 {
   ClienteleExportDialog *self = CLIENTELE_EXPORT_DIALOG (object);
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    case PROP_STORE: self->store = g_value_dup_object (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -199,8 +201,8 @@ clientele_export_dialog_class_init (ClienteleExportDialogClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/clientele/Clientele/clientele-export-dialog.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/clientele/Clientele/clientele-export-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ClienteleExportDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, ClienteleExportDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, ClienteleExportDialog, cancel_button);
@@ -215,11 +217,8 @@ clientele_export_dialog_init (ClienteleExportDialog *self)
 }
 
 ClienteleExportDialog *
-clientele_export_dialog_new (GtkWindow       *parent,
-                             ClienteleStore  *store,
-                             GArray          *ids,
-                             const char      *path,
-                             AdwToastOverlay *toasts)
+clientele_export_dialog_new (
+  GtkWindow *parent, ClienteleStore *store, GArray *ids, const char *path, AdwToastOverlay *toasts)
 {
   ClienteleExportDialog *self;
   g_autofree char *base = NULL;
@@ -234,7 +233,7 @@ clientele_export_dialog_new (GtkWindow       *parent,
   self->path = g_strdup (path);
 
   base = g_path_get_basename (path);
-  status = g_strdup_printf (_("Exporting to “%s”…"), base);
+  status = g_strdup_printf (_ ("Exporting to “%s”…"), base);
   gtk_label_set_text (self->status_label, status);
 
   self->running = TRUE;
@@ -245,14 +244,14 @@ clientele_export_dialog_new (GtkWindow       *parent,
 }
 
 ClienteleExportDialog *
-clientele_export_dialog_new_for_path (GtkWindow       *parent,
-                                      const char      *database_path,
-                                      GArray          *ids,
-                                      const char      *path,
+clientele_export_dialog_new_for_path (GtkWindow *parent,
+                                      const char *database_path,
+                                      GArray *ids,
+                                      const char *path,
                                       AdwToastOverlay *toasts)
 {
-  g_autoptr(ClienteleStore) store = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_return_val_if_fail (database_path != NULL && path != NULL, NULL);
 
@@ -264,7 +263,8 @@ clientele_export_dialog_new_for_path (GtkWindow       *parent,
   return clientele_export_dialog_new (parent, store, ids, path, toasts);
 }
 
-typedef struct {
+typedef struct
+{
   GtkWindow *parent;
   ClienteleStore *store;
   GArray *ids;
@@ -285,7 +285,7 @@ static void
 chooser_response_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
 {
   ChooserData *data = user_data;
-  g_autoptr(GFile) file = NULL;
+  g_autoptr (GFile) file = NULL;
   g_autofree char *path = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
@@ -298,21 +298,21 @@ chooser_response_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
           g_free (path);
           path = with_suffix;
         }
-      gtk_window_present (GTK_WINDOW (clientele_export_dialog_new (
-        data->parent, data->store, data->ids, path, data->toasts)));
+      gtk_window_present (GTK_WINDOW (
+        clientele_export_dialog_new (data->parent, data->store, data->ids, path, data->toasts)));
     }
   chooser_data_free (data);
   g_object_unref (chooser);
 }
 
 void
-clientele_export_dialog_start (GtkWindow       *parent,
-                               ClienteleStore  *store,
-                               GArray          *ids,
+clientele_export_dialog_start (GtkWindow *parent,
+                               ClienteleStore *store,
+                               GArray *ids,
                                AdwToastOverlay *toasts)
 {
   GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = clientele_export_default_file_name ();
   ChooserData *data = g_new0 (ChooserData, 1);
 
@@ -321,11 +321,11 @@ clientele_export_dialog_start (GtkWindow       *parent,
   data->ids = g_array_ref (ids);
   data->toasts = g_object_ref (toasts);
 
-  chooser = gtk_file_chooser_native_new (_("Export to Excel"), parent,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  chooser = gtk_file_chooser_native_new (
+    _ ("Export to Excel"), parent, GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Export"), _ ("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_file_filter_set_name (filter, _("Excel workbooks"));
+  gtk_file_filter_set_name (filter, _ ("Excel workbooks"));
   gtk_file_filter_add_suffix (filter, "xlsx");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), data);

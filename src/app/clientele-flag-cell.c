@@ -19,7 +19,7 @@ struct _ClienteleFlagCell
 
   /* Owned references */
   ClienteleClient *client;
-  GSignalGroup    *client_signals;
+  GSignalGroup *client_signals;
 
   /* Showing the stored state is not a user's toggle. */
   gboolean syncing;
@@ -27,7 +27,11 @@ struct _ClienteleFlagCell
 
 G_DEFINE_FINAL_TYPE (ClienteleFlagCell, clientele_flag_cell, GTK_TYPE_WIDGET)
 
-enum { PROP_0, PROP_CLIENT, N_PROPS };
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  N_PROPS
+};
 static GParamSpec *properties[N_PROPS];
 
 static void
@@ -41,7 +45,8 @@ sync_from_client (ClienteleFlagCell *self)
   self->syncing = FALSE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->check), loaded);
 
-  name = g_strdup_printf (_("Flag %s"), loaded ? clientele_client_get_display_name (self->client) : "");
+  name =
+    g_strdup_printf (_ ("Flag %s"), loaded ? clientele_client_get_display_name (self->client) : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->check), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   g_strstrip (name), -1);
 }
@@ -68,8 +73,7 @@ clientele_flag_cell_get_client (ClienteleFlagCell *self)
 }
 
 void
-clientele_flag_cell_set_client (ClienteleFlagCell *self,
-                                ClienteleClient   *client)
+clientele_flag_cell_set_client (ClienteleFlagCell *self, ClienteleClient *client)
 {
   g_return_if_fail (CLIENTELE_IS_FLAG_CELL (self));
 
@@ -107,27 +111,23 @@ clientele_flag_cell_get_property (GObject *object, guint prop_id, GValue *value,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      g_value_set_object (value, self->client);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    case PROP_CLIENT: g_value_set_object (value, self->client); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
-clientele_flag_cell_set_property (GObject *object, guint prop_id, const GValue *value,
+clientele_flag_cell_set_property (GObject *object,
+                                  guint prop_id,
+                                  const GValue *value,
                                   GParamSpec *pspec)
 {
   ClienteleFlagCell *self = CLIENTELE_FLAG_CELL (object);
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      clientele_flag_cell_set_client (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    case PROP_CLIENT: clientele_flag_cell_set_client (self, g_value_get_object (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 

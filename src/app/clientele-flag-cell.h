@@ -11,7 +11,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ClienteleFlagCell, clientele_flag_cell, CLIENTELE, FLAG_CELL, GtkWidget)
 
 ClienteleClient *clientele_flag_cell_get_client (ClienteleFlagCell *self);
-void             clientele_flag_cell_set_client (ClienteleFlagCell *self,
-                                                 ClienteleClient   *client);
+void clientele_flag_cell_set_client (ClienteleFlagCell *self, ClienteleClient *client);
 
 G_END_DECLS

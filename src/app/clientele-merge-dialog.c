@@ -9,10 +9,11 @@
 #include "clientele-merge-dialog.h"
 #include "clientele-resources.h"
 
-typedef struct {
-  GtkCheckButton *first;     /* NULL when both records agree */
+typedef struct
+{
+  GtkCheckButton *first; /* NULL when both records agree */
   GtkCheckButton *second;
-  GtkCheckButton *both;      /* notes only: keep both, one after the other */
+  GtkCheckButton *both; /* notes only: keep both, one after the other */
   GtkLabel *result;
 } Choice;
 
@@ -20,7 +21,7 @@ struct _ClienteleMergeDialog
 {
   AdwWindow parent_instance;
 
-  GCancellable *cancellable;   /* cancels when the dialog closes: the merge rolls back */
+  GCancellable *cancellable; /* cancels when the dialog closes: the merge rolls back */
 
   /* Template widgets */
   GtkGrid *grid;
@@ -29,8 +30,8 @@ struct _ClienteleMergeDialog
 
   /* Owned references */
   ClienteleStore *store;
-  ClienteleClient *a;        /* kept: its id stays */
-  ClienteleClient *b;        /* dropped */
+  ClienteleClient *a; /* kept: its id stays */
+  ClienteleClient *b; /* dropped */
 
   /* Construct-only */
   gint64 id_a;
@@ -41,10 +42,19 @@ struct _ClienteleMergeDialog
 
 G_DEFINE_FINAL_TYPE (ClienteleMergeDialog, clientele_merge_dialog, ADW_TYPE_WINDOW)
 
-enum { PROP_0, PROP_STORE, PROP_ID_A, PROP_ID_B, N_PROPS };
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_ID_A,
+  PROP_ID_B,
+  N_PROPS
+};
 static GParamSpec *properties[N_PROPS];
 
-enum { SIGNAL_MERGED, N_SIGNALS };
+enum {
+  SIGNAL_MERGED,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 /* The fields a person chooses between: texts and flags, not the times the
@@ -59,9 +69,9 @@ static const char *
 coded_label (ClienteleField field, const char *value)
 {
   static const char *const codes[][2] = {
-    { "female", N_("Female") }, { "male", N_("Male") }, { "other", N_("Other") },
-    { "en", N_("English") }, { "fr", N_("French") }, { "de", N_("German") },
-    { "sms", N_("SMS") }, { "email", N_("Email") },
+    { "female", N_ ("Female") }, { "male", N_ ("Male") },   { "other", N_ ("Other") },
+    { "en", N_ ("English") },    { "fr", N_ ("French") },   { "de", N_ ("German") },
+    { "sms", N_ ("SMS") },       { "email", N_ ("Email") },
   };
 
   if (field != CLIENTELE_FIELD_GENDER && field != CLIENTELE_FIELD_LANGUAGE &&
@@ -69,7 +79,7 @@ coded_label (ClienteleField field, const char *value)
     return value;
   for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
     if (g_str_equal (codes[i][0], value))
-      return _(codes[i][1]);
+      return _ (codes[i][1]);
   return value;
 }
 
@@ -79,9 +89,9 @@ display (ClienteleClient *client, const ClienteleFieldInfo *info)
   const char *text;
 
   if (info->kind == CLIENTELE_FIELD_KIND_FLAG)
-    return g_strdup (clientele_client_get_flag (client, info->field) ? _("Yes") : _("No"));
+    return g_strdup (clientele_client_get_flag (client, info->field) ? _ ("Yes") : _ ("No"));
   text = clientele_client_get_text (client, info->field);
-  return g_strdup (*text != '\0' ? coded_label (info->field, text) : _("(empty)"));
+  return g_strdup (*text != '\0' ? coded_label (info->field, text) : _ ("(empty)"));
 }
 
 static gboolean
@@ -89,7 +99,8 @@ values_equal (ClienteleClient *a, ClienteleClient *b, const ClienteleFieldInfo *
 {
   if (info->kind == CLIENTELE_FIELD_KIND_FLAG)
     return clientele_client_get_flag (a, info->field) == clientele_client_get_flag (b, info->field);
-  return g_str_equal (clientele_client_get_text (a, info->field), clientele_client_get_text (b, info->field));
+  return g_str_equal (clientele_client_get_text (a, info->field),
+                      clientele_client_get_text (b, info->field));
 }
 
 /* ---- The result ---- */
@@ -117,13 +128,16 @@ apply_choice (ClienteleMergeDialog *self, ClienteleClient *result, const Cliente
     {
       if (info->kind == CLIENTELE_FIELD_KIND_FLAG)
         {
-          clientele_client_set_flag (result, info->field, clientele_client_get_flag (self->b, info->field));
+          clientele_client_set_flag (result, info->field,
+                                     clientele_client_get_flag (self->b, info->field));
           /* The consent's date goes with it: it is the proof of when. */
-          if ((int) info->changed >= 0)
-            clientele_client_set_time (result, info->changed, clientele_client_get_time (self->b, info->changed));
+          if ((int)info->changed >= 0)
+            clientele_client_set_time (result, info->changed,
+                                       clientele_client_get_time (self->b, info->changed));
         }
       else
-        clientele_client_set_text (result, info->field, clientele_client_get_text (self->b, info->field));
+        clientele_client_set_text (result, info->field,
+                                   clientele_client_get_text (self->b, info->field));
     }
 }
 
@@ -141,7 +155,7 @@ clientele_merge_dialog_get_result (ClienteleMergeDialog *self)
 static void
 update_preview (ClienteleMergeDialog *self)
 {
-  g_autoptr(ClienteleClient) result = clientele_merge_dialog_get_result (self);
+  g_autoptr (ClienteleClient) result = clientele_merge_dialog_get_result (self);
 
   for (ClienteleField f = 0; f < CLIENTELE_N_FIELDS; f++)
     {
@@ -171,11 +185,14 @@ value_label (const char *text, const char *css_class)
 }
 
 static GtkCheckButton *
-option (ClienteleMergeDialog *self, const char *text, const char *field_label, GtkCheckButton *group)
+option (ClienteleMergeDialog *self,
+        const char *text,
+        const char *field_label,
+        GtkCheckButton *group)
 {
   GtkWidget *button = gtk_check_button_new_with_label (text);
   /* TRANSLATORS: accessible description of a merge choice: %s is a field name. */
-  g_autofree char *description = g_strdup_printf (_("Keep this value for %s"), field_label);
+  g_autofree char *description = g_strdup_printf (_ ("Keep this value for %s"), field_label);
 
   if (group != NULL)
     gtk_check_button_set_group (GTK_CHECK_BUTTON (button), group);
@@ -209,7 +226,7 @@ add_field_row (ClienteleMergeDialog *self, const ClienteleFieldInfo *info, int r
   Choice *choice = &self->choices[info->field];
   g_autofree char *a = display (self->a, info);
   g_autofree char *b = display (self->b, info);
-  const char *label = _(info->label);
+  const char *label = _ (info->label);
 
   gtk_grid_attach (self->grid, value_label (label, "dim-label"), 0, row, 1, 1);
   if (values_equal (self->a, self->b, info))
@@ -222,12 +239,13 @@ add_field_row (ClienteleMergeDialog *self, const ClienteleFieldInfo *info, int r
       gtk_grid_attach (self->grid, GTK_WIDGET (choice->second), 2, row, 1, 1);
       if (info->field == CLIENTELE_FIELD_NOTES)
         {
-          choice->both = option (self, _("Both"), label, choice->first);
+          choice->both = option (self, _ ("Both"), label, choice->first);
           gtk_grid_attach (self->grid, GTK_WIDGET (choice->both), 1, row + 1, 2, 1);
           gtk_check_button_set_active (choice->both, TRUE);
         }
       else
-        gtk_check_button_set_active (prefer_second (self, info) ? choice->second : choice->first, TRUE);
+        gtk_check_button_set_active (prefer_second (self, info) ? choice->second : choice->first,
+                                     TRUE);
     }
   choice->result = GTK_LABEL (value_label ("", NULL));
   gtk_grid_attach (self->grid, GTK_WIDGET (choice->result), 3, row, 1, 1);
@@ -237,12 +255,14 @@ static void
 add_header (ClienteleMergeDialog *self)
 {
   /* TRANSLATORS: column headers of the merge dialog; %s is a client's name. */
-  g_autofree char *first = g_strdup_printf (_("Kept record: %s"), clientele_client_get_display_name (self->a));
-  g_autofree char *second = g_strdup_printf (_("Other record: %s"), clientele_client_get_display_name (self->b));
+  g_autofree char *first =
+    g_strdup_printf (_ ("Kept record: %s"), clientele_client_get_display_name (self->a));
+  g_autofree char *second =
+    g_strdup_printf (_ ("Other record: %s"), clientele_client_get_display_name (self->b));
 
   gtk_grid_attach (self->grid, value_label (first, "heading"), 1, 0, 1, 1);
   gtk_grid_attach (self->grid, value_label (second, "heading"), 2, 0, 1, 1);
-  gtk_grid_attach (self->grid, value_label (_("Result"), "heading"), 3, 0, 1, 1);
+  gtk_grid_attach (self->grid, value_label (_ ("Result"), "heading"), 3, 0, 1, 1);
 }
 
 static void
@@ -277,8 +297,8 @@ show_error (ClienteleMergeDialog *self, const GError *error)
 static void
 merge_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(ClienteleMergeDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleMergeDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
   gint64 merge = clientele_merge_clients_finish (CLIENTELE_STORE (source), result, &error);
   gboolean closed = g_cancellable_is_cancelled (self->cancellable);
 
@@ -299,7 +319,7 @@ merge_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 merge_clicked_cb (ClienteleMergeDialog *self)
 {
-  g_autoptr(ClienteleClient) result = clientele_merge_dialog_get_result (self);
+  g_autoptr (ClienteleClient) result = clientele_merge_dialog_get_result (self);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->merge_button), FALSE);
   clientele_merge_clients_async (self->store, result, self->id_b, self->cancellable, merge_done_cb,
@@ -328,7 +348,7 @@ static void
 clientele_merge_dialog_constructed (GObject *object)
 {
   ClienteleMergeDialog *self = CLIENTELE_MERGE_DIALOG (object);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 a = MIN (self->id_a, self->id_b), b = MAX (self->id_a, self->id_b);
 
   G_OBJECT_CLASS (clientele_merge_dialog_parent_class)->constructed (object);
@@ -343,52 +363,45 @@ clientele_merge_dialog_constructed (GObject *object)
       gtk_widget_set_sensitive (GTK_WIDGET (self->merge_button), FALSE);
       return;
     }
-  gtk_label_set_text (self->explanation_label,
-                      _("Choose the value to keep where the two records differ. The other record’s "
-                        "appointments, messages and portal account move to the kept one. You can "
-                        "undo the merge later from the merge history."));
+  gtk_label_set_text (
+    self->explanation_label,
+    _ ("Choose the value to keep where the two records differ. The other record’s "
+       "appointments, messages and portal account move to the kept one. You can "
+       "undo the merge later from the merge history."));
   build_rows (self);
 }
 
 static void
-clientele_merge_dialog_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+clientele_merge_dialog_get_property (GObject *object,
+                                     guint prop_id,
+                                     GValue *value,
+                                     GParamSpec *pspec)
 {
   ClienteleMergeDialog *self = CLIENTELE_MERGE_DIALOG (object);
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-    case PROP_ID_A:
-      g_value_set_int64 (value, self->id_a);
-      break;
-    case PROP_ID_B:
-      g_value_set_int64 (value, self->id_b);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    case PROP_STORE: g_value_set_object (value, self->store); break;
+    case PROP_ID_A: g_value_set_int64 (value, self->id_a); break;
+    case PROP_ID_B: g_value_set_int64 (value, self->id_b); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
-clientele_merge_dialog_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+clientele_merge_dialog_set_property (GObject *object,
+                                     guint prop_id,
+                                     const GValue *value,
+                                     GParamSpec *pspec)
 {
   ClienteleMergeDialog *self = CLIENTELE_MERGE_DIALOG (object);
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
-    case PROP_ID_A:
-      self->id_a = g_value_get_int64 (value);
-      break;
-    case PROP_ID_B:
-      self->id_b = g_value_get_int64 (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    case PROP_STORE: self->store = g_value_dup_object (value); break;
+    case PROP_ID_A: self->id_a = g_value_get_int64 (value); break;
+    case PROP_ID_B: self->id_b = g_value_get_int64 (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -435,13 +448,13 @@ clientele_merge_dialog_class_init (ClienteleMergeDialogClass *klass)
   object_class->dispose = clientele_merge_dialog_dispose;
   object_class->finalize = clientele_merge_dialog_finalize;
   install_properties (object_class);
-  signals[SIGNAL_MERGED] = g_signal_new ("merged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                         NULL, NULL, NULL, G_TYPE_NONE, 3,
-                                         G_TYPE_INT64, G_TYPE_INT64, G_TYPE_INT64);
+  signals[SIGNAL_MERGED] =
+    g_signal_new ("merged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_INT64);
 
-  (void) clientele_get_resource ();
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/clientele/Clientele/clientele-merge-dialog.ui");
+  (void)clientele_get_resource ();
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/clientele/Clientele/clientele-merge-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ClienteleMergeDialog, grid);
   gtk_widget_class_bind_template_child (widget_class, ClienteleMergeDialog, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, ClienteleMergeDialog, merge_button);
@@ -462,6 +475,6 @@ clientele_merge_dialog_new (GtkWindow *parent, ClienteleStore *store, gint64 id_
 {
   g_return_val_if_fail (CLIENTELE_IS_STORE (store), NULL);
 
-  return g_object_new (CLIENTELE_TYPE_MERGE_DIALOG, "transient-for", parent, "store", store,
-                       "id-a", id_a, "id-b", id_b, NULL);
+  return g_object_new (CLIENTELE_TYPE_MERGE_DIALOG, "transient-for", parent, "store", store, "id-a",
+                       id_a, "id-b", id_b, NULL);
 }

@@ -5,7 +5,7 @@ struct _ClienteleMergeHistoryItem
 {
   GObject parent_instance;
 
-  ClienteleMergeRecord record;    /* its names owned */
+  ClienteleMergeRecord record; /* its names owned */
 };
 
 G_DEFINE_FINAL_TYPE (ClienteleMergeHistoryItem, clientele_merge_history_item, G_TYPE_OBJECT)
@@ -28,8 +28,7 @@ clientele_merge_history_item_class_init (ClienteleMergeHistoryItemClass *klass)
 
 static void
 clientele_merge_history_item_init (ClienteleMergeHistoryItem *self)
-{
-}
+{}
 
 ClienteleMergeHistoryItem *
 clientele_merge_history_item_new (const ClienteleMergeRecord *record)

@@ -9,10 +9,11 @@
 G_BEGIN_DECLS
 
 #define CLIENTELE_TYPE_MERGE_HISTORY_ITEM (clientele_merge_history_item_get_type ())
-G_DECLARE_FINAL_TYPE (ClienteleMergeHistoryItem, clientele_merge_history_item, CLIENTELE,
-                      MERGE_HISTORY_ITEM, GObject)
+G_DECLARE_FINAL_TYPE (
+  ClienteleMergeHistoryItem, clientele_merge_history_item, CLIENTELE, MERGE_HISTORY_ITEM, GObject)
 
-ClienteleMergeHistoryItem  *clientele_merge_history_item_new        (const ClienteleMergeRecord *record);
-const ClienteleMergeRecord *clientele_merge_history_item_get_record (ClienteleMergeHistoryItem  *self);
+ClienteleMergeHistoryItem *clientele_merge_history_item_new (const ClienteleMergeRecord *record);
+const ClienteleMergeRecord *
+clientele_merge_history_item_get_record (ClienteleMergeHistoryItem *self);
 
 G_END_DECLS

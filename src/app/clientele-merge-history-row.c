@@ -17,7 +17,11 @@ struct _ClienteleMergeHistoryRow
 
 G_DEFINE_FINAL_TYPE (ClienteleMergeHistoryRow, clientele_merge_history_row, ADW_TYPE_ACTION_ROW)
 
-enum { PROP_0, PROP_ITEM, N_PROPS };
+enum {
+  PROP_0,
+  PROP_ITEM,
+  N_PROPS
+};
 static GParamSpec *properties[N_PROPS];
 
 static void
@@ -25,13 +29,14 @@ clientele_merge_history_row_constructed (GObject *object)
 {
   ClienteleMergeHistoryRow *self = CLIENTELE_MERGE_HISTORY_ROW (object);
   const ClienteleMergeRecord *record = clientele_merge_history_item_get_record (self->item);
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (record->merged);
+  g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (record->merged);
   g_autofree char *day = g_date_time_format (when, clientele_date_pattern ());
   /* TRANSLATORS: %s are the names of the clients of a merge. */
-  g_autofree char *title = g_strdup_printf (_("“%s” merged into “%s”"), record->dropped_name,
-                                            record->kept_name);
+  g_autofree char *title =
+    g_strdup_printf (_ ("“%s” merged into “%s”"), record->dropped_name, record->kept_name);
   /* TRANSLATORS: %s is a date. */
-  g_autofree char *subtitle = record->undone ? g_strdup_printf (_("%s · undone"), day) : g_strdup (day);
+  g_autofree char *subtitle =
+    record->undone ? g_strdup_printf (_ ("%s · undone"), day) : g_strdup (day);
 
   G_OBJECT_CLASS (clientele_merge_history_row_parent_class)->constructed (object);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
@@ -39,12 +44,15 @@ clientele_merge_history_row_constructed (GObject *object)
   /* An undone merge stays in the history, for the record, with nothing to undo. */
   gtk_widget_set_visible (GTK_WIDGET (self->undo_button), !record->undone);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->undo_button), "x", record->id);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->undo_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  title, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->undo_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, title, -1);
 }
 
 static void
-clientele_merge_history_row_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+clientele_merge_history_row_get_property (GObject *object,
+                                          guint prop_id,
+                                          GValue *value,
+                                          GParamSpec *pspec)
 {
   ClienteleMergeHistoryRow *self = CLIENTELE_MERGE_HISTORY_ROW (object);
 
@@ -55,7 +63,9 @@ clientele_merge_history_row_get_property (GObject *object, guint prop_id, GValue
 }
 
 static void
-clientele_merge_history_row_set_property (GObject *object, guint prop_id, const GValue *value,
+clientele_merge_history_row_set_property (GObject *object,
+                                          guint prop_id,
+                                          const GValue *value,
                                           GParamSpec *pspec)
 {
   ClienteleMergeHistoryRow *self = CLIENTELE_MERGE_HISTORY_ROW (object);
@@ -92,14 +102,14 @@ clientele_merge_history_row_class_init (ClienteleMergeHistoryRowClass *klass)
   object_class->dispose = clientele_merge_history_row_dispose;
   object_class->finalize = clientele_merge_history_row_finalize;
 
-  properties[PROP_ITEM] = g_param_spec_object ("item", NULL, NULL, CLIENTELE_TYPE_MERGE_HISTORY_ITEM,
-                                               G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                                               G_PARAM_STATIC_STRINGS);
+  properties[PROP_ITEM] =
+    g_param_spec_object ("item", NULL, NULL, CLIENTELE_TYPE_MERGE_HISTORY_ITEM,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  (void) clientele_get_resource ();
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/clientele/Clientele/clientele-merge-history-row.ui");
+  (void)clientele_get_resource ();
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/clientele/Clientele/clientele-merge-history-row.ui");
   gtk_widget_class_bind_template_child (widget_class, ClienteleMergeHistoryRow, undo_button);
 }
 

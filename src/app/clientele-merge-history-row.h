@@ -10,8 +10,8 @@
 G_BEGIN_DECLS
 
 #define CLIENTELE_TYPE_MERGE_HISTORY_ROW (clientele_merge_history_row_get_type ())
-G_DECLARE_FINAL_TYPE (ClienteleMergeHistoryRow, clientele_merge_history_row, CLIENTELE, MERGE_HISTORY_ROW,
-                      AdwActionRow)
+G_DECLARE_FINAL_TYPE (
+  ClienteleMergeHistoryRow, clientele_merge_history_row, CLIENTELE, MERGE_HISTORY_ROW, AdwActionRow)
 
 GtkWidget *clientele_merge_history_row_new (ClienteleMergeHistoryItem *item);
 

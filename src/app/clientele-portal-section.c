@@ -22,7 +22,7 @@ struct _ClientelePortalSection
   GtkLabel *status_label;
 
   /* Owned references */
-  GCancellable *cancellable;   /* cancels when the section is disposed */
+  GCancellable *cancellable; /* cancels when the section is disposed */
   ClienteleStore *store;
   ClienteleClient *client;
 
@@ -31,7 +31,11 @@ struct _ClientelePortalSection
 
 G_DEFINE_FINAL_TYPE (ClientelePortalSection, clientele_portal_section, ADW_TYPE_PREFERENCES_GROUP)
 
-enum { PROP_0, PROP_STORE, N_PROPS };
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
 static GParamSpec *properties[N_PROPS];
 
 static void
@@ -48,33 +52,33 @@ show_status (ClientelePortalSection *self, const char *text, gboolean is_error)
 static char *
 describe_account (ClientelePortalAccount *account)
 {
-  g_autoptr(GDateTime) changed = g_date_time_new_from_unix_local (account->changed);
+  g_autoptr (GDateTime) changed = g_date_time_new_from_unix_local (account->changed);
   g_autofree char *day = g_date_time_format (changed, clientele_date_pattern ());
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (account->locked_until > now)
     {
-      g_autoptr(GDateTime) until = g_date_time_new_from_unix_local (account->locked_until);
+      g_autoptr (GDateTime) until = g_date_time_new_from_unix_local (account->locked_until);
       g_autofree char *time = g_date_time_format (until, "%X");
 
       /* TRANSLATORS: %s is a time of day. */
-      return g_strdup_printf (_("Locked after too many wrong passwords, until %s"), time);
+      return g_strdup_printf (_ ("Locked after too many wrong passwords, until %s"), time);
     }
   if (account->must_change)
     /* TRANSLATORS: %s is a date. */
-    return g_strdup_printf (_("Password sent on %s, to be changed at the next login"), day);
+    return g_strdup_printf (_ ("Password sent on %s, to be changed at the next login"), day);
   /* TRANSLATORS: %s is a date. */
-  return g_strdup_printf (_("Password last changed on %s"), day);
+  return g_strdup_printf (_ ("Password last changed on %s"), day);
 }
 
 static void
 refresh (ClientelePortalSection *self)
 {
-  g_autoptr(ClientelePortalAccount) account = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClientelePortalAccount) account = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 id = self->client != NULL ? clientele_client_get_id (self->client) : 0;
-  const char *email = self->client != NULL
-                      ? clientele_client_get_text (self->client, CLIENTELE_FIELD_EMAIL) : "";
+  const char *email =
+    self->client != NULL ? clientele_client_get_text (self->client, CLIENTELE_FIELD_EMAIL) : "";
   gboolean busy = self->sending;
   g_autofree char *subtitle = NULL;
 
@@ -83,13 +87,13 @@ refresh (ClientelePortalSection *self)
   if (error != NULL)
     subtitle = g_strdup (error->message);
   else if (id == 0)
-    subtitle = g_strdup (_("Save the client first to give them a portal account."));
+    subtitle = g_strdup (_ ("Save the client first to give them a portal account."));
   else if (account != NULL)
     subtitle = describe_account (account);
   else if (*email == '\0')
-    subtitle = g_strdup (_("No account. Add an email address to send a password to."));
+    subtitle = g_strdup (_ ("No account. Add an email address to send a password to."));
   else
-    subtitle = g_strdup (_("No account"));
+    subtitle = g_strdup (_ ("No account"));
   adw_action_row_set_subtitle (self->account_row, subtitle);
 
   gtk_widget_set_visible (GTK_WIDGET (self->create_button), id != 0 && account == NULL);
@@ -108,10 +112,10 @@ refresh (ClientelePortalSection *self)
 static void
 send_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(ClientelePortalSection) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *sent_to = clientele_portal_send_password_finish (CLIENTELE_STORE (source), result,
-                                                                     &error);
+  g_autoptr (ClientelePortalSection) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sent_to =
+    clientele_portal_send_password_finish (CLIENTELE_STORE (source), result, &error);
 
   /* Disposed meanwhile: its widgets are gone. */
   if (g_cancellable_is_cancelled (self->cancellable))
@@ -120,7 +124,7 @@ send_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (sent_to != NULL)
     {
       /* TRANSLATORS: %s is an email address. */
-      g_autofree char *text = g_strdup_printf (_("A new password was sent to %s."), sent_to);
+      g_autofree char *text = g_strdup_printf (_ ("A new password was sent to %s."), sent_to);
       show_status (self, text, FALSE);
     }
   else
@@ -137,7 +141,7 @@ start_send (ClientelePortalSection *self, ClientelePortalAction action)
   clientele_portal_send_password_async (self->store, clientele_client_get_id (self->client), action,
                                         NULL, NULL, self->cancellable, send_done_cb,
                                         g_object_ref (self));
-  show_status (self, _("Sending the password…"), FALSE);
+  show_status (self, _ ("Sending the password…"), FALSE);
   refresh (self);
 }
 
@@ -156,17 +160,19 @@ reset_clicked_cb (ClientelePortalSection *self)
 static void
 login_apply_cb (ClientelePortalSection *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *login = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->login_row))));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *login =
+    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->login_row))));
 
-  if (!clientele_portal_set_login (self->store, clientele_client_get_id (self->client), login, &error))
+  if (!clientele_portal_set_login (self->store, clientele_client_get_id (self->client), login,
+                                   &error))
     {
       show_status (self, error->message, TRUE);
       gtk_widget_add_css_class (GTK_WIDGET (self->login_row), "error");
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->login_row), "error");
-  show_status (self, _("The login was changed."), FALSE);
+  show_status (self, _ ("The login was changed."), FALSE);
   refresh (self);
 }
 
@@ -196,33 +202,32 @@ clientele_portal_section_finalize (GObject *object)
 }
 
 static void
-clientele_portal_section_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  ClientelePortalSection *self = CLIENTELE_PORTAL_SECTION (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-clientele_portal_section_set_property (GObject *object, guint prop_id, const GValue *value,
+clientele_portal_section_get_property (GObject *object,
+                                       guint prop_id,
+                                       GValue *value,
                                        GParamSpec *pspec)
 {
   ClientelePortalSection *self = CLIENTELE_PORTAL_SECTION (object);
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    case PROP_STORE: g_value_set_object (value, self->store); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+clientele_portal_section_set_property (GObject *object,
+                                       guint prop_id,
+                                       const GValue *value,
+                                       GParamSpec *pspec)
+{
+  ClientelePortalSection *self = CLIENTELE_PORTAL_SECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE: self->store = g_value_dup_object (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -242,8 +247,8 @@ clientele_portal_section_class_init (ClientelePortalSectionClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/clientele/Clientele/clientele-portal-section.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/clientele/Clientele/clientele-portal-section.ui");
   gtk_widget_class_bind_template_child (widget_class, ClientelePortalSection, account_row);
   gtk_widget_class_bind_template_child (widget_class, ClientelePortalSection, spinner);
   gtk_widget_class_bind_template_child (widget_class, ClientelePortalSection, create_button);
@@ -270,8 +275,7 @@ clientele_portal_section_new (ClienteleStore *store)
 }
 
 void
-clientele_portal_section_set_client (ClientelePortalSection *self,
-                                     ClienteleClient        *client)
+clientele_portal_section_set_client (ClientelePortalSection *self, ClienteleClient *client)
 {
   g_return_if_fail (CLIENTELE_IS_PORTAL_SECTION (self));
   g_return_if_fail (CLIENTELE_IS_CLIENT (client));

@@ -10,14 +10,13 @@
 G_BEGIN_DECLS
 
 #define CLIENTELE_TYPE_PORTAL_SECTION (clientele_portal_section_get_type ())
-G_DECLARE_FINAL_TYPE (ClientelePortalSection, clientele_portal_section, CLIENTELE, PORTAL_SECTION,
-                      AdwPreferencesGroup)
+G_DECLARE_FINAL_TYPE (
+  ClientelePortalSection, clientele_portal_section, CLIENTELE, PORTAL_SECTION, AdwPreferencesGroup)
 
 /* The accounts of the client file @store (the construct-only "store"). */
 ClientelePortalSection *clientele_portal_section_new (ClienteleStore *store);
 /* Shows the account of @client (a client not saved yet, id 0, cannot have one). */
-void clientele_portal_section_set_client (ClientelePortalSection *self,
-                                          ClienteleClient        *client);
+void clientele_portal_section_set_client (ClientelePortalSection *self, ClienteleClient *client);
 /* TRUE while a password is being sent. */
 gboolean clientele_portal_section_get_busy (ClientelePortalSection *self);
 

@@ -18,16 +18,14 @@
 #include "clientele-preferences-window.h"
 
 /* The entry rows and the setting each one edits. */
-static const struct {
+static const struct
+{
   const char *property;
   const char *row_id;
 } entry_settings[] = {
-  { "business-name", "business_name_row" },
-  { "sender-name", "sender_name_row" },
-  { "sender-address", "sender_address_row" },
-  { "smtp-host", "smtp_host_row" },
-  { "smtp-port", "smtp_port_row" },
-  { "smtp-username", "smtp_username_row" },
+  { "business-name", "business_name_row" },   { "sender-name", "sender_name_row" },
+  { "sender-address", "sender_address_row" }, { "smtp-host", "smtp_host_row" },
+  { "smtp-port", "smtp_port_row" },           { "smtp-username", "smtp_username_row" },
   { "smtp-ca-file", "smtp_ca_file_row" },
 };
 #define N_ENTRY_SETTINGS G_N_ELEMENTS (entry_settings)
@@ -36,7 +34,7 @@ struct _ClientelePreferencesWindow
 {
   AdwPreferencesWindow parent_instance;
 
-  GCancellable *cancellable;   /* cancelled when the window closes */
+  GCancellable *cancellable; /* cancelled when the window closes */
 
   /* Template widgets */
   AdwPreferencesPage *mail_page;
@@ -51,7 +49,8 @@ struct _ClientelePreferencesWindow
   ClienteleSettings *settings;
 };
 
-G_DEFINE_FINAL_TYPE (ClientelePreferencesWindow, clientele_preferences_window,
+G_DEFINE_FINAL_TYPE (ClientelePreferencesWindow,
+                     clientele_preferences_window,
                      ADW_TYPE_PREFERENCES_WINDOW)
 
 enum {
@@ -120,12 +119,12 @@ static void
 setting_apply_cb (ClientelePreferencesWindow *self, AdwEntryRow *row)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (clientele_settings_apply_text (self->settings, row_property (self, row), text, &error))
     {
       gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-      toast (self, _("Saved"));
+      toast (self, _ ("Saved"));
     }
   else
     {
@@ -180,13 +179,13 @@ bind_settings (ClientelePreferencesWindow *self)
 static void
 password_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(ClientelePreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClientelePreferencesWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
 
   if (clientele_settings_save_smtp_password_finish (CLIENTELE_SETTINGS (source), result, &error))
     {
       if (!is_closing (self))
-        toast (self, _("The password was saved in your keyring."));
+        toast (self, _ ("The password was saved in your keyring."));
     }
   else if (!is_closing (self) && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     toast (self, error->message);
@@ -195,10 +194,9 @@ password_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 password_apply_cb (ClientelePreferencesWindow *self)
 {
-  clientele_settings_save_smtp_password_async (self->settings,
-                                               gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
-                                               self->cancellable, password_saved_cb,
-                                               g_object_ref (self));
+  clientele_settings_save_smtp_password_async (
+    self->settings, gtk_editable_get_text (GTK_EDITABLE (self->password_row)), self->cancellable,
+    password_saved_cb, g_object_ref (self));
 }
 
 /* ---- Test email ---- */
@@ -214,10 +212,10 @@ show_sending (ClientelePreferencesWindow *self, gboolean sending)
 static void
 test_sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(ClientelePreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *sent_to = clientele_settings_send_test_email_finish (CLIENTELE_SETTINGS (source),
-                                                                        result, &error);
+  g_autoptr (ClientelePreferencesWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sent_to =
+    clientele_settings_send_test_email_finish (CLIENTELE_SETTINGS (source), result, &error);
 
   if (is_closing (self))
     return;
@@ -225,7 +223,7 @@ test_sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (sent_to != NULL)
     {
       /* TRANSLATORS: %s is an email address. */
-      g_autofree char *text = g_strdup_printf (_("The test email was sent to %s."), sent_to);
+      g_autofree char *text = g_strdup_printf (_ ("The test email was sent to %s."), sent_to);
       toast (self, text);
     }
   else
@@ -245,10 +243,10 @@ test_clicked_cb (ClientelePreferencesWindow *self)
 static void
 clear_ignored_clicked_cb (ClientelePreferencesWindow *self)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (clientele_duplicates_clear_ignored (self->store, &error))
-    toast (self, _("Ignored pairs will be proposed again at the next search."));
+    toast (self, _ ("Ignored pairs will be proposed again at the next search."));
   else
     toast (self, error->message);
 }
@@ -259,7 +257,7 @@ static void
 clientele_preferences_window_constructed (GObject *object)
 {
   ClientelePreferencesWindow *self = CLIENTELE_PREFERENCES_WINDOW (object);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   G_OBJECT_CLASS (clientele_preferences_window_parent_class)->constructed (object);
 
@@ -276,7 +274,9 @@ clientele_preferences_window_constructed (GObject *object)
 }
 
 static void
-clientele_preferences_window_get_property (GObject *object, guint prop_id, GValue *value,
+clientele_preferences_window_get_property (GObject *object,
+                                           guint prop_id,
+                                           GValue *value,
                                            GParamSpec *pspec)
 {
   ClientelePreferencesWindow *self = CLIENTELE_PREFERENCES_WINDOW (object);
@@ -288,7 +288,9 @@ clientele_preferences_window_get_property (GObject *object, guint prop_id, GValu
 }
 
 static void
-clientele_preferences_window_set_property (GObject *object, guint prop_id, const GValue *value,
+clientele_preferences_window_set_property (GObject *object,
+                                           guint prop_id,
+                                           const GValue *value,
                                            GParamSpec *pspec)
 {
   ClientelePreferencesWindow *self = CLIENTELE_PREFERENCES_WINDOW (object);
@@ -337,12 +339,13 @@ clientele_preferences_window_finalize (GObject *object)
 static void
 bind_template (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/clientele/Clientele/clientele-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/clientele/Clientele/clientele-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ClientelePreferencesWindow, mail_page);
   for (guint i = 0; i < N_ENTRY_SETTINGS; i++)
     gtk_widget_class_bind_template_child_full (widget_class, entry_settings[i].row_id, FALSE,
-      G_STRUCT_OFFSET (ClientelePreferencesWindow, rows) + i * sizeof (gpointer));
+                                               G_STRUCT_OFFSET (ClientelePreferencesWindow, rows) +
+                                                 i * sizeof (gpointer));
   gtk_widget_class_bind_template_child (widget_class, ClientelePreferencesWindow, security_row);
   gtk_widget_class_bind_template_child (widget_class, ClientelePreferencesWindow, password_row);
   gtk_widget_class_bind_template_child (widget_class, ClientelePreferencesWindow, test_spinner);
@@ -367,9 +370,9 @@ clientele_preferences_window_class_init (ClientelePreferencesWindowClass *klass)
   object_class->finalize = clientele_preferences_window_finalize;
   window_class->close_request = clientele_preferences_window_close_request;
 
-  properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, CLIENTELE_TYPE_STORE,
-                                                G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                                                G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, CLIENTELE_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   bind_template (widget_class);

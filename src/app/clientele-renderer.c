@@ -4,7 +4,7 @@
 static gboolean
 dir_has_entry (const char *path)
 {
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
 
   return dir != NULL && g_dir_read_name (dir) != NULL;
 }

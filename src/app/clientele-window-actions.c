@@ -14,12 +14,10 @@
 
 /* "win.flag-client" (xb): a row's check box (clientele-flag-cell.c). */
 static void
-flag_client_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+flag_client_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ClienteleWindow *self = CLIENTELE_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gboolean flagged;
   gint64 id;
 
@@ -29,7 +27,7 @@ flag_client_action (GtkWidget  *widget,
       /* The worker holds the file for writing: a flag now would wait for it
        * on the main thread. */
       adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (_("Wait until the clients are updated.")));
+                                   adw_toast_new (_ ("Wait until the clients are updated.")));
       return;
     }
   if (!clientele_store_set_flagged (self->store, id, flagged, &error))
@@ -39,17 +37,13 @@ flag_client_action (GtkWidget  *widget,
 /* ---- Actions ---- */
 
 static void
-new_client_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+new_client_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   _clientele_window_open_client (CLIENTELE_WINDOW (widget), 0, NULL);
 }
 
 static void
-create_from_search_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
+create_from_search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ClienteleWindow *self = CLIENTELE_WINDOW (widget);
   g_autofree char *name = g_strstrip (g_strdup (clientele_client_list_get_search (self->list)));
@@ -58,9 +52,7 @@ create_from_search_action (GtkWidget  *widget,
 }
 
 static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ClienteleWindow *self = CLIENTELE_WINDOW (widget);
 
@@ -81,8 +73,7 @@ static const char *const bulk_actions[] = {
 };
 
 static void
-set_busy (ClienteleWindow *self,
-          const char      *what)
+set_busy (ClienteleWindow *self, const char *what)
 {
   self->busy = what != NULL;
   for (guint i = 0; i < G_N_ELEMENTS (bulk_actions); i++)
@@ -94,8 +85,7 @@ set_busy (ClienteleWindow *self,
 
 /* A bulk action's end; FALSE (and nothing shown) when the window closed. */
 static gboolean
-bulk_finished (ClienteleWindow *self,
-               const GError    *error)
+bulk_finished (ClienteleWindow *self, const GError *error)
 {
   /* Closed meanwhile: its widgets are gone (a job that committed as it was
    * cancelled still reports success). */
@@ -110,21 +100,17 @@ bulk_finished (ClienteleWindow *self,
 }
 
 static void
-flag_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+flag_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(ClienteleWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
 
   clientele_store_flag_matching_finish (CLIENTELE_STORE (source), result, &error);
   bulk_finished (self, error);
 }
 
 static void
-flag_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+flag_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ClienteleWindow *self = CLIENTELE_WINDOW (widget);
   const char *search = clientele_client_list_get_search (self->list);
@@ -138,7 +124,7 @@ flag_action (GtkWidget  *widget,
     op = CLIENTELE_FLAG_OP_INVERT;
 
   /* They apply to the clients listed, that is those matching the search. */
-  set_busy (self, _("Updating the flags…"));
+  set_busy (self, _ ("Updating the flags…"));
   clientele_store_flag_matching_async (self->store, search[0] != '\0' ? search : NULL, op,
                                        self->cancellable, flag_done_cb, g_object_ref (self));
 }
@@ -147,10 +133,7 @@ flag_action (GtkWidget  *widget,
  * the worker (@ids NULL), else the selected one. With one client, its id is
  * read too, for its name in the question. FALSE on error. */
 static gboolean
-delete_targets (ClienteleWindow  *self,
-                guint            *n_clients,
-                GArray          **ids,
-                GError          **error)
+delete_targets (ClienteleWindow *self, guint *n_clients, GArray **ids, GError **error)
 {
   gint64 n_flagged = clientele_store_count_flagged (self->store, error);
   ClienteleClient *item;
@@ -158,7 +141,7 @@ delete_targets (ClienteleWindow  *self,
   *ids = NULL;
   if (n_flagged < 0)
     return FALSE;
-  *n_clients = (guint) n_flagged;
+  *n_clients = (guint)n_flagged;
   if (n_flagged == 1)
     return (*ids = clientele_store_get_flagged_ids (self->store, error)) != NULL;
   if (n_flagged == 0 && (item = _clientele_window_selected_client (self)))
@@ -173,68 +156,60 @@ delete_targets (ClienteleWindow  *self,
 }
 
 static char *
-delete_body (ClienteleWindow *self,
-             guint            n_clients,
-             GArray          *ids)
+delete_body (ClienteleWindow *self, guint n_clients, GArray *ids)
 {
-  g_autoptr(ClienteleClient) client = NULL;
+  g_autoptr (ClienteleClient) client = NULL;
 
   if (n_clients == 1 && ids != NULL && ids->len == 1 &&
       (client = clientele_store_get_client (self->store, g_array_index (ids, gint64, 0), NULL)))
-    return g_strdup_printf (_("“%s” and all their appointments will be deleted."),
+    return g_strdup_printf (_ ("“%s” and all their appointments will be deleted."),
                             clientele_client_get_display_name (client));
 
-  return g_strdup_printf (ngettext ("The flagged client and all their appointments will be deleted.",
-                                    "The %'u flagged clients and all their appointments will be deleted.",
-                                    n_clients),
-                          n_clients);
+  return g_strdup_printf (
+    ngettext ("The flagged client and all their appointments will be deleted.",
+              "The %'u flagged clients and all their appointments will be deleted.", n_clients),
+    n_clients);
 }
 
 static void
-undo_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+undo_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(ClienteleWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
 
   clientele_store_undo_delete_finish (CLIENTELE_STORE (source), result, &error);
   bulk_finished (self, error);
 }
 
 static void
-undo_delete_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+undo_delete_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ClienteleWindow *self = CLIENTELE_WINDOW (widget);
 
-  set_busy (self, _("Restoring the clients…"));
+  set_busy (self, _ ("Restoring the clients…"));
   clientele_store_undo_delete_async (self->store, g_variant_get_int64 (parameter),
                                      self->cancellable, undo_done_cb, g_object_ref (self));
 }
 
 static void
-delete_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+delete_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(ClienteleWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
   g_autofree char *title = NULL;
   AdwToast *toast;
   guint n_deleted = 0;
   gint64 batch;
 
-  batch = clientele_store_delete_clients_finish (CLIENTELE_STORE (source), result, &n_deleted,
-                                                 &error);
+  batch =
+    clientele_store_delete_clients_finish (CLIENTELE_STORE (source), result, &n_deleted, &error);
   if (!bulk_finished (self, error))
     return;
 
-  title = g_strdup_printf (ngettext ("%'u client deleted", "%'u clients deleted", n_deleted),
-                           n_deleted);
+  title =
+    g_strdup_printf (ngettext ("%'u client deleted", "%'u clients deleted", n_deleted), n_deleted);
   toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("Undo"));
+  adw_toast_set_button_label (toast, _ ("Undo"));
   adw_toast_set_action_name (toast, "win.undo-delete");
   adw_toast_set_action_target_value (toast, g_variant_new_int64 (batch));
   adw_toast_set_timeout (toast, UNDO_TOAST_SECONDS);
@@ -243,15 +218,15 @@ delete_done_cb (GObject      *source,
 }
 
 /* What the question's answer acts on. */
-typedef struct {
+typedef struct
+{
   ClienteleWindow *window;
-  GArray *ids;                 /* NULL: the flagged clients */
+  GArray *ids; /* NULL: the flagged clients */
   guint n_clients;
 } DeleteRequest;
 
 static void
-delete_request_free (gpointer data,
-                     GClosure *closure)
+delete_request_free (gpointer data, GClosure *closure)
 {
   DeleteRequest *request = data;
 
@@ -261,36 +236,31 @@ delete_request_free (gpointer data,
 }
 
 static void
-delete_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    DeleteRequest    *request)
+delete_response_cb (AdwMessageDialog *dialog, const char *response, DeleteRequest *request)
 {
   ClienteleWindow *self = request->window;
   g_autofree char *what = NULL;
 
   if (!g_str_equal (response, "delete") || self->busy)
     return;
-  what = g_strdup_printf (ngettext ("Deleting %'u client…", "Deleting %'u clients…",
-                                    request->n_clients), request->n_clients);
+  what =
+    g_strdup_printf (ngettext ("Deleting %'u client…", "Deleting %'u clients…", request->n_clients),
+                     request->n_clients);
   set_busy (self, what);
   clientele_store_delete_clients_async (self->store, request->ids, self->cancellable,
                                         delete_done_cb, g_object_ref (self));
 }
 
 static GtkWidget *
-delete_question (ClienteleWindow *self,
-                 guint            n_clients,
-                 GArray          *ids)
+delete_question (ClienteleWindow *self, guint n_clients, GArray *ids)
 {
-  g_autofree char *heading = g_strdup_printf (ngettext ("Delete %'u client?", "Delete %'u clients?",
-                                                        n_clients), n_clients);
+  g_autofree char *heading =
+    g_strdup_printf (ngettext ("Delete %'u client?", "Delete %'u clients?", n_clients), n_clients);
   g_autofree char *body = delete_body (self, n_clients, ids);
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
 
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("Cancel"),
-                                    "delete", _("Delete"),
-                                    NULL);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("Cancel"), "delete",
+                                    _ ("Delete"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
@@ -299,12 +269,10 @@ delete_question (ClienteleWindow *self,
 }
 
 static void
-delete_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+delete_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ClienteleWindow *self = CLIENTELE_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   DeleteRequest *request;
   GtkWidget *dialog;
   GArray *ids;
@@ -317,47 +285,43 @@ delete_action (GtkWidget  *widget,
     }
   if (n_clients == 0)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (_("Flag the clients to delete, or select one.")));
+      adw_toast_overlay_add_toast (
+        self->toast_overlay, adw_toast_new (_ ("Flag the clients to delete, or select one.")));
       return;
     }
 
   dialog = delete_question (self, n_clients, ids);
   request = g_new0 (DeleteRequest, 1);
-  *request = (DeleteRequest) { g_object_ref (self), ids, n_clients };
+  *request = (DeleteRequest){ g_object_ref (self), ids, n_clients };
   g_signal_connect_data (dialog, "response", G_CALLBACK (delete_response_cb), request,
                          delete_request_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
-duplicates_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+duplicates_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ClienteleWindow *self = CLIENTELE_WINDOW (widget);
 
-  gtk_window_present (GTK_WINDOW (clientele_duplicates_window_new (GTK_WINDOW (self), self->store)));
+  gtk_window_present (
+    GTK_WINDOW (clientele_duplicates_window_new (GTK_WINDOW (self), self->store)));
 }
 
 static void
-preferences_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+preferences_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ClienteleWindow *self = CLIENTELE_WINDOW (widget);
 
-  gtk_window_present (GTK_WINDOW (clientele_preferences_window_new (GTK_WINDOW (self), self->store)));
+  gtk_window_present (
+    GTK_WINDOW (clientele_preferences_window_new (GTK_WINDOW (self), self->store)));
 }
 
 static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ClienteleWindow *self = CLIENTELE_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = clientele_store_get_flagged_ids (self->store, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) ids = clientele_store_get_flagged_ids (self->store, &error);
 
   if (ids == NULL)
     {
@@ -371,17 +335,14 @@ export_action (GtkWidget  *widget,
 }
 
 static void
-switch_file_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+switch_file_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (widget)));
 
   if (application != NULL)
-    g_action_group_activate_action (G_ACTION_GROUP (application),
-                                    g_str_equal (action_name, "win.sample-data")
-                                    ? "sample-data" : "real-data",
-                                    NULL);
+    g_action_group_activate_action (
+      G_ACTION_GROUP (application),
+      g_str_equal (action_name, "win.sample-data") ? "sample-data" : "real-data", NULL);
 }
 
 void
@@ -404,10 +365,10 @@ _clientele_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.real-data", NULL, switch_file_action);
 
   /* Bubble phase: a focused text entry gets Delete (and the others) first. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
-                                       "win.new-client", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
-                                       "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-client",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK,
                                        "win.preferences", NULL);

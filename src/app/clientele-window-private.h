@@ -15,9 +15,10 @@ G_BEGIN_DECLS
 #define N_SORT_COLUMNS (CLIENTELE_SORT_FLAGGED + 1)
 
 /* What a column's probe sorter reports back. */
-typedef struct {
-  ClienteleWindow     *window;
-  ClienteleSortColumn  column;
+typedef struct
+{
+  ClienteleWindow *window;
+  ClienteleSortColumn column;
 } SortProbe;
 
 struct _ClienteleWindow
@@ -25,14 +26,14 @@ struct _ClienteleWindow
   AdwApplicationWindow parent_instance;
 
   /* Template widgets */
-  AdwToastOverlay     *toast_overlay;
-  GtkSearchEntry      *search_entry;
-  AdwWindowTitle      *window_title;
-  GtkLabel            *counts_label;
-  GtkMenuButton       *other_actions_button;
-  GtkRevealer         *sample_banner;
-  GtkStack            *stack;
-  GtkColumnView       *column_view;
+  AdwToastOverlay *toast_overlay;
+  GtkSearchEntry *search_entry;
+  AdwWindowTitle *window_title;
+  GtkLabel *counts_label;
+  GtkMenuButton *other_actions_button;
+  GtkRevealer *sample_banner;
+  GtkStack *stack;
+  GtkColumnView *column_view;
   GtkColumnViewColumn *flag_column;
   GtkColumnViewColumn *name_column;
   GtkColumnViewColumn *phone_column;
@@ -40,45 +41,42 @@ struct _ClienteleWindow
   GtkColumnViewColumn *city_column;
   GtkColumnViewColumn *last_visit_column;
   GtkColumnViewColumn *next_appointment_column;
-  AdwStatusPage       *no_match_page;
-  GtkButton           *create_button;
-  GtkButton           *try_sample_button;
-  GtkSpinner          *loading_spinner;
-  GtkProgressBar      *loading_progress;
-  AdwStatusPage       *error_page;
-  GtkWidget           *busy_box;
-  GtkSpinner          *busy_spinner;
-  GtkLabel            *busy_label;
+  AdwStatusPage *no_match_page;
+  GtkButton *create_button;
+  GtkButton *try_sample_button;
+  GtkSpinner *loading_spinner;
+  GtkProgressBar *loading_progress;
+  AdwStatusPage *error_page;
+  GtkWidget *busy_box;
+  GtkSpinner *busy_spinner;
+  GtkLabel *busy_label;
 
   /* Owned references */
-  GCancellable        *cancellable;   /* cancels the bulk actions when the window closes */
-  ClienteleStore      *store;
+  GCancellable *cancellable; /* cancels the bulk actions when the window closes */
+  ClienteleStore *store;
   ClienteleClientList *list;
-  GtkSingleSelection  *selection;
-  GSettings           *settings;      /* NULL when the schema is not installed */
-  ClienteleClient     *probe_items[2];  /* two: gtk_sorter_compare() skips an item against itself */
+  GtkSingleSelection *selection;
+  GSettings *settings; /* NULL when the schema is not installed */
+  ClienteleClient *probe_items[2]; /* two: gtk_sorter_compare() skips an item against itself */
 
   /* State */
-  SortProbe            probes[N_SORT_COLUMNS];
-  int                  probed_column;  /* -1 until a probe sorter runs */
+  SortProbe probes[N_SORT_COLUMNS];
+  int probed_column; /* -1 until a probe sorter runs */
   /* The sample-data file is being filled (the loading page shows). */
-  gboolean             filling_demo;
-  gboolean             is_demo;
+  gboolean filling_demo;
+  gboolean is_demo;
   /* A bulk action (flags, delete, undo) runs on a worker: the others wait. */
-  gboolean             busy;
+  gboolean busy;
   /* Enter was pressed while the search was still being counted. */
-  gboolean             activate_when_counted;
+  gboolean activate_when_counted;
 };
 
-void             _clientele_window_show_error      (ClienteleWindow *self,
-                                                    const GError    *error);
-void             _clientele_window_update_counts   (ClienteleWindow *self);
+void _clientele_window_show_error (ClienteleWindow *self, const GError *error);
+void _clientele_window_update_counts (ClienteleWindow *self);
 ClienteleClient *_clientele_window_selected_client (ClienteleWindow *self);
 /* Opens the client @id (0: a new one named @initial_name), or says why not. */
-void             _clientele_window_open_client     (ClienteleWindow *self,
-                                                    gint64           id,
-                                                    const char      *initial_name);
+void _clientele_window_open_client (ClienteleWindow *self, gint64 id, const char *initial_name);
 /* clientele-window-actions.c: the window's actions and their shortcuts. */
-void             _clientele_window_install_actions (GtkWidgetClass  *widget_class);
+void _clientele_window_install_actions (GtkWidgetClass *widget_class);
 
 G_END_DECLS

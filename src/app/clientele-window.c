@@ -37,8 +37,7 @@ static GParamSpec *properties[N_PROPS];
 static void update_view (ClienteleWindow *self);
 
 void
-_clientele_window_show_error (ClienteleWindow *self,
-                  const GError    *error)
+_clientele_window_show_error (ClienteleWindow *self, const GError *error)
 {
   AdwToast *toast = adw_toast_new (error->message);
 
@@ -52,7 +51,7 @@ _clientele_window_show_error (ClienteleWindow *self,
 static const char *
 sort_column_nick (ClienteleSortColumn column)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (CLIENTELE_TYPE_SORT_COLUMN);
+  g_autoptr (GEnumClass) klass = g_type_class_ref (CLIENTELE_TYPE_SORT_COLUMN);
 
   return g_enum_get_value (klass, column)->value_nick;
 }
@@ -60,15 +59,14 @@ sort_column_nick (ClienteleSortColumn column)
 static ClienteleSortColumn
 sort_column_from_nick (const char *nick)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (CLIENTELE_TYPE_SORT_COLUMN);
+  g_autoptr (GEnumClass) klass = g_type_class_ref (CLIENTELE_TYPE_SORT_COLUMN);
   GEnumValue *value = nick != NULL ? g_enum_get_value_by_nick (klass, nick) : NULL;
 
   return value != NULL ? value->value : CLIENTELE_SORT_NAME;
 }
 
 static GtkColumnViewColumn *
-column_for_sort (ClienteleWindow     *self,
-                 ClienteleSortColumn  sort)
+column_for_sort (ClienteleWindow *self, ClienteleSortColumn sort)
 {
   switch (sort)
     {
@@ -84,9 +82,7 @@ column_for_sort (ClienteleWindow     *self,
 }
 
 static int
-probe_compare (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
+probe_compare (gconstpointer a, gconstpointer b, gpointer user_data)
 {
   SortProbe *probe = user_data;
 
@@ -100,7 +96,7 @@ set_probe_sorters (ClienteleWindow *self)
 {
   for (guint i = 0; i < N_SORT_COLUMNS; i++)
     {
-      g_autoptr(GtkCustomSorter) sorter = NULL;
+      g_autoptr (GtkCustomSorter) sorter = NULL;
 
       self->probes[i].window = self;
       self->probes[i].column = i;
@@ -110,9 +106,7 @@ set_probe_sorters (ClienteleWindow *self)
 }
 
 static void
-view_sorter_changed_cb (ClienteleWindow *self,
-                        GtkSorterChange  change,
-                        GtkSorter       *sorter)
+view_sorter_changed_cb (ClienteleWindow *self, GtkSorterChange change, GtkSorter *sorter)
 {
   ClienteleSortColumn column = CLIENTELE_SORT_NAME;
   gboolean descending = FALSE;
@@ -158,18 +152,17 @@ restore_sort (ClienteleWindow *self)
 /* "Other actions" act on the flagged clients only: with none flagged they are
  * disabled, and the button's tooltip says why instead of leaving a dead menu. */
 static void
-update_other_actions (ClienteleWindow *self,
-                      gint64           n_flagged)
+update_other_actions (ClienteleWindow *self, gint64 n_flagged)
 {
   g_autofree char *tooltip = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", n_flagged > 0);
   if (n_flagged > 0)
     tooltip = g_strdup_printf (ngettext ("Act on the %'u flagged client",
-                                         "Act on the %'u flagged clients", (gulong) n_flagged),
-                               (guint) n_flagged);
+                                         "Act on the %'u flagged clients", (gulong)n_flagged),
+                               (guint)n_flagged);
   else
-    tooltip = g_strdup (_("Flag clients with their check box to act on them"));
+    tooltip = g_strdup (_ ("Flag clients with their check box to act on them"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->other_actions_button), tooltip);
 }
 
@@ -184,23 +177,22 @@ _clientele_window_update_counts (ClienteleWindow *self)
 
   n_flagged = MAX (n_flagged, 0);
   clients = g_strdup_printf (ngettext ("%'u client", "%'u clients", n_clients), n_clients);
-  flagged = g_strdup_printf (ngettext ("%'u flagged", "%'u flagged", (gulong) n_flagged),
-                             (guint) n_flagged);
+  flagged =
+    g_strdup_printf (ngettext ("%'u flagged", "%'u flagged", (gulong)n_flagged), (guint)n_flagged);
   /* TRANSLATORS: "10,000 clients · 3 flagged" */
-  text = g_strdup_printf (C_("client counts", "%s · %s"), clients, flagged);
+  text = g_strdup_printf (C_ ("client counts", "%s · %s"), clients, flagged);
   gtk_label_set_label (self->counts_label, text);
   update_other_actions (self, n_flagged);
 }
 
 static void
-update_no_match_page (ClienteleWindow *self,
-                      const char      *search)
+update_no_match_page (ClienteleWindow *self, const char *search)
 {
   g_autofree char *description = NULL;
   g_autofree char *button = NULL;
 
-  description = g_strdup_printf (_("No client matches “%s”."), search);
-  button = g_strdup_printf (_("Create client “%s”"), search);
+  description = g_strdup_printf (_ ("No client matches “%s”."), search);
+  button = g_strdup_printf (_ ("Create client “%s”"), search);
   adw_status_page_set_description (self->no_match_page, description);
   gtk_button_set_label (self->create_button, button);
 }
@@ -255,11 +247,9 @@ retry_clicked_cb (ClienteleWindow *self)
 /* ---- Opening clients ---- */
 
 void
-_clientele_window_open_client (ClienteleWindow *self,
-             gint64           id,
-             const char      *initial_name)
+_clientele_window_open_client (ClienteleWindow *self, gint64 id, const char *initial_name)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   ClienteleClientDialog *dialog;
 
   /* The same client twice would let two dialogs overwrite each other. */
@@ -269,7 +259,7 @@ _clientele_window_open_client (ClienteleWindow *self,
 
       for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
         {
-          g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+          g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
 
           if (CLIENTELE_IS_CLIENT_DIALOG (window) &&
               gtk_window_get_transient_for (GTK_WINDOW (window)) == GTK_WINDOW (self) &&
@@ -297,25 +287,24 @@ _clientele_window_selected_client (ClienteleWindow *self)
 }
 
 static void
-column_view_activate_cb (ClienteleWindow *self,
-                         guint            position)
+column_view_activate_cb (ClienteleWindow *self, guint position)
 {
-  g_autoptr(ClienteleClient) item = g_list_model_get_item (G_LIST_MODEL (self->list), position);
+  g_autoptr (ClienteleClient) item = g_list_model_get_item (G_LIST_MODEL (self->list), position);
 
   if (item != NULL && clientele_client_get_loaded (item))
     _clientele_window_open_client (self, clientele_client_get_id (item), NULL);
 }
 
 static gboolean
-column_view_key_pressed_cb (ClienteleWindow       *self,
-                            guint                  keyval,
-                            guint                  keycode,
-                            GdkModifierType        state,
+column_view_key_pressed_cb (ClienteleWindow *self,
+                            guint keyval,
+                            guint keycode,
+                            GdkModifierType state,
                             GtkEventControllerKey *controller)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   ClienteleClient *item;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   /* A focused check button toggles itself on Space. */
   if (keyval != GDK_KEY_space || (state & gtk_accelerator_get_default_mod_mask ()) != 0 ||
@@ -332,8 +321,7 @@ column_view_key_pressed_cb (ClienteleWindow       *self,
 /* ---- Search ---- */
 
 static void
-search_changed_cb (ClienteleWindow *self,
-                   GtkSearchEntry  *entry)
+search_changed_cb (ClienteleWindow *self, GtkSearchEntry *entry)
 {
   /* Typing on after Enter takes the Enter back. */
   self->activate_when_counted = FALSE;
@@ -367,8 +355,7 @@ list_counting_cb (ClienteleWindow *self)
 }
 
 static void
-search_activate_cb (ClienteleWindow *self,
-                    GtkSearchEntry  *entry)
+search_activate_cb (ClienteleWindow *self, GtkSearchEntry *entry)
 {
   /* Enter may come before the debounced "search-changed". */
   search_changed_cb (self, entry);
@@ -380,8 +367,7 @@ search_activate_cb (ClienteleWindow *self,
 }
 
 static void
-search_stop_cb (ClienteleWindow *self,
-                GtkSearchEntry  *entry)
+search_stop_cb (ClienteleWindow *self, GtkSearchEntry *entry)
 {
   if (gtk_editable_get_text (GTK_EDITABLE (entry))[0] != '\0')
     gtk_editable_set_text (GTK_EDITABLE (entry), "");
@@ -392,26 +378,22 @@ search_stop_cb (ClienteleWindow *self,
 /* ---- Sample data ---- */
 
 static void
-demo_progress_cb (guint    done,
-                  guint    total,
-                  gpointer user_data)
+demo_progress_cb (guint done, guint total, gpointer user_data)
 {
   ClienteleWindow *self = user_data;
 
-  gtk_progress_bar_set_fraction (self->loading_progress, total > 0 ? (double) done / total : 0.0);
+  gtk_progress_bar_set_fraction (self->loading_progress, total > 0 ? (double)done / total : 0.0);
 }
 
 static void
-demo_fill_done_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+demo_fill_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(ClienteleWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
 
   if (!clientele_demo_fill_empty_finish (CLIENTELE_STORE (source), result, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;  /* the window is closing */
+    return; /* the window is closing */
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
 
@@ -437,10 +419,10 @@ start_demo_fill (ClienteleWindow *self)
 static GSettings *
 lookup_settings (void)
 {
-  static const char *keys[] = { "window-width", "window-height", "window-maximized",
-                                "sort-column", "sort-descending" };
+  static const char *keys[] = { "window-width", "window-height", "window-maximized", "sort-column",
+                                "sort-descending" };
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr (GSettingsSchema) schema = NULL;
 
   /* Running from an uninstalled build without the schema must not abort. */
   if (source == NULL || !(schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
@@ -483,8 +465,7 @@ clientele_window_close_request (GtkWindow *window)
       gtk_window_get_default_size (window, &width, &height);
       g_settings_set_int (self->settings, "window-width", width);
       g_settings_set_int (self->settings, "window-height", height);
-      g_settings_set_boolean (self->settings, "window-maximized",
-                              gtk_window_is_maximized (window));
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
     }
 
   if (GTK_WINDOW_CLASS (clientele_window_parent_class)->close_request != NULL)
@@ -511,21 +492,21 @@ clientele_window_constructed (GObject *object)
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
-  g_signal_connect_object (self->list, "items-changed",
-                           G_CALLBACK (list_items_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->list, "notify::error",
-                           G_CALLBACK (list_items_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->list, "notify::counting",
-                           G_CALLBACK (list_counting_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->store, "client-changed",
-                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->store, "clients-changed",
-                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "items-changed", G_CALLBACK (list_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "notify::error", G_CALLBACK (list_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "notify::counting", G_CALLBACK (list_counting_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "client-changed", G_CALLBACK (store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "clients-changed", G_CALLBACK (store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (keys, "key-pressed",
-                           G_CALLBACK (column_view_key_pressed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (column_view_key_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
 
   self->settings = lookup_settings ();
@@ -535,7 +516,7 @@ clientele_window_constructed (GObject *object)
   restore_sort (self);
 
   if (self->is_demo)
-    adw_window_title_set_subtitle (self->window_title, _("Sample data"));
+    adw_window_title_set_subtitle (self->window_title, _ ("Sample data"));
   gtk_revealer_set_reveal_child (self->sample_banner, self->is_demo);
   gtk_widget_set_visible (GTK_WIDGET (self->try_sample_button), !self->is_demo);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sample-data", !self->is_demo);
@@ -586,51 +567,37 @@ clientele_window_finalize (GObject *object)
 }
 
 static void
-clientele_window_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
+clientele_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  ClienteleWindow *self = CLIENTELE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE: g_value_set_object (value, self->store); break;
+
+    case PROP_IS_DEMO: g_value_set_boolean (value, self->is_demo); break;
+
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+clientele_window_set_property (GObject *object,
+                               guint prop_id,
+                               const GValue *value,
                                GParamSpec *pspec)
 {
   ClienteleWindow *self = CLIENTELE_WINDOW (object);
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
+    case PROP_STORE: self->store = g_value_dup_object (value); break;
 
-    case PROP_IS_DEMO:
-      g_value_set_boolean (value, self->is_demo);
-      break;
+    case PROP_IS_DEMO: self->is_demo = g_value_get_boolean (value); break;
 
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
-
-static void
-clientele_window_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  ClienteleWindow *self = CLIENTELE_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
-
-    case PROP_IS_DEMO:
-      self->is_demo = g_value_get_boolean (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
 
 static void
 clientele_window_class_init (ClienteleWindowClass *klass)
@@ -647,18 +614,16 @@ clientele_window_class_init (ClienteleWindowClass *klass)
   window_class->close_request = clientele_window_close_request;
 
   properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         CLIENTELE_TYPE_STORE,
+    g_param_spec_object ("store", NULL, NULL, CLIENTELE_TYPE_STORE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   properties[PROP_IS_DEMO] =
-    g_param_spec_boolean ("is-demo", NULL, NULL,
-                          FALSE,
+    g_param_spec_boolean ("is-demo", NULL, NULL, FALSE,
                           (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Referencing the resource pulls its object file out of the static app
    * library; its constructor then registers it. */
-  (void) clientele_get_resource ();
+  (void)clientele_get_resource ();
 
   /* The list's cells, named by the template's factories. */
   g_type_ensure (CLIENTELE_TYPE_CLIENT);
@@ -713,18 +678,13 @@ clientele_window_init (ClienteleWindow *self)
 }
 
 ClienteleWindow *
-clientele_window_new (AdwApplication *application,
-                      ClienteleStore *store,
-                      gboolean        is_demo)
+clientele_window_new (AdwApplication *application, ClienteleStore *store, gboolean is_demo)
 {
   g_return_val_if_fail (application == NULL || ADW_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (CLIENTELE_IS_STORE (store), NULL);
 
-  return g_object_new (CLIENTELE_TYPE_WINDOW,
-                       "application", application,
-                       "store", store,
-                       "is-demo", is_demo,
-                       NULL);
+  return g_object_new (CLIENTELE_TYPE_WINDOW, "application", application, "store", store, "is-demo",
+                       is_demo, NULL);
 }
 
 ClienteleStore *

@@ -13,10 +13,9 @@ G_DECLARE_FINAL_TYPE (ClienteleWindow, clientele_window, CLIENTELE, WINDOW, AdwA
 
 /* @store: the client file shown; @is_demo: it is the sample-data file (the
  * window says so and offers to go back to the real one). */
-ClienteleWindow *clientele_window_new       (AdwApplication *application,
-                                             ClienteleStore *store,
-                                             gboolean        is_demo);
-ClienteleStore  *clientele_window_get_store (ClienteleWindow *self);
+ClienteleWindow *
+clientele_window_new (AdwApplication *application, ClienteleStore *store, gboolean is_demo);
+ClienteleStore *clientele_window_get_store (ClienteleWindow *self);
 /* The list model shown (for tests). */
 ClienteleClientList *clientele_window_get_list (ClienteleWindow *self);
 

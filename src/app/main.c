@@ -7,10 +7,9 @@
 #include "clientele-renderer.h"
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
-  g_autoptr(ClienteleApplication) app = NULL;
+  g_autoptr (ClienteleApplication) app = NULL;
   const char *localedir = g_getenv ("CLIENTELE_LOCALEDIR");
 
   /* Before GTK and before any thread (see clientele-renderer.h). */

@@ -10,12 +10,12 @@
 static int
 config_get (ClienteleStore *store, char **args)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *value = NULL;
 
   if (args[0] == NULL || args[1] != NULL)
     {
-      g_printerr (_("Give one setting, such as: clientele-cli config get smtp.host\n"));
+      g_printerr (_ ("Give one setting, such as: clientele-cli config get smtp.host\n"));
       return EXIT_FAILURE;
     }
   value = clientele_settings_get (store, args[0], &error);
@@ -31,11 +31,12 @@ config_get (ClienteleStore *store, char **args)
 static int
 config_set (ClienteleStore *store, char **args)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (args[0] == NULL || args[1] == NULL || args[2] != NULL)
     {
-      g_printerr (_("Give a setting and its value, such as: clientele-cli config set smtp.port 587\n"));
+      g_printerr (
+        _ ("Give a setting and its value, such as: clientele-cli config set smtp.port 587\n"));
       return EXIT_FAILURE;
     }
   if (!clientele_settings_set (store, args[0], args[1], &error))
@@ -52,24 +53,26 @@ config_set (ClienteleStore *store, char **args)
 static int
 config_password (ClienteleStore *store)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *host = clientele_settings_get (store, CLIENTELE_SETTING_SMTP_HOST, &error);
-  g_autofree char *username = host != NULL
-    ? clientele_settings_get (store, CLIENTELE_SETTING_SMTP_USERNAME, &error) : NULL;
+  g_autofree char *username =
+    host != NULL ? clientele_settings_get (store, CLIENTELE_SETTING_SMTP_USERNAME, &error) : NULL;
   char line[1024] = { 0 };
   gboolean ok;
 
   if (username == NULL || *host == '\0' || *username == '\0')
     {
-      g_printerr ("%s\n", error != NULL ? error->message
-                  : _("Set smtp.host and smtp.username first: the password is kept for them."));
+      g_printerr ("%s\n",
+                  error != NULL
+                    ? error->message
+                    : _ ("Set smtp.host and smtp.username first: the password is kept for them."));
       return EXIT_FAILURE;
     }
   if (fgets (line, sizeof line, stdin) != NULL)
     line[strcspn (line, "\r\n")] = '\0';
   if (*line == '\0')
     {
-      g_printerr (_("Type the password on standard input.\n"));
+      g_printerr (_ ("Type the password on standard input.\n"));
       return EXIT_FAILURE;
     }
   ok = clientele_secret_store_smtp_password (host, username, line, NULL, &error);
@@ -85,11 +88,11 @@ config_password (ClienteleStore *store)
 static int
 config_list (ClienteleStore *store)
 {
-  const char * const *keys = clientele_settings_list_keys ();
+  const char *const *keys = clientele_settings_list_keys ();
 
   for (guint i = 0; keys[i] != NULL; i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       g_autofree char *value = clientele_settings_get (store, keys[i], &error);
 
       if (value == NULL)
@@ -105,24 +108,23 @@ config_list (ClienteleStore *store)
 int
 clientele_cli_run_config (int argc, char **argv)
 {
-  g_autoptr(ClienteleStore) store = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
   g_autofree char *database = NULL;
-  g_autofree char *keys = g_strjoinv (", ", (char **) clientele_settings_list_keys ());
+  g_autofree char *keys = g_strjoinv (", ", (char **)clientele_settings_list_keys ());
   g_autofree char *summary = g_strdup_printf (
-    _("Settings: %s. smtp-password reads the mail server password from standard input "
-      "and keeps it in the keyring."), keys);
-  GOptionEntry entries[] = {
-    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
-      N_("The client file (default: the app’s own)"), N_("FILE") },
-    { NULL }
-  };
+    _ ("Settings: %s. smtp-password reads the mail server password from standard input "
+       "and keeps it in the keyring."),
+    keys);
+  GOptionEntry entries[] = { { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+                               N_ ("The client file (default: the app’s own)"), N_ ("FILE") },
+                             { NULL } };
 
-  if (!clientele_cli_parse_options ("config", _("get KEY | set KEY VALUE | list | smtp-password"), summary,
-                                    entries, &argc, &argv))
+  if (!clientele_cli_parse_options ("config", _ ("get KEY | set KEY VALUE | list | smtp-password"),
+                                    summary, entries, &argc, &argv))
     return EXIT_FAILURE;
   if (argc < 2)
     {
-      g_printerr (_("Say what to do: get, set, list or smtp-password.\n"));
+      g_printerr (_ ("Say what to do: get, set, list or smtp-password.\n"));
       return EXIT_FAILURE;
     }
   store = clientele_cli_open_store (&database);
@@ -136,6 +138,6 @@ clientele_cli_run_config (int argc, char **argv)
     return config_list (store);
   if (g_strcmp0 (argv[1], "smtp-password") == 0 && argc == 2)
     return config_password (store);
-  g_printerr (_("Unknown action “%s”: use get, set, list or smtp-password.\n"), argv[1]);
+  g_printerr (_ ("Unknown action “%s”: use get, set, list or smtp-password.\n"), argv[1]);
   return EXIT_FAILURE;
 }

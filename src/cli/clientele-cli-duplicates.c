@@ -15,7 +15,7 @@ print_field (const char *text, const char *separator)
     g_print ("%s%s", text, separator);
   else
     {
-      g_autoptr(GString) quoted = g_string_new (text);
+      g_autoptr (GString) quoted = g_string_new (text);
 
       g_string_replace (quoted, "\"", "\"\"", 0);
       g_print ("\"%s\"%s", quoted->str, separator);
@@ -26,7 +26,8 @@ static gboolean
 print_pair (ClienteleStore *store, ClienteleDuplicatePair *pair, GError **error)
 {
   g_autofree char *ref_a = clientele_store_get_reference (store, pair->id_a, error);
-  g_autofree char *ref_b = ref_a != NULL ? clientele_store_get_reference (store, pair->id_b, error) : NULL;
+  g_autofree char *ref_b =
+    ref_a != NULL ? clientele_store_get_reference (store, pair->id_b, error) : NULL;
   g_autofree char *reasons = g_strjoinv ("; ", pair->reasons);
   char score[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -55,28 +56,28 @@ print_pairs (ClienteleStore *store, GPtrArray *pairs, GError **error)
 int
 clientele_cli_run_duplicates (int argc, char **argv)
 {
-  g_autoptr(ClienteleStore) store = NULL;
-  g_autoptr(GPtrArray) pairs = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  g_autoptr (GPtrArray) pairs = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *database = NULL;
   double threshold = CLIENTELE_DUPLICATES_DEFAULT_THRESHOLD;
-  GOptionEntry entries[] = {
-    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
-      N_("The client file (default: the app’s own)"), N_("FILE") },
-    { "threshold", 't', 0, G_OPTION_ARG_DOUBLE, &threshold,
-      N_("Lowest score of a pair to print, from 0 to 1 (default 0.5)"), N_("T") },
-    { NULL }
-  };
+  GOptionEntry entries[] = { { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+                               N_ ("The client file (default: the app’s own)"), N_ ("FILE") },
+                             { "threshold", 't', 0, G_OPTION_ARG_DOUBLE, &threshold,
+                               N_ ("Lowest score of a pair to print, from 0 to 1 (default 0.5)"),
+                               N_ ("T") },
+                             { NULL } };
 
-  if (!clientele_cli_parse_options ("duplicates", "",
-                                    _("Prints the pairs of clients that look like the same person, best "
-                                      "first, as CSV: id_a,id_b,ref_a,ref_b,score,reasons. Ignored pairs "
-                                      "are left out."),
-                                    entries, &argc, &argv))
+  if (!clientele_cli_parse_options (
+        "duplicates", "",
+        _ ("Prints the pairs of clients that look like the same person, best "
+           "first, as CSV: id_a,id_b,ref_a,ref_b,score,reasons. Ignored pairs "
+           "are left out."),
+        entries, &argc, &argv))
     return EXIT_FAILURE;
   if (threshold < 0 || threshold > 1)
     {
-      g_printerr (_("The threshold must be between 0 and 1.\n"));
+      g_printerr (_ ("The threshold must be between 0 and 1.\n"));
       return EXIT_FAILURE;
     }
   store = clientele_cli_open_store (&database);

@@ -9,9 +9,15 @@
 #include "clientele-cli.h"
 
 /* Exit codes of `portal verify`, for the portal. */
-enum { VERIFY_OK = 0, VERIFY_WRONG = 1, VERIFY_LOCKED = 2, VERIFY_ERROR = 3 };
+enum {
+  VERIFY_OK = 0,
+  VERIFY_WRONG = 1,
+  VERIFY_LOCKED = 2,
+  VERIFY_ERROR = 3
+};
 
-typedef struct {
+typedef struct
+{
   char *database;
   gint64 client_id;
   char *login;
@@ -31,7 +37,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PortalOptions, portal_options_clear)
 /* The mail server password: from --smtp-password-file, else the keyring,
  * else none when the server needs no login. */
 static gboolean
-find_smtp_password (ClienteleStore *store, const PortalOptions *options, char **password,
+find_smtp_password (ClienteleStore *store,
+                    const PortalOptions *options,
+                    char **password,
                     GError **error)
 {
   g_autofree char *host = NULL;
@@ -48,8 +56,8 @@ find_smtp_password (ClienteleStore *store, const PortalOptions *options, char **
   *password = clientele_secret_lookup_smtp_password (host, username, NULL, error);
   if (*password == NULL && (error == NULL || *error == NULL))
     g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG,
-                         _("The mail server password is not in the keyring: save it in "
-                           "Preferences, or give --smtp-password-file."));
+                         _ ("The mail server password is not in the keyring: save it in "
+                            "Preferences, or give --smtp-password-file."));
   return *password != NULL;
 }
 
@@ -57,15 +65,15 @@ find_smtp_password (ClienteleStore *store, const PortalOptions *options, char **
 static int
 portal_send (const PortalOptions *options, ClientelePortalAction action)
 {
-  g_autoptr(ClienteleStore) store = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *sent_to = NULL;
   char *smtp_password = NULL;
   gboolean ok;
 
   if (options->client_id <= 0)
     {
-      g_printerr (_("Say which client with --client ID.\n"));
+      g_printerr (_ ("Say which client with --client ID.\n"));
       return EXIT_FAILURE;
     }
   ok = (store = clientele_store_open (options->database, &error)) != NULL &&
@@ -78,16 +86,16 @@ portal_send (const PortalOptions *options, ClientelePortalAction action)
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
     }
-  g_print (_("A new password was sent to %s.\n"), sent_to);
+  g_print (_ ("A new password was sent to %s.\n"), sent_to);
   return EXIT_SUCCESS;
 }
 
 static int
 portal_show (const PortalOptions *options)
 {
-  g_autoptr(ClienteleStore) store = NULL;
-  g_autoptr(ClientelePortalAccount) account = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  g_autoptr (ClientelePortalAccount) account = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *database = g_strdup (options->database);
 
   store = clientele_cli_open_store (&database);
@@ -101,7 +109,7 @@ portal_show (const PortalOptions *options)
     }
   if (account == NULL)
     {
-      g_print (_("No portal account.\n"));
+      g_print (_ ("No portal account.\n"));
       return EXIT_SUCCESS;
     }
   g_print ("login=%s\nmust_change=%d\ncreated=%" G_GINT64_FORMAT "\nchanged=%" G_GINT64_FORMAT
@@ -126,8 +134,8 @@ read_password_line (void)
 static int
 portal_verify (const PortalOptions *options, const char *login)
 {
-  g_autoptr(ClienteleStore) store = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *database = g_strdup (options->database);
   gboolean must_change = FALSE;
   ClientelePortalVerdict verdict;
@@ -143,12 +151,8 @@ portal_verify (const PortalOptions *options, const char *login)
     case CLIENTELE_PORTAL_VERIFIED:
       g_print (must_change ? "ok must-change\n" : "ok\n");
       return VERIFY_OK;
-    case CLIENTELE_PORTAL_WRONG:
-      g_print ("wrong\n");
-      return VERIFY_WRONG;
-    case CLIENTELE_PORTAL_LOCKED:
-      g_print ("locked\n");
-      return VERIFY_LOCKED;
+    case CLIENTELE_PORTAL_WRONG: g_print ("wrong\n"); return VERIFY_WRONG;
+    case CLIENTELE_PORTAL_LOCKED: g_print ("locked\n"); return VERIFY_LOCKED;
     case CLIENTELE_PORTAL_ERROR:
     default:
       if (error != NULL)
@@ -160,26 +164,27 @@ portal_verify (const PortalOptions *options, const char *login)
 int
 clientele_cli_run_portal (int argc, char **argv)
 {
-  g_auto(PortalOptions) options = { 0 };
+  g_auto (PortalOptions) options = { 0 };
   GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &options.database,
-      N_("The client file (default: the app’s own)"), N_("FILE") },
+      N_ ("The client file (default: the app’s own)"), N_ ("FILE") },
     { "client", 'c', 0, G_OPTION_ARG_INT64, &options.client_id,
-      N_("The client’s id (create, reset, show)"), N_("ID") },
+      N_ ("The client’s id (create, reset, show)"), N_ ("ID") },
     { "login", 0, 0, G_OPTION_ARG_STRING, &options.login,
-      N_("The login to create (default: the client’s email)"), N_("LOGIN") },
+      N_ ("The login to create (default: the client’s email)"), N_ ("LOGIN") },
     { "smtp-password-file", 0, 0, G_OPTION_ARG_FILENAME, &options.password_file,
-      N_("Read the mail server password from FILE instead of the keyring"), N_("FILE") },
+      N_ ("Read the mail server password from FILE instead of the keyring"), N_ ("FILE") },
     { NULL }
   };
 
-  if (!clientele_cli_parse_options ("portal", _("create | reset | show | verify LOGIN"),
-                                    _("create and reset email a new password to the client and keep only "
-                                      "its hash. verify reads the password from standard input and exits "
-                                      "0 when it is right (printing “ok”, or “ok must-change” when the "
-                                      "client must choose a new one), 1 when it is wrong or the login is "
-                                      "unknown, 2 while the account is locked, 3 on any other error."),
-                                    entries, &argc, &argv))
+  if (!clientele_cli_parse_options (
+        "portal", _ ("create | reset | show | verify LOGIN"),
+        _ ("create and reset email a new password to the client and keep only "
+           "its hash. verify reads the password from standard input and exits "
+           "0 when it is right (printing “ok”, or “ok must-change” when the "
+           "client must choose a new one), 1 when it is wrong or the login is "
+           "unknown, 2 while the account is locked, 3 on any other error."),
+        entries, &argc, &argv))
     return EXIT_FAILURE;
   if (options.database == NULL)
     options.database = clientele_cli_default_database_path ();
@@ -191,6 +196,6 @@ clientele_cli_run_portal (int argc, char **argv)
     return portal_show (&options);
   if (argc == 3 && g_strcmp0 (argv[1], "verify") == 0)
     return portal_verify (&options, argv[2]);
-  g_printerr (_("Say what to do: create, reset, show or verify LOGIN.\n"));
+  g_printerr (_ ("Say what to do: create, reset, show or verify LOGIN.\n"));
   return argc >= 2 && g_strcmp0 (argv[1], "verify") == 0 ? VERIFY_ERROR : EXIT_FAILURE;
 }

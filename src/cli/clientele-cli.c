@@ -10,10 +10,11 @@
 #include "clientele.h"
 #include "clientele-cli.h"
 
-typedef struct {
+typedef struct
+{
   const char *name;
   int (*run) (int argc, char **argv);
-  const char *summary;  /* N_(), translated when shown */
+  const char *summary; /* N_(), translated when shown */
 } Command;
 
 static int run_demo (int argc, char **argv);
@@ -23,14 +24,15 @@ static int run_search (int argc, char **argv);
 static int run_help (int argc, char **argv);
 
 static const Command commands[] = {
-  { "demo", run_demo, N_("Fill a client file with realistic sample clients") },
-  { "import", run_import, N_("Import clients from a CSV file") },
-  { "export", run_export, N_("Export clients and their appointments to an Excel workbook") },
-  { "search", run_search, N_("Print the clients matching a search, as the window finds them") },
-  { "config", clientele_cli_run_config, N_("Show or change a setting of the client file") },
-  { "portal", clientele_cli_run_portal, N_("Create, reset or check a client’s portal account") },
-  { "duplicates", clientele_cli_run_duplicates, N_("Print the pairs of clients that look like duplicates") },
-  { "help", run_help, N_("Show the commands, or the options of one command") },
+  { "demo", run_demo, N_ ("Fill a client file with realistic sample clients") },
+  { "import", run_import, N_ ("Import clients from a CSV file") },
+  { "export", run_export, N_ ("Export clients and their appointments to an Excel workbook") },
+  { "search", run_search, N_ ("Print the clients matching a search, as the window finds them") },
+  { "config", clientele_cli_run_config, N_ ("Show or change a setting of the client file") },
+  { "portal", clientele_cli_run_portal, N_ ("Create, reset or check a client’s portal account") },
+  { "duplicates", clientele_cli_run_duplicates,
+    N_ ("Print the pairs of clients that look like duplicates") },
+  { "help", run_help, N_ ("Show the commands, or the options of one command") },
 };
 
 /* ---- Shared helpers ---- */
@@ -43,15 +45,15 @@ clientele_cli_default_database_path (void)
 
 /* Parses a subcommand's options; the usage line then reads "clientele-cli NAME". */
 gboolean
-clientele_cli_parse_options (const char    *name,
-               const char    *parameters,
-               const char    *summary,
-               GOptionEntry  *entries,
-               int           *argc,
-               char        ***argv)
+clientele_cli_parse_options (const char *name,
+                             const char *parameters,
+                             const char *summary,
+                             GOptionEntry *entries,
+                             int *argc,
+                             char ***argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GOptionContext) context = g_option_context_new (parameters);
+  g_autoptr (GError) error = NULL;
   g_autofree char *program = g_strdup_printf ("clientele-cli %s", name);
 
   g_set_prgname (program);
@@ -61,7 +63,7 @@ clientele_cli_parse_options (const char    *name,
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       g_printerr ("%s\n", error->message);
-      g_printerr (_("Run “%s --help” to see the options.\n"), program);
+      g_printerr (_ ("Run “%s --help” to see the options.\n"), program);
       return FALSE;
     }
   return TRUE;
@@ -70,7 +72,7 @@ clientele_cli_parse_options (const char    *name,
 ClienteleStore *
 clientele_cli_open_store (char **path)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   ClienteleStore *store;
 
   if (*path == NULL)
@@ -85,8 +87,7 @@ clientele_cli_open_store (char **path)
 /* ---- demo ---- */
 
 static void
-demo_progress_cb (guint    done,
-                  gpointer user_data)
+demo_progress_cb (guint done, gpointer user_data)
 {
   guint total = GPOINTER_TO_UINT (user_data);
 
@@ -94,32 +95,30 @@ demo_progress_cb (guint    done,
 }
 
 static int
-run_demo (int    argc,
-          char **argv)
+run_demo (int argc, char **argv)
 {
-  g_autoptr(ClienteleStore) store = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *database = NULL;
   int n_clients = 1000;
   gint64 seed = 1;
   gint64 started;
   double seconds;
-  GOptionEntry entries[] = {
-    { "clients", 'n', 0, G_OPTION_ARG_INT, &n_clients,
-      N_("Number of clients to create (default 1000)"), N_("N") },
-    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
-      N_("The client file (default: the app’s own)"), N_("FILE") },
-    { "seed", 's', 0, G_OPTION_ARG_INT64, &seed,
-      N_("Random seed: the same seed gives the same clients (default 1)"), N_("S") },
-    { NULL }
-  };
+  GOptionEntry entries[] = { { "clients", 'n', 0, G_OPTION_ARG_INT, &n_clients,
+                               N_ ("Number of clients to create (default 1000)"), N_ ("N") },
+                             { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+                               N_ ("The client file (default: the app’s own)"), N_ ("FILE") },
+                             { "seed", 's', 0, G_OPTION_ARG_INT64, &seed,
+                               N_ ("Random seed: the same seed gives the same clients (default 1)"),
+                               N_ ("S") },
+                             { NULL } };
 
-  if (!clientele_cli_parse_options ("demo", NULL, _("Adds sample clients with their appointments."),
-                      entries, &argc, &argv))
+  if (!clientele_cli_parse_options (
+        "demo", NULL, _ ("Adds sample clients with their appointments."), entries, &argc, &argv))
     return EXIT_FAILURE;
   if (argc > 1 || n_clients < 0 || seed < 0 || seed > G_MAXUINT32)
     {
-      g_printerr (_("Usage: clientele-cli demo --clients N [--database FILE] [--seed S]\n"));
+      g_printerr (_ ("Usage: clientele-cli demo --clients N [--database FILE] [--seed S]\n"));
       return EXIT_FAILURE;
     }
   store = clientele_cli_open_store (&database);
@@ -127,21 +126,21 @@ run_demo (int    argc,
     return EXIT_FAILURE;
 
   started = g_get_monotonic_time ();
-  if (!clientele_demo_fill (store, (guint) n_clients, (guint32) seed,
+  if (!clientele_demo_fill (store, (guint)n_clients, (guint32)seed,
                             isatty (STDERR_FILENO) ? demo_progress_cb : NULL,
-                            GUINT_TO_POINTER ((guint) n_clients), NULL, &error))
+                            GUINT_TO_POINTER ((guint)n_clients), NULL, &error))
     {
       g_printerr ("\n%s\n", error->message);
       return EXIT_FAILURE;
     }
-  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  seconds = (g_get_monotonic_time () - started) / (double)G_USEC_PER_SEC;
 
   if (isatty (STDERR_FILENO))
     g_printerr ("\n");
   g_printerr (g_dngettext (GETTEXT_PACKAGE, "Created %d client in %s.\n",
                            "Created %d clients in %s.\n", n_clients),
               n_clients, database);
-  g_printerr (_("Time: %.2f s (%.0f clients per second).\n"), seconds,
+  g_printerr (_ ("Time: %.2f s (%.0f clients per second).\n"), seconds,
               seconds > 0 ? n_clients / seconds : 0.0);
   return EXIT_SUCCESS;
 }
@@ -149,49 +148,46 @@ run_demo (int    argc,
 /* ---- import ---- */
 
 static void
-print_import_report (ClienteleImportReport *report,
-                     gboolean               print_ids)
+print_import_report (ClienteleImportReport *report, gboolean print_ids)
 {
   for (guint i = 0; i < report->unknown_columns->len; i++)
-    g_printerr (_("Unknown column ignored: “%s”\n"),
-                (const char *) g_ptr_array_index (report->unknown_columns, i));
+    g_printerr (_ ("Unknown column ignored: “%s”\n"),
+                (const char *)g_ptr_array_index (report->unknown_columns, i));
   for (guint i = 0; i < report->problems->len; i++)
-    g_printerr ("%s\n", (const char *) g_ptr_array_index (report->problems, i));
+    g_printerr ("%s\n", (const char *)g_ptr_array_index (report->problems, i));
 
-  g_print (_("Imported: %u, skipped: %u\n"), report->imported, report->skipped);
+  g_print (_ ("Imported: %u, skipped: %u\n"), report->imported, report->skipped);
   if (print_ids)
     for (guint i = 0; i < report->ids->len; i++)
       g_print ("%" G_GINT64_FORMAT "\n", g_array_index (report->ids, gint64, i));
 }
 
 static int
-run_import (int    argc,
-            char **argv)
+run_import (int argc, char **argv)
 {
-  g_autoptr(ClienteleStore) store = NULL;
-  g_autoptr(ClienteleImportReport) report = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  g_autoptr (ClienteleImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *database = NULL;
   g_autofree char *display_name = NULL;
   gboolean print_ids = FALSE;
   const char *csv_path;
-  GOptionEntry entries[] = {
-    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
-      N_("The client file (default: the app’s own)"), N_("FILE") },
-    { "print-ids", 0, 0, G_OPTION_ARG_NONE, &print_ids,
-      N_("Print the id of every client created, one per line"), NULL },
-    { NULL }
-  };
+  GOptionEntry entries[] = { { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+                               N_ ("The client file (default: the app’s own)"), N_ ("FILE") },
+                             { "print-ids", 0, 0, G_OPTION_ARG_NONE, &print_ids,
+                               N_ ("Print the id of every client created, one per line"), NULL },
+                             { NULL } };
 
-  if (!clientele_cli_parse_options ("import", _("FILE.csv"),
-                      _("Imports clients from a CSV file whose header row names the "
-                        "columns:\nref, first_name, last_name, gender, birth_date, phone, "
-                        "mobile, email,\nstreet, postcode, city, country, language, notes."),
-                      entries, &argc, &argv))
+  if (!clientele_cli_parse_options (
+        "import", _ ("FILE.csv"),
+        _ ("Imports clients from a CSV file whose header row names the "
+           "columns:\nref, first_name, last_name, gender, birth_date, phone, "
+           "mobile, email,\nstreet, postcode, city, country, language, notes."),
+        entries, &argc, &argv))
     return EXIT_FAILURE;
   if (argc != 2)
     {
-      g_printerr (_("Usage: clientele-cli import FILE.csv [--database FILE] [--print-ids]\n"));
+      g_printerr (_ ("Usage: clientele-cli import FILE.csv [--database FILE] [--print-ids]\n"));
       return EXIT_FAILURE;
     }
   csv_path = argv[1];
@@ -200,7 +196,7 @@ run_import (int    argc,
   display_name = g_filename_display_name (csv_path);
   if (!g_file_test (csv_path, G_FILE_TEST_IS_REGULAR))
     {
-      g_printerr (_("The file “%s” does not exist or is not a regular file.\n"), display_name);
+      g_printerr (_ ("The file “%s” does not exist or is not a regular file.\n"), display_name);
       return EXIT_FAILURE;
     }
 
@@ -224,7 +220,7 @@ run_import (int    argc,
 static gboolean
 parse_id_list (const char *text, GArray *ids)
 {
-  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
 
   for (guint i = 0; parts[i] != NULL; i++)
     {
@@ -235,7 +231,7 @@ parse_id_list (const char *text, GArray *ids)
       id = g_ascii_strtoll (parts[i], &end, 10);
       if (*parts[i] == '\0' || end == NULL || *end != '\0' || id <= 0)
         {
-          g_printerr (_("“%s” is not a client id.\n"), parts[i]);
+          g_printerr (_ ("“%s” is not a client id.\n"), parts[i]);
           return FALSE;
         }
       g_array_append_val (ids, id);
@@ -244,30 +240,29 @@ parse_id_list (const char *text, GArray *ids)
 }
 
 static int
-run_export (int    argc,
-            char **argv)
+run_export (int argc, char **argv)
 {
-  g_autoptr(ClienteleStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) ids = NULL;
   g_autofree char *database = NULL;
   g_autofree char *xlsx = NULL;
   g_autofree char *id_list = NULL;
-  GOptionEntry entries[] = {
-    { "xlsx", 0, 0, G_OPTION_ARG_FILENAME, &xlsx, N_("The workbook to write"), N_("FILE") },
-    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
-      N_("The client file (default: the app’s own)"), N_("FILE") },
-    { "ids", 0, 0, G_OPTION_ARG_STRING, &id_list,
-      N_("Only these clients, by id (default: all)"), N_("1,2,3") },
-    { NULL }
-  };
+  GOptionEntry entries[] = { { "xlsx", 0, 0, G_OPTION_ARG_FILENAME, &xlsx,
+                               N_ ("The workbook to write"), N_ ("FILE") },
+                             { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+                               N_ ("The client file (default: the app’s own)"), N_ ("FILE") },
+                             { "ids", 0, 0, G_OPTION_ARG_STRING, &id_list,
+                               N_ ("Only these clients, by id (default: all)"), N_ ("1,2,3") },
+                             { NULL } };
 
-  if (!clientele_cli_parse_options ("export", "", _("Writes a Clients sheet and an Appointments sheet."),
-                      entries, &argc, &argv))
+  if (!clientele_cli_parse_options ("export", "",
+                                    _ ("Writes a Clients sheet and an Appointments sheet."),
+                                    entries, &argc, &argv))
     return EXIT_FAILURE;
   if (xlsx == NULL || argc != 1)
     {
-      g_printerr (_("Usage: clientele-cli export --xlsx FILE [--database FILE] [--ids 1,2,3]\n"));
+      g_printerr (_ ("Usage: clientele-cli export --xlsx FILE [--database FILE] [--ids 1,2,3]\n"));
       return EXIT_FAILURE;
     }
   if (id_list != NULL)
@@ -292,31 +287,29 @@ run_export (int    argc,
 /* ---- search ---- */
 
 static int
-run_search (int    argc,
-            char **argv)
+run_search (int argc, char **argv)
 {
-  g_autoptr(ClienteleStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) clients = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) clients = NULL;
   g_autofree char *database = NULL;
   int limit = 50;
   gint64 count;
-  GOptionEntry entries[] = {
-    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
-      N_("The client file (default: the app’s own)"), N_("FILE") },
-    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, N_("Print at most N clients (default 50)"),
-      N_("N") },
-    { NULL }
-  };
+  GOptionEntry entries[] = { { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+                               N_ ("The client file (default: the app’s own)"), N_ ("FILE") },
+                             { "limit", 'n', 0, G_OPTION_ARG_INT, &limit,
+                               N_ ("Print at most N clients (default 50)"), N_ ("N") },
+                             { NULL } };
 
-  if (!clientele_cli_parse_options ("search", _("TEXT"),
-                      _("Finds clients by name (accents and case ignored), phone digits "
-                        "whatever their formatting, or email fragment."),
-                      entries, &argc, &argv))
+  if (!clientele_cli_parse_options (
+        "search", _ ("TEXT"),
+        _ ("Finds clients by name (accents and case ignored), phone digits "
+           "whatever their formatting, or email fragment."),
+        entries, &argc, &argv))
     return EXIT_FAILURE;
   if (argc != 2 || limit < 0)
     {
-      g_printerr (_("Usage: clientele-cli search TEXT [--database FILE] [--limit N]\n"));
+      g_printerr (_ ("Usage: clientele-cli search TEXT [--database FILE] [--limit N]\n"));
       return EXIT_FAILURE;
     }
 
@@ -326,8 +319,8 @@ run_search (int    argc,
 
   count = clientele_store_count_clients (store, argv[1], &error);
   if (count >= 0)
-    clients = clientele_store_fetch_clients (store, argv[1], CLIENTELE_SORT_NAME, FALSE, 0,
-                                             limit, &error);
+    clients =
+      clientele_store_fetch_clients (store, argv[1], CLIENTELE_SORT_NAME, FALSE, 0, limit, &error);
   if (clients == NULL)
     {
       g_printerr ("%s\n", error->message);
@@ -346,8 +339,9 @@ run_search (int    argc,
                clientele_client_get_text (client, CLIENTELE_FIELD_EMAIL),
                clientele_client_get_text (client, CLIENTELE_FIELD_CITY));
     }
-  g_printerr (g_dngettext (GETTEXT_PACKAGE, "%d client matches.\n", "%d clients match.\n",
-                           (int) count), (int) count);
+  g_printerr (
+    g_dngettext (GETTEXT_PACKAGE, "%d client matches.\n", "%d clients match.\n", (int)count),
+    (int)count);
   return EXIT_SUCCESS;
 }
 
@@ -356,12 +350,12 @@ run_search (int    argc,
 static void
 print_usage (FILE *out)
 {
-  fprintf (out, "%s\n  clientele-cli %s\n\n%s\n", _("Usage:"), _("COMMAND [OPTION…]"),
-           _("Commands:"));
+  fprintf (out, "%s\n  clientele-cli %s\n\n%s\n", _ ("Usage:"), _ ("COMMAND [OPTION…]"),
+           _ ("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (out, "  %-10s %s\n", commands[i].name, _ (commands[i].summary));
   fprintf (out, "\n");
-  fputs (_("Run “clientele-cli COMMAND --help” to see the options of a command.\n"), out);
+  fputs (_ ("Run “clientele-cli COMMAND --help” to see the options of a command.\n"), out);
 }
 
 static const Command *
@@ -374,14 +368,13 @@ find_command (const char *name)
 }
 
 static int
-run_help (int    argc,
-          char **argv)
+run_help (int argc, char **argv)
 {
   const Command *command = argc > 1 ? find_command (argv[1]) : NULL;
 
   if (command != NULL && command->run != run_help)
     {
-      char *help_argv[] = { argv[1], (char *) "--help", NULL };
+      char *help_argv[] = { argv[1], (char *)"--help", NULL };
       return command->run (2, help_argv);
     }
   print_usage (stdout);
@@ -389,8 +382,7 @@ run_help (int    argc,
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
   const char *localedir = g_getenv ("CLIENTELE_LOCALEDIR");
   const Command *command;
@@ -414,7 +406,7 @@ main (int    argc,
   command = find_command (argv[1]);
   if (command == NULL)
     {
-      g_printerr (_("Unknown command “%s”.\n"), argv[1]);
+      g_printerr (_ ("Unknown command “%s”.\n"), argv[1]);
       print_usage (stderr);
       return EXIT_FAILURE;
     }

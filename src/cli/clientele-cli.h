@@ -7,18 +7,18 @@
 G_BEGIN_DECLS
 
 /* $XDG_DATA_HOME/clientele/clientele.db, the app's own file. */
-char           *clientele_cli_default_database_path (void);
+char *clientele_cli_default_database_path (void);
 /* Parses a subcommand's options; the usage line then reads "clientele-cli NAME".
  * Prints why and returns FALSE on a bad option. */
-gboolean        clientele_cli_parse_options (const char    *name,
-                                             const char    *parameters,
-                                             const char    *summary,
-                                             GOptionEntry  *entries,
-                                             int           *argc,
-                                             char        ***argv);
+gboolean clientele_cli_parse_options (const char *name,
+                                      const char *parameters,
+                                      const char *summary,
+                                      GOptionEntry *entries,
+                                      int *argc,
+                                      char ***argv);
 /* Opens --database, or the app's own file when none was given (and then
  * sets *path to it, for messages); prints why on failure. */
-ClienteleStore *clientele_cli_open_store    (char         **path);
+ClienteleStore *clientele_cli_open_store (char **path);
 
 int clientele_cli_run_config (int argc, char **argv);
 int clientele_cli_run_portal (int argc, char **argv);

@@ -38,7 +38,10 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static const char *const status_labels[] = {
-  N_("Booked"), N_("Done"), N_("Cancelled"), N_("No-show"),
+  N_ ("Booked"),
+  N_ ("Done"),
+  N_ ("Cancelled"),
+  N_ ("No-show"),
 };
 
 static void
@@ -54,9 +57,9 @@ clientele_appointment_finalize (GObject *object)
 }
 
 static void
-clientele_appointment_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
+clientele_appointment_get_property (GObject *object,
+                                    guint prop_id,
+                                    GValue *value,
                                     GParamSpec *pspec)
 {
   ClienteleAppointment *self = CLIENTELE_APPOINTMENT (object);
@@ -77,17 +80,19 @@ clientele_appointment_get_property (GObject    *object,
 }
 
 static void
-clientele_appointment_set_property (GObject      *object,
-                                    guint         prop_id,
+clientele_appointment_set_property (GObject *object,
+                                    guint prop_id,
                                     const GValue *value,
-                                    GParamSpec   *pspec)
+                                    GParamSpec *pspec)
 {
   ClienteleAppointment *self = CLIENTELE_APPOINTMENT (object);
 
   switch (prop_id)
     {
     case PROP_ID: clientele_appointment_set_id (self, g_value_get_int64 (value)); break;
-    case PROP_CLIENT_ID: clientele_appointment_set_client_id (self, g_value_get_int64 (value)); break;
+    case PROP_CLIENT_ID:
+      clientele_appointment_set_client_id (self, g_value_get_int64 (value));
+      break;
     case PROP_START: clientele_appointment_set_start (self, g_value_get_int64 (value)); break;
     case PROP_DURATION: clientele_appointment_set_duration (self, g_value_get_int (value)); break;
     case PROP_SERVICE: clientele_appointment_set_service (self, g_value_get_string (value)); break;
@@ -119,9 +124,8 @@ clientele_appointment_class_init (ClienteleAppointmentClass *klass)
   properties[PROP_STAFF] = g_param_spec_string ("staff", NULL, NULL, "", rw);
   properties[PROP_PRICE_CENTS] =
     g_param_spec_int64 ("price-cents", NULL, NULL, 0, G_MAXINT64, 0, rw);
-  properties[PROP_STATUS] =
-    g_param_spec_enum ("status", NULL, NULL, CLIENTELE_TYPE_APPOINTMENT_STATUS,
-                       CLIENTELE_APPOINTMENT_BOOKED, rw);
+  properties[PROP_STATUS] = g_param_spec_enum (
+    "status", NULL, NULL, CLIENTELE_TYPE_APPOINTMENT_STATUS, CLIENTELE_APPOINTMENT_BOOKED, rw);
   properties[PROP_NOTES] = g_param_spec_string ("notes", NULL, NULL, "", rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -148,23 +152,15 @@ clientele_appointment_copy (ClienteleAppointment *self)
 {
   g_return_val_if_fail (CLIENTELE_IS_APPOINTMENT (self), NULL);
 
-  return g_object_new (CLIENTELE_TYPE_APPOINTMENT,
-                       "id", self->id,
-                       "client-id", self->client_id,
-                       "start", self->start,
-                       "duration", self->duration,
-                       "service", self->service,
-                       "staff", self->staff,
-                       "price-cents", self->price_cents,
-                       "status", self->status,
-                       "notes", self->notes,
-                       NULL);
+  return g_object_new (CLIENTELE_TYPE_APPOINTMENT, "id", self->id, "client-id", self->client_id,
+                       "start", self->start, "duration", self->duration, "service", self->service,
+                       "staff", self->staff, "price-cents", self->price_cents, "status",
+                       self->status, "notes", self->notes, NULL);
 }
 
 /* g_set_str() is GLib 2.76; Debian 12 has 2.74. */
 static gboolean
-replace_string (char       **slot,
-                const char  *value)
+replace_string (char **slot, const char *value)
 {
   if (g_strcmp0 (*slot, value) == 0)
     return FALSE;
@@ -174,32 +170,32 @@ replace_string (char       **slot,
 }
 
 /* Setters notify only on a real change, so bound rows redraw only when needed. */
-#define DEFINE_SCALAR_ACCESSORS(name, type, field, PROP)                             \
-  type clientele_appointment_get_##name (ClienteleAppointment *self)                 \
-  {                                                                                  \
-    g_return_val_if_fail (CLIENTELE_IS_APPOINTMENT (self), (type) 0);                \
-    return self->field;                                                              \
-  }                                                                                  \
-  void clientele_appointment_set_##name (ClienteleAppointment *self, type value)     \
-  {                                                                                  \
-    g_return_if_fail (CLIENTELE_IS_APPOINTMENT (self));                              \
-    if (self->field == value)                                                        \
-      return;                                                                        \
-    self->field = value;                                                             \
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);                    \
+#define DEFINE_SCALAR_ACCESSORS(name, type, field, PROP)                         \
+  type clientele_appointment_get_##name (ClienteleAppointment *self)             \
+  {                                                                              \
+    g_return_val_if_fail (CLIENTELE_IS_APPOINTMENT (self), (type)0);             \
+    return self->field;                                                          \
+  }                                                                              \
+  void clientele_appointment_set_##name (ClienteleAppointment *self, type value) \
+  {                                                                              \
+    g_return_if_fail (CLIENTELE_IS_APPOINTMENT (self));                          \
+    if (self->field == value)                                                    \
+      return;                                                                    \
+    self->field = value;                                                         \
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);                \
   }
 
-#define DEFINE_STRING_ACCESSORS(name, PROP)                                          \
-  const char *clientele_appointment_get_##name (ClienteleAppointment *self)          \
-  {                                                                                  \
-    g_return_val_if_fail (CLIENTELE_IS_APPOINTMENT (self), NULL);                    \
-    return self->name;                                                               \
-  }                                                                                  \
-  void clientele_appointment_set_##name (ClienteleAppointment *self, const char *s)  \
-  {                                                                                  \
-    g_return_if_fail (CLIENTELE_IS_APPOINTMENT (self));                              \
-    if (replace_string (&self->name, s != NULL ? s : ""))                                 \
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);                  \
+#define DEFINE_STRING_ACCESSORS(name, PROP)                                         \
+  const char *clientele_appointment_get_##name (ClienteleAppointment *self)         \
+  {                                                                                 \
+    g_return_val_if_fail (CLIENTELE_IS_APPOINTMENT (self), NULL);                   \
+    return self->name;                                                              \
+  }                                                                                 \
+  void clientele_appointment_set_##name (ClienteleAppointment *self, const char *s) \
+  {                                                                                 \
+    g_return_if_fail (CLIENTELE_IS_APPOINTMENT (self));                             \
+    if (replace_string (&self->name, s != NULL ? s : ""))                           \
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);                 \
   }
 
 DEFINE_SCALAR_ACCESSORS (id, gint64, id, PROP_ID)
@@ -215,7 +211,7 @@ DEFINE_STRING_ACCESSORS (notes, PROP_NOTES)
 const char *
 clientele_appointment_status_to_string (ClienteleAppointmentStatus status)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (CLIENTELE_TYPE_APPOINTMENT_STATUS);
+  g_autoptr (GEnumClass) klass = g_type_class_ref (CLIENTELE_TYPE_APPOINTMENT_STATUS);
   GEnumValue *value = g_enum_get_value (klass, status);
 
   /* The nicks are what the file stores ("no-show"): the class stays alive
@@ -225,10 +221,9 @@ clientele_appointment_status_to_string (ClienteleAppointmentStatus status)
 }
 
 gboolean
-clientele_appointment_status_from_string (const char                 *s,
-                                          ClienteleAppointmentStatus *out)
+clientele_appointment_status_from_string (const char *s, ClienteleAppointmentStatus *out)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (CLIENTELE_TYPE_APPOINTMENT_STATUS);
+  g_autoptr (GEnumClass) klass = g_type_class_ref (CLIENTELE_TYPE_APPOINTMENT_STATUS);
   GEnumValue *value = s != NULL ? g_enum_get_value_by_nick (klass, s) : NULL;
 
   if (value == NULL)
@@ -240,6 +235,6 @@ clientele_appointment_status_from_string (const char                 *s,
 const char *
 clientele_appointment_status_get_label (ClienteleAppointmentStatus status)
 {
-  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (status_labels), NULL);
-  return _(status_labels[status]);
+  g_return_val_if_fail ((guint)status < G_N_ELEMENTS (status_labels), NULL);
+  return _ (status_labels[status]);
 }

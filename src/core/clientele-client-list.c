@@ -39,46 +39,48 @@
 
 typedef struct
 {
-  guint      index;
-  GPtrArray *items;     /* ClienteleClient, the page's stable objects */
-  GList      lru_link;  /* in ClienteleClientList.lru, data = the page */
-  gboolean   pending;   /* waiting for the idle fetch */
+  guint index;
+  GPtrArray *items; /* ClienteleClient, the page's stable objects */
+  GList lru_link; /* in ClienteleClientList.lru, data = the page */
+  gboolean pending; /* waiting for the idle fetch */
 } Page;
 
 struct _ClienteleClientList
 {
-  GObject              parent_instance;
+  GObject parent_instance;
 
   /* Owned references */
-  ClienteleStore      *store;
-  GHashTable          *pages;        /* GUINT_TO_POINTER (index) -> Page */
+  ClienteleStore *store;
+  GHashTable *pages; /* GUINT_TO_POINTER (index) -> Page */
 
   /* Pages, most recently read first; the tail is dropped first */
-  GQueue               lru;
+  GQueue lru;
 
   /* Query */
-  char                *search;       /* never NULL; "" = every client */
-  ClienteleSortColumn  sort_column;
-  gboolean             sort_descending;
+  char *search; /* never NULL; "" = every client */
+  ClienteleSortColumn sort_column;
+  gboolean sort_descending;
 
   /* State */
-  guint                n_items;
-  guint64              rows_fetched;
+  guint n_items;
+  guint64 rows_fetched;
   ClienteleListWorker *worker;
-  GMainContext        *context;
-  guint                generation;   /* of the current query */
-  gboolean             counting;     /* a count of this generation is running */
-  gboolean             count_resets; /* its answer drops every page */
-  gboolean             fetching;     /* a page request is out */
+  GMainContext *context;
+  guint generation; /* of the current query */
+  gboolean counting; /* a count of this generation is running */
+  gboolean count_resets; /* its answer drops every page */
+  gboolean fetching; /* a page request is out */
   /* Why the last count or page failed, until a count succeeds. */
-  GError              *error;
-  gulong               client_changed_handler;
-  gulong               clients_changed_handler;
+  GError *error;
+  gulong client_changed_handler;
+  gulong clients_changed_handler;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (ClienteleClientList, clientele_client_list, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (ClienteleClientList,
+                               clientele_client_list,
+                               G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
 enum {
@@ -104,8 +106,7 @@ page_free (gpointer data)
 }
 
 static Page *
-page_new (guint index,
-          guint n_rows)
+page_new (guint index, guint n_rows)
 {
   Page *page = g_new0 (Page, 1);
 
@@ -126,8 +127,7 @@ page_new (guint index,
 }
 
 static void
-drop_page (ClienteleClientList *self,
-           Page                *page)
+drop_page (ClienteleClientList *self, Page *page)
 {
   g_queue_unlink (&self->lru, &page->lru_link);
   g_hash_table_remove (self->pages, GUINT_TO_POINTER (page->index));
@@ -141,11 +141,9 @@ drop_all_pages (ClienteleClientList *self)
 }
 
 static void
-fill_page (ClienteleClientList *self,
-           Page                *page,
-           GPtrArray           *fetched)
+fill_page (ClienteleClientList *self, Page *page, GPtrArray *fetched)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_ref (page->items);
+  g_autoptr (GPtrArray) items = g_ptr_array_ref (page->items);
 
   page->pending = FALSE;
   self->rows_fetched += fetched->len;
@@ -189,15 +187,13 @@ schedule_fetch (ClienteleClientList *self)
 
   self->fetching = TRUE;
   clientele_list_worker_fetch (self->worker, self->generation, self->search, self->sort_column,
-                               self->sort_descending, page->index,
-                               CLIENTELE_CLIENT_LIST_PAGE_SIZE);
+                               self->sort_descending, page->index, CLIENTELE_CLIENT_LIST_PAGE_SIZE);
 }
 
 /* A failed read is shown to the user (the window's error page) rather
  * than as an empty list; the next successful count clears it. */
 static void
-set_error (ClienteleClientList *self,
-           const GError        *error)
+set_error (ClienteleClientList *self, const GError *error)
 {
   if (error == NULL && self->error == NULL)
     return;
@@ -210,7 +206,7 @@ set_error (ClienteleClientList *self,
 static guint
 count_clients (ClienteleClientList *self)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 count;
 
   count = clientele_store_count_clients (self->store, self->search, &error);
@@ -218,14 +214,13 @@ count_clients (ClienteleClientList *self)
   if (count < 0)
     return 0;
 
-  return (guint) MIN (count, (gint64) G_MAXUINT);
+  return (guint)MIN (count, (gint64)G_MAXUINT);
 }
 
 /* After the query changed or rows were added/removed: every position may
  * hold another client now, so every page goes. */
 static void
-reset (ClienteleClientList *self,
-       guint                n_items)
+reset (ClienteleClientList *self, guint n_items)
 {
   guint old_n_items = self->n_items;
 
@@ -240,8 +235,7 @@ reset (ClienteleClientList *self,
  * either drops every page (@resets: another search or order) or, when the
  * size is the same, refills the cached pages in place. */
 static void
-start_count (ClienteleClientList *self,
-             gboolean             resets)
+start_count (ClienteleClientList *self, gboolean resets)
 {
   gboolean was_counting = self->counting;
 
@@ -256,13 +250,12 @@ start_count (ClienteleClientList *self,
 }
 
 static void
-count_answered (ClienteleClientList       *self,
-                const ClienteleListAnswer *answer)
+count_answered (ClienteleClientList *self, const ClienteleListAnswer *answer)
 {
   guint n_items = 0;
 
   if (answer->count >= 0)
-    n_items = (guint) MIN (answer->count, (gint64) G_MAXUINT);
+    n_items = (guint)MIN (answer->count, (gint64)G_MAXUINT);
   set_error (self, answer->count >= 0 ? NULL : answer->error);
 
   self->counting = FALSE;
@@ -270,13 +263,12 @@ count_answered (ClienteleClientList       *self,
     reset (self, n_items);
   else
     for (GList *l = self->lru.head; l != NULL; l = l->next)
-      ((Page *) l->data)->pending = TRUE;
+      ((Page *)l->data)->pending = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTING]);
 }
 
 static void
-page_answered (ClienteleClientList       *self,
-               const ClienteleListAnswer *answer)
+page_answered (ClienteleClientList *self, const ClienteleListAnswer *answer)
 {
   Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (answer->page));
 
@@ -293,8 +285,7 @@ page_answered (ClienteleClientList       *self,
 }
 
 static void
-answer_cb (const ClienteleListAnswer *answer,
-           gpointer                   user_data)
+answer_cb (const ClienteleListAnswer *answer, gpointer user_data)
 {
   ClienteleClientList *self = g_object_ref (user_data);
 
@@ -312,8 +303,7 @@ answer_cb (const ClienteleListAnswer *answer,
 }
 
 static Page *
-lookup_page (ClienteleClientList *self,
-             guint                index)
+lookup_page (ClienteleClientList *self, guint index)
 {
   Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
 
@@ -324,9 +314,8 @@ lookup_page (ClienteleClientList *self,
       return page;
     }
 
-  page = page_new (index,
-                   MIN (CLIENTELE_CLIENT_LIST_PAGE_SIZE,
-                        self->n_items - index * CLIENTELE_CLIENT_LIST_PAGE_SIZE));
+  page = page_new (index, MIN (CLIENTELE_CLIENT_LIST_PAGE_SIZE,
+                               self->n_items - index * CLIENTELE_CLIENT_LIST_PAGE_SIZE));
   g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
   g_queue_push_head_link (&self->lru, &page->lru_link);
 
@@ -351,8 +340,7 @@ clientele_client_list_get_n_items (GListModel *model)
 }
 
 static gpointer
-clientele_client_list_get_item (GListModel *model,
-                                guint       position)
+clientele_client_list_get_item (GListModel *model, guint position)
 {
   ClienteleClientList *self = CLIENTELE_CLIENT_LIST (model);
   Page *page;
@@ -362,8 +350,7 @@ clientele_client_list_get_item (GListModel *model,
 
   page = lookup_page (self, position / CLIENTELE_CLIENT_LIST_PAGE_SIZE);
 
-  return g_object_ref (g_ptr_array_index (page->items,
-                                          position % CLIENTELE_CLIENT_LIST_PAGE_SIZE));
+  return g_object_ref (g_ptr_array_index (page->items, position % CLIENTELE_CLIENT_LIST_PAGE_SIZE));
 }
 
 static void
@@ -375,8 +362,7 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 static ClienteleClient *
-find_cached_item (ClienteleClientList *self,
-                  gint64               id)
+find_cached_item (ClienteleClientList *self, gint64 id)
 {
   for (GList *l = self->lru.head; l != NULL; l = l->next)
     {
@@ -395,12 +381,10 @@ find_cached_item (ClienteleClientList *self,
 }
 
 static void
-client_changed_cb (ClienteleClientList *self,
-                   gint64               id,
-                   ClienteleStore      *store)
+client_changed_cb (ClienteleClientList *self, gint64 id, ClienteleStore *store)
 {
-  g_autoptr(ClienteleClient) fresh = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleClient) fresh = NULL;
+  g_autoptr (GError) error = NULL;
   ClienteleClient *item;
 
   if (!(item = find_cached_item (self, id)))
@@ -410,8 +394,8 @@ client_changed_cb (ClienteleClientList *self,
    * next reload rather than jumping away from under the user's eyes. */
   if (!(fresh = clientele_store_get_client (self->store, id, &error)))
     {
-      g_debug ("Could not refresh client %" G_GINT64_FORMAT ": %s",
-               id, error ? error->message : "?");
+      g_debug ("Could not refresh client %" G_GINT64_FORMAT ": %s", id,
+               error ? error->message : "?");
       return;
     }
 
@@ -420,8 +404,7 @@ client_changed_cb (ClienteleClientList *self,
 }
 
 static void
-clients_changed_cb (ClienteleClientList *self,
-                    ClienteleStore      *store)
+clients_changed_cb (ClienteleClientList *self, ClienteleStore *store)
 {
   clientele_client_list_reload (self);
 }
@@ -435,12 +418,10 @@ clientele_client_list_constructed (GObject *object)
 
   g_return_if_fail (CLIENTELE_IS_STORE (self->store));
 
-  self->client_changed_handler =
-    g_signal_connect_object (self->store, "client-changed",
-                             G_CALLBACK (client_changed_cb), self, G_CONNECT_SWAPPED);
-  self->clients_changed_handler =
-    g_signal_connect_object (self->store, "clients-changed",
-                             G_CALLBACK (clients_changed_cb), self, G_CONNECT_SWAPPED);
+  self->client_changed_handler = g_signal_connect_object (
+    self->store, "client-changed", G_CALLBACK (client_changed_cb), self, G_CONNECT_SWAPPED);
+  self->clients_changed_handler = g_signal_connect_object (
+    self->store, "clients-changed", G_CALLBACK (clients_changed_cb), self, G_CONNECT_SWAPPED);
 
   self->n_items = count_clients (self);
   self->context = g_main_context_ref_thread_default ();
@@ -480,61 +461,44 @@ clientele_client_list_finalize (GObject *object)
 }
 
 static void
-clientele_client_list_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
+clientele_client_list_get_property (GObject *object,
+                                    guint prop_id,
+                                    GValue *value,
                                     GParamSpec *pspec)
 {
   ClienteleClientList *self = CLIENTELE_CLIENT_LIST (object);
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
+    case PROP_STORE: g_value_set_object (value, self->store); break;
 
-    case PROP_SEARCH:
-      g_value_set_string (value, self->search);
-      break;
+    case PROP_SEARCH: g_value_set_string (value, self->search); break;
 
-    case PROP_SORT_COLUMN:
-      g_value_set_enum (value, self->sort_column);
-      break;
+    case PROP_SORT_COLUMN: g_value_set_enum (value, self->sort_column); break;
 
-    case PROP_SORT_DESCENDING:
-      g_value_set_boolean (value, self->sort_descending);
-      break;
+    case PROP_SORT_DESCENDING: g_value_set_boolean (value, self->sort_descending); break;
 
-    case PROP_ERROR:
-      g_value_set_boxed (value, self->error);
-      break;
+    case PROP_ERROR: g_value_set_boxed (value, self->error); break;
 
-    case PROP_COUNTING:
-      g_value_set_boolean (value, self->counting);
-      break;
+    case PROP_COUNTING: g_value_set_boolean (value, self->counting); break;
 
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
-clientele_client_list_set_property (GObject      *object,
-                                    guint         prop_id,
+clientele_client_list_set_property (GObject *object,
+                                    guint prop_id,
                                     const GValue *value,
-                                    GParamSpec   *pspec)
+                                    GParamSpec *pspec)
 {
   ClienteleClientList *self = CLIENTELE_CLIENT_LIST (object);
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
+    case PROP_STORE: self->store = g_value_dup_object (value); break;
 
-    case PROP_SEARCH:
-      clientele_client_list_set_search (self, g_value_get_string (value));
-      break;
+    case PROP_SEARCH: clientele_client_list_set_search (self, g_value_get_string (value)); break;
 
     case PROP_SORT_COLUMN:
       clientele_client_list_set_sort (self, g_value_get_enum (value), self->sort_descending);
@@ -544,8 +508,7 @@ clientele_client_list_set_property (GObject      *object,
       clientele_client_list_set_sort (self, self->sort_column, g_value_get_boolean (value));
       break;
 
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -561,13 +524,11 @@ clientele_client_list_class_init (ClienteleClientListClass *klass)
   object_class->set_property = clientele_client_list_set_property;
 
   properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         CLIENTELE_TYPE_STORE,
+    g_param_spec_object ("store", NULL, NULL, CLIENTELE_TYPE_STORE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_SEARCH] =
-    g_param_spec_string ("search", NULL, NULL,
-                         "",
+    g_param_spec_string ("search", NULL, NULL, "",
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_SORT_COLUMN] =
@@ -575,13 +536,11 @@ clientele_client_list_class_init (ClienteleClientListClass *klass)
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_SORT_DESCENDING] =
-    g_param_spec_boolean ("sort-descending", NULL, NULL,
-                          FALSE,
+    g_param_spec_boolean ("sort-descending", NULL, NULL, FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_COUNTING] =
-    g_param_spec_boolean ("counting", NULL, NULL,
-                          FALSE,
+    g_param_spec_boolean ("counting", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_ERROR] =
@@ -604,9 +563,7 @@ clientele_client_list_new (ClienteleStore *store)
 {
   g_return_val_if_fail (CLIENTELE_IS_STORE (store), NULL);
 
-  return g_object_new (CLIENTELE_TYPE_CLIENT_LIST,
-                       "store", store,
-                       NULL);
+  return g_object_new (CLIENTELE_TYPE_CLIENT_LIST, "store", store, NULL);
 }
 
 ClienteleStore *
@@ -626,8 +583,7 @@ clientele_client_list_get_search (ClienteleClientList *self)
 }
 
 void
-clientele_client_list_set_search (ClienteleClientList *self,
-                                  const char          *search)
+clientele_client_list_set_search (ClienteleClientList *self, const char *search)
 {
   g_return_if_fail (CLIENTELE_IS_CLIENT_LIST (self));
 
@@ -646,8 +602,8 @@ clientele_client_list_set_search (ClienteleClientList *self,
 
 void
 clientele_client_list_set_sort (ClienteleClientList *self,
-                                ClienteleSortColumn  column,
-                                gboolean             descending)
+                                ClienteleSortColumn column,
+                                gboolean descending)
 {
   gboolean column_changed;
   gboolean descending_changed;

@@ -4,7 +4,8 @@
 
 #include "clientele-client.h"
 
-typedef union {
+typedef union
+{
   char *text;
   gboolean flag;
   gint64 time;
@@ -77,10 +78,7 @@ clientele_client_finalize (GObject *object)
 }
 
 static void
-clientele_client_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
+clientele_client_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   ClienteleClient *self = CLIENTELE_CLIENT (object);
 
@@ -90,54 +88,38 @@ clientele_client_get_property (GObject    *object,
 
       switch (field_kind (field))
         {
-        case CLIENTELE_FIELD_KIND_TEXT:
-          g_value_set_string (value, self->values[field].text);
-          break;
+        case CLIENTELE_FIELD_KIND_TEXT: g_value_set_string (value, self->values[field].text); break;
         case CLIENTELE_FIELD_KIND_FLAG:
           g_value_set_boolean (value, self->values[field].flag);
           break;
-        case CLIENTELE_FIELD_KIND_TIME:
-          g_value_set_int64 (value, self->values[field].time);
-          break;
-        default:
-          g_assert_not_reached ();
+        case CLIENTELE_FIELD_KIND_TIME: g_value_set_int64 (value, self->values[field].time); break;
+        default: g_assert_not_reached ();
         }
       return;
     }
 
   switch (prop_id)
     {
-    case PROP_ID:
-      g_value_set_int64 (value, self->id);
-      break;
+    case PROP_ID: g_value_set_int64 (value, self->id); break;
     case PROP_DISPLAY_NAME:
       g_value_set_string (value, clientele_client_get_display_name (self));
       break;
-    case PROP_FLAGGED:
-      g_value_set_boolean (value, self->flagged);
-      break;
-    case PROP_LAST_VISIT:
-      g_value_set_int64 (value, self->last_visit);
-      break;
-    case PROP_NEXT_APPOINTMENT:
-      g_value_set_int64 (value, self->next_appointment);
-      break;
-    case PROP_LOADED:
-      g_value_set_boolean (value, self->loaded);
-      break;
+    case PROP_FLAGGED: g_value_set_boolean (value, self->flagged); break;
+    case PROP_LAST_VISIT: g_value_set_int64 (value, self->last_visit); break;
+    case PROP_NEXT_APPOINTMENT: g_value_set_int64 (value, self->next_appointment); break;
+    case PROP_LOADED: g_value_set_boolean (value, self->loaded); break;
     case PROP_CONTACT_PHONE:
       g_value_set_string (value, clientele_client_get_contact_phone (self));
       break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
-clientele_client_set_property (GObject      *object,
-                               guint         prop_id,
+clientele_client_set_property (GObject *object,
+                               guint prop_id,
                                const GValue *value,
-                               GParamSpec   *pspec)
+                               GParamSpec *pspec)
 {
   ClienteleClient *self = CLIENTELE_CLIENT (object);
 
@@ -156,31 +138,21 @@ clientele_client_set_property (GObject      *object,
         case CLIENTELE_FIELD_KIND_TIME:
           clientele_client_set_time (self, field, g_value_get_int64 (value));
           break;
-        default:
-          g_assert_not_reached ();
+        default: g_assert_not_reached ();
         }
       return;
     }
 
   switch (prop_id)
     {
-    case PROP_ID:
-      clientele_client_set_id (self, g_value_get_int64 (value));
-      break;
-    case PROP_FLAGGED:
-      clientele_client_set_flagged (self, g_value_get_boolean (value));
-      break;
-    case PROP_LAST_VISIT:
-      clientele_client_set_last_visit (self, g_value_get_int64 (value));
-      break;
+    case PROP_ID: clientele_client_set_id (self, g_value_get_int64 (value)); break;
+    case PROP_FLAGGED: clientele_client_set_flagged (self, g_value_get_boolean (value)); break;
+    case PROP_LAST_VISIT: clientele_client_set_last_visit (self, g_value_get_int64 (value)); break;
     case PROP_NEXT_APPOINTMENT:
       clientele_client_set_next_appointment (self, g_value_get_int64 (value));
       break;
-    case PROP_LOADED:
-      clientele_client_set_loaded (self, g_value_get_boolean (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    case PROP_LOADED: clientele_client_set_loaded (self, g_value_get_boolean (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -197,8 +169,7 @@ field_param_spec (const ClienteleFieldInfo *info)
       return g_param_spec_boolean (info->property, NULL, NULL, FALSE, flags);
     case CLIENTELE_FIELD_KIND_TIME:
       return g_param_spec_int64 (info->property, NULL, NULL, 0, G_MAXINT64, 0, flags);
-    default:
-      g_assert_not_reached ();
+    default: g_assert_not_reached ();
     }
 }
 
@@ -215,18 +186,15 @@ clientele_client_class_init (ClienteleClientClass *klass)
   properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, rw);
   for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
     properties[PROP_FIRST_FIELD + i] = field_param_spec (clientele_field_get_info (i));
-  properties[PROP_DISPLAY_NAME] =
-    g_param_spec_string ("display-name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, NULL,
+                                                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_FLAGGED] = g_param_spec_boolean ("flagged", NULL, NULL, FALSE, rw);
-  properties[PROP_LAST_VISIT] =
-    g_param_spec_int64 ("last-visit", NULL, NULL, 0, G_MAXINT64, 0, rw);
+  properties[PROP_LAST_VISIT] = g_param_spec_int64 ("last-visit", NULL, NULL, 0, G_MAXINT64, 0, rw);
   properties[PROP_NEXT_APPOINTMENT] =
     g_param_spec_int64 ("next-appointment", NULL, NULL, 0, G_MAXINT64, 0, rw);
   properties[PROP_LOADED] = g_param_spec_boolean ("loaded", NULL, NULL, FALSE, rw);
-  properties[PROP_CONTACT_PHONE] =
-    g_param_spec_string ("contact-phone", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTACT_PHONE] = g_param_spec_string ("contact-phone", NULL, NULL, NULL,
+                                                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -264,8 +232,7 @@ clientele_client_copy (ClienteleClient *self)
 }
 
 void
-clientele_client_assign (ClienteleClient *self,
-                         ClienteleClient *other)
+clientele_client_assign (ClienteleClient *self, ClienteleClient *other)
 {
   g_return_if_fail (CLIENTELE_IS_CLIENT (self));
   g_return_if_fail (CLIENTELE_IS_CLIENT (other));
@@ -286,8 +253,7 @@ clientele_client_assign (ClienteleClient *self,
         case CLIENTELE_FIELD_KIND_TIME:
           clientele_client_set_time (self, i, other->values[i].time);
           break;
-        default:
-          g_assert_not_reached ();
+        default: g_assert_not_reached ();
         }
     }
   clientele_client_set_flagged (self, other->flagged);
@@ -298,8 +264,7 @@ clientele_client_assign (ClienteleClient *self,
 }
 
 gboolean
-clientele_client_equal_fields (ClienteleClient *a,
-                               ClienteleClient *b)
+clientele_client_equal_fields (ClienteleClient *a, ClienteleClient *b)
 {
   g_return_val_if_fail (CLIENTELE_IS_CLIENT (a), FALSE);
   g_return_val_if_fail (CLIENTELE_IS_CLIENT (b), FALSE);
@@ -320,8 +285,7 @@ clientele_client_equal_fields (ClienteleClient *a,
           if (a->values[i].time != b->values[i].time)
             return FALSE;
           break;
-        default:
-          g_assert_not_reached ();
+        default: g_assert_not_reached ();
         }
     }
   return TRUE;
@@ -335,8 +299,7 @@ clientele_client_get_id (ClienteleClient *self)
 }
 
 void
-clientele_client_set_id (ClienteleClient *self,
-                         gint64           id)
+clientele_client_set_id (ClienteleClient *self, gint64 id)
 {
   g_return_if_fail (CLIENTELE_IS_CLIENT (self));
 
@@ -347,8 +310,7 @@ clientele_client_set_id (ClienteleClient *self,
 }
 
 const char *
-clientele_client_get_text (ClienteleClient *self,
-                           ClienteleField   field)
+clientele_client_get_text (ClienteleClient *self, ClienteleField field)
 {
   g_return_val_if_fail (CLIENTELE_IS_CLIENT (self), NULL);
   g_return_val_if_fail (field_kind (field) == CLIENTELE_FIELD_KIND_TEXT, NULL);
@@ -356,9 +318,7 @@ clientele_client_get_text (ClienteleClient *self,
 }
 
 void
-clientele_client_set_text (ClienteleClient *self,
-                           ClienteleField   field,
-                           const char      *value)
+clientele_client_set_text (ClienteleClient *self, ClienteleField field, const char *value)
 {
   g_return_if_fail (CLIENTELE_IS_CLIENT (self));
   g_return_if_fail (field_kind (field) == CLIENTELE_FIELD_KIND_TEXT);
@@ -377,8 +337,7 @@ clientele_client_set_text (ClienteleClient *self,
 }
 
 gboolean
-clientele_client_get_flag (ClienteleClient *self,
-                           ClienteleField   field)
+clientele_client_get_flag (ClienteleClient *self, ClienteleField field)
 {
   g_return_val_if_fail (CLIENTELE_IS_CLIENT (self), FALSE);
   g_return_val_if_fail (field_kind (field) == CLIENTELE_FIELD_KIND_FLAG, FALSE);
@@ -386,9 +345,7 @@ clientele_client_get_flag (ClienteleClient *self,
 }
 
 void
-clientele_client_set_flag (ClienteleClient *self,
-                           ClienteleField   field,
-                           gboolean         value)
+clientele_client_set_flag (ClienteleClient *self, ClienteleField field, gboolean value)
 {
   g_return_if_fail (CLIENTELE_IS_CLIENT (self));
   g_return_if_fail (field_kind (field) == CLIENTELE_FIELD_KIND_FLAG);
@@ -401,8 +358,7 @@ clientele_client_set_flag (ClienteleClient *self,
 }
 
 gint64
-clientele_client_get_time (ClienteleClient *self,
-                           ClienteleField   field)
+clientele_client_get_time (ClienteleClient *self, ClienteleField field)
 {
   g_return_val_if_fail (CLIENTELE_IS_CLIENT (self), 0);
   g_return_val_if_fail (field_kind (field) == CLIENTELE_FIELD_KIND_TIME, 0);
@@ -410,9 +366,7 @@ clientele_client_get_time (ClienteleClient *self,
 }
 
 void
-clientele_client_set_time (ClienteleClient *self,
-                           ClienteleField   field,
-                           gint64           value)
+clientele_client_set_time (ClienteleClient *self, ClienteleField field, gint64 value)
 {
   g_return_if_fail (CLIENTELE_IS_CLIENT (self));
   g_return_if_fail (field_kind (field) == CLIENTELE_FIELD_KIND_TIME);
@@ -444,7 +398,7 @@ clientele_client_get_display_name (ClienteleClient *self)
   else if (!self->loaded)
     self->display_name = g_strdup ("");
   else
-    self->display_name = g_strdup (_("(no name)"));
+    self->display_name = g_strdup (_ ("(no name)"));
 
   return self->display_name;
 }
@@ -457,13 +411,12 @@ clientele_client_get_flagged (ClienteleClient *self)
 }
 
 void
-clientele_client_set_flagged (ClienteleClient *self,
-                              gboolean         flagged)
+clientele_client_set_flagged (ClienteleClient *self, gboolean flagged)
 {
   g_return_if_fail (CLIENTELE_IS_CLIENT (self));
 
   flagged = !!flagged;
-  if (self->flagged == (guint) flagged)
+  if (self->flagged == (guint)flagged)
     return;
   self->flagged = flagged;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLAGGED]);
@@ -477,8 +430,7 @@ clientele_client_get_last_visit (ClienteleClient *self)
 }
 
 void
-clientele_client_set_last_visit (ClienteleClient *self,
-                                 gint64           when)
+clientele_client_set_last_visit (ClienteleClient *self, gint64 when)
 {
   g_return_if_fail (CLIENTELE_IS_CLIENT (self));
 
@@ -496,8 +448,7 @@ clientele_client_get_next_appointment (ClienteleClient *self)
 }
 
 void
-clientele_client_set_next_appointment (ClienteleClient *self,
-                                       gint64           when)
+clientele_client_set_next_appointment (ClienteleClient *self, gint64 when)
 {
   g_return_if_fail (CLIENTELE_IS_CLIENT (self));
 
@@ -515,13 +466,12 @@ clientele_client_get_loaded (ClienteleClient *self)
 }
 
 void
-clientele_client_set_loaded (ClienteleClient *self,
-                             gboolean         loaded)
+clientele_client_set_loaded (ClienteleClient *self, gboolean loaded)
 {
   g_return_if_fail (CLIENTELE_IS_CLIENT (self));
 
   loaded = !!loaded;
-  if (self->loaded == (guint) loaded)
+  if (self->loaded == (guint)loaded)
     return;
   self->loaded = loaded;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);

@@ -9,20 +9,19 @@
 
 /* ---- Reading records ---- */
 
-typedef struct {
+typedef struct
+{
   const char *cursor;
   const char *end;
   char separator;
-  guint line;           /* physical line of the cursor, 1-based */
+  guint line; /* physical line of the cursor, 1-based */
 } CsvReader;
 
 /* Reads one record into @fields (char *, owned) and sets @start_line to the
  * line it starts on. Returns FALSE at the end of the input. Quoted fields may
  * hold separators, doubled quotes and line breaks (CRLF kept as LF). */
 static gboolean
-csv_reader_next (CsvReader *reader,
-                 GPtrArray *fields,
-                 guint     *start_line)
+csv_reader_next (CsvReader *reader, GPtrArray *fields, guint *start_line)
 {
   GString *field = g_string_new (NULL);
   gboolean quoted = FALSE;
@@ -95,8 +94,7 @@ record_is_blank (GPtrArray *fields)
 /* The header decides: the separator that occurs more often in the first line,
  * outside quotes. */
 static char
-detect_separator (const char *text,
-                  const char *end)
+detect_separator (const char *text, const char *end)
 {
   guint commas = 0, semicolons = 0;
   gboolean quoted = FALSE;
@@ -132,11 +130,12 @@ field_from_header (const char *name)
 }
 
 static GArray *
-map_header (GPtrArray             *header,
-            ClienteleImportReport *report)
+map_header (GPtrArray *header, ClienteleImportReport *report)
 {
   GArray *columns = g_array_sized_new (FALSE, FALSE, sizeof (int), header->len);
-  gboolean seen[CLIENTELE_N_FIELDS] = { FALSE, };
+  gboolean seen[CLIENTELE_N_FIELDS] = {
+    FALSE,
+  };
 
   for (guint i = 0; i < header->len; i++)
     {
@@ -161,12 +160,10 @@ map_header (GPtrArray             *header,
 static const char *
 normalize_gender (const char *value)
 {
-  static const char *const female[] = {
-    "female", "f", "woman", "w", "femme", "féminin", "feminin", "weiblich", "frau", NULL
-  };
-  static const char *const male[] = {
-    "male", "m", "man", "homme", "h", "masculin", "männlich", "maennlich", "mann", NULL
-  };
+  static const char *const female[] = { "female",  "f",       "woman",    "w",    "femme",
+                                        "féminin", "feminin", "weiblich", "frau", NULL };
+  static const char *const male[] = { "male",     "m",        "man",       "homme", "h",
+                                      "masculin", "männlich", "maennlich", "mann",  NULL };
   static const char *const other[] = { "other", "o", "x", "d", "autre", "divers", NULL };
   g_autofree char *key = g_utf8_strdown (value, -1);
 
@@ -200,9 +197,7 @@ normalize_language (const char *value)
 }
 
 static void
-set_value (ClienteleClient *client,
-           ClienteleField   field,
-           const char      *raw)
+set_value (ClienteleClient *client, ClienteleField field, const char *raw)
 {
   g_autofree char *value = g_strdup (raw);
   const char *normalized = NULL;
@@ -233,8 +228,7 @@ record_is_utf8 (GPtrArray *fields)
 }
 
 static ClienteleClient *
-client_from_record (GPtrArray *fields,
-                    GArray    *columns)
+client_from_record (GPtrArray *fields, GArray *columns)
 {
   ClienteleClient *client = clientele_client_new ();
 
@@ -249,12 +243,10 @@ client_from_record (GPtrArray *fields,
 }
 
 static void
-add_problem (ClienteleImportReport *report,
-             guint                  line,
-             const char            *message)
+add_problem (ClienteleImportReport *report, guint line, const char *message)
 {
   /* TRANSLATORS: a problem found in a CSV file: "line 7: This email address is not valid." */
-  g_ptr_array_add (report->problems, g_strdup_printf (_("line %u: %s"), line, message));
+  g_ptr_array_add (report->problems, g_strdup_printf (_ ("line %u: %s"), line, message));
   report->skipped++;
 }
 
@@ -294,20 +286,20 @@ has_known_column (GArray *columns)
 /* Saves one record. Returns FALSE only when the database failed, which ends
  * the import; a row the rules refuse is reported and skipped. */
 static gboolean
-import_record (ClienteleStore        *store,
-               GPtrArray             *fields,
-               GArray                *columns,
-               guint                  line,
+import_record (ClienteleStore *store,
+               GPtrArray *fields,
+               GArray *columns,
+               guint line,
                ClienteleImportReport *report,
-               GError               **error)
+               GError **error)
 {
-  g_autoptr(ClienteleClient) client = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (ClienteleClient) client = NULL;
+  g_autoptr (GError) local_error = NULL;
   gint64 id;
 
   if (!record_is_utf8 (fields))
     {
-      add_problem (report, line, _("This row is not valid UTF-8 text; save the file as UTF-8."));
+      add_problem (report, line, _ ("This row is not valid UTF-8 text; save the file as UTF-8."));
       return TRUE;
     }
 
@@ -331,13 +323,13 @@ import_record (ClienteleStore        *store,
 }
 
 static gboolean
-import_records (ClienteleStore        *store,
-                CsvReader             *reader,
-                GArray                *columns,
+import_records (ClienteleStore *store,
+                CsvReader *reader,
+                GArray *columns,
                 ClienteleImportReport *report,
-                GError               **error)
+                GError **error)
 {
-  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   guint line = 0;
 
   if (!clientele_store_begin (store, error))
@@ -356,17 +348,17 @@ import_records (ClienteleStore        *store,
 }
 
 ClienteleImportReport *
-clientele_csv_import_file (ClienteleStore *store,
-                           const char     *path,
-                           GError        **error)
+clientele_csv_import_file (ClienteleStore *store, const char *path, GError **error)
 {
-  g_autoptr(ClienteleImportReport) report = NULL;
-  g_autoptr(GPtrArray) header = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) columns = NULL;
-  g_autoptr(GError) read_error = NULL;
+  g_autoptr (ClienteleImportReport) report = NULL;
+  g_autoptr (GPtrArray) header = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) columns = NULL;
+  g_autoptr (GError) read_error = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *display_name = NULL;
-  CsvReader reader = { NULL, };
+  CsvReader reader = {
+    NULL,
+  };
   gsize length = 0;
   guint line = 0;
 
@@ -376,8 +368,8 @@ clientele_csv_import_file (ClienteleStore *store,
   display_name = g_filename_display_name (path);
   if (!g_file_get_contents (path, &contents, &length, &read_error))
     {
-      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO,
-                   _("Could not read “%s”: %s"), display_name, read_error->message);
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO, _ ("Could not read “%s”: %s"),
+                   display_name, read_error->message);
       return NULL;
     }
 
@@ -396,8 +388,9 @@ clientele_csv_import_file (ClienteleStore *store,
   if (!has_known_column (columns))
     {
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_FAILED,
-                   _("“%s” has no header row naming known columns, such as first_name, "
-                     "last_name or email."), display_name);
+                   _ ("“%s” has no header row naming known columns, such as first_name, "
+                      "last_name or email."),
+                   display_name);
       return NULL;
     }
 

@@ -30,20 +30,23 @@ typedef enum {
   N_COUNTRIES
 } Country;
 
-typedef struct {
+typedef struct
+{
   const char *name;
-  const char *area_code;      /* national form, with the leading 0 */
-  const char *postcode_base;  /* FR/DE: first digits; UK: outward codes separated by | */
-  guint postcode_span;        /* FR/DE: how many codes follow the base (< 900) */
+  const char *area_code; /* national form, with the leading 0 */
+  const char *postcode_base; /* FR/DE: first digits; UK: outward codes separated by | */
+  guint postcode_span; /* FR/DE: how many codes follow the base (< 900) */
 } City;
 
-typedef struct {
+typedef struct
+{
   const char *name;
   int minutes;
   int price_cents;
 } Service;
 
-typedef struct {
+typedef struct
+{
   const char *country_name;
   const char *language;
   const char *international_prefix;
@@ -72,84 +75,84 @@ typedef struct {
 
 /* ---- France ---- */
 static const char *const fr_female[] = {
-  "Hélène", "Françoise", "Marie", "Camille", "Chloé", "Léa", "Manon", "Émilie", "Céline",
-  "Sophie", "Nathalie", "Isabelle", "Aurélie", "Anaïs", "Élodie", "Mathilde", "Inès",
-  "Juliette", "Amélie", "Noémie", "Zoé", "Gaëlle", "Maëlle", "Clémence", "Agnès", "Bérénice",
-  "Valérie", "Sandrine", "Josiane", "Geneviève", "Marie-Thérèse", "Océane",
+  "Hélène",  "Françoise", "Marie",         "Camille",  "Chloé",    "Léa",     "Manon",
+  "Émilie",  "Céline",    "Sophie",        "Nathalie", "Isabelle", "Aurélie", "Anaïs",
+  "Élodie",  "Mathilde",  "Inès",          "Juliette", "Amélie",   "Noémie",  "Zoé",
+  "Gaëlle",  "Maëlle",    "Clémence",      "Agnès",    "Bérénice", "Valérie", "Sandrine",
+  "Josiane", "Geneviève", "Marie-Thérèse", "Océane",
 };
 static const char *const fr_male[] = {
-  "Jean", "Pierre", "François", "Jérôme", "Stéphane", "Frédéric", "Benoît", "Thierry",
-  "Julien", "Nicolas", "Mathéo", "Hugo", "Lucas", "Théo", "Gaël", "Loïc", "Raphaël", "Noël",
-  "Hervé", "Rémi", "Sébastien", "Grégoire", "Antoine", "Étienne", "Jean-Luc",
-  "Jean-François", "Léon", "André", "Joël", "Cédric",
+  "Jean",     "Pierre",        "François", "Jérôme", "Stéphane",  "Frédéric", "Benoît",  "Thierry",
+  "Julien",   "Nicolas",       "Mathéo",   "Hugo",   "Lucas",     "Théo",     "Gaël",    "Loïc",
+  "Raphaël",  "Noël",          "Hervé",    "Rémi",   "Sébastien", "Grégoire", "Antoine", "Étienne",
+  "Jean-Luc", "Jean-François", "Léon",     "André",  "Joël",      "Cédric",
 };
 static const char *const fr_last[] = {
-  "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
-  "Moreau", "Simon", "Laurent", "Lefèbvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
-  "Vincent", "Fournier", "Morel", "Girard", "André", "Lefèvre", "Mercier", "Dupont",
-  "Lambert", "Bonnet", "François", "Legrand", "Garnier", "Faure", "Rousseau", "Blanc",
-  "Guérin", "Chevalier", "Gauthier", "Perrin", "Morin", "Clément", "Gérard", "Héraud",
-  "Lemaître", "Châtelain", "Noël", "Dufrêne", "de la Fontaine", "Le Goff", "Le Guen",
-  "Bélanger", "Besançon", "Pélissier",
+  "Martin",    "Bernard",   "Dubois",    "Thomas",  "Robert",         "Richard",  "Petit",
+  "Durand",    "Leroy",     "Moreau",    "Simon",   "Laurent",        "Lefèbvre", "Michel",
+  "Garcia",    "David",     "Bertrand",  "Roux",    "Vincent",        "Fournier", "Morel",
+  "Girard",    "André",     "Lefèvre",   "Mercier", "Dupont",         "Lambert",  "Bonnet",
+  "François",  "Legrand",   "Garnier",   "Faure",   "Rousseau",       "Blanc",    "Guérin",
+  "Chevalier", "Gauthier",  "Perrin",    "Morin",   "Clément",        "Gérard",   "Héraud",
+  "Lemaître",  "Châtelain", "Noël",      "Dufrêne", "de la Fontaine", "Le Goff",  "Le Guen",
+  "Bélanger",  "Besançon",  "Pélissier",
 };
 static const City fr_cities[] = {
-  { "Paris", "01", "750", 20 },
-  { "Lyon", "04", "6900", 9 },
-  { "Marseille", "04", "130", 16 },
-  { "Toulouse", "05", "31000", 1 },
-  { "Nice", "04", "06000", 1 },
-  { "Nantes", "02", "44000", 1 },
-  { "Strasbourg", "03", "67000", 1 },
-  { "Bordeaux", "05", "33000", 1 },
-  { "Lille", "03", "59000", 1 },
-  { "Montpellier", "04", "34000", 1 },
-  { "Rennes", "02", "35000", 1 },
-  { "Besançon", "03", "25000", 1 },
-  { "Orléans", "02", "45000", 1 },
-  { "Saint-Étienne", "04", "42000", 1 },
+  { "Paris", "01", "750", 20 },       { "Lyon", "04", "6900", 9 },
+  { "Marseille", "04", "130", 16 },   { "Toulouse", "05", "31000", 1 },
+  { "Nice", "04", "06000", 1 },       { "Nantes", "02", "44000", 1 },
+  { "Strasbourg", "03", "67000", 1 }, { "Bordeaux", "05", "33000", 1 },
+  { "Lille", "03", "59000", 1 },      { "Montpellier", "04", "34000", 1 },
+  { "Rennes", "02", "35000", 1 },     { "Besançon", "03", "25000", 1 },
+  { "Orléans", "02", "45000", 1 },    { "Saint-Étienne", "04", "42000", 1 },
 };
 static const char *const fr_streets[] = {
-  "rue de la République", "rue Victor Hugo", "avenue des Champs-Élysées",
+  "rue de la République",    "rue Victor Hugo",      "avenue des Champs-Élysées",
   "boulevard Saint-Germain", "place de la Bastille", "rue du Faubourg Saint-Honoré",
-  "allée des Tilleuls", "chemin des Vignes", "rue de l’Église", "avenue Jean Jaurès",
-  "rue Pasteur", "impasse des Lilas", "quai de la Loire", "rue des Écoles",
+  "allée des Tilleuls",      "chemin des Vignes",    "rue de l’Église",
+  "avenue Jean Jaurès",      "rue Pasteur",          "impasse des Lilas",
+  "quai de la Loire",        "rue des Écoles",
 };
 static const char *const fr_mobile[] = { "06", "07" };
 static const char *const fr_domains[] = {
-  "gmail.com", "orange.fr", "free.fr", "sfr.fr", "laposte.net", "hotmail.fr", "wanadoo.fr",
-  "yahoo.fr",
+  "gmail.com",   "orange.fr",  "free.fr",    "sfr.fr",
+  "laposte.net", "hotmail.fr", "wanadoo.fr", "yahoo.fr",
 };
 static const Service fr_services[] = {
-  { "Coupe femme", 45, 4200 }, { "Coupe homme", 30, 2500 }, { "Couleur", 90, 6500 },
-  { "Brushing", 30, 2800 }, { "Mèches", 120, 8900 }, { "Manucure", 45, 3500 },
+  { "Coupe femme", 45, 4200 },    { "Coupe homme", 30, 2500 },  { "Couleur", 90, 6500 },
+  { "Brushing", 30, 2800 },       { "Mèches", 120, 8900 },      { "Manucure", 45, 3500 },
   { "Soin du visage", 60, 5500 }, { "Coupe enfant", 15, 1500 },
 };
 static const char *const fr_staff[] = { "Amandine", "Karim", "Sylvie", "Julie" };
 static const char *const fr_notes[] = {
-  "Allergique à l’ammoniaque.", "Préfère les rendez-vous le matin.",
-  "Cliente fidèle, offrir un soin pour son anniversaire.", "Cheveux fins, éviter le dégradé.",
-  "Vient toujours avec sa fille.", "Rappeler la veille du rendez-vous.",
+  "Allergique à l’ammoniaque.",
+  "Préfère les rendez-vous le matin.",
+  "Cliente fidèle, offrir un soin pour son anniversaire.",
+  "Cheveux fins, éviter le dégradé.",
+  "Vient toujours avec sa fille.",
+  "Rappeler la veille du rendez-vous.",
 };
 
 /* ---- Germany ---- */
 static const char *const de_female[] = {
-  "Anna", "Marie", "Lena", "Hannah", "Lea", "Jana", "Katharina", "Julia", "Sabine", "Petra",
-  "Ursula", "Brigitte", "Gisela", "Monika", "Jutta", "Bärbel", "Käthe", "Hildegard", "Renate",
-  "Birgit", "Stefanie", "Franziska", "Lisa", "Sarah", "Laura", "Johanna", "Charlotte", "Luise",
-  "Mia", "Greta", "Annegret", "Jördis",
+  "Anna",   "Marie",     "Lena",      "Hannah",   "Lea",      "Jana",      "Katharina", "Julia",
+  "Sabine", "Petra",     "Ursula",    "Brigitte", "Gisela",   "Monika",    "Jutta",     "Bärbel",
+  "Käthe",  "Hildegard", "Renate",    "Birgit",   "Stefanie", "Franziska", "Lisa",      "Sarah",
+  "Laura",  "Johanna",   "Charlotte", "Luise",    "Mia",      "Greta",     "Annegret",  "Jördis",
 };
 static const char *const de_male[] = {
-  "Jürgen", "Jörg", "Günter", "Uwe", "Klaus", "Dieter", "Hans", "Wolfgang", "Horst", "Helmut",
-  "Stefan", "Thomas", "Michael", "Andreas", "Matthias", "Björn", "Sören", "Jens", "Lukas",
-  "Jonas", "Maximilian", "Felix", "Leon", "Finn", "Paul", "Tobias", "Florian", "Sebastian",
-  "Götz", "Karl-Heinz",
+  "Jürgen", "Jörg",   "Günter",  "Uwe",       "Klaus",      "Dieter",     "Hans",     "Wolfgang",
+  "Horst",  "Helmut", "Stefan",  "Thomas",    "Michael",    "Andreas",    "Matthias", "Björn",
+  "Sören",  "Jens",   "Lukas",   "Jonas",     "Maximilian", "Felix",      "Leon",     "Finn",
+  "Paul",   "Tobias", "Florian", "Sebastian", "Götz",       "Karl-Heinz",
 };
 static const char *const de_last[] = {
-  "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz",
-  "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Schröder", "Neumann",
-  "Schwarz", "Zimmermann", "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt",
-  "Werner", "Schmitz", "Krause", "Meier", "Lehmann", "Köhler", "Jäger", "Günther", "Böhm",
-  "Weiß", "Groß", "Vogel", "Frank", "Köster", "von Bülow", "Oßwald",
+  "Müller", "Schmidt", "Schneider", "Fischer", "Weber",   "Meyer",      "Wagner",
+  "Becker", "Schulz",  "Hoffmann",  "Schäfer", "Koch",    "Bauer",      "Richter",
+  "Klein",  "Wolf",    "Schröder",  "Neumann", "Schwarz", "Zimmermann", "Braun",
+  "Krüger", "Hofmann", "Hartmann",  "Lange",   "Schmitt", "Werner",     "Schmitz",
+  "Krause", "Meier",   "Lehmann",   "Köhler",  "Jäger",   "Günther",    "Böhm",
+  "Weiß",   "Groß",    "Vogel",     "Frank",   "Köster",  "von Bülow",  "Oßwald",
 };
 static const City de_cities[] = {
   { "Berlin", "030", "10", 899 },
@@ -164,9 +167,9 @@ static const City de_cities[] = {
   { "Lübeck", "0451", "23", 599 },
 };
 static const char *const de_streets[] = {
-  "Hauptstraße", "Bahnhofstraße", "Goethestraße", "Schillerstraße", "Lindenallee",
-  "Am Marktplatz", "Friedrichstraße", "Königsallee", "Gartenweg", "Mühlenweg",
-  "Schloßstraße", "Kirchgasse", "Rosenstraße", "Lessingstraße",
+  "Hauptstraße",   "Bahnhofstraße",   "Goethestraße", "Schillerstraße", "Lindenallee",
+  "Am Marktplatz", "Friedrichstraße", "Königsallee",  "Gartenweg",      "Mühlenweg",
+  "Schloßstraße",  "Kirchgasse",      "Rosenstraße",  "Lessingstraße",
 };
 static const char *const de_mobile[] = {
   "0151", "0152", "0157", "0160", "0162", "0170", "0171", "0172", "0176",
@@ -175,35 +178,42 @@ static const char *const de_domains[] = {
   "gmail.com", "web.de", "gmx.de", "gmx.net", "t-online.de", "posteo.de", "outlook.de",
 };
 static const Service de_services[] = {
-  { "Damenhaarschnitt", 45, 4500 }, { "Herrenhaarschnitt", 30, 2800 },
-  { "Färben", 90, 6900 }, { "Föhnen", 30, 2500 }, { "Strähnchen", 120, 9500 },
-  { "Maniküre", 45, 3200 }, { "Gesichtsbehandlung", 60, 5900 }, { "Kinderhaarschnitt", 15, 1500 },
+  { "Damenhaarschnitt", 45, 4500 },
+  { "Herrenhaarschnitt", 30, 2800 },
+  { "Färben", 90, 6900 },
+  { "Föhnen", 30, 2500 },
+  { "Strähnchen", 120, 9500 },
+  { "Maniküre", 45, 3200 },
+  { "Gesichtsbehandlung", 60, 5900 },
+  { "Kinderhaarschnitt", 15, 1500 },
 };
 static const char *const de_staff[] = { "Katrin", "Marco", "Sandra", "Tim" };
 static const char *const de_notes[] = {
   "Allergisch gegen Ammoniak.", "Möchte Termine lieber vormittags.",
-  "Stammkundin seit Jahren.", "Bitte am Vortag erinnern.", "Empfindliche Kopfhaut.",
+  "Stammkundin seit Jahren.",   "Bitte am Vortag erinnern.",
+  "Empfindliche Kopfhaut.",
 };
 
 /* ---- United Kingdom ---- */
 static const char *const uk_female[] = {
-  "Siobhán", "Emma", "Olivia", "Amelia", "Isla", "Sophie", "Charlotte", "Emily", "Jessica",
-  "Hannah", "Sarah", "Rebecca", "Chloe", "Lucy", "Grace", "Ellie", "Megan", "Aoife", "Niamh",
-  "Sinéad", "Eilidh", "Catriona", "Rhiannon", "Zoë", "Margaret", "Elizabeth", "Susan",
-  "Patricia", "Deborah", "Joanne",
+  "Siobhán",  "Emma",      "Olivia", "Amelia",   "Isla",    "Sophie",   "Charlotte", "Emily",
+  "Jessica",  "Hannah",    "Sarah",  "Rebecca",  "Chloe",   "Lucy",     "Grace",     "Ellie",
+  "Megan",    "Aoife",     "Niamh",  "Sinéad",   "Eilidh",  "Catriona", "Rhiannon",  "Zoë",
+  "Margaret", "Elizabeth", "Susan",  "Patricia", "Deborah", "Joanne",
 };
 static const char *const uk_male[] = {
-  "Oliver", "George", "Harry", "Jack", "Jacob", "Charlie", "Thomas", "James", "William",
-  "Daniel", "David", "Michael", "Paul", "Mark", "Richard", "Andrew", "Stephen", "Christopher",
-  "Seán", "Ciarán", "Eóin", "Dylan", "Rhys", "Gareth", "Owen", "Callum", "Alistair", "Hamish",
-  "Robert", "Peter",
+  "Oliver",  "George",      "Harry",    "Jack",    "Jacob",  "Charlie", "Thomas",  "James",
+  "William", "Daniel",      "David",    "Michael", "Paul",   "Mark",    "Richard", "Andrew",
+  "Stephen", "Christopher", "Seán",     "Ciarán",  "Eóin",   "Dylan",   "Rhys",    "Gareth",
+  "Owen",    "Callum",      "Alistair", "Hamish",  "Robert", "Peter",
 };
 static const char *const uk_last[] = {
-  "Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas",
-  "Johnson", "Roberts", "Robinson", "Thompson", "Wright", "Walker", "White", "Edwards",
-  "Hughes", "Green", "Hall", "Wood", "Harris", "Lewis", "Martin", "Jackson", "Clarke",
-  "Turner", "Hill", "Scott", "Cooper", "Morris", "Ward", "O'Brien", "O'Connor", "O'Neill",
-  "McDonald", "MacLeod", "O'Sullivan", "Fitzgerald", "Kennedy", "Ní Bhriain",
+  "Smith",    "Jones",   "Williams",   "Taylor",     "Brown",    "Davies",     "Evans",
+  "Wilson",   "Thomas",  "Johnson",    "Roberts",    "Robinson", "Thompson",   "Wright",
+  "Walker",   "White",   "Edwards",    "Hughes",     "Green",    "Hall",       "Wood",
+  "Harris",   "Lewis",   "Martin",     "Jackson",    "Clarke",   "Turner",     "Hill",
+  "Scott",    "Cooper",  "Morris",     "Ward",       "O'Brien",  "O'Connor",   "O'Neill",
+  "McDonald", "MacLeod", "O'Sullivan", "Fitzgerald", "Kennedy",  "Ní Bhriain",
 };
 static const City uk_cities[] = {
   { "London", "020", "SW1A|N1|E14|SE1|W2|NW3|EC1V|WC2H|SW11|N16", 0 },
@@ -216,24 +226,26 @@ static const City uk_cities[] = {
   { "Liverpool", "0151", "L1|L8|L17", 0 },
 };
 static const char *const uk_streets[] = {
-  "High Street", "Station Road", "Church Lane", "Victoria Road", "Park Avenue",
-  "Queen's Road", "Mill Lane", "The Crescent", "King Street", "Green Lane", "Albert Terrace",
-  "Manor Way",
+  "High Street", "Station Road", "Church Lane", "Victoria Road", "Park Avenue",    "Queen's Road",
+  "Mill Lane",   "The Crescent", "King Street", "Green Lane",    "Albert Terrace", "Manor Way",
 };
 static const char *const uk_mobile[] = { "07700", "07700", "07911", "07463", "07824" };
 static const char *const uk_domains[] = {
-  "gmail.com", "hotmail.co.uk", "yahoo.co.uk", "btinternet.com", "outlook.com", "icloud.com",
-  "sky.com",
+  "gmail.com",   "hotmail.co.uk", "yahoo.co.uk", "btinternet.com",
+  "outlook.com", "icloud.com",    "sky.com",
 };
 static const Service uk_services[] = {
-  { "Haircut", 45, 4000 }, { "Gents' cut", 30, 2400 }, { "Colour", 90, 7000 },
-  { "Blow-dry", 30, 2600 }, { "Highlights", 120, 9000 }, { "Manicure", 45, 3000 },
-  { "Facial", 60, 5500 }, { "Children's cut", 15, 1400 },
+  { "Haircut", 45, 4000 },  { "Gents' cut", 30, 2400 },     { "Colour", 90, 7000 },
+  { "Blow-dry", 30, 2600 }, { "Highlights", 120, 9000 },    { "Manicure", 45, 3000 },
+  { "Facial", 60, 5500 },   { "Children's cut", 15, 1400 },
 };
 static const char *const uk_staff[] = { "Becky", "Liam", "Priya", "Tom" };
 static const char *const uk_notes[] = {
-  "Allergic to ammonia.", "Prefers morning appointments.", "Regular since 2019.",
-  "Please text the day before.", "Sensitive scalp, use the gentle shampoo.",
+  "Allergic to ammonia.",
+  "Prefers morning appointments.",
+  "Regular since 2019.",
+  "Please text the day before.",
+  "Sensitive scalp, use the gentle shampoo.",
 };
 
 #define LIST(a) a, N_ELEMENTS (a)
@@ -252,43 +264,45 @@ static const CountryData countries[N_COUNTRIES] = {
 
 /* What makes a client, as small numbers: kept for recent clients so that a
  * near-duplicate can be rendered again with a variation. */
-typedef struct {
+typedef struct
+{
   guint8 country;
   gboolean female;
   gboolean gender_known;
   guint16 first;
   guint16 last;
-  guint16 birth_year;        /* 0 = unknown */
+  guint16 birth_year; /* 0 = unknown */
   guint8 birth_month;
   guint8 birth_day;
   guint16 city;
   guint16 street;
   guint16 house_number;
   guint32 postcode_number;
-  guint32 landline;          /* 0 = none; the subscriber digits */
+  guint32 landline; /* 0 = none; the subscriber digits */
   guint8 mobile_prefix;
-  guint32 mobile;            /* 0 = none */
+  guint32 mobile; /* 0 = none */
   gboolean international;
-  guint8 email_style;        /* 0 = none */
+  guint8 email_style; /* 0 = none */
   guint8 domain;
 } Person;
 
 typedef enum {
   VARIANT_NONE,
-  VARIANT_PLAIN_NAME,   /* lowercase, accents dropped */
-  VARIANT_OTHER_PHONE,  /* phones written the other way */
-  VARIANT_TYPO,         /* two letters of the last name swapped */
+  VARIANT_PLAIN_NAME, /* lowercase, accents dropped */
+  VARIANT_OTHER_PHONE, /* phones written the other way */
+  VARIANT_TYPO, /* two letters of the last name swapped */
   N_VARIANTS
 } Variant;
 
-typedef struct {
+typedef struct
+{
   ClienteleStore *store;
   GRand *rand;
   ClienteleClient *client;
   ClienteleAppointment *appointment_pool[MAX_APPOINTMENTS];
   GPtrArray *appointments;
-  gint64 day_start[N_DAYS];     /* local midnight of each day, index 0 = PAST_DAYS ago */
-  guint8 day_weekday[N_DAYS];   /* 1 = Monday ... 7 = Sunday */
+  gint64 day_start[N_DAYS]; /* local midnight of each day, index 0 = PAST_DAYS ago */
+  guint8 day_weekday[N_DAYS]; /* 1 = Monday ... 7 = Sunday */
   gint64 today;
   int this_year;
   /* Lowercase ASCII forms of the names, for email addresses. */
@@ -298,15 +312,13 @@ typedef struct {
 } Generator;
 
 static guint
-pick (Generator *self,
-      guint      n)
+pick (Generator *self, guint n)
 {
-  return (guint) g_rand_int_range (self->rand, 0, (gint32) n);
+  return (guint)g_rand_int_range (self->rand, 0, (gint32)n);
 }
 
 static gboolean
-chance (Generator *self,
-        guint      percent)
+chance (Generator *self, guint percent)
 {
   return pick (self, 100) < percent;
 }
@@ -325,8 +337,7 @@ email_form (const char *name)
 }
 
 static char **
-email_forms (const char *const *names,
-             guint              n)
+email_forms (const char *const *names, guint n)
 {
   char **forms = g_new0 (char *, n + 1);
 
@@ -338,32 +349,28 @@ email_forms (const char *const *names,
 static void
 generator_prepare_days (Generator *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
-                                                         g_date_time_get_month (now),
-                                                         g_date_time_get_day_of_month (now),
-                                                         0, 0, 0);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) midnight =
+    g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                           g_date_time_get_day_of_month (now), 0, 0, 0);
 
   self->this_year = g_date_time_get_year (now);
   self->today = g_date_time_to_unix (midnight);
   for (int i = 0; i < N_DAYS; i++)
     {
-      g_autoptr(GDateTime) day = g_date_time_add_days (midnight, i - PAST_DAYS);
+      g_autoptr (GDateTime) day = g_date_time_add_days (midnight, i - PAST_DAYS);
       /* Re-create at midnight so a daylight-saving change lands in the right hour. */
-      g_autoptr(GDateTime) local = g_date_time_new_local (g_date_time_get_year (day),
-                                                          g_date_time_get_month (day),
-                                                          g_date_time_get_day_of_month (day),
-                                                          0, 0, 0);
+      g_autoptr (GDateTime) local =
+        g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day),
+                               g_date_time_get_day_of_month (day), 0, 0, 0);
 
       self->day_start[i] = g_date_time_to_unix (local);
-      self->day_weekday[i] = (guint8) g_date_time_get_day_of_week (local);
+      self->day_weekday[i] = (guint8)g_date_time_get_day_of_week (local);
     }
 }
 
 static void
-generator_init (Generator      *self,
-                ClienteleStore *store,
-                guint32         seed)
+generator_init (Generator *self, ClienteleStore *store, guint32 seed)
 {
   memset (self, 0, sizeof *self);
   self->store = store;
@@ -397,8 +404,7 @@ generator_clear (Generator *self)
 /* ---- Drawing a person ---- */
 
 static void
-draw_person (Generator *self,
-             Person    *p)
+draw_person (Generator *self, Person *p)
 {
   /* Weighted towards France, then Germany, then the UK. */
   guint roll = pick (self, 100);
@@ -409,32 +415,31 @@ draw_person (Generator *self,
 
   p->female = chance (self, 62);
   p->gender_known = chance (self, 96);
-  p->first = (guint16) pick (self, p->female ? c->n_female : c->n_male);
-  p->last = (guint16) pick (self, c->n_last);
+  p->first = (guint16)pick (self, p->female ? c->n_female : c->n_male);
+  p->last = (guint16)pick (self, c->n_last);
 
   if (chance (self, 92))
     {
-      p->birth_year = (guint16) g_rand_int_range (self->rand, 1940, 2009);
-      p->birth_month = (guint8) g_rand_int_range (self->rand, 1, 13);
-      p->birth_day = (guint8) g_rand_int_range (self->rand, 1,
-                                                g_date_get_days_in_month (p->birth_month,
-                                                                          p->birth_year) + 1);
+      p->birth_year = (guint16)g_rand_int_range (self->rand, 1940, 2009);
+      p->birth_month = (guint8)g_rand_int_range (self->rand, 1, 13);
+      p->birth_day = (guint8)g_rand_int_range (
+        self->rand, 1, g_date_get_days_in_month (p->birth_month, p->birth_year) + 1);
     }
   else
     p->birth_year = 0;
 
-  p->city = (guint16) pick (self, c->n_cities);
-  p->street = (guint16) pick (self, c->n_streets);
-  p->house_number = (guint16) g_rand_int_range (self->rand, 1, 140);
+  p->city = (guint16)pick (self, c->n_cities);
+  p->street = (guint16)pick (self, c->n_streets);
+  p->house_number = (guint16)g_rand_int_range (self->rand, 1, 140);
   p->postcode_number = g_rand_int (self->rand);
 
-  p->landline = chance (self, 35) ? (guint32) g_rand_int_range (self->rand, 1000000, 9999999) : 0;
-  p->mobile_prefix = (guint8) pick (self, c->n_mobile_prefixes);
-  p->mobile = chance (self, 85) ? (guint32) g_rand_int_range (self->rand, 1000000, 99999999) : 0;
+  p->landline = chance (self, 35) ? (guint32)g_rand_int_range (self->rand, 1000000, 9999999) : 0;
+  p->mobile_prefix = (guint8)pick (self, c->n_mobile_prefixes);
+  p->mobile = chance (self, 85) ? (guint32)g_rand_int_range (self->rand, 1000000, 99999999) : 0;
   p->international = chance (self, 10);
 
-  p->email_style = chance (self, 85) ? (guint8) g_rand_int_range (self->rand, 1, 6) : 0;
-  p->domain = (guint8) pick (self, c->n_domains);
+  p->email_style = chance (self, 85) ? (guint8)g_rand_int_range (self->rand, 1, 6) : 0;
+  p->domain = (guint8)pick (self, c->n_domains);
 }
 
 /* ---- Rendering a person into text ---- */
@@ -448,9 +453,7 @@ person_first_name (const Person *p)
 }
 
 static void
-render_postcode (const Person *p,
-                 char         *out,
-                 gsize         size)
+render_postcode (const Person *p, char *out, gsize size)
 {
   const City *city = &countries[p->country].cities[p->city];
   static const char letters[] = "ABDEFGHJLNPQRSTUWXYZ";
@@ -471,12 +474,12 @@ render_postcode (const Person *p,
       end = strchr (start, '|');
       if (end == NULL)
         end = start + strlen (start);
-      g_snprintf (out, size, "%.*s %u%c%c", (int) (end - start), start, (r / n) % 10,
+      g_snprintf (out, size, "%.*s %u%c%c", (int)(end - start), start, (r / n) % 10,
                   letters[(r / 7) % 20], letters[(r / 131) % 20]);
     }
   else
     {
-      guint width = 5 - (guint) strlen (city->postcode_base);
+      guint width = 5 - (guint)strlen (city->postcode_base);
       guint number;
 
       if (width == 0)
@@ -486,7 +489,7 @@ render_postcode (const Person *p,
         }
       /* Paris 75001..75020, Lyon 69001..69009; German codes 10100..10999 etc. */
       number = p->postcode_number % city->postcode_span + (p->country == COUNTRY_DE ? 100 : 1);
-      g_snprintf (out, size, "%s%0*u", city->postcode_base, (int) width, number);
+      g_snprintf (out, size, "%s%0*u", city->postcode_base, (int)width, number);
     }
 }
 
@@ -494,14 +497,14 @@ render_postcode (const Person *p,
  * area code, UK as 4+4 after 020 and 3+4 after other codes. @compact then
  * drops the spaces, as people often type it. */
 static void
-render_phone (Country     country,
+render_phone (Country country,
               const char *area_code,
-              guint32     subscriber,
-              gboolean    mobile,
-              gboolean    international,
-              gboolean    compact,
-              char       *out,
-              gsize       size)
+              guint32 subscriber,
+              gboolean mobile,
+              gboolean international,
+              gboolean compact,
+              char *out,
+              gsize size)
 {
   const char *area = international ? area_code + 1 : area_code;
   const char *prefix = international ? countries[country].international_prefix : "";
@@ -512,8 +515,8 @@ render_phone (Country     country,
     case COUNTRY_FR:
       {
         guint32 n = subscriber % 100000000;
-        g_snprintf (out, size, "%s%s%s %02u %02u %02u %02u", prefix, space, area,
-                    n / 1000000, n / 10000 % 100, n / 100 % 100, n % 100);
+        g_snprintf (out, size, "%s%s%s %02u %02u %02u %02u", prefix, space, area, n / 1000000,
+                    n / 10000 % 100, n / 100 % 100, n % 100);
       }
       break;
     case COUNTRY_DE:
@@ -527,11 +530,11 @@ render_phone (Country     country,
       if (mobile)
         g_snprintf (out, size, "%s%s%s %06u", prefix, space, area, subscriber % 1000000);
       else if (strlen (area_code) == 3)
-        g_snprintf (out, size, "%s%s%s 7%03u %04u", prefix, space, area,
-                    subscriber / 10000 % 1000, subscriber % 10000);
+        g_snprintf (out, size, "%s%s%s 7%03u %04u", prefix, space, area, subscriber / 10000 % 1000,
+                    subscriber % 10000);
       else
-        g_snprintf (out, size, "%s%s%s 4%02u %04u", prefix, space, area,
-                    subscriber / 10000 % 100, subscriber % 10000);
+        g_snprintf (out, size, "%s%s%s 4%02u %04u", prefix, space, area, subscriber / 10000 % 100,
+                    subscriber % 10000);
       break;
     }
 
@@ -546,11 +549,7 @@ render_phone (Country     country,
 }
 
 static void
-render_phones (const Person *p,
-               gboolean      other_form,
-               char         *phone,
-               char         *mobile,
-               gsize         size)
+render_phones (const Person *p, gboolean other_form, char *phone, char *mobile, gsize size)
 {
   const CountryData *c = &countries[p->country];
   gboolean international = other_form ? !p->international : p->international;
@@ -584,10 +583,7 @@ render_phones (const Person *p,
  * real clients' addresses do (only a few keep the bare form), so two
  * different sample clients rarely share an email. */
 static void
-render_email (Generator    *self,
-              const Person *p,
-              char         *out,
-              gsize         size)
+render_email (Generator *self, const Person *p, char *out, gsize size)
 {
   const char *first = self->ascii_names[p->country][p->female ? 0 : 1][p->first];
   const char *last = self->ascii_names[p->country][2][p->last];
@@ -598,33 +594,22 @@ render_email (Generator    *self,
     g_snprintf (number, sizeof number, "%u", p->postcode_number / 16 % 10000);
   switch (p->email_style)
     {
-    case 0:
-      out[0] = '\0';
-      break;
-    case 1:
-      g_snprintf (out, size, "%s.%s%s@%s", first, last, number, domain);
-      break;
-    case 2:
-      g_snprintf (out, size, "%s%s%s@%s", first, last, number, domain);
-      break;
-    case 3:
-      g_snprintf (out, size, "%c.%s%s@%s", first[0], last, number, domain);
-      break;
+    case 0: out[0] = '\0'; break;
+    case 1: g_snprintf (out, size, "%s.%s%s@%s", first, last, number, domain); break;
+    case 2: g_snprintf (out, size, "%s%s%s@%s", first, last, number, domain); break;
+    case 3: g_snprintf (out, size, "%c.%s%s@%s", first[0], last, number, domain); break;
     case 4:
       g_snprintf (out, size, "%s.%s%02u%s@%s", first, last,
                   p->birth_year != 0 ? p->birth_year % 100u : p->house_number % 100u,
                   p->postcode_number % 16 != 0 ? number : "", domain);
       break;
-    default:
-      g_snprintf (out, size, "%s_%s%s@%s", last, first, number, domain);
-      break;
+    default: g_snprintf (out, size, "%s_%s%s@%s", last, first, number, domain); break;
     }
 }
 
 /* A typo: two neighbouring ASCII letters swapped, so the text stays valid UTF-8. */
 static void
-add_typo (char    *name,
-          guint32  where)
+add_typo (char *name, guint32 where)
 {
   gsize len = strlen (name);
 
@@ -646,9 +631,7 @@ add_typo (char    *name,
 }
 
 static void
-set_plain_name (ClienteleClient *client,
-                ClienteleField   field,
-                const char      *name)
+set_plain_name (ClienteleClient *client, ClienteleField field, const char *name)
 {
   g_autofree char *ascii = g_str_to_ascii (name, "C");
   g_autofree char *lower = g_ascii_strdown (ascii, -1);
@@ -657,9 +640,7 @@ set_plain_name (ClienteleClient *client,
 }
 
 static void
-fill_names (Generator    *self,
-            const Person *p,
-            Variant       variant)
+fill_names (Generator *self, const Person *p, Variant variant)
 {
   const CountryData *c = &countries[p->country];
   const char *first = person_first_name (p);
@@ -683,9 +664,7 @@ fill_names (Generator    *self,
 }
 
 static void
-fill_contact (Generator    *self,
-              const Person *p,
-              Variant       variant)
+fill_contact (Generator *self, const Person *p, Variant variant)
 {
   const CountryData *c = &countries[p->country];
   char phone[48], mobile[48], email[160], postcode[16], street[160], birth[16];
@@ -698,8 +677,7 @@ fill_contact (Generator    *self,
   clientele_client_set_text (self->client, CLIENTELE_FIELD_EMAIL, email);
 
   if (p->birth_year != 0)
-    g_snprintf (birth, sizeof birth, "%04u-%02u-%02u", p->birth_year, p->birth_month,
-                p->birth_day);
+    g_snprintf (birth, sizeof birth, "%04u-%02u-%02u", p->birth_year, p->birth_month, p->birth_day);
   else
     birth[0] = '\0';
   clientele_client_set_text (self->client, CLIENTELE_FIELD_BIRTH_DATE, birth);
@@ -715,33 +693,30 @@ fill_contact (Generator    *self,
   clientele_client_set_text (self->client, CLIENTELE_FIELD_COUNTRY, c->country_name);
   clientele_client_set_text (self->client, CLIENTELE_FIELD_LANGUAGE, c->language);
   clientele_client_set_text (self->client, CLIENTELE_FIELD_GENDER,
-                             !p->gender_known ? "" : p->female ? "female" : "male");
-  clientele_client_set_text (self->client, CLIENTELE_FIELD_MESSAGE_CHANNEL,
-                             mobile[0] != '\0' && (email[0] == '\0' || chance (self, 70))
-                             ? "sms" : "email");
+                             !p->gender_known ? ""
+                             : p->female      ? "female"
+                                              : "male");
+  clientele_client_set_text (
+    self->client, CLIENTELE_FIELD_MESSAGE_CHANNEL,
+    mobile[0] != '\0' && (email[0] == '\0' || chance (self, 70)) ? "sms" : "email");
 }
 
 static void
-fill_consent (Generator     *self,
-              ClienteleField field,
-              guint          percent)
+fill_consent (Generator *self, ClienteleField field, guint percent)
 {
   const ClienteleFieldInfo *info = clientele_field_get_info (field);
   gboolean given = chance (self, percent);
   /* A change time for every consent given, and for some that were withdrawn. */
   gboolean changed = given || chance (self, 15);
-  gint64 when = self->today - (gint64) g_rand_int_range (self->rand, 1, 3 * 365) * 86400
-                + g_rand_int_range (self->rand, OPENING_MINUTE, CLOSING_MINUTE) * 60;
+  gint64 when = self->today - (gint64)g_rand_int_range (self->rand, 1, 3 * 365) * 86400 +
+                g_rand_int_range (self->rand, OPENING_MINUTE, CLOSING_MINUTE) * 60;
 
   clientele_client_set_flag (self->client, field, given);
   clientele_client_set_time (self->client, info->changed, changed ? when : 0);
 }
 
 static void
-fill_other (Generator    *self,
-            const Person *p,
-            guint         index,
-            gboolean      duplicate)
+fill_other (Generator *self, const Person *p, guint index, gboolean duplicate)
 {
   const CountryData *c = &countries[p->country];
   char reference[32];
@@ -754,7 +729,7 @@ fill_other (Generator    *self,
   clientele_client_set_text (self->client, CLIENTELE_FIELD_REFERENCE, reference);
   clientele_client_set_text (self->client, CLIENTELE_FIELD_NOTES,
                              chance (self, duplicate ? 0 : 8) ? c->notes[pick (self, c->n_notes)]
-                                                               : "");
+                                                              : "");
   fill_consent (self, CLIENTELE_FIELD_CONSENT_BIRTHDAY, 55);
   fill_consent (self, CLIENTELE_FIELD_CONSENT_WELCOME, 70);
   fill_consent (self, CLIENTELE_FIELD_CONSENT_PROMOTIONS, 40);
@@ -781,10 +756,10 @@ draw_appointment_count (Generator *self)
 }
 
 static void
-fill_appointment (Generator            *self,
+fill_appointment (Generator *self,
                   ClienteleAppointment *appointment,
-                  const CountryData    *c,
-                  guint                 favourite_staff)
+                  const CountryData *c,
+                  guint favourite_staff)
 {
   const Service *service = &c->services[pick (self, c->n_services)];
   gboolean future = chance (self, 15);
@@ -793,34 +768,33 @@ fill_appointment (Generator            *self,
   guint roll;
 
   do
-    day = future ? PAST_DAYS + (int) pick (self, FUTURE_DAYS) : (int) pick (self, PAST_DAYS);
+    day = future ? PAST_DAYS + (int)pick (self, FUTURE_DAYS) : (int)pick (self, PAST_DAYS);
   while (self->day_weekday[day] == 7);
 
   slots = (CLOSING_MINUTE - OPENING_MINUTE - service->minutes) / 15 + 1;
-  minute = OPENING_MINUTE + 15 * (int) pick (self, (guint) slots);
+  minute = OPENING_MINUTE + 15 * (int)pick (self, (guint)slots);
 
   roll = pick (self, 100);
   if (future)
     status = roll < 95 ? CLIENTELE_APPOINTMENT_BOOKED : CLIENTELE_APPOINTMENT_CANCELLED;
   else
-    status = roll < 87 ? CLIENTELE_APPOINTMENT_DONE
-             : roll < 94 ? CLIENTELE_APPOINTMENT_CANCELLED : CLIENTELE_APPOINTMENT_NO_SHOW;
+    status = roll < 87   ? CLIENTELE_APPOINTMENT_DONE
+             : roll < 94 ? CLIENTELE_APPOINTMENT_CANCELLED
+                         : CLIENTELE_APPOINTMENT_NO_SHOW;
 
   clientele_appointment_set_id (appointment, 0);
   clientele_appointment_set_start (appointment, self->day_start[day] + minute * 60);
   clientele_appointment_set_duration (appointment, service->minutes);
   clientele_appointment_set_service (appointment, service->name);
-  clientele_appointment_set_staff (appointment,
-                                   c->staff[chance (self, 70) ? favourite_staff
-                                                              : pick (self, c->n_staff)]);
+  clientele_appointment_set_staff (
+    appointment, c->staff[chance (self, 70) ? favourite_staff : pick (self, c->n_staff)]);
   clientele_appointment_set_price_cents (appointment, service->price_cents);
   clientele_appointment_set_status (appointment, status);
   clientele_appointment_set_notes (appointment, "");
 }
 
 static void
-fill_appointments (Generator    *self,
-                   const Person *p)
+fill_appointments (Generator *self, const Person *p)
 {
   const CountryData *c = &countries[p->country];
   guint n = draw_appointment_count (self);
@@ -837,8 +811,7 @@ fill_appointments (Generator    *self,
 /* ---- One client ---- */
 
 static void
-generator_next (Generator *self,
-                guint      index)
+generator_next (Generator *self, guint index)
 {
   Person person;
   Variant variant = VARIANT_NONE;
@@ -848,7 +821,7 @@ generator_next (Generator *self,
       guint available = MIN (self->n_recent, RECENT_SIZE);
 
       person = self->recent[pick (self, available)];
-      variant = (Variant) g_rand_int_range (self->rand, VARIANT_PLAIN_NAME, N_VARIANTS);
+      variant = (Variant)g_rand_int_range (self->rand, VARIANT_PLAIN_NAME, N_VARIANTS);
       /* A phone written another way only shows when there is a phone. */
       if (variant == VARIANT_OTHER_PHONE && person.landline == 0 && person.mobile == 0)
         variant = VARIANT_TYPO;
@@ -868,10 +841,9 @@ generator_next (Generator *self,
 }
 
 static gboolean
-generator_save (Generator *self,
-                GError   **error)
+generator_save (Generator *self, GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GError) local_error = NULL;
 
   if (clientele_store_save_client (self->store, self->client, self->appointments, &local_error))
     return TRUE;
@@ -892,12 +864,12 @@ generator_save (Generator *self,
 
 gboolean
 clientele_demo_fill (ClienteleStore *store,
-                     guint           n_clients,
-                     guint32         seed,
-                     void          (*progress) (guint done, gpointer user_data),
-                     gpointer        user_data,
-                     GCancellable   *cancellable,
-                     GError        **error)
+                     guint n_clients,
+                     guint32 seed,
+                     void (*progress) (guint done, gpointer user_data),
+                     gpointer user_data,
+                     GCancellable *cancellable,
+                     GError **error)
 {
   Generator generator;
   gboolean ok = TRUE;
@@ -934,10 +906,11 @@ clientele_demo_fill (ClienteleStore *store,
 
 /* ---- On a worker ---- */
 
-typedef struct {
+typedef struct
+{
   guint n_clients;
   guint32 seed;
-  ClienteleProgress *progress;   /* nullable */
+  ClienteleProgress *progress; /* nullable */
 } DemoJob;
 
 static void
@@ -959,8 +932,11 @@ demo_job_progress (guint done, gpointer data)
 }
 
 static gboolean
-demo_job_run (ClienteleStore *connection, gpointer data, gpointer *result,
-              GCancellable *cancellable, GError **error)
+demo_job_run (ClienteleStore *connection,
+              gpointer data,
+              gpointer *result,
+              GCancellable *cancellable,
+              GError **error)
 {
   DemoJob *job = data;
   gint64 count = clientele_store_count_clients (connection, NULL, error);
@@ -972,14 +948,14 @@ demo_job_run (ClienteleStore *connection, gpointer data, gpointer *result,
 }
 
 void
-clientele_demo_fill_empty_async (ClienteleStore        *store,
-                                 guint                  n_clients,
-                                 guint32                seed,
-                                 ClienteleProgressFunc  progress,
-                                 gpointer               progress_data,
-                                 GCancellable          *cancellable,
-                                 GAsyncReadyCallback    callback,
-                                 gpointer               user_data)
+clientele_demo_fill_empty_async (ClienteleStore *store,
+                                 guint n_clients,
+                                 guint32 seed,
+                                 ClienteleProgressFunc progress,
+                                 gpointer progress_data,
+                                 GCancellable *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer user_data)
 {
   DemoJob *job = g_new0 (DemoJob, 1);
 
@@ -993,9 +969,7 @@ clientele_demo_fill_empty_async (ClienteleStore        *store,
 }
 
 gboolean
-clientele_demo_fill_empty_finish (ClienteleStore  *store,
-                                  GAsyncResult    *result,
-                                  GError         **error)
+clientele_demo_fill_empty_finish (ClienteleStore *store, GAsyncResult *result, GError **error)
 {
   return clientele_store_job_finish (store, result, clientele_demo_fill_empty_async, NULL, error);
 }

@@ -25,15 +25,17 @@ set_cancelled (GCancellable *cancellable, GError **error)
   if (!g_cancellable_is_cancelled (cancellable))
     return FALSE;
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                       _("The search for duplicates was cancelled."));
+                       _ ("The search for duplicates was cancelled."));
   return TRUE;
 }
 
 /* On a worker's connection the store's reading itself stops when cancelled;
  * a plain connection is checked before and after. */
 gboolean
-clientele_duplicate_finder_load (ClienteleDuplicateFinder *finder, ClienteleStore *store,
-                                 GCancellable *cancellable, GError **error)
+clientele_duplicate_finder_load (ClienteleDuplicateFinder *finder,
+                                 ClienteleStore *store,
+                                 GCancellable *cancellable,
+                                 GError **error)
 {
   return !set_cancelled (cancellable, error) &&
          clientele_store_read_duplicate_fields (store, add_fields, finder, error) &&
@@ -43,7 +45,7 @@ clientele_duplicate_finder_load (ClienteleDuplicateFinder *finder, ClienteleStor
 static GHashTable *
 load_ignored (ClienteleStore *store, GError **error)
 {
-  g_autoptr(GArray) pairs = clientele_store_list_ignored_pairs (store, error);
+  g_autoptr (GArray) pairs = clientele_store_list_ignored_pairs (store, error);
   GHashTable *ignored;
 
   if (pairs == NULL)
@@ -73,11 +75,15 @@ drop_ignored (GPtrArray *pairs, GHashTable *ignored)
 }
 
 GPtrArray *
-clientele_duplicates_scan (ClienteleStore *store, double threshold, ClienteleDuplicatesProgress progress,
-                           gpointer user_data, GCancellable *cancellable, GError **error)
+clientele_duplicates_scan (ClienteleStore *store,
+                           double threshold,
+                           ClienteleDuplicatesProgress progress,
+                           gpointer user_data,
+                           GCancellable *cancellable,
+                           GError **error)
 {
-  g_autoptr(ClienteleDuplicateFinder) finder = clientele_duplicate_finder_new ();
-  g_autoptr(GHashTable) ignored = NULL;
+  g_autoptr (ClienteleDuplicateFinder) finder = clientele_duplicate_finder_new ();
+  g_autoptr (GHashTable) ignored = NULL;
   GPtrArray *pairs;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (store), NULL);
@@ -85,7 +91,8 @@ clientele_duplicates_scan (ClienteleStore *store, double threshold, ClienteleDup
   if ((ignored = load_ignored (store, error)) == NULL ||
       !clientele_duplicate_finder_load (finder, store, cancellable, error))
     return NULL;
-  pairs = clientele_duplicate_finder_run (finder, threshold, progress, user_data, cancellable, error);
+  pairs =
+    clientele_duplicate_finder_run (finder, threshold, progress, user_data, cancellable, error);
   if (pairs != NULL)
     drop_ignored (pairs, ignored);
   return pairs;
@@ -93,9 +100,10 @@ clientele_duplicates_scan (ClienteleStore *store, double threshold, ClienteleDup
 
 /* ---- On a worker ---- */
 
-typedef struct {
+typedef struct
+{
   double threshold;
-  ClienteleProgress *progress;   /* NULL without a progress function */
+  ClienteleProgress *progress; /* NULL without a progress function */
 } Scan;
 
 static void
@@ -114,21 +122,28 @@ worker_progress (guint done, guint total, gpointer progress)
 }
 
 static gboolean
-scan_job (ClienteleStore *connection, gpointer data, gpointer *result, GCancellable *cancellable,
+scan_job (ClienteleStore *connection,
+          gpointer data,
+          gpointer *result,
+          GCancellable *cancellable,
           GError **error)
 {
   Scan *scan = data;
 
   *result = clientele_duplicates_scan (connection, scan->threshold,
-                                       scan->progress != NULL ? worker_progress : NULL, scan->progress,
-                                       cancellable, error);
+                                       scan->progress != NULL ? worker_progress : NULL,
+                                       scan->progress, cancellable, error);
   return *result != NULL;
 }
 
 void
-clientele_duplicates_scan_async (ClienteleStore *store, double threshold, ClienteleDuplicatesProgress progress,
-                                 gpointer progress_data, GCancellable *cancellable,
-                                 GAsyncReadyCallback callback, gpointer user_data)
+clientele_duplicates_scan_async (ClienteleStore *store,
+                                 double threshold,
+                                 ClienteleDuplicatesProgress progress,
+                                 gpointer progress_data,
+                                 GCancellable *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer user_data)
 {
   Scan *scan = g_new0 (Scan, 1);
 
@@ -137,9 +152,10 @@ clientele_duplicates_scan_async (ClienteleStore *store, double threshold, Client
   scan->threshold = threshold;
   if (progress != NULL)
     scan->progress = clientele_progress_new (progress, progress_data, cancellable);
-  clientele_store_run_job_reporting (store, clientele_duplicates_scan_async, scan_job, scan, scan_free,
-                                     (GDestroyNotify) g_ptr_array_unref, CLIENTELE_STORE_JOB_READS,
-                                     scan->progress, cancellable, callback, user_data);
+  clientele_store_run_job_reporting (store, clientele_duplicates_scan_async, scan_job, scan,
+                                     scan_free, (GDestroyNotify)g_ptr_array_unref,
+                                     CLIENTELE_STORE_JOB_READS, scan->progress, cancellable,
+                                     callback, user_data);
 }
 
 GPtrArray *

@@ -46,28 +46,31 @@ clientele_duplicate_pair_free (ClienteleDuplicatePair *pair)
   g_free (pair);
 }
 
-G_DEFINE_BOXED_TYPE (ClienteleDuplicatePair, clientele_duplicate_pair,
-                     clientele_duplicate_pair_copy, clientele_duplicate_pair_free)
+G_DEFINE_BOXED_TYPE (ClienteleDuplicatePair,
+                     clientele_duplicate_pair,
+                     clientele_duplicate_pair_copy,
+                     clientele_duplicate_pair_free)
 
 /* ---- Normalised records ---- */
 
-typedef struct {
+typedef struct
+{
   gint64 id;
-  const char *first;      /* folded, nickname expanded */
+  const char *first; /* folded, nickname expanded */
   const char *last;
-  const char *phone;      /* national phone keys, "" when none */
+  const char *phone; /* national phone keys, "" when none */
   const char *mobile;
-  const char *email;      /* lowercase, trimmed */
-  const char *street;     /* folded */
-  const char *postcode;   /* folded, no spaces */
+  const char *email; /* lowercase, trimmed */
+  const char *street; /* folded */
+  const char *postcode; /* folded, no spaces */
   const char *city;
   const char *country;
-  char birth[9];          /* YYYYMMDD, "" when none */
+  char birth[9]; /* YYYYMMDD, "" when none */
 } Record;
 
 struct _ClienteleDuplicateFinder
 {
-  GArray *records;        /* of Record */
+  GArray *records; /* of Record */
   GStringChunk *strings;
 };
 
@@ -79,7 +82,7 @@ fold (const char *text)
   GString *out;
   gboolean space = FALSE;
 
-  for (const guchar *p = (const guchar *) (text != NULL ? text : ""); *p != '\0'; p++)
+  for (const guchar *p = (const guchar *)(text != NULL ? text : ""); *p != '\0'; p++)
     ascii = ascii && *p < 0x80;
   if (!ascii)
     return clientele_search_fold (text);
@@ -104,7 +107,7 @@ static char *
 fold_name (const char *text)
 {
   g_autofree char *folded = fold (text);
-  g_auto(GStrv) words = g_strsplit (folded, " ", -1);
+  g_auto (GStrv) words = g_strsplit (folded, " ", -1);
 
   for (guint i = 0; words[i] != NULL; i++)
     {
@@ -199,7 +202,8 @@ clientele_duplicate_finder_free (ClienteleDuplicateFinder *finder)
 }
 
 void
-clientele_duplicate_finder_add (ClienteleDuplicateFinder *finder, gint64 id,
+clientele_duplicate_finder_add (ClienteleDuplicateFinder *finder,
+                                gint64 id,
                                 const ClienteleDuplicateFields *fields)
 {
   Record record = { .id = id };
@@ -216,12 +220,13 @@ clientele_duplicate_finder_get_size (ClienteleDuplicateFinder *finder)
 
 /* ---- Comparing two records ---- */
 
-typedef struct {
+typedef struct
+{
   double total;
   const char *reasons[8];
   guint n_reasons;
-  guint evidence;         /* agreeing fields other than the names */
-  double names;           /* the names' weight */
+  guint evidence; /* agreeing fields other than the names */
+  double names; /* the names' weight */
 } Verdict;
 
 static void
@@ -277,11 +282,11 @@ compare_names (const Record *a, const Record *b, Verdict *verdict)
       name_weight (a->last, swapped ? b->first : b->last, last, 5.5, 4.5);
   verdict->names = w;
   if (swapped && w > 0)
-    add (verdict, w, N_("names swapped"));
+    add (verdict, w, N_ ("names swapped"));
   else if (w >= 8.5)
-    add (verdict, w, N_("same name"));
+    add (verdict, w, N_ ("same name"));
   else if (w > 2.0)
-    add (verdict, w, N_("similar name"));
+    add (verdict, w, N_ ("similar name"));
   else
     add (verdict, w, NULL);
 }
@@ -323,9 +328,9 @@ compare_contacts (const Record *a, const Record *b, Verdict *verdict)
           (match == NULL || is_mobile (phones_a[i])))
         match = phones_a[i];
   if (match != NULL && is_mobile (match))
-    add (verdict, 7.0, N_("same mobile"));
+    add (verdict, 7.0, N_ ("same mobile"));
   else if (match != NULL)
-    add (verdict, 2.5, N_("same phone number"));
+    add (verdict, 2.5, N_ ("same phone number"));
   /* Two different mobiles, or two different emails, are two people far more
    * often than one person who changed them; a shared landline is a household. */
   if (mobiles_differ (a, b) && (match == NULL || !is_mobile (match)))
@@ -335,7 +340,7 @@ compare_contacts (const Record *a, const Record *b, Verdict *verdict)
   if (*a->email != '\0' && *b->email != '\0')
     {
       if (strcmp (a->email, b->email) == 0)
-        add (verdict, 8.0, N_("same email"));
+        add (verdict, 8.0, N_ ("same email"));
       else
         add (verdict, -3.0, NULL);
     }
@@ -346,31 +351,24 @@ compare_birth (const Record *a, const Record *b, Verdict *verdict)
 {
   switch (clientele_similarity_dates (a->birth, b->birth))
     {
-    case CLIENTELE_DATE_SAME:
-      add (verdict, 6.0, N_("same birth date"));
-      break;
-    case CLIENTELE_DATE_CLOSE:
-      add (verdict, 3.5, N_("birth date one typo apart"));
-      break;
-    case CLIENTELE_DATE_DIFFERENT:
-      add (verdict, -5.0, NULL);
-      break;
+    case CLIENTELE_DATE_SAME: add (verdict, 6.0, N_ ("same birth date")); break;
+    case CLIENTELE_DATE_CLOSE: add (verdict, 3.5, N_ ("birth date one typo apart")); break;
+    case CLIENTELE_DATE_DIFFERENT: add (verdict, -5.0, NULL); break;
     case CLIENTELE_DATE_UNKNOWN:
-    default:
-      break;
+    default: break;
     }
 }
 
 static int
 compare_words (gconstpointer a, gconstpointer b)
 {
-  return strcmp (*(char **) a, *(char **) b);
+  return strcmp (*(char **)a, *(char **)b);
 }
 
 static char *
 sorted_words (const char *text)
 {
-  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  g_auto (GStrv) words = g_strsplit (text, " ", -1);
 
   qsort (words, g_strv_length (words), sizeof (char *), compare_words);
   return g_strjoinv (" ", words);
@@ -393,7 +391,7 @@ house_number (const char *street)
 {
   for (const char *p = street; *p != '\0'; p++)
     if (g_ascii_isdigit (*p))
-      return (guint) g_ascii_strtoull (p, NULL, 10);
+      return (guint)g_ascii_strtoull (p, NULL, 10);
   return 0;
 }
 
@@ -445,11 +443,11 @@ compare_address (const Record *a, const Record *b, Verdict *verdict)
   double locality = locality_weight (a, b);
 
   if (street >= 4.0 && locality >= 1.0)
-    add (verdict, street + locality, N_("same address"));
+    add (verdict, street + locality, N_ ("same address"));
   else if (street >= 2.5)
-    add (verdict, street + locality, N_("similar address"));
+    add (verdict, street + locality, N_ ("similar address"));
   else if (locality >= 2.5)
-    add (verdict, street + locality, N_("same town"));
+    add (verdict, street + locality, N_ ("same town"));
   else
     add (verdict, street + locality, NULL);
 }
@@ -481,15 +479,16 @@ verdict_reasons (const Verdict *verdict)
   GStrv reasons = g_new0 (char *, verdict->n_reasons + 1);
 
   for (guint i = 0; i < verdict->n_reasons; i++)
-    reasons[i] = g_strdup (_(verdict->reasons[i]));
+    reasons[i] = g_strdup (_ (verdict->reasons[i]));
   return reasons;
 }
 
 double
-clientele_duplicates_compare (const ClienteleDuplicateFields *a, const ClienteleDuplicateFields *b,
+clientele_duplicates_compare (const ClienteleDuplicateFields *a,
+                              const ClienteleDuplicateFields *b,
                               GStrv *reasons)
 {
-  g_autoptr(GStringChunk) strings = g_string_chunk_new (256);
+  g_autoptr (GStringChunk) strings = g_string_chunk_new (256);
   Record ra = { 0 }, rb = { 0 };
   Verdict verdict;
   double score;
@@ -505,20 +504,21 @@ clientele_duplicates_compare (const ClienteleDuplicateFields *a, const Clientele
 /* ---- Blocking ---- */
 
 typedef enum {
-  KEY_PHONE,          /* either phone number */
+  KEY_PHONE, /* either phone number */
   KEY_EMAIL,
-  KEY_BIRTH,          /* the whole birth date */
-  KEY_LAST_YEAR,      /* sound of the last name + birth year */
-  KEY_FIRST_YEAR,     /* sound of the first name + birth year */
-  KEY_NAMES,          /* sounds of both names, in either order */
-  KEY_POSTCODE_LAST,  /* postcode + start of the last name */
+  KEY_BIRTH, /* the whole birth date */
+  KEY_LAST_YEAR, /* sound of the last name + birth year */
+  KEY_FIRST_YEAR, /* sound of the first name + birth year */
+  KEY_NAMES, /* sounds of both names, in either order */
+  KEY_POSTCODE_LAST, /* postcode + start of the last name */
   KEY_POSTCODE_FIRST, /* postcode + start of the first name */
-  KEY_STREET,         /* street + start of the last name */
-  KEY_HOUSE,          /* house number + start of the street's name */
+  KEY_STREET, /* street + start of the last name */
+  KEY_HOUSE, /* house number + start of the street's name */
   N_KEYS
 } KeyType;
 
-typedef struct {
+typedef struct
+{
   guint64 hash;
   guint32 index;
 } KeyEntry;
@@ -526,13 +526,13 @@ typedef struct {
 static guint64
 hash_parts (KeyType type, const char *a, gsize la, const char *b, gsize lb)
 {
-  guint64 h = 1469598103934665603ULL ^ (guint64) (type + 1);
+  guint64 h = 1469598103934665603ULL ^ (guint64)(type + 1);
 
   for (gsize i = 0; i < la && a[i] != '\0'; i++)
-    h = (h ^ (guchar) a[i]) * 1099511628211ULL;
+    h = (h ^ (guchar)a[i]) * 1099511628211ULL;
   h = (h ^ 0xff) * 1099511628211ULL;
   for (gsize i = 0; i < lb && b[i] != '\0'; i++)
-    h = (h ^ (guchar) b[i]) * 1099511628211ULL;
+    h = (h ^ (guchar)b[i]) * 1099511628211ULL;
   return h != 0 ? h : 1;
 }
 
@@ -591,8 +591,8 @@ record_keys (const Record *r, KeyType type, guint64 keys[2])
     case KEY_NAMES:
       if (*sound_first != '\0' && *sound_last != '\0')
         keys[0] = strcmp (sound_first, sound_last) < 0
-                  ? hash_parts (type, sound_first, 4, sound_last, 4)
-                  : hash_parts (type, sound_last, 4, sound_first, 4);
+                    ? hash_parts (type, sound_first, 4, sound_last, 4)
+                    : hash_parts (type, sound_last, 4, sound_first, 4);
       break;
     case KEY_POSTCODE_LAST:
       if (*r->postcode != '\0' && *r->last != '\0')
@@ -606,12 +606,9 @@ record_keys (const Record *r, KeyType type, guint64 keys[2])
       if (*r->street != '\0' && *r->last != '\0')
         keys[0] = hash_parts (type, r->street, G_MAXSIZE, r->last, 1);
       break;
-    case KEY_HOUSE:
-      keys[0] = house_key (type, r->street);
-      break;
+    case KEY_HOUSE: keys[0] = house_key (type, r->street); break;
     case N_KEYS:
-    default:
-      break;
+    default: break;
     }
   return (keys[0] != 0) + (keys[1] != 0);
 }
@@ -628,15 +625,16 @@ compare_entries (gconstpointer a, gconstpointer b)
 
 /* ---- Running ---- */
 
-typedef struct {
+typedef struct
+{
   ClienteleDuplicateFinder *finder;
   double threshold;
-  GHashTable *found;          /* guint64 (i << 32 | j) -> ClienteleDuplicatePair */
+  GHashTable *found; /* guint64 (i << 32 | j) -> ClienteleDuplicatePair */
   GCancellable *cancellable;
-  gint *done;                 /* shared progress, in key entries of all passes */
-  gint *next_type;            /* the next key type to run, shared by the threads */
+  gint *done; /* shared progress, in key entries of all passes */
+  gint *next_type; /* the next key type to run, shared by the threads */
   guint total;
-  ClienteleDuplicatesProgress progress;   /* only on the caller's thread */
+  ClienteleDuplicatesProgress progress; /* only on the caller's thread */
   gpointer user_data;
   gboolean cancelled;
 } Pass;
@@ -644,7 +642,7 @@ typedef struct {
 static void
 consider (Pass *pass, guint32 i, guint32 j)
 {
-  const Record *records = (const Record *) pass->finder->records->data;
+  const Record *records = (const Record *)pass->finder->records->data;
   guint64 key;
   Verdict verdict;
   double score;
@@ -658,7 +656,7 @@ consider (Pass *pass, guint32 i, guint32 j)
       i = j;
       j = t;
     }
-  key = (guint64) i << 32 | j;
+  key = (guint64)i << 32 | j;
   if (g_hash_table_contains (pass->found, &key))
     return;
   score = score_records (&records[i], &records[j], &verdict);
@@ -675,8 +673,8 @@ consider (Pass *pass, guint32 i, guint32 j)
 static int
 compare_by_name (gconstpointer a, gconstpointer b, gpointer records)
 {
-  const Record *x = &((const Record *) records)[*(const guint32 *) a];
-  const Record *y = &((const Record *) records)[*(const guint32 *) b];
+  const Record *x = &((const Record *)records)[*(const guint32 *)a];
+  const Record *y = &((const Record *)records)[*(const guint32 *)b];
   int c = strcmp (x->last, y->last);
 
   return c != 0 ? c : strcmp (x->first, y->first);
@@ -703,7 +701,7 @@ compare_block (Pass *pass, guint32 *members, gsize n)
 static KeyEntry *
 collect_keys (ClienteleDuplicateFinder *finder, KeyType type, gsize *n_entries)
 {
-  const Record *records = (const Record *) finder->records->data;
+  const Record *records = (const Record *)finder->records->data;
   KeyEntry *entries = g_new (KeyEntry, finder->records->len * 2 + 1);
   gsize n = 0;
 
@@ -714,7 +712,7 @@ collect_keys (ClienteleDuplicateFinder *finder, KeyType type, gsize *n_entries)
       record_keys (&records[i], type, keys);
       for (guint k = 0; k < 2; k++)
         if (keys[k] != 0)
-          entries[n++] = (KeyEntry) { keys[k], i };
+          entries[n++] = (KeyEntry){ keys[k], i };
     }
   qsort (entries, n, sizeof (KeyEntry), compare_entries);
   *n_entries = n;
@@ -736,12 +734,12 @@ run_pass (Pass *pass, KeyType type)
         members[size++] = entries[end++].index;
       if (size > 1)
         compare_block (pass, members, size);
-      g_atomic_int_add (pass->done, (gint) (end - start));
+      g_atomic_int_add (pass->done, (gint)(end - start));
       if ((start / PROGRESS_STEP) != (end / PROGRESS_STEP))
         {
           pass->cancelled = g_cancellable_is_cancelled (pass->cancellable);
           if (pass->progress != NULL)
-            pass->progress (MIN ((guint) g_atomic_int_get (pass->done), pass->total), pass->total,
+            pass->progress (MIN ((guint)g_atomic_int_get (pass->done), pass->total), pass->total,
                             pass->user_data);
         }
       start = end;
@@ -756,7 +754,7 @@ run_passes (Pass *pass)
   gint type;
 
   while (!pass->cancelled && (type = g_atomic_int_add (pass->next_type, 1)) < N_KEYS)
-    run_pass (pass, (KeyType) type);
+    run_pass (pass, (KeyType)type);
 }
 
 static gpointer
@@ -769,18 +767,19 @@ helper_thread (gpointer data)
 static int
 compare_pairs (gconstpointer a, gconstpointer b)
 {
-  const ClienteleDuplicatePair *x = *(ClienteleDuplicatePair **) a;
-  const ClienteleDuplicatePair *y = *(ClienteleDuplicatePair **) b;
+  const ClienteleDuplicatePair *x = *(ClienteleDuplicatePair **)a;
+  const ClienteleDuplicatePair *y = *(ClienteleDuplicatePair **)b;
 
   if (x->score != y->score)
     return x->score > y->score ? -1 : 1;
-  return x->id_a != y->id_a ? (x->id_a < y->id_a ? -1 : 1) : (x->id_b < y->id_b ? -1 : x->id_b > y->id_b);
+  return x->id_a != y->id_a ? (x->id_a < y->id_a ? -1 : 1)
+                            : (x->id_b < y->id_b ? -1 : x->id_b > y->id_b);
 }
 
 static GPtrArray *
 collect_pairs (GHashTable *mine, GHashTable *theirs)
 {
-  GPtrArray *pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) clientele_duplicate_pair_free);
+  GPtrArray *pairs = g_ptr_array_new_with_free_func ((GDestroyNotify)clientele_duplicate_pair_free);
   GHashTableIter iter;
   gpointer key, value;
 
@@ -806,31 +805,33 @@ static GHashTable *
 new_found_table (void)
 {
   return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                (GDestroyNotify) clientele_duplicate_pair_free);
+                                (GDestroyNotify)clientele_duplicate_pair_free);
 }
 
 GPtrArray *
-clientele_duplicate_finder_run (ClienteleDuplicateFinder *finder, double threshold,
-                                ClienteleDuplicatesProgress progress, gpointer user_data,
-                                GCancellable *cancellable, GError **error)
+clientele_duplicate_finder_run (ClienteleDuplicateFinder *finder,
+                                double threshold,
+                                ClienteleDuplicatesProgress progress,
+                                gpointer user_data,
+                                GCancellable *cancellable,
+                                GError **error)
 {
   gint done = 0, next_type = 0;
   guint total = finder->records->len * N_KEYS;
-  g_autoptr(GHashTable) mine = new_found_table ();
-  g_autoptr(GHashTable) theirs = new_found_table ();
-  Pass main_pass = { finder, threshold, mine, cancellable, &done, &next_type, total, progress,
-                     user_data, FALSE };
-  Pass other_pass = { finder, threshold, theirs, cancellable, &done, &next_type, total, NULL, NULL,
-                      FALSE };
+  g_autoptr (GHashTable) mine = new_found_table ();
+  g_autoptr (GHashTable) theirs = new_found_table ();
+  Pass main_pass = { finder,     threshold, mine,     cancellable, &done,
+                     &next_type, total,     progress, user_data,   FALSE };
+  Pass other_pass = { finder,     threshold, theirs, cancellable, &done,
+                      &next_type, total,     NULL,   NULL,        FALSE };
   GThread *other = g_thread_new ("duplicates", helper_thread, &other_pass);
 
   run_passes (&main_pass);
   g_thread_join (other);
-  if (main_pass.cancelled || other_pass.cancelled ||
-      g_cancellable_is_cancelled (cancellable))
+  if (main_pass.cancelled || other_pass.cancelled || g_cancellable_is_cancelled (cancellable))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                           _("The search for duplicates was cancelled."));
+                           _ ("The search for duplicates was cancelled."));
       return NULL;
     }
   if (progress != NULL)
@@ -864,7 +865,7 @@ clientele_duplicate_fields_from_client (ClienteleDuplicateFields *fields, Client
 static void
 add_candidates (GHashTable *ids, ClienteleStore *store, const char *search)
 {
-  g_autoptr(GPtrArray) clients = NULL;
+  g_autoptr (GPtrArray) clients = NULL;
 
   if (search == NULL || *search == '\0')
     return;
@@ -879,17 +880,18 @@ add_candidates (GHashTable *ids, ClienteleStore *store, const char *search)
 static gboolean
 has_reason (GStrv reasons, const char *reason)
 {
-  return g_strv_contains ((const char * const *) reasons, _(reason));
+  return g_strv_contains ((const char *const *)reasons, _ (reason));
 }
 
 GPtrArray *
 clientele_duplicates_find_matches (ClienteleStore *store, ClienteleClient *client, GError **error)
 {
-  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  g_autofree char *name = g_strdup_printf ("%s %s",
-                                           clientele_client_get_text (client, CLIENTELE_FIELD_FIRST_NAME),
-                                           clientele_client_get_text (client, CLIENTELE_FIELD_LAST_NAME));
-  GPtrArray *matches = g_ptr_array_new_with_free_func ((GDestroyNotify) clientele_duplicate_pair_free);
+  g_autoptr (GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autofree char *name =
+    g_strdup_printf ("%s %s", clientele_client_get_text (client, CLIENTELE_FIELD_FIRST_NAME),
+                     clientele_client_get_text (client, CLIENTELE_FIELD_LAST_NAME));
+  GPtrArray *matches =
+    g_ptr_array_new_with_free_func ((GDestroyNotify)clientele_duplicate_pair_free);
   ClienteleDuplicateFields mine;
   GHashTableIter iter;
   gpointer key;
@@ -902,8 +904,8 @@ clientele_duplicates_find_matches (ClienteleStore *store, ClienteleClient *clien
   g_hash_table_iter_init (&iter, ids);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
-      gint64 id = *(gint64 *) key;
-      g_autoptr(ClienteleClient) other = NULL;
+      gint64 id = *(gint64 *)key;
+      g_autoptr (ClienteleClient) other = NULL;
       ClienteleDuplicateFields theirs;
       ClienteleDuplicatePair pair = { 0, id, 0, NULL };
 
@@ -916,8 +918,9 @@ clientele_duplicates_find_matches (ClienteleStore *store, ClienteleClient *clien
         }
       clientele_duplicate_fields_from_client (&theirs, other);
       pair.score = clientele_duplicates_compare (&mine, &theirs, &pair.reasons);
-      if (pair.score >= MATCH_SCORE || has_reason (pair.reasons, N_("same email")) ||
-          has_reason (pair.reasons, N_("same phone number")) || has_reason (pair.reasons, N_("same mobile")))
+      if (pair.score >= MATCH_SCORE || has_reason (pair.reasons, N_ ("same email")) ||
+          has_reason (pair.reasons, N_ ("same phone number")) ||
+          has_reason (pair.reasons, N_ ("same mobile")))
         g_ptr_array_add (matches, clientele_duplicate_pair_copy (&pair));
       g_strfreev (pair.reasons);
     }

@@ -19,26 +19,28 @@ G_BEGIN_DECLS
 /* The score from which a pair is proposed. */
 #define CLIENTELE_DUPLICATES_DEFAULT_THRESHOLD 0.5
 
-typedef struct {
-  gint64 id_a;          /* id_a < id_b; 0 for a client not saved yet */
+typedef struct
+{
+  gint64 id_a; /* id_a < id_b; 0 for a client not saved yet */
   gint64 id_b;
   double score;
-  GStrv reasons;        /* translated, e.g. "same mobile", "similar name" */
+  GStrv reasons; /* translated, e.g. "same mobile", "similar name" */
 } ClienteleDuplicatePair;
 
-GType                  clientele_duplicate_pair_get_type (void) G_GNUC_CONST;
+GType clientele_duplicate_pair_get_type (void) G_GNUC_CONST;
 #define CLIENTELE_TYPE_DUPLICATE_PAIR (clientele_duplicate_pair_get_type ())
-ClienteleDuplicatePair *clientele_duplicate_pair_copy    (const ClienteleDuplicatePair *pair);
-void                    clientele_duplicate_pair_free    (ClienteleDuplicatePair *pair);
+ClienteleDuplicatePair *clientele_duplicate_pair_copy (const ClienteleDuplicatePair *pair);
+void clientele_duplicate_pair_free (ClienteleDuplicatePair *pair);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClienteleDuplicatePair, clientele_duplicate_pair_free)
 
 /* The set of records the engine compares. */
 typedef struct _ClienteleDuplicateFinder ClienteleDuplicateFinder;
 
-typedef struct {
+typedef struct
+{
   const char *first_name;
   const char *last_name;
-  const char *birth_date;   /* "YYYY-MM-DD", "YYYYMMDD" or "" */
+  const char *birth_date; /* "YYYY-MM-DD", "YYYYMMDD" or "" */
   const char *phone;
   const char *mobile;
   const char *email;
@@ -50,69 +52,64 @@ typedef struct {
 
 typedef void (*ClienteleDuplicatesProgress) (guint done, guint total, gpointer user_data);
 
-ClienteleDuplicateFinder *clientele_duplicate_finder_new   (void);
-void                      clientele_duplicate_finder_free  (ClienteleDuplicateFinder *finder);
+ClienteleDuplicateFinder *clientele_duplicate_finder_new (void);
+void clientele_duplicate_finder_free (ClienteleDuplicateFinder *finder);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClienteleDuplicateFinder, clientele_duplicate_finder_free)
-void                      clientele_duplicate_finder_add   (ClienteleDuplicateFinder       *finder,
-                                                            gint64                          id,
-                                                            const ClienteleDuplicateFields *fields);
+void clientele_duplicate_finder_add (ClienteleDuplicateFinder *finder,
+                                     gint64 id,
+                                     const ClienteleDuplicateFields *fields);
 /* Adds every client of @store. */
-gboolean                  clientele_duplicate_finder_load  (ClienteleDuplicateFinder *finder,
-                                                            ClienteleStore           *store,
-                                                            GCancellable             *cancellable,
-                                                            GError                  **error);
-guint                     clientele_duplicate_finder_get_size (ClienteleDuplicateFinder *finder);
+gboolean clientele_duplicate_finder_load (ClienteleDuplicateFinder *finder,
+                                          ClienteleStore *store,
+                                          GCancellable *cancellable,
+                                          GError **error);
+guint clientele_duplicate_finder_get_size (ClienteleDuplicateFinder *finder);
 /* Every pair scoring at least @threshold, best first (ClienteleDuplicatePair).
  * @progress (nullable) is called from this thread. */
-GPtrArray                *clientele_duplicate_finder_run   (ClienteleDuplicateFinder     *finder,
-                                                            double                        threshold,
-                                                            ClienteleDuplicatesProgress   progress,
-                                                            gpointer                      user_data,
-                                                            GCancellable                 *cancellable,
-                                                            GError                      **error);
+GPtrArray *clientele_duplicate_finder_run (ClienteleDuplicateFinder *finder,
+                                           double threshold,
+                                           ClienteleDuplicatesProgress progress,
+                                           gpointer user_data,
+                                           GCancellable *cancellable,
+                                           GError **error);
 /* Score and reasons of two records, as the scan computes them. */
-double                    clientele_duplicates_compare     (const ClienteleDuplicateFields *a,
-                                                            const ClienteleDuplicateFields *b,
-                                                            GStrv                          *reasons);
+double clientele_duplicates_compare (const ClienteleDuplicateFields *a,
+                                     const ClienteleDuplicateFields *b,
+                                     GStrv *reasons);
 
 /* The whole scan of @store's file, ignored pairs left out (for the command
  * line and tests: it blocks). A cancellation gives G_IO_ERROR_CANCELLED. */
-GPtrArray                *clientele_duplicates_scan        (ClienteleStore               *store,
-                                                            double                        threshold,
-                                                            ClienteleDuplicatesProgress   progress,
-                                                            gpointer                      user_data,
-                                                            GCancellable                 *cancellable,
-                                                            GError                      **error);
+GPtrArray *clientele_duplicates_scan (ClienteleStore *store,
+                                      double threshold,
+                                      ClienteleDuplicatesProgress progress,
+                                      gpointer user_data,
+                                      GCancellable *cancellable,
+                                      GError **error);
 /* The same on a worker. @progress (nullable) is called on the caller's
  * thread-default main context, with @progress_data, until the scan ends or
  * @cancellable is cancelled, never after: @progress_data may go when it is
  * cancelled. */
-void                      clientele_duplicates_scan_async  (ClienteleStore               *store,
-                                                            double                        threshold,
-                                                            ClienteleDuplicatesProgress   progress,
-                                                            gpointer                      progress_data,
-                                                            GCancellable                 *cancellable,
-                                                            GAsyncReadyCallback           callback,
-                                                            gpointer                      user_data);
+void clientele_duplicates_scan_async (ClienteleStore *store,
+                                      double threshold,
+                                      ClienteleDuplicatesProgress progress,
+                                      gpointer progress_data,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data);
 /* The pairs (ClienteleDuplicatePair), best first, or NULL and @error. */
-GPtrArray                *clientele_duplicates_scan_finish (ClienteleStore               *store,
-                                                            GAsyncResult                 *result,
-                                                            GError                      **error);
+GPtrArray *
+clientele_duplicates_scan_finish (ClienteleStore *store, GAsyncResult *result, GError **error);
 /* The stored clients that @client (being created: its id may be 0) looks
  * like: same phone or email, or a score over the threshold. Best first. */
-GPtrArray                *clientele_duplicates_find_matches (ClienteleStore  *store,
-                                                             ClienteleClient *client,
-                                                             GError         **error);
+GPtrArray *
+clientele_duplicates_find_matches (ClienteleStore *store, ClienteleClient *client, GError **error);
 
 /* An ignored pair is never proposed again, until the ignored pairs are cleared. */
-gboolean                  clientele_duplicates_ignore_pair  (ClienteleStore *store,
-                                                             gint64          id_a,
-                                                             gint64          id_b,
-                                                             GError        **error);
-gboolean                  clientele_duplicates_clear_ignored (ClienteleStore *store,
-                                                              GError        **error);
+gboolean
+clientele_duplicates_ignore_pair (ClienteleStore *store, gint64 id_a, gint64 id_b, GError **error);
+gboolean clientele_duplicates_clear_ignored (ClienteleStore *store, GError **error);
 
 void clientele_duplicate_fields_from_client (ClienteleDuplicateFields *fields,
-                                             ClienteleClient          *client);
+                                             ClienteleClient *client);
 
 G_END_DECLS

@@ -25,7 +25,8 @@
 
 #define PROGRESS_EVERY 1000
 
-typedef struct {
+typedef struct
+{
   ClienteleExportSnapshot *snapshot;
   lxw_workbook *workbook;
   lxw_format *header_format;
@@ -45,11 +46,17 @@ typedef struct {
 } Export;
 
 /* Columns of the Clients sheet after the fields of clientele-field.h. */
-enum { EXTRA_LAST_VISIT, EXTRA_NEXT_APPOINTMENT, EXTRA_N_APPOINTMENTS, N_EXTRA };
+enum {
+  EXTRA_LAST_VISIT,
+  EXTRA_NEXT_APPOINTMENT,
+  EXTRA_N_APPOINTMENTS,
+  N_EXTRA
+};
 
 static const char *const appointment_headers[] = {
-  N_("Client ID"), N_("Client"), N_("Start"), N_("Duration (minutes)"), N_("Service"),
-  N_("Staff member"), N_("Price"), N_("Status"), N_("Notes"),
+  N_ ("Client ID"), N_ ("Client"),       N_ ("Start"), N_ ("Duration (minutes)"),
+  N_ ("Service"),   N_ ("Staff member"), N_ ("Price"), N_ ("Status"),
+  N_ ("Notes"),
 };
 static const double appointment_widths[] = { 10, 24, 18, 10, 22, 16, 10, 12, 40 };
 
@@ -70,11 +77,11 @@ write_text (lxw_worksheet *sheet, lxw_row_t row, lxw_col_t col, const char *text
   if (length > CLIENTELE_EXPORT_MAX_CELL_CHARS)
     {
       /* TRANSLATORS: appended to a text cut at Excel's cell size limit. */
-      const char *marker = _("… [truncated]");
+      const char *marker = _ ("… [truncated]");
       glong keep = CLIENTELE_EXPORT_MAX_CELL_CHARS - g_utf8_strlen (marker, -1);
       const char *end = g_utf8_offset_to_pointer (text, keep);
 
-      cut = g_strdup_printf ("%.*s%s", (int) (end - text), text, marker);
+      cut = g_strdup_printf ("%.*s%s", (int)(end - text), text, marker);
       text = cut;
     }
   worksheet_write_string (sheet, row, col, text, NULL);
@@ -98,13 +105,12 @@ write_time (Export *export, lxw_worksheet *sheet, lxw_row_t row, lxw_col_t col, 
 }
 
 static void
-write_iso_date (Export *export, lxw_worksheet *sheet, lxw_row_t row, lxw_col_t col,
-                const char *iso)
+write_iso_date (Export *export, lxw_worksheet *sheet, lxw_row_t row, lxw_col_t col, const char *iso)
 {
   lxw_datetime datetime = { 0 };
 
-  if (iso == NULL || sscanf (iso, "%4d-%2d-%2d", &datetime.year, &datetime.month,
-                             &datetime.day) != 3)
+  if (iso == NULL ||
+      sscanf (iso, "%4d-%2d-%2d", &datetime.year, &datetime.month, &datetime.day) != 3)
     return;
   worksheet_write_datetime (sheet, row, col, &datetime, export->date_format);
 }
@@ -113,30 +119,35 @@ write_iso_date (Export *export, lxw_worksheet *sheet, lxw_row_t row, lxw_col_t c
 static const char *
 display_value (ClienteleField field, const char *value)
 {
-  static const struct { ClienteleField field; const char *code; const char *label; } labels[] = {
-    { CLIENTELE_FIELD_GENDER, "female", N_("Female") },
-    { CLIENTELE_FIELD_GENDER, "male", N_("Male") },
-    { CLIENTELE_FIELD_GENDER, "other", N_("Other") },
-    { CLIENTELE_FIELD_LANGUAGE, "en", N_("English") },
-    { CLIENTELE_FIELD_LANGUAGE, "fr", N_("French") },
-    { CLIENTELE_FIELD_LANGUAGE, "de", N_("German") },
-    { CLIENTELE_FIELD_MESSAGE_CHANNEL, "sms", N_("SMS") },
-    { CLIENTELE_FIELD_MESSAGE_CHANNEL, "email", N_("Email") },
+  static const struct
+  {
+    ClienteleField field;
+    const char *code;
+    const char *label;
+  } labels[] = {
+    { CLIENTELE_FIELD_GENDER, "female", N_ ("Female") },
+    { CLIENTELE_FIELD_GENDER, "male", N_ ("Male") },
+    { CLIENTELE_FIELD_GENDER, "other", N_ ("Other") },
+    { CLIENTELE_FIELD_LANGUAGE, "en", N_ ("English") },
+    { CLIENTELE_FIELD_LANGUAGE, "fr", N_ ("French") },
+    { CLIENTELE_FIELD_LANGUAGE, "de", N_ ("German") },
+    { CLIENTELE_FIELD_MESSAGE_CHANNEL, "sms", N_ ("SMS") },
+    { CLIENTELE_FIELD_MESSAGE_CHANNEL, "email", N_ ("Email") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     if (labels[i].field == field && g_strcmp0 (labels[i].code, value) == 0)
-      return _(labels[i].label);
+      return _ (labels[i].label);
   return value;
 }
 
 static void
-write_headers (Export *export, lxw_worksheet *sheet, const char *const *headers,
-               const double *widths, guint n)
+write_headers (
+  Export *export, lxw_worksheet *sheet, const char *const *headers, const double *widths, guint n)
 {
   for (guint col = 0; col < n; col++)
     {
-      worksheet_write_string (sheet, 0, col, _(headers[col]), export->header_format);
+      worksheet_write_string (sheet, 0, col, _ (headers[col]), export->header_format);
       worksheet_set_column (sheet, col, col, widths[col], NULL);
     }
   worksheet_freeze_panes (sheet, 1, 0);
@@ -147,10 +158,8 @@ field_width (const ClienteleFieldInfo *info)
 {
   switch (info->kind)
     {
-    case CLIENTELE_FIELD_KIND_FLAG:
-      return 12;
-    case CLIENTELE_FIELD_KIND_TIME:
-      return 18;
+    case CLIENTELE_FIELD_KIND_FLAG: return 12;
+    case CLIENTELE_FIELD_KIND_TIME: return 18;
     case CLIENTELE_FIELD_KIND_TEXT:
     default:
       if (info->field == CLIENTELE_FIELD_EMAIL || info->field == CLIENTELE_FIELD_STREET)
@@ -168,24 +177,26 @@ write_client_headers (Export *export, lxw_worksheet *sheet)
   double widths[G_N_ELEMENTS (headers)];
   guint n = 0;
 
-  headers[n] = N_("Client ID");
+  headers[n] = N_ ("Client ID");
   widths[n++] = 10;
   for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
     {
       headers[n] = clientele_field_get_info (i)->label;
       widths[n++] = field_width (clientele_field_get_info (i));
     }
-  headers[n] = N_("Last visit");
+  headers[n] = N_ ("Last visit");
   widths[n++] = 18;
-  headers[n] = N_("Next appointment");
+  headers[n] = N_ ("Next appointment");
   widths[n++] = 18;
-  headers[n] = N_("Appointments");
+  headers[n] = N_ ("Appointments");
   widths[n++] = 12;
   write_headers (export, sheet, headers, widths, n);
 }
 
 static void
-write_client_row (Export *export, lxw_worksheet *sheet, lxw_row_t row,
+write_client_row (Export *export,
+                  lxw_worksheet *sheet,
+                  lxw_row_t row,
                   const ClienteleExportClientRow *client)
 {
   lxw_col_t col = 0;
@@ -236,7 +247,8 @@ step_progress (Export *export, GError **error)
   return keep_going (export, export->done, error);
 }
 
-typedef struct {
+typedef struct
+{
   Export *export;
   lxw_worksheet *sheet;
   lxw_row_t row;
@@ -263,11 +275,13 @@ write_clients_sheet (Export *export, lxw_worksheet *sheet, GError **error)
 }
 
 static void
-write_appointment_row (Export *export, lxw_worksheet *sheet, lxw_row_t row,
+write_appointment_row (Export *export,
+                       lxw_worksheet *sheet,
+                       lxw_row_t row,
                        const ClienteleExportAppointmentRow *appointment)
 {
-  g_autofree char *name = g_strstrip (g_strdup_printf ("%s %s", appointment->first_name,
-                                                      appointment->last_name));
+  g_autofree char *name =
+    g_strstrip (g_strdup_printf ("%s %s", appointment->first_name, appointment->last_name));
   ClienteleAppointmentStatus status = CLIENTELE_APPOINTMENT_BOOKED;
 
   worksheet_write_number (sheet, row, 0, appointment->client_id, NULL);
@@ -296,13 +310,15 @@ write_appointments_sheet (Export *export, lxw_worksheet *sheet, GError **error)
 {
   SheetWriter writer = { export, sheet, 0 };
 
-  if (!_clientele_store_export_appointments (export->snapshot, take_appointment_row, &writer, error))
+  if (!_clientele_store_export_appointments (export->snapshot, take_appointment_row, &writer,
+                                             error))
     return FALSE;
   worksheet_autofilter (sheet, 0, 0, writer.row, G_N_ELEMENTS (appointment_headers) - 1);
   return TRUE;
 }
 
-typedef struct {
+typedef struct
+{
   Export *export;
   lxw_worksheet *sheet;
   gboolean ok;
@@ -325,9 +341,9 @@ appointments_thread (gpointer data)
 static gboolean
 write_sheets (Export *export, GError **error)
 {
-  lxw_worksheet *clients = workbook_add_worksheet (export->workbook, _("Clients"));
-  SheetJob appointments = { export, workbook_add_worksheet (export->workbook, _("Appointments")) };
-  g_autoptr(GError) local = NULL;
+  lxw_worksheet *clients = workbook_add_worksheet (export->workbook, _ ("Clients"));
+  SheetJob appointments = { export, workbook_add_worksheet (export->workbook, _ ("Appointments")) };
+  g_autoptr (GError) local = NULL;
   GThread *thread;
   gboolean ok;
 
@@ -384,7 +400,7 @@ create_temporary_path (const char *path, GError **error)
       int saved = errno;
 
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO,
-                   _("The workbook cannot be saved in “%s”: %s."), dir, g_strerror (saved));
+                   _ ("The workbook cannot be saved in “%s”: %s."), dir, g_strerror (saved));
       g_free (temporary);
       return NULL;
     }
@@ -395,7 +411,8 @@ create_temporary_path (const char *path, GError **error)
 static gboolean
 write_workbook (Export *export, const char *temporary, GError **error)
 {
-  lxw_workbook_options options = { .constant_memory = LXW_TRUE, .tmpdir = NULL,
+  lxw_workbook_options options = { .constant_memory = LXW_TRUE,
+                                   .tmpdir = NULL,
                                    .use_zip64 = LXW_TRUE };
   lxw_error result;
   gboolean ok;
@@ -404,7 +421,7 @@ write_workbook (Export *export, const char *temporary, GError **error)
   if (export->workbook == NULL)
     {
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO,
-                   _("The workbook “%s” could not be created."), temporary);
+                   _ ("The workbook “%s” could not be created."), temporary);
       return FALSE;
     }
   add_formats (export);
@@ -421,7 +438,7 @@ write_workbook (Export *export, const char *temporary, GError **error)
   if (ok && result != LXW_NO_ERROR)
     {
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO,
-                   _("The workbook could not be written: %s."),
+                   _ ("The workbook could not be written: %s."),
                    errno != 0 ? g_strerror (errno) : lxw_strerror (result));
       return FALSE;
     }
@@ -430,8 +447,8 @@ write_workbook (Export *export, const char *temporary, GError **error)
 
 /* Renames the complete workbook over @path, or removes it. */
 static gboolean
-finish_file (const char *temporary, const char *path, gboolean ok, GCancellable *cancellable,
-             GError **error)
+finish_file (
+  const char *temporary, const char *path, gboolean ok, GCancellable *cancellable, GError **error)
 {
   ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
   if (ok && g_rename (temporary, path) != 0)
@@ -439,7 +456,7 @@ finish_file (const char *temporary, const char *path, gboolean ok, GCancellable 
       int saved = errno;
 
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO,
-                   _("The workbook could not be saved as “%s”: %s."), path, g_strerror (saved));
+                   _ ("The workbook could not be saved as “%s”: %s."), path, g_strerror (saved));
       ok = FALSE;
     }
   if (!ok)
@@ -448,16 +465,16 @@ finish_file (const char *temporary, const char *path, gboolean ok, GCancellable 
 }
 
 gboolean
-clientele_export_xlsx (ClienteleStore          *store,
-                       const char              *path,
-                       GArray                  *ids,
-                       ClienteleExportProgress  progress,
-                       gpointer                 user_data,
-                       GCancellable            *cancellable,
-                       GError                 **error)
+clientele_export_xlsx (ClienteleStore *store,
+                       const char *path,
+                       GArray *ids,
+                       ClienteleExportProgress progress,
+                       gpointer user_data,
+                       GCancellable *cancellable,
+                       GError **error)
 {
   Export export = { .progress = progress, .user_data = user_data, .cancellable = cancellable };
-  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr (GTimeZone) zone = g_time_zone_new_local ();
   g_autofree char *temporary = NULL;
   gboolean ok;
 
@@ -493,7 +510,8 @@ clientele_export_xlsx (ClienteleStore          *store,
  * one dispatch queued at a time, carrying the latest figures, and none once
  * the caller cancelled (it may be gone). Shared by the job and its
  * dispatches (an atomic reference-counted box). */
-typedef struct {
+typedef struct
+{
   GMainContext *context;
   ClienteleExportProgress progress;
   gpointer user_data;
@@ -542,7 +560,7 @@ progress_relay_dispatch (gpointer data)
 static void
 queue_dispatch (ProgressRelay *relay)
 {
-  g_autoptr(GSource) idle = g_idle_source_new ();
+  g_autoptr (GSource) idle = g_idle_source_new ();
 
   g_source_set_priority (idle, G_PRIORITY_DEFAULT);
   g_source_set_callback (idle, progress_relay_dispatch, g_atomic_rc_box_acquire (relay),
@@ -567,7 +585,8 @@ progress_relay_post (guint64 done, guint64 total, gpointer data)
     queue_dispatch (relay);
 }
 
-typedef struct {
+typedef struct
+{
   char *path;
   GArray *ids;
   ProgressRelay *relay;
@@ -585,8 +604,11 @@ export_request_free (gpointer data)
 }
 
 static gboolean
-export_request_run (ClienteleStore *connection, gpointer data, gpointer *result,
-                    GCancellable *cancellable, GError **error)
+export_request_run (ClienteleStore *connection,
+                    gpointer data,
+                    gpointer *result,
+                    GCancellable *cancellable,
+                    GError **error)
 {
   ExportRequest *request = data;
   guint64 *exported;
@@ -604,14 +626,14 @@ export_request_run (ClienteleStore *connection, gpointer data, gpointer *result,
 }
 
 void
-clientele_export_xlsx_async (ClienteleStore          *store,
-                             const char              *path,
-                             GArray                  *ids,
-                             ClienteleExportProgress  progress,
-                             gpointer                 progress_data,
-                             GCancellable            *cancellable,
-                             GAsyncReadyCallback      callback,
-                             gpointer                 user_data)
+clientele_export_xlsx_async (ClienteleStore *store,
+                             const char *path,
+                             GArray *ids,
+                             ClienteleExportProgress progress,
+                             gpointer progress_data,
+                             GCancellable *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer user_data)
 {
   ExportRequest *request;
 
@@ -633,15 +655,15 @@ clientele_export_xlsx_async (ClienteleStore          *store,
 }
 
 gboolean
-clientele_export_xlsx_finish (ClienteleStore  *store,
-                              GAsyncResult    *result,
-                              guint64         *n_clients,
-                              GError         **error)
+clientele_export_xlsx_finish (ClienteleStore *store,
+                              GAsyncResult *result,
+                              guint64 *n_clients,
+                              GError **error)
 {
   g_autofree guint64 *exported = NULL;
 
   if (!clientele_store_job_finish (store, result, clientele_export_xlsx_async,
-                                   (gpointer *) &exported, error))
+                                   (gpointer *)&exported, error))
     return FALSE;
   if (n_clients != NULL)
     *n_clients = exported != NULL ? *exported : 0;
@@ -651,7 +673,7 @@ clientele_export_xlsx_finish (ClienteleStore  *store,
 char *
 clientele_export_default_file_name (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
 
   return g_strdup_printf ("clients-%s.xlsx", date);

@@ -13,36 +13,36 @@
  * request: a few microseconds. */
 struct _ClienteleListWorker
 {
-  gint                     ref_count;
-  char                    *path;
-  GMainContext            *context;
-  int                      priority;
+  gint ref_count;
+  char *path;
+  GMainContext *context;
+  int priority;
   /* Main context only; NULL once freed: later answers are dropped. */
-  ClienteleListWorkerFunc  func;
-  gpointer                 user_data;
+  ClienteleListWorkerFunc func;
+  gpointer user_data;
 
-  GAsyncQueue             *requests;
-  GThread                 *thread;
-  gint                     current;   /* requests older than this are stale */
-  gint                     running;   /* generation of the request running */
+  GAsyncQueue *requests;
+  GThread *thread;
+  gint current; /* requests older than this are stale */
+  gint running; /* generation of the request running */
 };
 
 typedef struct
 {
-  gboolean            stop;
-  gboolean            is_count;
-  guint               generation;
-  char               *search;
+  gboolean stop;
+  gboolean is_count;
+  guint generation;
+  char *search;
   ClienteleSortColumn column;
-  gboolean            descending;
-  guint               page;
-  guint               page_size;
+  gboolean descending;
+  guint page;
+  guint page_size;
 } Request;
 
 typedef struct
 {
   ClienteleListWorker *worker;
-  ClienteleListAnswer  answer;
+  ClienteleListAnswer answer;
 } Delivery;
 
 static ClienteleListWorker *
@@ -73,7 +73,7 @@ request_free (Request *request)
 static gboolean
 is_stale (ClienteleListWorker *self, guint generation)
 {
-  return (guint) g_atomic_int_get (&self->current) > generation;
+  return (guint)g_atomic_int_get (&self->current) > generation;
 }
 
 /* Called by SQLite while a statement runs: non-zero interrupts it. */
@@ -82,7 +82,7 @@ progress_cb (gpointer data)
 {
   ClienteleListWorker *self = data;
 
-  return is_stale (self, (guint) g_atomic_int_get (&self->running));
+  return is_stale (self, (guint)g_atomic_int_get (&self->running));
 }
 
 static void
@@ -122,27 +122,29 @@ deliver (ClienteleListWorker *self, Delivery *delivery)
 }
 
 static void
-run_request (ClienteleListWorker *self, ClienteleStore *store, const GError *open_error,
-             Request *request, ClienteleListAnswer *answer)
+run_request (ClienteleListWorker *self,
+             ClienteleStore *store,
+             const GError *open_error,
+             Request *request,
+             ClienteleListAnswer *answer)
 {
-  g_atomic_int_set (&self->running, (gint) request->generation);
+  g_atomic_int_set (&self->running, (gint)request->generation);
   if (store == NULL)
     answer->error = g_error_copy (open_error);
   else if (request->is_count)
     answer->count = clientele_store_count_clients (store, request->search, &answer->error);
   else
-    answer->clients = clientele_store_fetch_clients (store, request->search, request->column,
-                                                     request->descending,
-                                                     request->page * request->page_size,
-                                                     request->page_size, &answer->error);
+    answer->clients = clientele_store_fetch_clients (
+      store, request->search, request->column, request->descending,
+      request->page * request->page_size, request->page_size, &answer->error);
 }
 
 static gpointer
 worker_thread (gpointer data)
 {
   ClienteleListWorker *self = data;
-  g_autoptr(ClienteleStore) store = NULL;
-  g_autoptr(GError) open_error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  g_autoptr (GError) open_error = NULL;
   Request *request;
 
   while (!(request = g_async_queue_pop (self->requests))->stop)
@@ -150,9 +152,10 @@ worker_thread (gpointer data)
       Delivery *delivery = g_new0 (Delivery, 1);
       ClienteleListAnswer *answer = &delivery->answer;
 
-      *answer = (ClienteleListAnswer) { .generation = request->generation,
-                                        .is_count = request->is_count,
-                                        .page = request->page, .count = -1 };
+      *answer = (ClienteleListAnswer){ .generation = request->generation,
+                                       .is_count = request->is_count,
+                                       .page = request->page,
+                                       .count = -1 };
       /* Tried again at each request while it fails: the file may have been
        * busy or briefly unreadable. */
       g_clear_error (&open_error);
@@ -172,11 +175,11 @@ worker_thread (gpointer data)
 }
 
 ClienteleListWorker *
-clientele_list_worker_new (const char              *path,
-                           GMainContext            *context,
-                           int                      priority,
-                           ClienteleListWorkerFunc  func,
-                           gpointer                 user_data)
+clientele_list_worker_new (const char *path,
+                           GMainContext *context,
+                           int priority,
+                           ClienteleListWorkerFunc func,
+                           gpointer user_data)
 {
   ClienteleListWorker *self = g_new0 (ClienteleListWorker, 1);
 
@@ -186,7 +189,7 @@ clientele_list_worker_new (const char              *path,
   self->priority = priority;
   self->func = func;
   self->user_data = user_data;
-  self->requests = g_async_queue_new_full ((GDestroyNotify) request_free);
+  self->requests = g_async_queue_new_full ((GDestroyNotify)request_free);
   /* The thread's own reference, dropped when it is joined. */
   self->thread = g_thread_new ("clientele-list", worker_thread, worker_ref (self));
   return self;
@@ -204,21 +207,18 @@ clientele_list_worker_free (ClienteleListWorker *self)
   stop->stop = TRUE;
   g_async_queue_push_front (self->requests, stop);
   g_thread_join (self->thread);
-  worker_unref (self);   /* the thread's */
+  worker_unref (self); /* the thread's */
   worker_unref (self);
 }
 
 void
-clientele_list_worker_cancel_before (ClienteleListWorker *self,
-                                     guint                generation)
+clientele_list_worker_cancel_before (ClienteleListWorker *self, guint generation)
 {
-  g_atomic_int_set (&self->current, (gint) MIN (generation, (guint) G_MAXINT));
+  g_atomic_int_set (&self->current, (gint)MIN (generation, (guint)G_MAXINT));
 }
 
 void
-clientele_list_worker_count (ClienteleListWorker *self,
-                             guint                generation,
-                             const char          *search)
+clientele_list_worker_count (ClienteleListWorker *self, guint generation, const char *search)
 {
   Request *request = g_new0 (Request, 1);
 
@@ -230,12 +230,12 @@ clientele_list_worker_count (ClienteleListWorker *self,
 
 void
 clientele_list_worker_fetch (ClienteleListWorker *self,
-                             guint                generation,
-                             const char          *search,
-                             ClienteleSortColumn  column,
-                             gboolean             descending,
-                             guint                page,
-                             guint                page_size)
+                             guint generation,
+                             const char *search,
+                             ClienteleSortColumn column,
+                             gboolean descending,
+                             guint page,
+                             guint page_size)
 {
   Request *request = g_new0 (Request, 1);
 

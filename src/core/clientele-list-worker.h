@@ -18,37 +18,34 @@ G_BEGIN_DECLS
 
 typedef struct _ClienteleListWorker ClienteleListWorker;
 
-typedef struct {
-  guint      generation;
-  gboolean   is_count;
-  gboolean   cancelled;
-  guint      page;        /* for a page */
-  gint64     count;       /* for a count: -1 when it failed */
-  GPtrArray *clients;     /* for a page: NULL when it failed */
-  GError    *error;
+typedef struct
+{
+  guint generation;
+  gboolean is_count;
+  gboolean cancelled;
+  guint page; /* for a page */
+  gint64 count; /* for a count: -1 when it failed */
+  GPtrArray *clients; /* for a page: NULL when it failed */
+  GError *error;
 } ClienteleListAnswer;
 
-typedef void (*ClienteleListWorkerFunc) (const ClienteleListAnswer *answer,
-                                         gpointer                   user_data);
+typedef void (*ClienteleListWorkerFunc) (const ClienteleListAnswer *answer, gpointer user_data);
 
-ClienteleListWorker *clientele_list_worker_new           (const char              *path,
-                                                          GMainContext            *context,
-                                                          int                      priority,
-                                                          ClienteleListWorkerFunc  func,
-                                                          gpointer                 user_data);
-void                 clientele_list_worker_free          (ClienteleListWorker     *self);
+ClienteleListWorker *clientele_list_worker_new (const char *path,
+                                                GMainContext *context,
+                                                int priority,
+                                                ClienteleListWorkerFunc func,
+                                                gpointer user_data);
+void clientele_list_worker_free (ClienteleListWorker *self);
 
-void                 clientele_list_worker_cancel_before (ClienteleListWorker     *self,
-                                                          guint                    generation);
-void                 clientele_list_worker_count         (ClienteleListWorker     *self,
-                                                          guint                    generation,
-                                                          const char              *search);
-void                 clientele_list_worker_fetch         (ClienteleListWorker     *self,
-                                                          guint                    generation,
-                                                          const char              *search,
-                                                          ClienteleSortColumn      column,
-                                                          gboolean                 descending,
-                                                          guint                    page,
-                                                          guint                    page_size);
+void clientele_list_worker_cancel_before (ClienteleListWorker *self, guint generation);
+void clientele_list_worker_count (ClienteleListWorker *self, guint generation, const char *search);
+void clientele_list_worker_fetch (ClienteleListWorker *self,
+                                  guint generation,
+                                  const char *search,
+                                  ClienteleSortColumn column,
+                                  gboolean descending,
+                                  guint page,
+                                  guint page_size);
 
 G_END_DECLS

@@ -26,7 +26,8 @@ struct _ClienteleMailMessage
 
 G_DEFINE_FINAL_TYPE (ClienteleMailMessage, clientele_mail_message, G_TYPE_OBJECT)
 
-G_DEFINE_ENUM_TYPE (ClienteleSmtpSecurity, clientele_smtp_security,
+G_DEFINE_ENUM_TYPE (ClienteleSmtpSecurity,
+                    clientele_smtp_security,
                     G_DEFINE_ENUM_VALUE (CLIENTELE_SMTP_STARTTLS, "starttls"),
                     G_DEFINE_ENUM_VALUE (CLIENTELE_SMTP_TLS, "tls"))
 
@@ -60,13 +61,15 @@ clientele_mail_message_class_init (ClienteleMailMessageClass *klass)
 
 static void
 clientele_mail_message_init (ClienteleMailMessage *self)
-{
-}
+{}
 
 ClienteleMailMessage *
-clientele_mail_message_new (const char *from_name, const char *from_address,
-                            const char *to_name, const char *to_address,
-                            const char *subject, const char *body)
+clientele_mail_message_new (const char *from_name,
+                            const char *from_address,
+                            const char *to_name,
+                            const char *to_address,
+                            const char *subject,
+                            const char *body)
 {
   ClienteleMailMessage *self = g_object_new (CLIENTELE_TYPE_MAIL_MESSAGE, NULL);
 
@@ -108,7 +111,7 @@ clientele_mail_message_get_body (ClienteleMailMessage *self)
 static gboolean
 has_control_character (const char *text)
 {
-  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+  for (const guchar *p = (const guchar *)text; *p != '\0'; p++)
     if (*p < 0x20 || *p == 0x7f)
       return TRUE;
   return FALSE;
@@ -124,7 +127,7 @@ clientele_mail_address_is_valid (const char *address)
   if (at == NULL || at == address || at[1] == '\0' || strchr (at + 1, '@') != NULL ||
       strlen (address) > 254)
     return FALSE;
-  for (const guchar *p = (const guchar *) address; *p != '\0'; p++)
+  for (const guchar *p = (const guchar *)address; *p != '\0'; p++)
     if (*p <= 0x20 || *p >= 0x7f || strchr ("<>()[]\\,;:\"", *p) != NULL)
       return FALSE;
   return strchr (at + 1, '.') != NULL || g_str_equal (at + 1, "localhost");
@@ -133,33 +136,33 @@ clientele_mail_address_is_valid (const char *address)
 static gboolean
 check_headers (ClienteleMailMessage *self, GError **error)
 {
-  const char *values[] = { self->from_name, self->from_address, self->to_name,
-                           self->to_address, self->subject };
+  const char *values[] = { self->from_name, self->from_address, self->to_name, self->to_address,
+                           self->subject };
 
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
     if (has_control_character (values[i]) || !g_utf8_validate (values[i], -1, NULL))
       {
         g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_BAD_HEADER,
-                             _("A name, address or subject contains a line break or another "
-                               "control character: the message was not sent."));
+                             _ ("A name, address or subject contains a line break or another "
+                                "control character: the message was not sent."));
         return FALSE;
       }
   if (!clientele_mail_address_is_valid (self->from_address))
     {
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG,
-                   _("The sender address “%s” is not a valid email address."), self->from_address);
+                   _ ("The sender address “%s” is not a valid email address."), self->from_address);
       return FALSE;
     }
   if (!clientele_mail_address_is_valid (self->to_address))
     {
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG,
-                   _("The address “%s” is not a valid email address."), self->to_address);
+                   _ ("The address “%s” is not a valid email address."), self->to_address);
       return FALSE;
     }
   if (!g_utf8_validate (self->body, -1, NULL))
     {
       g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG,
-                           _("The message is not valid text."));
+                           _ ("The message is not valid text."));
       return FALSE;
     }
   return TRUE;
@@ -170,7 +173,7 @@ check_headers (ClienteleMailMessage *self, GError **error)
 static gboolean
 is_plain_ascii (const char *text)
 {
-  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+  for (const guchar *p = (const guchar *)text; *p != '\0'; p++)
     if (*p >= 0x7f)
       return FALSE;
   return TRUE;
@@ -191,7 +194,7 @@ append_encoded_words (GString *out, const char *text)
       /* 45 bytes make 60 base64 characters: with "=?UTF-8?B?" and "?=", 72. */
       while (*end != '\0' && g_utf8_next_char (end) - p <= 45)
         end = g_utf8_next_char (end);
-      encoded = g_base64_encode ((const guchar *) p, end - p);
+      encoded = g_base64_encode ((const guchar *)p, end - p);
       g_string_append_printf (out, "%s=?UTF-8?B?%s?=", p == text ? "" : "\r\n ", encoded);
       p = end;
     }
@@ -225,9 +228,9 @@ static char *
 format_date (void)
 {
   static const char *const days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
-  static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
-                                        "Sep", "Oct", "Nov", "Dec" };
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *rest = g_date_time_format (now, "%Y %H:%M:%S %z");
 
   return g_strdup_printf ("%s, %d %s %s", days[g_date_time_get_day_of_week (now) - 1],
@@ -258,7 +261,7 @@ append_quoted_printable (GString *out, const char *body)
 {
   guint column = 0;
 
-  for (const guchar *p = (const guchar *) body; *p != '\0'; p++)
+  for (const guchar *p = (const guchar *)body; *p != '\0'; p++)
     {
       char encoded[4];
       gboolean line_end = p[1] == '\0' || p[1] == '\n' || (p[1] == '\r' && p[2] == '\n');

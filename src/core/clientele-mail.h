@@ -7,8 +7,8 @@ G_BEGIN_DECLS
 
 /* How the connection to the mail server is encrypted: never in clear. */
 typedef enum {
-  CLIENTELE_SMTP_STARTTLS,   /* smtp://, STARTTLS required */
-  CLIENTELE_SMTP_TLS,        /* smtps://, implicit TLS */
+  CLIENTELE_SMTP_STARTTLS, /* smtp://, STARTTLS required */
+  CLIENTELE_SMTP_TLS, /* smtps://, implicit TLS */
 } ClienteleSmtpSecurity;
 
 /* Registered for the settings' "smtp-security" property; the nicks
@@ -17,7 +17,8 @@ typedef enum {
 GType clientele_smtp_security_get_type (void);
 
 #define CLIENTELE_TYPE_MAIL_MESSAGE (clientele_mail_message_get_type ())
-G_DECLARE_FINAL_TYPE (ClienteleMailMessage, clientele_mail_message, CLIENTELE, MAIL_MESSAGE, GObject)
+G_DECLARE_FINAL_TYPE (
+  ClienteleMailMessage, clientele_mail_message, CLIENTELE, MAIL_MESSAGE, GObject)
 
 /* The names may be NULL or empty. The body is wiped from memory when the
  * message is freed: it may hold a password. */
@@ -28,9 +29,9 @@ ClienteleMailMessage *clientele_mail_message_new (const char *from_name,
                                                   const char *subject,
                                                   const char *body);
 const char *clientele_mail_message_get_from_address (ClienteleMailMessage *self);
-const char *clientele_mail_message_get_to_address   (ClienteleMailMessage *self);
-const char *clientele_mail_message_get_subject      (ClienteleMailMessage *self);
-const char *clientele_mail_message_get_body         (ClienteleMailMessage *self);
+const char *clientele_mail_message_get_to_address (ClienteleMailMessage *self);
+const char *clientele_mail_message_get_subject (ClienteleMailMessage *self);
+const char *clientele_mail_message_get_body (ClienteleMailMessage *self);
 
 /* The message as sent: Date, Message-ID, From and To with their display
  * names, Subject (RFC 2047 encoded words when not ASCII), MIME UTF-8 text in
@@ -39,10 +40,9 @@ const char *clientele_mail_message_get_body         (ClienteleMailMessage *self)
  * header can be injected; refuses an address that is not a plain
  * local@domain with CLIENTELE_ERROR_SMTP_CONFIG. The caller wipes the bytes
  * (they hold the body) once sent. */
-GBytes     *clientele_mail_message_to_bytes         (ClienteleMailMessage *self,
-                                                     GError              **error);
+GBytes *clientele_mail_message_to_bytes (ClienteleMailMessage *self, GError **error);
 /* Whether @address is a plain addr-spec (local@domain) that can go into an
  * SMTP envelope and a header as it is. */
-gboolean    clientele_mail_address_is_valid         (const char *address);
+gboolean clientele_mail_address_is_valid (const char *address);
 
 G_END_DECLS

@@ -18,7 +18,9 @@ clientele_merge_record_free (ClienteleMergeRecord *record)
 }
 
 gint64
-clientele_merge_clients (ClienteleStore *store, ClienteleClient *result, gint64 dropped_id,
+clientele_merge_clients (ClienteleStore *store,
+                         ClienteleClient *result,
+                         gint64 dropped_id,
                          GError **error)
 {
   g_return_val_if_fail (CLIENTELE_IS_STORE (store), 0);
@@ -27,7 +29,7 @@ clientele_merge_clients (ClienteleStore *store, ClienteleClient *result, gint64 
   if (clientele_client_get_id (result) == 0 || clientele_client_get_id (result) == dropped_id)
     {
       g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID,
-                           _("Choose two different clients to merge."));
+                           _ ("Choose two different clients to merge."));
       return 0;
     }
   return clientele_store_merge_clients (store, result, dropped_id, error);
@@ -51,8 +53,9 @@ clientele_merge_list_history (ClienteleStore *store, GError **error)
 
 /* ---- On a worker ---- */
 
-typedef struct {
-  ClienteleClient *result;    /* a copy: the caller's stays on its thread */
+typedef struct
+{
+  ClienteleClient *result; /* a copy: the caller's stays on its thread */
   gint64 dropped;
 } Merge;
 
@@ -66,7 +69,10 @@ merge_free (gpointer data)
 }
 
 static gboolean
-merge_job (ClienteleStore *connection, gpointer data, gpointer *result, GCancellable *cancellable,
+merge_job (ClienteleStore *connection,
+           gpointer data,
+           gpointer *result,
+           GCancellable *cancellable,
            GError **error)
 {
   Merge *merge = data;
@@ -79,8 +85,12 @@ merge_job (ClienteleStore *connection, gpointer data, gpointer *result, GCancell
 }
 
 void
-clientele_merge_clients_async (ClienteleStore *store, ClienteleClient *result, gint64 dropped_id,
-                               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+clientele_merge_clients_async (ClienteleStore *store,
+                               ClienteleClient *result,
+                               gint64 dropped_id,
+                               GCancellable *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer user_data)
 {
   Merge *merge;
 
@@ -90,8 +100,8 @@ clientele_merge_clients_async (ClienteleStore *store, ClienteleClient *result, g
   merge = g_new0 (Merge, 1);
   merge->result = clientele_client_copy (result);
   merge->dropped = dropped_id;
-  clientele_store_run_job (store, clientele_merge_clients_async, merge_job, merge, merge_free, g_free,
-                           CLIENTELE_STORE_JOB_WRITES, cancellable, callback, user_data);
+  clientele_store_run_job (store, clientele_merge_clients_async, merge_job, merge, merge_free,
+                           g_free, CLIENTELE_STORE_JOB_WRITES, cancellable, callback, user_data);
 }
 
 gint64
@@ -99,26 +109,34 @@ clientele_merge_clients_finish (ClienteleStore *store, GAsyncResult *result, GEr
 {
   g_autofree gint64 *id = NULL;
 
-  if (!clientele_store_job_finish (store, result, clientele_merge_clients_async, (gpointer *) &id, error))
+  if (!clientele_store_job_finish (store, result, clientele_merge_clients_async, (gpointer *)&id,
+                                   error))
     return 0;
   return *id;
 }
 
 static gboolean
-undo_job (ClienteleStore *connection, gpointer data, gpointer *result, GCancellable *cancellable,
+undo_job (ClienteleStore *connection,
+          gpointer data,
+          gpointer *result,
+          GCancellable *cancellable,
           GError **error)
 {
-  return clientele_merge_undo (connection, *(gint64 *) data, error);
+  return clientele_merge_undo (connection, *(gint64 *)data, error);
 }
 
 void
-clientele_merge_undo_async (ClienteleStore *store, gint64 merge_id, GCancellable *cancellable,
-                            GAsyncReadyCallback callback, gpointer user_data)
+clientele_merge_undo_async (ClienteleStore *store,
+                            gint64 merge_id,
+                            GCancellable *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer user_data)
 {
   g_return_if_fail (CLIENTELE_IS_STORE (store));
 
-  clientele_store_run_job (store, clientele_merge_undo_async, undo_job, g_memdup2 (&merge_id, sizeof merge_id),
-                           g_free, NULL, CLIENTELE_STORE_JOB_WRITES, cancellable, callback, user_data);
+  clientele_store_run_job (store, clientele_merge_undo_async, undo_job,
+                           g_memdup2 (&merge_id, sizeof merge_id), g_free, NULL,
+                           CLIENTELE_STORE_JOB_WRITES, cancellable, callback, user_data);
 }
 
 gboolean

@@ -19,9 +19,10 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
+typedef struct
+{
   gint64 id;
-  gint64 merged;           /* when, seconds since the epoch */
+  gint64 merged; /* when, seconds since the epoch */
   gint64 kept_id;
   gint64 dropped_id;
   char *kept_name;
@@ -29,40 +30,33 @@ typedef struct {
   gboolean undone;
 } ClienteleMergeRecord;
 
-void   clientele_merge_record_free    (ClienteleMergeRecord *record);
+void clientele_merge_record_free (ClienteleMergeRecord *record);
 
 /* Merges the client @dropped_id into @result's client (its id is the kept
  * one; its values are the ones chosen, validated like any save). Returns the
  * merge's id, 0 on error. */
-gint64     clientele_merge_clients      (ClienteleStore  *store,
-                                         ClienteleClient *result,
-                                         gint64           dropped_id,
-                                         GError         **error);
+gint64 clientele_merge_clients (ClienteleStore *store,
+                                ClienteleClient *result,
+                                gint64 dropped_id,
+                                GError **error);
 /* Undoes merge @merge_id: refused while a later merge of the same clients
  * is in place (undo that one first). */
-gboolean   clientele_merge_undo         (ClienteleStore  *store,
-                                         gint64           merge_id,
-                                         GError         **error);
-void       clientele_merge_clients_async  (ClienteleStore      *store,
-                                           ClienteleClient     *result,
-                                           gint64               dropped_id,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data);
+gboolean clientele_merge_undo (ClienteleStore *store, gint64 merge_id, GError **error);
+void clientele_merge_clients_async (ClienteleStore *store,
+                                    ClienteleClient *result,
+                                    gint64 dropped_id,
+                                    GCancellable *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer user_data);
 /* The merge's id, or 0 and @error. */
-gint64     clientele_merge_clients_finish (ClienteleStore      *store,
-                                           GAsyncResult        *result,
-                                           GError             **error);
-void       clientele_merge_undo_async     (ClienteleStore      *store,
-                                           gint64               merge_id,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data);
-gboolean   clientele_merge_undo_finish    (ClienteleStore      *store,
-                                           GAsyncResult        *result,
-                                           GError             **error);
+gint64 clientele_merge_clients_finish (ClienteleStore *store, GAsyncResult *result, GError **error);
+void clientele_merge_undo_async (ClienteleStore *store,
+                                 gint64 merge_id,
+                                 GCancellable *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer user_data);
+gboolean clientele_merge_undo_finish (ClienteleStore *store, GAsyncResult *result, GError **error);
 /* The merge history, newest first (ClienteleMergeRecord). */
-GPtrArray *clientele_merge_list_history (ClienteleStore  *store,
-                                         GError         **error);
+GPtrArray *clientele_merge_list_history (ClienteleStore *store, GError **error);
 
 G_END_DECLS

@@ -21,7 +21,8 @@ static const char alphabet[] = "abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY3467
  * knows: an unknown login is checked against it, so that it takes as long
  * as a wrong password and does not tell which logins exist. */
 static const char unknown_login_hash[crypto_pwhash_STRBYTES] =
-  "$argon2id$v=19$m=65536,t=2,p=1$aOJFFYTnjgr7LlRjBPU8Fg$MVxGgDdJydpwn9zYvef7o83yiFdrlmgM5pA2buo/1GI";
+  "$argon2id$v=19$m=65536,t=2,p=1$aOJFFYTnjgr7LlRjBPU8Fg$MVxGgDdJydpwn9zYvef7o83yiFdrlmgM5pA2buo/"
+  "1GI";
 
 static gboolean
 ensure_sodium (GError **error)
@@ -29,7 +30,7 @@ ensure_sodium (GError **error)
   if (sodium_init () < 0)
     {
       g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_FAILED,
-                           _("The cryptography library could not be initialised."));
+                           _ ("The cryptography library could not be initialised."));
       return FALSE;
     }
   return TRUE;
@@ -68,7 +69,7 @@ clientele_portal_hash_password (const char *password, GError **error)
                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
     {
       g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_FAILED,
-                           _("There is not enough memory to protect the password."));
+                           _ ("There is not enough memory to protect the password."));
       return NULL;
     }
   return g_strdup (hash);
@@ -92,7 +93,7 @@ check_login_free (ClienteleStore *store, gint64 client_id, const char *login, GE
   if (*login == '\0' || strpbrk (login, " \t\r\n") != NULL)
     {
       g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID,
-                           _("A login cannot be empty or contain spaces."));
+                           _ ("A login cannot be empty or contain spaces."));
       return FALSE;
     }
   if (!_clientele_store_portal_login_taken (store, client_id, login, &taken, error))
@@ -100,14 +101,17 @@ check_login_free (ClienteleStore *store, gint64 client_id, const char *login, GE
   if (taken)
     {
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT,
-                   _("The login “%s” is already used by another client."), login);
+                   _ ("The login “%s” is already used by another client."), login);
       return FALSE;
     }
   return TRUE;
 }
 
 gboolean
-clientele_portal_set_login (ClienteleStore *store, gint64 client_id, const char *login, GError **error)
+clientele_portal_set_login (ClienteleStore *store,
+                            gint64 client_id,
+                            const char *login,
+                            GError **error)
 {
   g_return_val_if_fail (CLIENTELE_IS_STORE (store), FALSE);
   return check_login_free (store, client_id, login, error) &&
@@ -116,10 +120,11 @@ clientele_portal_set_login (ClienteleStore *store, gint64 client_id, const char 
 
 /* ---- Creating and resetting ---- */
 
-typedef struct {
-  ClienteleStore *store;                /* borrowed */
+typedef struct
+{
+  ClienteleStore *store; /* borrowed */
   ClienteleClient *client;
-  ClientelePortalAccount *account;      /* NULL when creating */
+  ClientelePortalAccount *account; /* NULL when creating */
   ClienteleSmtpConfig smtp;
   ClientelePortalMailInfo info;
   char *business;
@@ -145,20 +150,21 @@ check_action (SendJob *job, ClientelePortalAction action, GError **error)
 {
   if (action == CLIENTELE_PORTAL_CREATE && job->account != NULL)
     {
-      g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT,
-                           _("This client already has a portal account: reset its password instead."));
+      g_set_error_literal (
+        error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT,
+        _ ("This client already has a portal account: reset its password instead."));
       return FALSE;
     }
   if (action == CLIENTELE_PORTAL_RESET && job->account == NULL)
     {
       g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
-                           _("This client has no portal account: create one first."));
+                           _ ("This client has no portal account: create one first."));
       return FALSE;
     }
   if (*clientele_client_get_text (job->client, CLIENTELE_FIELD_EMAIL) == '\0')
     {
       g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID,
-                           _("This client has no email address to send the password to."));
+                           _ ("This client has no email address to send the password to."));
       return FALSE;
     }
   return TRUE;
@@ -169,18 +175,22 @@ static gboolean
 load_sender (SendJob *job, GError **error)
 {
   if (!clientele_settings_load_smtp (job->store, &job->smtp, error) ||
-      (job->business = clientele_settings_get (job->store, CLIENTELE_SETTING_BUSINESS_NAME, error)) == NULL ||
-      (job->sender_name = clientele_settings_get (job->store, CLIENTELE_SETTING_SENDER_NAME, error)) == NULL ||
-      (job->sender_address = clientele_settings_get (job->store, CLIENTELE_SETTING_SENDER_ADDRESS, error)) == NULL)
+      (job->business =
+         clientele_settings_get (job->store, CLIENTELE_SETTING_BUSINESS_NAME, error)) == NULL ||
+      (job->sender_name =
+         clientele_settings_get (job->store, CLIENTELE_SETTING_SENDER_NAME, error)) == NULL ||
+      (job->sender_address =
+         clientele_settings_get (job->store, CLIENTELE_SETTING_SENDER_ADDRESS, error)) == NULL)
     return FALSE;
-  job->info = (ClientelePortalMailInfo) { job->business, job->sender_name, job->sender_address, job->login };
+  job->info =
+    (ClientelePortalMailInfo){ job->business, job->sender_name, job->sender_address, job->login };
   return TRUE;
 }
 
 /* Everything that can be checked before a password exists. */
 static gboolean
-prepare_job (SendJob *job, gint64 client_id, ClientelePortalAction action, const char *login,
-             GError **error)
+prepare_job (
+  SendJob *job, gint64 client_id, ClientelePortalAction action, const char *login, GError **error)
 {
   GError *local = NULL;
 
@@ -198,14 +208,17 @@ prepare_job (SendJob *job, gint64 client_id, ClientelePortalAction action, const
     job->login = g_strdup (job->account->login);
   else
     job->login = g_strdup (login != NULL && *login != '\0'
-                           ? login : clientele_client_get_text (job->client, CLIENTELE_FIELD_EMAIL));
+                             ? login
+                             : clientele_client_get_text (job->client, CLIENTELE_FIELD_EMAIL));
   return check_login_free (job->store, client_id, job->login, error) && load_sender (job, error);
 }
 
 /* The caller's password, else the keyring's when the server wants a login.
  * libsecret's lookup waits on D-Bus: one more reason to be on a worker. */
 static gboolean
-find_smtp_password (SendJob *job, const char *smtp_password, GCancellable *cancellable,
+find_smtp_password (SendJob *job,
+                    const char *smtp_password,
+                    GCancellable *cancellable,
                     GError **error)
 {
   GError *local = NULL;
@@ -215,15 +228,16 @@ find_smtp_password (SendJob *job, const char *smtp_password, GCancellable *cance
       job->smtp.password = g_strdup (smtp_password);
       return TRUE;
     }
-  job->smtp.password = clientele_secret_lookup_smtp_password (job->smtp.host, job->smtp.username,
-                                                              cancellable, &local);
+  job->smtp.password =
+    clientele_secret_lookup_smtp_password (job->smtp.host, job->smtp.username, cancellable, &local);
   if (job->smtp.password != NULL)
     return TRUE;
   if (local != NULL)
     g_propagate_error (error, local);
   else
-    g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG,
-                         _("The mail server password is not in the keyring: enter it in Preferences."));
+    g_set_error_literal (
+      error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG,
+      _ ("The mail server password is not in the keyring: enter it in Preferences."));
   return FALSE;
 }
 
@@ -231,7 +245,8 @@ find_smtp_password (SendJob *job, const char *smtp_password, GCancellable *cance
 static gboolean
 commit_credentials (SendJob *job, ClientelePortalAction action, const char *hash, GError **error)
 {
-  g_autoptr(ClienteleMailMessage) kept = clientele_portal_mail_new (job->client, action, &job->info, NULL);
+  g_autoptr (ClienteleMailMessage) kept =
+    clientele_portal_mail_new (job->client, action, &job->info, NULL);
   ClientelePortalRecord record = {
     action == CLIENTELE_PORTAL_CREATE ? "portal-create" : "portal-reset",
     clientele_mail_message_get_to_address (kept),
@@ -239,8 +254,8 @@ commit_credentials (SendJob *job, ClientelePortalAction action, const char *hash
     clientele_mail_message_get_body (kept),
   };
 
-  return _clientele_store_portal_save_credentials (job->store, clientele_client_get_id (job->client),
-                                                   job->login, hash, &record, error);
+  return _clientele_store_portal_save_credentials (
+    job->store, clientele_client_get_id (job->client), job->login, hash, &record, error);
 }
 
 /* A send stopped by @cancellable says so the one way the core does. */
@@ -254,7 +269,8 @@ send_mail (SendJob *job, ClienteleMailMessage *message, GCancellable *cancellabl
   if (g_cancellable_is_cancelled (cancellable))
     {
       g_clear_error (&local);
-      g_set_error_literal (&local, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The operation was cancelled."));
+      g_set_error_literal (&local, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _ ("The operation was cancelled."));
     }
   g_propagate_error (error, local);
   return FALSE;
@@ -263,10 +279,13 @@ send_mail (SendJob *job, ClienteleMailMessage *message, GCancellable *cancellabl
 /* Hashes a new password, mails it, and keeps the hash once the server took
  * the mail; the password itself is kept nowhere. */
 static gboolean
-send_new_password (SendJob *job, ClientelePortalAction action, GCancellable *cancellable,
-                   char **sent_to, GError **error)
+send_new_password (SendJob *job,
+                   ClientelePortalAction action,
+                   GCancellable *cancellable,
+                   char **sent_to,
+                   GError **error)
 {
-  g_autoptr(ClienteleMailMessage) message = NULL;
+  g_autoptr (ClienteleMailMessage) message = NULL;
   g_autofree char *hash = NULL;
   char *password = clientele_portal_generate_password ();
 
@@ -285,14 +304,14 @@ send_new_password (SendJob *job, ClientelePortalAction action, GCancellable *can
 }
 
 gboolean
-clientele_portal_send_password (ClienteleStore        *store,
-                                gint64                 client_id,
-                                ClientelePortalAction  action,
-                                const char            *login,
-                                const char            *smtp_password,
-                                GCancellable          *cancellable,
-                                char                 **sent_to,
-                                GError               **error)
+clientele_portal_send_password (ClienteleStore *store,
+                                gint64 client_id,
+                                ClientelePortalAction action,
+                                const char *login,
+                                const char *smtp_password,
+                                GCancellable *cancellable,
+                                char **sent_to,
+                                GError **error)
 {
   SendJob job = { .store = store };
   gboolean ok;
@@ -308,7 +327,8 @@ clientele_portal_send_password (ClienteleStore        *store,
 
 /* ---- The same on a worker ---- */
 
-typedef struct {
+typedef struct
+{
   gint64 client_id;
   ClientelePortalAction action;
   char *login;
@@ -326,40 +346,41 @@ send_request_free (gpointer data)
 }
 
 static gboolean
-send_request_run (ClienteleStore *connection, gpointer data, gpointer *result,
-                  GCancellable *cancellable, GError **error)
+send_request_run (ClienteleStore *connection,
+                  gpointer data,
+                  gpointer *result,
+                  GCancellable *cancellable,
+                  GError **error)
 {
   SendRequest *request = data;
 
   return clientele_portal_send_password (connection, request->client_id, request->action,
                                          request->login, request->smtp_password, cancellable,
-                                         (char **) result, error);
+                                         (char **)result, error);
 }
 
 void
-clientele_portal_send_password_async (ClienteleStore        *store,
-                                      gint64                 client_id,
-                                      ClientelePortalAction  action,
-                                      const char            *login,
-                                      const char            *smtp_password,
-                                      GCancellable          *cancellable,
-                                      GAsyncReadyCallback    callback,
-                                      gpointer               user_data)
+clientele_portal_send_password_async (ClienteleStore *store,
+                                      gint64 client_id,
+                                      ClientelePortalAction action,
+                                      const char *login,
+                                      const char *smtp_password,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data)
 {
   SendRequest *request = g_new0 (SendRequest, 1);
 
   g_return_if_fail (CLIENTELE_IS_STORE (store));
 
-  *request = (SendRequest) { client_id, action, g_strdup (login), g_strdup (smtp_password) };
+  *request = (SendRequest){ client_id, action, g_strdup (login), g_strdup (smtp_password) };
   clientele_store_run_job (store, clientele_portal_send_password_async, send_request_run, request,
                            send_request_free, g_free, CLIENTELE_STORE_JOB_WRITES, cancellable,
                            callback, user_data);
 }
 
 char *
-clientele_portal_send_password_finish (ClienteleStore  *store,
-                                       GAsyncResult    *result,
-                                       GError         **error)
+clientele_portal_send_password_finish (ClienteleStore *store, GAsyncResult *result, GError **error)
 {
   gpointer sent_to = NULL;
 
@@ -374,8 +395,8 @@ clientele_portal_send_password_finish (ClienteleStore  *store,
 /* A failure starts a window or counts in the current one; the fifth within
  * the window locks the account, and the count starts again after the lock. */
 static gboolean
-record_failure (ClienteleStore *store, ClientelePortalLogin *row, gint64 now, gboolean *locked,
-                GError **error)
+record_failure (
+  ClienteleStore *store, ClientelePortalLogin *row, gint64 now, gboolean *locked, GError **error)
 {
   ClientelePortalLogin saved;
 
@@ -395,7 +416,10 @@ record_failure (ClienteleStore *store, ClientelePortalLogin *row, gint64 now, gb
 
 /* Success clears the failures, and replaces a hash made with weaker limits. */
 static gboolean
-record_success (ClienteleStore *store, ClientelePortalLogin *row, const char *password, GError **error)
+record_success (ClienteleStore *store,
+                ClientelePortalLogin *row,
+                const char *password,
+                GError **error)
 {
   g_autofree char *rehashed = NULL;
 
@@ -410,8 +434,11 @@ record_success (ClienteleStore *store, ClientelePortalLogin *row, const char *pa
 }
 
 ClientelePortalVerdict
-clientele_portal_verify (ClienteleStore *store, const char *login, const char *password,
-                         gboolean *must_change, GError **error)
+clientele_portal_verify (ClienteleStore *store,
+                         const char *login,
+                         const char *password,
+                         gboolean *must_change,
+                         GError **error)
 {
   ClientelePortalLogin row = { 0 };
   char stored[crypto_pwhash_STRBYTES] = { 0 };
@@ -419,7 +446,8 @@ clientele_portal_verify (ClienteleStore *store, const char *login, const char *p
   gboolean found, right, locked = FALSE;
   ClientelePortalVerdict verdict = CLIENTELE_PORTAL_ERROR;
 
-  if (!ensure_sodium (error) || !_clientele_store_portal_find_login (store, login, &row, &found, error))
+  if (!ensure_sodium (error) ||
+      !_clientele_store_portal_find_login (store, login, &row, &found, error))
     return CLIENTELE_PORTAL_ERROR;
   if (found && row.locked_until > now)
     {
@@ -433,7 +461,7 @@ clientele_portal_verify (ClienteleStore *store, const char *login, const char *p
     verdict = CLIENTELE_PORTAL_WRONG;
   else if (right)
     verdict = record_success (store, &row, password, error) ? CLIENTELE_PORTAL_VERIFIED
-                                                           : CLIENTELE_PORTAL_ERROR;
+                                                            : CLIENTELE_PORTAL_ERROR;
   /* The failure that locks the account is still answered "wrong": the
    * attempts after it are "locked". */
   else if (record_failure (store, &row, now, &locked, error))

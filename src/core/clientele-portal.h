@@ -14,11 +14,12 @@ G_BEGIN_DECLS
 
 #define CLIENTELE_PORTAL_PASSWORD_LENGTH 16
 /* Failed logins within the window that lock an account, and for how long. */
-#define CLIENTELE_PORTAL_MAX_FAILURES    5
-#define CLIENTELE_PORTAL_WINDOW_SECONDS  (15 * 60)
-#define CLIENTELE_PORTAL_LOCK_SECONDS    (15 * 60)
+#define CLIENTELE_PORTAL_MAX_FAILURES 5
+#define CLIENTELE_PORTAL_WINDOW_SECONDS (15 * 60)
+#define CLIENTELE_PORTAL_LOCK_SECONDS (15 * 60)
 
-typedef struct {
+typedef struct
+{
   gint64 id;
   gint64 client_id;
   char *login;
@@ -26,41 +27,39 @@ typedef struct {
   gint64 created;
   gint64 changed;
   guint failed_attempts;
-  gint64 locked_until;     /* 0 = not locked */
+  gint64 locked_until; /* 0 = not locked */
 } ClientelePortalAccount;
 
 void clientele_portal_account_free (ClientelePortalAccount *account);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClientelePortalAccount, clientele_portal_account_free)
 
 typedef enum {
-  CLIENTELE_PORTAL_CREATE,   /* the client has no account yet */
-  CLIENTELE_PORTAL_RESET,    /* the client has one: new password */
+  CLIENTELE_PORTAL_CREATE, /* the client has no account yet */
+  CLIENTELE_PORTAL_RESET, /* the client has one: new password */
 } ClientelePortalAction;
 
 typedef enum {
   CLIENTELE_PORTAL_VERIFIED,
-  CLIENTELE_PORTAL_WRONG,    /* wrong password or unknown login, alike */
+  CLIENTELE_PORTAL_WRONG, /* wrong password or unknown login, alike */
   CLIENTELE_PORTAL_LOCKED,
-  CLIENTELE_PORTAL_ERROR,    /* the file could not be read or written */
+  CLIENTELE_PORTAL_ERROR, /* the file could not be read or written */
 } ClientelePortalVerdict;
 
 /* The client's account; NULL without an error when it has none. */
-ClientelePortalAccount *clientele_portal_get_account      (ClienteleStore  *store,
-                                                           gint64           client_id,
-                                                           GError         **error);
+ClientelePortalAccount *
+clientele_portal_get_account (ClienteleStore *store, gint64 client_id, GError **error);
 /* Changes the login of an existing account (unique, case-insensitively). */
-gboolean                clientele_portal_set_login        (ClienteleStore  *store,
-                                                           gint64           client_id,
-                                                           const char      *login,
-                                                           GError         **error);
+gboolean clientele_portal_set_login (ClienteleStore *store,
+                                     gint64 client_id,
+                                     const char *login,
+                                     GError **error);
 
 /* 16 characters from an alphabet without look-alikes (no 0/O, 1/l/I), drawn
  * with randombytes_uniform: about 90 bits. Free with clientele_secret_free(). */
-char                   *clientele_portal_generate_password (void);
+char *clientele_portal_generate_password (void);
 /* crypto_pwhash_str at the INTERACTIVE limits: ~70 ms and 64 MB, so call it
  * off the main thread. */
-char                   *clientele_portal_hash_password    (const char      *password,
-                                                           GError         **error);
+char *clientele_portal_hash_password (const char *password, GError **error);
 
 /* Creates the account or resets its password: generates a password, emails
  * it to the client in the client's language through the mail server of the
@@ -73,37 +72,36 @@ char                   *clientele_portal_hash_password    (const char      *pass
  * server: the app uses the _async form, the command-line tool this one.
  * Cancelled, it reports G_IO_ERROR_CANCELLED and the file is as it was; once
  * the server took the mail, the credentials are stored whatever the cancel. */
-gboolean                clientele_portal_send_password    (ClienteleStore        *store,
-                                                           gint64                 client_id,
-                                                           ClientelePortalAction  action,
-                                                           const char            *login,
-                                                           const char            *smtp_password,
-                                                           GCancellable          *cancellable,
-                                                           char                 **sent_to,
-                                                           GError               **error);
+gboolean clientele_portal_send_password (ClienteleStore *store,
+                                         gint64 client_id,
+                                         ClientelePortalAction action,
+                                         const char *login,
+                                         const char *smtp_password,
+                                         GCancellable *cancellable,
+                                         char **sent_to,
+                                         GError **error);
 /* The same on a worker with its own connection (clientele_store_run_job);
  * "clients-changed" on @store once stored. The finish gives the address
  * written to, or NULL and @error. */
-void                    clientele_portal_send_password_async  (ClienteleStore        *store,
-                                                               gint64                 client_id,
-                                                               ClientelePortalAction  action,
-                                                               const char            *login,
-                                                               const char            *smtp_password,
-                                                               GCancellable          *cancellable,
-                                                               GAsyncReadyCallback    callback,
-                                                               gpointer               user_data);
-char                   *clientele_portal_send_password_finish (ClienteleStore        *store,
-                                                               GAsyncResult          *result,
-                                                               GError               **error);
+void clientele_portal_send_password_async (ClienteleStore *store,
+                                           gint64 client_id,
+                                           ClientelePortalAction action,
+                                           const char *login,
+                                           const char *smtp_password,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer user_data);
+char *
+clientele_portal_send_password_finish (ClienteleStore *store, GAsyncResult *result, GError **error);
 
 /* The portal's login check: VERIFIED (and *must_change) when @password is
  * the account's; WRONG when it is not or the login is unknown, taking about
  * as long either way; LOCKED while too many failures lock the account.
  * Counts failures, and rehashes when the stored hash's limits are outdated. */
-ClientelePortalVerdict  clientele_portal_verify           (ClienteleStore  *store,
-                                                           const char      *login,
-                                                           const char      *password,
-                                                           gboolean        *must_change,
-                                                           GError         **error);
+ClientelePortalVerdict clientele_portal_verify (ClienteleStore *store,
+                                                const char *login,
+                                                const char *password,
+                                                gboolean *must_change,
+                                                GError **error);
 
 G_END_DECLS

@@ -7,7 +7,8 @@
  * function right away on the worker when the caller's context is free. */
 #include "clientele-progress.h"
 
-struct _ClienteleProgress {
+struct _ClienteleProgress
+{
   gatomicrefcount ref;
   GMainContext *context;
   GCancellable *cancellable;
@@ -16,7 +17,7 @@ struct _ClienteleProgress {
   gint done;
   gint total;
   gint queued;
-  gboolean finished;      /* only on the caller's thread */
+  gboolean finished; /* only on the caller's thread */
 };
 
 ClienteleProgress *
@@ -56,7 +57,7 @@ report_cb (gpointer data)
 
   g_atomic_int_set (&self->queued, 0);
   if (!self->finished && !g_cancellable_is_cancelled (self->cancellable))
-    self->func ((guint) g_atomic_int_get (&self->done), (guint) g_atomic_int_get (&self->total),
+    self->func ((guint)g_atomic_int_get (&self->done), (guint)g_atomic_int_get (&self->total),
                 self->user_data);
   return G_SOURCE_REMOVE;
 }
@@ -66,15 +67,15 @@ clientele_progress_report (ClienteleProgress *self, guint done, guint total)
 {
   GSource *source;
 
-  g_atomic_int_set (&self->total, (gint) total);
-  g_atomic_int_set (&self->done, (gint) done);
+  g_atomic_int_set (&self->total, (gint)total);
+  g_atomic_int_set (&self->done, (gint)done);
   if (!g_atomic_int_compare_and_exchange (&self->queued, 0, 1))
     return;
   source = g_idle_source_new ();
   /* As high as the job's completion, which then comes after the last report. */
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, report_cb, clientele_progress_ref (self),
-                         (GDestroyNotify) clientele_progress_unref);
+                         (GDestroyNotify)clientele_progress_unref);
   g_source_attach (source, self->context);
   g_source_unref (source);
 }

@@ -17,17 +17,14 @@ typedef void (*ClienteleProgressFunc) (guint done, guint total, gpointer user_da
 
 typedef struct _ClienteleProgress ClienteleProgress;
 
-ClienteleProgress *clientele_progress_new    (ClienteleProgressFunc  func,
-                                              gpointer               user_data,
-                                              GCancellable          *cancellable);
-ClienteleProgress *clientele_progress_ref    (ClienteleProgress     *self);
-void               clientele_progress_unref  (ClienteleProgress     *self);
+ClienteleProgress *
+clientele_progress_new (ClienteleProgressFunc func, gpointer user_data, GCancellable *cancellable);
+ClienteleProgress *clientele_progress_ref (ClienteleProgress *self);
+void clientele_progress_unref (ClienteleProgress *self);
 /* From any thread. */
-void               clientele_progress_report (ClienteleProgress     *self,
-                                              guint                  done,
-                                              guint                  total);
+void clientele_progress_report (ClienteleProgress *self, guint done, guint total);
 /* On the caller's thread: no report after this. */
-void               clientele_progress_finish (ClienteleProgress     *self);
+void clientele_progress_finish (ClienteleProgress *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClienteleProgress, clientele_progress_unref)
 

@@ -10,7 +10,7 @@ static gboolean
 is_ascii (const char *text)
 {
   for (const char *p = text; *p != '\0'; p++)
-    if ((guchar) *p >= 0x80)
+    if ((guchar)*p >= 0x80)
       return FALSE;
   return TRUE;
 }
@@ -33,7 +33,7 @@ append_folded (GString *folded, gunichar c, gboolean *pending_space)
   *pending_space = FALSE;
   if (c < 0x80)
     {
-      g_string_append_c (folded, g_ascii_tolower ((char) c));
+      g_string_append_c (folded, g_ascii_tolower ((char)c));
       return;
     }
   /* casefold per character: "ß" becomes "ss", as a German user expects. */
@@ -67,7 +67,7 @@ clientele_search_fold (const char *text)
 char *
 clientele_search_phone_key (const char *phone)
 {
-  g_autoptr(GString) digits = g_string_new (NULL);
+  g_autoptr (GString) digits = g_string_new (NULL);
   gboolean international = FALSE;
   const char *p = phone != NULL ? phone : "";
 
@@ -153,7 +153,7 @@ char *
 clientele_search_build_match (const char *text)
 {
   g_autofree char *folded = NULL;
-  g_auto(GStrv) tokens = NULL;
+  g_auto (GStrv) tokens = NULL;
   GString *match;
 
   /* Digits look for a phone number, or for a reference made of digits. */
@@ -203,9 +203,9 @@ clientele_search_build_match (const char *text)
  * tells the order. So a name that sorts before another never has a larger
  * bucket. */
 
-#define BUCKET_CODE_END   0
+#define BUCKET_CODE_END 0
 #define BUCKET_CODE_SPACE 2
-#define BUCKET_CODE_A     4
+#define BUCKET_CODE_A 4
 
 static guint
 bucket_code (guchar c, gboolean *exact)
@@ -226,7 +226,7 @@ bucket_code (guchar c, gboolean *exact)
 guint64
 clientele_search_name_bucket (const char *sort_name)
 {
-  const guchar *p = (const guchar *) (sort_name != NULL ? sort_name : "");
+  const guchar *p = (const guchar *)(sort_name != NULL ? sort_name : "");
   gboolean exact = TRUE;
   guint64 bucket = 0;
 
@@ -246,7 +246,7 @@ clientele_search_rowid (const char *sort_name, gint64 id)
 {
   g_return_val_if_fail (id > 0 && id <= CLIENTELE_SEARCH_ID_MASK, 0);
 
-  return (gint64) (clientele_search_name_bucket (sort_name) << CLIENTELE_SEARCH_ID_BITS) | id;
+  return (gint64)(clientele_search_name_bucket (sort_name) << CLIENTELE_SEARCH_ID_BITS) | id;
 }
 
 char *
@@ -261,7 +261,7 @@ clientele_search_bucket_prefix (guint64 bucket)
       if (code == BUCKET_CODE_SPACE)
         g_string_append_c (prefix, ' ');
       else if (code >= BUCKET_CODE_A && code < BUCKET_CODE_A + 26)
-        g_string_append_c (prefix, (char) ('a' + code - BUCKET_CODE_A));
+        g_string_append_c (prefix, (char)('a' + code - BUCKET_CODE_A));
       else
         break;
     }

@@ -10,15 +10,21 @@
 static const SecretSchema *
 smtp_schema (void)
 {
-  static const SecretSchema schema = {
-    "org.clientele.Clientele.Smtp", SECRET_SCHEMA_NONE,
-    {
-      { "host", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    },
-    0, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-  };
+  static const SecretSchema schema = { "org.clientele.Clientele.Smtp",
+                                       SECRET_SCHEMA_NONE,
+                                       {
+                                         { "host", SECRET_SCHEMA_ATTRIBUTE_STRING },
+                                         { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
+                                         { NULL, 0 },
+                                       },
+                                       0,
+                                       NULL,
+                                       NULL,
+                                       NULL,
+                                       NULL,
+                                       NULL,
+                                       NULL,
+                                       NULL };
   return &schema;
 }
 
@@ -34,7 +40,7 @@ keyring_error (GError *cause, GError **error)
       return FALSE;
     }
   g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_FAILED,
-               _("The keyring could not be used to keep the mail server password: %s"),
+               _ ("The keyring could not be used to keep the mail server password: %s"),
                cause->message);
   g_error_free (cause);
   return FALSE;
@@ -43,20 +49,22 @@ keyring_error (GError *cause, GError **error)
 static char *
 password_label (const char *host)
 {
-  return g_strdup_printf (_("Clientele mail server password for %s"), host);
+  return g_strdup_printf (_ ("Clientele mail server password for %s"), host);
 }
 
 gboolean
-clientele_secret_store_smtp_password (const char *host, const char *username, const char *password,
-                                      GCancellable *cancellable, GError **error)
+clientele_secret_store_smtp_password (const char *host,
+                                      const char *username,
+                                      const char *password,
+                                      GCancellable *cancellable,
+                                      GError **error)
 {
   GError *cause = NULL;
   g_autofree char *label = password_label (host);
 
   if (!secret_password_store_sync (smtp_schema (), SECRET_COLLECTION_DEFAULT, label, password,
-                                   cancellable, &cause,
-                                   "host", host, "username", username != NULL ? username : "",
-                                   NULL))
+                                   cancellable, &cause, "host", host, "username",
+                                   username != NULL ? username : "", NULL))
     return keyring_error (cause, error);
   return TRUE;
 }
@@ -64,7 +72,7 @@ clientele_secret_store_smtp_password (const char *host, const char *username, co
 static void
 password_stored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr (GTask) task = user_data;
   GError *cause = NULL;
   GError *error = NULL;
 
@@ -79,41 +87,42 @@ password_stored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
 /* libsecret's own asynchronous call: D-Bus messages, no thread. */
 void
-clientele_secret_store_smtp_password_async (const char          *host,
-                                            const char          *username,
-                                            const char          *password,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data)
+clientele_secret_store_smtp_password_async (const char *host,
+                                            const char *username,
+                                            const char *password,
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   g_autofree char *label = password_label (host);
 
   g_task_set_source_tag (task, clientele_secret_store_smtp_password_async);
   secret_password_store (smtp_schema (), SECRET_COLLECTION_DEFAULT, label, password, cancellable,
-                         password_stored_cb, task,
-                         "host", host, "username", username != NULL ? username : "", NULL);
+                         password_stored_cb, task, "host", host, "username",
+                         username != NULL ? username : "", NULL);
 }
 
 gboolean
 clientele_secret_store_smtp_password_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        clientele_secret_store_smtp_password_async, FALSE);
+  g_return_val_if_fail (
+    g_task_get_source_tag (G_TASK (result)) == clientele_secret_store_smtp_password_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 char *
-clientele_secret_lookup_smtp_password (const char *host, const char *username,
-                                       GCancellable *cancellable, GError **error)
+clientele_secret_lookup_smtp_password (const char *host,
+                                       const char *username,
+                                       GCancellable *cancellable,
+                                       GError **error)
 {
   GError *cause = NULL;
-  char *secret = secret_password_lookup_nonpageable_sync (smtp_schema (), cancellable, &cause,
-                                                          "host", host,
-                                                          "username", username != NULL ? username : "",
-                                                          NULL);
+  char *secret =
+    secret_password_lookup_nonpageable_sync (smtp_schema (), cancellable, &cause, "host", host,
+                                             "username", username != NULL ? username : "", NULL);
   char *password;
 
   if (cause != NULL)
@@ -130,13 +139,15 @@ clientele_secret_lookup_smtp_password (const char *host, const char *username,
 }
 
 gboolean
-clientele_secret_clear_smtp_password (const char *host, const char *username,
-                                      GCancellable *cancellable, GError **error)
+clientele_secret_clear_smtp_password (const char *host,
+                                      const char *username,
+                                      GCancellable *cancellable,
+                                      GError **error)
 {
   GError *cause = NULL;
 
-  secret_password_clear_sync (smtp_schema (), cancellable, &cause,
-                              "host", host, "username", username != NULL ? username : "", NULL);
+  secret_password_clear_sync (smtp_schema (), cancellable, &cause, "host", host, "username",
+                              username != NULL ? username : "", NULL);
   if (cause != NULL)
     return keyring_error (cause, error);
   return TRUE;
@@ -154,14 +165,14 @@ clientele_secret_free (char *password)
 char *
 clientele_secret_read_file (const char *path, GError **error)
 {
-  g_autoptr(GError) cause = NULL;
+  g_autoptr (GError) cause = NULL;
   char *contents = NULL;
   gsize length = 0;
 
   if (!g_file_get_contents (path, &contents, &length, &cause))
     {
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO,
-                   _("The password file could not be read: %s"), cause->message);
+                   _ ("The password file could not be read: %s"), cause->message);
       return NULL;
     }
   /* The first line: a file written by `echo` ends with a newline. */
@@ -171,7 +182,7 @@ clientele_secret_read_file (const char *path, GError **error)
       sodium_memzero (contents, length);
       g_free (contents);
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID,
-                   _("The password file “%s” is empty."), path);
+                   _ ("The password file “%s” is empty."), path);
       return NULL;
     }
   return contents;

@@ -13,34 +13,32 @@
 
 G_BEGIN_DECLS
 
-gboolean  clientele_secret_store_smtp_password  (const char    *host,
-                                                 const char    *username,
-                                                 const char    *password,
-                                                 GCancellable  *cancellable,
-                                                 GError       **error);
-void      clientele_secret_store_smtp_password_async  (const char          *host,
-                                                       const char          *username,
-                                                       const char          *password,
-                                                       GCancellable        *cancellable,
-                                                       GAsyncReadyCallback  callback,
-                                                       gpointer             user_data);
-gboolean  clientele_secret_store_smtp_password_finish (GAsyncResult        *result,
-                                                       GError             **error);
+gboolean clientele_secret_store_smtp_password (const char *host,
+                                               const char *username,
+                                               const char *password,
+                                               GCancellable *cancellable,
+                                               GError **error);
+void clientele_secret_store_smtp_password_async (const char *host,
+                                                 const char *username,
+                                                 const char *password,
+                                                 GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer user_data);
+gboolean clientele_secret_store_smtp_password_finish (GAsyncResult *result, GError **error);
 /* The password, or NULL with no error when the keyring has none. Free it with
  * clientele_secret_free(). */
-char     *clientele_secret_lookup_smtp_password (const char    *host,
-                                                 const char    *username,
-                                                 GCancellable  *cancellable,
-                                                 GError       **error);
-gboolean  clientele_secret_clear_smtp_password  (const char    *host,
-                                                 const char    *username,
-                                                 GCancellable  *cancellable,
-                                                 GError       **error);
+char *clientele_secret_lookup_smtp_password (const char *host,
+                                             const char *username,
+                                             GCancellable *cancellable,
+                                             GError **error);
+gboolean clientele_secret_clear_smtp_password (const char *host,
+                                               const char *username,
+                                               GCancellable *cancellable,
+                                               GError **error);
 /* Wipes and frees a password string. */
-void      clientele_secret_free                 (char          *password);
+void clientele_secret_free (char *password);
 /* Reads a password from the first line of @path (for headless use, where
  * there is no keyring: `--smtp-password-file`). */
-char     *clientele_secret_read_file            (const char    *path,
-                                                 GError       **error);
+char *clientele_secret_read_file (const char *path, GError **error);
 
 G_END_DECLS

@@ -29,7 +29,8 @@ enum {
   N_SETTINGS
 };
 
-typedef struct {
+typedef struct
+{
   const char *key;
   const char *property;
   const char *fallback;
@@ -51,13 +52,13 @@ find_setting (const char *key)
 {
   for (guint i = 0; i < N_SETTINGS; i++)
     if (key != NULL && strcmp (settings[i].key, key) == 0)
-      return (int) i;
+      return (int)i;
   return -1;
 }
 
 /* ---- Checks ---- */
 
-const char * const *
+const char *const *
 clientele_settings_list_keys (void)
 {
   static const char *keys[N_SETTINGS + 1];
@@ -78,7 +79,7 @@ static gboolean
 has_control_characters (const char *value)
 {
   for (const char *p = value; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
+    if ((guchar)*p < 0x20 || *p == 0x7f)
       return TRUE;
   return FALSE;
 }
@@ -89,7 +90,7 @@ check_port (const char *value)
   guint64 port = 0;
 
   if (!g_ascii_string_to_unsigned (value, 10, 1, 65535, &port, NULL))
-    return g_strdup (_("The port must be a number from 1 to 65535."));
+    return g_strdup (_ ("The port must be a number from 1 to 65535."));
   return NULL;
 }
 
@@ -99,24 +100,24 @@ clientele_settings_check (const char *key, const char *value)
   g_return_val_if_fail (value != NULL, NULL);
 
   if (!clientele_settings_is_key (key))
-    return g_strdup_printf (_("“%s” is not a setting."), key);
+    return g_strdup_printf (_ ("“%s” is not a setting."), key);
   /* A line break in a name or address would end up in a mail header. */
   if (has_control_characters (value) || !g_utf8_validate (value, -1, NULL))
-    return g_strdup (_("This value cannot contain line breaks or control characters."));
+    return g_strdup (_ ("This value cannot contain line breaks or control characters."));
   if (*value == '\0')
     return NULL;
   if (strcmp (key, CLIENTELE_SETTING_SMTP_PORT) == 0)
     return check_port (value);
-  if (strcmp (key, CLIENTELE_SETTING_SMTP_SECURITY) == 0 &&
-      strcmp (value, "starttls") != 0 && strcmp (value, "tls") != 0)
-    return g_strdup (_("The security must be “starttls” or “tls”."));
+  if (strcmp (key, CLIENTELE_SETTING_SMTP_SECURITY) == 0 && strcmp (value, "starttls") != 0 &&
+      strcmp (value, "tls") != 0)
+    return g_strdup (_ ("The security must be “starttls” or “tls”."));
   if (strcmp (key, CLIENTELE_SETTING_SENDER_ADDRESS) == 0)
     return clientele_validate_field (CLIENTELE_FIELD_EMAIL, value);
   if (strcmp (key, CLIENTELE_SETTING_SMTP_HOST) == 0 && strpbrk (value, " /:@") != NULL)
-    return g_strdup (_("Enter the server’s name alone, such as smtp.example.com."));
+    return g_strdup (_ ("Enter the server’s name alone, such as smtp.example.com."));
   if (strcmp (key, CLIENTELE_SETTING_SMTP_CA_FILE) == 0 &&
       !g_file_test (value, G_FILE_TEST_IS_REGULAR))
-    return g_strdup_printf (_("The certificate file “%s” does not exist."), value);
+    return g_strdup_printf (_ ("The certificate file “%s” does not exist."), value);
   return NULL;
 }
 
@@ -131,7 +132,8 @@ store_value (ClienteleStore *store, guint i, const char *value, GError **error)
       g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID, problem);
       return FALSE;
     }
-  return clientele_store_write_setting (store, settings[i].key, *value != '\0' ? value : NULL, error);
+  return clientele_store_write_setting (store, settings[i].key, *value != '\0' ? value : NULL,
+                                        error);
 }
 
 /* ---- Values as the file keeps them ---- */
@@ -140,7 +142,7 @@ store_value (ClienteleStore *store, guint i, const char *value, GError **error)
 static gboolean
 read_values (ClienteleStore *store, char *values[N_SETTINGS], GError **error)
 {
-  g_autoptr(GHashTable) table = clientele_store_read_settings (store, error);
+  g_autoptr (GHashTable) table = clientele_store_read_settings (store, error);
 
   if (table == NULL)
     return FALSE;
@@ -174,12 +176,12 @@ config_from_values (char *const values[N_SETTINGS], ClienteleSmtpConfig *config,
     {
       g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG,
                            *values[SENDER_ADDRESS] == '\0'
-                           ? _("No sender address is set: enter it in Preferences.")
-                           : _("No mail server is set: enter it in Preferences."));
+                             ? _ ("No sender address is set: enter it in Preferences.")
+                             : _ ("No mail server is set: enter it in Preferences."));
       return FALSE;
     }
   config->host = g_strdup (values[SMTP_HOST]);
-  config->port = (guint) g_ascii_strtoull (values[SMTP_PORT], NULL, 10);
+  config->port = (guint)g_ascii_strtoull (values[SMTP_PORT], NULL, 10);
   config->security = parse_security (values[SMTP_SECURITY]);
   config->username = g_strdup (values[SMTP_USERNAME]);
   if (*values[SMTP_CA_FILE] != '\0')
@@ -198,8 +200,8 @@ clientele_settings_get (ClienteleStore *store, const char *key, GError **error)
 
   if (i < 0)
     {
-      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
-                   _("“%s” is not a setting."), key);
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND, _ ("“%s” is not a setting."),
+                   key);
       return NULL;
     }
   if (!read_values (store, values, error))
@@ -218,10 +220,11 @@ clientele_settings_set (ClienteleStore *store, const char *key, const char *valu
 
   if (i < 0)
     {
-      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID, _("“%s” is not a setting."), key);
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID, _ ("“%s” is not a setting."),
+                   key);
       return FALSE;
     }
-  return store_value (store, (guint) i, value, error);
+  return store_value (store, (guint)i, value, error);
 }
 
 gboolean
@@ -283,7 +286,7 @@ find_property (const char *property)
 {
   for (guint i = 0; i < N_SETTINGS; i++)
     if (g_strcmp0 (settings[i].property, property) == 0)
-      return (int) i;
+      return (int)i;
   return -1;
 }
 
@@ -332,7 +335,9 @@ change (ClienteleSettings *self, guint i, const char *value, GError **error)
 }
 
 gboolean
-clientele_settings_apply_text (ClienteleSettings *self, const char *property, const char *text,
+clientele_settings_apply_text (ClienteleSettings *self,
+                               const char *property,
+                               const char *text,
                                GError **error)
 {
   int i = find_property (property);
@@ -343,7 +348,7 @@ clientele_settings_apply_text (ClienteleSettings *self, const char *property, co
   g_return_val_if_fail (text != NULL, FALSE);
 
   value = g_strstrip (g_strdup (text));
-  return change (self, (guint) i, value, error);
+  return change (self, (guint)i, value, error);
 }
 
 gboolean
@@ -366,7 +371,7 @@ clientele_settings_reload (ClienteleSettings *self, GError **error)
 ClienteleSettings *
 clientele_settings_new (ClienteleStore *store, GError **error)
 {
-  g_autoptr(ClienteleSettings) self = NULL;
+  g_autoptr (ClienteleSettings) self = NULL;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (store), NULL);
 
@@ -389,9 +394,9 @@ static void
 value_from_text (GValue *value, const char *text)
 {
   if (G_VALUE_HOLDS_UINT (value))
-    g_value_set_uint (value, (guint) g_ascii_strtoull (text, NULL, 10));
+    g_value_set_uint (value, (guint)g_ascii_strtoull (text, NULL, 10));
   else if (G_VALUE_HOLDS_ENUM (value))
-    g_value_set_enum (value, (int) parse_security (text));
+    g_value_set_enum (value, (int)parse_security (text));
   else
     g_value_set_string (value, text);
 }
@@ -403,7 +408,7 @@ text_from_value (const GValue *value)
     return g_strdup_printf ("%u", g_value_get_uint (value));
   if (G_VALUE_HOLDS_ENUM (value))
     {
-      g_autoptr(GEnumClass) klass = g_type_class_ref (G_VALUE_TYPE (value));
+      g_autoptr (GEnumClass) klass = g_type_class_ref (G_VALUE_TYPE (value));
       GEnumValue *member = g_enum_get_value (klass, g_value_get_enum (value));
       return g_strdup (member != NULL ? member->value_nick : "");
     }
@@ -429,14 +434,16 @@ static void
 set_setting_property (ClienteleSettings *self, guint i, const GValue *value)
 {
   g_autofree char *text = text_from_value (value);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (!change (self, i, g_strstrip (text), &error))
     g_signal_emit (self, signals[REFUSED], 0, properties[PROP_0 + 1 + i], error);
 }
 
 static void
-clientele_settings_set_property (GObject *object, guint prop_id, const GValue *value,
+clientele_settings_set_property (GObject *object,
+                                 guint prop_id,
+                                 const GValue *value,
                                  GParamSpec *pspec)
 {
   ClienteleSettings *self = CLIENTELE_SETTINGS (object);
@@ -466,18 +473,18 @@ install_properties (GObjectClass *object_class)
 {
   for (guint i = 0; i < N_SETTINGS; i++)
     if (i == SMTP_PORT)
-      properties[PROP_SMTP_PORT] = g_param_spec_uint (settings[i].property, NULL, NULL,
-                                                      1, 65535, 587, SETTING_FLAGS);
+      properties[PROP_SMTP_PORT] =
+        g_param_spec_uint (settings[i].property, NULL, NULL, 1, 65535, 587, SETTING_FLAGS);
     else if (i == SMTP_SECURITY)
-      properties[PROP_SMTP_SECURITY] = g_param_spec_enum (settings[i].property, NULL, NULL,
-                                                          CLIENTELE_TYPE_SMTP_SECURITY,
-                                                          CLIENTELE_SMTP_STARTTLS, SETTING_FLAGS);
+      properties[PROP_SMTP_SECURITY] =
+        g_param_spec_enum (settings[i].property, NULL, NULL, CLIENTELE_TYPE_SMTP_SECURITY,
+                           CLIENTELE_SMTP_STARTTLS, SETTING_FLAGS);
     else
-      properties[PROP_0 + 1 + i] = g_param_spec_string (settings[i].property, NULL, NULL, "",
-                                                        SETTING_FLAGS);
-  properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, CLIENTELE_TYPE_STORE,
-                                                G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                                                G_PARAM_STATIC_STRINGS);
+      properties[PROP_0 + 1 + i] =
+        g_param_spec_string (settings[i].property, NULL, NULL, "", SETTING_FLAGS);
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, CLIENTELE_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -491,8 +498,8 @@ clientele_settings_class_init (ClienteleSettingsClass *klass)
   object_class->finalize = clientele_settings_finalize;
   install_properties (object_class);
 
-  signals[REFUSED] = g_signal_new ("refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_PARAM, G_TYPE_ERROR);
+  signals[REFUSED] = g_signal_new ("refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                   NULL, NULL, G_TYPE_NONE, 2, G_TYPE_PARAM, G_TYPE_ERROR);
 }
 
 static void
@@ -504,7 +511,8 @@ clientele_settings_init (ClienteleSettings *self)
 
 /* ---- The test email ---- */
 
-typedef struct {
+typedef struct
+{
   ClienteleSmtpConfig config;
   ClienteleMailMessage *message;
 } Sending;
@@ -535,8 +543,8 @@ add_keyring_password (ClienteleSmtpConfig *config, GCancellable *cancellable, GE
     g_propagate_error (error, local_error);
   else
     g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG,
-                         _("The mail server password is not in the keyring: "
-                           "enter it in Preferences."));
+                         _ ("The mail server password is not in the keyring: "
+                            "enter it in Preferences."));
   return FALSE;
 }
 
@@ -548,8 +556,8 @@ send_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 
   if (add_keyring_password (&sending->config, cancellable, &error) &&
       clientele_smtp_send (&sending->config, sending->message, cancellable, &error))
-    g_task_return_pointer (task, g_strdup (clientele_mail_message_get_to_address (sending->message)),
-                           g_free);
+    g_task_return_pointer (
+      task, g_strdup (clientele_mail_message_get_to_address (sending->message)), g_free);
   else
     g_task_return_error (task, error);
 }
@@ -560,19 +568,19 @@ test_message (ClienteleSettings *self)
   const char *name = self->values[SENDER_NAME];
   const char *address = self->values[SENDER_ADDRESS];
 
-  return clientele_mail_message_new (name, address, name, address, _("Clientele test email"),
-                                     _("This message was sent by Clientele to check the mail "
-                                       "settings. The messages to your clients will be sent "
-                                       "the same way."));
+  return clientele_mail_message_new (name, address, name, address, _ ("Clientele test email"),
+                                     _ ("This message was sent by Clientele to check the mail "
+                                        "settings. The messages to your clients will be sent "
+                                        "the same way."));
 }
 
 void
-clientele_settings_send_test_email_async (ClienteleSettings   *self,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data)
+clientele_settings_send_test_email_async (ClienteleSettings *self,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
   GError *error = NULL;
   Sending *sending;
 
@@ -596,12 +604,13 @@ clientele_settings_send_test_email_async (ClienteleSettings   *self,
 }
 
 char *
-clientele_settings_send_test_email_finish (ClienteleSettings *self, GAsyncResult *result,
+clientele_settings_send_test_email_finish (ClienteleSettings *self,
+                                           GAsyncResult *result,
                                            GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        clientele_settings_send_test_email_async, NULL);
+  g_return_val_if_fail (
+    g_task_get_source_tag (G_TASK (result)) == clientele_settings_send_test_email_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -611,7 +620,7 @@ clientele_settings_send_test_email_finish (ClienteleSettings *self, GAsyncResult
 static void
 password_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr (GTask) task = user_data;
   GError *error = NULL;
 
   if (clientele_secret_store_smtp_password_finish (result, &error))
@@ -621,13 +630,13 @@ password_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-clientele_settings_save_smtp_password_async (ClienteleSettings   *self,
-                                             const char          *password,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data)
+clientele_settings_save_smtp_password_async (ClienteleSettings *self,
+                                             const char *password,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
 
   g_return_if_fail (CLIENTELE_IS_SETTINGS (self));
   g_return_if_fail (password != NULL);
@@ -638,8 +647,8 @@ clientele_settings_save_smtp_password_async (ClienteleSettings   *self,
   if (*self->values[SMTP_HOST] == '\0' || *self->values[SMTP_USERNAME] == '\0')
     {
       g_task_return_new_error (task, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG, "%s",
-                               _("Enter the server and the username first: the password is "
-                                 "kept for them."));
+                               _ ("Enter the server and the username first: the password is "
+                                  "kept for them."));
       return;
     }
   clientele_secret_store_smtp_password_async (self->values[SMTP_HOST], self->values[SMTP_USERNAME],
@@ -648,12 +657,13 @@ clientele_settings_save_smtp_password_async (ClienteleSettings   *self,
 }
 
 gboolean
-clientele_settings_save_smtp_password_finish (ClienteleSettings *self, GAsyncResult *result,
+clientele_settings_save_smtp_password_finish (ClienteleSettings *self,
+                                              GAsyncResult *result,
                                               GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        clientele_settings_save_smtp_password_async, FALSE);
+  g_return_val_if_fail (
+    g_task_get_source_tag (G_TASK (result)) == clientele_settings_save_smtp_password_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

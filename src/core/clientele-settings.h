@@ -17,14 +17,14 @@
 
 G_BEGIN_DECLS
 
-#define CLIENTELE_SETTING_BUSINESS_NAME  "business.name"
-#define CLIENTELE_SETTING_SENDER_NAME    "sender.name"
+#define CLIENTELE_SETTING_BUSINESS_NAME "business.name"
+#define CLIENTELE_SETTING_SENDER_NAME "sender.name"
 #define CLIENTELE_SETTING_SENDER_ADDRESS "sender.address"
-#define CLIENTELE_SETTING_SMTP_HOST      "smtp.host"
-#define CLIENTELE_SETTING_SMTP_PORT      "smtp.port"
-#define CLIENTELE_SETTING_SMTP_SECURITY  "smtp.security"
-#define CLIENTELE_SETTING_SMTP_USERNAME  "smtp.username"
-#define CLIENTELE_SETTING_SMTP_CA_FILE   "smtp.ca-file"
+#define CLIENTELE_SETTING_SMTP_HOST "smtp.host"
+#define CLIENTELE_SETTING_SMTP_PORT "smtp.port"
+#define CLIENTELE_SETTING_SMTP_SECURITY "smtp.security"
+#define CLIENTELE_SETTING_SMTP_USERNAME "smtp.username"
+#define CLIENTELE_SETTING_SMTP_CA_FILE "smtp.ca-file"
 
 /* ---- The settings object ---- */
 
@@ -40,71 +40,59 @@ G_DECLARE_FINAL_TYPE (ClienteleSettings, clientele_settings, CLIENTELE, SETTINGS
  * "refused" (GParamSpec *pspec, GError *error) instead. */
 
 /* The settings of @store's file, read now; NULL when they cannot be read. */
-ClienteleSettings *clientele_settings_new            (ClienteleStore     *store,
-                                                      GError            **error);
-ClienteleStore    *clientele_settings_get_store      (ClienteleSettings  *self);
+ClienteleSettings *clientele_settings_new (ClienteleStore *store, GError **error);
+ClienteleStore *clientele_settings_get_store (ClienteleSettings *self);
 /* Reads every setting again (after another connection changed them). */
-gboolean           clientele_settings_reload         (ClienteleSettings  *self,
-                                                      GError            **error);
+gboolean clientele_settings_reload (ClienteleSettings *self, GError **error);
 /* Sets @property from @text as the user typed it (the port in digits, the
  * security as "starttls" or "tls"), trimmed; "" puts its default back. Fails
  * with CLIENTELE_ERROR_INVALID and a sentence saying why, or the store's
  * error, and then changes nothing. Switching the security between STARTTLS
  * and TLS takes the port along when it was the other one's default. */
-gboolean           clientele_settings_apply_text     (ClienteleSettings  *self,
-                                                      const char         *property,
-                                                      const char         *text,
-                                                      GError            **error);
+gboolean clientele_settings_apply_text (ClienteleSettings *self,
+                                        const char *property,
+                                        const char *text,
+                                        GError **error);
 
 /* Sends a test email from the sender address to itself with these settings
  * and the keyring's password, on a worker thread. The finish gives the
  * address it went to, or NULL with CLIENTELE_ERROR_SMTP_* (see
  * clientele_smtp_send()), or G_IO_ERROR_CANCELLED. */
-void               clientele_settings_send_test_email_async
-                                                     (ClienteleSettings   *self,
-                                                      GCancellable        *cancellable,
-                                                      GAsyncReadyCallback  callback,
-                                                      gpointer             user_data);
-char              *clientele_settings_send_test_email_finish
-                                                     (ClienteleSettings   *self,
-                                                      GAsyncResult        *result,
-                                                      GError             **error);
+void clientele_settings_send_test_email_async (ClienteleSettings *self,
+                                               GCancellable *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer user_data);
+char *clientele_settings_send_test_email_finish (ClienteleSettings *self,
+                                                 GAsyncResult *result,
+                                                 GError **error);
 /* Keeps @password in the keyring for the server and username set here;
  * CLIENTELE_ERROR_SMTP_CONFIG when either is missing. */
-void               clientele_settings_save_smtp_password_async
-                                                     (ClienteleSettings   *self,
-                                                      const char          *password,
-                                                      GCancellable        *cancellable,
-                                                      GAsyncReadyCallback  callback,
-                                                      gpointer             user_data);
-gboolean           clientele_settings_save_smtp_password_finish
-                                                     (ClienteleSettings   *self,
-                                                      GAsyncResult        *result,
-                                                      GError             **error);
+void clientele_settings_save_smtp_password_async (ClienteleSettings *self,
+                                                  const char *password,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer user_data);
+gboolean clientele_settings_save_smtp_password_finish (ClienteleSettings *self,
+                                                       GAsyncResult *result,
+                                                       GError **error);
 
 /* ---- One setting at a time, by key ---- */
 
 /* Every key, NULL-terminated, in the order they are shown. */
-const char * const *clientele_settings_list_keys     (void);
-gboolean            clientele_settings_is_key        (const char      *key);
+const char *const *clientele_settings_list_keys (void);
+gboolean clientele_settings_is_key (const char *key);
 /* Why @value cannot be stored under @key, as a sentence; NULL when it can. */
-char               *clientele_settings_check         (const char      *key,
-                                                      const char      *value);
+char *clientele_settings_check (const char *key, const char *value);
 /* The stored value, or the default ("" for most, "587" / "starttls"). */
-char               *clientele_settings_get           (ClienteleStore  *store,
-                                                      const char      *key,
-                                                      GError         **error);
+char *clientele_settings_get (ClienteleStore *store, const char *key, GError **error);
 /* Checks, then stores @value ("" removes the key, back to its default). A
  * ClienteleSettings already made sees it after clientele_settings_reload(). */
-gboolean            clientele_settings_set           (ClienteleStore  *store,
-                                                      const char      *key,
-                                                      const char      *value,
-                                                      GError         **error);
+gboolean
+clientele_settings_set (ClienteleStore *store, const char *key, const char *value, GError **error);
 /* Fills @config from the settings (the password stays NULL). Fails with
  * CLIENTELE_ERROR_SMTP_CONFIG, saying what is missing, when there is no host
  * or no sender address. */
-gboolean            clientele_settings_load_smtp     (ClienteleStore     *store,
-                                                      ClienteleSmtpConfig *config,
-                                                      GError            **error);
+gboolean
+clientele_settings_load_smtp (ClienteleStore *store, ClienteleSmtpConfig *config, GError **error);
 
 G_END_DECLS

@@ -7,31 +7,26 @@
 G_BEGIN_DECLS
 
 /* Jaro-Winkler similarity of two byte strings, in [0, 1] (1 = equal). */
-double      clientele_similarity_jaro_winkler       (const char *a,
-                                                     const char *b);
+double clientele_similarity_jaro_winkler (const char *a, const char *b);
 /* Optimal string alignment distance (Damerau-Levenshtein with adjacent
  * transpositions), capped: returns @cap + 1 as soon as it exceeds @cap. */
-guint       clientele_similarity_damerau_levenshtein (const char *a,
-                                                      const char *b,
-                                                      guint       cap);
+guint clientele_similarity_damerau_levenshtein (const char *a, const char *b, guint cap);
 /* American Soundex of an ASCII-folded name ("robert" -> "R163"); "" for none.
  * @code must hold 5 bytes. */
-void        clientele_similarity_soundex            (const char *name,
-                                                     char        code[5]);
+void clientele_similarity_soundex (const char *name, char code[5]);
 /* The formal name a folded nickname stands for ("bob" -> "robert"), or
  * @name itself. */
-const char *clientele_similarity_formal_name        (const char *name);
+const char *clientele_similarity_formal_name (const char *name);
 
 typedef enum {
-  CLIENTELE_DATE_UNKNOWN,    /* one or both missing */
+  CLIENTELE_DATE_UNKNOWN, /* one or both missing */
   CLIENTELE_DATE_DIFFERENT,
-  CLIENTELE_DATE_CLOSE,      /* one digit typed wrong, or day and month swapped */
+  CLIENTELE_DATE_CLOSE, /* one digit typed wrong, or day and month swapped */
   CLIENTELE_DATE_SAME,
 } ClienteleDateMatch;
 
 /* Compares two dates written as 8 digits, YYYYMMDD (any other text counts
  * as missing). */
-ClienteleDateMatch clientele_similarity_dates       (const char *a,
-                                                     const char *b);
+ClienteleDateMatch clientele_similarity_dates (const char *a, const char *b);
 
 G_END_DECLS

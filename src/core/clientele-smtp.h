@@ -13,28 +13,29 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
+typedef struct
+{
   char *host;
-  guint port;                    /* 0 = 587 for STARTTLS, 465 for TLS */
+  guint port; /* 0 = 587 for STARTTLS, 465 for TLS */
   ClienteleSmtpSecurity security;
-  char *username;                /* NULL or "" = no AUTH */
-  char *password;                /* kept only as long as needed; never logged */
-  char *ca_file;                 /* NULL = the system's certificate authorities */
-  guint connect_timeout;         /* seconds, 0 = 10 */
-  guint timeout;                 /* seconds for the whole transfer, 0 = 30 */
+  char *username; /* NULL or "" = no AUTH */
+  char *password; /* kept only as long as needed; never logged */
+  char *ca_file; /* NULL = the system's certificate authorities */
+  guint connect_timeout; /* seconds, 0 = 10 */
+  guint timeout; /* seconds for the whole transfer, 0 = 30 */
 } ClienteleSmtpConfig;
 
 /* Frees the strings (the password wiped first) and zeroes @config. */
-void     clientele_smtp_config_clear (ClienteleSmtpConfig *config);
+void clientele_smtp_config_clear (ClienteleSmtpConfig *config);
 /* TRUE only when the server accepted the message. Errors, as sentences that
  * name the server: CLIENTELE_ERROR_SMTP_CONNECT (unreachable, timed out),
  * _SMTP_TLS (no STARTTLS, certificate not trusted, handshake failed),
  * _SMTP_LOGIN (username or password refused), _SMTP_REFUSED (sender,
  * recipient or message refused), _BAD_HEADER and _SMTP_CONFIG (see
  * clientele_mail_message_to_bytes()); G_IO_ERROR_CANCELLED. */
-gboolean clientele_smtp_send         (const ClienteleSmtpConfig *config,
-                                      ClienteleMailMessage      *message,
-                                      GCancellable              *cancellable,
-                                      GError                   **error);
+gboolean clientele_smtp_send (const ClienteleSmtpConfig *config,
+                              ClienteleMailMessage *message,
+                              GCancellable *cancellable,
+                              GError **error);
 
 G_END_DECLS

@@ -13,7 +13,8 @@
 
 #include "clientele-store-private.h"
 
-typedef struct {
+typedef struct
+{
   ClienteleStoreJobFunc func;
   gpointer data;
   GDestroyNotify data_free;
@@ -22,7 +23,7 @@ typedef struct {
   char *path;
   gpointer result;
   GTask *outer;
-  ClienteleProgress *progress;   /* nullable */
+  ClienteleProgress *progress; /* nullable */
 } Job;
 
 static void
@@ -43,8 +44,8 @@ static void
 job_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   Job *job = task_data;
-  g_autoptr(ClienteleStore) connection = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ClienteleStore) connection = NULL;
+  g_autoptr (GError) error = NULL;
   gboolean ok;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, &error))
@@ -66,7 +67,7 @@ job_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
-                             _("The client file could not be read or updated."));
+                             _ ("The client file could not be read or updated."));
 }
 
 /* Back in the caller's thread: listeners first, then the caller. */
@@ -76,7 +77,7 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
   ClienteleStore *self = CLIENTELE_STORE (source);
   GTask *inner = G_TASK (result);
   Job *job = g_task_get_task_data (inner);
-  g_autoptr(GTask) outer = g_steal_pointer (&job->outer);
+  g_autoptr (GTask) outer = g_steal_pointer (&job->outer);
   GError *error = NULL;
 
   /* Before the caller's callback: no report after it. */
@@ -93,46 +94,47 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-clientele_store_run_job (ClienteleStore         *self,
-                         gpointer                source_tag,
-                         ClienteleStoreJobFunc   func,
-                         gpointer                data,
-                         GDestroyNotify          data_free,
-                         GDestroyNotify          result_free,
-                         ClienteleStoreJobFlags  flags,
-                         GCancellable           *cancellable,
-                         GAsyncReadyCallback     callback,
-                         gpointer                user_data)
+clientele_store_run_job (ClienteleStore *self,
+                         gpointer source_tag,
+                         ClienteleStoreJobFunc func,
+                         gpointer data,
+                         GDestroyNotify data_free,
+                         GDestroyNotify result_free,
+                         ClienteleStoreJobFlags flags,
+                         GCancellable *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer user_data)
 {
   clientele_store_run_job_reporting (self, source_tag, func, data, data_free, result_free, flags,
                                      NULL, cancellable, callback, user_data);
 }
 
 void
-clientele_store_run_job_reporting (ClienteleStore         *self,
-                                   gpointer                source_tag,
-                                   ClienteleStoreJobFunc   func,
-                                   gpointer                data,
-                                   GDestroyNotify          data_free,
-                                   GDestroyNotify          result_free,
-                                   ClienteleStoreJobFlags  flags,
-                                   ClienteleProgress      *progress,
-                                   GCancellable           *cancellable,
-                                   GAsyncReadyCallback     callback,
-                                   gpointer                user_data)
+clientele_store_run_job_reporting (ClienteleStore *self,
+                                   gpointer source_tag,
+                                   ClienteleStoreJobFunc func,
+                                   gpointer data,
+                                   GDestroyNotify data_free,
+                                   GDestroyNotify result_free,
+                                   ClienteleStoreJobFlags flags,
+                                   ClienteleProgress *progress,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer user_data)
 {
-  g_autoptr(GTask) inner = NULL;
+  g_autoptr (GTask) inner = NULL;
   Job *job;
 
   g_return_if_fail (CLIENTELE_IS_STORE (self));
   g_return_if_fail (func != NULL);
 
   job = g_new0 (Job, 1);
-  *job = (Job) { func, data, data_free, result_free, flags, g_strdup (self->path), NULL, NULL,
-                 progress != NULL ? clientele_progress_ref (progress) : NULL };
+  *job = (Job){ func,        data,  data_free,
+                result_free, flags, g_strdup (self->path),
+                NULL,        NULL,  progress != NULL ? clientele_progress_ref (progress) : NULL };
   job->outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (job->outer, source_tag);
-  g_task_set_task_data (job->outer, (gpointer) result_free, NULL);
+  g_task_set_task_data (job->outer, (gpointer)result_free, NULL);
   /* A job that committed just as it was cancelled did its work: its result
    * stands, rather than a "cancelled" that would hide a change made. */
   g_task_set_check_cancellable (job->outer, FALSE);
@@ -144,11 +146,11 @@ clientele_store_run_job_reporting (ClienteleStore         *self,
 }
 
 gboolean
-clientele_store_job_finish (ClienteleStore  *self,
-                            GAsyncResult    *result,
-                            gpointer         source_tag,
-                            gpointer        *out_result,
-                            GError         **error)
+clientele_store_job_finish (ClienteleStore *self,
+                            GAsyncResult *result,
+                            gpointer source_tag,
+                            gpointer *out_result,
+                            GError **error)
 {
   gpointer value;
   GError *local_error = NULL;
@@ -167,7 +169,7 @@ clientele_store_job_finish (ClienteleStore  *self,
   else if (value != NULL)
     {
       /* The caller does not want it: freed the way the job said. */
-      GDestroyNotify result_free = (GDestroyNotify) g_task_get_task_data (G_TASK (result));
+      GDestroyNotify result_free = (GDestroyNotify)g_task_get_task_data (G_TASK (result));
 
       if (result_free != NULL)
         result_free (value);

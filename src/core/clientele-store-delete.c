@@ -17,10 +17,14 @@ fill_id_table (ClienteleStore *self, const gint64 *ids, guint n_ids, GError **er
 {
   sqlite3_stmt *stmt;
 
-  if (!_clientele_store_exec (self, "CREATE TEMP TABLE IF NOT EXISTS selected_ids (id INTEGER PRIMARY KEY);"
-                       "DELETE FROM temp.selected_ids;", error))
+  if (!_clientele_store_exec (
+        self,
+        "CREATE TEMP TABLE IF NOT EXISTS selected_ids (id INTEGER PRIMARY KEY);"
+        "DELETE FROM temp.selected_ids;",
+        error))
     return FALSE;
-  if ((stmt = _clientele_store_statement (self, "INSERT OR IGNORE INTO temp.selected_ids (id) VALUES (?)", error)) == NULL)
+  if ((stmt = _clientele_store_statement (
+         self, "INSERT OR IGNORE INTO temp.selected_ids (id) VALUES (?)", error)) == NULL)
     return FALSE;
   for (guint i = 0; i < n_ids; i++)
     {
@@ -47,7 +51,7 @@ exec_with_batch (ClienteleStore *self, const char *sql, gint64 batch, GError **e
 static char *
 columns_with (const char *columns, const char *column, const char *expression)
 {
-  g_auto(GStrv) names = g_strsplit (columns, ", ", -1);
+  g_auto (GStrv) names = g_strsplit (columns, ", ", -1);
 
   for (guint i = 0; names[i] != NULL; i++)
     if (g_str_equal (names[i], column))
@@ -74,14 +78,17 @@ keep_sql (ClienteleClientTable *table, gboolean clients)
 static gboolean
 move_search_rows (ClienteleStore *self, gint64 batch, GError **error)
 {
-  return exec_with_batch (self,
-    "INSERT INTO deleted_search (batch, search_rowid, name, phones, email)"
-    " SELECT ?1, rowid, name, phones, email FROM client_search WHERE rowid IN (SELECT"
-    " clientele_search_rowid (sort_name, id) FROM clients"
-    " WHERE id IN (SELECT id FROM temp.selected_ids))", batch, error) &&
+  return exec_with_batch (
+           self,
+           "INSERT INTO deleted_search (batch, search_rowid, name, phones, email)"
+           " SELECT ?1, rowid, name, phones, email FROM client_search WHERE rowid IN (SELECT"
+           " clientele_search_rowid (sort_name, id) FROM clients"
+           " WHERE id IN (SELECT id FROM temp.selected_ids))",
+           batch, error) &&
          exec_with_batch (self,
-    "DELETE FROM client_search WHERE rowid IN"
-    " (SELECT search_rowid FROM deleted_search WHERE batch = ?1)", batch, error);
+                          "DELETE FROM client_search WHERE rowid IN"
+                          " (SELECT search_rowid FROM deleted_search WHERE batch = ?1)",
+                          batch, error);
 }
 
 /* Dependent rows first: deleting the clients cascades to them. The table
@@ -97,13 +104,18 @@ move_to_deleted (ClienteleStore *self, gint64 batch, GError **error)
         return FALSE;
     }
   return move_search_rows (self, batch, error) &&
-         _clientele_store_exec (self,
+         _clientele_store_exec (
+           self,
            "DELETE FROM flag_exceptions WHERE id IN (SELECT id FROM temp.selected_ids);"
-           "DELETE FROM clients WHERE id IN (SELECT id FROM temp.selected_ids);", error);
+           "DELETE FROM clients WHERE id IN (SELECT id FROM temp.selected_ids);",
+           error);
 }
 
 gint64
-clientele_store_delete_clients (ClienteleStore *self, const gint64 *ids, guint n_ids, GError **error)
+clientele_store_delete_clients (ClienteleStore *self,
+                                const gint64 *ids,
+                                guint n_ids,
+                                GError **error)
 {
   gboolean owned, ok;
   gint64 batch;
@@ -112,7 +124,8 @@ clientele_store_delete_clients (ClienteleStore *self, const gint64 *ids, guint n
 
   if (!_clientele_store_begin_write (self, &owned, error))
     return 0;
-  batch = _clientele_store_query_int (self, "SELECT coalesce(max(batch), 0) + 1 FROM deleted_clients");
+  batch =
+    _clientele_store_query_int (self, "SELECT coalesce(max(batch), 0) + 1 FROM deleted_clients");
   ok = batch > 0 && fill_id_table (self, ids, n_ids, error) && move_to_deleted (self, batch, error);
   if (batch <= 0 && error != NULL && *error == NULL)
     _clientele_store_set_error (self, error);
@@ -125,8 +138,9 @@ clientele_store_delete_clients (ClienteleStore *self, const gint64 *ids, guint n
 static gboolean
 reindex_batch (ClienteleStore *self, gint64 batch, GError **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt = _clientele_store_statement (self, "SELECT id FROM deleted_clients WHERE batch = ?", error);
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt =
+    _clientele_store_statement (self, "SELECT id FROM deleted_clients WHERE batch = ?", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -140,7 +154,8 @@ reindex_batch (ClienteleStore *self, gint64 batch, GError **error)
 
   for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr(ClienteleClient) client = clientele_store_get_client (self, g_array_index (ids, gint64, i), error);
+      g_autoptr (ClienteleClient) client =
+        clientele_store_get_client (self, g_array_index (ids, gint64, i), error);
 
       /* Their search rows went with them when they were deleted. */
       if (client == NULL || !_clientele_store_index_client (self, client, NULL, error))
@@ -152,8 +167,8 @@ reindex_batch (ClienteleStore *self, gint64 batch, GError **error)
 static gboolean
 batch_exists (ClienteleStore *self, gint64 batch, GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self, "SELECT 1 FROM deleted_clients WHERE batch = ? LIMIT 1",
-                                      error);
+  sqlite3_stmt *stmt = _clientele_store_statement (
+    self, "SELECT 1 FROM deleted_clients WHERE batch = ? LIMIT 1", error);
   int rc;
 
   if (stmt == NULL)
@@ -165,7 +180,7 @@ batch_exists (ClienteleStore *self, gint64 batch, GError **error)
     return TRUE;
   if (rc == SQLITE_DONE)
     g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
-                         _("These clients can no longer be restored."));
+                         _ ("These clients can no longer be restored."));
   else
     _clientele_store_set_error (self, error);
   return FALSE;
@@ -178,8 +193,10 @@ static gboolean forget_batches (ClienteleStore *self, gint64 batch, GError **err
 static gboolean
 restore_search_rows (ClienteleStore *self, gint64 batch, GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self, "SELECT EXISTS (SELECT 1 FROM deleted_search"
-                                                         " WHERE batch = ?)", error);
+  sqlite3_stmt *stmt = _clientele_store_statement (self,
+                                                   "SELECT EXISTS (SELECT 1 FROM deleted_search"
+                                                   " WHERE batch = ?)",
+                                                   error);
   int rc;
   gboolean kept;
 
@@ -193,9 +210,11 @@ restore_search_rows (ClienteleStore *self, gint64 batch, GError **error)
     return _clientele_store_set_error (self, error);
   if (!kept)
     return reindex_batch (self, batch, error);
-  return exec_with_batch (self, "INSERT INTO client_search (rowid, name, phones, email)"
-                                " SELECT search_rowid, name, phones, email FROM deleted_search"
-                                " WHERE batch = ?1 ORDER BY search_rowid", batch, error);
+  return exec_with_batch (self,
+                          "INSERT INTO client_search (rowid, name, phones, email)"
+                          " SELECT search_rowid, name, phones, email FROM deleted_search"
+                          " WHERE batch = ?1 ORDER BY search_rowid",
+                          batch, error);
 }
 
 /* A restored client is flagged as it was when deleted, whatever "flag all"
@@ -203,9 +222,11 @@ restore_search_rows (ClienteleStore *self, gint64 batch, GError **error)
 static gboolean
 restore_flags (ClienteleStore *self, gint64 batch, GError **error)
 {
-  return exec_with_batch (self, "INSERT OR IGNORE INTO flag_exceptions (id) SELECT id FROM deleted_clients"
-                                " WHERE batch = ?1 AND flagged <> " FLAG_BASE_SQL " ORDER BY id",
-                          batch, error);
+  return exec_with_batch (
+    self,
+    "INSERT OR IGNORE INTO flag_exceptions (id) SELECT id FROM deleted_clients"
+    " WHERE batch = ?1 AND flagged <> " FLAG_BASE_SQL " ORDER BY id",
+    batch, error);
 }
 
 /* Clients first, so that the restored rows find the client they refer to. */
@@ -215,11 +236,11 @@ restore_batch (ClienteleStore *self, gint64 batch, GError **error)
   for (guint i = 0; i < self->client_tables->len; i++)
     {
       ClienteleClientTable *table = self->client_tables->pdata[i];
-      g_autofree char *select = i == 0 ? columns_with (table->columns, "flagged", "0")
-                                       : g_strdup (table->columns);
-      g_autofree char *restore = g_strdup_printf (
-        "INSERT INTO %s (%s) SELECT %s FROM deleted_%s WHERE batch = ?1",
-        table->name, table->columns, select, table->name);
+      g_autofree char *select =
+        i == 0 ? columns_with (table->columns, "flagged", "0") : g_strdup (table->columns);
+      g_autofree char *restore =
+        g_strdup_printf ("INSERT INTO %s (%s) SELECT %s FROM deleted_%s WHERE batch = ?1",
+                         table->name, table->columns, select, table->name);
 
       if (!exec_with_batch (self, restore, batch, error))
         return FALSE;
@@ -235,11 +256,13 @@ forget_batches (ClienteleStore *self, gint64 batch, GError **error)
   for (guint i = self->client_tables->len + 1; i-- > 0;)
     {
       const char *name = i < self->client_tables->len
-                         ? ((ClienteleClientTable *) self->client_tables->pdata[i])->name : "search";
-      g_autofree char *forget = g_strdup_printf (
-        "DELETE FROM deleted_%s WHERE CASE WHEN ?1 = 0"
-        " THEN batch NOT IN (SELECT batch FROM merges WHERE undone = 0)"
-        " ELSE batch = ?1 END", name);
+                           ? ((ClienteleClientTable *)self->client_tables->pdata[i])->name
+                           : "search";
+      g_autofree char *forget =
+        g_strdup_printf ("DELETE FROM deleted_%s WHERE CASE WHEN ?1 = 0"
+                         " THEN batch NOT IN (SELECT batch FROM merges WHERE undone = 0)"
+                         " ELSE batch = ?1 END",
+                         name);
 
       if (!exec_with_batch (self, forget, batch, error))
         return FALSE;
@@ -279,12 +302,14 @@ clientele_store_purge_deleted (ClienteleStore *self, GError **error)
 
 /* ---- On a worker ---- */
 
-typedef struct {
-  GArray *ids;          /* NULL: the flagged clients, read on the worker */
+typedef struct
+{
+  GArray *ids; /* NULL: the flagged clients, read on the worker */
   gint64 batch;
 } DeleteJob;
 
-typedef struct {
+typedef struct
+{
   gint64 batch;
   guint n_deleted;
 } DeleteResult;
@@ -299,11 +324,14 @@ delete_job_free (gpointer data)
 }
 
 static gboolean
-delete_job_run (ClienteleStore *connection, gpointer data, gpointer *result,
-                GCancellable *cancellable, GError **error)
+delete_job_run (ClienteleStore *connection,
+                gpointer data,
+                gpointer *result,
+                GCancellable *cancellable,
+                GError **error)
 {
   DeleteJob *job = data;
-  g_autoptr(GArray) flagged = NULL;
+  g_autoptr (GArray) flagged = NULL;
   GArray *ids = job->ids;
   DeleteResult *deleted;
   gint64 batch;
@@ -318,7 +346,7 @@ delete_job_run (ClienteleStore *connection, gpointer data, gpointer *result,
       clientele_store_rollback (connection);
       return FALSE;
     }
-  if ((batch = clientele_store_delete_clients (connection, (const gint64 *) ids->data, ids->len,
+  if ((batch = clientele_store_delete_clients (connection, (const gint64 *)ids->data, ids->len,
                                                error)) == 0 ||
       !clientele_store_commit (connection, error))
     {
@@ -326,17 +354,17 @@ delete_job_run (ClienteleStore *connection, gpointer data, gpointer *result,
       return FALSE;
     }
   deleted = g_new (DeleteResult, 1);
-  *deleted = (DeleteResult) { batch, ids->len };
+  *deleted = (DeleteResult){ batch, ids->len };
   *result = deleted;
   return TRUE;
 }
 
 void
-clientele_store_delete_clients_async (ClienteleStore      *self,
-                                      GArray              *ids,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
+clientele_store_delete_clients_async (ClienteleStore *self,
+                                      GArray *ids,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data)
 {
   DeleteJob *job = g_new0 (DeleteJob, 1);
 
@@ -347,15 +375,15 @@ clientele_store_delete_clients_async (ClienteleStore      *self,
 }
 
 gint64
-clientele_store_delete_clients_finish (ClienteleStore  *self,
-                                       GAsyncResult    *result,
-                                       guint           *n_deleted,
-                                       GError         **error)
+clientele_store_delete_clients_finish (ClienteleStore *self,
+                                       GAsyncResult *result,
+                                       guint *n_deleted,
+                                       GError **error)
 {
   g_autofree DeleteResult *deleted = NULL;
 
   if (!clientele_store_job_finish (self, result, clientele_store_delete_clients_async,
-                                   (gpointer *) &deleted, error))
+                                   (gpointer *)&deleted, error))
     return 0;
   if (n_deleted != NULL)
     *n_deleted = deleted->n_deleted;
@@ -363,12 +391,15 @@ clientele_store_delete_clients_finish (ClienteleStore  *self,
 }
 
 static gboolean
-undo_job_run (ClienteleStore *connection, gpointer data, gpointer *result,
-              GCancellable *cancellable, GError **error)
+undo_job_run (ClienteleStore *connection,
+              gpointer data,
+              gpointer *result,
+              GCancellable *cancellable,
+              GError **error)
 {
   if (!clientele_store_begin (connection, error))
     return FALSE;
-  if (!clientele_store_undo_delete (connection, *(gint64 *) data, error) ||
+  if (!clientele_store_undo_delete (connection, *(gint64 *)data, error) ||
       !clientele_store_commit (connection, error))
     {
       clientele_store_rollback (connection);
@@ -378,11 +409,11 @@ undo_job_run (ClienteleStore *connection, gpointer data, gpointer *result,
 }
 
 void
-clientele_store_undo_delete_async (ClienteleStore      *self,
-                                   gint64               batch,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+clientele_store_undo_delete_async (ClienteleStore *self,
+                                   gint64 batch,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer user_data)
 {
   clientele_store_run_job (self, clientele_store_undo_delete_async, undo_job_run,
                            g_memdup2 (&batch, sizeof batch), g_free, NULL,

@@ -13,23 +13,27 @@ static void
 fields_from_row (ClienteleDuplicateFields *fields, sqlite3_stmt *stmt)
 {
   const char **slots[] = { &fields->first_name, &fields->last_name, &fields->birth_date,
-                           &fields->phone, &fields->mobile, &fields->email, &fields->street,
-                           &fields->postcode, &fields->city, &fields->country };
+                           &fields->phone,      &fields->mobile,    &fields->email,
+                           &fields->street,     &fields->postcode,  &fields->city,
+                           &fields->country };
 
   for (guint i = 0; i < G_N_ELEMENTS (slots); i++)
-    *slots[i] = (const char *) sqlite3_column_text (stmt, i + 1);
+    *slots[i] = (const char *)sqlite3_column_text (stmt, i + 1);
 }
 
 gboolean
-clientele_store_read_duplicate_fields (ClienteleStore *self, ClienteleStoreDuplicateFieldsFunc func,
-                                       gpointer user_data, GError **error)
+clientele_store_read_duplicate_fields (ClienteleStore *self,
+                                       ClienteleStoreDuplicateFieldsFunc func,
+                                       gpointer user_data,
+                                       GError **error)
 {
   sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
 
-  stmt = _clientele_store_statement (self, "SELECT " FIELD_COLUMNS " FROM clients ORDER BY id", error);
+  stmt =
+    _clientele_store_statement (self, "SELECT " FIELD_COLUMNS " FROM clients ORDER BY id", error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -46,13 +50,14 @@ clientele_store_read_duplicate_fields (ClienteleStore *self, ClienteleStoreDupli
 GArray *
 clientele_store_list_ignored_pairs (ClienteleStore *self, GError **error)
 {
-  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (ClienteleIdPair));
+  g_autoptr (GArray) pairs = g_array_new (FALSE, FALSE, sizeof (ClienteleIdPair));
   sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
 
-  if ((stmt = _clientele_store_statement (self, "SELECT id_a, id_b FROM ignored_pairs", error)) == NULL)
+  if ((stmt = _clientele_store_statement (self, "SELECT id_a, id_b FROM ignored_pairs", error)) ==
+      NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -74,8 +79,10 @@ clientele_store_ignore_pair (ClienteleStore *self, gint64 id_a, gint64 id_b, GEr
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
   g_return_val_if_fail (id_a != id_b, FALSE);
 
-  stmt = _clientele_store_statement (self, "INSERT OR REPLACE INTO ignored_pairs (id_a, id_b, ignored)"
-                                           " VALUES (?, ?, ?)", error);
+  stmt = _clientele_store_statement (self,
+                                     "INSERT OR REPLACE INTO ignored_pairs (id_a, id_b, ignored)"
+                                     " VALUES (?, ?, ?)",
+                                     error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, MIN (id_a, id_b));
@@ -101,11 +108,12 @@ clientele_store_get_reference (ClienteleStore *self, gint64 id, GError **error)
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
 
-  if ((stmt = _clientele_store_statement (self, "SELECT reference FROM clients WHERE id = ?", error)) == NULL)
+  if ((stmt = _clientele_store_statement (self, "SELECT reference FROM clients WHERE id = ?",
+                                          error)) == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
-  reference = g_strdup (rc == SQLITE_ROW ? (const char *) sqlite3_column_text (stmt, 0) : "");
+  reference = g_strdup (rc == SQLITE_ROW ? (const char *)sqlite3_column_text (stmt, 0) : "");
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {

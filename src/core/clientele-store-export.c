@@ -12,9 +12,9 @@
 
 struct _ClienteleExportSnapshot
 {
-  ClienteleStore *first;     /* the caller's: the Clients sheet */
-  ClienteleStore *second;    /* the Appointments sheet's */
-  gboolean some;             /* only the clients in temp.export_ids */
+  ClienteleStore *first; /* the caller's: the Clients sheet */
+  ClienteleStore *second; /* the Appointments sheet's */
+  gboolean some; /* only the clients in temp.export_ids */
 };
 
 /* Starts a read transaction on both connections on the same snapshot: a
@@ -25,7 +25,7 @@ static gboolean
 begin_snapshots (ClienteleExportSnapshot *snapshot, GError **error)
 {
   static const char begin[] = "BEGIN; SELECT count(*) FROM sqlite_schema;";
-  g_autoptr(ClienteleStore) lock = clientele_store_open (snapshot->first->path, error);
+  g_autoptr (ClienteleStore) lock = clientele_store_open (snapshot->first->path, error);
   gboolean ok;
 
   if (lock == NULL || !clientele_store_begin (lock, error))
@@ -45,10 +45,12 @@ fill_export_ids (ClienteleStore *self, GArray *ids, GError **error)
 {
   sqlite3_stmt *stmt;
 
-  if (!_clientele_store_exec (self, "CREATE TEMP TABLE IF NOT EXISTS export_ids"
-                                    " (id INTEGER PRIMARY KEY); DELETE FROM temp.export_ids;", error) ||
-      (stmt = _clientele_store_statement (self, "INSERT OR IGNORE INTO temp.export_ids (id) VALUES (?)",
-                                          error)) == NULL)
+  if (!_clientele_store_exec (self,
+                              "CREATE TEMP TABLE IF NOT EXISTS export_ids"
+                              " (id INTEGER PRIMARY KEY); DELETE FROM temp.export_ids;",
+                              error) ||
+      (stmt = _clientele_store_statement (
+         self, "INSERT OR IGNORE INTO temp.export_ids (id) VALUES (?)", error)) == NULL)
     return FALSE;
   for (guint i = 0; i < ids->len; i++)
     {
@@ -67,8 +69,8 @@ _clientele_store_export_begin (ClienteleStore *self, GArray *ids, GError **error
   snapshot->first = g_object_ref (self);
   snapshot->some = ids != NULL;
   if (begin_snapshots (snapshot, error) &&
-      (!snapshot->some || (fill_export_ids (self, ids, error) &&
-                           fill_export_ids (snapshot->second, ids, error))))
+      (!snapshot->some ||
+       (fill_export_ids (self, ids, error) && fill_export_ids (snapshot->second, ids, error))))
     return snapshot;
   _clientele_store_export_end (snapshot);
   return NULL;
@@ -91,7 +93,7 @@ _clientele_store_export_count (ClienteleExportSnapshot *snapshot)
                                              snapshot->some ? "SELECT count(*) FROM temp.export_ids"
                                                             : "SELECT count(*) FROM clients");
 
-  return count > 0 ? (guint64) count : 0;
+  return count > 0 ? (guint64)count : 0;
 }
 
 /* Every client needs no list of ids to join. */
@@ -111,10 +113,9 @@ build_clients_query (ClienteleExportSnapshot *snapshot)
   /* Last visit and next appointment as the client list shows them (the
    * store keeps them in the clients row); rows in the list's name order,
    * read from its index, so that no sort holds up the first row. */
-  g_string_append (sql,
-    ", c.last_visit, c.next_appointment"
-    ", (SELECT count(*) FROM appointments a WHERE a.client_id = c.id)"
-    " FROM clients c");
+  g_string_append (sql, ", c.last_visit, c.next_appointment"
+                        ", (SELECT count(*) FROM appointments a WHERE a.client_id = c.id)"
+                        " FROM clients c");
   g_string_append (sql, only_listed (snapshot));
   g_string_append (sql, " ORDER BY c.sort_name, c.id");
   return g_string_free (sql, FALSE);
@@ -131,7 +132,7 @@ client_row_from (sqlite3_stmt *stmt, gpointer data)
     {
       col++;
       if (clientele_field_get_info (i)->kind == CLIENTELE_FIELD_KIND_TEXT)
-        row->text[i] = (const char *) sqlite3_column_text (stmt, col);
+        row->text[i] = (const char *)sqlite3_column_text (stmt, col);
       else
         row->number[i] = sqlite3_column_int64 (stmt, col);
     }
@@ -145,17 +146,17 @@ appointment_row_from (sqlite3_stmt *stmt, gpointer data)
 {
   ClienteleExportAppointmentRow *row = data;
 
-  *row = (ClienteleExportAppointmentRow) {
+  *row = (ClienteleExportAppointmentRow){
     .client_id = sqlite3_column_int64 (stmt, 0),
-    .first_name = (const char *) sqlite3_column_text (stmt, 1),
-    .last_name = (const char *) sqlite3_column_text (stmt, 2),
+    .first_name = (const char *)sqlite3_column_text (stmt, 1),
+    .last_name = (const char *)sqlite3_column_text (stmt, 2),
     .start = sqlite3_column_int64 (stmt, 3),
     .duration = sqlite3_column_int64 (stmt, 4),
-    .service = (const char *) sqlite3_column_text (stmt, 5),
-    .staff = (const char *) sqlite3_column_text (stmt, 6),
+    .service = (const char *)sqlite3_column_text (stmt, 5),
+    .staff = (const char *)sqlite3_column_text (stmt, 6),
     .price_cents = sqlite3_column_int64 (stmt, 7),
-    .status = (const char *) sqlite3_column_text (stmt, 8),
-    .notes = (const char *) sqlite3_column_text (stmt, 9),
+    .status = (const char *)sqlite3_column_text (stmt, 8),
+    .notes = (const char *)sqlite3_column_text (stmt, 9),
   };
 }
 
@@ -163,8 +164,13 @@ typedef void (*RowFromFunc) (sqlite3_stmt *stmt, gpointer row);
 
 /* Hands every row of @sql to @func, through @row_from into @row. */
 static gboolean
-read_rows (ClienteleStore *self, const char *sql, RowFromFunc row_from, gpointer row,
-           ClienteleExportRowFunc func, gpointer user_data, GError **error)
+read_rows (ClienteleStore *self,
+           const char *sql,
+           RowFromFunc row_from,
+           gpointer row,
+           ClienteleExportRowFunc func,
+           gpointer user_data,
+           GError **error)
 {
   sqlite3_stmt *stmt = _clientele_store_statement (self, sql, error);
   gboolean ok = TRUE;
@@ -184,27 +190,30 @@ read_rows (ClienteleStore *self, const char *sql, RowFromFunc row_from, gpointer
 }
 
 gboolean
-_clientele_store_export_clients (ClienteleExportSnapshot *snapshot, ClienteleExportRowFunc func,
-                                 gpointer user_data, GError **error)
+_clientele_store_export_clients (ClienteleExportSnapshot *snapshot,
+                                 ClienteleExportRowFunc func,
+                                 gpointer user_data,
+                                 GError **error)
 {
   g_autofree char *sql = build_clients_query (snapshot);
   ClienteleExportClientRow row = { 0 };
 
-  return read_rows (snapshot->first, sql, client_row_from, &row, func, user_data,
-                    error);
+  return read_rows (snapshot->first, sql, client_row_from, &row, func, user_data, error);
 }
 
 gboolean
-_clientele_store_export_appointments (ClienteleExportSnapshot *snapshot, ClienteleExportRowFunc func,
-                                      gpointer user_data, GError **error)
+_clientele_store_export_appointments (ClienteleExportSnapshot *snapshot,
+                                      ClienteleExportRowFunc func,
+                                      gpointer user_data,
+                                      GError **error)
 {
   g_autofree char *sql = g_strdup_printf (
     "SELECT a.client_id, c.first_name, c.last_name, a.start, a.duration, a.service,"
     "       a.staff, a.price_cents, a.status, a.notes"
     " FROM appointments a JOIN clients c ON c.id = a.client_id%s"
-    " ORDER BY c.sort_name, c.id, a.start, a.id", only_listed (snapshot));
+    " ORDER BY c.sort_name, c.id, a.start, a.id",
+    only_listed (snapshot));
   ClienteleExportAppointmentRow row = { 0 };
 
-  return read_rows (snapshot->second, sql, appointment_row_from, &row, func,
-                    user_data, error);
+  return read_rows (snapshot->second, sql, appointment_row_from, &row, func, user_data, error);
 }

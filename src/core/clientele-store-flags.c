@@ -18,7 +18,8 @@
 static int
 all_flagged (ClienteleStore *self, GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self, "SELECT all_flagged FROM flag_state", error);
+  sqlite3_stmt *stmt =
+    _clientele_store_statement (self, "SELECT all_flagged FROM flag_state", error);
   int value = -1;
   int rc;
 
@@ -41,7 +42,8 @@ _clientele_store_all_flagged (ClienteleStore *self, GError **error)
 static gboolean
 client_exists (ClienteleStore *self, gint64 id, GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self, "SELECT 1 FROM clients WHERE id = ?", error);
+  sqlite3_stmt *stmt =
+    _clientele_store_statement (self, "SELECT 1 FROM clients WHERE id = ?", error);
   int rc;
 
   if (stmt == NULL)
@@ -51,7 +53,7 @@ client_exists (ClienteleStore *self, gint64 id, GError **error)
   sqlite3_reset (stmt);
   if (rc == SQLITE_DONE)
     g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
-                         _("This client no longer exists."));
+                         _ ("This client no longer exists."));
   else if (rc != SQLITE_ROW)
     _clientele_store_set_error (self, error);
   return rc == SQLITE_ROW;
@@ -81,9 +83,11 @@ clientele_store_set_flagged (ClienteleStore *self, gint64 id, gboolean flagged, 
     return FALSE;
   ok = client_exists (self, id, error) && (base = all_flagged (self, error)) >= 0;
   if (ok)
-    ok = exec_with_id (self, (!!flagged == base) ? "DELETE FROM flag_exceptions WHERE id = ?1"
-                                                : "INSERT OR IGNORE INTO flag_exceptions (id) VALUES (?1)",
-                       id, error);
+    ok =
+      exec_with_id (self,
+                    (!!flagged == base) ? "DELETE FROM flag_exceptions WHERE id = ?1"
+                                        : "INSERT OR IGNORE INTO flag_exceptions (id) VALUES (?1)",
+                    id, error);
   if (!_clientele_store_end_write (self, owned, ok, error))
     return FALSE;
   _clientele_store_emit_changed (self, id);
@@ -95,7 +99,8 @@ static gboolean
 flag_every_client (ClienteleStore *self, ClienteleFlagOp op, GError **error)
 {
   if (op == CLIENTELE_FLAG_OP_INVERT)
-    return _clientele_store_exec (self, "UPDATE flag_state SET all_flagged = 1 - all_flagged", error);
+    return _clientele_store_exec (self, "UPDATE flag_state SET all_flagged = 1 - all_flagged",
+                                  error);
   return exec_with_id (self, "UPDATE flag_state SET all_flagged = ?1", op == CLIENTELE_FLAG_OP_SET,
                        error) &&
          _clientele_store_exec (self, "DELETE FROM flag_exceptions", error);
@@ -107,13 +112,18 @@ fill_matches (ClienteleStore *self, const char *match, GError **error)
 {
   sqlite3_stmt *stmt;
 
-  if (!_clientele_store_exec (self, "CREATE TEMP TABLE IF NOT EXISTS flag_matches (id INTEGER PRIMARY KEY);"
-                                    "CREATE TEMP TABLE IF NOT EXISTS flag_both (id INTEGER PRIMARY KEY);"
-                                    "DELETE FROM temp.flag_matches; DELETE FROM temp.flag_both;", error))
+  if (!_clientele_store_exec (
+        self,
+        "CREATE TEMP TABLE IF NOT EXISTS flag_matches (id INTEGER PRIMARY KEY);"
+        "CREATE TEMP TABLE IF NOT EXISTS flag_both (id INTEGER PRIMARY KEY);"
+        "DELETE FROM temp.flag_matches; DELETE FROM temp.flag_both;",
+        error))
     return FALSE;
-  stmt = _clientele_store_statement (self, "INSERT OR IGNORE INTO temp.flag_matches (id)"
-                                           " SELECT rowid & " SEARCH_ID_MASK_SQL " FROM client_search"
-                                           " WHERE client_search MATCH ? ORDER BY 1", error);
+  stmt = _clientele_store_statement (self,
+                                     "INSERT OR IGNORE INTO temp.flag_matches (id)"
+                                     " SELECT rowid & " SEARCH_ID_MASK_SQL " FROM client_search"
+                                     " WHERE client_search MATCH ? ORDER BY 1",
+                                     error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
@@ -130,21 +140,29 @@ flag_matches (ClienteleStore *self, const char *match, ClienteleFlagOp op, GErro
   if (!fill_matches (self, match, error) || (base = all_flagged (self, error)) < 0)
     return FALSE;
   if (op == CLIENTELE_FLAG_OP_INVERT)
-    return _clientele_store_exec (self,
+    return _clientele_store_exec (
+      self,
       "INSERT INTO temp.flag_both (id) SELECT id FROM temp.flag_matches"
       " WHERE id IN (SELECT id FROM main.flag_exceptions);"
       "DELETE FROM main.flag_exceptions WHERE id IN (SELECT id FROM temp.flag_both);"
       "INSERT INTO main.flag_exceptions (id) SELECT id FROM temp.flag_matches"
-      " WHERE id NOT IN (SELECT id FROM temp.flag_both);", error);
+      " WHERE id NOT IN (SELECT id FROM temp.flag_both);",
+      error);
   if ((op == CLIENTELE_FLAG_OP_SET) == base)
-    return _clientele_store_exec (self, "DELETE FROM main.flag_exceptions"
-                                        " WHERE id IN (SELECT id FROM temp.flag_matches)", error);
-  return _clientele_store_exec (self, "INSERT OR IGNORE INTO main.flag_exceptions (id)"
-                                      " SELECT id FROM temp.flag_matches", error);
+    return _clientele_store_exec (self,
+                                  "DELETE FROM main.flag_exceptions"
+                                  " WHERE id IN (SELECT id FROM temp.flag_matches)",
+                                  error);
+  return _clientele_store_exec (self,
+                                "INSERT OR IGNORE INTO main.flag_exceptions (id)"
+                                " SELECT id FROM temp.flag_matches",
+                                error);
 }
 
 gboolean
-clientele_store_flag_matching (ClienteleStore *self, const char *search, ClienteleFlagOp op,
+clientele_store_flag_matching (ClienteleStore *self,
+                               const char *search,
+                               ClienteleFlagOp op,
                                GError **error)
 {
   g_autofree char *match = clientele_search_build_match (search);
@@ -170,9 +188,11 @@ clientele_store_count_flagged (ClienteleStore *self, GError **error)
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), -1);
 
-  stmt = _clientele_store_statement (self,
+  stmt = _clientele_store_statement (
+    self,
     "SELECT CASE WHEN all_flagged THEN (SELECT count(*) FROM clients) - n ELSE n END"
-    " FROM flag_state, (SELECT count(*) AS n FROM flag_exceptions)", error);
+    " FROM flag_state, (SELECT count(*) AS n FROM flag_exceptions)",
+    error);
   if (stmt == NULL)
     return -1;
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -186,7 +206,7 @@ clientele_store_count_flagged (ClienteleStore *self, GError **error)
 GArray *
 clientele_store_get_flagged_ids (ClienteleStore *self, GError **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt;
   int base, rc;
 
@@ -194,9 +214,11 @@ clientele_store_get_flagged_ids (ClienteleStore *self, GError **error)
 
   if ((base = all_flagged (self, error)) < 0)
     return NULL;
-  stmt = _clientele_store_statement (self, base
-    ? "SELECT id FROM clients WHERE id NOT IN (SELECT id FROM flag_exceptions) ORDER BY id"
-    : "SELECT id FROM flag_exceptions ORDER BY id", error);
+  stmt = _clientele_store_statement (
+    self,
+    base ? "SELECT id FROM clients WHERE id NOT IN (SELECT id FROM flag_exceptions) ORDER BY id"
+         : "SELECT id FROM flag_exceptions ORDER BY id",
+    error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -211,7 +233,8 @@ clientele_store_get_flagged_ids (ClienteleStore *self, GError **error)
 
 /* ---- On a worker ---- */
 
-typedef struct {
+typedef struct
+{
   char *search;
   ClienteleFlagOp op;
 } FlagJob;
@@ -226,8 +249,11 @@ flag_job_free (gpointer data)
 }
 
 static gboolean
-flag_job_run (ClienteleStore *connection, gpointer data, gpointer *result,
-              GCancellable *cancellable, GError **error)
+flag_job_run (ClienteleStore *connection,
+              gpointer data,
+              gpointer *result,
+              GCancellable *cancellable,
+              GError **error)
 {
   FlagJob *job = data;
 
@@ -235,24 +261,25 @@ flag_job_run (ClienteleStore *connection, gpointer data, gpointer *result,
 }
 
 void
-clientele_store_flag_matching_async (ClienteleStore      *self,
-                                     const char          *search,
-                                     ClienteleFlagOp      op,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
+clientele_store_flag_matching_async (ClienteleStore *self,
+                                     const char *search,
+                                     ClienteleFlagOp op,
+                                     GCancellable *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer user_data)
 {
   FlagJob *job = g_new0 (FlagJob, 1);
 
   job->search = g_strdup (search);
   job->op = op;
   clientele_store_run_job (self, clientele_store_flag_matching_async, flag_job_run, job,
-                           flag_job_free, NULL, CLIENTELE_STORE_JOB_WRITES, cancellable,
-                           callback, user_data);
+                           flag_job_free, NULL, CLIENTELE_STORE_JOB_WRITES, cancellable, callback,
+                           user_data);
 }
 
 gboolean
 clientele_store_flag_matching_finish (ClienteleStore *self, GAsyncResult *result, GError **error)
 {
-  return clientele_store_job_finish (self, result, clientele_store_flag_matching_async, NULL, error);
+  return clientele_store_job_finish (self, result, clientele_store_flag_matching_async, NULL,
+                                     error);
 }

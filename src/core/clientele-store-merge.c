@@ -35,8 +35,8 @@ static GStrv
 client_columns (ClienteleStore *self)
 {
   ClienteleClientTable *clients = self->client_tables->pdata[0];
-  g_auto(GStrv) all = g_strsplit (clients->columns, ", ", -1);
-  g_autoptr(GStrvBuilder) columns = g_strv_builder_new ();
+  g_auto (GStrv) all = g_strsplit (clients->columns, ", ", -1);
+  g_autoptr (GStrvBuilder) columns = g_strv_builder_new ();
 
   for (guint i = 0; all[i] != NULL; i++)
     if (!g_str_equal (all[i], "id"))
@@ -49,8 +49,8 @@ client_columns (ClienteleStore *self)
 static char *
 snapshot_client (ClienteleStore *self, gint64 id, GError **error)
 {
-  g_auto(GStrv) columns = client_columns (self);
-  g_autoptr(GString) sql = g_string_new ("SELECT json_object(");
+  g_auto (GStrv) columns = client_columns (self);
+  g_autoptr (GString) sql = g_string_new ("SELECT json_object(");
   sqlite3_stmt *stmt;
   char *json = NULL;
   int rc;
@@ -63,10 +63,10 @@ snapshot_client (ClienteleStore *self, gint64 id, GError **error)
   sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    json = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   else if (rc == SQLITE_DONE)
     g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
-                         _("This client no longer exists."));
+                         _ ("This client no longer exists."));
   else
     _clientele_store_set_error (self, error);
   sqlite3_reset (stmt);
@@ -76,13 +76,13 @@ snapshot_client (ClienteleStore *self, gint64 id, GError **error)
 static gboolean
 restore_client (ClienteleStore *self, gint64 id, const char *json, GError **error)
 {
-  g_auto(GStrv) columns = client_columns (self);
-  g_autoptr(GString) sql = g_string_new ("UPDATE clients SET ");
+  g_auto (GStrv) columns = client_columns (self);
+  g_autoptr (GString) sql = g_string_new ("UPDATE clients SET ");
   sqlite3_stmt *stmt;
 
   for (guint i = 0; columns[i] != NULL; i++)
-    g_string_append_printf (sql, "%s%s = json_extract(?1, '$.%s')", i > 0 ? ", " : "",
-                            columns[i], columns[i]);
+    g_string_append_printf (sql, "%s%s = json_extract(?1, '$.%s')", i > 0 ? ", " : "", columns[i],
+                            columns[i]);
   g_string_append (sql, " WHERE id = ?2");
   if ((stmt = _clientele_store_statement (self, sql->str, error)) == NULL)
     return FALSE;
@@ -96,8 +96,10 @@ restore_client (ClienteleStore *self, gint64 id, const char *json, GError **erro
 static gint64
 record_merge (ClienteleStore *self, gint64 kept, gint64 dropped, const char *before, GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self,
-    "INSERT INTO merges (merged, kept_id, dropped_id, kept_before, batch) VALUES (?, ?, ?, ?, 0)", error);
+  sqlite3_stmt *stmt = _clientele_store_statement (
+    self,
+    "INSERT INTO merges (merged, kept_id, dropped_id, kept_before, batch) VALUES (?, ?, ?, ?, 0)",
+    error);
 
   if (stmt == NULL)
     return 0;
@@ -115,17 +117,23 @@ record_merge (ClienteleStore *self, gint64 kept, gint64 dropped, const char *bef
  * such as a portal account) stays with the dropped client and is put aside
  * with it. */
 static gboolean
-move_rows (ClienteleStore *self, const char *table, gint64 merge, gint64 kept, gint64 dropped,
+move_rows (ClienteleStore *self,
+           const char *table,
+           gint64 merge,
+           gint64 kept,
+           gint64 dropped,
            GError **error)
 {
   g_autofree char *note = g_strdup_printf (
     "INSERT INTO merge_moves (merge_id, table_name, row_id) SELECT ?1, '%s', id FROM %s"
-    " WHERE client_id = ?2", table, table);
-  g_autofree char *move = g_strdup_printf (
-    "UPDATE OR IGNORE %s SET client_id = ?1 WHERE client_id = ?2", table);
-  g_autofree char *unnote = g_strdup_printf (
-    "DELETE FROM merge_moves WHERE merge_id = ?1 AND table_name = '%s'"
-    " AND row_id IN (SELECT id FROM %s WHERE client_id = ?2)", table, table);
+    " WHERE client_id = ?2",
+    table, table);
+  g_autofree char *move =
+    g_strdup_printf ("UPDATE OR IGNORE %s SET client_id = ?1 WHERE client_id = ?2", table);
+  g_autofree char *unnote =
+    g_strdup_printf ("DELETE FROM merge_moves WHERE merge_id = ?1 AND table_name = '%s'"
+                     " AND row_id IN (SELECT id FROM %s WHERE client_id = ?2)",
+                     table, table);
 
   return exec_ints (self, note, error, 2, merge, dropped) &&
          exec_ints (self, move, error, 2, kept, dropped) &&
@@ -133,13 +141,13 @@ move_rows (ClienteleStore *self, const char *table, gint64 merge, gint64 kept, g
 }
 
 static gboolean
-merge_in_transaction (ClienteleStore *self, ClienteleClient *result, gint64 dropped,
-                      gint64 *merge, GError **error)
+merge_in_transaction (
+  ClienteleStore *self, ClienteleClient *result, gint64 dropped, gint64 *merge, GError **error)
 {
   gint64 kept = clientele_client_get_id (result);
-  const char * const *tables = clientele_store_get_client_tables (self);
+  const char *const *tables = clientele_store_get_client_tables (self);
   g_autofree char *before = NULL;
-  g_autoptr(ClienteleClient) other = clientele_store_get_client (self, dropped, error);
+  g_autoptr (ClienteleClient) other = clientele_store_get_client (self, dropped, error);
   gint64 batch;
 
   if (other == NULL || (before = snapshot_client (self, kept, error)) == NULL ||
@@ -156,7 +164,9 @@ merge_in_transaction (ClienteleStore *self, ClienteleClient *result, gint64 drop
 }
 
 gint64
-clientele_store_merge_clients (ClienteleStore *self, ClienteleClient *result, gint64 dropped_id,
+clientele_store_merge_clients (ClienteleStore *self,
+                               ClienteleClient *result,
+                               gint64 dropped_id,
                                GError **error)
 {
   gint64 merge = 0;
@@ -176,7 +186,8 @@ clientele_store_merge_clients (ClienteleStore *self, ClienteleClient *result, gi
 
 /* ---- Undoing ---- */
 
-typedef struct {
+typedef struct
+{
   gint64 kept;
   gint64 dropped;
   gint64 batch;
@@ -187,8 +198,8 @@ typedef struct {
 static gboolean
 read_merge (ClienteleStore *self, gint64 merge, MergeRow *row, gboolean *found, GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self,
-    "SELECT kept_id, dropped_id, batch, kept_before, undone FROM merges WHERE id = ?", error);
+  sqlite3_stmt *stmt = _clientele_store_statement (
+    self, "SELECT kept_id, dropped_id, batch, kept_before, undone FROM merges WHERE id = ?", error);
   int rc;
 
   if (stmt == NULL)
@@ -196,10 +207,10 @@ read_merge (ClienteleStore *self, gint64 merge, MergeRow *row, gboolean *found, 
   sqlite3_bind_int64 (stmt, 1, merge);
   rc = sqlite3_step (stmt);
   if ((*found = rc == SQLITE_ROW))
-    *row = (MergeRow) { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
-                        sqlite3_column_int64 (stmt, 2),
-                        g_strdup ((const char *) sqlite3_column_text (stmt, 3)),
-                        sqlite3_column_int (stmt, 4) != 0 };
+    *row = (MergeRow){ sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+                       sqlite3_column_int64 (stmt, 2),
+                       g_strdup ((const char *)sqlite3_column_text (stmt, 3)),
+                       sqlite3_column_int (stmt, 4) != 0 };
   sqlite3_reset (stmt);
   return rc == SQLITE_ROW || rc == SQLITE_DONE || _clientele_store_set_error (self, error);
 }
@@ -214,8 +225,8 @@ load_merge (ClienteleStore *self, gint64 merge, MergeRow *row, GError **error)
   if (!found || row->undone)
     {
       g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
-                           found ? _("This merge was already undone.")
-                                 : _("This merge is not in the history."));
+                           found ? _ ("This merge was already undone.")
+                                 : _ ("This merge is not in the history."));
       return FALSE;
     }
   return TRUE;
@@ -226,9 +237,11 @@ load_merge (ClienteleStore *self, gint64 merge, MergeRow *row, GError **error)
 static gboolean
 check_latest (ClienteleStore *self, gint64 merge, const MergeRow *row, GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self,
-    "SELECT 1 FROM merges WHERE id > ?1 AND undone = 0"
-    " AND (kept_id IN (?2, ?3) OR dropped_id IN (?2, ?3))", error);
+  sqlite3_stmt *stmt =
+    _clientele_store_statement (self,
+                                "SELECT 1 FROM merges WHERE id > ?1 AND undone = 0"
+                                " AND (kept_id IN (?2, ?3) OR dropped_id IN (?2, ?3))",
+                                error);
   int rc;
 
   if (stmt == NULL)
@@ -242,7 +255,7 @@ check_latest (ClienteleStore *self, gint64 merge, const MergeRow *row, GError **
     return TRUE;
   if (rc == SQLITE_ROW)
     g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT,
-                         _("One of these clients was merged again since: undo that merge first."));
+                         _ ("One of these clients was merged again since: undo that merge first."));
   else
     _clientele_store_set_error (self, error);
   return FALSE;
@@ -253,13 +266,14 @@ check_latest (ClienteleStore *self, gint64 merge, const MergeRow *row, GError **
 static gboolean
 move_back (ClienteleStore *self, gint64 merge, const MergeRow *row, GError **error)
 {
-  const char * const *tables = clientele_store_get_client_tables (self);
+  const char *const *tables = clientele_store_get_client_tables (self);
 
   for (guint i = 0; tables[i] != NULL; i++)
     {
-      g_autofree char *sql = g_strdup_printf (
-        "UPDATE %s SET client_id = ?1 WHERE id IN (SELECT row_id FROM merge_moves"
-        " WHERE merge_id = ?2 AND table_name = '%s')", tables[i], tables[i]);
+      g_autofree char *sql =
+        g_strdup_printf ("UPDATE %s SET client_id = ?1 WHERE id IN (SELECT row_id FROM merge_moves"
+                         " WHERE merge_id = ?2 AND table_name = '%s')",
+                         tables[i], tables[i]);
 
       if (!exec_ints (self, sql, error, 2, row->dropped, merge))
         return FALSE;
@@ -272,7 +286,7 @@ move_back (ClienteleStore *self, gint64 merge, const MergeRow *row, GError **err
 static gboolean
 unindex (ClienteleStore *self, gint64 id, GError **error)
 {
-  g_autoptr(ClienteleClient) client = clientele_store_get_client (self, id, error);
+  g_autoptr (ClienteleClient) client = clientele_store_get_client (self, id, error);
   g_autofree char *sort_name = NULL;
 
   if (client == NULL)
@@ -286,8 +300,7 @@ undo_in_transaction (ClienteleStore *self, gint64 merge, MergeRow *row, GError *
 {
   return load_merge (self, merge, row, error) && check_latest (self, merge, row, error) &&
          clientele_store_undo_delete (self, row->batch, error) &&
-         move_back (self, merge, row, error) &&
-         unindex (self, row->kept, error) &&
+         move_back (self, merge, row, error) && unindex (self, row->kept, error) &&
          restore_client (self, row->kept, row->before, error) &&
          exec_ints (self, "UPDATE merges SET undone = 1 WHERE id = ?1", error, 1, merge) &&
          exec_ints (self, "DELETE FROM merge_moves WHERE merge_id = ?1", error, 1, merge) &&
@@ -327,8 +340,8 @@ record_from_row (sqlite3_stmt *stmt)
   record->kept_id = sqlite3_column_int64 (stmt, 2);
   record->dropped_id = sqlite3_column_int64 (stmt, 3);
   record->undone = sqlite3_column_int (stmt, 4) != 0;
-  record->kept_name = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-  record->dropped_name = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  record->kept_name = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+  record->dropped_name = g_strdup ((const char *)sqlite3_column_text (stmt, 6));
   return record;
 }
 
@@ -337,19 +350,22 @@ record_from_row (sqlite3_stmt *stmt)
 GPtrArray *
 clientele_store_list_merges (ClienteleStore *self, GError **error)
 {
-  g_autoptr(GPtrArray) history = g_ptr_array_new_with_free_func ((GDestroyNotify) clientele_merge_record_free);
+  g_autoptr (GPtrArray) history =
+    g_ptr_array_new_with_free_func ((GDestroyNotify)clientele_merge_record_free);
   sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
 
-  stmt = _clientele_store_statement (self,
+  stmt = _clientele_store_statement (
+    self,
     "SELECT m.id, m.merged, m.kept_id, m.dropped_id, m.undone,"
     " trim(coalesce(k.first_name || ' ' || k.last_name, '')),"
     " trim(coalesce(d.first_name || ' ' || d.last_name, c.first_name || ' ' || c.last_name, ''))"
     " FROM merges m LEFT JOIN clients k ON k.id = m.kept_id"
     " LEFT JOIN deleted_clients d ON d.batch = m.batch AND d.id = m.dropped_id"
-    " LEFT JOIN clients c ON c.id = m.dropped_id ORDER BY m.id DESC", error);
+    " LEFT JOIN clients c ON c.id = m.dropped_id ORDER BY m.id DESC",
+    error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

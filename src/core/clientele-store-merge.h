@@ -9,15 +9,12 @@
 G_BEGIN_DECLS
 
 /* In one explicit transaction (the caller must not have one open). */
-gint64     clientele_store_merge_clients  (ClienteleStore  *self,
-                                           ClienteleClient *result,
-                                           gint64           dropped_id,
-                                           GError         **error);
-gboolean   clientele_store_undo_merge     (ClienteleStore  *self,
-                                           gint64           merge_id,
-                                           GError         **error);
+gint64 clientele_store_merge_clients (ClienteleStore *self,
+                                      ClienteleClient *result,
+                                      gint64 dropped_id,
+                                      GError **error);
+gboolean clientele_store_undo_merge (ClienteleStore *self, gint64 merge_id, GError **error);
 /* Newest first (ClienteleMergeRecord). */
-GPtrArray *clientele_store_list_merges    (ClienteleStore  *self,
-                                           GError         **error);
+GPtrArray *clientele_store_list_merges (ClienteleStore *self, GError **error);
 
 G_END_DECLS

@@ -19,11 +19,11 @@ account_from_row (sqlite3_stmt *stmt)
 
   account->id = sqlite3_column_int64 (stmt, 0);
   account->client_id = sqlite3_column_int64 (stmt, 1);
-  account->login = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  account->login = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
   account->must_change = sqlite3_column_int (stmt, 3) != 0;
   account->created = sqlite3_column_int64 (stmt, 4);
   account->changed = sqlite3_column_int64 (stmt, 5);
-  account->failed_attempts = (guint) sqlite3_column_int (stmt, 6);
+  account->failed_attempts = (guint)sqlite3_column_int (stmt, 6);
   account->locked_until = sqlite3_column_int64 (stmt, 7);
   return account;
 }
@@ -31,8 +31,8 @@ account_from_row (sqlite3_stmt *stmt)
 ClientelePortalAccount *
 _clientele_store_portal_get_account (ClienteleStore *self, gint64 client_id, GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self, "SELECT " ACCOUNT_COLUMNS
-                                                   " FROM portal_accounts WHERE client_id = ?", error);
+  sqlite3_stmt *stmt = _clientele_store_statement (
+    self, "SELECT " ACCOUNT_COLUMNS " FROM portal_accounts WHERE client_id = ?", error);
   ClientelePortalAccount *account = NULL;
   int rc;
 
@@ -49,12 +49,14 @@ _clientele_store_portal_get_account (ClienteleStore *self, gint64 client_id, GEr
 }
 
 gboolean
-_clientele_store_portal_login_taken (ClienteleStore *self, gint64 client_id, const char *login,
-                                     gboolean *taken, GError **error)
+_clientele_store_portal_login_taken (
+  ClienteleStore *self, gint64 client_id, const char *login, gboolean *taken, GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self, "SELECT 1 FROM portal_accounts"
-                                                   " WHERE login = ? COLLATE NOCASE AND client_id <> ?",
-                                                   error);
+  sqlite3_stmt *stmt =
+    _clientele_store_statement (self,
+                                "SELECT 1 FROM portal_accounts"
+                                " WHERE login = ? COLLATE NOCASE AND client_id <> ?",
+                                error);
   int rc;
 
   if (stmt == NULL)
@@ -70,11 +72,15 @@ _clientele_store_portal_login_taken (ClienteleStore *self, gint64 client_id, con
 }
 
 gboolean
-_clientele_store_portal_set_login (ClienteleStore *self, gint64 client_id, const char *login,
+_clientele_store_portal_set_login (ClienteleStore *self,
+                                   gint64 client_id,
+                                   const char *login,
                                    GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self, "UPDATE portal_accounts SET login = ?,"
-                                                   " changed = ? WHERE client_id = ?", error);
+  sqlite3_stmt *stmt = _clientele_store_statement (self,
+                                                   "UPDATE portal_accounts SET login = ?,"
+                                                   " changed = ? WHERE client_id = ?",
+                                                   error);
 
   if (stmt == NULL)
     return FALSE;
@@ -86,7 +92,7 @@ _clientele_store_portal_set_login (ClienteleStore *self, gint64 client_id, const
   if (sqlite3_changes (self->db) == 0)
     {
       g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
-                           _("This client has no portal account."));
+                           _ ("This client has no portal account."));
       return FALSE;
     }
   return TRUE;
@@ -95,16 +101,18 @@ _clientele_store_portal_set_login (ClienteleStore *self, gint64 client_id, const
 /* ---- New credentials ---- */
 
 static gboolean
-store_account (ClienteleStore *self, gint64 client_id, const char *login, const char *hash,
-               GError **error)
+store_account (
+  ClienteleStore *self, gint64 client_id, const char *login, const char *hash, GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self,
+  sqlite3_stmt *stmt = _clientele_store_statement (
+    self,
     "INSERT INTO portal_accounts (client_id, login, password_hash, must_change,"
     " created, changed, failed_attempts, first_failure, locked_until)"
     " VALUES (?1, ?2, ?3, 1, ?4, ?4, 0, 0, 0)"
     " ON CONFLICT (client_id) DO UPDATE SET password_hash = excluded.password_hash,"
     " must_change = 1, changed = excluded.changed, failed_attempts = 0,"
-    " first_failure = 0, locked_until = 0", error);
+    " first_failure = 0, locked_until = 0",
+    error);
 
   if (stmt == NULL)
     return FALSE;
@@ -116,12 +124,16 @@ store_account (ClienteleStore *self, gint64 client_id, const char *login, const 
 }
 
 static gboolean
-record_message (ClienteleStore *self, gint64 client_id, const ClientelePortalRecord *record,
+record_message (ClienteleStore *self,
+                gint64 client_id,
+                const ClientelePortalRecord *record,
                 GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self,
+  sqlite3_stmt *stmt = _clientele_store_statement (
+    self,
     "INSERT INTO messages (client_id, sent, channel, kind, recipient, subject, body)"
-    " VALUES (?, ?, 'email', ?, ?, ?, ?)", error);
+    " VALUES (?, ?, 'email', ?, ?, ?, ?)",
+    error);
 
   if (stmt == NULL)
     return FALSE;
@@ -135,12 +147,12 @@ record_message (ClienteleStore *self, gint64 client_id, const ClientelePortalRec
 }
 
 gboolean
-_clientele_store_portal_save_credentials (ClienteleStore              *self,
-                                          gint64                       client_id,
-                                          const char                  *login,
-                                          const char                  *hash,
+_clientele_store_portal_save_credentials (ClienteleStore *self,
+                                          gint64 client_id,
+                                          const char *login,
+                                          const char *hash,
                                           const ClientelePortalRecord *record,
-                                          GError                     **error)
+                                          GError **error)
 {
   /* The mail is gone: a Cancel now must not interrupt these statements, or
    * the client would hold a password that opens nothing. */
@@ -158,12 +170,17 @@ _clientele_store_portal_save_credentials (ClienteleStore              *self,
 /* ---- The login check ---- */
 
 gboolean
-_clientele_store_portal_find_login (ClienteleStore *self, const char *login,
-                                    ClientelePortalLogin *row, gboolean *found, GError **error)
+_clientele_store_portal_find_login (ClienteleStore *self,
+                                    const char *login,
+                                    ClientelePortalLogin *row,
+                                    gboolean *found,
+                                    GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self,
+  sqlite3_stmt *stmt = _clientele_store_statement (
+    self,
     "SELECT client_id, password_hash, failed_attempts, first_failure, locked_until, must_change"
-    " FROM portal_accounts WHERE login = ? COLLATE NOCASE", error);
+    " FROM portal_accounts WHERE login = ? COLLATE NOCASE",
+    error);
   int rc;
 
   *found = FALSE;
@@ -175,8 +192,8 @@ _clientele_store_portal_find_login (ClienteleStore *self, const char *login,
     {
       *found = TRUE;
       row->client_id = sqlite3_column_int64 (stmt, 0);
-      row->hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      row->failed_attempts = (guint) sqlite3_column_int (stmt, 2);
+      row->hash = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      row->failed_attempts = (guint)sqlite3_column_int (stmt, 2);
       row->first_failure = sqlite3_column_int64 (stmt, 3);
       row->locked_until = sqlite3_column_int64 (stmt, 4);
       row->must_change = sqlite3_column_int (stmt, 5) != 0;
@@ -194,16 +211,19 @@ _clientele_store_portal_login_clear (ClientelePortalLogin *row)
 }
 
 gboolean
-_clientele_store_portal_save_failures (ClienteleStore *self, const ClientelePortalLogin *row,
+_clientele_store_portal_save_failures (ClienteleStore *self,
+                                       const ClientelePortalLogin *row,
                                        GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self,
+  sqlite3_stmt *stmt = _clientele_store_statement (
+    self,
     "UPDATE portal_accounts SET failed_attempts = ?, first_failure = ?, locked_until = ?"
-    " WHERE client_id = ?", error);
+    " WHERE client_id = ?",
+    error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int (stmt, 1, (int) row->failed_attempts);
+  sqlite3_bind_int (stmt, 1, (int)row->failed_attempts);
   sqlite3_bind_int64 (stmt, 2, row->first_failure);
   sqlite3_bind_int64 (stmt, 3, row->locked_until);
   sqlite3_bind_int64 (stmt, 4, row->client_id);
@@ -211,12 +231,16 @@ _clientele_store_portal_save_failures (ClienteleStore *self, const ClientelePort
 }
 
 gboolean
-_clientele_store_portal_save_success (ClienteleStore *self, gint64 client_id, const char *rehashed,
+_clientele_store_portal_save_success (ClienteleStore *self,
+                                      gint64 client_id,
+                                      const char *rehashed,
                                       GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self,
+  sqlite3_stmt *stmt = _clientele_store_statement (
+    self,
     "UPDATE portal_accounts SET failed_attempts = 0, first_failure = 0, locked_until = 0,"
-    " password_hash = coalesce(?, password_hash) WHERE client_id = ?", error);
+    " password_hash = coalesce(?, password_hash) WHERE client_id = ?",
+    error);
 
   if (stmt == NULL)
     return FALSE;

@@ -8,7 +8,8 @@
 G_BEGIN_DECLS
 
 /* What the login check reads of an account. */
-typedef struct {
+typedef struct
+{
   gint64 client_id;
   char *hash;
   guint failed_attempts;
@@ -18,53 +19,50 @@ typedef struct {
 } ClientelePortalLogin;
 
 /* What is kept of a message sent: its text without the password. */
-typedef struct {
-  const char *kind;          /* "portal-create" or "portal-reset" */
+typedef struct
+{
+  const char *kind; /* "portal-create" or "portal-reset" */
   const char *recipient;
   const char *subject;
   const char *body;
 } ClientelePortalRecord;
 
 /* The client's account; NULL without an error when it has none. */
-ClientelePortalAccount *_clientele_store_portal_get_account  (ClienteleStore       *self,
-                                                              gint64                client_id,
-                                                              GError              **error);
+ClientelePortalAccount *
+_clientele_store_portal_get_account (ClienteleStore *self, gint64 client_id, GError **error);
 /* Whether an account other than @client_id's has @login, whatever its case. */
-gboolean                _clientele_store_portal_login_taken  (ClienteleStore       *self,
-                                                              gint64                client_id,
-                                                              const char           *login,
-                                                              gboolean             *taken,
-                                                              GError              **error);
+gboolean _clientele_store_portal_login_taken (
+  ClienteleStore *self, gint64 client_id, const char *login, gboolean *taken, GError **error);
 /* CLIENTELE_ERROR_NOT_FOUND when the client has no account. */
-gboolean                _clientele_store_portal_set_login    (ClienteleStore       *self,
-                                                              gint64                client_id,
-                                                              const char           *login,
-                                                              GError              **error);
+gboolean _clientele_store_portal_set_login (ClienteleStore *self,
+                                            gint64 client_id,
+                                            const char *login,
+                                            GError **error);
 /* The account (created, or its password replaced: must change, failures
  * cleared) and the message in the client's history, in one transaction that
  * a cancellation does not interrupt: it is called once the mail server
  * accepted the message, so the client already holds the password. */
-gboolean                _clientele_store_portal_save_credentials (ClienteleStore              *self,
-                                                                  gint64                       client_id,
-                                                                  const char                  *login,
-                                                                  const char                  *hash,
-                                                                  const ClientelePortalRecord *record,
-                                                                  GError                     **error);
+gboolean _clientele_store_portal_save_credentials (ClienteleStore *self,
+                                                   gint64 client_id,
+                                                   const char *login,
+                                                   const char *hash,
+                                                   const ClientelePortalRecord *record,
+                                                   GError **error);
 /* *@found and @row (its hash to free with _clientele_store_portal_login_clear). */
-gboolean                _clientele_store_portal_find_login   (ClienteleStore       *self,
-                                                              const char           *login,
-                                                              ClientelePortalLogin *row,
-                                                              gboolean             *found,
-                                                              GError              **error);
-void                    _clientele_store_portal_login_clear  (ClientelePortalLogin *row);
+gboolean _clientele_store_portal_find_login (ClienteleStore *self,
+                                             const char *login,
+                                             ClientelePortalLogin *row,
+                                             gboolean *found,
+                                             GError **error);
+void _clientele_store_portal_login_clear (ClientelePortalLogin *row);
 /* Writes the failure count, window start and lock of @row's account. */
-gboolean                _clientele_store_portal_save_failures (ClienteleStore            *self,
-                                                               const ClientelePortalLogin *row,
-                                                               GError                   **error);
+gboolean _clientele_store_portal_save_failures (ClienteleStore *self,
+                                                const ClientelePortalLogin *row,
+                                                GError **error);
 /* Clears the failures; replaces the hash when @rehashed is not NULL. */
-gboolean                _clientele_store_portal_save_success (ClienteleStore       *self,
-                                                              gint64                client_id,
-                                                              const char           *rehashed,
-                                                              GError              **error);
+gboolean _clientele_store_portal_save_success (ClienteleStore *self,
+                                               gint64 client_id,
+                                               const char *rehashed,
+                                               GError **error);
 
 G_END_DECLS

@@ -18,15 +18,17 @@ G_BEGIN_DECLS
 
 /* Which state of the file something was read from: what this connection
  * wrote (total changes) and what other connections committed (data_version). */
-typedef struct {
+typedef struct
+{
   gint64 changes;
   gint64 data_version;
 } ClienteleFileVersion;
 
 /* A table whose rows belong to a client, with its columns for INSERT … SELECT. */
-typedef struct {
+typedef struct
+{
   char *name;
-  char *columns;     /* "id, client_id, ..." */
+  char *columns; /* "id, client_id, ..." */
 } ClienteleClientTable;
 
 typedef struct _ClienteleAnchor ClienteleAnchor;
@@ -82,9 +84,9 @@ struct _ClienteleStore
 
 /* The last visit and next appointment of client @client at time @now, as
  * kept on the client row (schema version 2). */
-#define VISIT_SUBQUERIES(client, now)                                           \
-  " last_visit = (SELECT max(start) FROM appointments a WHERE a.client_id = " client \
-  " AND a.start <= " now " AND a.status IN ('booked', 'done')),"               \
+#define VISIT_SUBQUERIES(client, now)                                                      \
+  " last_visit = (SELECT max(start) FROM appointments a WHERE a.client_id = " client       \
+  " AND a.start <= " now " AND a.status IN ('booked', 'done')),"                           \
   " next_appointment = (SELECT min(start) FROM appointments a WHERE a.client_id = " client \
   " AND a.start > " now " AND a.status = 'booked')"
 
@@ -92,8 +94,9 @@ struct _ClienteleStore
 #define SEARCH_ID_MASK_SQL "8589934591"
 G_STATIC_ASSERT (CLIENTELE_SEARCH_ID_MASK == G_GINT64_CONSTANT (8589934591));
 
-#define SEARCH_CONDITION "c.id IN (SELECT rowid & " SEARCH_ID_MASK_SQL \
-  " FROM client_search WHERE client_search MATCH ?2)"
+#define SEARCH_CONDITION                                                                         \
+  "c.id IN (SELECT rowid & " SEARCH_ID_MASK_SQL " FROM client_search WHERE client_search MATCH " \
+                                                "?2)"
 
 /* Whether the client with id @id is flagged (schema version 5): in
  * flag_exceptions, unless every other client is flagged. */
@@ -104,88 +107,65 @@ G_STATIC_ASSERT (CLIENTELE_SEARCH_ID_MASK == G_GINT64_CONSTANT (8589934591));
 
 /* "c.id, c.reference, c.first_name, ..." in field-table order, then the
  * list state; and the client read from a row of that list. */
-const char      *_clientele_store_client_columns   (void);
-ClienteleClient *_clientele_store_client_from_row  (sqlite3_stmt   *stmt);
+const char *_clientele_store_client_columns (void);
+ClienteleClient *_clientele_store_client_from_row (sqlite3_stmt *stmt);
 /* clientele_group_member(), the SQL function of a search page (read.c). */
-void             _clientele_store_group_member     (sqlite3_context *context,
-                                                    int              argc,
-                                                    sqlite3_value  **argv);
+void _clientele_store_group_member (sqlite3_context *context, int argc, sqlite3_value **argv);
 /* The folded sort name of @client, as stored and as the search rowid uses it. */
-char            *_clientele_store_sort_name_for    (ClienteleClient *client);
+char *_clientele_store_sort_name_for (ClienteleClient *client);
 /* The client's search row, replacing the one filed under @old_sort_name
  * (NULL: a client not yet indexed); and removing it. */
-gboolean         _clientele_store_index_client     (ClienteleStore  *self,
-                                                    ClienteleClient *client,
-                                                    const char      *old_sort_name,
-                                                    GError         **error);
-gboolean         _clientele_store_unindex_client   (ClienteleStore  *self,
-                                                    const char      *sort_name,
-                                                    gint64           id,
-                                                    GError         **error);
-gboolean         _clientele_store_refresh_passed_appointments (ClienteleStore *self,
-                                                               GError        **error);
+gboolean _clientele_store_index_client (ClienteleStore *self,
+                                        ClienteleClient *client,
+                                        const char *old_sort_name,
+                                        GError **error);
+gboolean _clientele_store_unindex_client (ClienteleStore *self,
+                                          const char *sort_name,
+                                          gint64 id,
+                                          GError **error);
+gboolean _clientele_store_refresh_passed_appointments (ClienteleStore *self, GError **error);
 /* flag_state.all_flagged (0 or 1), -1 on error (flags.c). */
-int              _clientele_store_all_flagged      (ClienteleStore  *self,
-                                                    GError         **error);
+int _clientele_store_all_flagged (ClienteleStore *self, GError **error);
 /* Schema (schema.c): migrations up to CLIENTELE_STORE_SCHEMA_VERSION, and the
  * tables that belong to a client. */
-gboolean         _clientele_store_migrate          (ClienteleStore  *self,
-                                                    GError         **error);
-GPtrArray       *_clientele_store_find_client_tables (ClienteleStore *self);
-void             _clientele_store_client_table_free  (gpointer        table);
+gboolean _clientele_store_migrate (ClienteleStore *self, GError **error);
+GPtrArray *_clientele_store_find_client_tables (ClienteleStore *self);
+void _clientele_store_client_table_free (gpointer table);
 
 /* ---- SQL helpers (clientele-store-sql.c) ---- */
 
-gint64        _clientele_store_now            (void);
+gint64 _clientele_store_now (void);
 /* Sets @error from the connection's last error, as a sentence for the user;
  * returns FALSE. A statement stopped by a cancellation gives G_IO_ERROR_CANCELLED. */
-gboolean      _clientele_store_set_error      (ClienteleStore  *self,
-                                               GError         **error);
+gboolean _clientele_store_set_error (ClienteleStore *self, GError **error);
 /* The same for a connection of the store's own that is not a ClienteleStore
  * (the search builder's scratch file); @path names the file in the message. */
-gboolean      _clientele_store_set_db_error   (sqlite3         *db,
-                                               const char      *path,
-                                               GError         **error);
+gboolean _clientele_store_set_db_error (sqlite3 *db, const char *path, GError **error);
 /* The prepared statement for @sql, cached for the connection's life, reset and
  * with its bindings cleared. */
-sqlite3_stmt *_clientele_store_statement      (ClienteleStore  *self,
-                                               const char      *sql,
-                                               GError         **error);
-gboolean      _clientele_store_exec           (ClienteleStore  *self,
-                                               const char      *sql,
-                                               GError         **error);
+sqlite3_stmt *_clientele_store_statement (ClienteleStore *self, const char *sql, GError **error);
+gboolean _clientele_store_exec (ClienteleStore *self, const char *sql, GError **error);
 /* Steps a statement that returns no row, and resets it. */
-gboolean      _clientele_store_step_done      (ClienteleStore  *self,
-                                               sqlite3_stmt    *stmt,
-                                               GError         **error);
+gboolean _clientele_store_step_done (ClienteleStore *self, sqlite3_stmt *stmt, GError **error);
 /* After `while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)`: resets the
  * statement; TRUE when it ran to its end, else sets @error. */
-gboolean      _clientele_store_end_rows       (ClienteleStore  *self,
-                                               sqlite3_stmt    *stmt,
-                                               int              rc,
-                                               GError         **error);
+gboolean
+_clientele_store_end_rows (ClienteleStore *self, sqlite3_stmt *stmt, int rc, GError **error);
 /* The first column of the first row of @sql (no parameters), -1 on error. */
-gint64        _clientele_store_query_int      (ClienteleStore  *self,
-                                               const char      *sql);
+gint64 _clientele_store_query_int (ClienteleStore *self, const char *sql);
 /* Opens a write transaction unless the caller already has one (*@owned says
  * which); _end_write commits it when @ok, else rolls it back. */
-gboolean      _clientele_store_begin_write    (ClienteleStore  *self,
-                                               gboolean        *owned,
-                                               GError         **error);
-gboolean      _clientele_store_end_write      (ClienteleStore  *self,
-                                               gboolean         owned,
-                                               gboolean         ok,
-                                               GError         **error);
+gboolean _clientele_store_begin_write (ClienteleStore *self, gboolean *owned, GError **error);
+gboolean
+_clientele_store_end_write (ClienteleStore *self, gboolean owned, gboolean ok, GError **error);
 /* "client-changed" for @client_id > 0, else "clients-changed"; held until the
  * explicit transaction commits. */
-void          _clientele_store_emit_changed   (ClienteleStore  *self,
-                                               gint64           client_id);
+void _clientele_store_emit_changed (ClienteleStore *self, gint64 client_id);
 ClienteleFileVersion _clientele_store_file_version (ClienteleStore *self);
-gboolean      _clientele_store_file_version_equal (ClienteleFileVersion a,
-                                                   ClienteleFileVersion b);
+gboolean _clientele_store_file_version_equal (ClienteleFileVersion a, ClienteleFileVersion b);
 
 /* The connection itself: for the store's files and for the tests, which
  * check what is on disk. */
-sqlite3      *_clientele_store_get_db         (ClienteleStore  *self);
+sqlite3 *_clientele_store_get_db (ClienteleStore *self);
 
 G_END_DECLS

@@ -45,7 +45,7 @@ _clientele_store_client_from_row (sqlite3_stmt *stmt)
       switch (clientele_field_get_info (i)->kind)
         {
         case CLIENTELE_FIELD_KIND_TEXT:
-          clientele_client_set_text (client, i, (const char *) sqlite3_column_text (stmt, col));
+          clientele_client_set_text (client, i, (const char *)sqlite3_column_text (stmt, col));
           break;
         case CLIENTELE_FIELD_KIND_FLAG:
           clientele_client_set_flag (client, i, sqlite3_column_int (stmt, col));
@@ -53,8 +53,7 @@ _clientele_store_client_from_row (sqlite3_stmt *stmt)
         case CLIENTELE_FIELD_KIND_TIME:
           clientele_client_set_time (client, i, sqlite3_column_int64 (stmt, col));
           break;
-        default:
-          g_assert_not_reached ();
+        default: g_assert_not_reached ();
         }
     }
   clientele_client_set_flagged (client, sqlite3_column_int (stmt, col++));
@@ -75,7 +74,8 @@ clientele_store_get_client (ClienteleStore *self, gint64 id, GError **error)
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
 
-  sql = g_strdup_printf ("SELECT %s FROM clients c WHERE c.id = ?2", _clientele_store_client_columns ());
+  sql = g_strdup_printf ("SELECT %s FROM clients c WHERE c.id = ?2",
+                         _clientele_store_client_columns ());
   if ((stmt = _clientele_store_statement (self, sql, error)) == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, _clientele_store_now ());
@@ -85,7 +85,7 @@ clientele_store_get_client (ClienteleStore *self, gint64 id, GError **error)
     client = _clientele_store_client_from_row (stmt);
   else if (rc == SQLITE_DONE)
     g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
-                 _("This client no longer exists."));
+                 _ ("This client no longer exists."));
   else
     _clientele_store_set_error (self, error);
   sqlite3_reset (stmt);
@@ -116,11 +116,10 @@ sort_clause (ClienteleSortColumn sort, gboolean descending)
     [CLIENTELE_SORT_FLAGGED] = "c.sort_name, c.id",
   };
 
-  if ((guint) sort >= G_N_ELEMENTS (ascending))
+  if ((guint)sort >= G_N_ELEMENTS (ascending))
     sort = CLIENTELE_SORT_NAME;
   return descending ? descending_clauses[sort] : ascending[sort];
 }
-
 
 /* Above this many matches, a page is read by walking the sort index and
  * testing each client against the matches, which stops once the page is full
@@ -145,9 +144,9 @@ page_sql (ClienteleStore *self, const char *match, const char *order, GError **e
   if ((matches = count_matches (self, match, error)) < 0)
     return NULL;
   /* The unary + keeps SQLite from looking the matches up by id. */
-  return g_strdup_printf ("SELECT %s FROM clients c WHERE %s" SEARCH_CONDITION
-                          " ORDER BY %s LIMIT ?3 OFFSET ?4",
-                          _clientele_store_client_columns (), matches > MANY_MATCHES ? "+" : "", order);
+  return g_strdup_printf (
+    "SELECT %s FROM clients c WHERE %s" SEARCH_CONDITION " ORDER BY %s LIMIT ?3 OFFSET ?4",
+    _clientele_store_client_columns (), matches > MANY_MATCHES ? "+" : "", order);
 }
 
 /* The last count is kept, since the list asks for it and then for the pages of
@@ -164,8 +163,8 @@ count_matches (ClienteleStore *self, const char *match, GError **error)
     return self->counted;
 
   if (match != NULL)
-    stmt = _clientele_store_statement (self, "SELECT count(*) FROM client_search WHERE client_search MATCH ?",
-                          error);
+    stmt = _clientele_store_statement (
+      self, "SELECT count(*) FROM client_search WHERE client_search MATCH ?", error);
   else
     stmt = _clientele_store_statement (self, "SELECT count(*) FROM clients", error);
   if (stmt == NULL)
@@ -198,7 +197,8 @@ count_matches (ClienteleStore *self, const char *match, GError **error)
 
 #define ANCHOR_STEP 4096
 
-struct _ClienteleAnchor {
+struct _ClienteleAnchor
+{
   guint position;
   gint64 id;
   char *key;
@@ -209,23 +209,18 @@ anchor_column (ClienteleSortColumn sort)
 {
   switch (sort)
     {
-    case CLIENTELE_SORT_NAME:
-      return "sort_name";
-    case CLIENTELE_SORT_PHONE:
-      return "sort_phone";
-    case CLIENTELE_SORT_EMAIL:
-      return "sort_email";
-    case CLIENTELE_SORT_CITY:
-      return "sort_city";
-    default:
-      return NULL;
+    case CLIENTELE_SORT_NAME: return "sort_name";
+    case CLIENTELE_SORT_PHONE: return "sort_phone";
+    case CLIENTELE_SORT_EMAIL: return "sort_email";
+    case CLIENTELE_SORT_CITY: return "sort_city";
+    default: return NULL;
     }
 }
 
 static void
 anchor_clear (gpointer data)
 {
-  g_free (((ClienteleAnchor *) data)->key);
+  g_free (((ClienteleAnchor *)data)->key);
 }
 
 static gboolean
@@ -246,7 +241,7 @@ read_anchors (ClienteleStore *self, ClienteleSortColumn sort, gboolean descendin
     if (position++ % ANCHOR_STEP == 0)
       {
         ClienteleAnchor anchor = { position - 1, sqlite3_column_int64 (stmt, 1),
-                          g_strdup ((const char *) sqlite3_column_text (stmt, 0)) };
+                                   g_strdup ((const char *)sqlite3_column_text (stmt, 0)) };
         g_array_append_val (self->anchors, anchor);
       }
   sqlite3_reset (stmt);
@@ -263,15 +258,16 @@ read_anchors (ClienteleStore *self, ClienteleSortColumn sort, gboolean descendin
 /* The anchor at or before @offset, or NULL (an order without anchors, or an
  * error, then set). */
 static const ClienteleAnchor *
-find_anchor (ClienteleStore *self, ClienteleSortColumn sort, gboolean descending, guint offset,
-             GError **error)
+find_anchor (
+  ClienteleStore *self, ClienteleSortColumn sort, gboolean descending, guint offset, GError **error)
 {
   guint index;
 
   if (anchor_column (sort) == NULL)
     return NULL;
-  if ((self->anchors == NULL || self->anchors_order != (int) sort * 2 + !!descending ||
-       !_clientele_store_file_version_equal (self->anchors_version, _clientele_store_file_version (self))) &&
+  if ((self->anchors == NULL || self->anchors_order != (int)sort * 2 + !!descending ||
+       !_clientele_store_file_version_equal (self->anchors_version,
+                                             _clientele_store_file_version (self))) &&
       !read_anchors (self, sort, descending, error))
     return NULL;
   index = MIN (offset / ANCHOR_STEP, self->anchors->len - 1);
@@ -285,7 +281,8 @@ anchored_page_sql (ClienteleSortColumn sort, gboolean descending)
 
   return g_strdup_printf ("SELECT %s FROM clients c WHERE c.id IN (SELECT c.id FROM clients c"
                           " WHERE (c.%s, c.id) %s (?5, ?6) ORDER BY %s LIMIT ?3 OFFSET ?4)"
-                          " ORDER BY %s", _clientele_store_client_columns (), anchor_column (sort),
+                          " ORDER BY %s",
+                          _clientele_store_client_columns (), anchor_column (sort),
                           descending ? "<=" : ">=", order, order);
 }
 
@@ -334,13 +331,21 @@ _clientele_store_group_member (sqlite3_context *context, int argc, sqlite3_value
 static void
 bucket_range (guint64 bucket, char **low, char **high)
 {
-  static const struct { guint code; guchar first, last; } lumps[] = {
-    { 1, 0x01, 0x1f }, { 3, 0x21, 0x60 }, { 30, 0x7b, 0x7f }, { 31, 0x80, 0xff },
+  static const struct
+  {
+    guint code;
+    guchar first, last;
+  } lumps[] = {
+    { 1, 0x01, 0x1f },
+    { 3, 0x21, 0x60 },
+    { 30, 0x7b, 0x7f },
+    { 31, 0x80, 0xff },
   };
   g_autofree char *prefix = clientele_search_bucket_prefix (bucket);
   gsize length = strlen (prefix);
   guint next = length < CLIENTELE_SEARCH_BUCKET_CHARS
-               ? (bucket >> (5 * (CLIENTELE_SEARCH_BUCKET_CHARS - 1 - length))) & 31 : 32;
+                 ? (bucket >> (5 * (CLIENTELE_SEARCH_BUCKET_CHARS - 1 - length))) & 31
+                 : 32;
 
   *high = NULL;
   if (next == 0)
@@ -371,7 +376,7 @@ bucket_range (guint64 bucket, char **low, char **high)
 static int
 compare_ids (gconstpointer a, gconstpointer b)
 {
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
 
   return x < y ? -1 : x > y;
 }
@@ -379,13 +384,19 @@ compare_ids (gconstpointer a, gconstpointer b)
 /* Appends rows [@skip, @skip + @count) of one bucket, in exact order, to
  * @clients; @ids are its matching client ids, ascending. */
 static gboolean
-append_bucket_rows (ClienteleStore *self, guint64 bucket, GArray *ids, gboolean descending,
-                    guint skip, guint count, GPtrArray *clients, GError **error)
+append_bucket_rows (ClienteleStore *self,
+                    guint64 bucket,
+                    GArray *ids,
+                    gboolean descending,
+                    guint skip,
+                    guint count,
+                    GPtrArray *clients,
+                    GError **error)
 {
   const char *order = sort_clause (CLIENTELE_SORT_NAME, descending);
   g_autofree char *sql = NULL;
   g_autofree char *low = NULL, *high = NULL;
-  g_autoptr(GString) json = NULL;
+  g_autoptr (GString) json = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -405,8 +416,8 @@ append_bucket_rows (ClienteleStore *self, guint64 bucket, GArray *ids, gboolean 
       bucket_range (bucket, &low, &high);
       sql = g_strdup_printf ("SELECT %s FROM clients c WHERE c.sort_name >= ?5%s"
                              " AND clientele_group_member (c.id) ORDER BY %s LIMIT ?3 OFFSET ?4",
-                             _clientele_store_client_columns (), high != NULL ? " AND c.sort_name < ?6" : "",
-                             order);
+                             _clientele_store_client_columns (),
+                             high != NULL ? " AND c.sort_name < ?6" : "", order);
     }
   if ((stmt = _clientele_store_statement (self, sql, error)) == NULL)
     return FALSE;
@@ -430,13 +441,20 @@ append_bucket_rows (ClienteleStore *self, guint64 bucket, GArray *ids, gboolean 
 /* The page [@offset, @offset + @limit) of the clients matching @match, by
  * name. */
 static gboolean
-fetch_search_by_name (ClienteleStore *self, const char *match, gboolean descending, guint offset,
-                      guint limit, GPtrArray *clients, GError **error)
+fetch_search_by_name (ClienteleStore *self,
+                      const char *match,
+                      gboolean descending,
+                      guint offset,
+                      guint limit,
+                      GPtrArray *clients,
+                      GError **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt = _clientele_store_statement (self, descending
-    ? "SELECT rowid FROM client_search WHERE client_search MATCH ? ORDER BY rowid DESC"
-    : "SELECT rowid FROM client_search WHERE client_search MATCH ? ORDER BY rowid", error);
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = _clientele_store_statement (
+    self,
+    descending ? "SELECT rowid FROM client_search WHERE client_search MATCH ? ORDER BY rowid DESC"
+               : "SELECT rowid FROM client_search WHERE client_search MATCH ? ORDER BY rowid",
+    error);
   guint64 bucket = 0;
   guint first = 0, position = 0, end = offset + limit;
   gboolean ok = TRUE, more;
@@ -453,7 +471,7 @@ fetch_search_by_name (ClienteleStore *self, const char *match, gboolean descendi
       if (more)
         rowid = sqlite3_column_int64 (stmt, 0);
       /* A bucket is complete: its share of the page, if any. */
-      if (ids->len > 0 && (!more || (guint64) rowid >> CLIENTELE_SEARCH_ID_BITS != bucket))
+      if (ids->len > 0 && (!more || (guint64)rowid >> CLIENTELE_SEARCH_ID_BITS != bucket))
         {
           guint from = MAX (first, offset), to = MIN (position, end);
 
@@ -473,7 +491,7 @@ fetch_search_by_name (ClienteleStore *self, const char *match, gboolean descendi
         {
           gint64 id = rowid & CLIENTELE_SEARCH_ID_MASK;
 
-          bucket = (guint64) rowid >> CLIENTELE_SEARCH_ID_BITS;
+          bucket = (guint64)rowid >> CLIENTELE_SEARCH_ID_BITS;
           g_array_append_val (ids, id);
           position++;
         }
@@ -498,10 +516,13 @@ fetch_search_by_name (ClienteleStore *self, const char *match, gboolean descendi
 static gint64
 count_exceptions (ClienteleStore *self, const char *match, GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self, match == NULL
-    ? "SELECT count(*) FROM flag_exceptions"
-    : "SELECT count(*) FROM flag_exceptions WHERE id IN (SELECT rowid & " SEARCH_ID_MASK_SQL
-      " FROM client_search WHERE client_search MATCH ?)", error);
+  sqlite3_stmt *stmt = _clientele_store_statement (
+    self,
+    match == NULL
+      ? "SELECT count(*) FROM flag_exceptions"
+      : "SELECT count(*) FROM flag_exceptions WHERE id IN (SELECT rowid & " SEARCH_ID_MASK_SQL
+        " FROM client_search WHERE client_search MATCH ?)",
+    error);
   gint64 count = -1;
 
   if (stmt == NULL)
@@ -518,14 +539,20 @@ count_exceptions (ClienteleStore *self, const char *match, GError **error)
 
 /* Rows [@skip, @skip + @count) of one group, in name order. */
 static gboolean
-append_flag_group (ClienteleStore *self, const char *match, gboolean exceptions, gboolean few,
-                   guint skip, guint count, GPtrArray *clients, GError **error)
+append_flag_group (ClienteleStore *self,
+                   const char *match,
+                   gboolean exceptions,
+                   gboolean few,
+                   guint skip,
+                   guint count,
+                   GPtrArray *clients,
+                   GError **error)
 {
   g_autofree char *sql = g_strdup_printf (
     "SELECT %s FROM clients c WHERE %sc.id %sIN (SELECT id FROM flag_exceptions)%s%s"
-    " ORDER BY c.sort_name, c.id LIMIT ?3 OFFSET ?4", _clientele_store_client_columns (),
-    few ? "" : "+", exceptions ? "" : "NOT ", match != NULL ? (few ? " AND " : " AND +") : "",
-    match != NULL ? SEARCH_CONDITION : "");
+    " ORDER BY c.sort_name, c.id LIMIT ?3 OFFSET ?4",
+    _clientele_store_client_columns (), few ? "" : "+", exceptions ? "" : "NOT ",
+    match != NULL ? (few ? " AND " : " AND +") : "", match != NULL ? SEARCH_CONDITION : "");
   sqlite3_stmt *stmt = _clientele_store_statement (self, sql, error);
   int rc;
 
@@ -541,8 +568,13 @@ append_flag_group (ClienteleStore *self, const char *match, gboolean exceptions,
 }
 
 static gboolean
-fetch_by_flag (ClienteleStore *self, const char *match, gboolean descending, guint offset,
-               guint limit, GPtrArray *clients, GError **error)
+fetch_by_flag (ClienteleStore *self,
+               const char *match,
+               gboolean descending,
+               guint offset,
+               guint limit,
+               GPtrArray *clients,
+               GError **error)
 {
   gint64 total = count_matches (self, match, error);
   gint64 exceptions = total >= 0 ? count_exceptions (self, match, error) : -1;
@@ -558,13 +590,13 @@ fetch_by_flag (ClienteleStore *self, const char *match, gboolean descending, gui
   if (offset < first &&
       !append_flag_group (self, match, first_is_exceptions,
                           few_matches || (first_is_exceptions && exceptions <= MANY_MATCHES),
-                          offset, MIN ((gint64) end, first) - offset, clients, error))
+                          offset, MIN ((gint64)end, first) - offset, clients, error))
     return FALSE;
   if (end > first &&
       !append_flag_group (self, match, !first_is_exceptions,
                           few_matches || (!first_is_exceptions && exceptions <= MANY_MATCHES),
-                          offset > first ? offset - first : 0,
-                          end - MAX ((gint64) offset, first), clients, error))
+                          offset > first ? offset - first : 0, end - MAX ((gint64)offset, first),
+                          clients, error))
     return FALSE;
   return TRUE;
 }
@@ -580,17 +612,17 @@ clientele_store_count_clients (ClienteleStore *self, const char *search, GError 
 }
 
 GPtrArray *
-clientele_store_fetch_clients (ClienteleStore     *self,
-                               const char         *search,
+clientele_store_fetch_clients (ClienteleStore *self,
+                               const char *search,
                                ClienteleSortColumn sort,
-                               gboolean            descending,
-                               guint               offset,
-                               guint               limit,
-                               GError            **error)
+                               gboolean descending,
+                               guint offset,
+                               guint limit,
+                               GError **error)
 {
   g_autofree char *match = clientele_search_build_match (search);
   g_autofree char *sql = NULL;
-  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
   const ClienteleAnchor *anchor = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -599,13 +631,15 @@ clientele_store_fetch_clients (ClienteleStore     *self,
 
   if (sort == CLIENTELE_SORT_FLAGGED)
     return fetch_by_flag (self, match, descending, offset, limit, clients, error)
-           ? g_steal_pointer (&clients) : NULL;
+             ? g_steal_pointer (&clients)
+             : NULL;
   if (match != NULL && sort == CLIENTELE_SORT_NAME)
     return fetch_search_by_name (self, match, descending, offset, limit, clients, error)
-           ? g_steal_pointer (&clients) : NULL;
+             ? g_steal_pointer (&clients)
+             : NULL;
   if (match == NULL && offset >= ANCHOR_STEP &&
-      (anchor = find_anchor (self, sort, descending, offset, error)) == NULL &&
-      error != NULL && *error != NULL)
+      (anchor = find_anchor (self, sort, descending, offset, error)) == NULL && error != NULL &&
+      *error != NULL)
     return NULL;
   if (anchor != NULL)
     sql = anchored_page_sql (sort, descending);

@@ -14,33 +14,33 @@
 
 /* ---- Schema ---- */
 
-#define CLIENT_COLUMNS_DDL                                                      \
-  "reference TEXT NOT NULL DEFAULT '', first_name TEXT NOT NULL DEFAULT '',"    \
-  " last_name TEXT NOT NULL DEFAULT '', gender TEXT NOT NULL DEFAULT '',"       \
-  " birth_date TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',"       \
-  " mobile TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '',"           \
-  " street TEXT NOT NULL DEFAULT '', postcode TEXT NOT NULL DEFAULT '',"        \
-  " city TEXT NOT NULL DEFAULT '', country TEXT NOT NULL DEFAULT '',"           \
-  " language TEXT NOT NULL DEFAULT 'en', notes TEXT NOT NULL DEFAULT '',"       \
-  " message_channel TEXT NOT NULL DEFAULT 'sms',"                               \
-  " consent_birthday INTEGER NOT NULL DEFAULT 0,"                               \
-  " consent_birthday_changed INTEGER NOT NULL DEFAULT 0,"                       \
-  " consent_welcome INTEGER NOT NULL DEFAULT 0,"                                \
-  " consent_welcome_changed INTEGER NOT NULL DEFAULT 0,"                        \
-  " consent_promotions INTEGER NOT NULL DEFAULT 0,"                             \
-  " consent_promotions_changed INTEGER NOT NULL DEFAULT 0,"                     \
-  " consent_profiling INTEGER NOT NULL DEFAULT 0,"                              \
-  " consent_profiling_changed INTEGER NOT NULL DEFAULT 0,"                      \
-  " prevent_online_booking INTEGER NOT NULL DEFAULT 0,"                         \
-  " created INTEGER NOT NULL DEFAULT 0, updated INTEGER NOT NULL DEFAULT 0,"    \
-  " flagged INTEGER NOT NULL DEFAULT 0,"                                        \
-  " sort_name TEXT NOT NULL DEFAULT '', sort_phone TEXT NOT NULL DEFAULT '',"   \
+#define CLIENT_COLUMNS_DDL                                                    \
+  "reference TEXT NOT NULL DEFAULT '', first_name TEXT NOT NULL DEFAULT '',"  \
+  " last_name TEXT NOT NULL DEFAULT '', gender TEXT NOT NULL DEFAULT '',"     \
+  " birth_date TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',"     \
+  " mobile TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '',"         \
+  " street TEXT NOT NULL DEFAULT '', postcode TEXT NOT NULL DEFAULT '',"      \
+  " city TEXT NOT NULL DEFAULT '', country TEXT NOT NULL DEFAULT '',"         \
+  " language TEXT NOT NULL DEFAULT 'en', notes TEXT NOT NULL DEFAULT '',"     \
+  " message_channel TEXT NOT NULL DEFAULT 'sms',"                             \
+  " consent_birthday INTEGER NOT NULL DEFAULT 0,"                             \
+  " consent_birthday_changed INTEGER NOT NULL DEFAULT 0,"                     \
+  " consent_welcome INTEGER NOT NULL DEFAULT 0,"                              \
+  " consent_welcome_changed INTEGER NOT NULL DEFAULT 0,"                      \
+  " consent_promotions INTEGER NOT NULL DEFAULT 0,"                           \
+  " consent_promotions_changed INTEGER NOT NULL DEFAULT 0,"                   \
+  " consent_profiling INTEGER NOT NULL DEFAULT 0,"                            \
+  " consent_profiling_changed INTEGER NOT NULL DEFAULT 0,"                    \
+  " prevent_online_booking INTEGER NOT NULL DEFAULT 0,"                       \
+  " created INTEGER NOT NULL DEFAULT 0, updated INTEGER NOT NULL DEFAULT 0,"  \
+  " flagged INTEGER NOT NULL DEFAULT 0,"                                      \
+  " sort_name TEXT NOT NULL DEFAULT '', sort_phone TEXT NOT NULL DEFAULT ''," \
   " sort_email TEXT NOT NULL DEFAULT '', sort_city TEXT NOT NULL DEFAULT ''"
 
-#define APPOINTMENT_COLUMNS_DDL                                                 \
-  "start INTEGER NOT NULL, duration INTEGER NOT NULL DEFAULT 30,"               \
-  " service TEXT NOT NULL DEFAULT '', staff TEXT NOT NULL DEFAULT '',"          \
-  " price_cents INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL DEFAULT 'booked',"\
+#define APPOINTMENT_COLUMNS_DDL                                                     \
+  "start INTEGER NOT NULL, duration INTEGER NOT NULL DEFAULT 30,"                   \
+  " service TEXT NOT NULL DEFAULT '', staff TEXT NOT NULL DEFAULT '',"              \
+  " price_cents INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL DEFAULT 'booked'," \
   " notes TEXT NOT NULL DEFAULT ''"
 
 /* Version 1: clients, appointments, the search index and the undo tables.
@@ -55,14 +55,14 @@ static const char migration_1[] =
   "CREATE INDEX clients_sort_city ON clients (sort_city, id);"
   "CREATE INDEX clients_flagged ON clients (id) WHERE flagged = 1;"
   "CREATE TABLE appointments (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-  " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, "
-  APPOINTMENT_COLUMNS_DDL ","
+  " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, " APPOINTMENT_COLUMNS_DDL
+  ","
   " CHECK (status IN ('booked', 'done', 'cancelled', 'no-show')));"
   "CREATE INDEX appointments_client_start ON appointments (client_id, start);"
   "CREATE VIRTUAL TABLE client_search USING fts5 (name, phones, email,"
   " tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
-  "CREATE TABLE deleted_clients (batch INTEGER NOT NULL, id INTEGER NOT NULL, "
-  CLIENT_COLUMNS_DDL ");"
+  "CREATE TABLE deleted_clients (batch INTEGER NOT NULL, id INTEGER NOT NULL, " CLIENT_COLUMNS_DDL
+  ");"
   "CREATE TABLE deleted_appointments (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
   " client_id INTEGER NOT NULL, " APPOINTMENT_COLUMNS_DDL ");";
 
@@ -78,13 +78,21 @@ static const char migration_2[] =
   "ALTER TABLE clients ADD COLUMN next_appointment INTEGER;"
   "ALTER TABLE deleted_clients ADD COLUMN last_visit INTEGER;"
   "ALTER TABLE deleted_clients ADD COLUMN next_appointment INTEGER;"
-  "UPDATE clients SET" VISIT_SUBQUERIES ("clients.id", "CAST(strftime('%s', 'now') AS INTEGER)") ";"
-  "CREATE INDEX clients_last_visit ON clients (last_visit IS NULL, last_visit, id);"
-  "CREATE INDEX clients_last_visit_desc ON clients (last_visit, id);"
-  "CREATE INDEX clients_next_appointment ON clients (next_appointment IS NULL, next_appointment, id);"
-  "CREATE INDEX clients_next_appointment_desc ON clients (next_appointment, id);"
-  "CREATE INDEX clients_flagged_name ON clients (flagged DESC, sort_name, id);"
-  "CREATE INDEX clients_unflagged_name ON clients (flagged, sort_name, id);";
+  "UPDATE clients SET" VISIT_SUBQUERIES (
+    "clients.id",
+    "CAST(strftime('%s', 'now') AS INTEGER)") ";"
+                                              "CREATE INDEX clients_last_visit ON clients "
+                                              "(last_visit IS NULL, last_visit, id);"
+                                              "CREATE INDEX clients_last_visit_desc ON clients "
+                                              "(last_visit, id);"
+                                              "CREATE INDEX clients_next_appointment ON clients "
+                                              "(next_appointment IS NULL, next_appointment, id);"
+                                              "CREATE INDEX clients_next_appointment_desc ON "
+                                              "clients (next_appointment, id);"
+                                              "CREATE INDEX clients_flagged_name ON clients "
+                                              "(flagged DESC, sort_name, id);"
+                                              "CREATE INDEX clients_unflagged_name ON clients "
+                                              "(flagged, sort_name, id);";
 
 /* Version 3: the business's settings, portal accounts, the message history,
  * and what duplicate review keeps (ignored pairs, merge history). Every table
@@ -93,30 +101,29 @@ static const char migration_2[] =
  * without knowing it (both walk the schema's foreign keys). The ignored pairs
  * and the merge history name clients without a foreign key: they must outlive
  * a delete or a merge of those clients. */
-#define PORTAL_ACCOUNT_COLUMNS_DDL                                              \
-  "login TEXT NOT NULL, password_hash TEXT NOT NULL,"                           \
-  " must_change INTEGER NOT NULL DEFAULT 1,"                                    \
-  " created INTEGER NOT NULL DEFAULT 0, changed INTEGER NOT NULL DEFAULT 0,"    \
-  " failed_attempts INTEGER NOT NULL DEFAULT 0,"                                \
-  " first_failure INTEGER NOT NULL DEFAULT 0,"                                  \
+#define PORTAL_ACCOUNT_COLUMNS_DDL                                           \
+  "login TEXT NOT NULL, password_hash TEXT NOT NULL,"                        \
+  " must_change INTEGER NOT NULL DEFAULT 1,"                                 \
+  " created INTEGER NOT NULL DEFAULT 0, changed INTEGER NOT NULL DEFAULT 0," \
+  " failed_attempts INTEGER NOT NULL DEFAULT 0,"                             \
+  " first_failure INTEGER NOT NULL DEFAULT 0,"                               \
   " locked_until INTEGER NOT NULL DEFAULT 0"
 
-#define MESSAGE_COLUMNS_DDL                                                     \
-  "sent INTEGER NOT NULL, channel TEXT NOT NULL DEFAULT 'email',"               \
-  " kind TEXT NOT NULL DEFAULT '', recipient TEXT NOT NULL DEFAULT '',"         \
+#define MESSAGE_COLUMNS_DDL                                             \
+  "sent INTEGER NOT NULL, channel TEXT NOT NULL DEFAULT 'email',"       \
+  " kind TEXT NOT NULL DEFAULT '', recipient TEXT NOT NULL DEFAULT ''," \
   " subject TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT ''"
 
 static const char migration_3[] =
   "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE portal_accounts (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-  " client_id INTEGER NOT NULL UNIQUE REFERENCES clients (id) ON DELETE CASCADE, "
-  PORTAL_ACCOUNT_COLUMNS_DDL ");"
+  " client_id INTEGER NOT NULL UNIQUE REFERENCES clients (id) ON DELETE "
+  "CASCADE, " PORTAL_ACCOUNT_COLUMNS_DDL ");"
   "CREATE UNIQUE INDEX portal_accounts_login ON portal_accounts (login COLLATE NOCASE);"
   "CREATE TABLE deleted_portal_accounts (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
   " client_id INTEGER NOT NULL, " PORTAL_ACCOUNT_COLUMNS_DDL ");"
   "CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-  " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, "
-  MESSAGE_COLUMNS_DDL ");"
+  " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, " MESSAGE_COLUMNS_DDL ");"
   "CREATE INDEX messages_client_sent ON messages (client_id, sent);"
   "CREATE TABLE deleted_messages (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
   " client_id INTEGER NOT NULL, " MESSAGE_COLUMNS_DDL ");"
@@ -177,7 +184,6 @@ static const char *const migrations[] = { migration_1, migration_2, migration_3,
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CLIENTELE_STORE_SCHEMA_VERSION);
 
-
 gboolean
 _clientele_store_migrate (ClienteleStore *self, GError **error)
 {
@@ -186,14 +192,15 @@ _clientele_store_migrate (ClienteleStore *self, GError **error)
   for (gint64 v = version; v < CLIENTELE_STORE_SCHEMA_VERSION; v++)
     {
       /* PRAGMA values cannot be bound; these are integers from this file. */
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", (int) v + 1);
-      g_autofree char *stamp = g_strdup_printf ("PRAGMA application_id = %d;",
-                                                CLIENTELE_STORE_APPLICATION_ID);
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", (int)v + 1);
+      g_autofree char *stamp =
+        g_strdup_printf ("PRAGMA application_id = %d;", CLIENTELE_STORE_APPLICATION_ID);
       gboolean ok = _clientele_store_exec (self, "BEGIN IMMEDIATE", error);
 
       if (ok && v == 0)
         ok = _clientele_store_exec (self, stamp, error);
-      ok = ok && _clientele_store_exec (self, migrations[v], error) && _clientele_store_exec (self, bump, error) &&
+      ok = ok && _clientele_store_exec (self, migrations[v], error) &&
+           _clientele_store_exec (self, bump, error) &&
            _clientele_store_exec (self, "COMMIT", error);
       if (!ok)
         {
@@ -214,11 +221,10 @@ table_columns (ClienteleStore *self, const char *table)
   sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
   while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     g_string_append_printf (columns, "%s%s", columns->len > 0 ? ", " : "",
-                            (const char *) sqlite3_column_text (stmt, 0));
+                            (const char *)sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   return g_string_free (columns, FALSE);
 }
-
 
 void
 _clientele_store_client_table_free (gpointer data)
@@ -242,15 +248,17 @@ _clientele_store_find_client_tables (ClienteleStore *self)
   clients->name = g_strdup ("clients");
   clients->columns = table_columns (self, "clients");
   g_ptr_array_add (tables, clients);
-  sqlite3_prepare_v2 (self->db,
+  sqlite3_prepare_v2 (
+    self->db,
     "SELECT DISTINCT m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
     " WHERE m.type = 'table' AND f.\"table\" = 'clients' AND f.\"from\" = 'client_id'"
-    " ORDER BY m.name", -1, &stmt, NULL);
+    " ORDER BY m.name",
+    -1, &stmt, NULL);
   while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     {
       ClienteleClientTable *table = g_new0 (ClienteleClientTable, 1);
 
-      table->name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      table->name = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
       table->columns = table_columns (self, table->name);
       g_ptr_array_add (tables, table);
     }
@@ -258,7 +266,7 @@ _clientele_store_find_client_tables (ClienteleStore *self)
   return tables;
 }
 
-const char * const *
+const char *const *
 clientele_store_get_client_tables (ClienteleStore *self)
 {
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
@@ -267,11 +275,11 @@ clientele_store_get_client_tables (ClienteleStore *self)
       GStrvBuilder *builder = g_strv_builder_new ();
 
       for (guint i = 1; i < self->client_tables->len; i++)
-        g_strv_builder_add (builder, ((ClienteleClientTable *) self->client_tables->pdata[i])->name);
+        g_strv_builder_add (builder, ((ClienteleClientTable *)self->client_tables->pdata[i])->name);
       self->client_table_names = g_strv_builder_end (builder);
       g_strv_builder_unref (builder);
     }
-  return (const char * const *) self->client_table_names;
+  return (const char *const *)self->client_table_names;
 }
 
 /* The header read before opening may be stale when another connection still

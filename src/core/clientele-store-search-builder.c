@@ -25,16 +25,18 @@ typedef enum {
   ITEM_ABORT
 } ItemKind;
 
-typedef struct {
+typedef struct
+{
   ItemKind kind;
   GByteArray *records; /* ITEM_ROWS */
   guint n_records;
-  gint64 rowid;        /* ITEM_REMOVE */
+  gint64 rowid; /* ITEM_REMOVE */
 } Item;
 
-typedef struct {
+typedef struct
+{
   gint64 rowid;
-  const char *name;    /* phones and email follow, each after the other's 0 */
+  const char *name; /* phones and email follow, each after the other's 0 */
 } Record;
 
 struct _ClienteleSearchBuilder
@@ -48,13 +50,13 @@ struct _ClienteleSearchBuilder
   sqlite3_stmt *remove;
   GThread *thread;
   GAsyncQueue *queue;
-  Item *batch;          /* being filled by the writer */
+  Item *batch; /* being filled by the writer */
 
   /* The thread's own */
-  GPtrArray *held;      /* the ITEM_ROWS items of the current chunk */
-  GArray *chunk;        /* Record */
-  int rc;               /* the first SQLite error of the thread */
-  gint aborting;        /* set by the writer: drop everything */
+  GPtrArray *held; /* the ITEM_ROWS items of the current chunk */
+  GArray *chunk; /* Record */
+  int rc; /* the first SQLite error of the thread */
+  gint aborting; /* set by the writer: drop everything */
 };
 
 static void
@@ -76,13 +78,12 @@ item_new (ItemKind kind)
   return item;
 }
 
-
 /* ---- The thread ---- */
 
 static int
 compare_records (gconstpointer a, gconstpointer b)
 {
-  gint64 x = ((const Record *) a)->rowid, y = ((const Record *) b)->rowid;
+  gint64 x = ((const Record *)a)->rowid, y = ((const Record *)b)->rowid;
 
   return x < y ? -1 : x > y;
 }
@@ -91,8 +92,8 @@ static void
 flush_chunk (ClienteleSearchBuilder *self)
 {
   g_array_sort (self->chunk, compare_records);
-  for (guint i = 0; i < self->chunk->len && self->rc == SQLITE_OK &&
-                    !g_atomic_int_get (&self->aborting); i++)
+  for (guint i = 0;
+       i < self->chunk->len && self->rc == SQLITE_OK && !g_atomic_int_get (&self->aborting); i++)
     {
       const Record *record = &g_array_index (self->chunk, Record, i);
       const char *phones = record->name + strlen (record->name) + 1;
@@ -122,10 +123,10 @@ take_rows (ClienteleSearchBuilder *self, Item *item)
       const char *text;
 
       memcpy (&record.rowid, p, sizeof record.rowid);
-      record.name = text = (const char *) p + sizeof record.rowid;
+      record.name = text = (const char *)p + sizeof record.rowid;
       for (guint field = 0; field < 3; field++)
         text += strlen (text) + 1;
-      p = (const guint8 *) text;
+      p = (const guint8 *)text;
       g_array_append_val (self->chunk, record);
     }
   g_ptr_array_add (self->held, item);
@@ -188,10 +189,12 @@ open_scratch (ClienteleSearchBuilder *self, GError **error)
 
   /* A scratch file: no journal, no syncs, one connection; one transaction
    * for the whole build, committed by the thread at the end. */
-  if (sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                       NULL) != SQLITE_OK ||
-      sqlite3_exec (self->db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-                              " PRAGMA locking_mode = EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK ||
+  if (sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK ||
+      sqlite3_exec (self->db,
+                    "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                    " PRAGMA locking_mode = EXCLUSIVE",
+                    NULL, NULL, NULL) != SQLITE_OK ||
       sqlite3_exec (self->db, self->table_sql, NULL, NULL, NULL) != SQLITE_OK ||
       sqlite3_exec (self->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
     {
@@ -211,12 +214,12 @@ open_scratch (ClienteleSearchBuilder *self, GError **error)
 }
 
 ClienteleSearchBuilder *
-clientele_search_builder_new (const char  *scratch_path,
-                              const char  *table,
-                              const char  *table_sql,
-                              GError     **error)
+clientele_search_builder_new (const char *scratch_path,
+                              const char *table,
+                              const char *table_sql,
+                              GError **error)
 {
-  g_autoptr(ClienteleSearchBuilder) self = NULL;
+  g_autoptr (ClienteleSearchBuilder) self = NULL;
 
   /* The table name is the store's own constant, never user text. */
   g_return_val_if_fail (strchr (table, '"') == NULL, NULL);
@@ -225,8 +228,8 @@ clientele_search_builder_new (const char  *scratch_path,
   self->path = g_strdup (scratch_path);
   self->table = g_strdup (table);
   self->table_sql = g_strdup (table_sql);
-  self->queue = g_async_queue_new_full ((GDestroyNotify) item_free);
-  self->held = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
+  self->queue = g_async_queue_new_full ((GDestroyNotify)item_free);
+  self->held = g_ptr_array_new_with_free_func ((GDestroyNotify)item_free);
   self->chunk = g_array_sized_new (FALSE, FALSE, sizeof (Record), CHUNK_ROWS + BATCH_ROWS);
   if (!open_scratch (self, error))
     return NULL;
@@ -247,24 +250,23 @@ push_batch (ClienteleSearchBuilder *self)
 
 void
 clientele_search_builder_add (ClienteleSearchBuilder *self,
-                              gint64                  rowid,
-                              const char             *name,
-                              const char             *phones,
-                              const char             *email)
+                              gint64 rowid,
+                              const char *name,
+                              const char *phones,
+                              const char *email)
 {
   GByteArray *records = self->batch->records;
 
-  g_byte_array_append (records, (const guint8 *) &rowid, sizeof rowid);
-  g_byte_array_append (records, (const guint8 *) name, strlen (name) + 1);
-  g_byte_array_append (records, (const guint8 *) phones, strlen (phones) + 1);
-  g_byte_array_append (records, (const guint8 *) email, strlen (email) + 1);
+  g_byte_array_append (records, (const guint8 *)&rowid, sizeof rowid);
+  g_byte_array_append (records, (const guint8 *)name, strlen (name) + 1);
+  g_byte_array_append (records, (const guint8 *)phones, strlen (phones) + 1);
+  g_byte_array_append (records, (const guint8 *)email, strlen (email) + 1);
   if (++self->batch->n_records == BATCH_ROWS)
     push_batch (self);
 }
 
 void
-clientele_search_builder_remove (ClienteleSearchBuilder *self,
-                                 gint64                  rowid)
+clientele_search_builder_remove (ClienteleSearchBuilder *self, gint64 rowid)
 {
   Item *item = item_new (ITEM_REMOVE);
 
@@ -292,9 +294,10 @@ stop_thread (ClienteleSearchBuilder *self, ItemKind how)
 static gboolean
 copy_table (sqlite3 *db, const char *name, GError **error)
 {
-  g_autofree char *sql = g_strdup_printf ("DELETE FROM main.\"%s\";"
-                                          " INSERT INTO main.\"%s\" SELECT * FROM " SCRATCH ".\"%s\"",
-                                          name, name, name);
+  g_autofree char *sql =
+    g_strdup_printf ("DELETE FROM main.\"%s\";"
+                     " INSERT INTO main.\"%s\" SELECT * FROM " SCRATCH ".\"%s\"",
+                     name, name, name);
 
   if (sqlite3_exec (db, sql, NULL, NULL, NULL) == SQLITE_OK)
     return TRUE;
@@ -306,20 +309,22 @@ copy_table (sqlite3 *db, const char *name, GError **error)
 static GPtrArray *
 shadow_tables (ClienteleSearchBuilder *self, GError **error)
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *pattern = g_strdup_printf ("%s_*", self->table);
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT name FROM sqlite_schema WHERE type = 'table'"
-                          " AND name GLOB ?", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT name FROM sqlite_schema WHERE type = 'table'"
+                          " AND name GLOB ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
     {
       _clientele_store_set_db_error (self->db, self->path, error);
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    g_ptr_array_add (names, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -357,11 +362,9 @@ attach_scratch (ClienteleSearchBuilder *self, sqlite3 *db, GError **error)
 }
 
 gboolean
-clientele_search_builder_finish (ClienteleSearchBuilder  *self,
-                                 sqlite3                 *db,
-                                 GError                 **error)
+clientele_search_builder_finish (ClienteleSearchBuilder *self, sqlite3 *db, GError **error)
 {
-  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr (GPtrArray) names = NULL;
   g_autofree char *recreate = NULL;
 
   stop_thread (self, ITEM_END);

@@ -29,22 +29,21 @@ typedef struct _ClienteleSearchBuilder ClienteleSearchBuilder;
 /* Creates the scratch database in the empty file @scratch_path, with the
  * FTS5 table @table_sql (the client file's own CREATE VIRTUAL TABLE
  * statement, for a table named @table), and starts the thread. */
-ClienteleSearchBuilder *clientele_search_builder_new (const char  *scratch_path,
-                                                      const char  *table,
-                                                      const char  *table_sql,
-                                                      GError     **error);
+ClienteleSearchBuilder *clientele_search_builder_new (const char *scratch_path,
+                                                      const char *table,
+                                                      const char *table_sql,
+                                                      GError **error);
 
 /* Hands over one search row; the strings are copied. */
 void clientele_search_builder_add (ClienteleSearchBuilder *self,
-                                   gint64                  rowid,
-                                   const char             *name,
-                                   const char             *phones,
-                                   const char             *email);
+                                   gint64 rowid,
+                                   const char *name,
+                                   const char *phones,
+                                   const char *email);
 
 /* Removes a row handed over earlier (a client renamed within the bulk write),
  * in order with the rows around it. */
-void clientele_search_builder_remove (ClienteleSearchBuilder *self,
-                                      gint64                  rowid);
+void clientele_search_builder_remove (ClienteleSearchBuilder *self, gint64 rowid);
 
 /* Waits for the thread to insert every row, then replaces the (empty) table
  * of @db, within the caller's transaction, with the built one: the table is
@@ -52,9 +51,8 @@ void clientele_search_builder_remove (ClienteleSearchBuilder *self,
  * what it read of the old one. The scratch database stays attached to @db
  * until clientele_search_builder_free(), which the caller calls once its
  * transaction has ended (SQLite detaches only outside transactions). */
-gboolean clientele_search_builder_finish (ClienteleSearchBuilder  *self,
-                                          sqlite3                 *db,
-                                          GError                 **error);
+gboolean
+clientele_search_builder_finish (ClienteleSearchBuilder *self, sqlite3 *db, GError **error);
 
 /* Stops the thread if it runs, detaches, closes and deletes the scratch
  * database. */

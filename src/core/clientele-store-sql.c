@@ -24,22 +24,23 @@ _clientele_store_set_db_error (sqlite3 *db, const char *path, GError **error)
   int code = sqlite3_extended_errcode (db);
 
   if ((code & 0xff) == SQLITE_INTERRUPT)
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The operation was cancelled."));
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                         _ ("The operation was cancelled."));
   else if (code == SQLITE_CONSTRAINT_UNIQUE)
     g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT,
-                         _("This reference is already used by another client."));
+                         _ ("This reference is already used by another client."));
   else if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
     g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
-                         _("This client no longer exists."));
+                         _ ("This client no longer exists."));
   else if (code == SQLITE_FULL)
     g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DATABASE,
-                         _("The disk is full: the client file could not be updated."));
+                         _ ("The disk is full: the client file could not be updated."));
   else if ((code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_CANTOPEN)
     g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_UNWRITABLE,
-                 _("The client file “%s” cannot be written to."), path);
+                 _ ("The client file “%s” cannot be written to."), path);
   else
     g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DATABASE,
-                 _("The client file could not be read or updated (%s)."), sqlite3_errmsg (db));
+                 _ ("The client file could not be read or updated (%s)."), sqlite3_errmsg (db));
   return FALSE;
 }
 
@@ -48,7 +49,6 @@ _clientele_store_set_error (ClienteleStore *self, GError **error)
 {
   return _clientele_store_set_db_error (self->db, self->path, error);
 }
-
 
 /* ---- Statements and transactions ---- */
 
@@ -131,8 +131,8 @@ ClienteleFileVersion
 _clientele_store_file_version (ClienteleStore *self)
 {
   /* data_version changes when another connection (another process) commits. */
-  return (ClienteleFileVersion) { sqlite3_total_changes64 (self->db),
-                         _clientele_store_query_int (self, "PRAGMA data_version") };
+  return (ClienteleFileVersion){ sqlite3_total_changes64 (self->db),
+                                 _clientele_store_query_int (self, "PRAGMA data_version") };
 }
 
 gboolean

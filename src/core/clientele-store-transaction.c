@@ -41,7 +41,8 @@ static const char sort_indexes_create[] =
   "CREATE INDEX clients_sort_city ON clients (sort_city, id);"
   "CREATE INDEX clients_last_visit ON clients (last_visit IS NULL, last_visit, id);"
   "CREATE INDEX clients_last_visit_desc ON clients (last_visit, id);"
-  "CREATE INDEX clients_next_appointment ON clients (next_appointment IS NULL, next_appointment, id);"
+  "CREATE INDEX clients_next_appointment ON clients (next_appointment IS NULL, next_appointment, "
+  "id);"
   "CREATE INDEX clients_next_appointment_desc ON clients (next_appointment, id);";
 
 /* For a bulk write into a file without clients (sample data, a first
@@ -56,14 +57,15 @@ start_search_builder (ClienteleStore *self)
 {
   g_autofree char *scratch = g_strconcat (self->path, ".search-XXXXXX", NULL);
   g_autofree char *table_sql = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   ClienteleSearchBuilder *builder;
   sqlite3_stmt *stmt = NULL;
   int fd;
 
   if (sqlite3_prepare_v2 (self->db, "SELECT sql FROM sqlite_schema WHERE name = 'client_search'",
-                          -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-    table_sql = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+                          -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    table_sql = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   if (table_sql == NULL || (fd = g_mkstemp (scratch)) < 0)
     return NULL;
@@ -92,7 +94,7 @@ leave_wal (ClienteleStore *self)
 
   if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = DELETE", -1, &stmt, NULL) == SQLITE_OK &&
       sqlite3_step (stmt) == SQLITE_ROW)
-    left = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "delete") == 0;
+    left = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), "delete") == 0;
   sqlite3_finalize (stmt);
   return left;
 }
@@ -120,8 +122,10 @@ clientele_store_begin_bulk (ClienteleStore *self, GError **error)
       return FALSE;
     }
   if (!_clientele_store_exec (self, sort_indexes_drop, error) ||
-      !_clientele_store_exec (self, "CREATE TEMP TABLE pending_search (id INTEGER PRIMARY KEY,"
-                       " search_rowid INTEGER NOT NULL, name, phones, email)", error))
+      !_clientele_store_exec (self,
+                              "CREATE TEMP TABLE pending_search (id INTEGER PRIMARY KEY,"
+                              " search_rowid INTEGER NOT NULL, name, phones, email)",
+                              error))
     {
       clientele_store_rollback (self);
       return FALSE;
@@ -150,11 +154,13 @@ clientele_store_commit (ClienteleStore *self, GError **error)
       return FALSE;
     }
   if (self->sort_indexes_dropped &&
-      (!_clientele_store_exec (self, "PRAGMA cache_size = -2000; PRAGMA threads = 2;"
-                        "INSERT INTO client_search (rowid, name, phones, email)"
-                        " SELECT search_rowid, name, phones, email FROM temp.pending_search"
-                        " ORDER BY search_rowid;"
-                        "DROP TABLE temp.pending_search", error) ||
+      (!_clientele_store_exec (self,
+                               "PRAGMA cache_size = -2000; PRAGMA threads = 2;"
+                               "INSERT INTO client_search (rowid, name, phones, email)"
+                               " SELECT search_rowid, name, phones, email FROM temp.pending_search"
+                               " ORDER BY search_rowid;"
+                               "DROP TABLE temp.pending_search",
+                               error) ||
        !_clientele_store_exec (self, sort_indexes_create, error)))
     {
       clientele_store_rollback (self);

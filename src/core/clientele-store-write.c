@@ -14,9 +14,9 @@
 char *
 _clientele_store_sort_name_for (ClienteleClient *client)
 {
-  g_autofree char *name = g_strdup_printf ("%s %s",
-    clientele_client_get_text (client, CLIENTELE_FIELD_LAST_NAME),
-    clientele_client_get_text (client, CLIENTELE_FIELD_FIRST_NAME));
+  g_autofree char *name =
+    g_strdup_printf ("%s %s", clientele_client_get_text (client, CLIENTELE_FIELD_LAST_NAME),
+                     clientele_client_get_text (client, CLIENTELE_FIELD_FIRST_NAME));
 
   if (*g_strstrip (name) == '\0')
     return clientele_search_fold (clientele_client_get_text (client, CLIENTELE_FIELD_REFERENCE));
@@ -39,8 +39,10 @@ bind_client (sqlite3_stmt *stmt, ClienteleClient *client)
 {
   g_autofree char *sort_name = _clientele_store_sort_name_for (client);
   g_autofree char *sort_phone = phone_key_for (client);
-  g_autofree char *sort_email = g_utf8_casefold (clientele_client_get_text (client, CLIENTELE_FIELD_EMAIL), -1);
-  g_autofree char *sort_city = clientele_search_fold (clientele_client_get_text (client, CLIENTELE_FIELD_CITY));
+  g_autofree char *sort_email =
+    g_utf8_casefold (clientele_client_get_text (client, CLIENTELE_FIELD_EMAIL), -1);
+  g_autofree char *sort_city =
+    clientele_search_fold (clientele_client_get_text (client, CLIENTELE_FIELD_CITY));
   int param = 1;
 
   for (guint i = 0; i < CLIENTELE_N_FIELDS; i++, param++)
@@ -57,8 +59,7 @@ bind_client (sqlite3_stmt *stmt, ClienteleClient *client)
         case CLIENTELE_FIELD_KIND_TIME:
           sqlite3_bind_int64 (stmt, param, clientele_client_get_time (client, i));
           break;
-        default:
-          g_assert_not_reached ();
+        default: g_assert_not_reached ();
         }
     }
   sqlite3_bind_text (stmt, param++, sort_name, -1, SQLITE_TRANSIENT);
@@ -103,8 +104,10 @@ update_client_sql (void)
 
       for (guint i = 0; i < n; i++)
         g_string_append_printf (s, "%s = ?%u, ", clientele_field_get_info (i)->column, i + 1);
-      g_string_append_printf (s, "sort_name = ?%u, sort_phone = ?%u, sort_email = ?%u,"
-                              " sort_city = ?%u WHERE id = ?%u", n + 1, n + 2, n + 3, n + 4, n + 5);
+      g_string_append_printf (s,
+                              "sort_name = ?%u, sort_phone = ?%u, sort_email = ?%u,"
+                              " sort_city = ?%u WHERE id = ?%u",
+                              n + 1, n + 2, n + 3, n + 4, n + 5);
       sql = g_string_free (s, FALSE);
       g_once_init_leave (&initialized, 1);
     }
@@ -132,9 +135,13 @@ append_phone_terms (GString *terms, const char *phone)
 
 /* Removes the search row of the client with @id and @sort_name, if any. */
 gboolean
-_clientele_store_unindex_client (ClienteleStore *self, const char *sort_name, gint64 id, GError **error)
+_clientele_store_unindex_client (ClienteleStore *self,
+                                 const char *sort_name,
+                                 gint64 id,
+                                 GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self, "DELETE FROM client_search WHERE rowid = ?", error);
+  sqlite3_stmt *stmt =
+    _clientele_store_statement (self, "DELETE FROM client_search WHERE rowid = ?", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -146,10 +153,12 @@ _clientele_store_unindex_client (ClienteleStore *self, const char *sort_name, gi
   /* A row added earlier in the same bulk write. */
   if (self->search_builder != NULL)
     {
-      clientele_search_builder_remove (self->search_builder, clientele_search_rowid (sort_name, id));
+      clientele_search_builder_remove (self->search_builder,
+                                       clientele_search_rowid (sort_name, id));
       return TRUE;
     }
-  if ((stmt = _clientele_store_statement (self, "DELETE FROM temp.pending_search WHERE id = ?", error)) == NULL)
+  if ((stmt = _clientele_store_statement (self, "DELETE FROM temp.pending_search WHERE id = ?",
+                                          error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   return _clientele_store_step_done (self, stmt, error);
@@ -164,17 +173,20 @@ _clientele_store_unindex_client (ClienteleStore *self, const char *sort_name, gi
  * than the last one, so rows in name order rather than id order would each
  * make a segment of their own. */
 gboolean
-_clientele_store_index_client (ClienteleStore *self, ClienteleClient *client, const char *old_sort_name,
-              GError **error)
+_clientele_store_index_client (ClienteleStore *self,
+                               ClienteleClient *client,
+                               const char *old_sort_name,
+                               GError **error)
 {
-  g_autofree char *names = g_strdup_printf ("%s %s %s",
-    clientele_client_get_text (client, CLIENTELE_FIELD_FIRST_NAME),
-    clientele_client_get_text (client, CLIENTELE_FIELD_LAST_NAME),
-    clientele_client_get_text (client, CLIENTELE_FIELD_REFERENCE));
+  g_autofree char *names =
+    g_strdup_printf ("%s %s %s", clientele_client_get_text (client, CLIENTELE_FIELD_FIRST_NAME),
+                     clientele_client_get_text (client, CLIENTELE_FIELD_LAST_NAME),
+                     clientele_client_get_text (client, CLIENTELE_FIELD_REFERENCE));
   g_autofree char *name = clientele_search_fold (names);
-  g_autofree char *email = clientele_search_fold (clientele_client_get_text (client, CLIENTELE_FIELD_EMAIL));
+  g_autofree char *email =
+    clientele_search_fold (clientele_client_get_text (client, CLIENTELE_FIELD_EMAIL));
   g_autofree char *sort_name = _clientele_store_sort_name_for (client);
-  g_autoptr(GString) phones = g_string_new (NULL);
+  g_autoptr (GString) phones = g_string_new (NULL);
   gint64 id = clientele_client_get_id (client);
   sqlite3_stmt *stmt;
 
@@ -190,11 +202,14 @@ _clientele_store_index_client (ClienteleStore *self, ClienteleClient *client, co
       return TRUE;
     }
 
-  stmt = _clientele_store_statement (self, self->sort_indexes_dropped
-                              ? "INSERT INTO temp.pending_search (search_rowid, name, phones, email, id)"
-                                " VALUES (?, ?, ?, ?, ?)"
-                              : "INSERT INTO client_search (rowid, name, phones, email)"
-                                " VALUES (?, ?, ?, ?)", error);
+  stmt = _clientele_store_statement (
+    self,
+    self->sort_indexes_dropped
+      ? "INSERT INTO temp.pending_search (search_rowid, name, phones, email, id)"
+        " VALUES (?, ?, ?, ?, ?)"
+      : "INSERT INTO client_search (rowid, name, phones, email)"
+        " VALUES (?, ?, ?, ?)",
+    error);
   if (stmt == NULL)
     return FALSE;
   if (self->sort_indexes_dropped)
@@ -219,7 +234,7 @@ stamp_consent_changes (ClienteleClient *client, ClienteleClient *stored, gint64 
       gboolean value;
       gint64 carried;
 
-      if (info->changed == (ClienteleField) -1)
+      if (info->changed == (ClienteleField)-1)
         continue;
       value = clientele_client_get_flag (client, i);
       carried = clientele_client_get_time (client, info->changed);
@@ -246,8 +261,8 @@ bind_visits (sqlite3_stmt *stmt, int param, GPtrArray *appointments, gint64 now)
       gint64 start = clientele_appointment_get_start (appointment);
       ClienteleAppointmentStatus status = clientele_appointment_get_status (appointment);
 
-      if (start <= now && (status == CLIENTELE_APPOINTMENT_BOOKED ||
-                           status == CLIENTELE_APPOINTMENT_DONE))
+      if (start <= now &&
+          (status == CLIENTELE_APPOINTMENT_BOOKED || status == CLIENTELE_APPOINTMENT_DONE))
         last = last == 0 ? start : MAX (last, start);
       else if (start > now && status == CLIENTELE_APPOINTMENT_BOOKED)
         next = next == 0 ? start : MIN (next, start);
@@ -263,9 +278,11 @@ bind_visits (sqlite3_stmt *stmt, int param, GPtrArray *appointments, gint64 now)
 static gboolean
 leave_unflagged (ClienteleStore *self, gint64 id, GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self, "INSERT INTO flag_exceptions (id)"
-                                                         " SELECT ?1 FROM flag_state WHERE all_flagged = 1",
-                                                   error);
+  sqlite3_stmt *stmt =
+    _clientele_store_statement (self,
+                                "INSERT INTO flag_exceptions (id)"
+                                " SELECT ?1 FROM flag_state WHERE all_flagged = 1",
+                                error);
 
   if (stmt == NULL)
     return FALSE;
@@ -276,25 +293,28 @@ leave_unflagged (ClienteleStore *self, gint64 id, GError **error)
 /* @appointments: those saved with a new client, whose last visit and next
  * appointment are written with its row. */
 static gboolean
-write_client_row (ClienteleStore *self, ClienteleClient *client, GPtrArray *appointments,
+write_client_row (ClienteleStore *self,
+                  ClienteleClient *client,
+                  GPtrArray *appointments,
                   GError **error)
 {
   gint64 now = _clientele_store_now ();
   gint64 id = clientele_client_get_id (client);
-  g_autoptr(ClienteleClient) stored = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (ClienteleClient) stored = NULL;
+  g_autoptr (GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   if (id != 0 && (stored = clientele_store_get_client (self, id, error)) == NULL)
     return FALSE;
 
   stamp_consent_changes (client, stored, now);
-  clientele_client_set_time (client, CLIENTELE_FIELD_CREATED,
-                             stored != NULL ? clientele_client_get_time (stored, CLIENTELE_FIELD_CREATED) : now);
+  clientele_client_set_time (
+    client, CLIENTELE_FIELD_CREATED,
+    stored != NULL ? clientele_client_get_time (stored, CLIENTELE_FIELD_CREATED) : now);
   clientele_client_set_time (client, CLIENTELE_FIELD_UPDATED, now);
 
-  if ((stmt = _clientele_store_statement (self, stored != NULL ? update_client_sql () : insert_client_sql (),
-                             error)) == NULL)
+  if ((stmt = _clientele_store_statement (
+         self, stored != NULL ? update_client_sql () : insert_client_sql (), error)) == NULL)
     return FALSE;
   bind_client (stmt, client);
   if (stored != NULL)
@@ -305,7 +325,7 @@ write_client_row (ClienteleStore *self, ClienteleClient *client, GPtrArray *appo
     {
       if (g_error_matches (local_error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT))
         g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT,
-                     _("The reference “%s” is already used by another client."),
+                     _ ("The reference “%s” is already used by another client."),
                      clientele_client_get_text (client, CLIENTELE_FIELD_REFERENCE));
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -330,21 +350,28 @@ write_appointment_row (ClienteleStore *self, ClienteleAppointment *appointment, 
   gboolean insert = clientele_appointment_get_id (appointment) == 0;
   sqlite3_stmt *stmt;
 
-  stmt = _clientele_store_statement (self, insert
-    ? "INSERT INTO appointments (client_id, start, duration, service, staff, price_cents, status, notes)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-    : "UPDATE appointments SET client_id = ?1, start = ?2, duration = ?3, service = ?4, staff = ?5,"
-      " price_cents = ?6, status = ?7, notes = ?8 WHERE id = ?9", error);
+  stmt =
+    _clientele_store_statement (self,
+                                insert ? "INSERT INTO appointments (client_id, start, duration, "
+                                         "service, staff, price_cents, status, notes)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                                       : "UPDATE appointments SET client_id = ?1, start = ?2, "
+                                         "duration = ?3, service = ?4, staff = ?5,"
+                                         " price_cents = ?6, status = ?7, notes = ?8 WHERE id = ?9",
+                                error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, clientele_appointment_get_client_id (appointment));
   sqlite3_bind_int64 (stmt, 2, clientele_appointment_get_start (appointment));
   sqlite3_bind_int (stmt, 3, clientele_appointment_get_duration (appointment));
-  sqlite3_bind_text (stmt, 4, clientele_appointment_get_service (appointment), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, clientele_appointment_get_service (appointment), -1,
+                     SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, clientele_appointment_get_staff (appointment), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 6, clientele_appointment_get_price_cents (appointment));
-  sqlite3_bind_text (stmt, 7, clientele_appointment_status_to_string (
-                       clientele_appointment_get_status (appointment)), -1, SQLITE_STATIC);
+  sqlite3_bind_text (
+    stmt, 7,
+    clientele_appointment_status_to_string (clientele_appointment_get_status (appointment)), -1,
+    SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, clientele_appointment_get_notes (appointment), -1, SQLITE_TRANSIENT);
   if (!insert)
     sqlite3_bind_int64 (stmt, 9, clientele_appointment_get_id (appointment));
@@ -353,7 +380,7 @@ write_appointment_row (ClienteleStore *self, ClienteleAppointment *appointment, 
   if (!insert && sqlite3_changes (self->db) == 0)
     {
       g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
-                           _("This appointment no longer exists."));
+                           _ ("This appointment no longer exists."));
       return FALSE;
     }
   if (insert)
@@ -392,7 +419,9 @@ insert_appointments_sql (guint n)
  * statement of an AUTOINCREMENT table get consecutive ids, the last one
  * last_insert_rowid(). */
 static gboolean
-insert_appointment_rows (ClienteleStore *self, ClienteleAppointment **appointments, guint n,
+insert_appointment_rows (ClienteleStore *self,
+                         ClienteleAppointment **appointments,
+                         guint n,
                          GError **error)
 {
   sqlite3_stmt *stmt = _clientele_store_statement (self, insert_appointments_sql (n), error);
@@ -409,12 +438,17 @@ insert_appointment_rows (ClienteleStore *self, ClienteleAppointment **appointmen
       sqlite3_bind_int64 (stmt, p + 1, clientele_appointment_get_client_id (appointment));
       sqlite3_bind_int64 (stmt, p + 2, clientele_appointment_get_start (appointment));
       sqlite3_bind_int (stmt, p + 3, clientele_appointment_get_duration (appointment));
-      sqlite3_bind_text (stmt, p + 4, clientele_appointment_get_service (appointment), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, p + 5, clientele_appointment_get_staff (appointment), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, p + 4, clientele_appointment_get_service (appointment), -1,
+                         SQLITE_STATIC);
+      sqlite3_bind_text (stmt, p + 5, clientele_appointment_get_staff (appointment), -1,
+                         SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, p + 6, clientele_appointment_get_price_cents (appointment));
-      sqlite3_bind_text (stmt, p + 7, clientele_appointment_status_to_string (
-                           clientele_appointment_get_status (appointment)), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, p + 8, clientele_appointment_get_notes (appointment), -1, SQLITE_STATIC);
+      sqlite3_bind_text (
+        stmt, p + 7,
+        clientele_appointment_status_to_string (clientele_appointment_get_status (appointment)), -1,
+        SQLITE_STATIC);
+      sqlite3_bind_text (stmt, p + 8, clientele_appointment_get_notes (appointment), -1,
+                         SQLITE_STATIC);
     }
   if (!_clientele_store_step_done (self, stmt, error))
     return FALSE;
@@ -429,8 +463,8 @@ insert_appointment_rows (ClienteleStore *self, ClienteleAppointment **appointmen
 static gboolean
 refresh_visits (ClienteleStore *self, gint64 client_id, GError **error)
 {
-  sqlite3_stmt *stmt = _clientele_store_statement (self, "UPDATE clients SET" VISIT_SUBQUERIES ("?1", "?2")
-                                            " WHERE id = ?1", error);
+  sqlite3_stmt *stmt = _clientele_store_statement (
+    self, "UPDATE clients SET" VISIT_SUBQUERIES ("?1", "?2") " WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -453,7 +487,8 @@ check_appointments_exist (ClienteleStore *self, GPtrArray *appointments, GError 
 
       if (id == 0)
         continue;
-      if ((stmt = _clientele_store_statement (self, "SELECT 1 FROM appointments WHERE id = ?", error)) == NULL)
+      if ((stmt = _clientele_store_statement (self, "SELECT 1 FROM appointments WHERE id = ?",
+                                              error)) == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, id);
       rc = sqlite3_step (stmt);
@@ -461,7 +496,7 @@ check_appointments_exist (ClienteleStore *self, GPtrArray *appointments, GError 
       if (rc == SQLITE_DONE)
         {
           g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
-                               _("This appointment no longer exists."));
+                               _ ("This appointment no longer exists."));
           return FALSE;
         }
       if (rc != SQLITE_ROW)
@@ -471,10 +506,10 @@ check_appointments_exist (ClienteleStore *self, GPtrArray *appointments, GError 
 }
 
 gboolean
-clientele_store_save_client (ClienteleStore  *self,
+clientele_store_save_client (ClienteleStore *self,
                              ClienteleClient *client,
-                             GPtrArray       *appointments,
-                             GError         **error)
+                             GPtrArray *appointments,
+                             GError **error)
 {
   gboolean is_new, owned, ok, moved;
 
@@ -512,7 +547,8 @@ clientele_store_save_client (ClienteleStore  *self,
              clientele_appointment_get_id (g_ptr_array_index (appointments, i + n)) == 0)
         clientele_appointment_set_client_id (g_ptr_array_index (appointments, i + n++),
                                              clientele_client_get_id (client));
-      ok = insert_appointment_rows (self, (ClienteleAppointment **) appointments->pdata + i, n, error);
+      ok =
+        insert_appointment_rows (self, (ClienteleAppointment **)appointments->pdata + i, n, error);
       i += n;
     }
   if (ok && appointments != NULL && appointments->len > 0 && (!is_new || moved))
@@ -532,7 +568,7 @@ clientele_store_save_client (ClienteleStore  *self,
 gboolean
 clientele_store_refresh_client (ClienteleStore *self, gint64 id, GError **error)
 {
-  g_autoptr(ClienteleClient) client = clientele_store_get_client (self, id, error);
+  g_autoptr (ClienteleClient) client = clientele_store_get_client (self, id, error);
   g_autofree char *sort_name = NULL;
   gboolean owned, ok;
 
@@ -541,13 +577,13 @@ clientele_store_refresh_client (ClienteleStore *self, gint64 id, GError **error)
   if (client == NULL || !_clientele_store_begin_write (self, &owned, error))
     return FALSE;
   sort_name = _clientele_store_sort_name_for (client);
-  ok = _clientele_store_index_client (self, client, sort_name, error) && refresh_visits (self, id, error);
+  ok = _clientele_store_index_client (self, client, sort_name, error) &&
+       refresh_visits (self, id, error);
   if (!_clientele_store_end_write (self, owned, ok, error))
     return FALSE;
   _clientele_store_emit_changed (self, id);
   return TRUE;
 }
-
 
 gboolean
 _clientele_store_refresh_passed_appointments (ClienteleStore *self, GError **error)
@@ -556,8 +592,10 @@ _clientele_store_refresh_passed_appointments (ClienteleStore *self, GError **err
   gboolean owned, ok;
   int rc;
 
-  if ((stmt = _clientele_store_statement (self, "SELECT EXISTS (SELECT 1 FROM clients"
-                                   " WHERE next_appointment <= ?)", error)) == NULL)
+  if ((stmt = _clientele_store_statement (self,
+                                          "SELECT EXISTS (SELECT 1 FROM clients"
+                                          " WHERE next_appointment <= ?)",
+                                          error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, _clientele_store_now ());
   rc = sqlite3_step (stmt);
@@ -570,29 +608,33 @@ _clientele_store_refresh_passed_appointments (ClienteleStore *self, GError **err
 
   if (!_clientele_store_begin_write (self, &owned, error))
     return FALSE;
-  stmt = _clientele_store_statement (self, "UPDATE clients SET" VISIT_SUBQUERIES ("clients.id", "?1")
-                              " WHERE next_appointment <= ?1", error);
+  stmt = _clientele_store_statement (
+    self,
+    "UPDATE clients SET" VISIT_SUBQUERIES ("clients.id", "?1") " WHERE next_appointment <= ?1",
+    error);
   if (stmt != NULL)
     sqlite3_bind_int64 (stmt, 1, _clientele_store_now ());
   ok = stmt != NULL && _clientele_store_step_done (self, stmt, error);
   return _clientele_store_end_write (self, owned, ok, error);
 }
 
-
 /* ---- Appointments ---- */
 
 GPtrArray *
 clientele_store_list_appointments (ClienteleStore *self, gint64 client_id, GError **error)
 {
-  g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
 
-  stmt = _clientele_store_statement (self, "SELECT id, client_id, start, duration, service, staff, price_cents,"
-                              " status, notes FROM appointments WHERE client_id = ?"
-                              " ORDER BY start, id", error);
+  stmt = _clientele_store_statement (
+    self,
+    "SELECT id, client_id, start, duration, service, staff, price_cents,"
+    " status, notes FROM appointments WHERE client_id = ?"
+    " ORDER BY start, id",
+    error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, client_id);
@@ -605,12 +647,13 @@ clientele_store_list_appointments (ClienteleStore *self, gint64 client_id, GErro
       clientele_appointment_set_client_id (appointment, sqlite3_column_int64 (stmt, 1));
       clientele_appointment_set_start (appointment, sqlite3_column_int64 (stmt, 2));
       clientele_appointment_set_duration (appointment, sqlite3_column_int (stmt, 3));
-      clientele_appointment_set_service (appointment, (const char *) sqlite3_column_text (stmt, 4));
-      clientele_appointment_set_staff (appointment, (const char *) sqlite3_column_text (stmt, 5));
+      clientele_appointment_set_service (appointment, (const char *)sqlite3_column_text (stmt, 4));
+      clientele_appointment_set_staff (appointment, (const char *)sqlite3_column_text (stmt, 5));
       clientele_appointment_set_price_cents (appointment, sqlite3_column_int64 (stmt, 6));
-      clientele_appointment_status_from_string ((const char *) sqlite3_column_text (stmt, 7), &status);
+      clientele_appointment_status_from_string ((const char *)sqlite3_column_text (stmt, 7),
+                                                &status);
       clientele_appointment_set_status (appointment, status);
-      clientele_appointment_set_notes (appointment, (const char *) sqlite3_column_text (stmt, 8));
+      clientele_appointment_set_notes (appointment, (const char *)sqlite3_column_text (stmt, 8));
       g_ptr_array_add (appointments, appointment);
     }
   sqlite3_reset (stmt);
@@ -623,9 +666,9 @@ clientele_store_list_appointments (ClienteleStore *self, gint64 client_id, GErro
 }
 
 gboolean
-clientele_store_save_appointment (ClienteleStore       *self,
+clientele_store_save_appointment (ClienteleStore *self,
                                   ClienteleAppointment *appointment,
-                                  GError              **error)
+                                  GError **error)
 {
   gboolean owned, ok;
 

@@ -17,7 +17,11 @@
 
 G_DEFINE_FINAL_TYPE (ClienteleStore, clientele_store, G_TYPE_OBJECT)
 
-enum { SIGNAL_CLIENT_CHANGED, SIGNAL_CLIENTS_CHANGED, N_SIGNALS };
+enum {
+  SIGNAL_CLIENT_CHANGED,
+  SIGNAL_CLIENTS_CHANGED,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 /* Signals wait for the explicit transaction, so listeners never read rows
@@ -80,7 +84,8 @@ open_files_remove (ClienteleStore *self)
 
 /* What decides whether a file may be opened: read from its header before any
  * connection touches it, then again from the open connection. */
-typedef struct {
+typedef struct
+{
   gint64 application_id;
   gint64 user_version;
   gboolean has_tables;
@@ -89,20 +94,22 @@ typedef struct {
 static gboolean
 check_identity (const char *path, const FileIdentity *identity, GError **error)
 {
-  gboolean blank = identity->application_id == 0 && identity->user_version == 0 &&
-                   !identity->has_tables;
+  gboolean blank =
+    identity->application_id == 0 && identity->user_version == 0 && !identity->has_tables;
 
   if (identity->application_id != CLIENTELE_STORE_APPLICATION_ID && !blank)
     {
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_CLIENTELE,
-                   _("“%s” is not a Clientele client file. It was left untouched."), path);
+                   _ ("“%s” is not a Clientele client file. It was left untouched."), path);
       return FALSE;
     }
   if (identity->user_version > CLIENTELE_STORE_SCHEMA_VERSION)
     {
-      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_TOO_NEW,
-                   _("“%s” was written by a newer version of Clientele. Update Clientele to open it; "
-                     "the file was left untouched."), path);
+      g_set_error (
+        error, CLIENTELE_ERROR, CLIENTELE_ERROR_TOO_NEW,
+        _ ("“%s” was written by a newer version of Clientele. Update Clientele to open it; "
+           "the file was left untouched."),
+        path);
       return FALSE;
     }
   return TRUE;
@@ -111,7 +118,7 @@ check_identity (const char *path, const FileIdentity *identity, GError **error)
 static gint64
 read_be32 (const guint8 *p)
 {
-  return (gint64) (((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3]);
+  return (gint64)(((guint32)p[0] << 24) | ((guint32)p[1] << 16) | ((guint32)p[2] << 8) | p[3]);
 }
 
 /* Reads the SQLite header of an existing file with plain I/O: even a read-only
@@ -143,7 +150,7 @@ check_existing_file (const char *path, GError **error)
 
           close (fd);
           g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO,
-                       _("The client file “%s” could not be read: %s."), path, g_strerror (saved));
+                       _ ("The client file “%s” could not be read: %s."), path, g_strerror (saved));
           return FALSE;
         }
       if (n == 0)
@@ -157,7 +164,7 @@ check_existing_file (const char *path, GError **error)
   if (length < sizeof header || memcmp (header, magic, sizeof magic) != 0)
     {
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_CLIENTELE,
-                   _("“%s” is not a Clientele client file. It was left untouched."), path);
+                   _ ("“%s” is not a Clientele client file. It was left untouched."), path);
       return FALSE;
     }
   identity.user_version = read_be32 (header + 60);
@@ -176,12 +183,11 @@ ensure_folder (const char *path, GError **error)
       int saved = errno;
 
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_UNWRITABLE,
-                   _("The client file “%s” cannot be created: %s."), path, g_strerror (saved));
+                   _ ("The client file “%s” cannot be created: %s."), path, g_strerror (saved));
       return FALSE;
     }
   return TRUE;
 }
-
 
 static gboolean
 check_open_database (ClienteleStore *self, GError **error)
@@ -195,7 +201,7 @@ check_open_database (ClienteleStore *self, GError **error)
   if (identity.application_id < 0 || identity.user_version < 0)
     {
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_CLIENTELE,
-                   _("“%s” is not a Clientele client file. It was left untouched."), self->path);
+                   _ ("“%s” is not a Clientele client file. It was left untouched."), self->path);
       return FALSE;
     }
   return check_identity (self->path, &identity, error);
@@ -206,7 +212,7 @@ check_open_database (ClienteleStore *self, GError **error)
 static void
 search_rowid_function (sqlite3_context *context, int argc, sqlite3_value **argv)
 {
-  sqlite3_result_int64 (context, clientele_search_rowid ((const char *) sqlite3_value_text (argv[0]),
+  sqlite3_result_int64 (context, clientele_search_rowid ((const char *)sqlite3_value_text (argv[0]),
                                                          sqlite3_value_int64 (argv[1])));
 }
 
@@ -229,7 +235,7 @@ progress_handler (void *data)
 static int
 profile_cb (unsigned type, void *data, void *statement, void *nanoseconds)
 {
-  double ms = *(sqlite3_int64 *) nanoseconds / 1e6;
+  double ms = *(sqlite3_int64 *)nanoseconds / 1e6;
   char *sql;
 
   if (ms < GPOINTER_TO_UINT (data))
@@ -247,7 +253,7 @@ configure_connection (ClienteleStore *self, GError **error)
 
   if (profile != NULL)
     sqlite3_trace_v2 (self->db, SQLITE_TRACE_PROFILE, profile_cb,
-                      GUINT_TO_POINTER ((guint) g_ascii_strtoull (profile, NULL, 10)));
+                      GUINT_TO_POINTER ((guint)g_ascii_strtoull (profile, NULL, 10)));
   sqlite3_busy_timeout (self->db, 5000);
   sqlite3_progress_handler (self->db, PROGRESS_STEPS, progress_handler, self);
   /* The search index's rowid of a client, for the statements that find or
@@ -258,21 +264,23 @@ configure_connection (ClienteleStore *self, GError **error)
       sqlite3_create_function (self->db, "clientele_group_member", 1, SQLITE_UTF8, self,
                                _clientele_store_group_member, NULL, NULL) != SQLITE_OK)
     return _clientele_store_set_error (self, error);
-  return _clientele_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-                         " PRAGMA synchronous = FULL;", error);
+  return _clientele_store_exec (self,
+                                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
+                                " PRAGMA synchronous = FULL;",
+                                error);
 }
 
 static gboolean
 open_connection (ClienteleStore *self, GError **error)
 {
-  int rc = sqlite3_open_v2 (self->path, &self->db,
-                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  int rc =
+    sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 
   /* SQLite silently falls back to read-only when it may not write. */
   if (rc != SQLITE_OK || sqlite3_db_readonly (self->db, "main") != 0)
     {
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_UNWRITABLE,
-                   _("The client file “%s” cannot be opened for writing."), self->path);
+                   _ ("The client file “%s” cannot be opened for writing."), self->path);
       return FALSE;
     }
   sqlite3_extended_result_codes (self->db, 1);
@@ -296,8 +304,9 @@ open_first_or_again (ClienteleStore *self, gboolean *first, GError **error)
   g_mutex_lock (&open_files_lock);
   count = open_files_count (key);
   *first = count == 0;
-  ok = (!*first || (check_existing_file (self->path, error) && ensure_folder (self->path, error))) &&
-       open_connection (self, error);
+  ok =
+    (!*first || (check_existing_file (self->path, error) && ensure_folder (self->path, error))) &&
+    open_connection (self, error);
   if (ok)
     open_files_add (self, key, count);
   g_mutex_unlock (&open_files_lock);
@@ -307,7 +316,7 @@ open_first_or_again (ClienteleStore *self, gboolean *first, GError **error)
 ClienteleStore *
 clientele_store_open (const char *path, GError **error)
 {
-  g_autoptr(ClienteleStore) self = NULL;
+  g_autoptr (ClienteleStore) self = NULL;
   gboolean first;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -323,8 +332,9 @@ clientele_store_open (const char *path, GError **error)
     return g_steal_pointer (&self);
   /* Undo lasts one session: batches left by the last one are forgotten.
    * Checked first, so that opening takes no write lock when there are none. */
-  if (_clientele_store_query_int (self, "SELECT EXISTS (SELECT 1 FROM deleted_clients"
-                       " WHERE batch NOT IN (SELECT batch FROM merges WHERE undone = 0))") != 0 &&
+  if (_clientele_store_query_int (
+        self, "SELECT EXISTS (SELECT 1 FROM deleted_clients"
+              " WHERE batch NOT IN (SELECT batch FROM merges WHERE undone = 0))") != 0 &&
       !clientele_store_purge_deleted (self, error))
     return NULL;
   if (!_clientele_store_refresh_passed_appointments (self, error))
@@ -340,9 +350,9 @@ clientele_store_get_path (ClienteleStore *self)
 }
 
 void
-clientele_store_set_interrupt_func (ClienteleStore             *self,
+clientele_store_set_interrupt_func (ClienteleStore *self,
                                     ClienteleStoreInterruptFunc func,
-                                    gpointer                    user_data)
+                                    gpointer user_data)
 {
   g_return_if_fail (CLIENTELE_IS_STORE (self));
   self->interrupt_func = func;
@@ -355,8 +365,6 @@ _clientele_store_get_db (ClienteleStore *self)
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
   return self->db;
 }
-
-
 
 /* ---- GObject ---- */
 
@@ -396,11 +404,11 @@ clientele_store_class_init (ClienteleStoreClass *klass)
   object_class->finalize = clientele_store_finalize;
 
   signals[SIGNAL_CLIENT_CHANGED] =
-    g_signal_new ("client-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+    g_signal_new ("client-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
   signals[SIGNAL_CLIENTS_CHANGED] =
-    g_signal_new ("clients-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+    g_signal_new ("clients-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -412,6 +420,5 @@ finalize_statement (gpointer stmt)
 static void
 clientele_store_init (ClienteleStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            finalize_statement);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
 }

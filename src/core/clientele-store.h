@@ -43,7 +43,7 @@ G_BEGIN_DECLS
 #define CLIENTELE_STORE_SCHEMA_VERSION 5
 
 typedef enum {
-  CLIENTELE_SORT_NAME,             /* last name, then first name, folded */
+  CLIENTELE_SORT_NAME, /* last name, then first name, folded */
   CLIENTELE_SORT_PHONE,
   CLIENTELE_SORT_EMAIL,
   CLIENTELE_SORT_CITY,
@@ -69,133 +69,113 @@ G_DECLARE_FINAL_TYPE (ClienteleStore, clientele_store, CLIENTELE, STORE, GObject
  * schema. A file that is not a Clientele database or was written by a newer
  * version is refused with CLIENTELE_ERROR_NOT_CLIENTELE / _TOO_NEW and left
  * byte-for-byte untouched. */
-ClienteleStore  *clientele_store_open              (const char      *path,
-                                                    GError         **error);
-const char      *clientele_store_get_path          (ClienteleStore  *self);
+ClienteleStore *clientele_store_open (const char *path, GError **error);
+const char *clientele_store_get_path (ClienteleStore *self);
 /* The list worker's own test, asked during its long statements. */
-void             clientele_store_set_interrupt_func (ClienteleStore             *self,
-                                                     ClienteleStoreInterruptFunc func,
-                                                     gpointer                    user_data);
+void clientele_store_set_interrupt_func (ClienteleStore *self,
+                                         ClienteleStoreInterruptFunc func,
+                                         gpointer user_data);
 /* Explicit transaction around many saves (import, demo): saves inside it do not
  * open their own, and one "clients-changed" is emitted at commit. */
-gboolean         clientele_store_begin             (ClienteleStore  *self,
-                                                    GError         **error);
+gboolean clientele_store_begin (ClienteleStore *self, GError **error);
 /* Same, for writing many clients at once (sample data): the indexes of the
  * sort orders are dropped and built again at commit, which is much faster for
  * a large batch but rebuilds them whole, so not for a handful of rows. */
-gboolean         clientele_store_begin_bulk        (ClienteleStore  *self,
-                                                    GError         **error);
-gboolean         clientele_store_commit            (ClienteleStore  *self,
-                                                    GError         **error);
-void             clientele_store_rollback          (ClienteleStore  *self);
+gboolean clientele_store_begin_bulk (ClienteleStore *self, GError **error);
+gboolean clientele_store_commit (ClienteleStore *self, GError **error);
+void clientele_store_rollback (ClienteleStore *self);
 
 /* ---- Clients ---- */
-ClienteleClient *clientele_store_get_client        (ClienteleStore  *self,
-                                                    gint64           id,
-                                                    GError         **error);
+ClienteleClient *clientele_store_get_client (ClienteleStore *self, gint64 id, GError **error);
 /* Validates @client (clientele_validate_client), then inserts it when its id
  * is 0 (setting id, created, updated) or updates it; sets the change time of
  * every consent whose value changed; upserts @appointments (nullable, of
  * ClienteleAppointment, their client-id set to the client's). One transaction. */
-gboolean         clientele_store_save_client       (ClienteleStore  *self,
-                                                    ClienteleClient *client,
-                                                    GPtrArray       *appointments,
-                                                    GError         **error);
+gboolean clientele_store_save_client (ClienteleStore *self,
+                                      ClienteleClient *client,
+                                      GPtrArray *appointments,
+                                      GError **error);
 /* Number of clients matching @search (NULL or "" = all); -1 on error. */
-gint64           clientele_store_count_clients     (ClienteleStore  *self,
-                                                    const char      *search,
-                                                    GError         **error);
+gint64 clientele_store_count_clients (ClienteleStore *self, const char *search, GError **error);
 /* One page of clients matching @search in @sort order, with flagged, last
  * visit and next appointment filled in. Returns ClienteleClient items. */
-GPtrArray       *clientele_store_fetch_clients     (ClienteleStore     *self,
-                                                    const char         *search,
-                                                    ClienteleSortColumn sort,
-                                                    gboolean            descending,
-                                                    guint               offset,
-                                                    guint               limit,
-                                                    GError            **error);
+GPtrArray *clientele_store_fetch_clients (ClienteleStore *self,
+                                          const char *search,
+                                          ClienteleSortColumn sort,
+                                          gboolean descending,
+                                          guint offset,
+                                          guint limit,
+                                          GError **error);
 
 /* After rows were changed with SQL of their own (a merge moving records):
  * the client's search entry, last visit and next appointment made right. */
-gboolean         clientele_store_refresh_client    (ClienteleStore  *self,
-                                                    gint64           id,
-                                                    GError         **error);
+gboolean clientele_store_refresh_client (ClienteleStore *self, gint64 id, GError **error);
 
 /* ---- Flags ---- */
-gboolean         clientele_store_set_flagged       (ClienteleStore  *self,
-                                                    gint64           id,
-                                                    gboolean         flagged,
-                                                    GError         **error);
+gboolean
+clientele_store_set_flagged (ClienteleStore *self, gint64 id, gboolean flagged, GError **error);
 /* Applies @op to every client matching @search (NULL = all). */
-gboolean         clientele_store_flag_matching     (ClienteleStore  *self,
-                                                    const char      *search,
-                                                    ClienteleFlagOp  op,
-                                                    GError         **error);
+gboolean clientele_store_flag_matching (ClienteleStore *self,
+                                        const char *search,
+                                        ClienteleFlagOp op,
+                                        GError **error);
 /* The same on a worker (clientele_store_run_job): at a million clients,
  * flag all, none and invert take a few milliseconds, a search's matches
  * about a microsecond each. */
-void             clientele_store_flag_matching_async  (ClienteleStore      *self,
-                                                       const char          *search,
-                                                       ClienteleFlagOp      op,
-                                                       GCancellable        *cancellable,
-                                                       GAsyncReadyCallback  callback,
-                                                       gpointer             user_data);
-gboolean         clientele_store_flag_matching_finish (ClienteleStore      *self,
-                                                       GAsyncResult        *result,
-                                                       GError             **error);
-gint64           clientele_store_count_flagged     (ClienteleStore  *self,
-                                                    GError         **error);
+void clientele_store_flag_matching_async (ClienteleStore *self,
+                                          const char *search,
+                                          ClienteleFlagOp op,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer user_data);
+gboolean
+clientele_store_flag_matching_finish (ClienteleStore *self, GAsyncResult *result, GError **error);
+gint64 clientele_store_count_flagged (ClienteleStore *self, GError **error);
 /* Array of gint64 ids of flagged clients, ascending. */
-GArray          *clientele_store_get_flagged_ids   (ClienteleStore  *self,
-                                                    GError         **error);
+GArray *clientele_store_get_flagged_ids (ClienteleStore *self, GError **error);
 
 /* ---- Delete and undo ---- */
 /* Deletes the clients and their appointments in one transaction, keeping them
  * aside under a batch number (returned, > 0; 0 on error) so that
  * clientele_store_undo_delete() brings them back exactly, same ids. */
-gint64           clientele_store_delete_clients    (ClienteleStore  *self,
-                                                    const gint64    *ids,
-                                                    guint            n_ids,
-                                                    GError         **error);
-gboolean         clientele_store_undo_delete       (ClienteleStore  *self,
-                                                    gint64           batch,
-                                                    GError         **error);
+gint64 clientele_store_delete_clients (ClienteleStore *self,
+                                       const gint64 *ids,
+                                       guint n_ids,
+                                       GError **error);
+gboolean clientele_store_undo_delete (ClienteleStore *self, gint64 batch, GError **error);
 /* The same on a worker: @ids (gint64), or NULL for the clients flagged when
  * the job runs. The finish gives the batch (0 on error) and how many were
  * deleted. */
-void             clientele_store_delete_clients_async  (ClienteleStore      *self,
-                                                        GArray              *ids,
-                                                        GCancellable        *cancellable,
-                                                        GAsyncReadyCallback  callback,
-                                                        gpointer             user_data);
-gint64           clientele_store_delete_clients_finish (ClienteleStore      *self,
-                                                        GAsyncResult        *result,
-                                                        guint               *n_deleted,
-                                                        GError             **error);
-void             clientele_store_undo_delete_async     (ClienteleStore      *self,
-                                                        gint64               batch,
-                                                        GCancellable        *cancellable,
-                                                        GAsyncReadyCallback  callback,
-                                                        gpointer             user_data);
-gboolean         clientele_store_undo_delete_finish    (ClienteleStore      *self,
-                                                        GAsyncResult        *result,
-                                                        GError             **error);
+void clientele_store_delete_clients_async (ClienteleStore *self,
+                                           GArray *ids,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer user_data);
+gint64 clientele_store_delete_clients_finish (ClienteleStore *self,
+                                              GAsyncResult *result,
+                                              guint *n_deleted,
+                                              GError **error);
+void clientele_store_undo_delete_async (ClienteleStore *self,
+                                        gint64 batch,
+                                        GCancellable *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer user_data);
+gboolean
+clientele_store_undo_delete_finish (ClienteleStore *self, GAsyncResult *result, GError **error);
 /* The tables other than clients whose rows belong to a client (a client_id
  * foreign key), read from the schema: delete, undo and merge carry them. */
-const char * const *clientele_store_get_client_tables (ClienteleStore *self);
+const char *const *clientele_store_get_client_tables (ClienteleStore *self);
 /* Forgets every batch kept for undo (done at open: undo lasts one session). */
-gboolean         clientele_store_purge_deleted     (ClienteleStore  *self,
-                                                    GError         **error);
+gboolean clientele_store_purge_deleted (ClienteleStore *self, GError **error);
 
 /* ---- Appointments ---- */
 /* The client's appointments, ordered by start. */
-GPtrArray       *clientele_store_list_appointments (ClienteleStore  *self,
-                                                    gint64           client_id,
-                                                    GError         **error);
+GPtrArray *
+clientele_store_list_appointments (ClienteleStore *self, gint64 client_id, GError **error);
 /* Inserts (id 0) or updates one appointment in its own transaction. */
-gboolean         clientele_store_save_appointment  (ClienteleStore       *self,
-                                                    ClienteleAppointment *appointment,
-                                                    GError              **error);
+gboolean clientele_store_save_appointment (ClienteleStore *self,
+                                           ClienteleAppointment *appointment,
+                                           GError **error);
 
 /* ---- Slow work, on a worker (clientele-store-async.c) ----
  *
@@ -216,39 +196,39 @@ typedef enum {
  * (freed with the job's result_free unless the caller takes it) and returns
  * TRUE, or sets @error and returns FALSE. */
 typedef gboolean (*ClienteleStoreJobFunc) (ClienteleStore *connection,
-                                           gpointer        data,
-                                           gpointer       *result,
-                                           GCancellable   *cancellable,
-                                           GError        **error);
+                                           gpointer data,
+                                           gpointer *result,
+                                           GCancellable *cancellable,
+                                           GError **error);
 
-void             clientele_store_run_job           (ClienteleStore         *self,
-                                                    gpointer                source_tag,
-                                                    ClienteleStoreJobFunc   func,
-                                                    gpointer                data,
-                                                    GDestroyNotify          data_free,
-                                                    GDestroyNotify          result_free,
-                                                    ClienteleStoreJobFlags  flags,
-                                                    GCancellable           *cancellable,
-                                                    GAsyncReadyCallback     callback,
-                                                    gpointer                user_data);
+void clientele_store_run_job (ClienteleStore *self,
+                              gpointer source_tag,
+                              ClienteleStoreJobFunc func,
+                              gpointer data,
+                              GDestroyNotify data_free,
+                              GDestroyNotify result_free,
+                              ClienteleStoreJobFlags flags,
+                              GCancellable *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer user_data);
 /* The same, for a job that reports its progress through @progress (which
  * its data also holds): finished before the callback runs. */
-void             clientele_store_run_job_reporting (ClienteleStore         *self,
-                                                    gpointer                source_tag,
-                                                    ClienteleStoreJobFunc   func,
-                                                    gpointer                data,
-                                                    GDestroyNotify          data_free,
-                                                    GDestroyNotify          result_free,
-                                                    ClienteleStoreJobFlags  flags,
-                                                    ClienteleProgress      *progress,
-                                                    GCancellable           *cancellable,
-                                                    GAsyncReadyCallback     callback,
-                                                    gpointer                user_data);
+void clientele_store_run_job_reporting (ClienteleStore *self,
+                                        gpointer source_tag,
+                                        ClienteleStoreJobFunc func,
+                                        gpointer data,
+                                        GDestroyNotify data_free,
+                                        GDestroyNotify result_free,
+                                        ClienteleStoreJobFlags flags,
+                                        ClienteleProgress *progress,
+                                        GCancellable *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer user_data);
 /* TRUE and the job's result in *@result (nullable: then freed), or FALSE and @error. */
-gboolean         clientele_store_job_finish        (ClienteleStore         *self,
-                                                    GAsyncResult           *result,
-                                                    gpointer                source_tag,
-                                                    gpointer               *out_result,
-                                                    GError                **error);
+gboolean clientele_store_job_finish (ClienteleStore *self,
+                                     GAsyncResult *result,
+                                     gpointer source_tag,
+                                     gpointer *out_result,
+                                     GError **error);
 
 G_END_DECLS

@@ -12,8 +12,7 @@
 #define MIN_PHONE_DIGITS 4
 
 static gboolean
-has_control_characters (const char *text,
-                        gboolean    allow_newlines)
+has_control_characters (const char *text, gboolean allow_newlines)
 {
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
@@ -38,12 +37,12 @@ validate_email (const char *value)
 
   if (at == NULL || at == value || strchr (at + 1, '@') != NULL ||
       strpbrk (value, " \t\r\n,;<>()[]\\\"") != NULL)
-    return g_strdup (_("This email address is not valid."));
+    return g_strdup (_ ("This email address is not valid."));
 
   domain = at + 1;
   if (*domain == '.' || strstr (domain, "..") != NULL || strchr (domain, '.') == NULL ||
       g_str_has_suffix (domain, ".") || *value == '.' || at[-1] == '.')
-    return g_strdup (_("This email address is not valid."));
+    return g_strdup (_ ("This email address is not valid."));
   return NULL;
 }
 
@@ -59,29 +58,29 @@ validate_phone (const char *value)
       else if (*p == '+' && p == value)
         continue;
       else if (strchr (" -./()", *p) == NULL)
-        return g_strdup (_("A phone number may contain only digits, spaces and + - . / ( )."));
+        return g_strdup (_ ("A phone number may contain only digits, spaces and + - . / ( )."));
     }
   if (digits < MIN_PHONE_DIGITS)
-    return g_strdup (_("This phone number is too short."));
+    return g_strdup (_ ("This phone number is too short."));
   if (digits > MAX_PHONE_DIGITS)
-    return g_strdup (_("This phone number is too long."));
+    return g_strdup (_ ("This phone number is too long."));
   return NULL;
 }
 
 static char *
 validate_birth_date (const char *value)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) now = NULL;
+  g_autoptr (GDateTime) utc = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) now = NULL;
   int year, month, day;
   char extra;
 
-  if (sscanf (value, "%4d-%2d-%2d%c", &year, &month, &day, &extra) != 3 ||
-      strlen (value) != 10 || !g_date_valid_dmy (day, month, year))
-    return g_strdup (_("This is not a valid date."));
+  if (sscanf (value, "%4d-%2d-%2d%c", &year, &month, &day, &extra) != 3 || strlen (value) != 10 ||
+      !g_date_valid_dmy (day, month, year))
+    return g_strdup (_ ("This is not a valid date."));
 
   if (year < 1900)
-    return g_strdup (_("The birth date is too far in the past."));
+    return g_strdup (_ ("The birth date is too far in the past."));
 
   /* The local year is never more than one away from UTC's, so older dates
    * need no local time: GLib checks /etc/localtime (three system calls) for
@@ -95,14 +94,12 @@ validate_birth_date (const char *value)
       (year == g_date_time_get_year (now) &&
        (month > g_date_time_get_month (now) ||
         (month == g_date_time_get_month (now) && day > g_date_time_get_day_of_month (now)))))
-    return g_strdup (_("The birth date cannot be in the future."));
+    return g_strdup (_ ("The birth date cannot be in the future."));
   return NULL;
 }
 
 static char *
-validate_choice (const char        *value,
-                 const char *const *choices,
-                 const char        *message)
+validate_choice (const char *value, const char *const *choices, const char *message)
 {
   if (g_strv_contains (choices, value))
     return NULL;
@@ -110,8 +107,7 @@ validate_choice (const char        *value,
 }
 
 char *
-clientele_validate_field (ClienteleField field,
-                          const char    *value)
+clientele_validate_field (ClienteleField field, const char *value)
 {
   static const char *const genders[] = { "", "female", "male", "other", NULL };
   static const char *const languages[] = { "en", "fr", "de", NULL };
@@ -120,28 +116,24 @@ clientele_validate_field (ClienteleField field,
   if (value == NULL)
     value = "";
   if (!g_utf8_validate (value, -1, NULL))
-    return g_strdup (_("This text contains invalid characters."));
-  if (has_control_characters (value, field == CLIENTELE_FIELD_NOTES ||
-                                     field == CLIENTELE_FIELD_STREET))
-    return g_strdup (_("This text contains invalid characters."));
+    return g_strdup (_ ("This text contains invalid characters."));
+  if (has_control_characters (value,
+                              field == CLIENTELE_FIELD_NOTES || field == CLIENTELE_FIELD_STREET))
+    return g_strdup (_ ("This text contains invalid characters."));
 
   switch (field)
     {
-    case CLIENTELE_FIELD_EMAIL:
-      return *value != '\0' ? validate_email (value) : NULL;
+    case CLIENTELE_FIELD_EMAIL: return *value != '\0' ? validate_email (value) : NULL;
     case CLIENTELE_FIELD_PHONE:
-    case CLIENTELE_FIELD_MOBILE:
-      return *value != '\0' ? validate_phone (value) : NULL;
-    case CLIENTELE_FIELD_BIRTH_DATE:
-      return *value != '\0' ? validate_birth_date (value) : NULL;
-    case CLIENTELE_FIELD_GENDER:
-      return validate_choice (value, genders, _("Unknown gender."));
+    case CLIENTELE_FIELD_MOBILE: return *value != '\0' ? validate_phone (value) : NULL;
+    case CLIENTELE_FIELD_BIRTH_DATE: return *value != '\0' ? validate_birth_date (value) : NULL;
+    case CLIENTELE_FIELD_GENDER: return validate_choice (value, genders, _ ("Unknown gender."));
     case CLIENTELE_FIELD_LANGUAGE:
-      return validate_choice (value, languages, _("Messages can be sent in English, French or German only."));
+      return validate_choice (value, languages,
+                              _ ("Messages can be sent in English, French or German only."));
     case CLIENTELE_FIELD_MESSAGE_CHANNEL:
-      return validate_choice (value, channels, _("Messages are sent by SMS or by email."));
-    default:
-      return NULL;
+      return validate_choice (value, channels, _ ("Messages are sent by SMS or by email."));
+    default: return NULL;
     }
 }
 
@@ -155,8 +147,7 @@ is_blank (const char *text)
 }
 
 gboolean
-clientele_validate_client (ClienteleClient *client,
-                           GError         **error)
+clientele_validate_client (ClienteleClient *client, GError **error)
 {
   g_return_val_if_fail (CLIENTELE_IS_CLIENT (client), FALSE);
 
@@ -171,8 +162,8 @@ clientele_validate_client (ClienteleClient *client,
       if (message != NULL)
         {
           /* TRANSLATORS: "%s: %s" is a field label and what is wrong with it. */
-          g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID, _("%s: %s"),
-                       _(info->label), message);
+          g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID, _ ("%s: %s"),
+                       _ (info->label), message);
           return FALSE;
         }
     }
@@ -181,7 +172,7 @@ clientele_validate_client (ClienteleClient *client,
       is_blank (clientele_client_get_text (client, CLIENTELE_FIELD_LAST_NAME)))
     {
       g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID,
-                           _("Enter a first name or a last name."));
+                           _ ("Enter a first name or a last name."));
       return FALSE;
     }
   return TRUE;
@@ -211,8 +202,8 @@ clientele_date_parse (const char *text)
   g_date_set_parse (&date, trimmed);
   if (!g_date_valid (&date) || g_date_get_year (&date) < 1000)
     return NULL;
-  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&date),
-                          g_date_get_month (&date), g_date_get_day (&date));
+  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&date), g_date_get_month (&date),
+                          g_date_get_day (&date));
 }
 
 const char *

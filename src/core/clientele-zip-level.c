@@ -24,9 +24,25 @@
 #include <dlfcn.h>
 #include <zip.h>
 
-typedef int (*OpenFunc) (zipFile, const char *, const zip_fileinfo *, const void *, uInt,
-                         const void *, uInt, const char *, int, int, int, int, int, int,
-                         const char *, uLong, uLong, uLong, int);
+typedef int (*OpenFunc) (zipFile,
+                         const char *,
+                         const zip_fileinfo *,
+                         const void *,
+                         uInt,
+                         const void *,
+                         uInt,
+                         const char *,
+                         int,
+                         int,
+                         int,
+                         int,
+                         int,
+                         int,
+                         const char *,
+                         uLong,
+                         uLong,
+                         uLong,
+                         int);
 
 static GPrivate fast_level;
 
@@ -46,32 +62,32 @@ minizip_open (void)
 
   if (g_once_init_enter (&looked_up))
     {
-      open_func = (OpenFunc) dlsym (RTLD_NEXT, "zipOpenNewFileInZip4_64");
+      open_func = (OpenFunc)dlsym (RTLD_NEXT, "zipOpenNewFileInZip4_64");
       g_once_init_leave (&looked_up, 1);
     }
   return open_func;
 }
 
 int
-zipOpenNewFileInZip4_64 (zipFile             file,
-                         const char         *filename,
+zipOpenNewFileInZip4_64 (zipFile file,
+                         const char *filename,
                          const zip_fileinfo *zipfi,
-                         const void         *extrafield_local,
-                         uInt                size_extrafield_local,
-                         const void         *extrafield_global,
-                         uInt                size_extrafield_global,
-                         const char         *comment,
-                         int                 method,
-                         int                 level,
-                         int                 raw,
-                         int                 windowBits,
-                         int                 memLevel,
-                         int                 strategy,
-                         const char         *password,
-                         uLong               crcForCrypting,
-                         uLong               versionMadeBy,
-                         uLong               flagBase,
-                         int                 zip64)
+                         const void *extrafield_local,
+                         uInt size_extrafield_local,
+                         const void *extrafield_global,
+                         uInt size_extrafield_global,
+                         const char *comment,
+                         int method,
+                         int level,
+                         int raw,
+                         int windowBits,
+                         int memLevel,
+                         int strategy,
+                         const char *password,
+                         uLong crcForCrypting,
+                         uLong versionMadeBy,
+                         uLong flagBase,
+                         int zip64)
 {
   OpenFunc open_func = minizip_open ();
 

@@ -23,7 +23,8 @@
 
 static gboolean all_met = TRUE;
 
-typedef struct {
+typedef struct
+{
   GMainLoop *loop;
   GAsyncResult *result;
   gint64 last_tick;
@@ -57,14 +58,16 @@ report (const char *what, double ms, double target, gint64 stall_us)
 
   all_met = all_met && met;
   g_print ("%-44s %8.0f ms (target <= %.0f ms); main loop's longest pause %.1f ms"
-           " (target <= %.0f ms) %s\n", what, ms, target, stall_us / 1000.0, TARGET_STALL_MS,
-           met ? "MET" : "MISSED");
+           " (target <= %.0f ms) %s\n",
+           what, ms, target, stall_us / 1000.0, TARGET_STALL_MS, met ? "MET" : "MISSED");
 }
 
 /* Starts an action with @start, turns the main loop until it is done, and
  * returns its result; *@ms and *@stall_us get its duration and the loop's
  * longest pause. */
-typedef void (*StartFunc) (ClienteleStore *store, gpointer data, GAsyncReadyCallback callback,
+typedef void (*StartFunc) (ClienteleStore *store,
+                           gpointer data,
+                           GAsyncReadyCallback callback,
                            gpointer user_data);
 
 static GAsyncResult *
@@ -88,11 +91,15 @@ run_action (ClienteleStore *store, StartFunc start, gpointer data, double *ms, g
 static void
 start_flag (ClienteleStore *store, gpointer data, GAsyncReadyCallback callback, gpointer user_data)
 {
-  clientele_store_flag_matching_async (store, NULL, GPOINTER_TO_INT (data), NULL, callback, user_data);
+  clientele_store_flag_matching_async (store, NULL, GPOINTER_TO_INT (data), NULL, callback,
+                                       user_data);
 }
 
 static void
-start_delete (ClienteleStore *store, gpointer data, GAsyncReadyCallback callback, gpointer user_data)
+start_delete (ClienteleStore *store,
+              gpointer data,
+              GAsyncReadyCallback callback,
+              gpointer user_data)
 {
   clientele_store_delete_clients_async (store, NULL, NULL, callback, user_data);
 }
@@ -100,14 +107,14 @@ start_delete (ClienteleStore *store, gpointer data, GAsyncReadyCallback callback
 static void
 start_undo (ClienteleStore *store, gpointer data, GAsyncReadyCallback callback, gpointer user_data)
 {
-  clientele_store_undo_delete_async (store, *(gint64 *) data, NULL, callback, user_data);
+  clientele_store_undo_delete_async (store, *(gint64 *)data, NULL, callback, user_data);
 }
 
 static void
 bench_flag (ClienteleStore *store, const char *what, ClienteleFlagOp op, gint64 expected)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
   double ms;
   gint64 stall;
 
@@ -122,8 +129,8 @@ bench_flag (ClienteleStore *store, const char *what, ClienteleFlagOp op, gint64 
 static void
 flag_every_tenth (ClienteleStore *store)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) page = NULL;
 
   g_assert_true (clientele_store_begin (store, &error));
   for (gint64 id = 1; id <= N_CLIENTS; id += N_CLIENTS / N_DELETED)
@@ -135,9 +142,9 @@ flag_every_tenth (ClienteleStore *store)
 static void
 bench_delete_undo (ClienteleStore *store)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) deleted = NULL;
-  g_autoptr(GAsyncResult) undone = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) deleted = NULL;
+  g_autoptr (GAsyncResult) undone = NULL;
   guint n_deleted = 0;
   gint64 batch, stall;
   double ms;
@@ -161,12 +168,12 @@ bench_delete_undo (ClienteleStore *store)
 int
 main (int argc, char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
   g_autofree char *path = test_bench_database_path (N_CLIENTS);
   g_autofree char *copy = g_strconcat (path, ".bulk", NULL);
-  g_autoptr(GFile) from = g_file_new_for_path (path);
-  g_autoptr(GFile) to = g_file_new_for_path (copy);
+  g_autoptr (GFile) from = g_file_new_for_path (path);
+  g_autoptr (GFile) to = g_file_new_for_path (copy);
 
   test_bench_ensure_database (N_CLIENTS, path);
   test_remove_client_file (copy);

@@ -15,11 +15,11 @@
 int
 main (int argc, char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
   const char *dir = g_getenv ("CLIENTELE_BENCH_DIR");
-  g_autofree char *name = g_strdup_printf ("clients-%d-v%d.clientele", N_CLIENTS,
-                                           CLIENTELE_STORE_SCHEMA_VERSION);
+  g_autofree char *name =
+    g_strdup_printf ("clients-%d-v%d.clientele", N_CLIENTS, CLIENTELE_STORE_SCHEMA_VERSION);
   g_autofree char *path = g_build_filename (dir != NULL ? dir : g_get_tmp_dir (), name, NULL);
   g_autofree char *partial = g_strconcat (path, ".partial", NULL);
   struct rusage usage;
@@ -34,7 +34,7 @@ main (int argc, char *argv[])
   g_assert_true (clientele_demo_fill (store, N_CLIENTS, 42, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   g_clear_object (&store);
-  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  elapsed = (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC;
   test_move_client_file (partial, path);
   g_stat (path, &st);
   getrusage (RUSAGE_SELF, &usage);

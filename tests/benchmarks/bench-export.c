@@ -13,14 +13,14 @@
 static double
 seconds_since (gint64 start)
 {
-  return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  return (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC;
 }
 
 static void
 export_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   guint64 *exported = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (clientele_export_xlsx_finish (CLIENTELE_STORE (source), result, exported, &error));
   g_assert_no_error (error);
@@ -51,11 +51,11 @@ peak_rss_mb (void)
 int
 main (int argc, char *argv[])
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("clientele-bench-export-XXXXXX", &error);
   g_autofree char *db_path = g_build_filename (dir, "clients.db", NULL);
   g_autofree char *xlsx_path = g_build_filename (dir, "clients.xlsx", NULL);
-  g_autoptr(ClienteleStore) store = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
   GStatBuf st;
   gint64 start;
   double elapsed;

@@ -48,7 +48,7 @@ verdict (gboolean met)
 static int
 compare_doubles (gconstpointer a, gconstpointer b)
 {
-  double x = *(const double *) a, y = *(const double *) b;
+  double x = *(const double *)a, y = *(const double *)b;
 
   return x < y ? -1 : x > y;
 }
@@ -59,7 +59,7 @@ percentile (GArray *samples, double p)
   guint i;
 
   g_array_sort (samples, compare_doubles);
-  i = (guint) (p * (samples->len - 1) + 0.5);
+  i = (guint)(p * (samples->len - 1) + 0.5);
   return g_array_index (samples, double, i);
 }
 
@@ -81,15 +81,15 @@ read_rows (ClienteleClientList *list, guint first, guint n)
 static GArray *
 shell_times (const char *path, const char *script)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) shell = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) shell = NULL;
   g_autofree char *out = NULL;
   g_autofree char *full = g_strconcat (".timer on\n", script, NULL);
-  g_auto(GStrv) lines = NULL;
+  g_auto (GStrv) lines = NULL;
   GArray *times = g_array_new (FALSE, FALSE, sizeof (double));
 
-  shell = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                            &error, "sqlite3", "-readonly", path, NULL);
+  shell = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                            "sqlite3", "-readonly", path, NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (shell, full, NULL, &out, NULL, &error);
   g_assert_no_error (error);
@@ -144,9 +144,9 @@ raw_page_sql (const char *search, const char *order, guint offset)
 static double
 raw_median (const char *path, GPtrArray *scripts)
 {
-  g_autoptr(GString) script = g_string_new (NULL);
-  g_autoptr(GArray) times = NULL;
-  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GString) script = g_string_new (NULL);
+  g_autoptr (GArray) times = NULL;
+  g_autoptr (GArray) pairs = g_array_new (FALSE, FALSE, sizeof (double));
 
   for (guint i = 0; i < scripts->len; i++)
     g_string_append (script, g_ptr_array_index (scripts, i));
@@ -173,9 +173,9 @@ print_ratio (double ours, double raw)
 static int
 cold_open (const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ClienteleStore) store = NULL;
-  g_autoptr(ClienteleClientList) list = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  g_autoptr (ClienteleClientList) list = NULL;
   gint64 start = g_get_monotonic_time ();
 
   store = clientele_store_open (path, &error);
@@ -189,16 +189,16 @@ cold_open (const char *path)
 static void
 bench_cold_open (const char *self_exe, const char *path)
 {
-  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GPtrArray) scripts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GPtrArray) scripts = g_ptr_array_new_with_free_func (g_free);
   double p50, worst;
 
   for (guint i = 0; i < 5; i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       g_autofree char *out = NULL;
-      g_autoptr(GSubprocess) child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                                       self_exe, "--cold-open", path, NULL);
+      g_autoptr (GSubprocess) child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                                        self_exe, "--cold-open", path, NULL);
       double ms;
 
       g_assert_no_error (error);
@@ -209,8 +209,9 @@ bench_cold_open (const char *self_exe, const char *path)
     }
   worst = percentile (samples, 1.0);
   p50 = percentile (samples, 0.5);
-  g_print ("open + first 50 rows, cold process: p50 %.1f ms, worst %.1f ms (target <= %.0f ms) %s\n",
-           p50, worst, TARGET_OPEN_MS, verdict (worst <= TARGET_OPEN_MS));
+  g_print (
+    "open + first 50 rows, cold process: p50 %.1f ms, worst %.1f ms (target <= %.0f ms) %s\n", p50,
+    worst, TARGET_OPEN_MS, verdict (worst <= TARGET_OPEN_MS));
   for (guint i = 0; i < 5; i++)
     g_ptr_array_add (scripts, raw_page_sql ("", "c.sort_name, c.id", 0));
   print_ratio (p50, raw_median (path, scripts));
@@ -219,25 +220,28 @@ bench_cold_open (const char *self_exe, const char *path)
 /* ---- Search ---- */
 
 static const char *const name_prefixes[] = {
-  "ma", "mar", "mart", "martin", "du", "dup", "mül", "mull", "jo", "joh", "be", "ber",
-  "sch", "schm", "le", "leg", "ga", "gar", "al", "ale", "fr", "fra", "ch", "chr",
-  "ro", "ros", "pe", "pet", "an", "ann", "ke", "kel", "da", "dav", "mo", "mor",
+  "ma",  "mar",  "mart", "martin", "du", "dup", "mül", "mull", "jo", "joh", "be", "ber",
+  "sch", "schm", "le",   "leg",    "ga", "gar", "al",  "ale",  "fr", "fra", "ch", "chr",
+  "ro",  "ros",  "pe",   "pet",    "an", "ann", "ke",  "kel",  "da", "dav", "mo", "mor",
 };
 static const char *const phone_queries[] = {
-  "06", "061", "0612", "06 12 3", "+33 6 12", "07", "0712", "030", "0301", "020 7",
-  "612", "1234", "5678", "+49 30", "+44 20", "01 4", "0470", "079",
+  "06",    "061", "0612", "06 12 3", "+33 6 12", "07",     "0712", "030",  "0301",
+  "020 7", "612", "1234", "5678",    "+49 30",   "+44 20", "01 4", "0470", "079",
 };
 static const char *const email_queries[] = {
-  "gmail", "orange", "web.de", "gmx", "yahoo", "outlook", "hotmail", "free.fr",
-  "laposte", "t-online", "icloud", "proton",
+  "gmail",   "orange",  "web.de",  "gmx",      "yahoo",  "outlook",
+  "hotmail", "free.fr", "laposte", "t-online", "icloud", "proton",
 };
 
 static void
-bench_search (const char *label, const char *path, ClienteleClientList *list,
-              const char *const *queries, guint n_queries)
+bench_search (const char *label,
+              const char *path,
+              ClienteleClientList *list,
+              const char *const *queries,
+              guint n_queries)
 {
-  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GPtrArray) scripts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GPtrArray) scripts = g_ptr_array_new_with_free_func (g_free);
   double p50, p95;
 
   for (guint i = 0; i < n_queries; i++)
@@ -256,8 +260,8 @@ bench_search (const char *label, const char *path, ClienteleClientList *list,
   p50 = percentile (samples, 0.5);
   p95 = percentile (samples, 0.95);
   g_print ("search %s (%u queries, count + first page): p50 %.1f ms, p95 %.1f ms"
-           " (target p95 <= %.0f ms) %s\n", label, n_queries, p50, p95, TARGET_SEARCH_P95_MS,
-           verdict (p95 <= TARGET_SEARCH_P95_MS));
+           " (target p95 <= %.0f ms) %s\n",
+           label, n_queries, p50, p95, TARGET_SEARCH_P95_MS, verdict (p95 <= TARGET_SEARCH_P95_MS));
   print_ratio (p50, raw_median (path, scripts));
   clientele_client_list_set_search (list, "");
   clientele_client_list_flush (list);
@@ -268,9 +272,9 @@ bench_search (const char *label, const char *path, ClienteleClientList *list,
 static void
 bench_jumps (const char *path, ClienteleClientList *list)
 {
-  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GPtrArray) scripts = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr (GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GPtrArray) scripts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
   double p50, p95;
 
@@ -284,17 +288,19 @@ bench_jumps (const char *path, ClienteleClientList *list)
       ms = ms_since (start);
       g_array_append_val (samples, ms);
       if (i < 10)
-        g_ptr_array_add (scripts, raw_page_sql ("", "c.sort_name, c.id", position - position % 100));
+        g_ptr_array_add (scripts,
+                         raw_page_sql ("", "c.sort_name, c.id", position - position % 100));
     }
   p50 = percentile (samples, 0.5);
   p95 = percentile (samples, 0.95);
   g_print ("jump to a random scroll position (%u jumps, by name): p50 %.1f ms, p95 %.1f ms"
-           " (target p95 <= %.0f ms) %s\n", N_SAMPLES, p50, p95, TARGET_JUMP_P95_MS,
-           verdict (p95 <= TARGET_JUMP_P95_MS));
+           " (target p95 <= %.0f ms) %s\n",
+           N_SAMPLES, p50, p95, TARGET_JUMP_P95_MS, verdict (p95 <= TARGET_JUMP_P95_MS));
   print_ratio (p50, raw_median (path, scripts));
 }
 
-static const struct {
+static const struct
+{
   ClienteleSortColumn column;
   gboolean descending;
   const char *name;
@@ -316,7 +322,7 @@ bench_sorts (const char *path, ClienteleClientList *list)
 {
   for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
     {
-      g_autoptr(GPtrArray) scripts = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr (GPtrArray) scripts = g_ptr_array_new_with_free_func (g_free);
       gint64 start = g_get_monotonic_time ();
       double ms;
 
@@ -343,20 +349,21 @@ bench_scroll_memory (ClienteleClientList *list)
   for (guint first = 0; first < n; first += CLIENTELE_CLIENT_LIST_PAGE_SIZE)
     read_rows (list, first, CLIENTELE_CLIENT_LIST_PAGE_SIZE);
   g_print ("scroll the list model end to end (%u rows, %.1f s): rows fetched %" G_GUINT64_FORMAT
-           ", pages cached %u\n", n, ms_since (start) / 1000.0,
-           clientele_client_list_get_rows_fetched (list), clientele_client_list_get_n_pages_cached (list));
+           ", pages cached %u\n",
+           n, ms_since (start) / 1000.0, clientele_client_list_get_rows_fetched (list),
+           clientele_client_list_get_n_pages_cached (list));
   g_print ("peak RSS of this process (store + list model, not the GTK app): %ld MB"
-           " (target <= %d MB) %s\n", peak_rss_mb (), TARGET_RSS_MB,
-           verdict (peak_rss_mb () <= TARGET_RSS_MB));
+           " (target <= %d MB) %s\n",
+           peak_rss_mb (), TARGET_RSS_MB, verdict (peak_rss_mb () <= TARGET_RSS_MB));
 }
 
 int
 main (int argc, char *argv[])
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
-  g_autoptr(ClienteleStore) store = NULL;
-  g_autoptr(ClienteleClientList) list = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  g_autoptr (ClienteleClientList) list = NULL;
 
   if (argc == 3 && g_str_equal (argv[1], "--cold-open"))
     return cold_open (argv[2]);

@@ -64,12 +64,12 @@ settle (ClienteleClientList *list)
 int
 main (int argc, char *argv[])
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   const char *dir = g_getenv ("CLIENTELE_BENCH_DIR");
-  g_autofree char *name = g_strdup_printf ("clients-%d-v%d.clientele", N_CLIENTS,
-                                           CLIENTELE_STORE_SCHEMA_VERSION);
+  g_autofree char *name =
+    g_strdup_printf ("clients-%d-v%d.clientele", N_CLIENTS, CLIENTELE_STORE_SCHEMA_VERSION);
   g_autofree char *path = g_build_filename (dir != NULL ? dir : g_get_tmp_dir (), name, NULL);
-  g_autoptr(ClienteleStore) store = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
   ClienteleWindow *window;
   ClienteleClientList *list;
   GtkAdjustment *adjustment;
@@ -102,14 +102,14 @@ main (int argc, char *argv[])
     {
       gtk_adjustment_set_value (adjustment, (gtk_adjustment_get_upper (adjustment) -
                                              gtk_adjustment_get_page_size (adjustment)) *
-                                            step / SCROLL_STEPS);
+                                              step / SCROLL_STEPS);
       settle (list);
     }
 
   g_print ("window open on %u clients, scrolled end to end in %u steps (%.1f s):"
            " rows fetched %" G_GUINT64_FORMAT ", pages cached %u\n",
            g_list_model_get_n_items (G_LIST_MODEL (list)), SCROLL_STEPS,
-           (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC,
+           (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC,
            clientele_client_list_get_rows_fetched (list),
            clientele_client_list_get_n_pages_cached (list));
   met = peak_rss_mb () <= TARGET_RSS_MB;
@@ -117,7 +117,10 @@ main (int argc, char *argv[])
            " (target <= %d MB) %s\n",
            G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))),
            forced ? ", forced by GSK_RENDERER" : ", the app's choice", before, peak_rss_mb (),
-           TARGET_RSS_MB, forced ? "(reference only)" : met ? "MET" : "MISSED");
+           TARGET_RSS_MB,
+           forced ? "(reference only)"
+           : met  ? "MET"
+                  : "MISSED");
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
   return met || forced ? 0 : 1;
