@@ -140,6 +140,11 @@ count (ClienteleStore *store, const char *search)
   return n;
 }
 
+static gint64 save_with_appointment (ClienteleStore *store,
+                                     const char *last,
+                                     gint64 start,
+                                     ClienteleAppointmentStatus status);
+
 static gboolean
 flagged_in_store (ClienteleStore *store, gint64 id)
 {
@@ -1026,6 +1031,67 @@ test_delete_undo_keeps_flags (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (count (fixture->store, "plain"), ==, 1);
 }
 
+/* The list's delete hides the clients at once: they are in no count, page,
+ * search or flag; an undo shows them again flagged as they were, though
+ * "flag all" ran meanwhile; the purge removes them for good, search rows,
+ * appointments and all, after which their undo is refused. */
+static void
+test_hide_undo_purge (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
+  gint64 anna = save_with_appointment (fixture->store, "Anna", 1000, CLIENTELE_APPOINTMENT_DONE);
+  gint64 bob = save_new (fixture->store, "Bob", "Berg", "06 11 22 33 44", "", "");
+  gint64 cleo = save_new (fixture->store, "Cleo", "Berg", "", "", "");
+  gint64 ids[2] = { anna, bob };
+  g_autofree char *page = NULL;
+  g_autofree char *expected = NULL;
+  gint64 batch;
+
+  g_assert_true (clientele_store_set_flagged (fixture->store, anna, TRUE, &error));
+  batch = clientele_store_hide_clients (fixture->store, ids, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (batch, >, 0);
+  g_assert_cmpint (count (fixture->store, NULL), ==, 1);
+  g_assert_cmpint (count (fixture->store, "berg"), ==, 1);
+  g_assert_cmpint (count (fixture->store, "0611"), ==, 0);
+  g_assert_cmpint (clientele_store_count_flagged (fixture->store, &error), ==, 0);
+  g_assert_null (clientele_store_get_client (fixture->store, anna, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT, cleo);
+  for (guint sort = 0; sort <= CLIENTELE_SORT_FLAGGED; sort++)
+    {
+      g_clear_pointer (&page, g_free);
+      page = fetch_ids (fixture->store, NULL, sort, FALSE, 0, 10);
+      g_assert_cmpstr (page, ==, expected);
+      g_clear_pointer (&page, g_free);
+      page = fetch_ids (fixture->store, "b", sort, FALSE, 0, 10);
+      g_assert_cmpstr (page, ==, expected);
+    }
+
+  g_assert_true (
+    clientele_store_flag_matching (fixture->store, NULL, CLIENTELE_FLAG_OP_SET, &error));
+  g_assert_cmpint (clientele_store_count_flagged (fixture->store, &error), ==, 1);
+  g_assert_true (clientele_store_undo_delete (fixture->store, batch, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (fixture->store, NULL), ==, 3);
+  g_assert_true (flagged_in_store (fixture->store, anna));
+  g_assert_false (flagged_in_store (fixture->store, bob));
+  g_assert_cmpint (count (fixture->store, "0611"), ==, 1);
+
+  batch = clientele_store_hide_clients (fixture->store, ids, 2, &error);
+  g_assert_cmpint (clientele_store_purge_hidden (fixture->store, batch, NULL, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM clients"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM appointments"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM client_search"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM hidden_clients"), ==, 0);
+  g_assert_false (clientele_store_undo_delete (fixture->store, batch, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
+  g_assert_cmpint (count (fixture->store, NULL), ==, 1);
+}
+
 /* ---- Delete and undo ---- */
 
 static void
@@ -1397,7 +1463,11 @@ client_column (sqlite3 *db, gint64 id, const char *column)
 /* Undoes migration 4, as a version 3 file has it: search rows by client id. */
 /* Undoes migration 5: the flags back in clients.flagged, as a version 4
  * file has them. */
+/* Undoes migration 6. */
+#define DOWNGRADE_TO_5 "DROP TABLE hidden_clients; PRAGMA user_version = 5;"
+
 #define DOWNGRADE_TO_4                                                            \
+  DOWNGRADE_TO_5                                                                  \
   "UPDATE clients SET flagged = ((id IN (SELECT id FROM flag_exceptions))"        \
   " <> (SELECT all_flagged FROM flag_state));"                                    \
   "CREATE INDEX clients_flagged ON clients (id) WHERE flagged = 1;"               \
@@ -2064,6 +2134,7 @@ main (int argc, char *argv[])
   ADD ("/store/migration-5", test_migration_5);
   ADD ("/store/flag-all-exceptions", test_flag_all_exceptions);
   ADD ("/store/delete-undo-keeps-flags", test_delete_undo_keeps_flags);
+  ADD ("/store/hide-undo-purge", test_hide_undo_purge);
   ADD ("/store/merge-batches-kept", test_merge_batches_kept);
   ADD ("/store/visits-refreshed-at-open", test_visits_refreshed_at_open);
   ADD ("/store/sort-visits-nulls-last", test_sort_visits_nulls_last);

@@ -9,6 +9,7 @@
 #include "clientele-export-dialog.h"
 #include "clientele-window.h"
 
+#include "clientele-store-private.h"
 #include "test-ui-util.h"
 #include "test-util.h"
 
@@ -481,6 +482,64 @@ test_window_bulk_delete_keeps_turning (Fixture *fixture, gconstpointer data)
   wait_flagged (fixture, N_LARGE);
 }
 
+static gboolean
+is_toast_close_button (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), "window-close-symbolic") == 0 &&
+         gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW) != NULL &&
+         g_strcmp0 (G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)), "AdwToastWidget") == 0;
+}
+
+static gboolean
+toast_close_shown (gpointer data)
+{
+  return find_in_window (data, is_toast_close_button, NULL) != NULL;
+}
+
+static gboolean
+nothing_hidden (gpointer data)
+{
+  Fixture *fixture = data;
+  sqlite3_stmt *stmt = NULL;
+  gboolean none;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (fixture->store),
+                                       "SELECT count(*) FROM hidden_clients", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  none = sqlite3_column_int (stmt, 0) == 0;
+  sqlite3_finalize (stmt);
+  return none;
+}
+
+/* A delete hides its client at once; once its toast is dismissed (no Undo
+ * any more), the client is purged in the background: its row is gone. */
+static void
+test_window_delete_purged (Fixture *fixture, gconstpointer data)
+{
+  AdwMessageDialog *dialog;
+
+  gtk_editable_set_text (search_entry (fixture), "Dupont");
+  g_assert_true (test_spin_until (only_dupont_listed, fixture));
+  g_assert_true (test_spin_until (sensitive_check_shown, fixture));
+  gtk_check_button_set_active (
+    GTK_CHECK_BUTTON (find_in_window (fixture, is_sensitive_check, NULL)), TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_signal_emit_by_name (dialog, "response", "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_clients (fixture, 3);
+  g_assert_false (nothing_hidden (fixture));
+
+  g_assert_true (test_spin_until (toast_close_shown, fixture));
+  g_signal_emit_by_name (find_in_window (fixture, is_toast_close_button, NULL), "clicked");
+  g_assert_true (test_spin_until (nothing_hidden, fixture));
+  g_assert_null (clientele_store_get_client (fixture->store, fixture->dupont_id, NULL));
+  g_assert_cmpint (clientele_store_count_clients (fixture->store, NULL, NULL), ==, 3);
+}
+
 static void
 test_window_delete_cancel (Fixture *fixture, gconstpointer data)
 {
@@ -905,6 +964,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/window/flags", TRUE, test_window_flags);
   ADD_TEST ("/window/delete-undo", TRUE, test_window_delete_undo);
   ADD_TEST ("/window/delete-cancel", TRUE, test_window_delete_cancel);
+  ADD_TEST ("/window/delete-purged", TRUE, test_window_delete_purged);
   ADD_TEST ("/window/bulk-delete-keeps-turning", FALSE, test_window_bulk_delete_keeps_turning);
   ADD_TEST ("/window/open-client", TRUE, test_window_open_client);
   ADD_TEST ("/window/no-match", TRUE, test_window_no_match);

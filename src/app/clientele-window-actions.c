@@ -191,12 +191,80 @@ undo_delete_action (GtkWidget *widget, const char *action_name, GVariant *parame
                                      self->cancellable, undo_done_cb, g_object_ref (self));
 }
 
+/* ---- Purging what was deleted ----
+ *
+ * A delete hides its clients at once (clientele-store-hidden.c); once its
+ * Undo is gone, they are removed for good in the background. The toast's
+ * Undo dismisses the toast too: the purge waits for the next idle, by which
+ * time the undo has started (busy), and then leaves the batch alone. What is
+ * not purged in this session is at the next start. */
+
+typedef struct
+{
+  ClienteleWindow *window;
+  gint64 batch;
+} PendingPurge;
+
+static void
+purge_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (ClienteleWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  /* The clients stay hidden and the next start tries again: nothing to tell. */
+  if (clientele_store_purge_hidden_finish (CLIENTELE_STORE (source), result, &error) < 0)
+    g_debug ("Deleted clients not purged yet: %s", error->message);
+}
+
+void
+_clientele_window_purge_deleted (ClienteleWindow *self, gint64 batch)
+{
+  clientele_store_purge_hidden_async (self->store, batch, self->cancellable, purge_done_cb,
+                                      g_object_ref (self));
+}
+
+static void
+pending_purge_free (gpointer data)
+{
+  PendingPurge *pending = data;
+
+  g_object_unref (pending->window);
+  g_free (pending);
+}
+
+static gboolean
+purge_after_toast_cb (gpointer data)
+{
+  PendingPurge *pending = data;
+
+  if (!pending->window->busy && !g_cancellable_is_cancelled (pending->window->cancellable))
+    _clientele_window_purge_deleted (pending->window, pending->batch);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+toast_dismissed_cb (AdwToast *toast, gpointer data)
+{
+  PendingPurge *pending = g_new0 (PendingPurge, 1);
+
+  *pending =
+    (PendingPurge){ g_object_ref (((PendingPurge *)data)->window), ((PendingPurge *)data)->batch };
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, purge_after_toast_cb, pending, pending_purge_free);
+}
+
+static void
+pending_purge_closure_free (gpointer data, GClosure *closure)
+{
+  pending_purge_free (data);
+}
+
 static void
 delete_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (ClienteleWindow) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autofree char *title = NULL;
+  PendingPurge *pending;
   AdwToast *toast;
   guint n_deleted = 0;
   gint64 batch;
@@ -214,6 +282,10 @@ delete_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   adw_toast_set_action_target_value (toast, g_variant_new_int64 (batch));
   adw_toast_set_timeout (toast, UNDO_TOAST_SECONDS);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  pending = g_new0 (PendingPurge, 1);
+  *pending = (PendingPurge){ g_object_ref (self), batch };
+  g_signal_connect_data (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), pending,
+                         pending_purge_closure_free, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 

@@ -76,6 +76,9 @@ void _clientele_window_update_counts (ClienteleWindow *self);
 ClienteleClient *_clientele_window_selected_client (ClienteleWindow *self);
 /* Opens the client @id (0: a new one named @initial_name), or says why not. */
 void _clientele_window_open_client (ClienteleWindow *self, gint64 id, const char *initial_name);
+/* Removes for good the clients that the delete of @batch hid (0: every
+ * delete's), in the background (clientele-window-actions.c). */
+void _clientele_window_purge_deleted (ClienteleWindow *self, gint64 batch);
 /* clientele-window-actions.c: the window's actions and their shortcuts. */
 void _clientele_window_install_actions (GtkWidgetClass *widget_class);
 

@@ -486,6 +486,8 @@ clientele_window_constructed (GObject *object)
 
   g_return_if_fail (CLIENTELE_IS_STORE (self->store));
 
+  /* What the last session deleted can no longer be undone. */
+  _clientele_window_purge_deleted (self, 0);
   self->list = clientele_client_list_new (self->store);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);

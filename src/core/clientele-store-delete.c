@@ -12,8 +12,11 @@
 
 /* ---- Delete and undo ---- */
 
-static gboolean
-fill_id_table (ClienteleStore *self, const gint64 *ids, guint n_ids, GError **error)
+gboolean
+_clientele_store_fill_selected_ids (ClienteleStore *self,
+                                    const gint64 *ids,
+                                    guint n_ids,
+                                    GError **error)
 {
   sqlite3_stmt *stmt;
 
@@ -124,9 +127,9 @@ clientele_store_delete_clients (ClienteleStore *self,
 
   if (!_clientele_store_begin_write (self, &owned, error))
     return 0;
-  batch =
-    _clientele_store_query_int (self, "SELECT coalesce(max(batch), 0) + 1 FROM deleted_clients");
-  ok = batch > 0 && fill_id_table (self, ids, n_ids, error) && move_to_deleted (self, batch, error);
+  batch = _clientele_store_next_batch (self);
+  ok = batch > 0 && _clientele_store_fill_selected_ids (self, ids, n_ids, error) &&
+       move_to_deleted (self, batch, error);
   if (batch <= 0 && error != NULL && *error == NULL)
     _clientele_store_set_error (self, error);
   if (!_clientele_store_end_write (self, owned, ok, error))
@@ -273,13 +276,14 @@ forget_batches (ClienteleStore *self, gint64 batch, GError **error)
 gboolean
 clientele_store_undo_delete (ClienteleStore *self, gint64 batch, GError **error)
 {
-  gboolean owned, ok;
+  gboolean owned, ok, hidden = FALSE;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
 
   if (!_clientele_store_begin_write (self, &owned, error))
     return FALSE;
-  ok = batch_exists (self, batch, error) && restore_batch (self, batch, error);
+  ok = _clientele_store_unhide_batch (self, batch, &hidden, error) &&
+       (hidden || (batch_exists (self, batch, error) && restore_batch (self, batch, error)));
   if (!_clientele_store_end_write (self, owned, ok, error))
     return FALSE;
   _clientele_store_emit_changed (self, 0);
@@ -336,9 +340,7 @@ delete_job_run (ClienteleStore *connection,
   DeleteResult *deleted;
   gint64 batch;
 
-  /* One transaction from reading the flags to the delete, with the larger
-   * cache of clientele_store_begin(): the clients' rows and index entries
-   * are spread over the whole file. */
+  /* One transaction from reading the flags to the hiding. */
   if (!clientele_store_begin (connection, error))
     return FALSE;
   if (ids == NULL && (ids = flagged = clientele_store_get_flagged_ids (connection, error)) == NULL)
@@ -346,8 +348,8 @@ delete_job_run (ClienteleStore *connection,
       clientele_store_rollback (connection);
       return FALSE;
     }
-  if ((batch = clientele_store_delete_clients (connection, (const gint64 *)ids->data, ids->len,
-                                               error)) == 0 ||
+  if ((batch = clientele_store_hide_clients (connection, (const gint64 *)ids->data, ids->len,
+                                             error)) == 0 ||
       !clientele_store_commit (connection, error))
     {
       clientele_store_rollback (connection);

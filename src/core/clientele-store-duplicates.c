@@ -32,8 +32,9 @@ clientele_store_read_duplicate_fields (ClienteleStore *self,
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
 
-  stmt =
-    _clientele_store_statement (self, "SELECT " FIELD_COLUMNS " FROM clients ORDER BY id", error);
+  /* Hidden clients (deleted, not yet purged) are no one's duplicate. */
+  stmt = _clientele_store_statement (
+    self, "SELECT " FIELD_COLUMNS " FROM clients WHERE " VISIBLE_SQL ("id") " ORDER BY id", error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

@@ -89,9 +89,10 @@ _clientele_store_export_end (ClienteleExportSnapshot *snapshot)
 guint64
 _clientele_store_export_count (ClienteleExportSnapshot *snapshot)
 {
-  gint64 count = _clientele_store_query_int (snapshot->first,
-                                             snapshot->some ? "SELECT count(*) FROM temp.export_ids"
-                                                            : "SELECT count(*) FROM clients");
+  gint64 count = _clientele_store_query_int (
+    snapshot->first, snapshot->some ? "SELECT count(*) FROM temp.export_ids"
+                                    : "SELECT (SELECT count(*) FROM clients)"
+                                      " - (SELECT count(*) FROM hidden_clients)");
 
   return count > 0 ? (guint64)count : 0;
 }
@@ -100,7 +101,11 @@ _clientele_store_export_count (ClienteleExportSnapshot *snapshot)
 static const char *
 only_listed (ClienteleExportSnapshot *snapshot)
 {
-  return snapshot->some ? " JOIN temp.export_ids e ON e.id = c.id" : "";
+  /* The clients deleted but not yet purged are left out (clientele-store-hidden.c). */
+  return snapshot->some ? " JOIN temp.export_ids e ON e.id = c.id"
+         : _clientele_store_visible_filter (snapshot->first, "c.id")[0] != '\0'
+           ? " WHERE " VISIBLE_SQL ("c.id")
+           : "";
 }
 
 static char *

@@ -42,8 +42,8 @@ _clientele_store_all_flagged (ClienteleStore *self, GError **error)
 static gboolean
 client_exists (ClienteleStore *self, gint64 id, GError **error)
 {
-  sqlite3_stmt *stmt =
-    _clientele_store_statement (self, "SELECT 1 FROM clients WHERE id = ?", error);
+  sqlite3_stmt *stmt = _clientele_store_statement (
+    self, "SELECT 1 FROM clients WHERE id = ?1 AND " VISIBLE_SQL ("?1"), error);
   int rc;
 
   if (stmt == NULL)
@@ -190,8 +190,9 @@ clientele_store_count_flagged (ClienteleStore *self, GError **error)
 
   stmt = _clientele_store_statement (
     self,
-    "SELECT CASE WHEN all_flagged THEN (SELECT count(*) FROM clients) - n ELSE n END"
-    " FROM flag_state, (SELECT count(*) AS n FROM flag_exceptions)",
+    "SELECT CASE WHEN all_flagged THEN (SELECT count(*) FROM clients)"
+    " - (SELECT count(*) FROM hidden_clients) - n ELSE n END"
+    " FROM flag_state, (SELECT count(*) AS n FROM flag_exceptions WHERE " VISIBLE_SQL ("id") ")",
     error);
   if (stmt == NULL)
     return -1;
@@ -216,8 +217,10 @@ clientele_store_get_flagged_ids (ClienteleStore *self, GError **error)
     return NULL;
   stmt = _clientele_store_statement (
     self,
-    base ? "SELECT id FROM clients WHERE id NOT IN (SELECT id FROM flag_exceptions) ORDER BY id"
-         : "SELECT id FROM flag_exceptions ORDER BY id",
+    base
+      ? "SELECT id FROM clients WHERE id NOT IN (SELECT id FROM flag_exceptions) AND " VISIBLE_SQL (
+          "id") " ORDER BY id"
+      : "SELECT id FROM flag_exceptions WHERE " VISIBLE_SQL ("id") " ORDER BY id",
     error);
   if (stmt == NULL)
     return NULL;

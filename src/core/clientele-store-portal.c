@@ -179,7 +179,7 @@ _clientele_store_portal_find_login (ClienteleStore *self,
   sqlite3_stmt *stmt = _clientele_store_statement (
     self,
     "SELECT client_id, password_hash, failed_attempts, first_failure, locked_until, must_change"
-    " FROM portal_accounts WHERE login = ? COLLATE NOCASE",
+    " FROM portal_accounts WHERE login = ? COLLATE NOCASE AND " VISIBLE_SQL ("client_id"),
     error);
   int rc;
 

@@ -96,12 +96,16 @@ G_STATIC_ASSERT (CLIENTELE_SEARCH_ID_MASK == G_GINT64_CONSTANT (8589934591));
 
 #define SEARCH_CONDITION                                                                         \
   "c.id IN (SELECT rowid & " SEARCH_ID_MASK_SQL " FROM client_search WHERE client_search MATCH " \
-                                                "?2)"
+  "?2)"
 
 /* Whether the client with id @id is flagged (schema version 5): in
  * flag_exceptions, unless every other client is flagged. */
 #define FLAG_BASE_SQL "(SELECT all_flagged FROM flag_state)"
 #define FLAGGED_SQL(id) "((" id " IN (SELECT id FROM flag_exceptions)) <> " FLAG_BASE_SQL ")"
+
+/* Whether the client with id @id is shown: not deleted and waiting for its
+ * purge (schema version 6, clientele-store-delete.c). */
+#define VISIBLE_SQL(id) id " NOT IN (SELECT id FROM hidden_clients)"
 
 /* ---- Across the store's files ---- */
 
@@ -124,6 +128,21 @@ gboolean _clientele_store_unindex_client (ClienteleStore *self,
                                           gint64 id,
                                           GError **error);
 gboolean _clientele_store_refresh_passed_appointments (ClienteleStore *self, GError **error);
+/* " AND @id NOT IN (SELECT id FROM hidden_clients)" while some clients
+ * are hidden, else "": the statements of the list keep their plain plans
+ * when nothing waits for its purge (delete.c). @id is a literal. */
+const char *_clientele_store_visible_filter (ClienteleStore *self, const char *id);
+/* temp.selected_ids holds @ids (delete.c). */
+gboolean _clientele_store_fill_selected_ids (ClienteleStore *self,
+                                             const gint64 *ids,
+                                             guint n_ids,
+                                             GError **error);
+/* A new batch number, above those of deleted and hidden clients; -1 on error. */
+gint64 _clientele_store_next_batch (ClienteleStore *self);
+/* Shows the clients of hidden batch @batch again, flagged as they were;
+ * *@found FALSE (and nothing done) when @batch hid nobody (hidden.c). */
+gboolean
+_clientele_store_unhide_batch (ClienteleStore *self, gint64 batch, gboolean *found, GError **error);
 /* flag_state.all_flagged (0 or 1), -1 on error (flags.c). */
 int _clientele_store_all_flagged (ClienteleStore *self, GError **error);
 /* Schema (schema.c): migrations up to CLIENTELE_STORE_SCHEMA_VERSION, and the

@@ -74,7 +74,7 @@ clientele_store_get_client (ClienteleStore *self, gint64 id, GError **error)
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
 
-  sql = g_strdup_printf ("SELECT %s FROM clients c WHERE c.id = ?2",
+  sql = g_strdup_printf ("SELECT %s FROM clients c WHERE c.id = ?2 AND " VISIBLE_SQL ("c.id"),
                          _clientele_store_client_columns ());
   if ((stmt = _clientele_store_statement (self, sql, error)) == NULL)
     return NULL;
@@ -135,18 +135,19 @@ static gint64 count_matches (ClienteleStore *self, const char *match, GError **e
 static char *
 page_sql (ClienteleStore *self, const char *match, const char *order, GError **error)
 {
+  const char *visible = _clientele_store_visible_filter (self, "+c.id");
   gint64 matches;
 
   if (match == NULL)
     return g_strdup_printf ("SELECT %s FROM clients c WHERE c.id IN (SELECT c.id FROM clients c"
-                            " ORDER BY %s LIMIT ?3 OFFSET ?4) ORDER BY %s",
-                            _clientele_store_client_columns (), order, order);
+                            " WHERE 1%s ORDER BY %s LIMIT ?3 OFFSET ?4) ORDER BY %s",
+                            _clientele_store_client_columns (), visible, order, order);
   if ((matches = count_matches (self, match, error)) < 0)
     return NULL;
   /* The unary + keeps SQLite from looking the matches up by id. */
   return g_strdup_printf (
-    "SELECT %s FROM clients c WHERE %s" SEARCH_CONDITION " ORDER BY %s LIMIT ?3 OFFSET ?4",
-    _clientele_store_client_columns (), matches > MANY_MATCHES ? "+" : "", order);
+    "SELECT %s FROM clients c WHERE %s" SEARCH_CONDITION "%s ORDER BY %s LIMIT ?3 OFFSET ?4",
+    _clientele_store_client_columns (), matches > MANY_MATCHES ? "+" : "", visible, order);
 }
 
 /* The last count is kept, since the list asks for it and then for the pages of
@@ -162,11 +163,17 @@ count_matches (ClienteleStore *self, const char *match, GError **error)
       _clientele_store_file_version_equal (version, self->counted_version))
     return self->counted;
 
+  /* Less the hidden clients among them (deleted, not yet purged). */
   if (match != NULL)
     stmt = _clientele_store_statement (
-      self, "SELECT count(*) FROM client_search WHERE client_search MATCH ?", error);
+      self,
+      "SELECT (SELECT count(*) FROM client_search WHERE client_search MATCH ?1)"
+      " - (SELECT count(*) FROM hidden_clients WHERE id IN (SELECT rowid & " SEARCH_ID_MASK_SQL
+      " FROM client_search WHERE client_search MATCH ?1))",
+      error);
   else
-    stmt = _clientele_store_statement (self, "SELECT count(*) FROM clients", error);
+    stmt = _clientele_store_statement (
+      self, "SELECT (SELECT count(*) FROM clients) - (SELECT count(*) FROM hidden_clients)", error);
   if (stmt == NULL)
     return -1;
   if (match != NULL)
@@ -226,8 +233,9 @@ anchor_clear (gpointer data)
 static gboolean
 read_anchors (ClienteleStore *self, ClienteleSortColumn sort, gboolean descending, GError **error)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT c.%s, c.id FROM clients c ORDER BY %s",
-                                          anchor_column (sort), sort_clause (sort, descending));
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT c.%s, c.id FROM clients c WHERE 1%s ORDER BY %s", anchor_column (sort),
+    _clientele_store_visible_filter (self, "+c.id"), sort_clause (sort, descending));
   sqlite3_stmt *stmt = _clientele_store_statement (self, sql, error);
   guint position = 0;
   int rc;
@@ -275,15 +283,16 @@ find_anchor (
 }
 
 static char *
-anchored_page_sql (ClienteleSortColumn sort, gboolean descending)
+anchored_page_sql (ClienteleStore *self, ClienteleSortColumn sort, gboolean descending)
 {
   const char *order = sort_clause (sort, descending);
 
   return g_strdup_printf ("SELECT %s FROM clients c WHERE c.id IN (SELECT c.id FROM clients c"
-                          " WHERE (c.%s, c.id) %s (?5, ?6) ORDER BY %s LIMIT ?3 OFFSET ?4)"
+                          " WHERE (c.%s, c.id) %s (?5, ?6)%s ORDER BY %s LIMIT ?3 OFFSET ?4)"
                           " ORDER BY %s",
                           _clientele_store_client_columns (), anchor_column (sort),
-                          descending ? "<=" : ">=", order, order);
+                          descending ? "<=" : ">=", _clientele_store_visible_filter (self, "+c.id"),
+                          order, order);
 }
 
 /* ---- Search pages in name order ----
@@ -450,11 +459,11 @@ fetch_search_by_name (ClienteleStore *self,
                       GError **error)
 {
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt = _clientele_store_statement (
-    self,
-    descending ? "SELECT rowid FROM client_search WHERE client_search MATCH ? ORDER BY rowid DESC"
-               : "SELECT rowid FROM client_search WHERE client_search MATCH ? ORDER BY rowid",
-    error);
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT rowid FROM client_search WHERE client_search MATCH ?%s ORDER BY rowid%s",
+    _clientele_store_visible_filter (self, "(rowid & " SEARCH_ID_MASK_SQL ")"),
+    descending ? " DESC" : "");
+  sqlite3_stmt *stmt = _clientele_store_statement (self, sql, error);
   guint64 bucket = 0;
   guint first = 0, position = 0, end = offset + limit;
   gboolean ok = TRUE, more;
@@ -519,9 +528,9 @@ count_exceptions (ClienteleStore *self, const char *match, GError **error)
   sqlite3_stmt *stmt = _clientele_store_statement (
     self,
     match == NULL
-      ? "SELECT count(*) FROM flag_exceptions"
+      ? "SELECT count(*) FROM flag_exceptions WHERE " VISIBLE_SQL ("id")
       : "SELECT count(*) FROM flag_exceptions WHERE id IN (SELECT rowid & " SEARCH_ID_MASK_SQL
-        " FROM client_search WHERE client_search MATCH ?)",
+        " FROM client_search WHERE client_search MATCH ?) AND " VISIBLE_SQL ("id"),
     error);
   gint64 count = -1;
 
@@ -549,10 +558,11 @@ append_flag_group (ClienteleStore *self,
                    GError **error)
 {
   g_autofree char *sql = g_strdup_printf (
-    "SELECT %s FROM clients c WHERE %sc.id %sIN (SELECT id FROM flag_exceptions)%s%s"
+    "SELECT %s FROM clients c WHERE %sc.id %sIN (SELECT id FROM flag_exceptions)%s%s%s"
     " ORDER BY c.sort_name, c.id LIMIT ?3 OFFSET ?4",
     _clientele_store_client_columns (), few ? "" : "+", exceptions ? "" : "NOT ",
-    match != NULL ? (few ? " AND " : " AND +") : "", match != NULL ? SEARCH_CONDITION : "");
+    match != NULL ? (few ? " AND " : " AND +") : "", match != NULL ? SEARCH_CONDITION : "",
+    _clientele_store_visible_filter (self, "+c.id"));
   sqlite3_stmt *stmt = _clientele_store_statement (self, sql, error);
   int rc;
 
@@ -642,7 +652,7 @@ clientele_store_fetch_clients (ClienteleStore *self,
       *error != NULL)
     return NULL;
   if (anchor != NULL)
-    sql = anchored_page_sql (sort, descending);
+    sql = anchored_page_sql (self, sort, descending);
   else
     sql = page_sql (self, match, sort_clause (sort, descending), error);
   if (sql == NULL)

@@ -179,8 +179,16 @@ static const char migration_5[] =
   "CREATE TABLE deleted_search (batch INTEGER NOT NULL, search_rowid INTEGER NOT NULL,"
   " name, phones, email, PRIMARY KEY (batch, search_rowid)) WITHOUT ROWID;";
 
-static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
-                                          migration_5 };
+/* Version 6: the list's deletes hide clients at once and a purge removes
+ * them later (clientele-store-hidden.c); flagged is the client's flag when
+ * hidden, for its undo. */
+static const char migration_6[] =
+  "CREATE TABLE hidden_clients (id INTEGER PRIMARY KEY, batch INTEGER NOT NULL,"
+  " flagged INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX hidden_clients_batch ON hidden_clients (batch);";
+
+static const char *const migrations[] = { migration_1, migration_2, migration_3,
+                                          migration_4, migration_5, migration_6 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CLIENTELE_STORE_SCHEMA_VERSION);
 

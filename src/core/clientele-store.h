@@ -40,7 +40,7 @@ G_BEGIN_DECLS
 /* PRAGMA application_id of every Clientele database ("Clnt"). */
 #define CLIENTELE_STORE_APPLICATION_ID 0x436c6e74
 /* PRAGMA user_version written by this build; migrations bring older files up to it. */
-#define CLIENTELE_STORE_SCHEMA_VERSION 5
+#define CLIENTELE_STORE_SCHEMA_VERSION 6
 
 typedef enum {
   CLIENTELE_SORT_NAME, /* last name, then first name, folded */
@@ -143,7 +143,27 @@ gint64 clientele_store_delete_clients (ClienteleStore *self,
                                        guint n_ids,
                                        GError **error);
 gboolean clientele_store_undo_delete (ClienteleStore *self, gint64 batch, GError **error);
-/* The same on a worker: @ids (gint64), or NULL for the clients flagged when
+/* The list's delete: hides the clients at once (they are left out of every
+ * read, their rows stay until clientele_store_purge_hidden()); undone by
+ * clientele_store_undo_delete() with the batch returned (0 on error). */
+gint64
+clientele_store_hide_clients (ClienteleStore *self, const gint64 *ids, guint n_ids, GError **error);
+/* Removes for good the hidden clients of @batch (0: all of them), in short
+ * transactions; their undo is then no longer possible. Returns how many,
+ * -1 on error (those of the chunks before stay removed). */
+gint64 clientele_store_purge_hidden (ClienteleStore *self,
+                                     gint64 batch,
+                                     GCancellable *cancellable,
+                                     GError **error);
+void clientele_store_purge_hidden_async (ClienteleStore *self,
+                                         gint64 batch,
+                                         GCancellable *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer user_data);
+gint64
+clientele_store_purge_hidden_finish (ClienteleStore *self, GAsyncResult *result, GError **error);
+/* The list's delete on a worker (it hides, see clientele_store_hide_clients()):
+ * @ids (gint64), or NULL for the clients flagged when
  * the job runs. The finish gives the batch (0 on error) and how many were
  * deleted. */
 void clientele_store_delete_clients_async (ClienteleStore *self,
