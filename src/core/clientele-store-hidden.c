@@ -20,7 +20,7 @@
 
 /* Chunks of the purge: each a short write transaction, so that a save at the
  * desk waits a fraction of a second at most. */
-#define PURGE_CHUNK 2000
+#define PURGE_CHUNK 500
 
 static gboolean
 any_hidden (ClienteleStore *self)

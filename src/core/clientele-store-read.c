@@ -163,14 +163,18 @@ count_matches (ClienteleStore *self, const char *match, GError **error)
       _clientele_store_file_version_equal (version, self->counted_version))
     return self->counted;
 
-  /* Less the hidden clients among them (deleted, not yet purged). */
-  if (match != NULL)
+  /* Less the hidden clients among them (deleted, not yet purged); only then
+   * is the match read twice. */
+  if (match != NULL && *_clientele_store_visible_filter (self, "id") != '\0')
     stmt = _clientele_store_statement (
       self,
       "SELECT (SELECT count(*) FROM client_search WHERE client_search MATCH ?1)"
       " - (SELECT count(*) FROM hidden_clients WHERE id IN (SELECT rowid & " SEARCH_ID_MASK_SQL
       " FROM client_search WHERE client_search MATCH ?1))",
       error);
+  else if (match != NULL)
+    stmt = _clientele_store_statement (
+      self, "SELECT count(*) FROM client_search WHERE client_search MATCH ?1", error);
   else
     stmt = _clientele_store_statement (
       self, "SELECT (SELECT count(*) FROM clients) - (SELECT count(*) FROM hidden_clients)", error);

@@ -313,7 +313,9 @@ static const struct
   { CLIENTELE_SORT_LAST_VISIT, TRUE, "last visit, descending", "c.last_visit DESC, c.id DESC" },
   { CLIENTELE_SORT_NEXT_APPOINTMENT, FALSE, "next appointment",
     "c.next_appointment IS NULL, c.next_appointment, c.id" },
-  { CLIENTELE_SORT_FLAGGED, FALSE, "flag", "c.flagged DESC, c.sort_name, c.id" },
+  /* Flags are exceptions to one flag_state row (schema version 5): with none
+   * flagged, the order by flag walks the name index like the name order. */
+  { CLIENTELE_SORT_FLAGGED, FALSE, "flag", "c.sort_name, c.id" },
   { CLIENTELE_SORT_NAME, FALSE, "name", "c.sort_name, c.id" },
 };
 
