@@ -98,6 +98,8 @@ clientele_store_set_flagged (ClienteleStore *self, gint64 id, gboolean flagged, 
 static gboolean
 flag_every_client (ClienteleStore *self, ClienteleFlagOp op, GError **error)
 {
+  /* New clients of this transaction check the flags again (write.c). */
+  self->all_flagged_in_transaction = -1;
   if (op == CLIENTELE_FLAG_OP_INVERT)
     return _clientele_store_exec (self, "UPDATE flag_state SET all_flagged = 1 - all_flagged",
                                   error);

@@ -50,6 +50,8 @@ struct _ClienteleStore
   GStrv client_table_names;
 
   gboolean in_explicit_transaction;
+  /* flag_state.all_flagged when the explicit transaction began (-1: unknown). */
+  int all_flagged_in_transaction;
   gboolean changed_in_transaction;
   gboolean sort_indexes_dropped;
   /* A bulk write into an empty file: its search index, built aside, and

@@ -55,13 +55,15 @@ _clientele_store_set_error (ClienteleStore *self, GError **error)
 gint64
 _clientele_store_query_int (ClienteleStore *self, const char *sql)
 {
-  sqlite3_stmt *stmt = NULL;
+  /* Cached like every statement: the list asks the file's version and
+   * whether clients are hidden at each page. */
+  sqlite3_stmt *stmt = _clientele_store_statement (self, sql, NULL);
   gint64 value = -1;
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
   return value;
 }
 

@@ -24,6 +24,7 @@ clientele_store_begin (ClienteleStore *self, GError **error)
   if (!_clientele_store_exec (self, "PRAGMA cache_size = -262144; BEGIN IMMEDIATE", error))
     return FALSE;
   self->in_explicit_transaction = TRUE;
+  self->all_flagged_in_transaction = _clientele_store_all_flagged (self, NULL);
   self->changed_in_transaction = FALSE;
   return TRUE;
 }

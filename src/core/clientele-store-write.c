@@ -278,7 +278,13 @@ bind_visits (sqlite3_stmt *stmt, int param, GPtrArray *appointments, gint64 now)
 static gboolean
 leave_unflagged (ClienteleStore *self, gint64 id, GError **error)
 {
-  sqlite3_stmt *stmt =
+  sqlite3_stmt *stmt;
+
+  /* Within an explicit transaction (sample data, an import) the flags were
+   * read once at its start and no other connection can change them. */
+  if (self->in_explicit_transaction && self->all_flagged_in_transaction == 0)
+    return TRUE;
+  stmt =
     _clientele_store_statement (self,
                                 "INSERT INTO flag_exceptions (id)"
                                 " SELECT ?1 FROM flag_state WHERE all_flagged = 1",
