@@ -284,11 +284,10 @@ leave_unflagged (ClienteleStore *self, gint64 id, GError **error)
    * read once at its start and no other connection can change them. */
   if (self->in_explicit_transaction && self->all_flagged_in_transaction == 0)
     return TRUE;
-  stmt =
-    _clientele_store_statement (self,
-                                "INSERT INTO flag_exceptions (id)"
-                                " SELECT ?1 FROM flag_state WHERE all_flagged = 1",
-                                error);
+  stmt = _clientele_store_statement (self,
+                                     "INSERT INTO flag_exceptions (id)"
+                                     " SELECT ?1 FROM flag_state WHERE all_flagged = 1",
+                                     error);
 
   if (stmt == NULL)
     return FALSE;
