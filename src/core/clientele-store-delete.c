@@ -38,18 +38,6 @@ _clientele_store_fill_selected_ids (ClienteleStore *self,
   return TRUE;
 }
 
-/* Runs @sql (built from schema column names only) with ?1 bound to @batch. */
-static gboolean
-exec_with_batch (ClienteleStore *self, const char *sql, gint64 batch, GError **error)
-{
-  sqlite3_stmt *stmt = _clientele_store_statement (self, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, batch);
-  return _clientele_store_step_done (self, stmt, error);
-}
-
 /* @columns ("id, reference, ...") with @column read as @expression instead. */
 static char *
 columns_with (const char *columns, const char *column, const char *expression)
@@ -81,17 +69,18 @@ keep_sql (ClienteleClientTable *table, gboolean clients)
 static gboolean
 move_search_rows (ClienteleStore *self, gint64 batch, GError **error)
 {
-  return exec_with_batch (
+  return _clientele_store_exec_with_int (
            self,
            "INSERT INTO deleted_search (batch, search_rowid, name, phones, email)"
            " SELECT ?1, rowid, name, phones, email FROM client_search WHERE rowid IN (SELECT"
            " clientele_search_rowid (sort_name, id) FROM clients"
            " WHERE id IN (SELECT id FROM temp.selected_ids))",
            batch, error) &&
-         exec_with_batch (self,
-                          "DELETE FROM client_search WHERE rowid IN"
-                          " (SELECT search_rowid FROM deleted_search WHERE batch = ?1)",
-                          batch, error);
+         _clientele_store_exec_with_int (
+           self,
+           "DELETE FROM client_search WHERE rowid IN"
+           " (SELECT search_rowid FROM deleted_search WHERE batch = ?1)",
+           batch, error);
 }
 
 /* Dependent rows first: deleting the clients cascades to them. The table
@@ -103,7 +92,7 @@ move_to_deleted (ClienteleStore *self, gint64 batch, GError **error)
     {
       g_autofree char *keep = keep_sql (self->client_tables->pdata[i], i == 0);
 
-      if (!exec_with_batch (self, keep, batch, error))
+      if (!_clientele_store_exec_with_int (self, keep, batch, error))
         return FALSE;
     }
   return move_search_rows (self, batch, error) &&
@@ -213,11 +202,12 @@ restore_search_rows (ClienteleStore *self, gint64 batch, GError **error)
     return _clientele_store_set_error (self, error);
   if (!kept)
     return reindex_batch (self, batch, error);
-  return exec_with_batch (self,
-                          "INSERT INTO client_search (rowid, name, phones, email)"
-                          " SELECT search_rowid, name, phones, email FROM deleted_search"
-                          " WHERE batch = ?1 ORDER BY search_rowid",
-                          batch, error);
+  return _clientele_store_exec_with_int (
+    self,
+    "INSERT INTO client_search (rowid, name, phones, email)"
+    " SELECT search_rowid, name, phones, email FROM deleted_search"
+    " WHERE batch = ?1 ORDER BY search_rowid",
+    batch, error);
 }
 
 /* A restored client is flagged as it was when deleted, whatever "flag all"
@@ -225,7 +215,7 @@ restore_search_rows (ClienteleStore *self, gint64 batch, GError **error)
 static gboolean
 restore_flags (ClienteleStore *self, gint64 batch, GError **error)
 {
-  return exec_with_batch (
+  return _clientele_store_exec_with_int (
     self,
     "INSERT OR IGNORE INTO flag_exceptions (id) SELECT id FROM deleted_clients"
     " WHERE batch = ?1 AND flagged <> " FLAG_BASE_SQL " ORDER BY id",
@@ -245,7 +235,7 @@ restore_batch (ClienteleStore *self, gint64 batch, GError **error)
         g_strdup_printf ("INSERT INTO %s (%s) SELECT %s FROM deleted_%s WHERE batch = ?1",
                          table->name, table->columns, select, table->name);
 
-      if (!exec_with_batch (self, restore, batch, error))
+      if (!_clientele_store_exec_with_int (self, restore, batch, error))
         return FALSE;
     }
   return restore_search_rows (self, batch, error) && restore_flags (self, batch, error) &&
@@ -267,7 +257,7 @@ forget_batches (ClienteleStore *self, gint64 batch, GError **error)
                          " ELSE batch = ?1 END",
                          name);
 
-      if (!exec_with_batch (self, forget, batch, error))
+      if (!_clientele_store_exec_with_int (self, forget, batch, error))
         return FALSE;
     }
   return TRUE;

@@ -59,18 +59,6 @@ client_exists (ClienteleStore *self, gint64 id, GError **error)
   return rc == SQLITE_ROW;
 }
 
-/* Runs @sql with ?1 bound to @id. */
-static gboolean
-exec_with_id (ClienteleStore *self, const char *sql, gint64 id, GError **error)
-{
-  sqlite3_stmt *stmt = _clientele_store_statement (self, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  return _clientele_store_step_done (self, stmt, error);
-}
-
 gboolean
 clientele_store_set_flagged (ClienteleStore *self, gint64 id, gboolean flagged, GError **error)
 {
@@ -83,11 +71,11 @@ clientele_store_set_flagged (ClienteleStore *self, gint64 id, gboolean flagged, 
     return FALSE;
   ok = client_exists (self, id, error) && (base = all_flagged (self, error)) >= 0;
   if (ok)
-    ok =
-      exec_with_id (self,
-                    (!!flagged == base) ? "DELETE FROM flag_exceptions WHERE id = ?1"
-                                        : "INSERT OR IGNORE INTO flag_exceptions (id) VALUES (?1)",
-                    id, error);
+    ok = _clientele_store_exec_with_int (
+      self,
+      (!!flagged == base) ? "DELETE FROM flag_exceptions WHERE id = ?1"
+                          : "INSERT OR IGNORE INTO flag_exceptions (id) VALUES (?1)",
+      id, error);
   if (!_clientele_store_end_write (self, owned, ok, error))
     return FALSE;
   _clientele_store_emit_changed (self, id);
@@ -103,8 +91,8 @@ flag_every_client (ClienteleStore *self, ClienteleFlagOp op, GError **error)
   if (op == CLIENTELE_FLAG_OP_INVERT)
     return _clientele_store_exec (self, "UPDATE flag_state SET all_flagged = 1 - all_flagged",
                                   error);
-  return exec_with_id (self, "UPDATE flag_state SET all_flagged = ?1", op == CLIENTELE_FLAG_OP_SET,
-                       error) &&
+  return _clientele_store_exec_with_int (self, "UPDATE flag_state SET all_flagged = ?1",
+                                         op == CLIENTELE_FLAG_OP_SET, error) &&
          _clientele_store_exec (self, "DELETE FROM flag_exceptions", error);
 }
 

@@ -48,17 +48,6 @@ _clientele_store_next_batch (ClienteleStore *self)
           " coalesce ((SELECT max (batch) FROM hidden_clients), 0)) + 1");
 }
 
-static gboolean
-exec_with_int (ClienteleStore *self, const char *sql, gint64 value, GError **error)
-{
-  sqlite3_stmt *stmt = _clientele_store_statement (self, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, value);
-  return _clientele_store_step_done (self, stmt, error);
-}
-
 gint64
 clientele_store_hide_clients (ClienteleStore *self, const gint64 *ids, guint n_ids, GError **error)
 {
@@ -70,13 +59,13 @@ clientele_store_hide_clients (ClienteleStore *self, const gint64 *ids, guint n_i
   if (!_clientele_store_begin_write (self, &owned, error))
     return 0;
   batch = _clientele_store_next_batch (self);
-  ok =
-    batch > 0 && _clientele_store_fill_selected_ids (self, ids, n_ids, error) &&
-    exec_with_int (self,
-                   "INSERT INTO hidden_clients (id, batch, flagged) SELECT id, ?1, " FLAGGED_SQL (
-                     "id") " FROM clients WHERE id IN (SELECT id FROM"
-                           " temp.selected_ids) AND " VISIBLE_SQL ("id") " ORDER BY id",
-                   batch, error);
+  ok = batch > 0 && _clientele_store_fill_selected_ids (self, ids, n_ids, error) &&
+       _clientele_store_exec_with_int (
+         self,
+         "INSERT INTO hidden_clients (id, batch, flagged) SELECT id, ?1, " FLAGGED_SQL (
+           "id") " FROM clients WHERE id IN (SELECT id FROM"
+                 " temp.selected_ids) AND " VISIBLE_SQL ("id") " ORDER BY id",
+         batch, error);
   if (batch <= 0 && error != NULL && *error == NULL)
     _clientele_store_set_error (self, error);
   if (!_clientele_store_end_write (self, owned, ok, error))
@@ -102,15 +91,17 @@ _clientele_store_unhide_batch (ClienteleStore *self, gint64 batch, gboolean *fou
     return _clientele_store_set_error (self, error);
   /* Flagged as they were, whatever "flag all" or "invert" did meanwhile. */
   return !*found ||
-         (exec_with_int (self,
-                         "DELETE FROM flag_exceptions WHERE id IN"
-                         " (SELECT id FROM hidden_clients WHERE batch = ?1)",
-                         batch, error) &&
-          exec_with_int (self,
-                         "INSERT INTO flag_exceptions (id) SELECT id FROM hidden_clients"
-                         " WHERE batch = ?1 AND flagged <> " FLAG_BASE_SQL " ORDER BY id",
-                         batch, error) &&
-          exec_with_int (self, "DELETE FROM hidden_clients WHERE batch = ?1", batch, error));
+         (_clientele_store_exec_with_int (self,
+                                          "DELETE FROM flag_exceptions WHERE id IN"
+                                          " (SELECT id FROM hidden_clients WHERE batch = ?1)",
+                                          batch, error) &&
+          _clientele_store_exec_with_int (
+            self,
+            "INSERT INTO flag_exceptions (id) SELECT id FROM hidden_clients"
+            " WHERE batch = ?1 AND flagged <> " FLAG_BASE_SQL " ORDER BY id",
+            batch, error) &&
+          _clientele_store_exec_with_int (self, "DELETE FROM hidden_clients WHERE batch = ?1",
+                                          batch, error));
 }
 
 /* Removes for good up to PURGE_CHUNK hidden clients of @batch (0: of every
@@ -143,10 +134,11 @@ purge_chunk (ClienteleStore *self, gint64 batch, GError **error)
                               "CREATE TEMP TABLE IF NOT EXISTS purged_ids (id INTEGER PRIMARY KEY);"
                               "DELETE FROM temp.purged_ids;",
                               error) &&
-       exec_with_int (self,
-                      "INSERT INTO temp.purged_ids (id) SELECT id FROM hidden_clients"
-                      " WHERE ?1 = 0 OR batch = ?1 ORDER BY id LIMIT " G_STRINGIFY (PURGE_CHUNK),
-                      batch, error);
+       _clientele_store_exec_with_int (
+         self,
+         "INSERT INTO temp.purged_ids (id) SELECT id FROM hidden_clients"
+         " WHERE ?1 = 0 OR batch = ?1 ORDER BY id LIMIT " G_STRINGIFY (PURGE_CHUNK),
+         batch, error);
   n = ok ? sqlite3_changes (self->db) : -1;
   ok = ok && _clientele_store_exec (
                self,

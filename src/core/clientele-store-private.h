@@ -166,6 +166,11 @@ gboolean _clientele_store_set_db_error (sqlite3 *db, const char *path, GError **
  * with its bindings cleared. */
 sqlite3_stmt *_clientele_store_statement (ClienteleStore *self, const char *sql, GError **error);
 gboolean _clientele_store_exec (ClienteleStore *self, const char *sql, GError **error);
+/* Runs @sql, which returns no row, with ?1 bound to @value. */
+gboolean _clientele_store_exec_with_int (ClienteleStore *self,
+                                         const char *sql,
+                                         gint64 value,
+                                         GError **error);
 /* Steps a statement that returns no row, and resets it. */
 gboolean _clientele_store_step_done (ClienteleStore *self, sqlite3_stmt *stmt, GError **error);
 /* After `while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)`: resets the

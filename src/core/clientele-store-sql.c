@@ -154,3 +154,14 @@ _clientele_store_end_rows (ClienteleStore *self, sqlite3_stmt *stmt, int rc, GEr
     return _clientele_store_set_error (self, error);
   return TRUE;
 }
+
+gboolean
+_clientele_store_exec_with_int (ClienteleStore *self, const char *sql, gint64 value, GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, value);
+  return _clientele_store_step_done (self, stmt, error);
+}
