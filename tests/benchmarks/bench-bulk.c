@@ -21,6 +21,10 @@
 #define TARGET_UNDO_MS 5000.0
 /* The main loop must keep turning: a frame is 16 ms. */
 #define TARGET_STALL_MS 50.0
+/* What runs on the main thread, for one client: a row's check box, and
+ * reading a client before its dialog opens. Below a frame. */
+#define TARGET_ONE_CLIENT_MS 16.0
+#define N_ONE_CLIENT 50
 
 static gboolean all_met = TRUE;
 
@@ -31,6 +35,12 @@ typedef struct
   gint64 last_tick;
   gint64 longest_stall;
 } Run;
+
+static int
+compare_doubles (const double *a, const double *b)
+{
+  return *a < *b ? -1 : *a > *b;
+}
 
 static gboolean
 tick_cb (gpointer data)
@@ -134,6 +144,59 @@ bench_flag (ClienteleStore *store, const char *what, ClienteleFlagOp op, gint64 
   report (what, ms, TARGET_FLAG_MS, stall);
 }
 
+/* p95 of @n calls of @func on random clients, on the calling (main) thread. */
+static double
+one_client_p95 (ClienteleStore *store, void (*func) (ClienteleStore *store, gint64 id))
+{
+  g_autoptr (GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+
+  for (guint i = 0; i < N_ONE_CLIENT; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      double ms;
+
+      func (store, g_rand_int_range (rand, 1, N_CLIENTS));
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (samples, ms);
+    }
+  g_array_sort (samples, (GCompareFunc)(void (*) (void))compare_doubles);
+  return g_array_index (samples, double, (guint)(N_ONE_CLIENT * 0.95));
+}
+
+static void
+toggle_flag (ClienteleStore *store, gint64 id)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (clientele_store_set_flagged (store, id, TRUE, &error));
+  g_assert_true (clientele_store_set_flagged (store, id, FALSE, &error));
+}
+
+static void
+read_for_dialog (ClienteleStore *store, gint64 id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) client = clientele_store_get_client (store, id, &error);
+  g_autoptr (GPtrArray) appointments = clientele_store_list_appointments (store, id, &error);
+
+  g_assert_nonnull (client);
+  g_assert_nonnull (appointments);
+}
+
+static void
+bench_one_client (ClienteleStore *store)
+{
+  double flag = one_client_p95 (store, toggle_flag);
+  double open = one_client_p95 (store, read_for_dialog);
+  gboolean met = flag <= TARGET_ONE_CLIENT_MS && open <= TARGET_ONE_CLIENT_MS;
+
+  all_met = all_met && met;
+  g_print ("a row's flag on and off, p95 %.1f ms; a client read for its dialog, p95 %.1f ms"
+           " (target <= %.0f ms, main thread) %s\n",
+           flag, open, TARGET_ONE_CLIENT_MS, met ? "MET" : "MISSED");
+}
+
 /* Every tenth client flagged, untimed: what a delete acts on. */
 static void
 flag_every_tenth (ClienteleStore *store)
@@ -217,6 +280,7 @@ main (int argc, char *argv[])
   bench_flag (store, "invert (all flagged -> none)", CLIENTELE_FLAG_OP_INVERT, 0);
   bench_flag (store, "invert (none -> all)", CLIENTELE_FLAG_OP_INVERT, N_CLIENTS);
   bench_flag (store, "flag none", CLIENTELE_FLAG_OP_CLEAR, 0);
+  bench_one_client (store);
   bench_delete_undo (store);
   bench_purge (store);
 
