@@ -16,6 +16,7 @@
 #include "clientele-merge.h"
 #include "clientele-portal.h"
 #include "clientele-portal-mail.h"
+#include "clientele-safe-file.h"
 #include "clientele-search.h"
 #include "clientele-secret.h"
 #include "clientele-settings.h"
