@@ -337,7 +337,8 @@ clientele_store_open (const char *path, GError **error)
               " WHERE batch NOT IN (SELECT batch FROM merges WHERE undone = 0))") != 0 &&
       !clientele_store_purge_deleted (self, error))
     return NULL;
-  if (!_clientele_store_refresh_passed_appointments (self, error))
+  if (!_clientele_store_purge_abandoned_imports (self, error) ||
+      !_clientele_store_refresh_passed_appointments (self, error))
     return NULL;
   return g_steal_pointer (&self);
 }

@@ -148,7 +148,8 @@ gboolean clientele_store_undo_delete (ClienteleStore *self, gint64 batch, GError
  * clientele_store_undo_delete() with the batch returned (0 on error). */
 gint64
 clientele_store_hide_clients (ClienteleStore *self, const gint64 *ids, guint n_ids, GError **error);
-/* Removes for good the hidden clients of @batch (0: all of them), in short
+/* Removes for good the hidden clients of @batch (0: all deleted ones, not
+ * those of an import under way, clientele-store-import.h), in short
  * transactions; their undo is then no longer possible. Returns how many,
  * -1 on error (those of the chunks before stay removed). */
 gint64 clientele_store_purge_hidden (ClienteleStore *self,

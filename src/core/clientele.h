@@ -23,4 +23,5 @@
 #include "clientele-similarity.h"
 #include "clientele-smtp.h"
 #include "clientele-store.h"
+#include "clientele-store-import.h"
 #include "clientele-validate.h"
