@@ -8,6 +8,7 @@
 #include "clientele-csv-import.h"
 #include "clientele-error.h"
 #include "clientele-store-import.h"
+#include "clientele-validate.h"
 
 /* ---- Reading records ----
  *
@@ -522,6 +523,7 @@ read_records (ClienteleStoreImport *import,
 {
   g_autoptr (GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (pending_row_free);
+  GError *invalid = NULL;
   CsvRecordStatus status;
   guint line = 0;
 
@@ -540,6 +542,15 @@ read_records (ClienteleStoreImport *import,
       row = g_new0 (PendingRow, 1);
       row->client = client_from_record (fields, columns);
       row->line = line;
+      /* Checked here, outside the chunk's transaction and in line order
+       * with the rows that could not be read; the save checks again. */
+      if (!clientele_validate_client (row->client, &invalid))
+        {
+          add_problem (report, line, invalid->message);
+          g_clear_error (&invalid);
+          pending_row_free (row);
+          continue;
+        }
       g_ptr_array_add (rows, row);
       if (rows->len >= IMPORT_CHUNK && !import_chunk (import, store, rows, report, error))
         return FALSE;
