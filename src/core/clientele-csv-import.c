@@ -20,7 +20,7 @@
  * after its first. A quote inside a value (O"Brien) is part of the value. */
 
 /* The most a field may hold: a bound on memory, far above any real value. */
-#define CSV_FIELD_MAX_BYTES 65536
+#define CSV_FIELD_MAX_BYTES 1048576
 
 typedef enum {
   CSV_RECORD_OK,

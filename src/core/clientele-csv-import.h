@@ -24,7 +24,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClienteleImportReport, clientele_import_report_fr
  * thousand rows (other processes keep writing meanwhile), the clients shown
  * together at the end (clientele-store-import.h). A row that cannot be read
  * or is refused is reported with its line number and skipped: an unclosed
- * quote, a NUL byte, a value over 1,000 characters (notes: 65,536 bytes),
+ * quote, a NUL byte, a value over 1,000 characters (notes: 1 MiB),
  * more values than columns, text that is not UTF-8, a value validation
  * refuses. Fails (importing nothing) only when the file cannot be read, has
  * no usable header, or the database refuses the write. Accepts comma or
