@@ -20,9 +20,8 @@ ClienteleStoreImport *clientele_store_import_begin (ClienteleStore *store, GErro
  * transaction of its own, and clientele_store_import_add_saved() files the
  * client saved under the import. */
 gboolean clientele_store_import_begin_chunk (ClienteleStoreImport *import, GError **error);
-gboolean clientele_store_import_add_saved (ClienteleStoreImport *import,
-                                           gint64 client_id,
-                                           GError **error);
+gboolean
+clientele_store_import_add_saved (ClienteleStoreImport *import, gint64 client_id, GError **error);
 gboolean clientele_store_import_commit_chunk (ClienteleStoreImport *import, GError **error);
 /* Shows every client of the import at once, in one short transaction, and
  * frees @import; on failure the import is abandoned. */
