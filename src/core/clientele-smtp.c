@@ -135,23 +135,30 @@ read_answer (Conversation *conversation, const char *line, gsize length)
     stop_before_mail (conversation);
 }
 
-/* One command sent: only its verb is kept (AUTH carries the password). */
+/* One command sent: only its verb is kept, and only a known one. The
+ * lines after AUTH are the credentials in base64, whose first letters
+ * could pass for a verb. */
 static void
 read_command (Conversation *conversation, const char *line, gsize length)
 {
-  gsize n = 0;
+  static const char *const verbs[] = { "EHLO", "HELO", "STARTTLS", "AUTH", "MAIL",
+                                       "RCPT", "DATA", "QUIT",     "RSET", NULL };
+  char *verb = conversation->last_command;
 
-  while (n < length && n + 1 < sizeof conversation->last_command && g_ascii_isalpha (line[n]))
-    n++;
-  memcpy (conversation->last_command, line, n);
-  conversation->last_command[n] = '\0';
-  for (char *p = conversation->last_command; *p != '\0'; p++)
-    *p = g_ascii_toupper (*p);
-  if (strcmp (conversation->last_command, "STARTTLS") == 0)
+  *verb = '\0';
+  for (guint i = 0; verbs[i] != NULL; i++)
+    {
+      gsize n = strlen (verbs[i]);
+
+      if (length >= n && g_ascii_strncasecmp (line, verbs[i], n) == 0 &&
+          (length == n || line[n] == ' ' || line[n] == '\r' || line[n] == '\n'))
+        g_strlcpy (verb, verbs[i], sizeof conversation->last_command);
+    }
+  if (strcmp (verb, "STARTTLS") == 0)
     conversation->under_tls = TRUE;
-  else if (strcmp (conversation->last_command, "EHLO") == 0)
+  else if (strcmp (verb, "EHLO") == 0)
     conversation->auth_offered = FALSE;
-  else if (strcmp (conversation->last_command, "MAIL") == 0 && wants_login (conversation->config) &&
+  else if (strcmp (verb, "MAIL") == 0 && wants_login (conversation->config) &&
            !conversation->authenticated)
     stop_before_mail (conversation);
 }
