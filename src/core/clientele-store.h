@@ -24,8 +24,8 @@
  * -read.c (clients, counts, pages, anchors, search pages), -write.c (saving
  * clients, appointments, the search index), -flags.c, -delete.c (delete and
  * undo), -async.c (jobs on a worker), -search-builder.c (the search index of
- * a bulk write), and the features' -settings.c, -portal.c, -export.c,
- * -duplicates.c, -merge.c.
+ * a bulk write), -import.c (long imports in short transactions), and the
+ * features' -settings.c, -portal.c, -export.c, -duplicates.c, -merge.c.
  */
 #pragma once
 
