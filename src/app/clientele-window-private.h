@@ -69,6 +69,8 @@ struct _ClienteleWindow
   gboolean busy;
   /* Enter was pressed while the search was still being counted. */
   gboolean activate_when_counted;
+  /* Closing waits for a client dialog's "Discard changes?". */
+  gboolean closing;
 };
 
 void _clientele_window_show_error (ClienteleWindow *self, const GError *error);

@@ -453,12 +453,83 @@ restore_window_size (ClienteleWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
+/* ---- Closing with clients open ----
+ *
+ * Closing the window (its close button, Ctrl+Q, switching files) would end
+ * the app and drop what its client dialogs hold unsaved. So each dialog
+ * with changes is closed first, one after the other, and asks its own
+ * "Discard changes?"; once it is gone the window tries to close again.
+ * Keep Editing stops the closing there. */
+
+static ClienteleClientDialog *
+first_edited_dialog (ClienteleWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (CLIENTELE_IS_CLIENT_DIALOG (window) &&
+          gtk_window_get_transient_for (GTK_WINDOW (window)) == GTK_WINDOW (self) &&
+          clientele_client_dialog_has_unsaved_changes (CLIENTELE_CLIENT_DIALOG (window)))
+        return CLIENTELE_CLIENT_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+close_again_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+edited_dialog_gone_cb (ClienteleWindow *self, GtkWidget *dialog)
+{
+  g_signal_handlers_disconnect_by_data (dialog, self);
+  if (!self->closing)
+    return;
+  self->closing = FALSE;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_again_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+edited_dialog_kept_cb (ClienteleWindow *self, ClienteleClientDialog *dialog)
+{
+  self->closing = FALSE;
+  g_signal_handlers_disconnect_by_data (dialog, self);
+}
+
+static void
+ask_dialog_first (ClienteleWindow *self, ClienteleClientDialog *dialog)
+{
+  gtk_window_present (GTK_WINDOW (dialog));
+  /* Asked already: its question is still up. */
+  if (self->closing)
+    return;
+  self->closing = TRUE;
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (edited_dialog_gone_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "close-refused", G_CALLBACK (edited_dialog_kept_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
 static gboolean
 clientele_window_close_request (GtkWindow *window)
 {
   ClienteleWindow *self = CLIENTELE_WINDOW (window);
+  ClienteleClientDialog *edited = first_edited_dialog (self);
   int width;
   int height;
+
+  if (edited != NULL)
+    {
+      ask_dialog_first (self, edited);
+      return TRUE;
+    }
 
   if (self->settings != NULL)
     {
