@@ -571,10 +571,24 @@ leroy_toast_shown (gpointer data)
          NULL;
 }
 
+static void
+print_labels (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
+    g_test_message ("label: %s", gtk_label_get_label (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    print_labels (child);
+}
+
 static AdwMessageDialog *
 wait_question (void)
 {
-  g_assert_true (test_spin_until (message_dialog_shown, NULL));
+  if (!test_spin_until (message_dialog_shown, NULL))
+    {
+      print_labels (GTK_WIDGET (find_toplevel (CLIENTELE_TYPE_WINDOW)));
+      g_error ("No question was asked");
+    }
   return find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 }
 
