@@ -479,6 +479,16 @@ is_spinning (GtkWidget *widget, gconstpointer data)
          gtk_spinner_get_spinning (GTK_SPINNER (widget));
 }
 
+static void
+print_labels (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
+    g_test_message ("label: %s", gtk_label_get_label (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    print_labels (child);
+}
+
 /* The flag count is @expected and the window's bulk action is over. */
 static gboolean
 flags_settled (gpointer data)
@@ -497,6 +507,8 @@ run_bulk (Fixture *fixture, const char *action, gint64 expected)
   g_test_message ("%s, expecting %" G_GINT64_FORMAT " flagged", action, expected);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), action, NULL);
   if (!test_spin_until (flags_settled, &expect))
+    print_labels (GTK_WIDGET (fixture->window));
+  if (!flags_settled (&expect))
     g_error ("%s: %" G_GINT64_FORMAT " flagged, not %" G_GINT64_FORMAT, action,
              clientele_store_count_flagged (fixture->store, NULL), expected);
 }
@@ -569,16 +581,6 @@ leroy_toast_shown (gpointer data)
 
   return test_find_widget (GTK_WIDGET (fixture->window), is_mapped_label, "“Marc Leroy” deleted") !=
          NULL;
-}
-
-static void
-print_labels (GtkWidget *widget)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
-    g_test_message ("label: %s", gtk_label_get_label (GTK_LABEL (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    print_labels (child);
 }
 
 static AdwMessageDialog *
