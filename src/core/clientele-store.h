@@ -134,6 +134,37 @@ gint64 clientele_store_count_flagged (ClienteleStore *self, GError **error);
 /* Array of gint64 ids of flagged clients, ascending. */
 GArray *clientele_store_get_flagged_ids (ClienteleStore *self, GError **error);
 
+/* The flags of the clients matching @search (NULL or "" = every client):
+ * what the list shown can reach. Count -1 on error; ids ascending. */
+gint64
+clientele_store_count_flagged_matching (ClienteleStore *self, const char *search, GError **error);
+GArray *
+clientele_store_get_flagged_ids_matching (ClienteleStore *self, const char *search, GError **error);
+/* The same on a worker (a search's matches may be many). */
+void clientele_store_get_flagged_ids_matching_async (ClienteleStore *self,
+                                                     const char *search,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer user_data);
+GArray *clientele_store_get_flagged_ids_matching_finish (ClienteleStore *self,
+                                                         GAsyncResult *result,
+                                                         GError **error);
+typedef struct
+{
+  gint64 matching; /* flagged among the clients matching the search */
+  gint64 total; /* flagged in the whole file */
+} ClienteleFlagCounts;
+/* Both counts at once, on a worker: the window's counter. */
+void clientele_store_count_flags_async (ClienteleStore *self,
+                                        const char *search,
+                                        GCancellable *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer user_data);
+gboolean clientele_store_count_flags_finish (ClienteleStore *self,
+                                             GAsyncResult *result,
+                                             ClienteleFlagCounts *counts,
+                                             GError **error);
+
 /* ---- Delete and undo ---- */
 /* Deletes the clients and their appointments in one transaction, keeping them
  * aside under a batch number (returned, > 0; 0 on error) so that
