@@ -309,6 +309,101 @@ assert_refused_untouched (const char *path, gint code)
   g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
 }
 
+/* Another process writing in rollback-journal mode holds the file
+ * exclusively, as the bulk writer does; released after @hold_ms. */
+typedef struct
+{
+  sqlite3 *db;
+  guint hold_ms;
+} Holder;
+
+static sqlite3 *
+hold_exclusive (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_raw (db, "PRAGMA journal_mode = DELETE; BEGIN EXCLUSIVE;"
+                " INSERT INTO settings (key, value) VALUES ('held', '1');");
+  return db;
+}
+
+static gpointer
+release_later (gpointer data)
+{
+  Holder *holder = data;
+
+  g_usleep (holder->hold_ms * 1000);
+  exec_raw (holder->db, "COMMIT");
+  sqlite3_close (holder->db);
+  return NULL;
+}
+
+static char *
+closed_client_file (Fixture *fixture, const char *name)
+{
+  char *path = g_build_filename (fixture->dir, name, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleStore) store = clientele_store_open (path, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 20; i++)
+    save_new (store, "Camille", "Durand", "", "", "Lyon");
+  return path;
+}
+
+/* A file merely busy is waited for like any statement (it was refused at
+ * once as "not a Clientele client file" before the busy timeout was set). */
+static void
+test_busy_file_waited_for (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *path = closed_client_file (fixture, "busy.clientele");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  Holder holder = { hold_exclusive (path), 400 };
+  GThread *thread = g_thread_new ("holder", release_later, &holder);
+
+  store = clientele_store_open (path, &error);
+  g_thread_join (thread);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_cmpint (clientele_store_count_clients (store, "camille", NULL), ==, 20);
+}
+
+/* Held longer than the busy timeout: the file is said to be busy, not
+ * foreign; it opens once released. */
+static void
+test_busy_file_said_busy (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *path = closed_client_file (fixture, "held.clientele");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  sqlite3 *holder = hold_exclusive (path);
+
+  g_setenv ("CLIENTELE_BUSY_TIMEOUT_MS", "100", TRUE);
+  store = clientele_store_open (path, &error);
+  g_unsetenv ("CLIENTELE_BUSY_TIMEOUT_MS");
+  g_assert_null (store);
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "busy"));
+  g_clear_error (&error);
+  exec_raw (holder, "ROLLBACK");
+  sqlite3_close (holder);
+  store = clientele_store_open (path, &error);
+  g_assert_no_error (error);
+}
+
+/* A file cut short (a copy stopped half-way) is said to be damaged, and
+ * left as it is. */
+static void
+test_truncated_file_said_damaged (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *path = closed_client_file (fixture, "cut.clientele");
+
+  g_assert_cmpint (truncate (path, 3 * 4096), ==, 0);
+  assert_refused_untouched (path, CLIENTELE_ERROR_DAMAGED);
+}
+
 static void
 test_refuse_text_file (Fixture *fixture, gconstpointer data)
 {
@@ -2102,6 +2197,9 @@ main (int argc, char *argv[])
   ADD ("/store/field-columns", test_field_columns);
   ADD ("/store/reopen", test_reopen);
   ADD ("/store/empty-files-accepted", test_empty_files_accepted);
+  ADD ("/store/busy-file-waited-for", test_busy_file_waited_for);
+  ADD ("/store/busy-file-said-busy", test_busy_file_said_busy);
+  ADD ("/store/truncated-file-said-damaged", test_truncated_file_said_damaged);
   ADD ("/store/refuse-text-file", test_refuse_text_file);
   ADD ("/store/refuse-foreign-database", test_refuse_foreign_database);
   ADD ("/store/refuse-newer", test_refuse_newer);

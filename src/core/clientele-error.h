@@ -28,6 +28,10 @@ typedef enum {
   /* Portal accounts (clientele-portal.h). */
   CLIENTELE_ERROR_WRONG_PASSWORD, /* unknown login or wrong password, deliberately alike */
   CLIENTELE_ERROR_LOCKED, /* too many failed attempts; try again later */
+  /* Opening or using a client file (clientele-store.h). */
+  CLIENTELE_ERROR_BUSY, /* another process held the file longer than the busy timeout */
+  CLIENTELE_ERROR_DAMAGED, /* the file is truncated or its pages are corrupt */
+  CLIENTELE_ERROR_DISK_FULL, /* no space left to write */
 } ClienteleError;
 
 GQuark clientele_error_quark (void);

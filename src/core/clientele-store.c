@@ -121,6 +121,31 @@ read_be32 (const guint8 *p)
   return (gint64)(((guint32)p[0] << 24) | ((guint32)p[1] << 16) | ((guint32)p[2] << 8) | p[3]);
 }
 
+static gint64
+fd_size_of (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (gint64)st.st_size : -1;
+}
+
+/* The header's page count is trusted when its "version valid for" matches
+ * the change counter (SQLite's own rule); a file shorter than those pages
+ * was cut short (a copy stopped half-way, a full disk). Cheap: no page is
+ * read, so a million-client file opens as fast. */
+static gboolean
+is_truncated (gint64 size, const guint8 *header)
+{
+  gint64 page_size = ((gint64)header[16] << 8) | header[17];
+  gint64 pages = read_be32 (header + 28);
+
+  if (page_size == 1)
+    page_size = 65536;
+  if (size < 0 || pages == 0 || read_be32 (header + 92) != read_be32 (header + 24))
+    return FALSE;
+  return size < pages * page_size;
+}
+
 /* Reads the SQLite header of an existing file with plain I/O: even a read-only
  * SQLite connection may roll back a hot journal or create WAL files, and a
  * foreign or newer file must be left exactly as it was. The first page's
@@ -167,6 +192,14 @@ check_existing_file (const char *path, GError **error)
                    _ ("“%s” is not a Clientele client file. It was left untouched."), path);
       return FALSE;
     }
+  if (is_truncated (fd_size_of (path), header))
+    {
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DAMAGED,
+                   _ ("The client file “%s” is damaged and cannot be read. Open a backup copy; "
+                      "this file was left untouched."),
+                   path);
+      return FALSE;
+    }
   identity.user_version = read_be32 (header + 60);
   identity.application_id = read_be32 (header + 68);
   identity.has_tables = header[100] != 0x0d || header[103] != 0 || header[104] != 0;
@@ -189,22 +222,50 @@ ensure_folder (const char *path, GError **error)
   return TRUE;
 }
 
+/* One number from the open connection; a failure says what it is (busy,
+ * damaged, unreadable), never "not a client file". */
+static gboolean
+query_identity_int (ClienteleStore *self, const char *sql, gint64 *value, GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = sqlite3_column_int64 (stmt, 0);
+  else
+    _clientele_store_set_error (self, error);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW;
+}
+
 static gboolean
 check_open_database (ClienteleStore *self, GError **error)
 {
-  FileIdentity identity = {
-    .application_id = _clientele_store_query_int (self, "PRAGMA application_id"),
-    .user_version = _clientele_store_query_int (self, "PRAGMA user_version"),
-    .has_tables = _clientele_store_query_int (self, "SELECT count(*) FROM sqlite_master") != 0,
-  };
+  FileIdentity identity = { 0 };
+  gint64 tables = 0;
 
-  if (identity.application_id < 0 || identity.user_version < 0)
-    {
-      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_CLIENTELE,
-                   _ ("“%s” is not a Clientele client file. It was left untouched."), self->path);
-      return FALSE;
-    }
+  if (!query_identity_int (self, "PRAGMA application_id", &identity.application_id, error) ||
+      !query_identity_int (self, "PRAGMA user_version", &identity.user_version, error) ||
+      !query_identity_int (self, "SELECT count(*) FROM sqlite_master", &tables, error))
+    return FALSE;
+  identity.has_tables = tables != 0;
   return check_identity (self->path, &identity, error);
+}
+
+/* How long a statement waits for another process's write before it reports
+ * the file busy: sized to the longest write another process makes (imports
+ * commit in chunks of 2,000 rows, deletes and purges in chunks, each well
+ * under a second at a million clients), with a wide margin for slow disks.
+ * CLIENTELE_BUSY_TIMEOUT_MS overrides it (the tests use a short one). */
+static int
+busy_timeout_ms (void)
+{
+  const char *value = g_getenv ("CLIENTELE_BUSY_TIMEOUT_MS");
+
+  return value != NULL ? (int)g_ascii_strtoll (value, NULL, 10) : 30000;
 }
 
 /* Write-ahead logging lets the list read while a save commits; FULL sync
@@ -254,7 +315,6 @@ configure_connection (ClienteleStore *self, GError **error)
   if (profile != NULL)
     sqlite3_trace_v2 (self->db, SQLITE_TRACE_PROFILE, profile_cb,
                       GUINT_TO_POINTER ((guint)g_ascii_strtoull (profile, NULL, 10)));
-  sqlite3_busy_timeout (self->db, 5000);
   sqlite3_progress_handler (self->db, PROGRESS_STEPS, progress_handler, self);
   /* The search index's rowid of a client, for the statements that find or
    * move search rows in SQL (migration 4, deleting many clients). */
@@ -284,6 +344,8 @@ open_connection (ClienteleStore *self, GError **error)
       return FALSE;
     }
   sqlite3_extended_result_codes (self->db, 1);
+  /* Before the first statement: the identity check waits like any other. */
+  sqlite3_busy_timeout (self->db, busy_timeout_ms ());
   return TRUE;
 }
 
