@@ -404,6 +404,22 @@ test_truncated_file_said_damaged (Fixture *fixture, gconstpointer data)
   assert_refused_untouched (path, CLIENTELE_ERROR_DAMAGED);
 }
 
+/* A trigger in a crafted file would run on the app's own writes: the file
+ * is refused and left as it was. */
+static void
+test_refuse_file_with_trigger (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *path = closed_client_file (fixture, "crafted.clientele");
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_raw (db, "CREATE TABLE loot (value TEXT);"
+                " CREATE TRIGGER steal AFTER UPDATE ON clients"
+                " BEGIN INSERT INTO loot SELECT email FROM clients; END;");
+  sqlite3_close (db);
+  assert_refused_untouched (path, CLIENTELE_ERROR_NOT_CLIENTELE);
+}
+
 static void
 test_refuse_text_file (Fixture *fixture, gconstpointer data)
 {
@@ -2200,6 +2216,7 @@ main (int argc, char *argv[])
   ADD ("/store/busy-file-waited-for", test_busy_file_waited_for);
   ADD ("/store/busy-file-said-busy", test_busy_file_said_busy);
   ADD ("/store/truncated-file-said-damaged", test_truncated_file_said_damaged);
+  ADD ("/store/refuse-file-with-trigger", test_refuse_file_with_trigger);
   ADD ("/store/refuse-text-file", test_refuse_text_file);
   ADD ("/store/refuse-foreign-database", test_refuse_foreign_database);
   ADD ("/store/refuse-newer", test_refuse_newer);

@@ -241,8 +241,28 @@ query_identity_int (ClienteleStore *self, const char *sql, gint64 *value, GError
   return rc == SQLITE_ROW;
 }
 
+/* The migrations make no trigger and no view: a file that has one was
+ * crafted or altered, and its code would run on the app's own writes.
+ * Refused before anything is written. */
 static gboolean
-check_open_database (ClienteleStore *self, GError **error)
+check_no_foreign_code (ClienteleStore *self, GError **error)
+{
+  gint64 code = 0;
+
+  if (!query_identity_int (
+        self, "SELECT count(*) FROM sqlite_master WHERE type IN ('trigger', 'view')", &code, error))
+    return FALSE;
+  if (code == 0)
+    return TRUE;
+  g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_CLIENTELE,
+               _ ("“%s” holds triggers or views that Clientele did not make, so it was not "
+                  "opened. It was left untouched."),
+               self->path);
+  return FALSE;
+}
+
+static gboolean
+check_open_database (ClienteleStore *self, gboolean first, GError **error)
 {
   FileIdentity identity = { 0 };
   gint64 tables = 0;
@@ -252,7 +272,10 @@ check_open_database (ClienteleStore *self, GError **error)
       !query_identity_int (self, "SELECT count(*) FROM sqlite_master", &tables, error))
     return FALSE;
   identity.has_tables = tables != 0;
-  return check_identity (self->path, &identity, error);
+  if (!check_identity (self->path, &identity, error))
+    return FALSE;
+  /* As found by the first connection: the others are the same process's. */
+  return !first || check_no_foreign_code (self, error);
 }
 
 /* How long a statement waits for another process's write before it reports
@@ -344,6 +367,10 @@ open_connection (ClienteleStore *self, GError **error)
       return FALSE;
     }
   sqlite3_extended_result_codes (self->db, 1);
+  /* A crafted file's schema must not run code or corrupt the file: no
+   * writable schema, no functions or virtual tables from the schema. */
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
   /* Before the first statement: the identity check waits like any other. */
   sqlite3_busy_timeout (self->db, busy_timeout_ms ());
   return TRUE;
@@ -355,10 +382,26 @@ open_connection (ClienteleStore *self, GError **error)
 
 /* The first connection of the process to a file checks it, migrates it and
  * does the once-per-session work; the others (workers) only connect. */
+/* The file's identity in the open-files table: its device and inode, so
+ * that one file under two names (a symlink, a hard link) is one entry and
+ * the header check never closes a descriptor of a file this process holds
+ * open (which would drop SQLite's POSIX locks); its canonical name while it
+ * does not exist yet. */
+static char *
+open_file_key (const char *path)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) == 0)
+    return g_strdup_printf ("inode:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT, (guint64)st.st_dev,
+                            (guint64)st.st_ino);
+  return g_canonicalize_filename (path, NULL);
+}
+
 static gboolean
 open_first_or_again (ClienteleStore *self, gboolean *first, GError **error)
 {
-  g_autofree char *key = g_canonicalize_filename (self->path, NULL);
+  g_autofree char *key = open_file_key (self->path);
   gboolean ok;
   guint count;
 
@@ -370,7 +413,12 @@ open_first_or_again (ClienteleStore *self, gboolean *first, GError **error)
     (!*first || (check_existing_file (self->path, error) && ensure_folder (self->path, error))) &&
     open_connection (self, error);
   if (ok)
-    open_files_add (self, key, count);
+    {
+      /* A file this connection just created has its inode now. */
+      g_free (key);
+      key = open_file_key (self->path);
+      open_files_add (self, key, open_files_count (key));
+    }
   g_mutex_unlock (&open_files_lock);
   return ok;
 }
@@ -385,7 +433,7 @@ clientele_store_open (const char *path, GError **error)
 
   self = g_object_new (CLIENTELE_TYPE_STORE, NULL);
   self->path = g_strdup (path);
-  if (!open_first_or_again (self, &first, error) || !check_open_database (self, error) ||
+  if (!open_first_or_again (self, &first, error) || !check_open_database (self, first, error) ||
       !configure_connection (self, error) || !_clientele_store_migrate (self, error))
     return NULL;
 
