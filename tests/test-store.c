@@ -420,6 +420,38 @@ test_refuse_file_with_trigger (Fixture *fixture, gconstpointer data)
   assert_refused_untouched (path, CLIENTELE_ERROR_NOT_CLIENTELE);
 }
 
+/* A process killed while it built the search index left its scratch file:
+ * the next open removes it, and keeps one of a live process. */
+static void
+test_stale_scratch_removed (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *path = closed_client_file (fixture, "scratch.clientele");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  pid_t child = fork ();
+  g_autofree char *dead = NULL;
+  g_autofree char *live = NULL;
+  g_autofree char *other = g_build_filename (fixture->dir, "other.clientele.search-1-abcdef", NULL);
+
+  if (child == 0)
+    _exit (0);
+  g_assert_cmpint (waitpid (child, NULL, 0), ==, child);
+  dead = g_strdup_printf ("%s.search-%d-Ab12Cd", path, (int)child);
+  /* Process 1 (init) is alive as long as the machine is. */
+  live = g_strdup_printf ("%s.search-1-Ef34Gh", path);
+  g_assert_true (g_file_set_contents (dead, "scratch", -1, NULL));
+  g_assert_true (g_file_set_contents (live, "scratch", -1, NULL));
+  g_assert_true (g_file_set_contents (other, "scratch", -1, NULL));
+  store = clientele_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (dead, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (live, G_FILE_TEST_EXISTS));
+  /* Another file's are not this open's business. */
+  g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+  g_unlink (live);
+  g_unlink (other);
+}
+
 static void
 test_refuse_text_file (Fixture *fixture, gconstpointer data)
 {
@@ -2217,6 +2249,7 @@ main (int argc, char *argv[])
   ADD ("/store/busy-file-said-busy", test_busy_file_said_busy);
   ADD ("/store/truncated-file-said-damaged", test_truncated_file_said_damaged);
   ADD ("/store/refuse-file-with-trigger", test_refuse_file_with_trigger);
+  ADD ("/store/stale-scratch-removed", test_stale_scratch_removed);
   ADD ("/store/refuse-text-file", test_refuse_text_file);
   ADD ("/store/refuse-foreign-database", test_refuse_foreign_database);
   ADD ("/store/refuse-newer", test_refuse_newer);

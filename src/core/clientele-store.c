@@ -4,6 +4,7 @@
  * clientele-store.h for the API and the rule on where SQL may live.
  */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -423,6 +424,45 @@ open_first_or_again (ClienteleStore *self, gboolean *first, GError **error)
   return ok;
 }
 
+/* Whether the scratch file named @rest (what follows ".search-") belongs to
+ * no live process: "PID-XXXXXX" with a process that is gone, or a name from
+ * before the pid was in it ("XXXXXX") older than a day. */
+static gboolean
+is_stale_scratch (const char *dir, const char *name, const char *rest)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  char *end = NULL;
+  gint64 pid = g_ascii_strtoll (rest, &end, 10);
+  GStatBuf st;
+
+  if (end != rest && end != NULL && *end == '-' && pid > 0)
+    return kill ((pid_t)pid, 0) != 0 && errno == ESRCH;
+  return strlen (rest) == 6 && g_stat (path, &st) == 0 &&
+         g_get_real_time () / G_USEC_PER_SEC - st.st_mtime > 24 * 3600;
+}
+
+/* A process killed while it built a search index leaves its scratch file
+ * (F.search-PID-XXXXXX, as big as the index) beside the client file: the
+ * first open of the file in a process removes those of dead processes. */
+static void
+remove_stale_scratch_files (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *prefix = g_strconcat (base, ".search-", NULL);
+  g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_prefix (name, prefix) && is_stale_scratch (dir, name, name + strlen (prefix)))
+      {
+        g_autofree char *stale = g_build_filename (dir, name, NULL);
+
+        g_debug ("Removing a dead process's scratch file %s", stale);
+        g_unlink (stale);
+      }
+}
+
 ClienteleStore *
 clientele_store_open (const char *path, GError **error)
 {
@@ -440,6 +480,7 @@ clientele_store_open (const char *path, GError **error)
   self->client_tables = _clientele_store_find_client_tables (self);
   if (!first)
     return g_steal_pointer (&self);
+  remove_stale_scratch_files (self->path);
   /* Undo lasts one session: batches left by the last one are forgotten.
    * Checked first, so that opening takes no write lock when there are none. */
   if (_clientele_store_query_int (
