@@ -453,6 +453,53 @@ test_stale_scratch_removed (Fixture *fixture, gconstpointer data)
 }
 
 static void
+copy_file (const char *from, const char *to)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (to, contents, (gssize)length, NULL));
+}
+
+/* A foreign database whose tables are still only in its write-ahead log (a
+ * program that crashed, a copy taken while it ran): refused, and the file
+ * and its log left byte for byte as they were (opening read-write would
+ * have checkpointed the log into the file at close). */
+static void
+test_refuse_foreign_file_in_wal (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *live = g_build_filename (fixture->dir, "live.db", NULL);
+  g_autofree char *live_wal = g_strconcat (live, "-wal", NULL);
+  g_autofree char *path = g_build_filename (fixture->dir, "crashed.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *before = NULL, *before_wal = NULL, *after = NULL, *after_wal = NULL;
+  gsize length = 0, wal_length = 0, after_length = 0, after_wal_length = 0;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (live, &db), ==, SQLITE_OK);
+  exec_raw (db, "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;"
+                " CREATE TABLE ledger (amount INTEGER); INSERT INTO ledger VALUES (42);"
+                " PRAGMA application_id = 1234;");
+  copy_file (live, path);
+  copy_file (live_wal, wal);
+  sqlite3_close (db);
+  g_assert_true (g_file_get_contents (path, &before, &length, NULL));
+  g_assert_true (g_file_get_contents (wal, &before_wal, &wal_length, NULL));
+  g_assert_cmpuint (wal_length, >, 0);
+
+  store = clientele_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_CLIENTELE);
+  g_assert_true (g_file_get_contents (path, &after, &after_length, NULL));
+  g_assert_true (g_file_get_contents (wal, &after_wal, &after_wal_length, NULL));
+  g_assert_cmpmem (before, length, after, after_length);
+  g_assert_cmpmem (before_wal, wal_length, after_wal, after_wal_length);
+}
+
+static void
 test_refuse_text_file (Fixture *fixture, gconstpointer data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "notes.txt", NULL);
@@ -2250,6 +2297,7 @@ main (int argc, char *argv[])
   ADD ("/store/truncated-file-said-damaged", test_truncated_file_said_damaged);
   ADD ("/store/refuse-file-with-trigger", test_refuse_file_with_trigger);
   ADD ("/store/stale-scratch-removed", test_stale_scratch_removed);
+  ADD ("/store/refuse-foreign-file-in-wal", test_refuse_foreign_file_in_wal);
   ADD ("/store/refuse-text-file", test_refuse_text_file);
   ADD ("/store/refuse-foreign-database", test_refuse_foreign_database);
   ADD ("/store/refuse-newer", test_refuse_newer);

@@ -207,6 +207,39 @@ check_existing_file (const char *path, GError **error)
   return check_identity (path, &identity, error);
 }
 
+/* A file's write-ahead log may hold tables or a newer version the header
+ * does not show yet; a read-write connection would checkpoint it into the
+ * file at close. So when a log is there, what the database really holds is
+ * read first through a read-only connection, which never checkpoints. */
+static gboolean
+check_logged_contents (const char *path, GError **error)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  FileIdentity identity = { 0 };
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GStatBuf st;
+  gboolean ok;
+
+  if (g_stat (wal, &st) != 0 || st.st_size == 0)
+    return TRUE;
+  ok = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+       sqlite3_prepare_v2 (db,
+                           "SELECT (SELECT application_id FROM pragma_application_id),"
+                           " (SELECT user_version FROM pragma_user_version),"
+                           " (SELECT count(*) FROM sqlite_master)",
+                           -1, &stmt, NULL) == SQLITE_OK &&
+       sqlite3_step (stmt) == SQLITE_ROW;
+  if (ok)
+    identity = (FileIdentity){ sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+                               sqlite3_column_int64 (stmt, 2) != 0 };
+  else
+    _clientele_store_set_db_error (db, path, error);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return ok && check_identity (path, &identity, error);
+}
+
 static gboolean
 ensure_folder (const char *path, GError **error)
 {
@@ -411,7 +444,8 @@ open_first_or_again (ClienteleStore *self, gboolean *first, GError **error)
   count = open_files_count (key);
   *first = count == 0;
   ok =
-    (!*first || (check_existing_file (self->path, error) && ensure_folder (self->path, error))) &&
+    (!*first || (check_existing_file (self->path, error) &&
+                 check_logged_contents (self->path, error) && ensure_folder (self->path, error))) &&
     open_connection (self, error);
   if (ok)
     {
