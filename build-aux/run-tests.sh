@@ -40,5 +40,6 @@ xvfb-run -a -s "-screen 0 1280x800x24" \
     if [ $# -eq 0 ]; then
       [ -f build-asan/build.ninja ] ||
         meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -De2e=false
-      meson test -C build-asan --print-errorlogs --suite unit
+      # The sanitizers make tests slower: three times the usual time limits.
+      meson test -C build-asan --print-errorlogs --suite unit -t 3
     fi' run-tests "$@"
