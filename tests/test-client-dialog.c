@@ -317,6 +317,20 @@ click_labelled (gpointer root, const char *label)
   g_signal_emit_by_name (button, "clicked");
 }
 
+/* Tab in Notes moves the focus on instead of typing a tab character into
+ * the client's notes (ten were once saved that way). */
+static void
+test_notes_tab_moves_focus (Fixture *fixture, gconstpointer data)
+{
+  ClienteleClientDialog *dialog = open_dialog (fixture, 0, NULL);
+  GtkTextView *notes = child (dialog, "notes_view");
+
+  /* GtkTextView types a tab on Tab only while it accepts tabs; otherwise
+   * Tab is the focus chain's, as in every other field. */
+  g_assert_false (gtk_text_view_get_accepts_tab (notes));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_cancel (Fixture *fixture, gconstpointer data)
 {
@@ -743,6 +757,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/client-dialog/name-rule", test_name_rule);
   ADD_TEST ("/client-dialog/initial-name", test_initial_name);
   ADD_TEST ("/client-dialog/cancel", test_cancel);
+  ADD_TEST ("/client-dialog/notes-tab-moves-focus", test_notes_tab_moves_focus);
   ADD_TEST ("/client-dialog/initial-name-untouched", test_initial_name_untouched);
   ADD_TEST ("/client-dialog/initial-phone-or-email", test_initial_phone_or_email);
   ADD_TEST ("/client-dialog/looks-like-open", test_looks_like_open);
