@@ -53,10 +53,20 @@ G_DEFINE_BOXED_TYPE (ClienteleDuplicatePair,
 
 /* ---- Normalised records ---- */
 
+/* The contact points a household shares. */
+typedef enum {
+  SHARED_PHONE,
+  SHARED_MOBILE,
+  SHARED_EMAIL,
+  SHARED_ADDRESS,
+  N_SHARED
+} Shared;
+
 typedef struct
 {
   gint64 id;
   const char *first; /* folded, nickname expanded */
+  const char *first_as_typed; /* folded ("harry", which "first" has as "henry") */
   const char *last;
   const char *phone; /* national phone keys, "" when none */
   const char *mobile;
@@ -66,12 +76,18 @@ typedef struct
   const char *city;
   const char *country;
   char birth[9]; /* YYYYMMDD, "" when none */
+  char gender; /* 'f', 'm', or 0 when not known */
+  /* How many people of the file share each contact point (0: not counted). */
+  guint8 people[N_SHARED];
 } Record;
 
 struct _ClienteleDuplicateFinder
 {
   GArray *records; /* of Record */
   GStringChunk *strings;
+  /* Records of one person disagree as often as not on names and dates (see
+   * file_is_noisy()): such disagreements are not held against a pair. */
+  gboolean noisy;
 };
 
 /* Fast path for ASCII, which most values are; the full Unicode folding else. */
@@ -163,6 +179,7 @@ normalise (Record *record, GStringChunk *strings, const ClienteleDuplicateFields
   char *email = g_ascii_strdown (fields->email != NULL ? fields->email : "", -1);
 
   record->first = keep (strings, fold_name (fields->first_name));
+  record->first_as_typed = keep (strings, fold (fields->first_name));
   record->last = keep (strings, fold_name (fields->last_name));
   record->phone = keep (strings, clientele_search_phone_key (fields->phone));
   record->mobile = keep (strings, clientele_search_phone_key (fields->mobile));
@@ -172,6 +189,9 @@ normalise (Record *record, GStringChunk *strings, const ClienteleDuplicateFields
   record->city = keep (strings, fold (fields->city));
   record->country = keep (strings, fold (fields->country));
   normalise_birth (fields->birth_date, record->birth);
+  record->gender = g_strcmp0 (fields->gender, "female") == 0 ? 'f'
+                   : g_strcmp0 (fields->gender, "male") == 0 ? 'm'
+                                                             : 0;
   /* Too short to tell people apart ("12", a typo): no phone at all. */
   if (strlen (record->phone) < 6)
     record->phone = "";
@@ -220,13 +240,25 @@ clientele_duplicate_finder_get_size (ClienteleDuplicateFinder *finder)
 
 /* ---- Comparing two records ---- */
 
+/* The reason that says how far apart two birth dates are, written with
+ * its number of years (verdict_reasons()). */
+static const char YEARS_APART[] = "born years apart";
+
 typedef struct
 {
   double total;
-  const char *reasons[8];
+  const char *reasons[12];
   guint n_reasons;
   guint evidence; /* agreeing fields other than the names */
   double names; /* the names' weight */
+  /* The person's own identity, against which shared contact points count
+   * for nothing. */
+  ClienteleFirstNameMatch first;
+  gboolean last_agrees;
+  ClienteleDateMatch birth;
+  guint years_apart;
+  gboolean genders_differ;
+  gboolean shares_contact; /* a phone number or the email */
 } Verdict;
 
 static void
@@ -260,6 +292,28 @@ name_weight (const char *a, const char *b, double sim, double full, double miss)
   return -miss;
 }
 
+/* How the first names compare: of swapped names, the worse of the two
+ * pairs (which of them is the first names is not known); the names as
+ * written are compared too, for a typo in a nickname ("leena" for "lena",
+ * which the table makes "magdalena"). */
+static ClienteleFirstNameMatch
+first_names_match (const Record *a, const Record *b, gboolean swapped, double similarity)
+{
+  ClienteleFirstNameMatch match;
+
+  if (swapped)
+    return MIN (clientele_similarity_first_names (a->first, b->last, similarity),
+                clientele_similarity_first_names (
+                  a->last, b->first, clientele_similarity_jaro_winkler (a->last, b->first)));
+  match = clientele_similarity_first_names (a->first, b->first, similarity);
+  if (match == CLIENTELE_FIRST_NAME_DIFFERENT &&
+      (a->first != a->first_as_typed || b->first != b->first_as_typed))
+    match = MAX (match, clientele_similarity_first_names (
+                          a->first_as_typed, b->first_as_typed,
+                          clientele_similarity_jaro_winkler (a->first_as_typed, b->first_as_typed)));
+  return match;
+}
+
 static void
 compare_names (const Record *a, const Record *b, Verdict *verdict)
 {
@@ -271,6 +325,7 @@ compare_names (const Record *a, const Record *b, Verdict *verdict)
   double first_x = check_swap ? clientele_similarity_jaro_winkler (a->first, b->last) : 0;
   double last_x = check_swap ? clientele_similarity_jaro_winkler (a->last, b->first) : 0;
   gboolean swapped = check_swap && first_x + last_x > first + last + 0.1;
+  const char *b_first = swapped ? b->last : b->first, *b_last = swapped ? b->first : b->last;
   double w;
 
   if (swapped)
@@ -278,9 +333,14 @@ compare_names (const Record *a, const Record *b, Verdict *verdict)
       first = first_x;
       last = last_x;
     }
-  w = name_weight (a->first, swapped ? b->last : b->first, first, 4.0, 3.5) +
-      name_weight (a->last, swapped ? b->first : b->last, last, 5.5, 4.5);
+  /* A typo in a name the table knows: "harrry" is not "henry" but is "harry". */
+  else if (first < 0.92 && (a->first != a->first_as_typed || b->first != b->first_as_typed))
+    first = MAX (first, clientele_similarity_jaro_winkler (a->first_as_typed, b->first_as_typed));
+  w = name_weight (a->first, b_first, first, 4.0, 3.5) +
+      name_weight (a->last, b_last, last, 5.5, 4.5);
   verdict->names = w;
+  verdict->first = first_names_match (a, b, swapped, first);
+  verdict->last_agrees = *a->last != '\0' && *b_last != '\0' && last >= 0.85;
   if (swapped && w > 0)
     add (verdict, w, N_ ("names swapped"));
   else if (w >= 8.5)
@@ -289,6 +349,17 @@ compare_names (const Record *a, const Record *b, Verdict *verdict)
     add (verdict, w, N_ ("similar name"));
   else
     add (verdict, w, NULL);
+  if (verdict->first == CLIENTELE_FIRST_NAME_DIFFERENT)
+    add (verdict, 0, N_ ("different first names"));
+}
+
+/* Two people of one sex are not told apart by it; two of different sexes are. */
+static void
+compare_genders (const Record *a, const Record *b, Verdict *verdict)
+{
+  verdict->genders_differ = a->gender != 0 && b->gender != 0 && a->gender != b->gender;
+  if (verdict->genders_differ)
+    add (verdict, -6.0, N_ ("different genders"));
 }
 
 /* A mobile number belongs to one person; a landline often to a household. */
@@ -314,33 +385,72 @@ mobiles_differ (const Record *a, const Record *b)
   return ma != NULL && mb != NULL && strcmp (ma, mb) != 0;
 }
 
+/* A contact point of three people or more (a family's email or landline, a
+ * parent's mobile given for the children) says less about who a record is
+ * than one of a single person. */
+static double
+shared_weight (double weight, guint people)
+{
+  return people <= 2 ? weight : people == 3 ? weight * 0.6 : weight * 0.4;
+}
+
+static gboolean
+same_number (const char *a, const char *b)
+{
+  return *a != '\0' && strcmp (a, b) == 0;
+}
+
+/* Which numbers matched, said as they are: both landlines, both mobiles, or
+ * the mobile of one written as the other's landline. A mobile number weighs
+ * more than a landline whatever the field it was typed in. */
+static void
+compare_phones (const Record *a, const Record *b, Verdict *verdict)
+{
+  const char *number = NULL, *reason = NULL;
+  guint people = 0;
+
+  gboolean mobiles_match = same_number (a->mobile, b->mobile);
+
+  if (mobiles_match)
+    number = a->mobile, reason = N_ ("same mobile"), people = a->people[SHARED_MOBILE];
+  else if (same_number (a->phone, b->phone))
+    number = a->phone, reason = N_ ("same landline"), people = a->people[SHARED_PHONE];
+  else if (same_number (a->mobile, b->phone) || same_number (a->phone, b->mobile))
+    {
+      gboolean mobile_of_a = same_number (a->mobile, b->phone);
+
+      number = mobile_of_a ? a->mobile : a->phone;
+      people = a->people[mobile_of_a ? SHARED_MOBILE : SHARED_PHONE];
+      reason = N_ ("mobile of one = landline of the other");
+    }
+  if (number != NULL)
+    {
+      add (verdict, shared_weight (is_mobile (number) ? 7.0 : 2.5, people), reason);
+      verdict->shares_contact = TRUE;
+    }
+  /* Both landlines as well as both mobiles: said too, weighing nothing more. */
+  if (mobiles_match && same_number (a->phone, b->phone))
+    add (verdict, 0, N_ ("same landline"));
+  /* Two different mobiles are two people far more often than one person who
+   * changed numbers; a shared landline is a household. */
+  if (mobiles_differ (a, b) && (number == NULL || !is_mobile (number)))
+    add (verdict, -4.0, NULL);
+  else if (number == NULL && (*a->phone != '\0' || *a->mobile != '\0') &&
+           (*b->phone != '\0' || *b->mobile != '\0'))
+    add (verdict, -1.0, NULL);
+}
+
 static void
 compare_contacts (const Record *a, const Record *b, Verdict *verdict)
 {
-  const char *phones_a[] = { a->phone, a->mobile }, *phones_b[] = { b->phone, b->mobile };
-  gboolean any_a = *a->phone != '\0' || *a->mobile != '\0';
-  gboolean any_b = *b->phone != '\0' || *b->mobile != '\0';
-  const char *match = NULL;
-
-  for (guint i = 0; i < 2; i++)
-    for (guint j = 0; j < 2; j++)
-      if (*phones_a[i] != '\0' && strcmp (phones_a[i], phones_b[j]) == 0 &&
-          (match == NULL || is_mobile (phones_a[i])))
-        match = phones_a[i];
-  if (match != NULL && is_mobile (match))
-    add (verdict, 7.0, N_ ("same mobile"));
-  else if (match != NULL)
-    add (verdict, 2.5, N_ ("same phone number"));
-  /* Two different mobiles, or two different emails, are two people far more
-   * often than one person who changed them; a shared landline is a household. */
-  if (mobiles_differ (a, b) && (match == NULL || !is_mobile (match)))
-    add (verdict, -4.0, NULL);
-  else if (match == NULL && any_a && any_b)
-    add (verdict, -1.0, NULL);
+  compare_phones (a, b, verdict);
   if (*a->email != '\0' && *b->email != '\0')
     {
       if (strcmp (a->email, b->email) == 0)
-        add (verdict, 8.0, N_ ("same email"));
+        {
+          add (verdict, shared_weight (8.0, a->people[SHARED_EMAIL]), N_ ("same email"));
+          verdict->shares_contact = TRUE;
+        }
       else
         add (verdict, -3.0, NULL);
     }
@@ -349,11 +459,15 @@ compare_contacts (const Record *a, const Record *b, Verdict *verdict)
 static void
 compare_birth (const Record *a, const Record *b, Verdict *verdict)
 {
-  switch (clientele_similarity_dates (a->birth, b->birth))
+  verdict->birth = clientele_similarity_dates (a->birth, b->birth);
+  switch (verdict->birth)
     {
     case CLIENTELE_DATE_SAME: add (verdict, 6.0, N_ ("same birth date")); break;
     case CLIENTELE_DATE_CLOSE: add (verdict, 3.5, N_ ("birth date one typo apart")); break;
-    case CLIENTELE_DATE_DIFFERENT: add (verdict, -5.0, NULL); break;
+    case CLIENTELE_DATE_DIFFERENT:
+      verdict->years_apart = clientele_similarity_years_apart (a->birth, b->birth);
+      add (verdict, -5.0, verdict->years_apart > 0 ? YEARS_APART : N_ ("different birth dates"));
+      break;
     case CLIENTELE_DATE_UNKNOWN:
     default: break;
     }
@@ -441,36 +555,70 @@ compare_address (const Record *a, const Record *b, Verdict *verdict)
 {
   double street = street_weight (a->street, b->street);
   double locality = locality_weight (a, b);
+  /* Several people at one address: a household's, it says less. */
+  double weight = (street > 0 ? shared_weight (street, a->people[SHARED_ADDRESS]) : street) + locality;
 
   if (street >= 4.0 && locality >= 1.0)
-    add (verdict, street + locality, N_ ("same address"));
+    add (verdict, weight, N_ ("same address"));
   else if (street >= 2.5)
-    add (verdict, street + locality, N_ ("similar address"));
+    add (verdict, weight, N_ ("similar address"));
   else if (locality >= 2.5)
-    add (verdict, street + locality, N_ ("same town"));
+    add (verdict, weight, N_ ("same town"));
   else
-    add (verdict, street + locality, NULL);
+    add (verdict, weight, NULL);
 }
 
 /* Where the logistic curve crosses 0.5, in summed weights. */
 #define SCORE_MIDPOINT 4.0
 #define SCORE_SLOPE 0.45
 
+/* Whether the person's own identity agrees, or at least does not
+ * disagree: what a household shares (email, phones, address) never makes a
+ * pair without it. Two first names that are not a typo, a nickname or a
+ * swap of one another, birth dates further apart than a typo, different
+ * sexes: two people. In a @noisy file (file_is_noisy()) only the sexes
+ * count, its names and dates being too often mistyped. */
+static gboolean
+identity_agrees (const Verdict *verdict, gboolean noisy)
+{
+  if (verdict->genders_differ)
+    return FALSE;
+  if (noisy)
+    return TRUE;
+  if (verdict->first == CLIENTELE_FIRST_NAME_DIFFERENT || verdict->birth == CLIENTELE_DATE_DIFFERENT)
+    return FALSE;
+  /* Without a first name, the family name at least. */
+  return verdict->first != CLIENTELE_FIRST_NAME_MISSING || verdict->last_agrees;
+}
+
 static double
-score_records (const Record *a, const Record *b, Verdict *verdict)
+score_records (const Record *a, const Record *b, gboolean noisy, Verdict *verdict)
 {
   memset (verdict, 0, sizeof *verdict);
   compare_contacts (a, b, verdict);
   compare_names (a, b, verdict);
   compare_birth (a, b, verdict);
+  compare_genders (a, b, verdict);
   /* Hopeless whatever the address (at most 6.5): most candidate pairs. */
   if (verdict->total + 6.5 < SCORE_MIDPOINT - 3.0)
     return 0.0;
   compare_address (a, b, verdict);
-  /* A name alone, however close, is not enough: namesakes are common. */
-  if (verdict->evidence == 0)
+  /* A name alone, however close, is not enough: namesakes are common. And
+   * a household's contact points without the person are not either. */
+  if (verdict->evidence == 0 || !identity_agrees (verdict, noisy))
     verdict->total = MIN (verdict->total, SCORE_MIDPOINT - 1.0);
   return 1.0 / (1.0 + exp (-(verdict->total - SCORE_MIDPOINT) * SCORE_SLOPE));
+}
+
+static char *
+reason_text (const Verdict *verdict, const char *reason)
+{
+  if (reason == YEARS_APART)
+    /* TRANSLATORS: why two clients are two people: their birth dates. */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "born %u year apart",
+                                         "born %u years apart", verdict->years_apart),
+                            verdict->years_apart);
+  return g_strdup (_ (reason));
 }
 
 static GStrv
@@ -479,7 +627,7 @@ verdict_reasons (const Verdict *verdict)
   GStrv reasons = g_new0 (char *, verdict->n_reasons + 1);
 
   for (guint i = 0; i < verdict->n_reasons; i++)
-    reasons[i] = g_strdup (_ (verdict->reasons[i]));
+    reasons[i] = reason_text (verdict, verdict->reasons[i]);
   return reasons;
 }
 
@@ -495,7 +643,7 @@ clientele_duplicates_compare (const ClienteleDuplicateFields *a,
 
   normalise (&ra, strings, a);
   normalise (&rb, strings, b);
-  score = score_records (&ra, &rb, &verdict);
+  score = score_records (&ra, &rb, FALSE, &verdict);
   if (reasons != NULL)
     *reasons = verdict_reasons (&verdict);
   return score;
@@ -659,7 +807,7 @@ consider (Pass *pass, guint32 i, guint32 j)
   key = (guint64)i << 32 | j;
   if (g_hash_table_contains (pass->found, &key))
     return;
-  score = score_records (&records[i], &records[j], &verdict);
+  score = score_records (&records[i], &records[j], pass->finder->noisy, &verdict);
   if (score < pass->threshold)
     return;
   pair = g_new0 (ClienteleDuplicatePair, 1);
@@ -854,6 +1002,7 @@ clientele_duplicate_fields_from_client (ClienteleDuplicateFields *fields, Client
   fields->postcode = clientele_client_get_text (client, CLIENTELE_FIELD_POSTCODE);
   fields->city = clientele_client_get_text (client, CLIENTELE_FIELD_CITY);
   fields->country = clientele_client_get_text (client, CLIENTELE_FIELD_COUNTRY);
+  fields->gender = clientele_client_get_text (client, CLIENTELE_FIELD_GENDER);
 }
 
 /* ---- Checking one new client ---- */

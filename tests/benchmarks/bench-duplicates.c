@@ -551,7 +551,7 @@ static const FamilyNames family_names[3] = {
       "Garnier", "Faure", "Roux", "Fontaine", "Chevalier", "Diallo", "Nguyen" },
     "famille.%s%u",
     "fr" },
-  { { "Anna", "Marie", "Sophie", "Lena", "Katharina", "Franziska", "Magdalena", "Sabine", "Petra",
+  { { "Anna", "Marie", "Sophie", "Hannah", "Katharina", "Franziska", "Magdalena", "Sabine", "Petra",
       "Ursula", "Julia", "Laura", "Johanna", "Theresia", "Greta", "Monika" },
     { "Jürgen", "Lukas", "Felix", "Jonas", "Johannes", "Sebastian", "Wolfgang", "Ulrich",
       "Friedrich", "Josef", "Anton", "Klaus", "Stefan", "Michael", "Thomas", "Paul" },
@@ -569,8 +569,7 @@ static const FamilyNames family_names[3] = {
     "co.uk" },
 };
 
-/* What people write for each other's first names (not the engine's table:
- * a few of them it does not know). */
+/* What people write for each other's first names. */
 static const char *const family_nicknames[][2] = {
   { "Robert", "Bob" },        { "William", "Bill" },    { "James", "Jim" },
   { "Michael", "Mike" },      { "Thomas", "Tom" },      { "Anthony", "Tony" },
@@ -592,6 +591,10 @@ typedef struct
   Person person;
   guint household;
   guint identity; /* the person a record is of: same identity = a true pair */
+  /* A namesake lives in the household (a child named after a parent): only
+   * the birth date tells them apart, so a duplicate keeps it (without it, no
+   * one could say whose duplicate it is). */
+  gboolean namesake;
 } FamilyRecord;
 
 static char *
@@ -689,18 +692,40 @@ typedef struct
   GRand *rand;
   GArray *records; /* of FamilyRecord */
   guint household;
+  guint household_start; /* the household's first record */
   guint identity;
 } FamilySet;
 
-static void
-add_member (FamilySet *set, Person *p)
+/* Whether someone of the household from @first_of_household has @name
+ * (two children are never given one name). */
+static gboolean
+name_taken (FamilySet *set, guint first_of_household, const char *name)
 {
-  FamilyRecord record = { *p, set->household, set->identity++ };
+  for (guint i = first_of_household; i < set->records->len; i++)
+    if (g_str_equal (g_array_index (set->records, FamilyRecord, i).person.first, name))
+      return TRUE;
+  return FALSE;
+}
+
+/* Another first name of the same sex, not yet in the household. */
+static void
+own_first_name (FamilySet *set, guint first_of_household, guint country, gboolean female, Person *p)
+{
+  const FamilyNames *names = &family_names[country];
+
+  while (name_taken (set, first_of_household, p->first))
+    replace (&p->first, (female ? names->female : names->male)[g_rand_int_range (set->rand, 0, 16)]);
+}
+
+static void
+add_member (FamilySet *set, Person *p, gboolean namesake)
+{
+  FamilyRecord record = { *p, set->household, set->identity++, namesake };
 
   g_array_append_val (set->records, record);
 }
 
-static const Person *
+static Person *
 member (FamilySet *set, guint first_of_household, guint k)
 {
   return &g_array_index (set->records, FamilyRecord, first_of_household + k).person;
@@ -724,6 +749,7 @@ add_partner (
   Person p = { 0 };
 
   family_person (rand, country, female, head_year + g_rand_int_range (rand, -8, 9), &p);
+  own_first_name (set, set->household_start, country, female, &p);
   if (g_rand_int_range (rand, 0, 3) != 0)
     replace (&p.last, head->last);
   move_in (&p, head);
@@ -731,7 +757,7 @@ add_partner (
     replace (&p.email, family_email);
   if (g_rand_int_range (rand, 0, 10) == 0)
     replace (&p.mobile, head->mobile);
-  add_member (set, &p);
+  add_member (set, &p, FALSE);
 }
 
 /* A child: the family name, born 20 to 38 years after the parent, on the
@@ -740,7 +766,7 @@ add_partner (
  * are then known, as they tell the two apart. */
 static void
 add_child (FamilySet *set,
-           const Person *parent,
+           Person *parent,
            int parent_year,
            const char *family_email,
            guint country,
@@ -753,6 +779,7 @@ add_child (FamilySet *set,
   guint roll;
 
   family_person (rand, country, female, year, &p);
+  own_first_name (set, set->household_start, country, female, &p);
   replace (&p.last, parent->last);
   if (!*junior && parent->birth[0] != '\0' &&
       g_strcmp0 (parent->gender, female ? "female" : "male") == 0 &&
@@ -762,7 +789,7 @@ add_child (FamilySet *set,
 
       replace (&p.first, parent->first);
       replace (&p.birth, birth);
-      *junior = TRUE;
+      ((FamilyRecord *)parent)->namesake = *junior = TRUE;
     }
   move_in (&p, parent);
   if (family_email != NULL && g_rand_boolean (rand))
@@ -772,7 +799,7 @@ add_child (FamilySet *set,
     replace (&p.mobile, parent->mobile);
   else if (roll < 6)
     replace (&p.mobile, "");
-  add_member (set, &p);
+  add_member (set, &p, *junior && g_str_equal (p.first, parent->first));
 }
 
 static guint
@@ -788,7 +815,7 @@ add_household (FamilySet *set)
 {
   GRand *rand = set->rand;
   guint country = g_rand_int_range (rand, 0, 3), size = household_size (rand);
-  guint first = set->records->len;
+  guint first = set->household_start = set->records->len;
   int year = g_rand_int_range (rand, 1940, 1990);
   g_autofree char *family_email = NULL;
   gboolean junior = FALSE;
@@ -805,18 +832,18 @@ add_household (FamilySet *set)
     {
       g_autofree char *last = ascii_lower (head.last);
       g_autofree char *local =
-        g_strdup_printf (family_names[country].family_email, last, set->household % 100);
+        g_strdup_printf (family_names[country].family_email, last, set->household);
       family_email = g_strdup_printf ("%s@example.%s", local, family_names[country].tld);
       if (g_rand_int_range (rand, 0, 10) < 7)
         replace (&head.email, family_email);
     }
-  add_member (set, &head);
+  add_member (set, &head, FALSE);
   if (size > 1 && g_rand_int_range (rand, 0, 100) < 80)
     add_partner (set, member (set, first, 0), year, family_email, country);
   while (set->records->len - first < size)
     {
       guint parent = g_rand_int_range (rand, 0, MIN (set->records->len - first, 2));
-      const Person *p = member (set, first, parent);
+      Person *p = member (set, first, parent);
 
       add_child (set, p, year_of (p, year), family_email, country, &junior);
     }
@@ -916,7 +943,7 @@ birth_typo (GRand *rand, Person *d)
 
 /* The same person typed again, with one or two changes. */
 static void
-family_duplicate (GRand *rand, const Person *o, Person *d)
+family_duplicate (GRand *rand, const Person *o, gboolean keep_birth, Person *d)
 {
   guint changes = g_rand_int_range (rand, 1, 3);
 
@@ -948,7 +975,10 @@ family_duplicate (GRand *rand, const Person *o, Person *d)
           typo (rand, &d->first);
         break;
       case 5: birth_typo (rand, d); break;
-      case 6: replace (&d->birth, ""); break;
+      case 6:
+        if (!keep_birth)
+          replace (&d->birth, "");
+        break;
       case 7:
         {
           char *t = g_ascii_strup (d->email, -1);
@@ -969,7 +999,7 @@ static GArray *
 make_family_set (guint n_people, GHashTable *truth, guint *look_alikes)
 {
   FamilySet set = { g_rand_new_with_seed (11), g_array_new (FALSE, TRUE, sizeof (FamilyRecord)), 0,
-                    0 };
+                    0, 0 };
   g_autoptr (GArray) all = g_array_new (FALSE, TRUE, sizeof (FamilyRecord));
 
   while (set.records->len < n_people)
@@ -981,10 +1011,10 @@ make_family_set (guint n_people, GHashTable *truth, guint *look_alikes)
       g_array_append_val (all, *r);
       if (i % 3 == 0)
         {
-          FamilyRecord d = { { 0 }, r->household, r->identity };
+          FamilyRecord d = { { 0 }, r->household, r->identity, r->namesake };
           guint64 key = pair_key (all->len, all->len + 1);
 
-          family_duplicate (set.rand, &r->person, &d.person);
+          family_duplicate (set.rand, &r->person, r->namesake, &d.person);
           g_array_append_val (all, d);
           g_hash_table_add (truth, g_memdup2 (&key, sizeof key));
         }
@@ -1077,7 +1107,17 @@ run_family_set (guint n_people)
   gboolean met;
 
   for (guint i = 0; i < records->len; i++)
-    add_person (finder, i + 1, &g_array_index (records, FamilyRecord, i).person);
+    {
+      const FamilyRecord *r = &g_array_index (records, FamilyRecord, i);
+
+      /* For tuning: the whole set, a line per record. */
+      if (g_getenv ("CLIENTELE_BENCH_DUMP") != NULL)
+        g_print ("%u household %u person %u%s\n", i + 1, r->household, r->identity,
+                 r->namesake ? " (namesake)" : "");
+      if (g_getenv ("CLIENTELE_BENCH_DUMP") != NULL)
+        print_record ("", &r->person);
+      add_person (finder, i + 1, &r->person);
+    }
   g_print ("# client file with families: %u records, %u true pairs, %u pairs of relatives"
            " (%.2f per true pair)\n",
            records->len, g_hash_table_size (truth), look_alikes,
