@@ -308,9 +308,9 @@ first_names_match (const Record *a, const Record *b, gboolean swapped, double si
   match = clientele_similarity_first_names (a->first, b->first, similarity);
   if (match == CLIENTELE_FIRST_NAME_DIFFERENT &&
       (a->first != a->first_as_typed || b->first != b->first_as_typed))
-    match = MAX (match, clientele_similarity_first_names (
-                          a->first_as_typed, b->first_as_typed,
-                          clientele_similarity_jaro_winkler (a->first_as_typed, b->first_as_typed)));
+    match = MAX (match, clientele_similarity_first_names (a->first_as_typed, b->first_as_typed,
+                                                          clientele_similarity_jaro_winkler (
+                                                            a->first_as_typed, b->first_as_typed)));
   return match;
 }
 
@@ -556,7 +556,8 @@ compare_address (const Record *a, const Record *b, Verdict *verdict)
   double street = street_weight (a->street, b->street);
   double locality = locality_weight (a, b);
   /* Several people at one address: a household's, it says less. */
-  double weight = (street > 0 ? shared_weight (street, a->people[SHARED_ADDRESS]) : street) + locality;
+  double weight =
+    (street > 0 ? shared_weight (street, a->people[SHARED_ADDRESS]) : street) + locality;
 
   if (street >= 4.0 && locality >= 1.0)
     add (verdict, weight, N_ ("same address"));
@@ -585,7 +586,8 @@ identity_agrees (const Verdict *verdict, gboolean noisy)
     return FALSE;
   if (noisy)
     return TRUE;
-  if (verdict->first == CLIENTELE_FIRST_NAME_DIFFERENT || verdict->birth == CLIENTELE_DATE_DIFFERENT)
+  if (verdict->first == CLIENTELE_FIRST_NAME_DIFFERENT ||
+      verdict->birth == CLIENTELE_DATE_DIFFERENT)
     return FALSE;
   /* Without a first name, the family name at least. */
   return verdict->first != CLIENTELE_FIRST_NAME_MISSING || verdict->last_agrees;
@@ -769,6 +771,160 @@ compare_entries (gconstpointer a, gconstpointer b)
   if (x->hash != y->hash)
     return x->hash < y->hash ? -1 : 1;
   return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* ---- What the whole file says ---- */
+
+/* Contact points shared by several people weigh less (shared_weight()):
+ * a household's email, landline or address. A person entered twice is
+ * still one person: records count as one person when their first names
+ * sound alike. */
+typedef struct
+{
+  guint64 value; /* the contact point */
+  guint32 person; /* the sound of the first name */
+  guint32 slot; /* record index * N_SHARED + Shared */
+} ShareEntry;
+
+static int
+compare_share_entries (gconstpointer a, gconstpointer b)
+{
+  const ShareEntry *x = a, *y = b;
+
+  if (x->value != y->value)
+    return x->value < y->value ? -1 : 1;
+  return x->person < y->person ? -1 : x->person > y->person;
+}
+
+static guint64
+shared_value (const Record *r, Shared kind)
+{
+  switch (kind)
+    {
+    /* One number space: a mobile typed as another's landline is shared. */
+    case SHARED_PHONE: return *r->phone ? hash_parts (KEY_PHONE, r->phone, G_MAXSIZE, "", 0) : 0;
+    case SHARED_MOBILE: return *r->mobile ? hash_parts (KEY_PHONE, r->mobile, G_MAXSIZE, "", 0) : 0;
+    case SHARED_EMAIL: return *r->email ? hash_parts (KEY_EMAIL, r->email, G_MAXSIZE, "", 0) : 0;
+    case SHARED_ADDRESS:
+      return *r->street && *r->postcode
+               ? hash_parts (KEY_STREET, r->street, G_MAXSIZE, r->postcode, G_MAXSIZE)
+               : 0;
+    case N_SHARED:
+    default: return 0;
+    }
+}
+
+static guint32
+person_code (const Record *r)
+{
+  char code[5];
+
+  clientele_similarity_soundex (r->first, code);
+  return (guint32)code[0] << 24 | (guint32)code[1] << 16 | (guint32)code[2] << 8 | code[3];
+}
+
+/* Counts the people of each contact point of @kinds (phones are counted
+ * together, their numbers being one space). */
+static void
+count_people (ClienteleDuplicateFinder *finder, const Shared *kinds, guint n_kinds)
+{
+  Record *records = (Record *)finder->records->data;
+  g_autofree ShareEntry *entries = g_new (ShareEntry, finder->records->len * n_kinds + 1);
+  gsize n = 0;
+
+  for (guint32 i = 0; i < finder->records->len; i++)
+    {
+      guint32 person = person_code (&records[i]);
+
+      for (guint k = 0; k < n_kinds; k++)
+        {
+          guint64 value = shared_value (&records[i], kinds[k]);
+
+          if (value != 0)
+            entries[n++] = (ShareEntry){ value, person, i * N_SHARED + kinds[k] };
+        }
+    }
+  qsort (entries, n, sizeof (ShareEntry), compare_share_entries);
+  for (gsize start = 0, end; start < n; start = end)
+    {
+      guint people = 1;
+
+      for (end = start + 1; end < n && entries[end].value == entries[start].value; end++)
+        people += entries[end].person != entries[end - 1].person;
+      for (gsize e = start; e < end; e++)
+        records[entries[e].slot / N_SHARED].people[entries[e].slot % N_SHARED] =
+          (guint8)MIN (people, 255);
+    }
+}
+
+static void
+count_all_people (ClienteleDuplicateFinder *finder)
+{
+  static const Shared phones[] = { SHARED_PHONE, SHARED_MOBILE };
+  static const Shared email[] = { SHARED_EMAIL }, address[] = { SHARED_ADDRESS };
+
+  count_people (finder, phones, G_N_ELEMENTS (phones));
+  count_people (finder, email, G_N_ELEMENTS (email));
+  count_people (finder, address, G_N_ELEMENTS (address));
+}
+
+/* From this share of first names that have nothing in common among records
+ * that agree on family name, birth date and postcode, a file is noisy. */
+#define NOISY_PERCENT 5
+#define NOISY_MIN_PAIRS 20
+
+static guint64
+anchor_key (const Record *r)
+{
+  if (*r->first == '\0' || *r->last == '\0' || *r->birth == '\0' || *r->postcode == '\0')
+    return 0;
+  return hash_parts (KEY_BIRTH, r->last, G_MAXSIZE, r->birth, 8) ^
+         hash_parts (KEY_POSTCODE_LAST, r->postcode, G_MAXSIZE, "", 0);
+}
+
+/* Whether records of one person in this file disagree on their first names
+ * often: among records with one family name, birth date and postcode (one
+ * person, or twins), how many have first names that are not a typo of one
+ * another. In a client file, a few twins; in a file typed carelessly (or
+ * made so, as Febrl's test files are: a first name in ten replaced), many.
+ * Such a file's disagreeing names and dates are not held against a pair. */
+static gboolean
+file_is_noisy (ClienteleDuplicateFinder *finder)
+{
+  const Record *records = (const Record *)finder->records->data;
+  g_autofree KeyEntry *entries = g_new (KeyEntry, finder->records->len + 1);
+  gsize n = 0, anchors = 0, differing = 0;
+
+  for (guint32 i = 0; i < finder->records->len; i++)
+    {
+      guint64 key = anchor_key (&records[i]);
+
+      if (key != 0)
+        entries[n++] = (KeyEntry){ key, i };
+    }
+  qsort (entries, n, sizeof (KeyEntry), compare_entries);
+  for (gsize start = 0, end; start < n; start = end)
+    {
+      for (end = start + 1; end < n && entries[end].hash == entries[start].hash; end++)
+        ;
+      for (gsize x = start; x < end && end - start <= SMALL_BLOCK; x++)
+        for (gsize y = x + 1; y < end; y++)
+          {
+            const Record *a = &records[entries[x].index], *b = &records[entries[y].index];
+
+            if (a->gender != 0 && b->gender != 0 && a->gender != b->gender)
+              continue;
+            anchors++;
+            differing +=
+              clientele_similarity_first_names (
+                a->first, b->first, clientele_similarity_jaro_winkler (a->first, b->first)) ==
+              CLIENTELE_FIRST_NAME_DIFFERENT;
+          }
+    }
+  g_debug ("duplicates: %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
+           " pairs of one family name, birth date and postcode have other first names",
+           differing, anchors);
+  return anchors >= NOISY_MIN_PAIRS && differing * 100 >= anchors * NOISY_PERCENT;
 }
 
 /* ---- Running ---- */
@@ -972,8 +1128,11 @@ clientele_duplicate_finder_run (ClienteleDuplicateFinder *finder,
                      &next_type, total,     progress, user_data,   FALSE };
   Pass other_pass = { finder,     threshold, theirs, cancellable, &done,
                       &next_type, total,     NULL,   NULL,        FALSE };
-  GThread *other = g_thread_new ("duplicates", helper_thread, &other_pass);
+  GThread *other;
 
+  count_all_people (finder);
+  finder->noisy = file_is_noisy (finder);
+  other = g_thread_new ("duplicates", helper_thread, &other_pass);
   run_passes (&main_pass);
   g_thread_join (other);
   if (main_pass.cancelled || other_pass.cancelled || g_cancellable_is_cancelled (cancellable))

@@ -6,7 +6,7 @@
 #include "clientele-store-private.h"
 
 /* In the order of fields_from_row()'s slots, after the id. */
-#define FIELD_COLUMNS \
+#define FIELD_COLUMNS                                                                              \
   "id, first_name, last_name, birth_date, phone, mobile, email, street, postcode, city, country, " \
   "gender"
 
