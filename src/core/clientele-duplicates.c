@@ -589,8 +589,11 @@ identity_agrees (const Verdict *verdict, gboolean noisy)
   if (verdict->first == CLIENTELE_FIRST_NAME_DIFFERENT ||
       verdict->birth == CLIENTELE_DATE_DIFFERENT)
     return FALSE;
-  /* Without a first name, the family name at least. */
-  return verdict->first != CLIENTELE_FIRST_NAME_MISSING || verdict->last_agrees;
+  /* Without a first name, the family name at least; with another family
+   * name (a maiden name), a phone number or the email of the person. */
+  if (verdict->first == CLIENTELE_FIRST_NAME_MISSING)
+    return verdict->last_agrees;
+  return verdict->last_agrees || verdict->shares_contact;
 }
 
 static double
@@ -633,19 +636,28 @@ verdict_reasons (const Verdict *verdict)
   return reasons;
 }
 
+/* Scores two records given as fields, as in a file of their own. */
+static double
+compare_fields (const ClienteleDuplicateFields *a,
+                const ClienteleDuplicateFields *b,
+                Verdict *verdict)
+{
+  g_autoptr (GStringChunk) strings = g_string_chunk_new (256);
+  Record ra = { 0 }, rb = { 0 };
+
+  normalise (&ra, strings, a);
+  normalise (&rb, strings, b);
+  return score_records (&ra, &rb, FALSE, verdict);
+}
+
 double
 clientele_duplicates_compare (const ClienteleDuplicateFields *a,
                               const ClienteleDuplicateFields *b,
                               GStrv *reasons)
 {
-  g_autoptr (GStringChunk) strings = g_string_chunk_new (256);
-  Record ra = { 0 }, rb = { 0 };
   Verdict verdict;
-  double score;
+  double score = compare_fields (a, b, &verdict);
 
-  normalise (&ra, strings, a);
-  normalise (&rb, strings, b);
-  score = score_records (&ra, &rb, FALSE, &verdict);
   if (reasons != NULL)
     *reasons = verdict_reasons (&verdict);
   return score;
@@ -1167,7 +1179,8 @@ clientele_duplicate_fields_from_client (ClienteleDuplicateFields *fields, Client
 /* ---- Checking one new client ---- */
 
 /* A new client "looks like" a stored one from this score, or with the same
- * phone number or email whatever the score. */
+ * phone number or email whatever the score, as long as the person's own
+ * identity agrees (identity_agrees()). */
 #define MATCH_SCORE 0.8
 
 static void
@@ -1183,12 +1196,6 @@ add_candidates (GHashTable *ids, ClienteleStore *store, const char *search)
       gint64 id = clientele_client_get_id (clients->pdata[i]);
       g_hash_table_add (ids, g_memdup2 (&id, sizeof id));
     }
-}
-
-static gboolean
-has_reason (GStrv reasons, const char *reason)
-{
-  return g_strv_contains ((const char *const *)reasons, _ (reason));
 }
 
 GPtrArray *
@@ -1216,6 +1223,7 @@ clientele_duplicates_find_matches (ClienteleStore *store, ClienteleClient *clien
       g_autoptr (ClienteleClient) other = NULL;
       ClienteleDuplicateFields theirs;
       ClienteleDuplicatePair pair = { 0, id, 0, NULL };
+      Verdict verdict;
 
       if (id == clientele_client_get_id (client) ||
           (other = clientele_store_get_client (store, id, error)) == NULL)
@@ -1225,12 +1233,15 @@ clientele_duplicates_find_matches (ClienteleStore *store, ClienteleClient *clien
           continue;
         }
       clientele_duplicate_fields_from_client (&theirs, other);
-      pair.score = clientele_duplicates_compare (&mine, &theirs, &pair.reasons);
-      if (pair.score >= MATCH_SCORE || has_reason (pair.reasons, N_ ("same email")) ||
-          has_reason (pair.reasons, N_ ("same phone number")) ||
-          has_reason (pair.reasons, N_ ("same mobile")))
-        g_ptr_array_add (matches, clientele_duplicate_pair_copy (&pair));
-      g_strfreev (pair.reasons);
+      pair.score = compare_fields (&mine, &theirs, &verdict);
+      /* A relative on the family's email or landline is someone else. */
+      if (identity_agrees (&verdict, FALSE) &&
+          (pair.score >= MATCH_SCORE || verdict.shares_contact))
+        {
+          pair.reasons = verdict_reasons (&verdict);
+          g_ptr_array_add (matches, clientele_duplicate_pair_copy (&pair));
+          g_strfreev (pair.reasons);
+        }
     }
   g_ptr_array_sort (matches, compare_pairs);
   return matches;

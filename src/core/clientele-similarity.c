@@ -342,8 +342,9 @@ clientele_similarity_first_names (const char *a, const char *b, double similarit
   distance = clientele_similarity_damerau_levenshtein (a, b, 2);
   if (similarity >= 0.92 && distance <= 2)
     return CLIENTELE_FIRST_NAME_SAME;
-  /* Not "tom" and "tim", "ava" and "eva". */
-  if (distance <= 1 && (shorter >= 4 || similarity >= 0.85))
+  /* Not "tom" and "tim", "ava" and "eva"; nor "gaelle" and "maelle": the
+   * first letter is rarely the one typed wrong. */
+  if (distance <= 1 && a[0] == b[0] && (shorter >= 4 || similarity >= 0.85))
     return CLIENTELE_FIRST_NAME_CLOSE;
   if ((distance <= 2 && shorter >= 8) || is_part_of (a, b) || is_part_of (b, a))
     return CLIENTELE_FIRST_NAME_CLOSE;
