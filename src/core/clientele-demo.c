@@ -481,8 +481,11 @@ make_partner (Generator *self, const Person *o, Person *p)
   p->female = chance (self, 90) ? !o->female : o->female;
   p->first = other_first_name (self, o, p->female);
   if (o->birth_year != 0 && chance (self, 92))
-    draw_birth (self, p,
-                CLAMP (o->birth_year + g_rand_int_range (self->rand, -6, 7), 1940, YOUNGEST_YEAR));
+    {
+      int year = o->birth_year + g_rand_int_range (self->rand, -6, 7);
+
+      draw_birth (self, p, (guint)CLAMP (year, 1940, YOUNGEST_YEAR));
+    }
   else
     p->birth_year = 0;
 }
