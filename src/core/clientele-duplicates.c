@@ -247,18 +247,23 @@ static const char YEARS_APART[] = "born years apart";
 typedef struct
 {
   double total;
-  const char *reasons[12];
+  const char *reasons[8];
   guint n_reasons;
+  const char *against[4]; /* the reasons against, said after the others */
+  guint n_against;
   guint evidence; /* agreeing fields other than the names */
   double names; /* the names' weight */
   /* The person's own identity, against which shared contact points count
    * for nothing. */
-  ClienteleFirstNameMatch first;
+  ClienteleFirstNameMatch first; /* found only for a pair that may be one */
+  double first_similarity;
+  gboolean swapped;
   gboolean last_agrees;
   ClienteleDateMatch birth;
   guint years_apart;
   gboolean genders_differ;
   gboolean shares_contact; /* a phone number or the email */
+  gboolean hopeless; /* left before the address and the first names' match */
 } Verdict;
 
 static void
@@ -273,6 +278,15 @@ add (Verdict *verdict, double weight, const char *reason)
     verdict->evidence++;
   if (reason != NULL && verdict->n_reasons < G_N_ELEMENTS (verdict->reasons))
     verdict->reasons[verdict->n_reasons++] = reason;
+}
+
+/* Evidence that the two are two people. */
+static void
+add_against (Verdict *verdict, double weight, const char *reason)
+{
+  verdict->total += weight;
+  if (verdict->n_against < G_N_ELEMENTS (verdict->against))
+    verdict->against[verdict->n_against++] = reason;
 }
 
 /* Agreement weight of a name similarity; missing names tell nothing. */
@@ -339,7 +353,8 @@ compare_names (const Record *a, const Record *b, Verdict *verdict)
   w = name_weight (a->first, b_first, first, 4.0, 3.5) +
       name_weight (a->last, b_last, last, 5.5, 4.5);
   verdict->names = w;
-  verdict->first = first_names_match (a, b, swapped, first);
+  verdict->first_similarity = first;
+  verdict->swapped = swapped;
   verdict->last_agrees = *a->last != '\0' && *b_last != '\0' && last >= 0.85;
   if (swapped && w > 0)
     add (verdict, w, N_ ("names swapped"));
@@ -349,8 +364,22 @@ compare_names (const Record *a, const Record *b, Verdict *verdict)
     add (verdict, w, N_ ("similar name"));
   else
     add (verdict, w, NULL);
-  if (verdict->first == CLIENTELE_FIRST_NAME_DIFFERENT)
-    add (verdict, 0, N_ ("different first names"));
+}
+
+/* The first names' match, for a pair that may be one person only: the
+ * costly part of comparing names. */
+static void
+match_first_names (const Record *a, const Record *b, Verdict *verdict)
+{
+  verdict->first = first_names_match (a, b, verdict->swapped, verdict->first_similarity);
+  /* Said first of the reasons against: the one a reader checks first. */
+  if (verdict->first == CLIENTELE_FIRST_NAME_DIFFERENT &&
+      verdict->n_against < G_N_ELEMENTS (verdict->against))
+    {
+      memmove (verdict->against + 1, verdict->against, verdict->n_against * sizeof (char *));
+      verdict->against[0] = N_ ("different first names");
+      verdict->n_against++;
+    }
 }
 
 /* Two people of one sex are not told apart by it; two of different sexes are. */
@@ -359,7 +388,7 @@ compare_genders (const Record *a, const Record *b, Verdict *verdict)
 {
   verdict->genders_differ = a->gender != 0 && b->gender != 0 && a->gender != b->gender;
   if (verdict->genders_differ)
-    add (verdict, -6.0, N_ ("different genders"));
+    add_against (verdict, -6.0, N_ ("different genders"));
 }
 
 /* A mobile number belongs to one person; a landline often to a household. */
@@ -466,7 +495,8 @@ compare_birth (const Record *a, const Record *b, Verdict *verdict)
     case CLIENTELE_DATE_CLOSE: add (verdict, 3.5, N_ ("birth date one typo apart")); break;
     case CLIENTELE_DATE_DIFFERENT:
       verdict->years_apart = clientele_similarity_years_apart (a->birth, b->birth);
-      add (verdict, -5.0, verdict->years_apart > 0 ? YEARS_APART : N_ ("different birth dates"));
+      add_against (verdict, -5.0,
+                   verdict->years_apart > 0 ? YEARS_APART : N_ ("different birth dates"));
       break;
     case CLIENTELE_DATE_UNKNOWN:
     default: break;
@@ -582,7 +612,7 @@ compare_address (const Record *a, const Record *b, Verdict *verdict)
 static gboolean
 identity_agrees (const Verdict *verdict, gboolean noisy)
 {
-  if (verdict->genders_differ)
+  if (verdict->genders_differ || verdict->hopeless)
     return FALSE;
   if (noisy)
     return TRUE;
@@ -606,7 +636,11 @@ score_records (const Record *a, const Record *b, gboolean noisy, Verdict *verdic
   compare_genders (a, b, verdict);
   /* Hopeless whatever the address (at most 6.5): most candidate pairs. */
   if (verdict->total + 6.5 < SCORE_MIDPOINT - 3.0)
-    return 0.0;
+    {
+      verdict->hopeless = TRUE;
+      return 0.0;
+    }
+  match_first_names (a, b, verdict);
   compare_address (a, b, verdict);
   /* A name alone, however close, is not enough: namesakes are common. And
    * a household's contact points without the person are not either. */
@@ -629,10 +663,12 @@ reason_text (const Verdict *verdict, const char *reason)
 static GStrv
 verdict_reasons (const Verdict *verdict)
 {
-  GStrv reasons = g_new0 (char *, verdict->n_reasons + 1);
+  GStrv reasons = g_new0 (char *, verdict->n_reasons + verdict->n_against + 1);
 
   for (guint i = 0; i < verdict->n_reasons; i++)
     reasons[i] = reason_text (verdict, verdict->reasons[i]);
+  for (guint i = 0; i < verdict->n_against; i++)
+    reasons[verdict->n_reasons + i] = reason_text (verdict, verdict->against[i]);
   return reasons;
 }
 
