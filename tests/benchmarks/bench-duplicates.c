@@ -526,7 +526,7 @@ run_client_set (guint n_people)
 
 /* ---- A client file with families ----
  *
- * Households as a salon's client file has them: couples, children, one
+ * Households as a salon's client file has them: couples, children, twins, one
  * family email or landline for several people, a parent's mobile given for
  * a child, a child named after a parent. Every member shares the address.
  * A third of the people are entered twice (nickname, typo, names swapped,
@@ -714,7 +714,8 @@ own_first_name (FamilySet *set, guint first_of_household, guint country, gboolea
   const FamilyNames *names = &family_names[country];
 
   while (name_taken (set, first_of_household, p->first))
-    replace (&p->first, (female ? names->female : names->male)[g_rand_int_range (set->rand, 0, 16)]);
+    replace (&p->first,
+             (female ? names->female : names->male)[g_rand_int_range (set->rand, 0, 16)]);
 }
 
 static void
@@ -802,6 +803,26 @@ add_child (FamilySet *set,
   add_member (set, &p, *junior && g_str_equal (p.first, parent->first));
 }
 
+/* A twin of @sibling: born the same day, a name of their own. */
+static void
+add_twin (FamilySet *set, const Person *sibling, const char *family_email, guint country)
+{
+  GRand *rand = set->rand;
+  gboolean female = g_rand_boolean (rand);
+  Person p = { 0 };
+
+  family_person (rand, country, female, 2000, &p);
+  own_first_name (set, set->household_start, country, female, &p);
+  replace (&p.last, sibling->last);
+  replace (&p.birth, sibling->birth);
+  move_in (&p, sibling);
+  if (family_email != NULL && g_rand_boolean (rand))
+    replace (&p.email, family_email);
+  if (g_rand_int_range (rand, 0, 10) < 3)
+    replace (&p.mobile, sibling->mobile);
+  add_member (set, &p, FALSE);
+}
+
 static guint
 household_size (GRand *rand)
 {
@@ -846,6 +867,8 @@ add_household (FamilySet *set)
       Person *p = member (set, first, parent);
 
       add_child (set, p, year_of (p, year), family_email, country, &junior);
+      if (set->records->len - first < size && g_rand_int_range (rand, 0, 8) == 0)
+        add_twin (set, member (set, first, set->records->len - first - 1), family_email, country);
     }
 }
 
