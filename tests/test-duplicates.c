@@ -102,6 +102,11 @@ test_first_names (void)
      * first letter. */
     { "jean", "jeanne", CLIENTELE_FIRST_NAME_DIFFERENT },
     { "paul", "pauline", CLIENTELE_FIRST_NAME_DIFFERENT },
+    { "johannes", "johanna", CLIENTELE_FIRST_NAME_DIFFERENT },
+    { "julia", "julius", CLIENTELE_FIRST_NAME_DIFFERENT },
+    /* Two spellings of one name, two feminine forms. */
+    { "ann", "anne", CLIENTELE_FIRST_NAME_SAME },
+    { "marie", "maria", CLIENTELE_FIRST_NAME_SAME },
     { "jules", "julien", CLIENTELE_FIRST_NAME_DIFFERENT },
     { "tom", "tim", CLIENTELE_FIRST_NAME_DIFFERENT },
     { "gaelle", "maelle", CLIENTELE_FIRST_NAME_DIFFERENT },
