@@ -5,6 +5,13 @@
  * logistic curve. The weights were set by hand on Febrl dataset 1 and checked
  * on datasets 2, 3 and 4 and on a phone/email-rich set (bench-duplicates).
  *
+ * A client file has families: a household shares its email, landline, a
+ * mobile now and then, its address, and children are named after a parent.
+ * Those contact points never make a pair on their own: the person's own
+ * identity must agree (identity_agrees(): first names, birth dates, sexes),
+ * and one shared by three people or more weighs less (count_all_people()).
+ * The reasons say which field matched and what speaks against the pair.
+ *
  * Blocking: every record gets a handful of keys (phone, email, birth date,
  * phonetic name codes with the birth year or the postcode...). Records
  * sharing a key are compared; a large block (a common surname) is sorted by
