@@ -928,7 +928,7 @@ count_all_people (ClienteleDuplicateFinder *finder)
  * whose first names are not a typo of one another. In a client file, a few
  * twins; in a file typed carelessly, or made so (Febrl's test files replace
  * a first name or a birth date in one duplicate in ten: 11 to 17 % of such
- * pairs, 2 to 8 pairs per 100 records), many. Such a file's disagreeing
+ * pairs, 1.9 to 8 pairs per 100 records), many. Such a file's disagreeing
  * names and dates are not held against a pair. Taking a client file for a
  * noisy one would propose its relatives, the worse mistake: both shares
  * must be high, the second because in a file with few duplicates twins are
