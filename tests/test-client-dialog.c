@@ -36,15 +36,8 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
   /* Whatever a failed test left open. */
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, 0);
-
-      gtk_window_destroy (window);
-    }
+  test_destroy_toplevels ();
   test_spin_briefly ();
   g_clear_object (&fixture->store);
   test_remove_tree (fixture->dir);
@@ -92,21 +85,6 @@ open_dialog (Fixture *fixture, gint64 id, const char *initial_name)
   return dialog;
 }
 
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 static gboolean
 pointer_cleared (gpointer data)
 {
@@ -116,7 +94,7 @@ pointer_cleared (gpointer data)
 static gboolean
 message_dialog_shown (gpointer data)
 {
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+  return test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 static ClienteleClient *
@@ -346,7 +324,7 @@ test_cancel (Fixture *fixture, gconstpointer data)
   type_into (dialog, "last_name_entry", "Dupont");
   click_labelled (dialog, "Cancel");
   g_assert_true (test_spin_until (message_dialog_shown, NULL));
-  question = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  question = test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Discard changes?");
   g_assert_cmpstr (adw_message_dialog_get_response_label (question, "keep"), ==, "_Keep Editing");
   g_assert_cmpstr (adw_message_dialog_get_response_label (question, "discard"), ==, "_Discard");
@@ -360,7 +338,7 @@ test_cancel (Fixture *fixture, gconstpointer data)
   gtk_window_close (GTK_WINDOW (dialog));
   g_assert_true (test_spin_until (message_dialog_shown, NULL));
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
-  adw_message_dialog_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "discard");
+  adw_message_dialog_response (test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "discard");
   g_assert_true (test_spin_until (pointer_cleared, &dialog));
   g_assert_cmpint (clientele_store_count_clients (fixture->store, NULL, NULL), ==, 0);
 }
@@ -378,7 +356,7 @@ test_initial_name_untouched (Fixture *fixture, gconstpointer data)
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
   gtk_window_close (GTK_WINDOW (dialog));
   g_assert_true (test_spin_until (pointer_cleared, &dialog));
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 
   type_into (typed, "city_entry", "Lyon");
   g_assert_true (clientele_client_dialog_has_unsaved_changes (typed));
@@ -407,16 +385,7 @@ test_initial_phone_or_email (Fixture *fixture, gconstpointer data)
 static gboolean
 only_one_client_dialog (gpointer data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-
-      n += CLIENTELE_IS_CLIENT_DIALOG (window);
-    }
-  return n == 1;
+  return test_count_toplevels (CLIENTELE_TYPE_CLIENT_DIALOG) == 1;
 }
 
 /* Item 14: "This looks like X" says which X (phone, city), and Open X
@@ -442,14 +411,14 @@ test_looks_like_open (Fixture *fixture, gconstpointer data)
   type_into (dialog, "mobile_entry", "+33 6 12 34 56 78");
   click (dialog, "save_button");
   g_assert_true (test_spin_until (message_dialog_shown, NULL));
-  question = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  question = test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "This Looks Like Jean Dupont");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "06 12 34 56 78"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "Lyon"));
 
   adw_message_dialog_response (question, "open");
   g_assert_true (test_spin_until (only_one_client_dialog, NULL));
-  opened = find_toplevel (CLIENTELE_TYPE_CLIENT_DIALOG);
+  opened = test_find_toplevel (CLIENTELE_TYPE_CLIENT_DIALOG);
   g_assert_cmpint (clientele_client_dialog_get_client_id (opened), ==,
                    clientele_client_get_id (lyon));
   g_assert_cmpint (clientele_store_count_clients (fixture->store, NULL, NULL), ==, 2);
@@ -493,7 +462,7 @@ count_rows (GtkListBox *list)
 static gboolean
 appointment_dialog_shown (gpointer data)
 {
-  return find_toplevel (CLIENTELE_TYPE_APPOINTMENT_DIALOG) != NULL;
+  return test_find_toplevel (CLIENTELE_TYPE_APPOINTMENT_DIALOG) != NULL;
 }
 
 static gint64
@@ -534,7 +503,7 @@ test_appointments (Fixture *fixture, gconstpointer data)
 
   click_labelled (dialog, "Add appointment");
   g_assert_true (test_spin_until (appointment_dialog_shown, NULL));
-  editor = find_toplevel (CLIENTELE_TYPE_APPOINTMENT_DIALOG);
+  editor = test_find_toplevel (CLIENTELE_TYPE_APPOINTMENT_DIALOG);
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (editor)));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (editor)), ==, "Appointment");
   /* A new appointment starts tomorrow at nine for half an hour. */
@@ -565,7 +534,7 @@ test_appointments (Fixture *fixture, gconstpointer data)
   g_assert_true (gtk_widget_get_sensitive (child (editor, "save_button")));
   click (editor, "save_button");
   test_spin_briefly ();
-  g_assert_null (find_toplevel (CLIENTELE_TYPE_APPOINTMENT_DIALOG));
+  g_assert_null (test_find_toplevel (CLIENTELE_TYPE_APPOINTMENT_DIALOG));
   g_assert_cmpuint (count_rows (child (dialog, "upcoming_list")), ==, 1);
 
   /* Not written before the client is saved. */
@@ -709,7 +678,7 @@ test_screenshots (Fixture *fixture, gconstpointer data)
 
   click_labelled (dialog, "Add appointment");
   g_assert_true (test_spin_until (appointment_dialog_shown, NULL));
-  editor = find_toplevel (CLIENTELE_TYPE_APPOINTMENT_DIALOG);
+  editor = test_find_toplevel (CLIENTELE_TYPE_APPOINTMENT_DIALOG);
   type_into (editor, "price_entry", "4x");
   test_spin_briefly ();
   save_screenshot (GTK_WIDGET (editor), "appointment-dialog.png");

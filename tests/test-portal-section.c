@@ -40,13 +40,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, 0);
-      gtk_window_destroy (window);
-    }
+  test_destroy_toplevels ();
   test_spin_briefly ();
   g_clear_pointer (&fixture->server, test_smtp_server_stop);
   g_clear_object (&fixture->store);

@@ -62,3 +62,52 @@ test_find_labelled (gpointer root, GType type, const char *label)
 
   return test_find_widget (root, is_labelled, &wanted);
 }
+
+static gboolean
+is_shown_toplevel (GObject *window, GType type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window));
+}
+
+gpointer
+test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (is_shown_toplevel (window, type))
+        return window;
+    }
+  return NULL;
+}
+
+guint
+test_count_toplevels (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      n += is_shown_toplevel (window, type);
+    }
+  return n;
+}
+
+void
+test_destroy_toplevels (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
+
+      gtk_window_destroy (window);
+    }
+}

@@ -21,4 +21,11 @@ GtkWidget *test_find_widget (GtkWidget *root, TestWidgetMatch match, gconstpoint
  * is @label (any widget of @type when @label is NULL). */
 gpointer test_find_labelled (gpointer root, GType type, const char *label);
 
+/* The first visible toplevel window of @type, or NULL. */
+gpointer test_find_toplevel (GType type);
+/* How many visible toplevel windows of @type are open. */
+guint test_count_toplevels (GType type);
+/* Destroys every toplevel window (what a test left open), newest first. */
+void test_destroy_toplevels (void);
+
 G_END_DECLS

@@ -40,53 +40,22 @@ is_counts_label (GtkWidget *widget, gconstpointer data)
   return GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), "flagged");
 }
 
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
-static guint
-n_toplevels (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-
-      n +=
-        G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window));
-    }
-  return n;
-}
-
 static gboolean
 message_dialog_shown (gpointer data)
 {
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+  return test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 static gboolean
 client_dialog_shown (gpointer data)
 {
-  return find_toplevel (CLIENTELE_TYPE_CLIENT_DIALOG) != NULL;
+  return test_find_toplevel (CLIENTELE_TYPE_CLIENT_DIALOG) != NULL;
 }
 
 static gboolean
 no_main_window (gpointer data)
 {
-  return find_toplevel (CLIENTELE_TYPE_WINDOW) == NULL;
+  return test_find_toplevel (CLIENTELE_TYPE_WINDOW) == NULL;
 }
 
 static GtkEditable *
@@ -163,14 +132,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
-
-      gtk_window_destroy (window);
-    }
+  test_destroy_toplevels ();
   g_clear_object (&fixture->window);
   test_spin_briefly ();
   g_clear_object (&fixture->store);
@@ -218,12 +180,12 @@ test_close_asks_edited_dialog (Fixture *fixture, gconstpointer data)
   ClienteleClientDialog *untouched = open_new_client (GTK_WIDGET (fixture->window), dialog);
   AdwMessageDialog *question;
 
-  g_assert_cmpuint (n_toplevels (CLIENTELE_TYPE_CLIENT_DIALOG), ==, 2);
+  g_assert_cmpuint (test_count_toplevels (CLIENTELE_TYPE_CLIENT_DIALOG), ==, 2);
   type_notes (dialog, "Allergic to latex");
 
   gtk_window_close (GTK_WINDOW (fixture->window));
   g_assert_true (test_spin_until (message_dialog_shown, NULL));
-  question = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  question = test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Discard changes?");
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (question)) == GTK_WINDOW (dialog));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
@@ -231,7 +193,7 @@ test_close_asks_edited_dialog (Fixture *fixture, gconstpointer data)
   adw_message_dialog_response (question, "keep");
   test_spin_briefly ();
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
-  g_assert_cmpuint (n_toplevels (CLIENTELE_TYPE_CLIENT_DIALOG), ==, 2);
+  g_assert_cmpuint (test_count_toplevels (CLIENTELE_TYPE_CLIENT_DIALOG), ==, 2);
 
   /* Keep Editing ended the closing: closing the dialog later leaves the
    * window open. */
@@ -241,9 +203,9 @@ test_close_asks_edited_dialog (Fixture *fixture, gconstpointer data)
 
   gtk_window_close (GTK_WINDOW (fixture->window));
   g_assert_true (test_spin_until (message_dialog_shown, NULL));
-  adw_message_dialog_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "discard");
+  adw_message_dialog_response (test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "discard");
   g_assert_true (test_spin_until (no_main_window, NULL));
-  g_assert_null (find_toplevel (CLIENTELE_TYPE_CLIENT_DIALOG));
+  g_assert_null (test_find_toplevel (CLIENTELE_TYPE_CLIENT_DIALOG));
 }
 
 static ClienteleWindow *
@@ -284,11 +246,11 @@ test_quit_asks_edited_dialog (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   g_assert_true (test_spin_until (message_dialog_shown, NULL));
-  g_assert_cmpstr (adw_message_dialog_get_heading (find_toplevel (ADW_TYPE_MESSAGE_DIALOG)), ==,
-                   "Discard changes?");
+  g_assert_cmpstr (adw_message_dialog_get_heading (test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)),
+                   ==, "Discard changes?");
   g_assert_nonnull (find_window_on (path));
 
-  adw_message_dialog_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "discard");
+  adw_message_dialog_response (test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "discard");
   g_assert_true (test_spin_until (no_main_window, NULL));
 }
 
@@ -322,7 +284,7 @@ search_for (Fixture *fixture, const char *text, guint n_expected)
 static gint64
 client_dialog_id (void)
 {
-  ClienteleClientDialog *dialog = find_toplevel (CLIENTELE_TYPE_CLIENT_DIALOG);
+  ClienteleClientDialog *dialog = test_find_toplevel (CLIENTELE_TYPE_CLIENT_DIALOG);
 
   return dialog != NULL ? clientele_client_dialog_get_client_id (dialog) : -1;
 }
@@ -404,7 +366,7 @@ test_keyboard_list (Fixture *fixture, gconstpointer data)
   gtk_widget_grab_focus (GTK_WIDGET (search_entry (fixture)));
   g_signal_emit_by_name (search_entry (fixture), "activate");
   test_spin_briefly ();
-  g_assert_null (find_toplevel (CLIENTELE_TYPE_CLIENT_DIALOG));
+  g_assert_null (test_find_toplevel (CLIENTELE_TYPE_CLIENT_DIALOG));
   g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
   g_assert_true (focus_on_list_row (fixture));
 
@@ -588,10 +550,10 @@ wait_question (void)
 {
   if (!test_spin_until (message_dialog_shown, NULL))
     {
-      print_labels (GTK_WIDGET (find_toplevel (CLIENTELE_TYPE_WINDOW)));
+      print_labels (GTK_WIDGET (test_find_toplevel (CLIENTELE_TYPE_WINDOW)));
       g_error ("No question was asked");
     }
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  return test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 static void
