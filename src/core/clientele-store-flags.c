@@ -254,29 +254,37 @@ flagged_matching_statement (ClienteleStore *self,
   return stmt;
 }
 
-gint64
-clientele_store_count_flagged_matching (ClienteleStore *self, const char *search, GError **error)
+/* The flagged clients among the matches of @match (NULL: every client),
+ * given the file's @total of flags: no flag at all, the usual case, needs
+ * no walk through the matches. */
+static gint64
+count_flagged_within (ClienteleStore *self, const char *match, gint64 total, GError **error)
 {
-  g_autofree char *match = clientele_search_build_match (search);
   sqlite3_stmt *stmt;
   gint64 count = -1;
 
-  g_return_val_if_fail (CLIENTELE_IS_STORE (self), -1);
-
-  /* No flag at all, the usual case, needs no walk through the matches. */
-  if (match == NULL || (count = clientele_store_count_flagged (self, error)) <= 0)
-    return match == NULL ? clientele_store_count_flagged (self, error) : count;
+  if (match == NULL || total <= 0)
+    return total;
   if ((stmt = flagged_matching_statement (self, "count(*)", match, error)) == NULL)
     return -1;
   if (sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int64 (stmt, 0);
   else
-    {
-      count = -1;
-      _clientele_store_set_error (self, error);
-    }
+    _clientele_store_set_error (self, error);
   sqlite3_reset (stmt);
   return count;
+}
+
+gint64
+clientele_store_count_flagged_matching (ClienteleStore *self, const char *search, GError **error)
+{
+  g_autofree char *match = clientele_search_build_match (search);
+  gint64 total;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), -1);
+
+  total = clientele_store_count_flagged (self, error);
+  return total < 0 ? -1 : count_flagged_within (self, match, total, error);
 }
 
 GArray *
@@ -359,28 +367,7 @@ clientele_store_flag_matching_finish (ClienteleStore *self, GAsyncResult *result
 
 /* ---- Reads on a worker: the window's counter and its delete ---- */
 
-typedef struct
-{
-  char *search;
-} SearchJob;
-
-static void
-search_job_free (gpointer data)
-{
-  SearchJob *job = data;
-
-  g_free (job->search);
-  g_free (job);
-}
-
-static SearchJob *
-search_job_new (const char *search)
-{
-  SearchJob *job = g_new0 (SearchJob, 1);
-
-  job->search = g_strdup (search);
-  return job;
-}
+/* The job's data is the search text itself (freed with g_free). */
 
 static gboolean
 count_job_run (ClienteleStore *connection,
@@ -389,13 +376,12 @@ count_job_run (ClienteleStore *connection,
                GCancellable *cancellable,
                GError **error)
 {
-  SearchJob *job = data;
+  g_autofree char *match = clientele_search_build_match (data);
   ClienteleFlagCounts *counts = g_new0 (ClienteleFlagCounts, 1);
 
   counts->total = clientele_store_count_flagged (connection, error);
-  counts->matching = counts->total < 0
-                       ? -1
-                       : clientele_store_count_flagged_matching (connection, job->search, error);
+  counts->matching =
+    counts->total < 0 ? -1 : count_flagged_within (connection, match, counts->total, error);
   if (counts->matching < 0)
     {
       g_free (counts);
@@ -413,8 +399,8 @@ clientele_store_count_flags_async (ClienteleStore *self,
                                    gpointer user_data)
 {
   clientele_store_run_job (self, clientele_store_count_flags_async, count_job_run,
-                           search_job_new (search), search_job_free, g_free,
-                           CLIENTELE_STORE_JOB_READS, cancellable, callback, user_data);
+                           g_strdup (search), g_free, g_free, CLIENTELE_STORE_JOB_READS,
+                           cancellable, callback, user_data);
 }
 
 gboolean
@@ -439,10 +425,7 @@ ids_job_run (ClienteleStore *connection,
              GCancellable *cancellable,
              GError **error)
 {
-  SearchJob *job = data;
-
-  return (*result = clientele_store_get_flagged_ids_matching (connection, job->search, error)) !=
-         NULL;
+  return (*result = clientele_store_get_flagged_ids_matching (connection, data, error)) != NULL;
 }
 
 void
@@ -453,7 +436,7 @@ clientele_store_get_flagged_ids_matching_async (ClienteleStore *self,
                                                 gpointer user_data)
 {
   clientele_store_run_job (self, clientele_store_get_flagged_ids_matching_async, ids_job_run,
-                           search_job_new (search), search_job_free, (GDestroyNotify)g_array_unref,
+                           g_strdup (search), g_free, (GDestroyNotify)g_array_unref,
                            CLIENTELE_STORE_JOB_READS, cancellable, callback, user_data);
 }
 
