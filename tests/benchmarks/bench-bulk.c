@@ -1,6 +1,8 @@
 /* bench-bulk.c: the list's bulk actions on a million clients, run as the
  * window runs them (the core's _async calls, a main loop turning): flag all,
- * flag none, invert, delete of 100,000 flagged clients and its undo, and
+ * flag none, invert, delete of 100,000 flagged clients and its undo, the
+ * flags a search reaches (the counter, Delete's targets, invert of the
+ * matches), and
  * the background purge of a delete once its undo is gone. Prints
  * each figure with its target, and the longest the main loop went without
  * turning during each (a 10 ms timer counts), and exits non-zero when a
@@ -25,6 +27,11 @@
  * reading a client before its dialog opens. Below a frame. */
 #define TARGET_ONE_CLIENT_MS 16.0
 #define N_ONE_CLIENT 50
+/* With a search shown, the counter of the flags it reaches follows every
+ * keystroke; Delete reads its targets before asking. */
+#define SEARCH "martin"
+#define TARGET_COUNTER_MS 250.0
+#define TARGET_TARGETS_MS 1000.0
 
 static gboolean all_met = TRUE;
 
@@ -237,6 +244,68 @@ bench_delete_undo (ClienteleStore *store)
   report ("undo of that delete", ms, TARGET_UNDO_MS, stall);
 }
 
+static void
+start_count (ClienteleStore *store, gpointer data, GAsyncReadyCallback callback, gpointer user_data)
+{
+  clientele_store_count_flags_async (store, SEARCH, NULL, callback, user_data);
+}
+
+static void
+start_targets (ClienteleStore *store,
+               gpointer data,
+               GAsyncReadyCallback callback,
+               gpointer user_data)
+{
+  clientele_store_get_flagged_ids_matching_async (store, SEARCH, NULL, callback, user_data);
+}
+
+static void
+start_flag_matches (ClienteleStore *store,
+                    gpointer data,
+                    GAsyncReadyCallback callback,
+                    gpointer user_data)
+{
+  clientele_store_flag_matching_async (store, SEARCH, CLIENTELE_FLAG_OP_INVERT, NULL, callback,
+                                       user_data);
+}
+
+/* With every tenth client flagged and a search shown ("martin"): the
+ * counter's count, Delete's targets, and Invert Flags of the matches (run
+ * twice, so the flags end as they began). */
+static void
+bench_search_flags (ClienteleStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) counted = NULL;
+  g_autoptr (GAsyncResult) read = NULL;
+  g_autoptr (GArray) ids = NULL;
+  ClienteleFlagCounts counts = { 0 };
+  gint64 stall;
+  double ms;
+
+  counted = run_action (store, start_count, NULL, &ms, &stall);
+  g_assert_true (clientele_store_count_flags_finish (store, counted, &counts, &error));
+  g_assert_cmpint (counts.total, ==, N_DELETED);
+  g_assert_cmpint (counts.matching, >, 0);
+  report ("counter of the flags a search reaches", ms, TARGET_COUNTER_MS, stall);
+
+  read = run_action (store, start_targets, NULL, &ms, &stall);
+  ids = clientele_store_get_flagged_ids_matching_finish (store, read, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ids->len, ==, counts.matching);
+  report ("Delete's targets among a search's matches", ms, TARGET_TARGETS_MS, stall);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (GAsyncResult) flagged = run_action (store, start_flag_matches, NULL, &ms, &stall);
+
+      g_assert_true (clientele_store_flag_matching_finish (store, flagged, &error));
+      g_assert_no_error (error);
+      report ("invert flags of a search's matches", ms, TARGET_FLAG_MS, stall);
+    }
+  g_assert_cmpint (clientele_store_count_flagged (store, NULL), ==, N_DELETED);
+}
+
 /* The same delete again, then its purge, as the window starts it once the
  * Undo is gone: in the background, the main loop turning; its duration has
  * no target (nobody waits for it), the main loop's pauses do. */
@@ -282,6 +351,7 @@ main (int argc, char *argv[])
   bench_flag (store, "flag none", CLIENTELE_FLAG_OP_CLEAR, 0);
   bench_one_client (store);
   bench_delete_undo (store);
+  bench_search_flags (store);
   bench_purge (store);
 
   g_clear_object (&store);
