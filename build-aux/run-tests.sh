@@ -8,15 +8,29 @@ bash build-aux/setup.sh
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-export HOME="$scratch/home" XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" \
-       XDG_CACHE_HOME="$scratch/cache" XDG_RUNTIME_DIR="$scratch/runtime"
-mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
-chmod 700 "$XDG_RUNTIME_DIR"
 
 # Inside the session, an unlocked keyring (gnome-keyring's Secret Service,
 # its file under the temporary XDG_DATA_HOME) for the mail server password;
 # CLIENTELE_REQUIRE_KEYRING makes the tests that use it fail rather than skip.
 export CLIENTELE_REQUIRE_KEYRING=1
+
+# in_session NAME COMMAND...: COMMAND in its own fresh home, XDG folders,
+# D-Bus session and keyring under $scratch/NAME, so that one run's saved
+# passwords or files never reach the next.
+in_session () {
+  local root="$scratch/$1"
+  shift
+  export HOME="$root/home" XDG_DATA_HOME="$root/data" XDG_CONFIG_HOME="$root/config" \
+         XDG_CACHE_HOME="$root/cache" XDG_RUNTIME_DIR="$root/runtime"
+  mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
+  chmod 700 "$XDG_RUNTIME_DIR"
+  xvfb-run -a -s "-screen 0 1280x800x24" \
+    dbus-run-session -- bash -c '
+      echo -n clientele-tests | gnome-keyring-daemon --unlock --components=secrets > /dev/null
+      exec "$@"' in-session "$@"
+}
+
+in_session main meson test -C build --print-errorlogs "$@"
 
 # After the whole suite (only when no arguments narrow it), the unit suite
 # again in a second build tree with AddressSanitizer, UndefinedBehaviorSanitizer
@@ -26,23 +40,18 @@ export CLIENTELE_REQUIRE_KEYRING=1
 # executables, not the core library. No suppressions are needed (the unit
 # suite loads no GTK); should GLib's one-time allocations ever need one, it goes
 # in build-aux/lsan.supp, passed below when present.
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
-export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-export LSAN_OPTIONS=""
-if [ -f build-aux/lsan.supp ]; then
-  LSAN_OPTIONS="suppressions=$PWD/build-aux/lsan.supp"
+if [ $# -eq 0 ]; then
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  export LSAN_OPTIONS=""
+  if [ -f build-aux/lsan.supp ]; then
+    LSAN_OPTIONS="suppressions=$PWD/build-aux/lsan.supp"
+  fi
+  [ -f build-asan/build.ninja ] ||
+    meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -De2e=false
+  # Everything, translations included: meson test builds only what the
+  # tests link, and the translation tests read the compiled catalogues.
+  meson compile -C build-asan
+  # The sanitizers make tests slower: three times the usual time limits.
+  in_session asan meson test -C build-asan --print-errorlogs --suite unit -t 3
 fi
-xvfb-run -a -s "-screen 0 1280x800x24" \
-  dbus-run-session -- bash -c '
-    set -e
-    echo -n clientele-tests | gnome-keyring-daemon --unlock --components=secrets > /dev/null
-    meson test -C build --print-errorlogs "$@"
-    if [ $# -eq 0 ]; then
-      [ -f build-asan/build.ninja ] ||
-        meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -De2e=false
-      # Everything, translations included: meson test builds only what the
-      # tests link, and the translation tests read the compiled catalogues.
-      meson compile -C build-asan
-      # The sanitizers make tests slower: three times the usual time limits.
-      meson test -C build-asan --print-errorlogs --suite unit -t 3
-    fi' run-tests "$@"
