@@ -32,9 +32,14 @@ _clientele_store_set_db_error (sqlite3 *db, const char *path, GError **error)
   else if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
     g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND,
                          _ ("This client no longer exists."));
-  else if (code == SQLITE_FULL)
-    g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DATABASE,
+  else if ((code & 0xff) == SQLITE_FULL)
+    g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DISK_FULL,
                          _ ("The disk is full: the client file could not be updated."));
+  else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+    g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_BUSY,
+                 _ ("The client file is in use by another program (perhaps an import) that did "
+                    "not release it within %u seconds. Try again once it has finished."),
+                 _clientele_store_get_busy_timeout () / 1000);
   else if ((code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_CANTOPEN)
     g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_UNWRITABLE,
                  _ ("The client file “%s” cannot be written to."), path);
@@ -87,6 +92,21 @@ _clientele_store_statement (ClienteleStore *self, const char *sql, GError **erro
   return stmt;
 }
 
+char *
+_clientele_store_quote_identifier (const char *name)
+{
+  GString *quoted = g_string_new ("\"");
+
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (quoted, '"');
+      g_string_append_c (quoted, *p);
+    }
+  g_string_append_c (quoted, '"');
+  return g_string_free (quoted, FALSE);
+}
+
 gboolean
 _clientele_store_exec (ClienteleStore *self, const char *sql, GError **error)
 {
@@ -115,7 +135,22 @@ gboolean
 _clientele_store_begin_write (ClienteleStore *self, gboolean *owned, GError **error)
 {
   *owned = sqlite3_get_autocommit (self->db) != 0;
-  return !*owned || _clientele_store_exec (self, "BEGIN IMMEDIATE", error);
+  if (!*owned)
+    return TRUE;
+  if (!_clientele_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  /* The refresh of passed appointments that the open found busy
+   * (clientele-store.c): now that this connection holds the write lock. */
+  if (self->refresh_deferred)
+    {
+      self->refresh_deferred = FALSE;
+      if (!_clientele_store_refresh_passed_appointments (self, error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 gboolean

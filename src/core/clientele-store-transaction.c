@@ -56,7 +56,7 @@ static const char sort_indexes_create[] =
 static ClienteleSearchBuilder *
 start_search_builder (ClienteleStore *self)
 {
-  g_autofree char *scratch = g_strconcat (self->path, ".search-XXXXXX", NULL);
+  g_autofree char *scratch = clientele_search_builder_scratch_template (self->path);
   g_autofree char *table_sql = NULL;
   g_autoptr (GError) error = NULL;
   ClienteleSearchBuilder *builder;

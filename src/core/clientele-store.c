@@ -39,25 +39,55 @@ _clientele_store_emit_changed (ClienteleStore *self, gint64 client_id)
 
 /* ---- Opening ---- */
 
-/* The files this process has open, canonical path -> number of connections.
+/* Long enough for the longest write another process makes while the app
+ * reads or saves (see CLIENTELE_STORE_BUSY_TIMEOUT_MS). */
+static guint busy_timeout_ms = CLIENTELE_STORE_BUSY_TIMEOUT_MS;
+
+void
+_clientele_store_set_busy_timeout (guint milliseconds)
+{
+  busy_timeout_ms = milliseconds;
+}
+
+guint
+_clientele_store_get_busy_timeout (void)
+{
+  return busy_timeout_ms;
+}
+
+/* The files this process has open, "device:inode" -> number of connections.
  * Closing any descriptor of a file drops every POSIX lock the process holds on
  * it (fcntl semantics), so once a connection is open, reading the header with
  * plain I/O from a worker's second connection would silently strip the first
  * connection of its locks: another process could then checkpoint and delete
  * the write-ahead log under it, and it would read garbage ("database disk
  * image is malformed"). SQLite itself shares one descriptor per file between
- * the connections of a process; the header check has to know too. A second
- * connection also leaves the once-per-session work (forgetting old undo
- * batches, which the first connection may still offer) to the first one. */
+ * the connections of a process; the header check has to know too, whatever
+ * name (a symbolic or hard link) the file is opened under: hence the inode,
+ * not the path. A second connection also leaves the once-per-session work
+ * (forgetting old undo batches, which the first connection may still offer)
+ * to the first one. */
 static GMutex open_files_lock;
 static GHashTable *open_files;
+
+/* NULL when @path does not exist (yet). */
+static char *
+file_key (const char *path)
+{
+  GStatBuf info;
+
+  if (g_stat (path, &info) != 0)
+    return NULL;
+  return g_strdup_printf ("%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT, (guint64)info.st_dev,
+                          (guint64)info.st_ino);
+}
 
 static guint
 open_files_count (const char *key)
 {
   if (open_files == NULL)
     open_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  return GPOINTER_TO_UINT (g_hash_table_lookup (open_files, key));
+  return key != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (open_files, key)) : 0;
 }
 
 static void
@@ -82,8 +112,85 @@ open_files_remove (ClienteleStore *self)
   g_clear_pointer (&self->open_key, g_free);
 }
 
+/* ---- Opening: errors as sentences ---- */
+
+#define NOT_CLIENTELE_MESSAGE N_ ("“%s” is not a Clientele client file. It was left untouched.")
+
+static gboolean
+set_not_clientele (const char *path, GError **error)
+{
+  g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_CLIENTELE, _ (NOT_CLIENTELE_MESSAGE),
+               path);
+  return FALSE;
+}
+
+static gboolean
+set_damaged (const char *path, GError **error)
+{
+  g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DAMAGED,
+               _ ("The client file “%s” is damaged (cut short or overwritten, perhaps by an "
+                  "interrupted copy) and cannot be opened. It was left untouched: restore it "
+                  "from a backup."),
+               path);
+  return FALSE;
+}
+
+static gboolean
+set_read_only (const char *path, GError **error)
+{
+  g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_UNWRITABLE,
+               _ ("The client file “%s” is read-only: Clientele must be able to write to the file "
+                  "and to its folder (it keeps a log of changes beside the file)."),
+               path);
+  return FALSE;
+}
+
+/* Why an SQLite call of the open failed, as the user can act on it: a file
+ * merely busy or on a full disk is not "not a client file". */
+static gboolean
+set_open_error (sqlite3 *db, const char *path, GError **error)
+{
+  int code = db != NULL ? sqlite3_extended_errcode (db) : SQLITE_NOMEM;
+  int system = db != NULL ? sqlite3_system_errno (db) : 0;
+
+  if ((code & 0xff) == SQLITE_IOERR && (system == ENOSPC || system == EDQUOT))
+    code = SQLITE_FULL;
+  else if ((code & 0xff) == SQLITE_IOERR && (system == EROFS || system == EACCES))
+    code = SQLITE_READONLY;
+  switch (code & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_BUSY,
+                   _ ("The client file “%s” is in use by another program (perhaps an import) "
+                      "that did not release it within %u seconds. Try again once it has "
+                      "finished; the file was left untouched."),
+                   path, busy_timeout_ms / 1000);
+      return FALSE;
+    case SQLITE_FULL:
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DISK_FULL,
+                   _ ("The disk of the client file “%s” is full. Free some space and open it "
+                      "again; nothing in it was changed."),
+                   path);
+      return FALSE;
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH: return set_read_only (path, error);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: return set_damaged (path, error);
+    default:
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO,
+                   _ ("The client file “%s” could not be read (%s)."), path,
+                   db != NULL ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
+      return FALSE;
+    }
+}
+
+/* ---- Opening: what the file is ---- */
+
 /* What decides whether a file may be opened: read from its header before any
- * connection touches it, then again from the open connection. */
+ * connection touches it, then again through SQLite. */
 typedef struct
 {
   gint64 application_id;
@@ -98,11 +205,7 @@ check_identity (const char *path, const FileIdentity *identity, GError **error)
     identity->application_id == 0 && identity->user_version == 0 && !identity->has_tables;
 
   if (identity->application_id != CLIENTELE_STORE_APPLICATION_ID && !blank)
-    {
-      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_CLIENTELE,
-                   _ ("“%s” is not a Clientele client file. It was left untouched."), path);
-      return FALSE;
-    }
+    return set_not_clientele (path, error);
   if (identity->user_version > CLIENTELE_STORE_SCHEMA_VERSION)
     {
       g_set_error (
@@ -121,13 +224,13 @@ read_be32 (const guint8 *p)
   return (gint64)(((guint32)p[0] << 24) | ((guint32)p[1] << 16) | ((guint32)p[2] << 8) | p[3]);
 }
 
-/* Reads the SQLite header of an existing file with plain I/O: even a read-only
- * SQLite connection may roll back a hot journal or create WAL files, and a
- * foreign or newer file must be left exactly as it was. The first page's
- * b-tree header (offset 100) holds the schema table: a leaf without cells
- * means a database without any table. */
+/* Reads the SQLite header of an existing file with plain I/O: the cheap
+ * first look, which refuses a text file or another program's database
+ * without SQLite opening it at all. The first page's b-tree header (offset
+ * 100) holds the schema table: a leaf without cells means a database without
+ * any table. *@size is the file's length (0 for a missing file). */
 static gboolean
-check_existing_file (const char *path, GError **error)
+check_existing_file (const char *path, gsize *size, GError **error)
 {
   static const char magic[16] = "SQLite format 3";
   guint8 header[108] = { 0 };
@@ -135,6 +238,7 @@ check_existing_file (const char *path, GError **error)
   FileIdentity identity;
   int fd = g_open (path, O_RDONLY, 0);
 
+  *size = 0;
   if (fd < 0)
     /* Missing (or not readable: the read-write open reports that). */
     return TRUE;
@@ -158,19 +262,140 @@ check_existing_file (const char *path, GError **error)
       length += n;
     }
   close (fd);
+  *size = length;
   if (length == 0)
     return TRUE;
 
-  if (length < sizeof header || memcmp (header, magic, sizeof magic) != 0)
-    {
-      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_CLIENTELE,
-                   _ ("“%s” is not a Clientele client file. It was left untouched."), path);
-      return FALSE;
-    }
+  if (length < sizeof magic || memcmp (header, magic, sizeof magic) != 0)
+    return set_not_clientele (path, error);
+  /* An SQLite file cut short within its header. */
+  if (length < sizeof header)
+    return set_damaged (path, error);
   identity.user_version = read_be32 (header + 60);
   identity.application_id = read_be32 (header + 68);
   identity.has_tables = header[100] != 0x0d || header[103] != 0 || header[104] != 0;
   return check_identity (path, &identity, error);
+}
+
+static gboolean
+query_int (sqlite3 *db, const char *sql, gint64 *value)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    *value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_ROW;
+}
+
+static gboolean register_functions (ClienteleStore *self);
+
+/* The schema every migration up to @version makes, built once per process
+ * by running them on an in-memory database: the file's own must be exactly
+ * that (a crafted file's trigger would run on the app's writes, its views
+ * and extra tables on its reads), and a later migration needs no list here. */
+static const char *
+expected_schema (gint64 version)
+{
+  static GMutex lock;
+  static char *schemas[CLIENTELE_STORE_SCHEMA_VERSION + 1];
+  char *schema;
+
+  g_mutex_lock (&lock);
+  if (schemas[version] == NULL)
+    {
+      g_autoptr (ClienteleStore) memory = g_object_new (CLIENTELE_TYPE_STORE, NULL);
+
+      memory->path = g_strdup (":memory:");
+      if (sqlite3_open_v2 (":memory:", &memory->db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+          register_functions (memory) && _clientele_store_migrate_to (memory, version, NULL))
+        schemas[version] = _clientele_store_read_schema (memory->db);
+    }
+  schema = schemas[version];
+  g_mutex_unlock (&lock);
+  return schema;
+}
+
+/* The file's identity and its schema, read through @db before anything
+ * writes to it. Only sqlite_master is read: no scan, whatever the size. */
+static gboolean
+check_database (sqlite3 *db, const char *path, GError **error)
+{
+  g_autofree char *schema = NULL;
+  FileIdentity identity = { 0 };
+  const char *expected;
+
+  if (!query_int (db, "PRAGMA application_id", &identity.application_id) ||
+      !query_int (db, "PRAGMA user_version", &identity.user_version) ||
+      (schema = _clientele_store_read_schema (db)) == NULL)
+    return set_open_error (db, path, error);
+  identity.has_tables = schema[0] != '\0';
+  if (!check_identity (path, &identity, error))
+    return FALSE;
+  if (identity.user_version < 0 || (expected = expected_schema (identity.user_version)) == NULL)
+    return set_damaged (path, error);
+  if (strcmp (schema, expected) != 0)
+    {
+      g_debug ("Schema of %s:\n%s\nexpected at version %" G_GINT64_FORMAT ":\n%s", path, schema,
+               identity.user_version, expected);
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_ALTERED,
+                   _ ("The tables of “%s” are not those Clientele made: another program changed "
+                      "them, so it is not opened. It was left untouched."),
+                   path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A connection that can neither run the file's triggers or views with the
+ * app's functions nor be talked into corrupting the file. */
+static void
+harden_connection (sqlite3 *db)
+{
+  sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+  sqlite3_extended_result_codes (db, 1);
+  sqlite3_busy_timeout (db, busy_timeout_ms);
+}
+
+/* Reads what the file really holds, write-ahead log included, through a
+ * read-only connection, before any connection may write to it: a refused
+ * file keeps its bytes and its log (a read-write connection would
+ * checkpoint and delete the log as it closes). Without a log or journal
+ * beside it the file is all there is, read as immutable, so that not even
+ * the log's index files appear beside a refused file. A hot journal (a
+ * crash during a rollback-journal write) can only be rolled back by the
+ * read-write connection, which checks again after it. */
+static gboolean
+check_through_reader (const char *path, GError **error)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+  gboolean alone =
+    !g_file_test (wal, G_FILE_TEST_EXISTS) && !g_file_test (journal, G_FILE_TEST_EXISTS);
+  g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+  g_autofree char *uri =
+    g_strdup_printf ("file:%s?mode=ro%s", escaped, alone ? "&immutable=1" : "");
+  g_autoptr (GError) local_error = NULL;
+  sqlite3 *db = NULL;
+  gboolean ok;
+
+  if (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+    {
+      ok = set_open_error (db, path, error);
+      sqlite3_close (db);
+      return ok;
+    }
+  sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  harden_connection (db);
+  ok = check_database (db, path, &local_error);
+  if (!ok && sqlite3_extended_errcode (db) == SQLITE_READONLY_ROLLBACK)
+    ok = TRUE;
+  sqlite3_close (db);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return ok;
 }
 
 static gboolean
@@ -189,26 +414,8 @@ ensure_folder (const char *path, GError **error)
   return TRUE;
 }
 
-static gboolean
-check_open_database (ClienteleStore *self, GError **error)
-{
-  FileIdentity identity = {
-    .application_id = _clientele_store_query_int (self, "PRAGMA application_id"),
-    .user_version = _clientele_store_query_int (self, "PRAGMA user_version"),
-    .has_tables = _clientele_store_query_int (self, "SELECT count(*) FROM sqlite_master") != 0,
-  };
+/* ---- Opening: the connection ---- */
 
-  if (identity.application_id < 0 || identity.user_version < 0)
-    {
-      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_CLIENTELE,
-                   _ ("“%s” is not a Clientele client file. It was left untouched."), self->path);
-      return FALSE;
-    }
-  return check_identity (self->path, &identity, error);
-}
-
-/* Write-ahead logging lets the list read while a save commits; FULL sync
- * because a client file is worth more than the milliseconds. */
 static void
 search_rowid_function (sqlite3_context *context, int argc, sqlite3_value **argv)
 {
@@ -246,6 +453,24 @@ profile_cb (unsigned type, void *data, void *statement, void *nanoseconds)
   return 0;
 }
 
+/* The store's SQL functions, which only its own statements call (the
+ * file's schema may not: trusted_schema is off). */
+static gboolean
+register_functions (ClienteleStore *self)
+{
+  /* The search index's rowid of a client, for the statements that find or
+   * move search rows in SQL (migration 4, deleting many clients). */
+  return sqlite3_create_function (self->db, "clientele_search_rowid", 2,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
+                                  search_rowid_function, NULL, NULL) == SQLITE_OK &&
+         sqlite3_create_function (self->db, "clientele_group_member", 1,
+                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, self,
+                                  _clientele_store_group_member, NULL, NULL) == SQLITE_OK;
+}
+
+/* Write-ahead logging lets the list read while a save commits; FULL sync
+ * because a client file is worth more than the milliseconds. Runs once the
+ * file is known to be a Clientele file: setting the journal mode writes. */
 static gboolean
 configure_connection (ClienteleStore *self, GError **error)
 {
@@ -254,67 +479,117 @@ configure_connection (ClienteleStore *self, GError **error)
   if (profile != NULL)
     sqlite3_trace_v2 (self->db, SQLITE_TRACE_PROFILE, profile_cb,
                       GUINT_TO_POINTER ((guint)g_ascii_strtoull (profile, NULL, 10)));
-  sqlite3_busy_timeout (self->db, 5000);
   sqlite3_progress_handler (self->db, PROGRESS_STEPS, progress_handler, self);
-  /* The search index's rowid of a client, for the statements that find or
-   * move search rows in SQL (migration 4, deleting many clients). */
-  if (sqlite3_create_function (self->db, "clientele_search_rowid", 2,
-                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                               search_rowid_function, NULL, NULL) != SQLITE_OK ||
-      sqlite3_create_function (self->db, "clientele_group_member", 1, SQLITE_UTF8, self,
-                               _clientele_store_group_member, NULL, NULL) != SQLITE_OK)
+  if (!register_functions (self))
     return _clientele_store_set_error (self, error);
-  return _clientele_store_exec (self,
-                                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-                                " PRAGMA synchronous = FULL;",
-                                error);
-}
-
-static gboolean
-open_connection (ClienteleStore *self, GError **error)
-{
-  int rc =
-    sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-
-  /* SQLite silently falls back to read-only when it may not write. */
-  if (rc != SQLITE_OK || sqlite3_db_readonly (self->db, "main") != 0)
-    {
-      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_UNWRITABLE,
-                   _ ("The client file “%s” cannot be opened for writing."), self->path);
-      return FALSE;
-    }
-  sqlite3_extended_result_codes (self->db, 1);
+  if (sqlite3_exec (self->db,
+                    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
+                    " PRAGMA synchronous = FULL;",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    return set_open_error (self->db, self->path, error);
   return TRUE;
 }
 
-/* An appointment that has passed since the file was last open is now the last
- * visit (or nothing, if it was cancelled meanwhile): the few clients concerned
- * are found through the next_appointment index. */
+static gboolean
+open_connection (ClienteleStore *self, gboolean create, GError **error)
+{
+  int rc = sqlite3_open_v2 (self->path, &self->db,
+                            SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), NULL);
+
+  if (rc != SQLITE_OK)
+    return set_open_error (self->db, self->path, error);
+  /* SQLite silently falls back to read-only when it may not write. */
+  if (sqlite3_db_readonly (self->db, "main") != 0)
+    return set_read_only (self->path, error);
+  harden_connection (self->db);
+  return TRUE;
+}
+
+/* Everything the first connection of the process to a file does before it
+ * opens the file for writing: the header, what SQLite reads, and the stale
+ * scratch files of killed bulk writes. */
+static gboolean
+check_before_opening (ClienteleStore *self, gboolean may_create, gboolean *create, GError **error)
+{
+  gsize size;
+
+  if (!check_existing_file (self->path, &size, error))
+    return FALSE;
+  *create = !g_file_test (self->path, G_FILE_TEST_EXISTS);
+  if ((*create || size == 0) && !may_create)
+    {
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NO_FILE,
+                   *create ? _ ("There is no client file “%s”.")
+                           : _ ("“%s” is an empty file, not a client file."),
+                   self->path);
+      return FALSE;
+    }
+  if (*create)
+    return ensure_folder (self->path, error);
+  if (size > 0 && !check_through_reader (self->path, error))
+    return FALSE;
+  clientele_search_builder_remove_stale (self->path);
+  return TRUE;
+}
 
 /* The first connection of the process to a file checks it, migrates it and
  * does the once-per-session work; the others (workers) only connect. */
 static gboolean
-open_first_or_again (ClienteleStore *self, gboolean *first, GError **error)
+open_first_or_again (ClienteleStore *self, gboolean may_create, gboolean *first, GError **error)
 {
-  g_autofree char *key = g_canonicalize_filename (self->path, NULL);
+  g_autofree char *key = NULL;
+  gboolean create = FALSE;
   gboolean ok;
   guint count;
 
-  /* Held throughout, so that no header check runs beside an open connection. */
+  /* Held throughout, so that no check runs beside an open connection. */
   g_mutex_lock (&open_files_lock);
+  key = file_key (self->path);
   count = open_files_count (key);
   *first = count == 0;
-  ok =
-    (!*first || (check_existing_file (self->path, error) && ensure_folder (self->path, error))) &&
-    open_connection (self, error);
-  if (ok)
+  ok = (!*first || check_before_opening (self, may_create, &create, error)) &&
+       open_connection (self, create, error) &&
+       (!*first || check_database (self->db, self->path, error));
+  if (ok && key == NULL)
+    key = file_key (self->path);
+  if (ok && key != NULL)
     open_files_add (self, key, count);
   g_mutex_unlock (&open_files_lock);
   return ok;
 }
 
-ClienteleStore *
-clientele_store_open (const char *path, GError **error)
+/* Undo lasts one session: batches left by the last one are forgotten; and
+ * an appointment that has passed since the file was last open becomes the
+ * last visit. Both are checked first, so that opening takes no write lock
+ * when there is nothing to do, and neither waits for another program's write
+ * nor fails the open: busy, the purge waits for the next open and the
+ * refresh for this connection's next write (_clientele_store_begin_write). */
+static gboolean
+open_time_writes (ClienteleStore *self, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  gboolean ok;
+
+  sqlite3_busy_timeout (self->db, 0);
+  ok = (_clientele_store_query_int (
+          self, "SELECT EXISTS (SELECT 1 FROM deleted_clients"
+                " WHERE batch NOT IN (SELECT batch FROM merges WHERE undone = 0))") == 0 ||
+        clientele_store_purge_deleted (self, &local_error) ||
+        g_error_matches (local_error, CLIENTELE_ERROR, CLIENTELE_ERROR_BUSY));
+  g_clear_error (&local_error);
+  if (ok && !_clientele_store_refresh_passed_appointments (self, &local_error))
+    {
+      ok = g_error_matches (local_error, CLIENTELE_ERROR, CLIENTELE_ERROR_BUSY);
+      self->refresh_deferred = ok;
+    }
+  sqlite3_busy_timeout (self->db, busy_timeout_ms);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return ok;
+}
+
+static ClienteleStore *
+open_store (const char *path, gboolean may_create, GError **error)
 {
   g_autoptr (ClienteleStore) self = NULL;
   gboolean first;
@@ -323,23 +598,26 @@ clientele_store_open (const char *path, GError **error)
 
   self = g_object_new (CLIENTELE_TYPE_STORE, NULL);
   self->path = g_strdup (path);
-  if (!open_first_or_again (self, &first, error) || !check_open_database (self, error) ||
+  if (!open_first_or_again (self, may_create, &first, error) ||
       !configure_connection (self, error) || !_clientele_store_migrate (self, error))
     return NULL;
 
   self->client_tables = _clientele_store_find_client_tables (self);
-  if (!first)
-    return g_steal_pointer (&self);
-  /* Undo lasts one session: batches left by the last one are forgotten.
-   * Checked first, so that opening takes no write lock when there are none. */
-  if (_clientele_store_query_int (
-        self, "SELECT EXISTS (SELECT 1 FROM deleted_clients"
-              " WHERE batch NOT IN (SELECT batch FROM merges WHERE undone = 0))") != 0 &&
-      !clientele_store_purge_deleted (self, error))
-    return NULL;
-  if (!_clientele_store_refresh_passed_appointments (self, error))
+  if (first && !open_time_writes (self, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+ClienteleStore *
+clientele_store_open (const char *path, GError **error)
+{
+  return open_store (path, TRUE, error);
+}
+
+ClienteleStore *
+clientele_store_open_existing (const char *path, GError **error)
+{
+  return open_store (path, FALSE, error);
 }
 
 const char *
