@@ -17,7 +17,8 @@ gboolean clientele_cli_parse_options (const char *name,
                                       int *argc,
                                       char ***argv);
 /* Opens --database, or the app's own file when none was given (and then
- * sets *path to it, for messages); prints why on failure. */
+ * sets *path to it, for messages); prints why on failure. A missing or
+ * empty file is refused unless the command line has --create. */
 ClienteleStore *clientele_cli_open_store (char **path);
 
 int clientele_cli_run_config (int argc, char **argv);
