@@ -82,31 +82,57 @@ file_key (const char *path)
                           (guint64)info.st_ino);
 }
 
-static guint
-open_files_count (const char *key)
+/* A file this process has open: how many connections, and the name the
+ * first one opened it under, which the others use too: SQLite names the
+ * write-ahead log after the path, and a connection through a hard link
+ * would look for another log than the one the first connection writes. */
+typedef struct
+{
+  guint count;
+  char *path;
+} OpenFile;
+
+static void
+open_file_free (gpointer data)
+{
+  OpenFile *file = data;
+
+  g_free (file->path);
+  g_free (file);
+}
+
+/* NULL when no connection of the process has the file @key open. */
+static OpenFile *
+open_files_lookup (const char *key)
 {
   if (open_files == NULL)
-    open_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  return key != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (open_files, key)) : 0;
+    open_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, open_file_free);
+  return key != NULL ? g_hash_table_lookup (open_files, key) : NULL;
 }
 
 static void
-open_files_add (ClienteleStore *self, const char *key, guint count)
+open_files_add (ClienteleStore *self, const char *key)
 {
+  OpenFile *file = open_files_lookup (key);
+
+  if (file == NULL)
+    {
+      file = g_new0 (OpenFile, 1);
+      file->path = g_strdup (self->path);
+      g_hash_table_insert (open_files, g_strdup (key), file);
+    }
+  file->count++;
   self->open_key = g_strdup (key);
-  g_hash_table_insert (open_files, g_strdup (key), GUINT_TO_POINTER (count + 1));
 }
 
 static void
 open_files_remove (ClienteleStore *self)
 {
-  guint count;
+  OpenFile *file;
 
   g_mutex_lock (&open_files_lock);
-  count = open_files_count (self->open_key);
-  if (count > 1)
-    g_hash_table_insert (open_files, g_strdup (self->open_key), GUINT_TO_POINTER (count - 1));
-  else
+  file = open_files_lookup (self->open_key);
+  if (file != NULL && --file->count == 0)
     g_hash_table_remove (open_files, self->open_key);
   g_mutex_unlock (&open_files_lock);
   g_clear_pointer (&self->open_key, g_free);
@@ -317,6 +343,23 @@ expected_schema (gint64 version)
   return schema;
 }
 
+/* For whoever looks into a refused file (G_MESSAGES_DEBUG=Clientele): the
+ * first line of its schema that differs from the expected one. */
+static void
+log_schema_difference (const char *path, const char *schema, const char *expected)
+{
+  gsize i = 0, start;
+
+  while (schema[i] != '\0' && schema[i] == expected[i])
+    i++;
+  start = i;
+  while (start > 0 && schema[start - 1] != '\n')
+    start--;
+  g_debug ("Schema of %s differs from the expected one: “%.*s” where “%.*s” was expected", path,
+           (int)strcspn (schema + start, "\n"), schema + start,
+           (int)strcspn (expected + start, "\n"), expected + start);
+}
+
 /* The file's identity and its schema, read through @db before anything
  * writes to it. Only sqlite_master is read: no scan, whatever the size. */
 static gboolean
@@ -337,8 +380,7 @@ check_database (sqlite3 *db, const char *path, GError **error)
     return set_damaged (path, error);
   if (strcmp (schema, expected) != 0)
     {
-      g_debug ("Schema of %s:\n%s\nexpected at version %" G_GINT64_FORMAT ":\n%s", path, schema,
-               identity.user_version, expected);
+      log_schema_difference (path, schema, expected);
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_ALTERED,
                    _ ("The tables of “%s” are not those Clientele made: another program changed "
                       "them, so it is not opened. It was left untouched."),
@@ -490,10 +532,12 @@ configure_connection (ClienteleStore *self, GError **error)
   return TRUE;
 }
 
+/* @path: the name to open the file under (see OpenFile); self->path names
+ * it in messages. */
 static gboolean
-open_connection (ClienteleStore *self, gboolean create, GError **error)
+open_connection (ClienteleStore *self, const char *path, gboolean create, GError **error)
 {
-  int rc = sqlite3_open_v2 (self->path, &self->db,
+  int rc = sqlite3_open_v2 (path, &self->db,
                             SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), NULL);
 
   if (rc != SQLITE_OK)
@@ -539,21 +583,21 @@ open_first_or_again (ClienteleStore *self, gboolean may_create, gboolean *first,
 {
   g_autofree char *key = NULL;
   gboolean create = FALSE;
+  OpenFile *open;
   gboolean ok;
-  guint count;
 
   /* Held throughout, so that no check runs beside an open connection. */
   g_mutex_lock (&open_files_lock);
   key = file_key (self->path);
-  count = open_files_count (key);
-  *first = count == 0;
+  open = open_files_lookup (key);
+  *first = open == NULL;
   ok = (!*first || check_before_opening (self, may_create, &create, error)) &&
-       open_connection (self, create, error) &&
+       open_connection (self, *first ? self->path : open->path, create, error) &&
        (!*first || check_database (self->db, self->path, error));
   if (ok && key == NULL)
     key = file_key (self->path);
   if (ok && key != NULL)
-    open_files_add (self, key, count);
+    open_files_add (self, key);
   g_mutex_unlock (&open_files_lock);
   return ok;
 }
