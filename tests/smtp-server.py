@@ -2,13 +2,18 @@
 """A real SMTP server on loopback for the tests (aiosmtpd).
 
     smtp-server.py --dir DIR [--mode starttls|tls|plain-only] [--user U --password P]
+                   [--refuse mail|rcpt|data=REPLY] [--hang-after-data] [--no-auth-offered]
 
 Makes a self-signed certificate for localhost and 127.0.0.1 (DIR/cert.pem), listens on
 a free port of 127.0.0.1 and writes it to DIR/port once ready, and keeps every message
 exactly as received, one file each, in the maildir DIR/maildir. Modes: starttls requires
 STARTTLS before anything else; tls is implicit TLS (smtps); plain-only offers no
 encryption at all, to check that a client refuses to send in clear. With --user, AUTH
-with that login is required (over TLS). Stops on SIGTERM."""
+with that login is required (over TLS). A misbehaving server, for the tests of
+the client's errors: --refuse answers that command (MAIL FROM, RCPT TO, or the
+message after its final dot) with REPLY ("451 4.7.1 Try again later");
+--hang-after-data never answers the final dot; --no-auth-offered leaves AUTH out
+of its EHLO answer. Stops on SIGTERM."""
 
 import argparse
 import asyncio
@@ -45,6 +50,43 @@ class KeepRaw:
         return "250 OK"
 
 
+class Misbehave(KeepRaw):
+    """KeepRaw with the answers of --refuse, --hang-after-data, --no-auth-offered."""
+
+    def __init__(self, path, refuse, hang_after_data, no_auth_offered):
+        super().__init__(path)
+        self.refuse = dict(item.split("=", 1) for item in refuse)
+        self.hang_after_data = hang_after_data
+        self.no_auth_offered = no_auth_offered
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if self.no_auth_offered:
+            return [r for r in responses if not r[4:].startswith("AUTH")]
+        return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if "mail" in self.refuse:
+            return self.refuse["mail"]
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if "rcpt" in self.refuse:
+            return self.refuse["rcpt"]
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.hang_after_data:
+            await asyncio.sleep(3600)
+        if "data" in self.refuse:
+            return self.refuse["data"]
+        return await super().handle_DATA(server, session, envelope)
+
+
 def make_certificate(folder):
     cert, key = os.path.join(folder, "cert.pem"), os.path.join(folder, "key.pem")
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
@@ -78,6 +120,9 @@ def main():
     parser.add_argument("--mode", choices=["starttls", "tls", "plain-only"], default="starttls")
     parser.add_argument("--user")
     parser.add_argument("--password")
+    parser.add_argument("--refuse", action="append", default=[])
+    parser.add_argument("--hang-after-data", action="store_true")
+    parser.add_argument("--no-auth-offered", action="store_true")
     args = parser.parse_args()
 
     context = make_certificate(args.dir)
@@ -92,8 +137,12 @@ def main():
                        # Implicit TLS is not STARTTLS, which is what aiosmtpd checks.
                        auth_require_tls=args.mode == "starttls")
     port = free_port()
-    controller = Controller(KeepRaw(os.path.join(args.dir, "maildir")), hostname="127.0.0.1",
-                            port=port, **options)
+    maildir = os.path.join(args.dir, "maildir")
+    if args.refuse or args.hang_after_data or args.no_auth_offered:
+        handler = Misbehave(maildir, args.refuse, args.hang_after_data, args.no_auth_offered)
+    else:
+        handler = KeepRaw(maildir)
+    controller = Controller(handler, hostname="127.0.0.1", port=port, **options)
     controller.start()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

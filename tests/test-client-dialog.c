@@ -317,6 +317,20 @@ click_labelled (gpointer root, const char *label)
   g_signal_emit_by_name (button, "clicked");
 }
 
+/* Tab in Notes moves the focus on instead of typing a tab character into
+ * the client's notes (ten were once saved that way). */
+static void
+test_notes_tab_moves_focus (Fixture *fixture, gconstpointer data)
+{
+  ClienteleClientDialog *dialog = open_dialog (fixture, 0, NULL);
+  GtkTextView *notes = child (dialog, "notes_view");
+
+  /* GtkTextView types a tab on Tab only while it accepts tabs; otherwise
+   * Tab is the focus chain's, as in every other field. */
+  g_assert_false (gtk_text_view_get_accepts_tab (notes));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_cancel (Fixture *fixture, gconstpointer data)
 {
@@ -349,6 +363,96 @@ test_cancel (Fixture *fixture, gconstpointer data)
   adw_message_dialog_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "discard");
   g_assert_true (test_spin_until (pointer_cleared, &dialog));
   g_assert_cmpint (clientele_store_count_clients (fixture->store, NULL, NULL), ==, 0);
+}
+
+/* Issue 23, item 16: a New client window pre-filled from the search and
+ * left untouched closes without "Discard changes?" (it used to ask: the
+ * name was typed into the form as an edit). Typing still asks. */
+static void
+test_initial_name_untouched (Fixture *fixture, gconstpointer data)
+{
+  ClienteleClientDialog *dialog = open_dialog (fixture, 0, "Jean Dupont");
+  ClienteleClientDialog *typed = open_dialog (fixture, 0, "Marc Leroy");
+
+  g_assert_false (clientele_client_dialog_has_unsaved_changes (dialog));
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (test_spin_until (pointer_cleared, &dialog));
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+  type_into (typed, "city_entry", "Lyon");
+  g_assert_true (clientele_client_dialog_has_unsaved_changes (typed));
+  gtk_window_close (GTK_WINDOW (typed));
+  g_assert_true (test_spin_until (message_dialog_shown, NULL));
+}
+
+/* Item 11: a search that is a phone number or an email fills that field,
+ * not the last name. */
+static void
+test_initial_phone_or_email (Fixture *fixture, gconstpointer data)
+{
+  ClienteleClientDialog *mobile = open_dialog (fixture, 0, "06 12 34 56 78");
+  ClienteleClientDialog *phone = open_dialog (fixture, 0, "+33 4 78 00 00 00");
+  ClienteleClientDialog *email = open_dialog (fixture, 0, "anna@example.de");
+
+  g_assert_cmpstr (gtk_editable_get_text (child (mobile, "last_name_entry")), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (child (mobile, "mobile_entry")), ==, "06 12 34 56 78");
+  g_assert_cmpstr (gtk_editable_get_text (child (mobile, "phone_entry")), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (child (phone, "last_name_entry")), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (child (phone, "phone_entry")), ==, "+33 4 78 00 00 00");
+  g_assert_cmpstr (gtk_editable_get_text (child (email, "last_name_entry")), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (child (email, "email_entry")), ==, "anna@example.de");
+}
+
+static gboolean
+only_one_client_dialog (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      n += CLIENTELE_IS_CLIENT_DIALOG (window);
+    }
+  return n == 1;
+}
+
+/* Item 14: "This looks like X" says which X (phone, city), and Open X
+ * replaces the half-filled New client window instead of leaving it behind. */
+static void
+test_looks_like_open (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (ClienteleClient) lyon = clientele_client_new ();
+  g_autoptr (GError) error = NULL;
+  ClienteleClientDialog *dialog;
+  ClienteleClientDialog *opened;
+  AdwMessageDialog *question;
+
+  clientele_client_set_text (lyon, CLIENTELE_FIELD_FIRST_NAME, "Jean");
+  clientele_client_set_text (lyon, CLIENTELE_FIELD_LAST_NAME, "Dupont");
+  clientele_client_set_text (lyon, CLIENTELE_FIELD_MOBILE, "06 12 34 56 78");
+  clientele_client_set_text (lyon, CLIENTELE_FIELD_CITY, "Lyon");
+  g_assert_true (clientele_store_save_client (fixture->store, lyon, NULL, &error));
+  g_assert_no_error (error);
+  add_client (fixture, "Jean", "Dupont", "");
+
+  dialog = open_dialog (fixture, 0, "Jean Dupont");
+  type_into (dialog, "mobile_entry", "+33 6 12 34 56 78");
+  click (dialog, "save_button");
+  g_assert_true (test_spin_until (message_dialog_shown, NULL));
+  question = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "This Looks Like Jean Dupont");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "06 12 34 56 78"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "Lyon"));
+
+  adw_message_dialog_response (question, "open");
+  g_assert_true (test_spin_until (only_one_client_dialog, NULL));
+  opened = find_toplevel (CLIENTELE_TYPE_CLIENT_DIALOG);
+  g_assert_cmpint (clientele_client_dialog_get_client_id (opened), ==,
+                   clientele_client_get_id (lyon));
+  g_assert_cmpint (clientele_store_count_clients (fixture->store, NULL, NULL), ==, 2);
 }
 
 static void
@@ -653,6 +757,10 @@ main (int argc, char *argv[])
   ADD_TEST ("/client-dialog/name-rule", test_name_rule);
   ADD_TEST ("/client-dialog/initial-name", test_initial_name);
   ADD_TEST ("/client-dialog/cancel", test_cancel);
+  ADD_TEST ("/client-dialog/notes-tab-moves-focus", test_notes_tab_moves_focus);
+  ADD_TEST ("/client-dialog/initial-name-untouched", test_initial_name_untouched);
+  ADD_TEST ("/client-dialog/initial-phone-or-email", test_initial_phone_or_email);
+  ADD_TEST ("/client-dialog/looks-like-open", test_looks_like_open);
   ADD_TEST ("/client-dialog/duplicate-reference", test_duplicate_reference);
   ADD_TEST ("/client-dialog/appointments", test_appointments);
   ADD_TEST ("/client-dialog/cancel-appointment", test_cancel_appointment);

@@ -566,6 +566,97 @@ test_scroll_large_file (void)
   test_remove_tree (dir);
 }
 
+/* Issue 23, item 12: a client found by the mobile number shows that
+ * number in the Phone column (contact-phone), not the landline; found by
+ * the landline or by name, the landline. */
+static void
+test_phone_that_matched (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (ClienteleClient) client = clientele_client_new ();
+  g_autoptr (GError) error = NULL;
+  ClienteleClient *item;
+
+  clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, "Jean");
+  clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, "Zz Dupont");
+  clientele_client_set_text (client, CLIENTELE_FIELD_PHONE, "04 78 00 00 01");
+  clientele_client_set_text (client, CLIENTELE_FIELD_MOBILE, "06 12 34 56 78");
+  g_assert_true (clientele_store_save_client (fixture->store, client, NULL, &error));
+  g_assert_no_error (error);
+
+  clientele_client_list_set_search (fixture->list, "+33 6 12 34");
+  clientele_client_list_flush (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);
+  item_at (fixture, 0);
+  clientele_client_list_flush (fixture->list);
+  item = item_at (fixture, 0);
+  g_assert_cmpstr (clientele_client_get_contact_phone (item), ==, "06 12 34 56 78");
+  /* The middle of the mobile too, as the index finds it. */
+  clientele_client_list_set_search (fixture->list, "56 78");
+  clientele_client_list_flush (fixture->list);
+  item_at (fixture, 0);
+  clientele_client_list_flush (fixture->list);
+  g_assert_cmpstr (clientele_client_get_contact_phone (item_at (fixture, 0)), ==, "06 12 34 56 78");
+  /* Its flag changes: the row refilled on its own keeps the number. */
+  g_assert_true (
+    clientele_store_set_flagged (fixture->store, clientele_client_get_id (client), TRUE, &error));
+  g_assert_cmpstr (clientele_client_get_contact_phone (item_at (fixture, 0)), ==, "06 12 34 56 78");
+
+  clientele_client_list_set_search (fixture->list, "04 78 00");
+  clientele_client_list_flush (fixture->list);
+  item_at (fixture, 0);
+  clientele_client_list_flush (fixture->list);
+  g_assert_cmpstr (clientele_client_get_contact_phone (item_at (fixture, 0)), ==, "04 78 00 00 01");
+  clientele_client_list_set_search (fixture->list, "Zz Dupont");
+  clientele_client_list_flush (fixture->list);
+  item_at (fixture, 0);
+  clientele_client_list_flush (fixture->list);
+  g_assert_cmpstr (clientele_client_get_contact_phone (item_at (fixture, 0)), ==, "04 78 00 00 01");
+}
+
+/* Item 2: the flags the list shown can reach, counted and listed in the
+ * store for a search; without one, every client's. */
+static void
+test_flagged_matching (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GPtrArray) brunos = NULL;
+  g_autoptr (GArray) ids = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 bruno;
+  gint64 alice;
+
+  brunos = clientele_store_fetch_clients (fixture->store, "bruno", CLIENTELE_SORT_NAME, FALSE, 0, 1,
+                                          &error);
+  g_assert_no_error (error);
+  bruno = clientele_client_get_id (g_ptr_array_index (brunos, 0));
+  g_clear_pointer (&brunos, g_ptr_array_unref);
+  brunos = clientele_store_fetch_clients (fixture->store, "alice", CLIENTELE_SORT_NAME, FALSE, 0, 1,
+                                          &error);
+  alice = clientele_client_get_id (g_ptr_array_index (brunos, 0));
+
+  g_assert_cmpint (clientele_store_count_flagged_matching (fixture->store, "bruno", NULL), ==, 0);
+  g_assert_true (clientele_store_set_flagged (fixture->store, bruno, TRUE, NULL));
+  g_assert_true (clientele_store_set_flagged (fixture->store, alice, TRUE, NULL));
+  g_assert_cmpint (clientele_store_count_flagged_matching (fixture->store, "bruno", NULL), ==, 1);
+  g_assert_cmpint (clientele_store_count_flagged_matching (fixture->store, NULL, NULL), ==, 2);
+  ids = clientele_store_get_flagged_ids_matching (fixture->store, "bruno", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, bruno);
+  g_clear_pointer (&ids, g_array_unref);
+
+  /* Every client flagged but one Bruno: the exception is left out. */
+  g_assert_true (clientele_store_flag_matching (fixture->store, NULL, CLIENTELE_FLAG_OP_SET, NULL));
+  g_assert_true (clientele_store_set_flagged (fixture->store, bruno, FALSE, NULL));
+  g_assert_cmpint (clientele_store_count_flagged_matching (fixture->store, "bruno", NULL), ==,
+                   N_BRUNO - 1);
+  ids = clientele_store_get_flagged_ids_matching (fixture->store, "bruno", &error);
+  g_assert_cmpuint (ids->len, ==, N_BRUNO - 1);
+  for (guint i = 1; i < ids->len; i++)
+    g_assert_cmpint (g_array_index (ids, gint64, i - 1), <, g_array_index (ids, gint64, i));
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_cmpint (g_array_index (ids, gint64, i), !=, bruno);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -586,6 +677,8 @@ main (int argc, char *argv[])
   ADD ("/client-list/delete-reloads", test_delete_reloads);
   ADD ("/client-list/store-error-keeps-placeholders", test_store_error_keeps_placeholders);
   ADD ("/client-list/dispose-disconnects", test_dispose_disconnects);
+  ADD ("/client-list/phone-that-matched", test_phone_that_matched);
+  ADD ("/client-list/flagged-matching", test_flagged_matching);
   g_test_add_func ("/client-list/scroll-large-file", test_scroll_large_file);
 
 #undef ADD

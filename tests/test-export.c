@@ -5,6 +5,7 @@
  * exactly as it was. Cell contents are checked with a real spreadsheet
  * reader in test_export.py. */
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "clientele.h"
 
@@ -296,6 +297,35 @@ test_default_file_name (void)
   g_assert_cmpstr (name, ==, expected);
 }
 
+/* The helper every written file goes through: the new file replaces the old
+ * whole, and a failure leaves the temporary for the caller and says which
+ * file. (The fsyncs themselves only show after a power cut.) */
+static void
+test_commit_atomically (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("clientele-safe-XXXXXX", &error);
+  g_autofree char *temporary = g_build_filename (dir, ".out.part", NULL);
+  g_autofree char *path = g_build_filename (dir, "out.txt", NULL);
+  g_autofree char *missing = g_build_filename (dir, "gone", "out.txt", NULL);
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_set_contents (path, "old", -1, &error));
+  g_assert_true (g_file_set_contents (temporary, "new", -1, &error));
+  g_assert_true (clientele_file_commit_atomically (temporary, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "new");
+  g_assert_false (g_file_test (temporary, G_FILE_TEST_EXISTS));
+
+  g_assert_true (g_file_set_contents (temporary, "newer", -1, &error));
+  g_assert_false (clientele_file_commit_atomically (temporary, missing, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "out.txt"));
+  g_assert_true (g_file_test (temporary, G_FILE_TEST_EXISTS));
+  test_remove_tree (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -316,6 +346,7 @@ main (int argc, char *argv[])
   g_test_add ("/export/async-cancelled-mid-export", Fixture, NULL, fixture_set_up,
               test_async_cancelled_mid_export, fixture_tear_down);
   g_test_add_func ("/export/default-file-name", test_default_file_name);
+  g_test_add_func ("/export/commit-atomically", test_commit_atomically);
 
   return g_test_run ();
 }

@@ -1,10 +1,15 @@
 /* test-mail.c: the RFC 5322 form of a message (headers, encoded words,
  * quoted-printable body, CRLF), the refusal of line breaks in headers and of
- * odd addresses, and a cancelled send. Delivery through a real server is
- * tested by test_portal.py and test-portal-section.c. */
+ * odd addresses, and a cancelled send; and what the user is told when a real
+ * server on loopback misbehaves (silent after the final dot, refusing a
+ * command for now or for good, offering no login). Delivery itself is tested
+ * by test_portal.py and test-portal-section.c. */
 #include <string.h>
 
 #include "clientele.h"
+
+#include "test-smtp-server.h"
+#include "test-util.h"
 
 static char *
 render (ClienteleMailMessage *message)
@@ -179,8 +184,138 @@ test_cancelled (void)
   g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONNECT);
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));
   g_assert_null (strstr (error->message, "not-to-be-seen"));
+  /* A translated sentence only: libcurl's English goes to the debug log. */
+  g_assert_null (strstr (error->message, "Failed to connect"));
+  g_assert_null (strstr (error->message, "port 1"));
   clientele_smtp_config_clear (&config);
   g_assert_null (config.password);
+}
+
+/* ---- A misbehaving server ---- */
+
+typedef struct
+{
+  char *dir;
+  TestSmtpServer *server;
+  ClienteleSmtpConfig config;
+} Misbehaving;
+
+static void
+misbehaving_start (Misbehaving *m, const char *behaviour)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *server_dir = NULL;
+
+  m->dir = g_dir_make_tmp ("clientele-mail-XXXXXX", &error);
+  g_assert_no_error (error);
+  server_dir = g_build_filename (m->dir, "server", NULL);
+  m->server = test_smtp_server_start_misbehaving (server_dir, behaviour);
+  m->config.host = g_strdup ("127.0.0.1");
+  m->config.port = (guint)g_ascii_strtoull (m->server->port, NULL, 10);
+  m->config.ca_file = g_strdup (m->server->cert);
+  m->config.security = CLIENTELE_SMTP_STARTTLS;
+}
+
+static void
+misbehaving_stop (Misbehaving *m)
+{
+  test_smtp_server_stop (m->server);
+  clientele_smtp_config_clear (&m->config);
+  test_remove_tree (m->dir);
+  g_free (m->dir);
+}
+
+/* Sends one message through @m, which must fail; returns the error. */
+static GError *
+send_failing (Misbehaving *m)
+{
+  g_autoptr (ClienteleMailMessage) message = clientele_mail_message_new (
+    "Studio", "desk@studio.example", "Eve", "eve@example.com", "Hi", "body");
+  GError *error = NULL;
+
+  g_assert_false (clientele_smtp_send (&m->config, message, NULL, &error));
+  g_assert_nonnull (error);
+  return error;
+}
+
+/* Silent after the final dot: the send gives up after the configured
+ * timeout, including the wait for the answer to QUIT (120 s before). */
+static void
+test_server_hangs_after_data (void)
+{
+  Misbehaving m = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  misbehaving_start (&m, "--hang-after-data");
+  m.config.timeout = 2;
+  error = send_failing (&m);
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONNECT);
+  g_assert_nonnull (strstr (error->message, "did not answer in time"));
+  misbehaving_stop (&m);
+}
+
+/* MAIL 553, RCPT 451 / 550 and a 554 after the final dot: the server's own
+ * answer, and "for now" (4xx) told from "for good" (5xx); never "could
+ * not be reached", and nothing in the mailbox. */
+static void
+test_server_refuses (void)
+{
+  static const struct
+  {
+    const char *refusal;
+    const char *answer;
+    gboolean temporary;
+  } cases[] = {
+    { "--refuse=mail=553 5.7.1 Sender not allowed", "553 5.7.1 Sender not allowed", FALSE },
+    { "--refuse=rcpt=451 4.7.1 Greylisted, try again later",
+      "451 4.7.1 Greylisted, try again later", TRUE },
+    { "--refuse=rcpt=550 5.1.1 No such user", "550 5.1.1 No such user", FALSE },
+    { "--refuse=data=554 5.6.0 Message rejected", "554 5.6.0 Message rejected", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Misbehaving m = { 0 };
+      g_autoptr (GError) error = NULL;
+
+      misbehaving_start (&m, cases[i].refusal);
+      error = send_failing (&m);
+      g_test_message ("%s: %s", cases[i].refusal, error->message);
+      g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_REFUSED);
+      g_assert_nonnull (strstr (error->message, cases[i].answer));
+      g_assert_null (strstr (error->message, "could not be reached"));
+      if (cases[i].temporary)
+        g_assert_nonnull (strstr (error->message, "try again later"));
+      else
+        g_assert_nonnull (strstr (error->message, "check the sender and recipient"));
+      g_assert_cmpuint (test_smtp_server_count_mails (m.server), ==, 0);
+      misbehaving_stop (&m);
+    }
+}
+
+/* A username is set and the server offers no AUTH: refused before the
+ * message goes (the mailbox stays empty). Without a username, the same
+ * server takes it, so the refusal is the login's. */
+static void
+test_login_not_offered (void)
+{
+  g_autoptr (ClienteleMailMessage) message = clientele_mail_message_new (
+    "Studio", "desk@studio.example", "Eve", "eve@example.com", "Hi", "body");
+  Misbehaving m = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  misbehaving_start (&m, "--no-auth-offered");
+  m.config.username = g_strdup ("desk");
+  m.config.password = g_strdup ("smtp-Secret-42");
+  error = send_failing (&m);
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_LOGIN);
+  g_assert_null (strstr (error->message, "smtp-Secret-42"));
+  g_assert_cmpuint (test_smtp_server_count_mails (m.server), ==, 0);
+
+  g_clear_pointer (&m.config.username, g_free);
+  g_assert_true (clientele_smtp_send (&m.config, message, NULL, NULL));
+  g_assert_cmpuint (test_smtp_server_count_mails (m.server), ==, 1);
+  misbehaving_stop (&m);
 }
 
 int
@@ -192,5 +327,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/mail/header-injection", test_header_injection);
   g_test_add_func ("/mail/addresses", test_addresses);
   g_test_add_func ("/mail/cancelled", test_cancelled);
+  g_test_add_func ("/mail/server-hangs-after-data", test_server_hangs_after_data);
+  g_test_add_func ("/mail/server-refuses", test_server_refuses);
+  g_test_add_func ("/mail/login-not-offered", test_login_not_offered);
   return g_test_run ();
 }

@@ -217,6 +217,52 @@ test_merge_and_undo (Fixture *fixture, gconstpointer data)
   (void)bystander;
 }
 
+static void
+set_reference (ClienteleStore *store, gint64 id, const char *reference)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) client = clientele_store_get_client (store, id, &error);
+
+  g_assert_no_error (error);
+  clientele_client_set_text (client, CLIENTELE_FIELD_REFERENCE, reference);
+  g_assert_true (clientele_store_save_client (store, client, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The merge keeps the dropped record's reference when the user picks it
+ * (it was refused as "already used by another client": the record being
+ * merged away); undo gives each record its own again. */
+static void
+test_keeps_other_reference (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 kept = add_client (fixture->store, "Marc", "Leroy", "06 11 22 33 44", "", 1);
+  gint64 dropped = add_client (fixture->store, "marc", "LEROY", "06 11 22 33 44", "", 1);
+  g_autoptr (ClienteleClient) result = NULL;
+  g_autoptr (ClienteleClient) merged = NULL;
+  g_autoptr (ClienteleClient) back = NULL;
+  g_autofree char *before = NULL;
+  gint64 merge;
+
+  set_reference (fixture->store, kept, "A-1");
+  set_reference (fixture->store, dropped, "B-2");
+  before = dump_file (fixture->store);
+  result = chosen (fixture->store, kept, dropped);
+  clientele_client_set_text (result, CLIENTELE_FIELD_REFERENCE, "B-2");
+  merge = clientele_merge_clients (fixture->store, result, dropped, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (merge, >, 0);
+  merged = clientele_store_get_client (fixture->store, kept, &error);
+  g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_REFERENCE), ==, "B-2");
+
+  g_assert_true (clientele_merge_undo (fixture->store, merge, &error));
+  g_assert_no_error (error);
+  back = clientele_store_get_client (fixture->store, dropped, &error);
+  g_assert_cmpstr (clientele_client_get_text (back, CLIENTELE_FIELD_REFERENCE), ==, "B-2");
+  g_autofree char *after = dump_file (fixture->store);
+  g_assert_cmpstr (after, ==, before);
+}
+
 /* Both have a portal account: the kept one's stays, the other goes aside
  * with its client, and comes back with it. */
 static void
@@ -507,6 +553,7 @@ main (int argc, char *argv[])
   ADD ("/merge/both-accounts", test_both_accounts);
   ADD ("/merge/new-table-carried", test_new_table_carried);
   ADD ("/merge/undo-order", test_undo_order);
+  ADD ("/merge/keeps-other-reference", test_keeps_other_reference);
   ADD ("/merge/merge-async", test_merge_async);
   ADD ("/merge/merge-async-cancel", test_merge_async_cancel);
   ADD ("/merge/undo-async-cancel", test_undo_async_cancel);

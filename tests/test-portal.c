@@ -196,6 +196,35 @@ test_lockout (Fixture *fixture, gconstpointer data)
                    CLIENTELE_PORTAL_VERIFIED);
 }
 
+/* Unknown, wrong and locked logins do the same work: one Argon2 check and
+ * one row written each, so their answers take the same time and the
+ * portal cannot be used to find which logins exist. */
+static void
+assert_work_done (ClienteleStore *store, const char *login, ClientelePortalVerdict expected)
+{
+  guint checks_before, rows_before, checks, rows;
+
+  clientele_portal_get_work_done (&checks_before, &rows_before);
+  g_assert_cmpint (verify (store, login, "not-it", NULL), ==, expected);
+  clientele_portal_get_work_done (&checks, &rows);
+  g_assert_cmpuint (checks - checks_before, ==, 1);
+  g_assert_cmpuint (rows - rows_before, ==, 1);
+}
+
+static void
+test_same_work (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *hash = clientele_portal_hash_password ("right-one", NULL);
+  gint64 id = add_client (fixture->store, "Cleo", "cleo@example.fr", "fr");
+
+  add_account (fixture->store, id, "cleo", hash);
+  assert_work_done (fixture->store, "nobody", CLIENTELE_PORTAL_WRONG);
+  assert_work_done (fixture->store, "nobody", CLIENTELE_PORTAL_WRONG);
+  assert_work_done (fixture->store, "cleo", CLIENTELE_PORTAL_WRONG);
+  set_locked_until (fixture->store, id, g_get_real_time () / G_USEC_PER_SEC + 600);
+  assert_work_done (fixture->store, "cleo", CLIENTELE_PORTAL_LOCKED);
+}
+
 /* Failures spread wider than the window do not add up to a lock. */
 static void
 test_failures_window (Fixture *fixture, gconstpointer data)
@@ -651,6 +680,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/portal/hash-is-argon2id", test_hash_is_argon2id);
   ADD ("/portal/verify", test_verify);
   ADD ("/portal/lockout", test_lockout);
+  ADD ("/portal/same-work-unknown-wrong-locked", test_same_work);
   ADD ("/portal/failures-window", test_failures_window);
   ADD ("/portal/rehash", test_rehash);
   ADD ("/portal/logins-unique", test_logins_unique);

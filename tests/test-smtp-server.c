@@ -23,8 +23,8 @@ die_with_parent (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
-TestSmtpServer *
-test_smtp_server_start (const char *dir, const char *user, const char *password)
+static TestSmtpServer *
+start_server (const char *dir, const char *user, const char *password, const char *behaviour)
 {
   TestSmtpServer *server = g_new0 (TestSmtpServer, 1);
   g_autoptr (GError) error = NULL;
@@ -41,12 +41,25 @@ test_smtp_server_start (const char *dir, const char *user, const char *password)
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   server->process = g_subprocess_launcher_spawn (
     launcher, &error, "/usr/bin/python3", script, "--dir", dir, "--mode", "starttls",
-    user != NULL ? "--user" : NULL, user, "--password", password, NULL);
+    behaviour != NULL ? behaviour : "--mode=starttls", user != NULL ? "--user" : NULL, user,
+    "--password", password, NULL);
   g_assert_no_error (error);
   g_assert_true (test_spin_until (file_has_text, port_file));
   g_assert_true (g_file_get_contents (port_file, &server->port, NULL, NULL));
   g_strstrip (server->port);
   return server;
+}
+
+TestSmtpServer *
+test_smtp_server_start (const char *dir, const char *user, const char *password)
+{
+  return start_server (dir, user, password, NULL);
+}
+
+TestSmtpServer *
+test_smtp_server_start_misbehaving (const char *dir, const char *behaviour)
+{
+  return start_server (dir, NULL, NULL, behaviour);
 }
 
 void

@@ -20,6 +20,10 @@ typedef struct
 /* Starts the server in @dir (created), waiting until it listens; AUTH with
  * @user and @password required when @user is not NULL. */
 TestSmtpServer *test_smtp_server_start (const char *dir, const char *user, const char *password);
+/* The same without AUTH, misbehaving as @behaviour says: one option of
+ * tests/smtp-server.py ("--hang-after-data", "--no-auth-offered",
+ * "--refuse=rcpt=451 4.7.1 Try again later"). */
+TestSmtpServer *test_smtp_server_start_misbehaving (const char *dir, const char *behaviour);
 /* Stops it and frees @server (the folder stays, in the test's scratch). */
 void test_smtp_server_stop (TestSmtpServer *server);
 guint test_smtp_server_count_mails (TestSmtpServer *server);

@@ -309,6 +309,197 @@ assert_refused_untouched (const char *path, gint code)
   g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
 }
 
+/* Another process writing in rollback-journal mode holds the file
+ * exclusively, as the bulk writer does; released after @hold_ms. */
+typedef struct
+{
+  sqlite3 *db;
+  guint hold_ms;
+} Holder;
+
+static sqlite3 *
+hold_exclusive (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_raw (db, "PRAGMA journal_mode = DELETE; BEGIN EXCLUSIVE;"
+                " INSERT INTO settings (key, value) VALUES ('held', '1');");
+  return db;
+}
+
+static gpointer
+release_later (gpointer data)
+{
+  Holder *holder = data;
+
+  g_usleep (holder->hold_ms * 1000);
+  exec_raw (holder->db, "COMMIT");
+  sqlite3_close (holder->db);
+  return NULL;
+}
+
+static char *
+closed_client_file (Fixture *fixture, const char *name)
+{
+  char *path = g_build_filename (fixture->dir, name, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleStore) store = clientele_store_open (path, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 20; i++)
+    save_new (store, "Camille", "Durand", "", "", "Lyon");
+  return path;
+}
+
+/* A file merely busy is waited for like any statement (it was refused at
+ * once as "not a Clientele client file" before the busy timeout was set). */
+static void
+test_busy_file_waited_for (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *path = closed_client_file (fixture, "busy.clientele");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  Holder holder = { hold_exclusive (path), 400 };
+  GThread *thread = g_thread_new ("holder", release_later, &holder);
+
+  store = clientele_store_open (path, &error);
+  g_thread_join (thread);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_cmpint (clientele_store_count_clients (store, "camille", NULL), ==, 20);
+}
+
+/* Held longer than the busy timeout: the file is said to be busy, not
+ * foreign; it opens once released. */
+static void
+test_busy_file_said_busy (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *path = closed_client_file (fixture, "held.clientele");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  sqlite3 *holder = hold_exclusive (path);
+
+  g_setenv ("CLIENTELE_BUSY_TIMEOUT_MS", "100", TRUE);
+  store = clientele_store_open (path, &error);
+  g_unsetenv ("CLIENTELE_BUSY_TIMEOUT_MS");
+  g_assert_null (store);
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "busy"));
+  g_clear_error (&error);
+  exec_raw (holder, "ROLLBACK");
+  sqlite3_close (holder);
+  store = clientele_store_open (path, &error);
+  g_assert_no_error (error);
+}
+
+/* A file cut short (a copy stopped half-way) is said to be damaged, and
+ * left as it is. */
+static void
+test_truncated_file_said_damaged (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *path = closed_client_file (fixture, "cut.clientele");
+
+  g_assert_cmpint (truncate (path, 3 * 4096), ==, 0);
+  assert_refused_untouched (path, CLIENTELE_ERROR_DAMAGED);
+}
+
+/* A trigger in a crafted file would run on the app's own writes: the file
+ * is refused and left as it was. */
+static void
+test_refuse_file_with_trigger (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *path = closed_client_file (fixture, "crafted.clientele");
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_raw (db, "CREATE TABLE loot (value TEXT);"
+                " CREATE TRIGGER steal AFTER UPDATE ON clients"
+                " BEGIN INSERT INTO loot SELECT email FROM clients; END;");
+  sqlite3_close (db);
+  assert_refused_untouched (path, CLIENTELE_ERROR_ALTERED);
+}
+
+/* A process killed while it built the search index left its scratch file:
+ * the next open removes it, and keeps one of a live process. */
+static void
+test_stale_scratch_removed (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *path = closed_client_file (fixture, "scratch.clientele");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  pid_t child = fork ();
+  g_autofree char *dead = NULL;
+  g_autofree char *live = NULL;
+  g_autofree char *other = g_build_filename (fixture->dir, "other.clientele.search-1-abcdef", NULL);
+
+  if (child == 0)
+    _exit (0);
+  g_assert_cmpint (waitpid (child, NULL, 0), ==, child);
+  dead = g_strdup_printf ("%s.search-%d-Ab12Cd", path, (int)child);
+  /* Process 1 (init) is alive as long as the machine is. */
+  live = g_strdup_printf ("%s.search-1-Ef34Gh", path);
+  /* What a scratch file starts with (only such files are ever removed). */
+  g_assert_true (g_file_set_contents (dead, "SQLite format 3", 16, NULL));
+  g_assert_true (g_file_set_contents (live, "SQLite format 3", 16, NULL));
+  g_assert_true (g_file_set_contents (other, "SQLite format 3", 16, NULL));
+  store = clientele_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (dead, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (live, G_FILE_TEST_EXISTS));
+  /* Another file's are not this open's business. */
+  g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+  g_unlink (live);
+  g_unlink (other);
+}
+
+static void
+copy_file (const char *from, const char *to)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (to, contents, (gssize)length, NULL));
+}
+
+/* A foreign database whose tables are still only in its write-ahead log (a
+ * program that crashed, a copy taken while it ran): refused, and the file
+ * and its log left byte for byte as they were (opening read-write would
+ * have checkpointed the log into the file at close). */
+static void
+test_refuse_foreign_file_in_wal (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *live = g_build_filename (fixture->dir, "live.db", NULL);
+  g_autofree char *live_wal = g_strconcat (live, "-wal", NULL);
+  g_autofree char *path = g_build_filename (fixture->dir, "crashed.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *before = NULL, *before_wal = NULL, *after = NULL, *after_wal = NULL;
+  gsize length = 0, wal_length = 0, after_length = 0, after_wal_length = 0;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (live, &db), ==, SQLITE_OK);
+  exec_raw (db, "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;"
+                " CREATE TABLE ledger (amount INTEGER); INSERT INTO ledger VALUES (42);"
+                " PRAGMA application_id = 1234;");
+  copy_file (live, path);
+  copy_file (live_wal, wal);
+  sqlite3_close (db);
+  g_assert_true (g_file_get_contents (path, &before, &length, NULL));
+  g_assert_true (g_file_get_contents (wal, &before_wal, &wal_length, NULL));
+  g_assert_cmpuint (wal_length, >, 0);
+
+  store = clientele_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_CLIENTELE);
+  g_assert_true (g_file_get_contents (path, &after, &after_length, NULL));
+  g_assert_true (g_file_get_contents (wal, &after_wal, &after_wal_length, NULL));
+  g_assert_cmpmem (before, length, after, after_length);
+  g_assert_cmpmem (before_wal, wal_length, after_wal, after_wal_length);
+}
+
 static void
 test_refuse_text_file (Fixture *fixture, gconstpointer data)
 {
@@ -2102,6 +2293,12 @@ main (int argc, char *argv[])
   ADD ("/store/field-columns", test_field_columns);
   ADD ("/store/reopen", test_reopen);
   ADD ("/store/empty-files-accepted", test_empty_files_accepted);
+  ADD ("/store/busy-file-waited-for", test_busy_file_waited_for);
+  ADD ("/store/busy-file-said-busy", test_busy_file_said_busy);
+  ADD ("/store/truncated-file-said-damaged", test_truncated_file_said_damaged);
+  ADD ("/store/refuse-file-with-trigger", test_refuse_file_with_trigger);
+  ADD ("/store/stale-scratch-removed", test_stale_scratch_removed);
+  ADD ("/store/refuse-foreign-file-in-wal", test_refuse_foreign_file_in_wal);
   ADD ("/store/refuse-text-file", test_refuse_text_file);
   ADD ("/store/refuse-foreign-database", test_refuse_foreign_database);
   ADD ("/store/refuse-newer", test_refuse_newer);

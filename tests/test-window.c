@@ -299,6 +299,14 @@ sensitive_check_shown (gpointer data)
   return find_in_window (data, is_sensitive_check, NULL) != NULL;
 }
 
+static GtkWidget *counts_label_widget;
+
+static gboolean
+counts_label_is (gpointer text)
+{
+  return g_strcmp0 (gtk_label_get_label (GTK_LABEL (counts_label_widget)), text) == 0;
+}
+
 static void
 test_window_flags (Fixture *fixture, gconstpointer data)
 {
@@ -319,11 +327,13 @@ test_window_flags (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, fixture->dupont_id);
 
-  counts = find_in_window (fixture, is_counts_label, NULL);
+  counts = counts_label_widget = find_in_window (fixture, is_counts_label, NULL);
+  /* With a search, the flags are counted on a worker. */
+  g_assert_true (test_spin_until (counts_label_is, (gpointer) "1 client · 1 flagged"));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (counts)), ==, "1 client · 1 flagged");
 
-  /* The flag actions apply to the clients listed, that is matching the search. */
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.invert-flags", NULL);
+  /* The "-matches" flag actions apply to the clients listed, that is matching the search. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.invert-matches", NULL);
   wait_flagged (fixture, 0);
   test_spin_briefly ();
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
@@ -359,6 +369,18 @@ find_message_dialog (void)
 }
 
 static gboolean
+message_dialog_found (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static gboolean
+n_shown_is_one (gpointer data)
+{
+  return n_shown (data) == 1;
+}
+
+static gboolean
 undo_button_shown (gpointer data)
 {
   return find_in_window (data, is_mapped_button_labelled, "Undo") != NULL;
@@ -385,6 +407,7 @@ test_window_delete_undo (Fixture *fixture, gconstpointer data)
     GTK_CHECK_BUTTON (find_in_window (fixture, is_sensitive_check, NULL)), TRUE);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL);
+  g_assert_true (test_spin_until (message_dialog_found, NULL));
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete 1 client?");
@@ -460,6 +483,7 @@ test_window_bulk_delete_keeps_turning (Fixture *fixture, gconstpointer data)
   test_spin_briefly ();
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL);
+  g_assert_true (test_spin_until (message_dialog_found, NULL));
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   tick = g_timeout_add (5, tick_cb, &ticks);
@@ -483,21 +507,6 @@ test_window_bulk_delete_keeps_turning (Fixture *fixture, gconstpointer data)
 }
 
 static gboolean
-is_toast_close_button (GtkWidget *widget, gconstpointer data)
-{
-  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), "window-close-symbolic") == 0 &&
-         gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW) != NULL &&
-         g_strcmp0 (G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)), "AdwToastWidget") == 0;
-}
-
-static gboolean
-toast_close_shown (gpointer data)
-{
-  return find_in_window (data, is_toast_close_button, NULL) != NULL;
-}
-
-static gboolean
 nothing_hidden (gpointer data)
 {
   Fixture *fixture = data;
@@ -513,8 +522,28 @@ nothing_hidden (gpointer data)
   return none;
 }
 
-/* A delete hides its client at once; once its toast is dismissed (no Undo
- * any more), the client is purged in the background: its row is gone. */
+/* Dupont's row is gone from the file (not only hidden). */
+static gboolean
+dupont_purged (gpointer data)
+{
+  Fixture *fixture = data;
+  sqlite3_stmt *stmt = NULL;
+  gboolean gone;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (fixture->store),
+                                       "SELECT count(*) FROM clients WHERE id = ?1", -1, &stmt,
+                                       NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, fixture->dupont_id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  gone = sqlite3_column_int (stmt, 0) == 0;
+  sqlite3_finalize (stmt);
+  return gone;
+}
+
+/* A delete hides its client at once and stays undoable for the session,
+ * after its toast is gone; the next delete purges it in the background:
+ * its row is gone. */
 static void
 test_window_delete_purged (Fixture *fixture, gconstpointer data)
 {
@@ -526,18 +555,34 @@ test_window_delete_purged (Fixture *fixture, gconstpointer data)
   gtk_check_button_set_active (
     GTK_CHECK_BUTTON (find_in_window (fixture, is_sensitive_check, NULL)), TRUE);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL);
+  g_assert_true (test_spin_until (message_dialog_found, NULL));
   dialog = find_message_dialog ();
-  g_assert_nonnull (dialog);
   g_signal_emit_by_name (dialog, "response", "delete");
   gtk_window_destroy (GTK_WINDOW (dialog));
   wait_clients (fixture, 3);
   g_assert_false (nothing_hidden (fixture));
 
-  g_assert_true (test_spin_until (toast_close_shown, fixture));
-  g_signal_emit_by_name (find_in_window (fixture, is_toast_close_button, NULL), "clicked");
-  g_assert_true (test_spin_until (nothing_hidden, fixture));
+  /* Not purged while it may be undone (the toast's close button is not
+   * clicked here: GTK 4.8 / libadwaita 1.2 crash in the toast's hide
+   * animation when the test spins on after that click, before this change
+   * too). */
+  test_spin_briefly ();
+  g_assert_false (nothing_hidden (fixture));
+
+  /* The next delete (Smith, selected) purges Dupont. */
+  gtk_editable_set_text (search_entry (fixture), "Smith");
+  g_assert_true (test_spin_until (n_shown_is_one, fixture));
+  clientele_client_list_flush (clientele_window_get_list (fixture->window));
+  gtk_single_selection_set_selected (
+    GTK_SINGLE_SELECTION (gtk_column_view_get_model (column_view (fixture))), 0);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL);
+  g_assert_true (test_spin_until (message_dialog_found, NULL));
+  dialog = find_message_dialog ();
+  g_signal_emit_by_name (dialog, "response", "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_clients (fixture, 2);
+  g_assert_true (test_spin_until (dupont_purged, fixture));
   g_assert_null (clientele_store_get_client (fixture->store, fixture->dupont_id, NULL));
-  g_assert_cmpint (clientele_store_count_clients (fixture->store, NULL, NULL), ==, 3);
 }
 
 static void
@@ -549,6 +594,7 @@ test_window_delete_cancel (Fixture *fixture, gconstpointer data)
   wait_flagged (fixture, 4);
   test_spin_briefly ();
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL);
+  g_assert_true (test_spin_until (message_dialog_found, NULL));
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete 4 clients?");

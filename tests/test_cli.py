@@ -371,6 +371,90 @@ class ImportTest(CliTestCase):
         self.assertIn("line 3:", result.stderr)
         self.assertEqual([r["first_name"] for r in self.clients()], ["Anna", "Ida"])
 
+    # ---- Rows that cannot be read: reported with their line, nothing lost ----
+
+    def assert_reported(self, result, lines, imported):
+        """Exactly @lines reported (each once), @imported imported: every data
+        row is accounted for."""
+        self.assertEqual(result.returncode, 0, result.stderr)
+        reported = [int(n) for n in re.findall(r"^line (\d+):", result.stderr, re.M)]
+        self.assertEqual(reported, lines, result.stderr)
+        self.assertIn("Imported: %d, skipped: %d" % (imported, len(lines)), result.stdout)
+
+    def test_unclosed_quote_swallows_nothing(self):
+        csv = self.write("unclosed.csv", "first_name,last_name,city\n"
+                         'Ann,"Smith,Paris\n'
+                         "Bob,Jones,Berlin\n"
+                         "Carl,Meyer,Köln\n"
+                         "Dora,Klein,Wien\n")
+        result = self.import_csv(csv)
+        self.assert_reported(result, [2], 3)
+        self.assertRegex(result.stderr, r"line 2: .*quotation mark")
+        self.assertEqual([r["first_name"] for r in self.clients()], ["Bob", "Carl", "Dora"])
+
+    def test_text_after_closing_quote(self):
+        csv = self.write("after.csv", "first_name,last_name\n"
+                         'Ann,"Smith"son\n'
+                         'Bob,"Jones, Jr."\n')
+        result = self.import_csv(csv)
+        self.assert_reported(result, [2], 1)
+        self.assertEqual([r["last_name"] for r in self.clients()], ["Jones, Jr."])
+
+    def test_quote_inside_value(self):
+        csv = self.write("obrien.csv", "first_name,last_name,city\n"
+                         'Siobhán,O"Brien,Cork\n'
+                         "Bob,Jones,Berlin\n"
+                         "Carl,Meyer,Köln\n"
+                         "Dora,Klein,Wien\n")
+        result = self.import_csv(csv)
+        self.assert_reported(result, [], 4)
+        self.assertEqual([r["last_name"] for r in self.clients()],
+                         ['O"Brien', "Jones", "Meyer", "Klein"])
+
+    def test_nul_byte_refused(self):
+        csv = self.write("nul.csv", b"first_name,last_name\nAnn\0EVIL,Smith\nBob,Jones\n")
+        result = self.import_csv(csv)
+        self.assert_reported(result, [2], 1)
+        self.assertRegex(result.stderr, r"line 2: .*NUL")
+        self.assertEqual([r["first_name"] for r in self.clients()], ["Bob"])
+
+    def test_over_long_values_refused(self):
+        huge = "A" * (10 * 1024 * 1024)
+        csv = self.write("long.csv", "first_name,last_name,city,notes\n"
+                         "%s,Smith,,\n" % huge +
+                         "Bob,Jones,%s,\n" % ("x" * 1001) +
+                         "Carl,Meyer,,%s\n" % huge +
+                         "Dora,Klein,%s,%s\n" % ("y" * 1000, "n" * 60000))
+        result = self.import_csv(csv)
+        self.assert_reported(result, [2, 3, 4], 1)
+        self.assertRegex(result.stderr, r"line 3: .*“city”.*1000")
+        self.assertLess(len(result.stderr), 10000)
+        rows = self.clients()
+        self.assertEqual([r["first_name"] for r in rows], ["Dora"])
+        self.assertEqual(len(rows[0]["notes"]), 60000)
+
+    def test_extra_values_reported(self):
+        csv = self.write("extra.csv", "first_name,last_name\n"
+                         "Ann,Smith,oops\n"
+                         "Bob,Jones,,\n")
+        result = self.import_csv(csv)
+        self.assert_reported(result, [2], 1)
+        self.assertEqual([r["first_name"] for r in self.clients()], ["Bob"])
+
+    def test_every_bad_row_reported(self):
+        csv = self.write("mixed.csv", "first_name,last_name,email\n".encode() +
+                         b"Ann,Smith,\n"             # 2 good
+                         b'Bea,"Unclosed,\n'         # 3 unclosed quote
+                         b"Cem,Yilmaz,bad-address\n"  # 4 refused by validation
+                         b"Dan\0,Brown,\n"           # 5 NUL
+                         b'Eve,O"Neil,\n'            # 6 good
+                         b"Fay,Wong,,extra\n"        # 7 extra value
+                         b"Gus,M\xfcller,\n"         # 8 not UTF-8
+                         b"Hal,Jordan,\n")           # 9 good
+        result = self.import_csv(csv)
+        self.assert_reported(result, [3, 4, 5, 7, 8], 3)
+        self.assertEqual([r["first_name"] for r in self.clients()], ["Ann", "Eve", "Hal"])
+
     def test_no_header(self):
         csv = self.write("noheader.csv", "Anna,Meyer,anna@example.de\n")
         result = self.import_csv(csv)

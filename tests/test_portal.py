@@ -8,6 +8,7 @@ import os
 import re
 import sqlite3
 import subprocess
+import time
 import sys
 import tempfile
 import unittest
@@ -234,8 +235,48 @@ class PortalTestCase(unittest.TestCase):
         for attempt in range(5):
             self.assertEqual(self.verify("helene@example.fr", "wrong-%d" % attempt).returncode, 1)
         result = self.verify("helene@example.fr", password)
-        self.assertEqual(result.returncode, 2, result.stdout)
-        self.assertEqual(result.stdout.strip(), "locked")
+        # Locked, wrong and unknown answer alike, so logins can't be probed.
+        self.assertEqual(result.returncode, 1, result.stdout)
+        self.assertEqual(result.stdout.strip(), "refused")
+        unknown = self.verify("nobody@example.fr", password)
+        self.assertEqual((unknown.returncode, unknown.stdout), (1, result.stdout))
+
+    def test_parallel_wrong_logins_lock_after_five(self):
+        """20 verify processes at once with wrong passwords: each attempt is
+        counted before its hash is checked, so the account locks after 5
+        and the right password is refused afterwards."""
+        server = self.server()
+        self.configure(server)
+        client, password = self.created_account(server)
+        processes = [subprocess.Popen([CLI, "portal", "verify", "helene@example.fr",
+                                       "--database", self.db], env=self.env,
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True)
+                     for _ in range(20)]
+        for index, process in enumerate(processes):
+            process.stdin.write("wrong-%d\n" % index)
+            process.stdin.close()
+        codes = [process.wait(timeout=120) for process in processes]
+        for process in processes:
+            process.stdout.close()
+            process.stderr.close()
+        self.assertEqual(codes, [1] * 20)
+        with sqlite3.connect(self.db) as db:
+            locked_until, = db.execute("SELECT locked_until FROM portal_accounts"
+                                       " WHERE client_id = ?", (client,)).fetchone()
+        self.assertGreater(locked_until, time.time() + 14 * 60)
+        self.assertEqual(self.verify("helene@example.fr", password).returncode, 1)
+
+    def test_overlong_password_refused(self):
+        server = self.server()
+        self.configure(server)
+        client, password = self.created_account(server)
+        result = self.verify("helene@example.fr", password + "x" * 1024)
+        self.assertEqual(result.returncode, 3, result.stdout)
+        self.assertIn("1023", result.stderr)
+        # Cut to 1023 bytes the old way, the password was still checked.
+        self.assertEqual(self.verify("helene@example.fr", "x" * 1023).returncode, 1)
+        self.assertEqual(self.verify("helene@example.fr", password).returncode, 0)
 
     # ---- The keyring ----
 

@@ -110,6 +110,12 @@ enum {
 };
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  CLOSE_REFUSED,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
 static guint
 value_index (const char *const *values, const char *value)
 {
@@ -649,6 +655,13 @@ open_other_client (ClienteleClientDialog *self, gint64 id)
 static void save_clicked_cb (ClienteleClientDialog *self);
 
 static gboolean
+close_after_discard_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 save_after_question_cb (gpointer user_data)
 {
   save_clicked_cb (user_data);
@@ -685,7 +698,38 @@ looks_like_response_cb (AdwMessageDialog *question, const char *response, LooksL
                        g_object_unref);
     }
   else if (g_strcmp0 (response, "open") == 0)
-    open_other_client (self, id);
+    {
+      /* The client on file is the one to edit: the half-filled new one goes,
+       * without a question (the user just chose). */
+      open_other_client (self, id);
+      self->discard_confirmed = TRUE;
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_after_discard_cb, g_object_ref (self),
+                       g_object_unref);
+    }
+}
+
+/* "Jean Dupont · 06 12 34 56 78 · Lyon": which of several namesakes it is. */
+static char *
+describe_client (ClienteleClient *client)
+{
+  const char *parts[] = { clientele_client_get_display_name (client),
+                          clientele_client_get_contact_phone (client),
+                          clientele_client_get_text (client, CLIENTELE_FIELD_EMAIL),
+                          clientele_client_get_text (client, CLIENTELE_FIELD_CITY) };
+  g_autoptr (GString) line = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      /* The email only when there is neither phone nor city to tell by. */
+      if (i == 2 && (*parts[1] != '\0' || *parts[3] != '\0'))
+        continue;
+      if (parts[i] == NULL || *parts[i] == '\0')
+        continue;
+      if (line->len > 0)
+        g_string_append (line, " · ");
+      g_string_append (line, parts[i]);
+    }
+  return g_string_free (g_steal_pointer (&line), FALSE);
 }
 
 /* A new client that matches one on file by phone, email or a high score:
@@ -710,7 +754,12 @@ ask_if_duplicate (ClienteleClientDialog *self, ClienteleClient *client)
     return FALSE;
   /* TRANSLATORS: %s is the name of a client already on file. */
   heading = g_strdup_printf (_ ("This Looks Like %s"), clientele_client_get_display_name (other));
-  reasons = g_strjoinv (", ", best->reasons);
+  {
+    g_autofree char *joined = g_strjoinv (", ", best->reasons);
+    g_autofree char *who = describe_client (other);
+
+    reasons = g_strdup_printf ("%s\n%s", who, joined);
+  }
   question = adw_message_dialog_new (GTK_WINDOW (self), heading, reasons);
   /* TRANSLATORS: %s is a client's name. */
   {
@@ -749,20 +798,17 @@ save_clicked_cb (ClienteleClientDialog *self)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
-static gboolean
-close_after_discard_cb (gpointer user_data)
-{
-  gtk_window_close (GTK_WINDOW (user_data));
-  return G_SOURCE_REMOVE;
-}
-
 /* Closing waits for the question to go away first: destroying its transient
  * parent while it still answers leaves GTK with a dangling parent. */
 static void
 discard_response_cb (ClienteleClientDialog *self, const char *response)
 {
   if (g_strcmp0 (response, "discard") != 0)
-    return;
+    {
+      /* The main window closing for this dialog stops waiting. */
+      g_signal_emit (self, signals[CLOSE_REFUSED], 0);
+      return;
+    }
   self->discard_confirmed = TRUE;
   g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_after_discard_cb, g_object_ref (self),
                    g_object_unref);
@@ -926,6 +972,10 @@ clientele_client_dialog_class_init (ClienteleClientDialogClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
   window_class->close_request = clientele_client_dialog_close_request;
 
+  /* "Keep Editing" was answered to the question a close asked. */
+  signals[CLOSE_REFUSED] = g_signal_new ("close-refused", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   /* Referencing the resource links it in from the static library, so that
    * a test using only this dialog gets its template registered too. */
   (void)clientele_get_resource ();
@@ -979,15 +1029,42 @@ clientele_client_dialog_init (ClienteleClientDialog *self)
                            G_CALLBACK (field_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
-/* "Jean Dupont" and "Anne de la Fontaine": the first word is the first name,
- * the rest the last name, so particles stay with the surname. A single word
- * is taken as the last name, which is what people search a client file by. */
-static void
-apply_initial_name (ClienteleClient *client, const char *initial_name)
+/* A search typed in the main window, when no client matched, starts the new
+ * client. "Jean Dupont" and "Anne de la Fontaine": the first word is the
+ * first name, the rest the last name, so particles stay with the surname. A
+ * single word is taken as the last name, which is what people search a
+ * client file by. A phone number goes to the mobile or phone field, an email
+ * to the email field. */
+static gboolean
+looks_like_mobile (const char *phone)
 {
-  g_autofree char *name = g_strstrip (g_strdup (initial_name));
+  g_autofree char *key = clientele_search_phone_key (phone);
+  static const char *const prefixes[] = { "06", "07", "015", "016", "017", NULL };
+
+  /* French, British, Swiss and Austrian mobiles; German ones (015x–017x). */
+  for (guint i = 0; prefixes[i] != NULL; i++)
+    if (g_str_has_prefix (key, prefixes[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+apply_initial_search (ClienteleClient *client, const char *initial_search)
+{
+  g_autofree char *name = g_strstrip (g_strdup (initial_search));
   char *space = strpbrk (name, " \t");
 
+  if (clientele_search_looks_like_phone (name))
+    {
+      clientele_client_set_text (
+        client, looks_like_mobile (name) ? CLIENTELE_FIELD_MOBILE : CLIENTELE_FIELD_PHONE, name);
+      return;
+    }
+  if (space == NULL && strchr (name, '@') != NULL)
+    {
+      clientele_client_set_text (client, CLIENTELE_FIELD_EMAIL, name);
+      return;
+    }
   if (space == NULL)
     {
       clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, name);
@@ -1025,26 +1102,25 @@ clientele_client_dialog_new (GtkWindow *parent,
   self->portal_section = clientele_portal_section_new (store);
   gtk_box_append (self->other_page_box, GTK_WIDGET (self->portal_section));
   self->original = client != NULL ? g_steal_pointer (&client) : clientele_client_new ();
+  /* What the search filled in is where the form starts, not an edit:
+   * closing the window untouched asks nothing. Save still writes it. */
+  if (client_id == 0 && initial_name != NULL && *initial_name != '\0')
+    apply_initial_search (self->original, initial_name);
   set_appointments (self, appointments);
 
   fill_form (self);
-  if (client_id == 0 && initial_name != NULL && *initial_name != '\0')
-    {
-      /* The name is typed for the user: it counts as an edit (Save is enabled). */
-      g_autoptr (ClienteleClient) named = clientele_client_copy (self->original);
-
-      apply_initial_name (named, initial_name);
-      gtk_editable_set_text (
-        GTK_EDITABLE (self->entries[text_field_index (CLIENTELE_FIELD_FIRST_NAME)]),
-        clientele_client_get_text (named, CLIENTELE_FIELD_FIRST_NAME));
-      gtk_editable_set_text (
-        GTK_EDITABLE (self->entries[text_field_index (CLIENTELE_FIELD_LAST_NAME)]),
-        clientele_client_get_text (named, CLIENTELE_FIELD_LAST_NAME));
-    }
 
   g_signal_connect_object (store, "client-changed", G_CALLBACK (store_client_changed_cb), self,
                            G_CONNECT_SWAPPED);
   return self;
+}
+
+gboolean
+clientele_client_dialog_has_unsaved_changes (ClienteleClientDialog *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_CLIENT_DIALOG (self), FALSE);
+
+  return !self->discard_confirmed && has_unsaved_changes (self);
 }
 
 gint64

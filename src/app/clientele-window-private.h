@@ -69,6 +69,15 @@ struct _ClienteleWindow
   gboolean busy;
   /* Enter was pressed while the search was still being counted. */
   gboolean activate_when_counted;
+  /* Closing waits for a client dialog's "Discard changes?". */
+  gboolean closing;
+  /* The last delete, undoable for the session (0: none). */
+  gint64 last_batch;
+  /* Delete's targets are being read; they are the flagged ones shown. */
+  gboolean asking_delete;
+  gboolean deleting_flagged;
+  /* The counter's flag counts: a newer request makes older answers stale. */
+  guint flag_count_generation;
 };
 
 void _clientele_window_show_error (ClienteleWindow *self, const GError *error);
@@ -79,6 +88,8 @@ void _clientele_window_open_client (ClienteleWindow *self, gint64 id, const char
 /* Removes for good the clients that the delete of @batch hid (0: every
  * delete's), in the background (clientele-window-actions.c). */
 void _clientele_window_purge_deleted (ClienteleWindow *self, gint64 batch);
+/* The actions that depend on a search being shown or on an undo. */
+void _clientele_window_update_flag_actions (ClienteleWindow *self);
 /* clientele-window-actions.c: the window's actions and their shortcuts. */
 void _clientele_window_install_actions (GtkWidgetClass *widget_class);
 

@@ -166,23 +166,85 @@ update_other_actions (ClienteleWindow *self, gint64 n_flagged)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->other_actions_button), tooltip);
 }
 
-void
-_clientele_window_update_counts (ClienteleWindow *self)
+/* "4 clients · 1 flagged", and while a search hides flagged clients,
+ * "4 clients · 1 flagged · 3 in all": the flags the user can reach come
+ * first. */
+static void
+show_counts (ClienteleWindow *self, const ClienteleFlagCounts *counts)
 {
   guint n_clients = g_list_model_get_n_items (G_LIST_MODEL (self->list));
-  gint64 n_flagged = clientele_store_count_flagged (self->store, NULL);
+  guint n_flagged = (guint)MAX (counts->matching, 0);
   g_autofree char *clients = NULL;
   g_autofree char *flagged = NULL;
   g_autofree char *text = NULL;
 
-  n_flagged = MAX (n_flagged, 0);
   clients = g_strdup_printf (ngettext ("%'u client", "%'u clients", n_clients), n_clients);
-  flagged =
-    g_strdup_printf (ngettext ("%'u flagged", "%'u flagged", (gulong)n_flagged), (guint)n_flagged);
+  flagged = g_strdup_printf (ngettext ("%'u flagged", "%'u flagged", n_flagged), n_flagged);
   /* TRANSLATORS: "10,000 clients · 3 flagged" */
   text = g_strdup_printf (C_ ("client counts", "%s · %s"), clients, flagged);
+  if (counts->total > counts->matching)
+    {
+      g_autofree char *shown = g_steal_pointer (&text);
+      /* TRANSLATORS: the flagged clients of the whole file, shown after those
+       * of the search: "4 clients · 1 flagged · 3 in all". */
+      g_autofree char *all = g_strdup_printf (
+        ngettext ("%'u in all", "%'u in all", (gulong)counts->total), (guint)counts->total);
+
+      text = g_strdup_printf (C_ ("client counts", "%s · %s"), shown, all);
+    }
   gtk_label_set_label (self->counts_label, text);
-  update_other_actions (self, n_flagged);
+  update_other_actions (self, MAX (counts->total, 0));
+}
+
+/* A count asked before the search or the flags changed again is stale. */
+typedef struct
+{
+  ClienteleWindow *window;
+  guint generation;
+} FlagCountRequest;
+
+static void
+flag_counts_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  FlagCountRequest *request = user_data;
+  g_autoptr (ClienteleWindow) self = request->window;
+  g_autoptr (GError) error = NULL;
+  ClienteleFlagCounts counts = { 0, 0 };
+  guint generation = request->generation;
+
+  g_free (request);
+  if (!clientele_store_count_flags_finish (CLIENTELE_STORE (source), result, &counts, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Flags not counted: %s", error->message);
+      return;
+    }
+  if (!g_cancellable_is_cancelled (self->cancellable) && generation == self->flag_count_generation)
+    show_counts (self, &counts);
+}
+
+/* The client count is the list's; the flags are counted on a worker (the
+ * flagged ones among a search's matches take a walk through the matches).
+ * Without a search, the file's count is quick and shown at once. */
+void
+_clientele_window_update_counts (ClienteleWindow *self)
+{
+  const char *search = clientele_client_list_get_search (self->list);
+  FlagCountRequest *request;
+
+  self->flag_count_generation++;
+  if (search[0] == '\0')
+    {
+      gint64 n_flagged = clientele_store_count_flagged (self->store, NULL);
+      ClienteleFlagCounts counts = { n_flagged, n_flagged };
+
+      show_counts (self, &counts);
+      return;
+    }
+  request = g_new0 (FlagCountRequest, 1);
+  *request = (FlagCountRequest){ g_object_ref (self), self->flag_count_generation };
+  clientele_store_count_flags_async (self->store, search, self->cancellable, flag_counts_cb,
+                                     request);
 }
 
 static void
@@ -223,6 +285,7 @@ update_view (ClienteleWindow *self)
   gtk_stack_set_visible_child_name (self->stack, page);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create-from-search",
                                  g_str_equal (page, "no-match"));
+  _clientele_window_update_flag_actions (self);
   _clientele_window_update_counts (self);
 }
 
@@ -295,6 +358,26 @@ column_view_activate_cb (ClienteleWindow *self, guint position)
     _clientele_window_open_client (self, clientele_client_get_id (item), NULL);
 }
 
+static void
+flag_selected (ClienteleWindow *self)
+{
+  ClienteleClient *item = _clientele_window_selected_client (self);
+
+  if (item != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.flag-client", "(xb)",
+                                clientele_client_get_id (item),
+                                !clientele_client_get_flagged (item));
+}
+
+static gboolean
+is_enter (guint keyval)
+{
+  return keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter;
+}
+
+/* The list from the keyboard: Up and Down move the selected row (the
+ * view's own keys), Enter (keypad Enter too) opens it, Space flags it.
+ * Caught before the focused cell, whose Space would only select. */
 static gboolean
 column_view_key_pressed_cb (ClienteleWindow *self,
                             guint keyval,
@@ -302,20 +385,69 @@ column_view_key_pressed_cb (ClienteleWindow *self,
                             GdkModifierType state,
                             GtkEventControllerKey *controller)
 {
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   ClienteleClient *item;
-  g_autoptr (GError) error = NULL;
 
-  /* A focused check button toggles itself on Space. */
-  if (keyval != GDK_KEY_space || (state & gtk_accelerator_get_default_mod_mask ()) != 0 ||
-      GTK_IS_CHECK_BUTTON (focus) || !(item = _clientele_window_selected_client (self)))
+  if ((state & gtk_accelerator_get_default_mod_mask ()) != 0 ||
+      !(item = _clientele_window_selected_client (self)))
     return GDK_EVENT_PROPAGATE;
-
-  if (!clientele_store_set_flagged (self->store, clientele_client_get_id (item),
-                                    !clientele_client_get_flagged (item), &error))
-    _clientele_window_show_error (self, error);
-
+  if (keyval == GDK_KEY_space || keyval == GDK_KEY_KP_Space)
+    flag_selected (self);
+  else if (is_enter (keyval))
+    _clientele_window_open_client (self, clientele_client_get_id (item), NULL);
+  else
+    return GDK_EVENT_PROPAGATE;
   return GDK_EVENT_STOP;
+}
+
+/* The cell of the flag column that shows @item, if its row is built. */
+static GtkWidget *
+find_flag_cell (GtkWidget *widget, ClienteleClient *item)
+{
+  if (CLIENTELE_IS_FLAG_CELL (widget))
+    return clientele_flag_cell_get_client (CLIENTELE_FLAG_CELL (widget)) == item ? widget : NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_flag_cell (child, item);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+focus_selected_row_cb (gpointer data)
+{
+  ClienteleWindow *self = data;
+  guint position = gtk_single_selection_get_selected (self->selection);
+  g_autoptr (ClienteleClient) item = NULL;
+  GtkWidget *cell = NULL;
+
+  if (position != GTK_INVALID_LIST_POSITION)
+    item = g_list_model_get_item (G_LIST_MODEL (self->list), position);
+  if (item != NULL && !g_cancellable_is_cancelled (self->cancellable))
+    cell = find_flag_cell (GTK_WIDGET (self->column_view), item);
+  /* The row (the first focusable widget above the cell) takes the focus:
+   * the view then moves on from that row with Up and Down. */
+  while (cell != NULL && cell != GTK_WIDGET (self->column_view) && !gtk_widget_get_focusable (cell))
+    cell = gtk_widget_get_parent (cell);
+  if (cell != NULL && cell != GTK_WIDGET (self->column_view))
+    gtk_widget_grab_focus (cell);
+  return G_SOURCE_REMOVE;
+}
+
+/* Selects the row at @position and puts the keyboard focus on it (not on
+ * its check box, which takes no focus: Space flags the row). GTK 4.8 has
+ * no call to focus a row of a column view: its cell is focused once the
+ * view has laid the row out, after this frame. */
+static void
+focus_row (ClienteleWindow *self, guint position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, focus_selected_row_cb, g_object_ref (self),
+                   g_object_unref);
 }
 
 /* ---- Search ---- */
@@ -328,21 +460,64 @@ search_changed_cb (ClienteleWindow *self, GtkSearchEntry *entry)
   clientele_client_list_set_search (self->list, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
-/* Enter: the first match, or a new client of that name when none matches. */
+/* The only match of the search opens once its page has arrived. */
+static void
+open_when_loaded_cb (ClienteleWindow *self, GParamSpec *pspec, ClienteleClient *item)
+{
+  if (!clientele_client_get_loaded (item))
+    return;
+  g_signal_handlers_disconnect_by_func (item, open_when_loaded_cb, self);
+  _clientele_window_open_client (self, clientele_client_get_id (item), NULL);
+}
+
+static void
+open_only_match (ClienteleWindow *self)
+{
+  g_autoptr (ClienteleClient) item = g_list_model_get_item (G_LIST_MODEL (self->list), 0);
+
+  gtk_single_selection_set_selected (self->selection, 0);
+  if (clientele_client_get_loaded (item))
+    _clientele_window_open_client (self, clientele_client_get_id (item), NULL);
+  else
+    g_signal_connect_object (item, "notify::loaded", G_CALLBACK (open_when_loaded_cb), self,
+                             G_CONNECT_SWAPPED);
+}
+
+/* Enter: the only match opens; with several, the first is selected and the
+ * keyboard goes to the list (Up, Down, Enter); with none, a new client
+ * starts from what was typed. */
 static void
 activate_search (ClienteleWindow *self)
 {
   g_autofree char *text = g_strstrip (g_strdup (clientele_client_list_get_search (self->list)));
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->list));
 
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
+  if (n_items == 0)
     {
       if (text[0] != '\0')
         _clientele_window_open_client (self, 0, text);
       return;
     }
+  if (n_items == 1 && text[0] != '\0')
+    open_only_match (self);
+  else
+    focus_row (self, 0);
+}
 
-  gtk_single_selection_set_selected (self->selection, 0);
-  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+/* Down in the search moves to the list's first row. */
+static gboolean
+search_key_pressed_cb (ClienteleWindow *self,
+                       guint keyval,
+                       guint keycode,
+                       GdkModifierType state,
+                       GtkEventControllerKey *controller)
+{
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) ||
+      (state & gtk_accelerator_get_default_mod_mask ()) != 0 ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
+    return GDK_EVENT_PROPAGATE;
+  focus_row (self, 0);
+  return GDK_EVENT_STOP;
 }
 
 static void
@@ -453,12 +628,83 @@ restore_window_size (ClienteleWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
+/* ---- Closing with clients open ----
+ *
+ * Closing the window (its close button, Ctrl+Q, switching files) would end
+ * the app and drop what its client dialogs hold unsaved. So each dialog
+ * with changes is closed first, one after the other, and asks its own
+ * "Discard changes?"; once it is gone the window tries to close again.
+ * Keep Editing stops the closing there. */
+
+static ClienteleClientDialog *
+first_edited_dialog (ClienteleWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (CLIENTELE_IS_CLIENT_DIALOG (window) &&
+          gtk_window_get_transient_for (GTK_WINDOW (window)) == GTK_WINDOW (self) &&
+          clientele_client_dialog_has_unsaved_changes (CLIENTELE_CLIENT_DIALOG (window)))
+        return CLIENTELE_CLIENT_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+close_again_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+edited_dialog_gone_cb (ClienteleWindow *self, GtkWidget *dialog)
+{
+  g_signal_handlers_disconnect_by_data (dialog, self);
+  if (!self->closing)
+    return;
+  self->closing = FALSE;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_again_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+edited_dialog_kept_cb (ClienteleWindow *self, ClienteleClientDialog *dialog)
+{
+  self->closing = FALSE;
+  g_signal_handlers_disconnect_by_data (dialog, self);
+}
+
+static void
+ask_dialog_first (ClienteleWindow *self, ClienteleClientDialog *dialog)
+{
+  gtk_window_present (GTK_WINDOW (dialog));
+  /* Asked already: its question is still up. */
+  if (self->closing)
+    return;
+  self->closing = TRUE;
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (edited_dialog_gone_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "close-refused", G_CALLBACK (edited_dialog_kept_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
 static gboolean
 clientele_window_close_request (GtkWindow *window)
 {
   ClienteleWindow *self = CLIENTELE_WINDOW (window);
+  ClienteleClientDialog *edited = first_edited_dialog (self);
   int width;
   int height;
+
+  if (edited != NULL)
+    {
+      ask_dialog_first (self, edited);
+      return TRUE;
+    }
 
   if (self->settings != NULL)
     {
@@ -506,10 +752,16 @@ clientele_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
 
   keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_name (keys, "clientele-list-keys");
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (column_view_key_pressed_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_name (keys, "clientele-search-keys");
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (search_key_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
 
   self->settings = lookup_settings ();
   restore_window_size (self);

@@ -1,7 +1,9 @@
 /* clientele-cli-config.c: `clientele-cli config`, the business's settings in a client file. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
 
@@ -47,6 +49,31 @@ config_set (ClienteleStore *store, char **args)
   return EXIT_SUCCESS;
 }
 
+/* One line of standard input into @line, read with read(2) byte by byte:
+ * stdio would keep a copy of the password in its buffer, which nothing
+ * wipes. What follows the line is left unread. */
+static void
+read_secret_line (char *line, gsize size)
+{
+  gsize n = 0;
+  char c;
+
+  while (n + 1 < size)
+    {
+      ssize_t got = read (STDIN_FILENO, &c, 1);
+
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got <= 0 || c == '\n')
+        break;
+      line[n++] = c;
+    }
+  if (n > 0 && line[n - 1] == '\r')
+    n--;
+  line[n] = '\0';
+  sodium_memzero (&c, sizeof c);
+}
+
 /* The mail server password, from one line of standard input into the keyring
  * (for the configured server and username): never on the command line, where
  * other users could read it in the process list. */
@@ -68,8 +95,7 @@ config_password (ClienteleStore *store)
                     : _ ("Set smtp.host and smtp.username first: the password is kept for them."));
       return EXIT_FAILURE;
     }
-  if (fgets (line, sizeof line, stdin) != NULL)
-    line[strcspn (line, "\r\n")] = '\0';
+  read_secret_line (line, sizeof line);
   if (*line == '\0')
     {
       g_printerr (_ ("Type the password on standard input.\n"));

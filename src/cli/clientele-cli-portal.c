@@ -8,13 +8,19 @@
 
 #include "clientele-cli.h"
 
-/* Exit codes of `portal verify`, for the portal. */
+/* Exit codes of `portal verify`, for the portal. A wrong password, an
+ * unknown login and a locked account get the same answer (1, "refused"):
+ * "locked" only ever happens to existing logins, so telling it apart would
+ * let anyone find which logins exist. The desk sees the lock on the
+ * client's Other page. */
 enum {
   VERIFY_OK = 0,
-  VERIFY_WRONG = 1,
-  VERIFY_LOCKED = 2,
+  VERIFY_REFUSED = 1,
   VERIFY_ERROR = 3
 };
+
+/* The longest password verify takes: a longer one is refused, not cut. */
+#define VERIFY_MAX_PASSWORD 1023
 
 typedef struct
 {
@@ -120,14 +126,24 @@ portal_show (const PortalOptions *options)
 }
 
 /* One line of standard input, in memory that is wiped afterwards. */
+/* The first line of standard input, or NULL when it is longer than
+ * VERIFY_MAX_PASSWORD bytes. */
 static char *
 read_password_line (void)
 {
-  char *line = g_malloc0 (1024);
+  char *line = g_malloc0 (VERIFY_MAX_PASSWORD + 2);
+  size_t length;
 
-  if (fgets (line, 1024, stdin) == NULL)
+  if (fgets (line, VERIFY_MAX_PASSWORD + 2, stdin) == NULL)
     line[0] = '\0';
-  line[strcspn (line, "\r\n")] = '\0';
+  length = strcspn (line, "\r\n");
+  if (length > VERIFY_MAX_PASSWORD)
+    {
+      sodium_memzero (line, VERIFY_MAX_PASSWORD + 2);
+      g_free (line);
+      return NULL;
+    }
+  line[length] = '\0';
   return line;
 }
 
@@ -141,18 +157,24 @@ portal_verify (const PortalOptions *options, const char *login)
   ClientelePortalVerdict verdict;
   char *password = read_password_line ();
 
+  if (password == NULL)
+    {
+      g_printerr (_ ("The password is longer than %d bytes: it was refused.\n"),
+                  VERIFY_MAX_PASSWORD);
+      return VERIFY_ERROR;
+    }
   store = clientele_cli_open_store (&database);
   verdict = store != NULL ? clientele_portal_verify (store, login, password, &must_change, &error)
                           : CLIENTELE_PORTAL_ERROR;
-  sodium_memzero (password, 1024);
+  sodium_memzero (password, VERIFY_MAX_PASSWORD + 2);
   g_free (password);
   switch (verdict)
     {
     case CLIENTELE_PORTAL_VERIFIED:
       g_print (must_change ? "ok must-change\n" : "ok\n");
       return VERIFY_OK;
-    case CLIENTELE_PORTAL_WRONG: g_print ("wrong\n"); return VERIFY_WRONG;
-    case CLIENTELE_PORTAL_LOCKED: g_print ("locked\n"); return VERIFY_LOCKED;
+    case CLIENTELE_PORTAL_WRONG:
+    case CLIENTELE_PORTAL_LOCKED: g_print ("refused\n"); return VERIFY_REFUSED;
     case CLIENTELE_PORTAL_ERROR:
     default:
       if (error != NULL)
@@ -182,8 +204,8 @@ clientele_cli_run_portal (int argc, char **argv)
         _ ("create and reset email a new password to the client and keep only "
            "its hash. verify reads the password from standard input and exits "
            "0 when it is right (printing “ok”, or “ok must-change” when the "
-           "client must choose a new one), 1 when it is wrong or the login is "
-           "unknown, 2 while the account is locked, 3 on any other error."),
+           "client must choose a new one), 1 (printing “refused”) when it is wrong, "
+           "the login unknown or the account locked, alike, 3 on any other error."),
         entries, &argc, &argv))
     return EXIT_FAILURE;
   if (options.database == NULL)

@@ -399,6 +399,7 @@ client_changed_cb (ClienteleClientList *self, gint64 id, ClienteleStore *store)
       return;
     }
 
+  clientele_list_worker_show_matched_phone (fresh, self->search);
   clientele_client_assign (item, fresh);
   clientele_client_set_loaded (item, TRUE);
 }

@@ -24,6 +24,7 @@ struct _ClienteleClient
   gint64 next_appointment;
   guint flagged : 1;
   guint loaded : 1;
+  guint shows_mobile : 1;
 };
 
 G_DEFINE_FINAL_TYPE (ClienteleClient, clientele_client, G_TYPE_OBJECT)
@@ -260,6 +261,7 @@ clientele_client_assign (ClienteleClient *self, ClienteleClient *other)
   clientele_client_set_last_visit (self, other->last_visit);
   clientele_client_set_next_appointment (self, other->next_appointment);
   clientele_client_set_loaded (self, other->loaded);
+  clientele_client_set_shows_mobile (self, other->shows_mobile);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -487,5 +489,19 @@ clientele_client_get_contact_phone (ClienteleClient *self)
   g_return_val_if_fail (CLIENTELE_IS_CLIENT (self), NULL);
 
   phone = self->values[CLIENTELE_FIELD_PHONE].text;
+  if (self->shows_mobile && *self->values[CLIENTELE_FIELD_MOBILE].text != '\0')
+    return self->values[CLIENTELE_FIELD_MOBILE].text;
   return *phone != '\0' ? phone : self->values[CLIENTELE_FIELD_MOBILE].text;
+}
+
+void
+clientele_client_set_shows_mobile (ClienteleClient *self, gboolean shows_mobile)
+{
+  g_return_if_fail (CLIENTELE_IS_CLIENT (self));
+
+  shows_mobile = !!shows_mobile;
+  if (self->shows_mobile == (guint)shows_mobile)
+    return;
+  self->shows_mobile = shows_mobile;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTACT_PHONE]);
 }

@@ -35,6 +35,9 @@ const char *clientele_client_get_display_name (ClienteleClient *self);
 /* Property "contact-phone": the number to call, the phone, else the mobile
  * (the list's Phone column). */
 const char *clientele_client_get_contact_phone (ClienteleClient *self);
+/* The list found this client by its mobile number: "contact-phone" gives
+ * the mobile rather than the phone (clientele-list-worker.c). */
+void clientele_client_set_shows_mobile (ClienteleClient *self, gboolean shows_mobile);
 /* Whether the row is flagged in the list (stored, not a client field). */
 gboolean clientele_client_get_flagged (ClienteleClient *self);
 void clientele_client_set_flagged (ClienteleClient *self, gboolean flagged);

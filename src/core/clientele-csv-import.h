@@ -20,11 +20,17 @@ typedef struct
 void clientele_import_report_free (ClienteleImportReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClienteleImportReport, clientele_import_report_free)
 
-/* Imports every valid row in one transaction; a bad row is reported with its
- * line number and skipped. Fails (importing nothing) only when the file
- * cannot be read, has no usable header, or the database refuses the write.
- * Accepts comma or semicolon separators, quoted fields with embedded
- * separators, quotes and newlines, a UTF-8 BOM, CRLF line ends. */
+/* Imports every valid row, all or nothing: in short transactions of a few
+ * thousand rows (other processes keep writing meanwhile), the clients shown
+ * together at the end (clientele-store-import.h). A row that cannot be read
+ * or is refused is reported with its line number and skipped: an unclosed
+ * quote, a NUL byte, a value over 1,000 characters (notes: 1 MiB),
+ * more values than columns, text that is not UTF-8, a value validation
+ * refuses. Fails (importing nothing) only when the file cannot be read, has
+ * no usable header, or the database refuses the write. Accepts comma or
+ * semicolon separators, quoted fields with embedded separators, doubled
+ * quotes and newlines, a quote inside an unquoted value (O"Brien), a UTF-8
+ * BOM, CRLF line ends. */
 ClienteleImportReport *
 clientele_csv_import_file (ClienteleStore *store, const char *path, GError **error);
 

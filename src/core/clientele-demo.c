@@ -282,9 +282,12 @@ typedef struct
   guint8 mobile_prefix;
   guint32 mobile; /* 0 = none */
   gboolean international;
-  guint8 email_style; /* 0 = none */
+  guint8 email_style; /* 0 = none, EMAIL_FAMILY = the household's */
   guint8 domain;
 } Person;
+
+/* The email style of a household's shared address ("famille.camara@..."). */
+#define EMAIL_FAMILY 6
 
 typedef enum {
   VARIANT_NONE,
@@ -439,7 +442,86 @@ draw_person (Generator *self, Person *p)
   p->international = chance (self, 10);
 
   p->email_style = chance (self, 85) ? (guint8)g_rand_int_range (self->rand, 1, 6) : 0;
+  /* Some give the family's address ("famille.martin@..."), that relatives share. */
+  if (p->email_style != 0 && chance (self, 6))
+    p->email_style = EMAIL_FAMILY;
   p->domain = (guint8)pick (self, c->n_domains);
+}
+
+/* ---- Drawing a relative ---- */
+
+#define YOUNGEST_YEAR 2008
+
+/* Another first name of the sex, not @taken's. */
+static guint16
+other_first_name (Generator *self, const Person *taken, gboolean female)
+{
+  const CountryData *c = &countries[taken->country];
+  guint n = female ? c->n_female : c->n_male;
+  guint16 first = (guint16)pick (self, n);
+
+  if (female == taken->female && first == taken->first)
+    first = (guint16)((first + 1) % n);
+  return first;
+}
+
+static void
+draw_birth (Generator *self, Person *p, guint year)
+{
+  p->birth_year = (guint16)year;
+  p->birth_month = (guint8)g_rand_int_range (self->rand, 1, 13);
+  p->birth_day =
+    (guint8)g_rand_int_range (self->rand, 1, g_date_get_days_in_month (p->birth_month, year) + 1);
+}
+
+/* A partner: the other sex mostly, about the same age. */
+static void
+make_partner (Generator *self, const Person *o, Person *p)
+{
+  p->female = chance (self, 90) ? !o->female : o->female;
+  p->first = other_first_name (self, o, p->female);
+  if (o->birth_year != 0 && chance (self, 92))
+    {
+      int year = o->birth_year + g_rand_int_range (self->rand, -6, 7);
+
+      draw_birth (self, p, (guint)CLAMP (year, 1940, YOUNGEST_YEAR));
+    }
+  else
+    p->birth_year = 0;
+}
+
+/* A child, 20 to 38 years younger; now and then named after the parent,
+ * both birth dates then known (they are what tells the two apart). */
+static void
+make_child (Generator *self, const Person *o, Person *p)
+{
+  guint year = MIN (o->birth_year + (guint)g_rand_int_range (self->rand, 20, 39), YOUNGEST_YEAR);
+
+  p->female = chance (self, 50);
+  p->first = other_first_name (self, o, p->female);
+  if (p->female == o->female && chance (self, 20))
+    p->first = o->first;
+  draw_birth (self, p, year);
+}
+
+/* Someone of @o's household: their address, landline and family name, the
+ * family's email or a parent's mobile now and then, a name and birth date
+ * of their own. */
+static void
+draw_relative (Generator *self, const Person *o, Person *p)
+{
+  *p = *o;
+  p->gender_known = chance (self, 96);
+  if (o->birth_year != 0 && o->birth_year + 20 <= YOUNGEST_YEAR && chance (self, 55))
+    make_child (self, o, p);
+  else
+    make_partner (self, o, p);
+  if (!chance (self, 15))
+    p->mobile = chance (self, 85) ? (guint32)g_rand_int_range (self->rand, 1000000, 99999999) : 0;
+  if (o->email_style != EMAIL_FAMILY || chance (self, 30))
+    p->email_style = chance (self, 35)   ? EMAIL_FAMILY
+                     : chance (self, 80) ? (guint8)g_rand_int_range (self->rand, 1, 6)
+                                         : 0;
 }
 
 /* ---- Rendering a person into text ---- */
@@ -579,6 +661,8 @@ render_phones (const Person *p, gboolean other_form, char *phone, char *mobile, 
     }
 }
 
+static const char *const family_email_prefixes[N_COUNTRIES] = { "famille.", "familie.", "the." };
+
 /* Mail providers hand out an address once: namesakes get a number, as
  * real clients' addresses do (only a few keep the bare form), so two
  * different sample clients rarely share an email. */
@@ -602,6 +686,9 @@ render_email (Generator *self, const Person *p, char *out, gsize size)
       g_snprintf (out, size, "%s.%s%02u%s@%s", first, last,
                   p->birth_year != 0 ? p->birth_year % 100u : p->house_number % 100u,
                   p->postcode_number % 16 != 0 ? number : "", domain);
+      break;
+    case EMAIL_FAMILY:
+      g_snprintf (out, size, "%s%s%s@%s", family_email_prefixes[p->country], last, number, domain);
       break;
     default: g_snprintf (out, size, "%s_%s%s@%s", last, first, number, domain); break;
     }
@@ -828,7 +915,13 @@ generator_next (Generator *self, guint index)
     }
   else
     {
-      draw_person (self, &person);
+      /* Families book together: one client in eight is a relative of a
+       * recent one. */
+      if (self->n_recent > 20 && chance (self, 12))
+        draw_relative (self, &self->recent[pick (self, MIN (self->n_recent, RECENT_SIZE))],
+                       &person);
+      else
+        draw_person (self, &person);
       self->recent[self->n_recent % RECENT_SIZE] = person;
       self->n_recent++;
     }

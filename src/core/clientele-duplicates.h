@@ -48,6 +48,7 @@ typedef struct
   const char *postcode;
   const char *city;
   const char *country;
+  const char *gender; /* "female", "male", "other", "" or NULL: unknown */
 } ClienteleDuplicateFields;
 
 typedef void (*ClienteleDuplicatesProgress) (guint done, guint total, gpointer user_data);

@@ -28,10 +28,10 @@ typedef enum {
   /* Portal accounts (clientele-portal.h). */
   CLIENTELE_ERROR_WRONG_PASSWORD, /* unknown login or wrong password, deliberately alike */
   CLIENTELE_ERROR_LOCKED, /* too many failed attempts; try again later */
-  /* Opening a client file (clientele-store.h). */
-  CLIENTELE_ERROR_BUSY, /* another program kept the file locked past the busy timeout */
-  CLIENTELE_ERROR_DISK_FULL, /* no room left on the disk for the file or its journal */
-  CLIENTELE_ERROR_DAMAGED, /* a client file whose content is broken (truncated, corrupt) */
+  /* Opening or using a client file (clientele-store.h). */
+  CLIENTELE_ERROR_BUSY, /* another process held the file longer than the busy timeout */
+  CLIENTELE_ERROR_DAMAGED, /* the file is truncated or its pages are corrupt */
+  CLIENTELE_ERROR_DISK_FULL, /* no space left to write */
   CLIENTELE_ERROR_ALTERED, /* a client file whose tables were changed by another program */
   CLIENTELE_ERROR_NO_FILE, /* the file is missing or empty and was not to be created */
 } ClienteleError;

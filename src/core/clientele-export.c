@@ -19,6 +19,7 @@
 #include <xlsxwriter.h>
 
 #include "clientele-error.h"
+#include "clientele-safe-file.h"
 #include "clientele-export.h"
 #include "clientele-store-export.h"
 #include "clientele-zip-level.h"
@@ -445,20 +446,14 @@ write_workbook (Export *export, const char *temporary, GError **error)
   return ok;
 }
 
-/* Renames the complete workbook over @path, or removes it. */
+/* Puts the complete workbook in place of @path (flushed to disk, so a power
+ * cut leaves the old file or the new one), or removes it. */
 static gboolean
 finish_file (
   const char *temporary, const char *path, gboolean ok, GCancellable *cancellable, GError **error)
 {
-  ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
-  if (ok && g_rename (temporary, path) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO,
-                   _ ("The workbook could not be saved as “%s”: %s."), path, g_strerror (saved));
-      ok = FALSE;
-    }
+  ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error) &&
+       clientele_file_commit_atomically (temporary, path, error);
   if (!ok)
     g_unlink (temporary);
   return ok;

@@ -7,7 +7,10 @@
  * structure is shared by the thread and by the answers on their way to the
  * main context; the last of them frees it.
  */
+#include <string.h>
+
 #include "clientele-list-worker.h"
+#include "clientele-search.h"
 
 /* How many SQLite virtual machine steps run between two checks for a newer
  * request: a few microseconds. */
@@ -121,6 +124,37 @@ deliver (ClienteleListWorker *self, Delivery *delivery)
   g_source_unref (source);
 }
 
+/* Whether the phone search @key finds @number: the search index holds every
+ * suffix of a number's key from three digits on (clientele-store-write.c),
+ * and a search is a prefix of one of them. */
+static gboolean
+number_matches (const char *key, const char *number)
+{
+  g_autofree char *number_key = clientele_search_phone_key (number);
+  gsize length = strlen (number_key);
+
+  for (const char *at = strstr (number_key, key); at != NULL; at = strstr (at + 1, key))
+    if (at == number_key || length - (gsize)(at - number_key) >= 3)
+      return TRUE;
+  return FALSE;
+}
+
+void
+clientele_list_worker_show_matched_phone (ClienteleClient *client, const char *search)
+{
+  g_autofree char *key = NULL;
+
+  if (!clientele_search_looks_like_phone (search))
+    {
+      clientele_client_set_shows_mobile (client, FALSE);
+      return;
+    }
+  key = clientele_search_phone_key (search);
+  clientele_client_set_shows_mobile (
+    client, number_matches (key, clientele_client_get_text (client, CLIENTELE_FIELD_MOBILE)) &&
+              !number_matches (key, clientele_client_get_text (client, CLIENTELE_FIELD_PHONE)));
+}
+
 static void
 run_request (ClienteleListWorker *self,
              ClienteleStore *store,
@@ -137,6 +171,10 @@ run_request (ClienteleListWorker *self,
     answer->clients = clientele_store_fetch_clients (
       store, request->search, request->column, request->descending,
       request->page * request->page_size, request->page_size, &answer->error);
+  /* A row found by its mobile number shows that number. */
+  for (guint i = 0; answer->clients != NULL && i < answer->clients->len; i++)
+    clientele_list_worker_show_matched_phone (g_ptr_array_index (answer->clients, i),
+                                              request->search);
 }
 
 static gpointer

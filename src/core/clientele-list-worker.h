@@ -48,4 +48,8 @@ void clientele_list_worker_fetch (ClienteleListWorker *self,
                                   guint page,
                                   guint page_size);
 
+/* Marks @client to show its mobile as its contact phone when @search is a
+ * phone number that finds the mobile and not the phone. */
+void clientele_list_worker_show_matched_phone (ClienteleClient *client, const char *search);
+
 G_END_DECLS

@@ -167,6 +167,7 @@ clientele_secret_read_file (const char *path, GError **error)
 {
   g_autoptr (GError) cause = NULL;
   char *contents = NULL;
+  char *password;
   gsize length = 0;
 
   if (!g_file_get_contents (path, &contents, &length, &cause))
@@ -175,15 +176,18 @@ clientele_secret_read_file (const char *path, GError **error)
                    _ ("The password file could not be read: %s"), cause->message);
       return NULL;
     }
-  /* The first line: a file written by `echo` ends with a newline. */
-  contents[strcspn (contents, "\r\n")] = '\0';
-  if (contents[0] == '\0')
+  /* The first line (a file written by `echo` ends with a newline), copied
+   * out so that the whole file read, every line of it, is wiped: freeing
+   * the password wipes only up to its end. */
+  password = g_strndup (contents, strcspn (contents, "\r\n"));
+  sodium_memzero (contents, length);
+  g_free (contents);
+  if (password[0] == '\0')
     {
-      sodium_memzero (contents, length);
-      g_free (contents);
+      g_free (password);
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID,
                    _ ("The password file “%s” is empty."), path);
       return NULL;
     }
-  return contents;
+  return password;
 }

@@ -268,3 +268,85 @@ clientele_similarity_dates (const char *a, const char *b)
         return CLIENTELE_DATE_CLOSE;
   return CLIENTELE_DATE_DIFFERENT;
 }
+
+guint
+clientele_similarity_years_apart (const char *a, const char *b)
+{
+  const char *older, *younger;
+  guint years;
+
+  if (!is_date (a) || !is_date (b))
+    return 0;
+  older = strcmp (a, b) <= 0 ? a : b;
+  younger = older == a ? b : a;
+  years = (guint)(g_ascii_strtoull (younger, NULL, 10) / 10000 -
+                  g_ascii_strtoull (older, NULL, 10) / 10000);
+  /* Not yet a whole year when the younger's day of the year comes first. */
+  if (years > 0 && strcmp (younger + 4, older + 4) < 0)
+    years--;
+  return years;
+}
+
+/* "j" and "jean"; "marie" and "marie therese", "anne marie" and "marie". */
+static gboolean
+is_part_of (const char *part, const char *name)
+{
+  gsize length = strlen (part);
+
+  if (length == 1)
+    return name[0] == part[0];
+  for (const char *word = name; word != NULL; word = strchr (word, ' '))
+    {
+      while (*word == ' ')
+        word++;
+      if (strncmp (word, part, length) == 0 && (word[length] == ' ' || word[length] == '\0'))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The masculine and feminine forms of one name are two people, however
+ * alike: "jean" and "jeanne", "louis" and "louise", "daniel" and "daniela",
+ * "paul" and "pauline" (not "ann" and "anne", two spellings). */
+static gboolean
+is_other_gender_form (const char *a, const char *b)
+{
+  static const char *const endings[] = { "e", "ne", "le", "te", "a", "ine", "ette", "ina", "ia" };
+  gsize la = strlen (a), lb = strlen (b);
+  const char *shorter = la < lb ? a : b, *longer = la < lb ? b : a;
+
+  /* "ann" and "anne" are spellings of one name. */
+  if (la == lb || MIN (la, lb) < 4 || strncmp (shorter, longer, strlen (shorter)) != 0)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (endings); i++)
+    if (strcmp (longer + strlen (shorter), endings[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+ClienteleFirstNameMatch
+clientele_similarity_first_names (const char *a, const char *b, double similarity)
+{
+  gsize shorter = MIN (strlen (a), strlen (b));
+  guint distance;
+
+  if (shorter == 0)
+    return CLIENTELE_FIRST_NAME_MISSING;
+  if (strcmp (a, b) == 0)
+    return CLIENTELE_FIRST_NAME_SAME;
+  if (is_other_gender_form (a, b))
+    return CLIENTELE_FIRST_NAME_DIFFERENT;
+  /* Jaro-Winkler alone finds names alike that only share their first
+   * letters ("jules" and "julien" score 0.89): the typing distance must be
+   * a typo's too, one letter in a short name, two in a long one. */
+  distance = clientele_similarity_damerau_levenshtein (a, b, 2);
+  if (similarity >= 0.92 && distance <= 2)
+    return CLIENTELE_FIRST_NAME_SAME;
+  /* Not "tom" and "tim", "ava" and "eva"; nor "gaelle" and "maelle": the
+   * first letter is rarely the one typed wrong. */
+  if (distance <= 1 && a[0] == b[0] && (shorter >= 4 || similarity >= 0.85))
+    return CLIENTELE_FIRST_NAME_CLOSE;
+  if ((distance <= 2 && shorter >= 8) || is_part_of (a, b) || is_part_of (b, a))
+    return CLIENTELE_FIRST_NAME_CLOSE;
+  return CLIENTELE_FIRST_NAME_DIFFERENT;
+}

@@ -28,5 +28,20 @@ typedef enum {
 /* Compares two dates written as 8 digits, YYYYMMDD (any other text counts
  * as missing). */
 ClienteleDateMatch clientele_similarity_dates (const char *a, const char *b);
+/* Whole years between two YYYYMMDD dates (0 when less than a year, or
+ * when either is missing). */
+guint clientele_similarity_years_apart (const char *a, const char *b);
+
+typedef enum {
+  CLIENTELE_FIRST_NAME_MISSING, /* one or both empty */
+  CLIENTELE_FIRST_NAME_DIFFERENT, /* two names, not a typo of one another */
+  CLIENTELE_FIRST_NAME_CLOSE, /* a typo, an initial, one part of a compound name */
+  CLIENTELE_FIRST_NAME_SAME, /* equal, or equal up to a small typo */
+} ClienteleFirstNameMatch;
+
+/* Compares two folded first names, nicknames already expanded ("bob" and
+ * "robert" are both "robert"), whose Jaro-Winkler similarity is @similarity. */
+ClienteleFirstNameMatch
+clientele_similarity_first_names (const char *a, const char *b, double similarity);
 
 G_END_DECLS

@@ -22,17 +22,21 @@ typedef struct
   char *password; /* kept only as long as needed; never logged */
   char *ca_file; /* NULL = the system's certificate authorities */
   guint connect_timeout; /* seconds, 0 = 10 */
-  guint timeout; /* seconds for the whole transfer, 0 = 30 */
+  guint timeout; /* seconds for the whole transfer and for each answer, 0 = 30 */
 } ClienteleSmtpConfig;
 
 /* Frees the strings (the password wiped first) and zeroes @config. */
 void clientele_smtp_config_clear (ClienteleSmtpConfig *config);
-/* TRUE only when the server accepted the message. Errors, as sentences that
- * name the server: CLIENTELE_ERROR_SMTP_CONNECT (unreachable, timed out),
- * _SMTP_TLS (no STARTTLS, certificate not trusted, handshake failed),
- * _SMTP_LOGIN (username or password refused), _SMTP_REFUSED (sender,
- * recipient or message refused), _BAD_HEADER and _SMTP_CONFIG (see
- * clientele_mail_message_to_bytes()); G_IO_ERROR_CANCELLED. */
+/* TRUE only when the server accepted the message. Errors, as translated
+ * sentences that name the server (libcurl's own English detail goes to the
+ * debug log only): CLIENTELE_ERROR_SMTP_CONNECT (unreachable; or silent
+ * longer than @timeout, which bounds every wait for an answer, QUIT's
+ * included), _SMTP_TLS (no STARTTLS, certificate not trusted, handshake
+ * failed), _SMTP_LOGIN (username or password refused; or a username is set
+ * and the server offers no AUTH, when nothing is sent), _SMTP_REFUSED
+ * (sender, recipient or message refused: the server's answer quoted, a 4xx
+ * told as "for now, try again later", a 5xx as for good), _BAD_HEADER and
+ * _SMTP_CONFIG (see clientele_mail_message_to_bytes()); G_IO_ERROR_CANCELLED. */
 gboolean clientele_smtp_send (const ClienteleSmtpConfig *config,
                               ClienteleMailMessage *message,
                               GCancellable *cancellable,

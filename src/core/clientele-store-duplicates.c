@@ -6,8 +6,9 @@
 #include "clientele-store-private.h"
 
 /* In the order of fields_from_row()'s slots, after the id. */
-#define FIELD_COLUMNS \
-  "id, first_name, last_name, birth_date, phone, mobile, email, street, postcode, city, country"
+#define FIELD_COLUMNS                                                                              \
+  "id, first_name, last_name, birth_date, phone, mobile, email, street, postcode, city, country, " \
+  "gender"
 
 static void
 fields_from_row (ClienteleDuplicateFields *fields, sqlite3_stmt *stmt)
@@ -15,7 +16,7 @@ fields_from_row (ClienteleDuplicateFields *fields, sqlite3_stmt *stmt)
   const char **slots[] = { &fields->first_name, &fields->last_name, &fields->birth_date,
                            &fields->phone,      &fields->mobile,    &fields->email,
                            &fields->street,     &fields->postcode,  &fields->city,
-                           &fields->country };
+                           &fields->country,    &fields->gender };
 
   for (guint i = 0; i < G_N_ELEMENTS (slots); i++)
     *slots[i] = (const char *)sqlite3_column_text (stmt, i + 1);

@@ -14,6 +14,14 @@
 #include "clientele-search.h"
 #include "clientele-store-private.h"
 
+static int
+compare_ids (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+
+  return x < y ? -1 : x > y;
+}
+
 /* The value of flag_state.all_flagged, or -1 (and @error). */
 static int
 all_flagged (ClienteleStore *self, GError **error)
@@ -224,6 +232,78 @@ clientele_store_get_flagged_ids (ClienteleStore *self, GError **error)
   return g_steal_pointer (&ids);
 }
 
+/* ---- The flagged clients among a search's matches ----
+ *
+ * What the window can reach: a delete or a count of the flags while a search
+ * is shown must not take in the flagged clients the search hides. */
+
+static sqlite3_stmt *
+flagged_matching_statement (ClienteleStore *self,
+                            const char *select,
+                            const char *match,
+                            GError **error)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT %s FROM (SELECT rowid & " SEARCH_ID_MASK_SQL " AS id FROM client_search"
+    " WHERE client_search MATCH ?1) WHERE " FLAGGED_SQL ("id") " AND " VISIBLE_SQL ("id"),
+    select);
+  sqlite3_stmt *stmt = _clientele_store_statement (self, sql, error);
+
+  if (stmt != NULL)
+    sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  return stmt;
+}
+
+gint64
+clientele_store_count_flagged_matching (ClienteleStore *self, const char *search, GError **error)
+{
+  g_autofree char *match = clientele_search_build_match (search);
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), -1);
+
+  /* No flag at all, the usual case, needs no walk through the matches. */
+  if (match == NULL || (count = clientele_store_count_flagged (self, error)) <= 0)
+    return match == NULL ? clientele_store_count_flagged (self, error) : count;
+  if ((stmt = flagged_matching_statement (self, "count(*)", match, error)) == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    {
+      count = -1;
+      _clientele_store_set_error (self, error);
+    }
+  sqlite3_reset (stmt);
+  return count;
+}
+
+GArray *
+clientele_store_get_flagged_ids_matching (ClienteleStore *self, const char *search, GError **error)
+{
+  g_autofree char *match = clientele_search_build_match (search);
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
+
+  if (match == NULL)
+    return clientele_store_get_flagged_ids (self, error);
+  if ((stmt = flagged_matching_statement (self, "id", match, error)) == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  if (!_clientele_store_end_rows (self, stmt, rc, error))
+    return NULL;
+  g_array_sort (ids, compare_ids);
+  return g_steal_pointer (&ids);
+}
+
 /* ---- On a worker ---- */
 
 typedef struct
@@ -275,4 +355,117 @@ clientele_store_flag_matching_finish (ClienteleStore *self, GAsyncResult *result
 {
   return clientele_store_job_finish (self, result, clientele_store_flag_matching_async, NULL,
                                      error);
+}
+
+/* ---- Reads on a worker: the window's counter and its delete ---- */
+
+typedef struct
+{
+  char *search;
+} SearchJob;
+
+static void
+search_job_free (gpointer data)
+{
+  SearchJob *job = data;
+
+  g_free (job->search);
+  g_free (job);
+}
+
+static SearchJob *
+search_job_new (const char *search)
+{
+  SearchJob *job = g_new0 (SearchJob, 1);
+
+  job->search = g_strdup (search);
+  return job;
+}
+
+static gboolean
+count_job_run (ClienteleStore *connection,
+               gpointer data,
+               gpointer *result,
+               GCancellable *cancellable,
+               GError **error)
+{
+  SearchJob *job = data;
+  ClienteleFlagCounts *counts = g_new0 (ClienteleFlagCounts, 1);
+
+  counts->total = clientele_store_count_flagged (connection, error);
+  counts->matching = counts->total < 0
+                       ? -1
+                       : clientele_store_count_flagged_matching (connection, job->search, error);
+  if (counts->matching < 0)
+    {
+      g_free (counts);
+      return FALSE;
+    }
+  *result = counts;
+  return TRUE;
+}
+
+void
+clientele_store_count_flags_async (ClienteleStore *self,
+                                   const char *search,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer user_data)
+{
+  clientele_store_run_job (self, clientele_store_count_flags_async, count_job_run,
+                           search_job_new (search), search_job_free, g_free,
+                           CLIENTELE_STORE_JOB_READS, cancellable, callback, user_data);
+}
+
+gboolean
+clientele_store_count_flags_finish (ClienteleStore *self,
+                                    GAsyncResult *result,
+                                    ClienteleFlagCounts *counts,
+                                    GError **error)
+{
+  g_autofree ClienteleFlagCounts *answer = NULL;
+
+  if (!clientele_store_job_finish (self, result, clientele_store_count_flags_async,
+                                   (gpointer *)&answer, error))
+    return FALSE;
+  *counts = *answer;
+  return TRUE;
+}
+
+static gboolean
+ids_job_run (ClienteleStore *connection,
+             gpointer data,
+             gpointer *result,
+             GCancellable *cancellable,
+             GError **error)
+{
+  SearchJob *job = data;
+
+  return (*result = clientele_store_get_flagged_ids_matching (connection, job->search, error)) !=
+         NULL;
+}
+
+void
+clientele_store_get_flagged_ids_matching_async (ClienteleStore *self,
+                                                const char *search,
+                                                GCancellable *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer user_data)
+{
+  clientele_store_run_job (self, clientele_store_get_flagged_ids_matching_async, ids_job_run,
+                           search_job_new (search), search_job_free, (GDestroyNotify)g_array_unref,
+                           CLIENTELE_STORE_JOB_READS, cancellable, callback, user_data);
+}
+
+GArray *
+clientele_store_get_flagged_ids_matching_finish (ClienteleStore *self,
+                                                 GAsyncResult *result,
+                                                 GError **error)
+{
+  GArray *ids = NULL;
+
+  if (!clientele_store_job_finish (self, result, clientele_store_get_flagged_ids_matching_async,
+                                   (gpointer *)&ids, error))
+    return NULL;
+  return ids;
 }

@@ -22,6 +22,10 @@
  * desk waits a fraction of a second at most. */
 #define PURGE_CHUNK 500
 
+/* Batch ?1, or with 0 every delete's batch: those are positive, a running
+ * import's negative (clientele-store-import.c). */
+#define PURGE_BATCH_SQL "((?1 = 0 AND batch > 0) OR batch = ?1)"
+
 static gboolean
 any_hidden (ClienteleStore *self)
 {
@@ -105,14 +109,14 @@ _clientele_store_unhide_batch (ClienteleStore *self, gint64 batch, gboolean *fou
 }
 
 /* Removes for good up to PURGE_CHUNK hidden clients of @batch (0: of every
- * batch), in one transaction: their search rows (in rowid order), flags and
+ * delete), in one transaction: their search rows (in rowid order), flags and
  * rows, which takes their appointments and accounts along. Returns how many,
  * or -1 on error. */
 static gint64
 purge_chunk (ClienteleStore *self, gint64 batch, GError **error)
 {
   sqlite3_stmt *stmt = _clientele_store_statement (
-    self, "SELECT EXISTS (SELECT 1 FROM hidden_clients WHERE ?1 = 0 OR batch = ?1)", error);
+    self, "SELECT EXISTS (SELECT 1 FROM hidden_clients WHERE " PURGE_BATCH_SQL ")", error);
   gboolean owned, ok, some;
   gint64 n;
   int rc;
@@ -137,7 +141,7 @@ purge_chunk (ClienteleStore *self, gint64 batch, GError **error)
        _clientele_store_exec_with_int (
          self,
          "INSERT INTO temp.purged_ids (id) SELECT id FROM hidden_clients"
-         " WHERE ?1 = 0 OR batch = ?1 ORDER BY id LIMIT " G_STRINGIFY (PURGE_CHUNK),
+         " WHERE " PURGE_BATCH_SQL " ORDER BY id LIMIT " G_STRINGIFY (PURGE_CHUNK),
          batch, error);
   n = ok ? sqlite3_changes (self->db) : -1;
   ok = ok && _clientele_store_exec (

@@ -180,8 +180,10 @@ merge_in_transaction (
   for (guint i = 0; tables[i] != NULL; i++)
     if (!move_rows (self, tables[i], *merge, kept, dropped, error))
       return FALSE;
-  if (!clientele_store_save_client (self, result, NULL, error) ||
-      (batch = clientele_store_delete_clients (self, &dropped, 1, error)) == 0)
+  /* The dropped record goes first, so that the kept one may take its
+   * reference (unique among clients): the value the user chose. */
+  if ((batch = clientele_store_delete_clients (self, &dropped, 1, error)) == 0 ||
+      !clientele_store_save_client (self, result, NULL, error))
     return FALSE;
   return exec_ints (self, "UPDATE merges SET batch = ?1 WHERE id = ?2", error, 2, batch, *merge) &&
          clientele_store_refresh_client (self, kept, error);
@@ -324,10 +326,12 @@ unindex (ClienteleStore *self, gint64 id, GError **error)
 static gboolean
 undo_in_transaction (ClienteleStore *self, gint64 merge, MergeRow *row, GError **error)
 {
+  /* The kept client gets its own values back before the dropped one comes
+   * back, as the dropped one may hold the reference the merge moved. */
   return load_merge (self, merge, row, error) && check_latest (self, merge, row, error) &&
+         unindex (self, row->kept, error) && restore_client (self, row->kept, row->before, error) &&
          clientele_store_undo_delete (self, row->batch, error) &&
-         move_back (self, merge, row, error) && unindex (self, row->kept, error) &&
-         restore_client (self, row->kept, row->before, error) &&
+         move_back (self, merge, row, error) &&
          exec_ints (self, "UPDATE merges SET undone = 1 WHERE id = ?1", error, 1, merge) &&
          exec_ints (self, "DELETE FROM merge_moves WHERE merge_id = ?1", error, 1, merge) &&
          clientele_store_refresh_client (self, row->kept, error) &&

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "clientele-error.h"
+#include "clientele-portal.h"
 #include "clientele-store-portal.h"
 #include "clientele-store-private.h"
 
@@ -210,24 +211,115 @@ _clientele_store_portal_login_clear (ClientelePortalLogin *row)
   g_clear_pointer (&row->hash, g_free);
 }
 
-gboolean
-_clientele_store_portal_save_failures (ClienteleStore *self,
-                                       const ClientelePortalLogin *row,
-                                       GError **error)
+/* Rows each verify wrote, for the test that checks unknown, wrong and locked
+ * logins do the same work. */
+static guint portal_rows_written;
+
+guint
+_clientele_store_portal_rows_written (void)
+{
+  return portal_rows_written;
+}
+
+static gboolean
+step_counted (ClienteleStore *self, sqlite3_stmt *stmt, GError **error)
+{
+  if (!_clientele_store_step_done (self, stmt, error))
+    return FALSE;
+  portal_rows_written += (guint)sqlite3_changes (self->db);
+  return TRUE;
+}
+
+/* A locked account gets a write as costly as a counted attempt (the row is
+ * rewritten as it is), so that its answer takes as long as a wrong one. */
+static gboolean
+touch_locked (ClienteleStore *self, gint64 client_id, GError **error)
 {
   sqlite3_stmt *stmt = _clientele_store_statement (
+    self, "UPDATE portal_accounts SET locked_until = locked_until WHERE client_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  return step_counted (self, stmt, error);
+}
+
+/* An unknown login writes one row too, so that no answer is faster for a
+ * login that does not exist. */
+static gboolean
+count_unknown_attempt (ClienteleStore *self, GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (
+    self,
+    "INSERT INTO settings (key, value) VALUES ('portal.unknown-attempts', '1')"
+    " ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+    error);
+
+  return stmt != NULL && step_counted (self, stmt, error);
+}
+
+/* A failure starts a window or counts in the current one; the fifth within
+ * the window locks the account, and the count starts again after the lock. */
+static gboolean
+count_attempt (
+  ClienteleStore *self, ClientelePortalLogin *row, gint64 now, gboolean *locked, GError **error)
+{
+  ClientelePortalLogin saved = *row;
+  sqlite3_stmt *stmt;
+
+  *locked = row->locked_until > now;
+  if (*locked)
+    return touch_locked (self, row->client_id, error);
+  if (saved.first_failure == 0 || now - saved.first_failure >= CLIENTELE_PORTAL_WINDOW_SECONDS)
+    {
+      saved.first_failure = now;
+      saved.failed_attempts = 0;
+    }
+  saved.failed_attempts++;
+  saved.locked_until = 0;
+  if (saved.failed_attempts >= CLIENTELE_PORTAL_MAX_FAILURES)
+    saved = (ClientelePortalLogin){ .client_id = row->client_id,
+                                    .locked_until = now + CLIENTELE_PORTAL_LOCK_SECONDS };
+  stmt = _clientele_store_statement (
     self,
     "UPDATE portal_accounts SET failed_attempts = ?, first_failure = ?, locked_until = ?"
     " WHERE client_id = ?",
     error);
-
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int (stmt, 1, (int)row->failed_attempts);
-  sqlite3_bind_int64 (stmt, 2, row->first_failure);
-  sqlite3_bind_int64 (stmt, 3, row->locked_until);
-  sqlite3_bind_int64 (stmt, 4, row->client_id);
-  return _clientele_store_step_done (self, stmt, error);
+  sqlite3_bind_int (stmt, 1, (int)saved.failed_attempts);
+  sqlite3_bind_int64 (stmt, 2, saved.first_failure);
+  sqlite3_bind_int64 (stmt, 3, saved.locked_until);
+  sqlite3_bind_int64 (stmt, 4, saved.client_id);
+  return step_counted (self, stmt, error);
+}
+
+/* Every attempt is counted as a failure, in one short write transaction,
+ * before its password is checked: parallel verify processes queue on the
+ * write lock and each sees the count the others left, so no more than
+ * CLIENTELE_PORTAL_MAX_FAILURES passwords are ever checked in a window, and
+ * no write lock is held during Argon2. A right password clears the count
+ * afterwards (_clientele_store_portal_save_success). */
+gboolean
+_clientele_store_portal_reserve_attempt (ClienteleStore *self,
+                                         const char *login,
+                                         gint64 now,
+                                         ClientelePortalLogin *row,
+                                         gboolean *found,
+                                         gboolean *locked,
+                                         GError **error)
+{
+  gboolean owned, ok;
+
+  *locked = FALSE;
+  if (!_clientele_store_begin_write (self, &owned, error))
+    return FALSE;
+  ok = _clientele_store_portal_find_login (self, login, row, found, error);
+  if (ok && *found)
+    ok = count_attempt (self, row, now, locked, error);
+  else if (ok)
+    ok = count_unknown_attempt (self, error);
+  return _clientele_store_end_write (self, owned, ok, error);
 }
 
 gboolean
@@ -247,5 +339,5 @@ _clientele_store_portal_save_success (ClienteleStore *self,
   if (rehashed != NULL)
     sqlite3_bind_text (stmt, 1, rehashed, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, client_id);
-  return _clientele_store_step_done (self, stmt, error);
+  return step_counted (self, stmt, error);
 }

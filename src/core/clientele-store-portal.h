@@ -55,10 +55,19 @@ gboolean _clientele_store_portal_find_login (ClienteleStore *self,
                                              gboolean *found,
                                              GError **error);
 void _clientele_store_portal_login_clear (ClientelePortalLogin *row);
-/* Writes the failure count, window start and lock of @row's account. */
-gboolean _clientele_store_portal_save_failures (ClienteleStore *self,
-                                                const ClientelePortalLogin *row,
-                                                GError **error);
+/* Counts an attempt at @login before its password is checked, in one short
+ * write transaction (a locked or unknown login gets a comparable write):
+ * *@found, @row as _clientele_store_portal_find_login, *@locked when the
+ * account was locked before this attempt. */
+gboolean _clientele_store_portal_reserve_attempt (ClienteleStore *self,
+                                                  const char *login,
+                                                  gint64 now,
+                                                  ClientelePortalLogin *row,
+                                                  gboolean *found,
+                                                  gboolean *locked,
+                                                  GError **error);
+/* Rows written by logins so far in this process (for tests). */
+guint _clientele_store_portal_rows_written (void);
 /* Clears the failures; replaces the hash when @rehashed is not NULL. */
 gboolean _clientele_store_portal_save_success (ClienteleStore *self,
                                                gint64 client_id,

@@ -149,6 +149,9 @@ gint64 _clientele_store_next_batch (ClienteleStore *self);
  * *@found FALSE (and nothing done) when @batch hid nobody (hidden.c). */
 gboolean
 _clientele_store_unhide_batch (ClienteleStore *self, gint64 batch, gboolean *found, GError **error);
+/* Removes the hidden clients of imports whose process died, unless an
+ * import still runs in another process (import.c). */
+gboolean _clientele_store_purge_abandoned_imports (ClienteleStore *self, GError **error);
 /* flag_state.all_flagged (0 or 1), -1 on error (flags.c). */
 int _clientele_store_all_flagged (ClienteleStore *self, GError **error);
 /* Schema (schema.c): migrations up to CLIENTELE_STORE_SCHEMA_VERSION, and the

@@ -225,6 +225,17 @@ _clientele_store_migrate_to (ClienteleStore *self, gint64 target, GError **error
   return TRUE;
 }
 
+static gboolean
+is_plain_identifier (const char *name)
+{
+  if (name == NULL || !(g_ascii_isalpha (name[0]) || name[0] == '_'))
+    return FALSE;
+  for (const char *c = name; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && *c != '_')
+      return FALSE;
+  return TRUE;
+}
+
 static char *
 table_columns (ClienteleStore *self, const char *table)
 {
@@ -233,9 +244,15 @@ table_columns (ClienteleStore *self, const char *table)
 
   sqlite3_prepare_v2 (self->db, "SELECT name FROM pragma_table_info(?)", -1, &stmt, NULL);
   sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  /* Names go into SQL text (a column can't be bound): the migrations make
+   * only plain names, and another (a crafted file's) is left out. */
   while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    g_string_append_printf (columns, "%s%s", columns->len > 0 ? ", " : "",
-                            (const char *)sqlite3_column_text (stmt, 0));
+    {
+      const char *name = (const char *)sqlite3_column_text (stmt, 0);
+
+      if (is_plain_identifier (name))
+        g_string_append_printf (columns, "%s%s", columns->len > 0 ? ", " : "", name);
+    }
   sqlite3_finalize (stmt);
   return g_string_free (columns, FALSE);
 }
@@ -270,9 +287,15 @@ _clientele_store_find_client_tables (ClienteleStore *self)
     -1, &stmt, NULL);
   while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     {
-      ClienteleClientTable *table = g_new0 (ClienteleClientTable, 1);
+      const char *name = (const char *)sqlite3_column_text (stmt, 0);
+      ClienteleClientTable *table;
 
-      table->name = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      /* The migrations make only plain names; another is a crafted file's,
+       * and never goes into SQL (it is built into deleted_NAME). */
+      if (!is_plain_identifier (name))
+        continue;
+      table = g_new0 (ClienteleClientTable, 1);
+      table->name = g_strdup (name);
       table->columns = table_columns (self, table->name);
       g_ptr_array_add (tables, table);
     }

@@ -386,11 +386,10 @@ clientele_search_builder_finish (ClienteleSearchBuilder *self, sqlite3 *db, GErr
       _clientele_store_set_db_error (db, sqlite3_db_filename (db, "main"), error);
       return FALSE;
     }
-  /* The store's connections are defensive, which forbids writing FTS5's
-   * shadow tables with plain SQL: allowed for this copy between two tables
-   * of the store's own making, only. */
+  /* The connection is defensive (clientele-store.c), which forbids writing
+   * FTS5's shadow tables: lifted for this copy of our own index only. */
   sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, 0, NULL);
-  for (guint i = 0; ok && i < names->len; i++)
+  for (guint i = 0; i < names->len && ok; i++)
     ok = copy_table (db, g_ptr_array_index (names, i), error);
   sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
   return ok;

@@ -37,9 +37,14 @@ _clientele_store_set_db_error (sqlite3 *db, const char *path, GError **error)
                          _ ("The disk is full: the client file could not be updated."));
   else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
     g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_BUSY,
-                 _ ("The client file is in use by another program (perhaps an import) that did "
-                    "not release it within %u seconds. Try again once it has finished."),
-                 _clientele_store_get_busy_timeout () / 1000);
+                 _ ("The client file “%s” is busy: another program is writing to it. Try again "
+                    "in a moment; nothing was changed."),
+                 path);
+  else if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
+    g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DAMAGED,
+                 _ ("The client file “%s” is damaged and cannot be read. Open a backup copy; "
+                    "this file was left untouched."),
+                 path);
   else if ((code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_CANTOPEN)
     g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_UNWRITABLE,
                  _ ("The client file “%s” cannot be written to."), path);

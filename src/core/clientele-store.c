@@ -40,19 +40,25 @@ _clientele_store_emit_changed (ClienteleStore *self, gint64 client_id)
 /* ---- Opening ---- */
 
 /* Long enough for the longest write another process makes while the app
- * reads or saves (see CLIENTELE_STORE_BUSY_TIMEOUT_MS). */
-static guint busy_timeout_ms = CLIENTELE_STORE_BUSY_TIMEOUT_MS;
+ * reads or saves (see CLIENTELE_STORE_BUSY_TIMEOUT_MS);
+ * CLIENTELE_BUSY_TIMEOUT_MS overrides it (the tests use a short one). */
+static guint busy_timeout_ms_value;
 
 void
 _clientele_store_set_busy_timeout (guint milliseconds)
 {
-  busy_timeout_ms = milliseconds;
+  busy_timeout_ms_value = milliseconds;
 }
 
 guint
 _clientele_store_get_busy_timeout (void)
 {
-  return busy_timeout_ms;
+  const char *value = g_getenv ("CLIENTELE_BUSY_TIMEOUT_MS");
+
+  if (busy_timeout_ms_value != 0)
+    return busy_timeout_ms_value;
+  return value != NULL ? (guint)g_ascii_strtoull (value, NULL, 10)
+                       : CLIENTELE_STORE_BUSY_TIMEOUT_MS;
 }
 
 /* The files this process has open, "device:inode" -> number of connections.
@@ -154,9 +160,8 @@ static gboolean
 set_damaged (const char *path, GError **error)
 {
   g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DAMAGED,
-               _ ("The client file “%s” is damaged (cut short or overwritten, perhaps by an "
-                  "interrupted copy) and cannot be opened. It was left untouched: restore it "
-                  "from a backup."),
+               _ ("The client file “%s” is damaged and cannot be read. Open a backup copy; "
+                  "this file was left untouched."),
                path);
   return FALSE;
 }
@@ -188,10 +193,10 @@ set_open_error (sqlite3 *db, const char *path, GError **error)
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_BUSY,
-                   _ ("The client file “%s” is in use by another program (perhaps an import) "
-                      "that did not release it within %u seconds. Try again once it has "
-                      "finished; the file was left untouched."),
-                   path, busy_timeout_ms / 1000);
+                   _ ("The client file “%s” is busy: another program (perhaps an import) did "
+                      "not release it within %u seconds. Try again once it has finished; the "
+                      "file was left untouched."),
+                   path, _clientele_store_get_busy_timeout () / 1000);
       return FALSE;
     case SQLITE_FULL:
       g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_DISK_FULL,
@@ -250,6 +255,24 @@ read_be32 (const guint8 *p)
   return (gint64)(((guint32)p[0] << 24) | ((guint32)p[1] << 16) | ((guint32)p[2] << 8) | p[3]);
 }
 
+/* The header's page count is trusted when its "version valid for" matches
+ * the change counter (SQLite's own rule); a file shorter than those pages
+ * was cut short (a copy stopped half-way, a full disk). Cheap: no page is
+ * read, so a million-client file opens as fast. */
+static gboolean
+is_truncated (const char *path, const guint8 *header)
+{
+  gint64 page_size = ((gint64)header[16] << 8) | header[17];
+  gint64 pages = read_be32 (header + 28);
+  GStatBuf info;
+
+  if (page_size == 1)
+    page_size = 65536;
+  if (g_stat (path, &info) != 0 || pages == 0 || read_be32 (header + 92) != read_be32 (header + 24))
+    return FALSE;
+  return (gint64)info.st_size < pages * page_size;
+}
+
 /* Reads the SQLite header of an existing file with plain I/O: the cheap
  * first look, which refuses a text file or another program's database
  * without SQLite opening it at all. The first page's b-tree header (offset
@@ -294,8 +317,8 @@ check_existing_file (const char *path, gsize *size, GError **error)
 
   if (length < sizeof magic || memcmp (header, magic, sizeof magic) != 0)
     return set_not_clientele (path, error);
-  /* An SQLite file cut short within its header. */
-  if (length < sizeof header)
+  /* An SQLite file cut short within its header, or shorter than its pages. */
+  if (length < sizeof header || is_truncated (path, header))
     return set_damaged (path, error);
   identity.user_version = read_be32 (header + 60);
   identity.application_id = read_be32 (header + 68);
@@ -398,7 +421,7 @@ harden_connection (sqlite3 *db)
   sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
   sqlite3_db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
   sqlite3_extended_result_codes (db, 1);
-  sqlite3_busy_timeout (db, busy_timeout_ms);
+  sqlite3_busy_timeout (db, _clientele_store_get_busy_timeout ());
 }
 
 /* Reads what the file really holds, write-ahead log included, through a
@@ -602,8 +625,9 @@ open_first_or_again (ClienteleStore *self, gboolean may_create, gboolean *first,
   return ok;
 }
 
-/* Undo lasts one session: batches left by the last one are forgotten; and
- * an appointment that has passed since the file was last open becomes the
+/* Undo lasts one session: batches left by the last one are forgotten, and
+ * so are the hidden clients of an import whose process died; and an
+ * appointment that has passed since the file was last open becomes the
  * last visit. Both are checked first, so that opening takes no write lock
  * when there is nothing to do, and neither waits for another program's write
  * nor fails the open: busy, the purge waits for the next open and the
@@ -621,12 +645,15 @@ open_time_writes (ClienteleStore *self, GError **error)
         clientele_store_purge_deleted (self, &local_error) ||
         g_error_matches (local_error, CLIENTELE_ERROR, CLIENTELE_ERROR_BUSY));
   g_clear_error (&local_error);
+  ok = ok && (_clientele_store_purge_abandoned_imports (self, &local_error) ||
+              g_error_matches (local_error, CLIENTELE_ERROR, CLIENTELE_ERROR_BUSY));
+  g_clear_error (&local_error);
   if (ok && !_clientele_store_refresh_passed_appointments (self, &local_error))
     {
       ok = g_error_matches (local_error, CLIENTELE_ERROR, CLIENTELE_ERROR_BUSY);
       self->refresh_deferred = ok;
     }
-  sqlite3_busy_timeout (self->db, busy_timeout_ms);
+  sqlite3_busy_timeout (self->db, _clientele_store_get_busy_timeout ());
   if (!ok)
     g_propagate_error (error, g_steal_pointer (&local_error));
   return ok;

@@ -24,8 +24,8 @@
  * -read.c (clients, counts, pages, anchors, search pages), -write.c (saving
  * clients, appointments, the search index), -flags.c, -delete.c (delete and
  * undo), -async.c (jobs on a worker), -search-builder.c (the search index of
- * a bulk write), and the features' -settings.c, -portal.c, -export.c,
- * -duplicates.c, -merge.c.
+ * a bulk write), -import.c (long imports in short transactions), and the
+ * features' -settings.c, -portal.c, -export.c, -duplicates.c, -merge.c.
  */
 #pragma once
 
@@ -148,6 +148,37 @@ gint64 clientele_store_count_flagged (ClienteleStore *self, GError **error);
 /* Array of gint64 ids of flagged clients, ascending. */
 GArray *clientele_store_get_flagged_ids (ClienteleStore *self, GError **error);
 
+/* The flags of the clients matching @search (NULL or "" = every client):
+ * what the list shown can reach. Count -1 on error; ids ascending. */
+gint64
+clientele_store_count_flagged_matching (ClienteleStore *self, const char *search, GError **error);
+GArray *
+clientele_store_get_flagged_ids_matching (ClienteleStore *self, const char *search, GError **error);
+/* The same on a worker (a search's matches may be many). */
+void clientele_store_get_flagged_ids_matching_async (ClienteleStore *self,
+                                                     const char *search,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer user_data);
+GArray *clientele_store_get_flagged_ids_matching_finish (ClienteleStore *self,
+                                                         GAsyncResult *result,
+                                                         GError **error);
+typedef struct
+{
+  gint64 matching; /* flagged among the clients matching the search */
+  gint64 total; /* flagged in the whole file */
+} ClienteleFlagCounts;
+/* Both counts at once, on a worker: the window's counter. */
+void clientele_store_count_flags_async (ClienteleStore *self,
+                                        const char *search,
+                                        GCancellable *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer user_data);
+gboolean clientele_store_count_flags_finish (ClienteleStore *self,
+                                             GAsyncResult *result,
+                                             ClienteleFlagCounts *counts,
+                                             GError **error);
+
 /* ---- Delete and undo ---- */
 /* Deletes the clients and their appointments in one transaction, keeping them
  * aside under a batch number (returned, > 0; 0 on error) so that
@@ -162,7 +193,8 @@ gboolean clientele_store_undo_delete (ClienteleStore *self, gint64 batch, GError
  * clientele_store_undo_delete() with the batch returned (0 on error). */
 gint64
 clientele_store_hide_clients (ClienteleStore *self, const gint64 *ids, guint n_ids, GError **error);
-/* Removes for good the hidden clients of @batch (0: all of them), in short
+/* Removes for good the hidden clients of @batch (0: all deleted ones, not
+ * those of an import under way, clientele-store-import.h), in short
  * transactions; their undo is then no longer possible. Returns how many,
  * -1 on error (those of the chunks before stay removed). */
 gint64 clientele_store_purge_hidden (ClienteleStore *self,

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """End to end: the real Clientele binary, driven over AT-SPI with dogtail as a
 user would: create a client, find it by its phone number written another way,
-open it, add an appointment, save. The database is then read with sqlite3, the
+open it, add an appointment, save; open a client from the keyboard only; close
+the main window with an edited client open (it asks first). The database is then read with sqlite3, the
 accessible names the UI promises are checked on the way, and screenshots of the
 window and of each notebook page land in $CLIENTELE_BUILD_ROOT/screenshots."""
 
@@ -353,6 +354,69 @@ class EndToEnd(unittest.TestCase):
         wait_for(lambda: len(self.listed_flags()) == 1, "the merged client listed")
         self.assertIn(self.listed_flags()[0], ("Flag Gaspard Lenoir", "Flag gaspard lenoir"))
         screenshot("after-merge")
+
+    def test_5_keyboard_opens_client(self):
+        """Issue 23, item 8: keyboard only, Ctrl+F, a name, Enter: her window
+        opens (Enter used to land on the first row's flag check box)."""
+        # The Duplicates window of the test before would take the keys.
+        review = self.app.findChild(
+            lambda n: n.roleName == "frame" and n.name == "Duplicates", retry=False,
+            requireResult=False, recursive=False)
+        if review is not None:
+            click(find(review, "push button", "Close"))
+            wait_for(lambda: not self.app.isChild(roleName="frame", name="Duplicates"),
+                     "the Duplicates window closed")
+        search = find(self.window, "entry", "Search clients")
+        set_text(search, "")
+        # Give the main window the keyboard: a click on its title, nothing else.
+        find(self.window, "label", "Clientele").click()
+        time.sleep(0.5)
+        rawinput.keyCombo("<Control>f")
+        time.sleep(0.5)
+        rawinput.typeText(LAST)
+        wait_for(lambda: read_text(search) == LAST, "the name typed into the search")
+        wait_for(lambda: self.listed_flags() == [f"Flag {FULL_NAME}"],
+                 f"exactly “{FULL_NAME}” listed")
+        rawinput.pressKey("Return")
+        dialog = self.dialog(FULL_NAME)
+        screenshot("keyboard-open")
+        self.assertEqual(self.query("SELECT COUNT(*) FROM flag_exceptions"), [(0,)])
+        rawinput.pressKey("Escape")
+        wait_for(lambda: not self.app.isChild(roleName="frame", name=FULL_NAME),
+                 "the client window closed by Escape")
+        del dialog
+
+    def test_6_close_main_window_asks(self):
+        """Item 1: closing the main window with an edited client open asks
+        “Discard changes?” instead of quitting at once."""
+        set_text(find(self.window, "entry", "Search clients"), LAST)
+        wait_for(lambda: self.listed_flags() == [f"Flag {FULL_NAME}"],
+                 f"exactly “{FULL_NAME}” listed")
+        find(self.window, "label", FULL_NAME).doubleClick()
+        dialog = self.dialog(FULL_NAME)
+        set_text(find(dialog, "text", "Reference"), "E2E-UNSAVED")
+        click(find(self.window, "push button", "Close"))
+        wait_for(lambda: self.app.findChild(
+            lambda n: n.roleName == "label" and n.name == "Discard changes?", retry=False,
+            requireResult=False), "the “Discard changes?” question")
+        screenshot("close-asks")
+        self.assertIsNone(self.proc.poll(), "the app quit without asking")
+        keep = wait_for(lambda: self.app.findChild(
+            lambda n: n.roleName == "push button" and "Keep Editing" in n.name, retry=False,
+            requireResult=False), "the Keep Editing button")
+        click(keep)
+        time.sleep(1)
+        self.assertIsNone(self.proc.poll(), "Keep Editing quit the app")
+        self.assertEqual(read_text(find(dialog, "text", "Reference")), "E2E-UNSAVED")
+        # Asked again, Discard: the client window goes, then the app.
+        click(find(self.window, "push button", "Close"))
+        discard = wait_for(lambda: self.app.findChild(
+            lambda n: n.roleName == "push button" and n.name.endswith("Discard"), retry=False,
+            requireResult=False), "the Discard button")
+        click(discard)
+        wait_for(lambda: self.proc.poll() is not None, "the app to quit after Discard")
+        self.assertEqual(
+            self.query("SELECT COUNT(*) FROM clients WHERE reference = 'E2E-UNSAVED'"), [(0,)])
 
 
 if __name__ == "__main__":
