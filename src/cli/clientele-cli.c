@@ -92,6 +92,12 @@ clientele_cli_open_store (char **path)
   return store;
 }
 
+gboolean
+clientele_cli_may_create (void)
+{
+  return create_allowed;
+}
+
 /* Takes --create out of a command's arguments (before any "--"). */
 static void
 take_create_option (int *argc, char **argv)
