@@ -5,6 +5,13 @@
  * logistic curve. The weights were set by hand on Febrl dataset 1 and checked
  * on datasets 2, 3 and 4 and on a phone/email-rich set (bench-duplicates).
  *
+ * A client file has families: a household shares its email, landline, a
+ * mobile now and then, its address, and children are named after a parent.
+ * Those contact points never make a pair on their own: the person's own
+ * identity must agree (identity_agrees(): first names, birth dates, sexes),
+ * and one shared by three people or more weighs less (count_all_people()).
+ * The reasons say which field matched and what speaks against the pair.
+ *
  * Blocking: every record gets a handful of keys (phone, email, birth date,
  * phonetic name codes with the birth year or the postcode...). Records
  * sharing a key are compared; a large block (a common surname) is sorted by
@@ -916,10 +923,28 @@ count_all_people (ClienteleDuplicateFinder *finder)
   count_people (finder, address, G_N_ELEMENTS (address));
 }
 
-/* From this share of first names that have nothing in common among records
- * that agree on family name, birth date and postcode, a file is noisy. */
-#define NOISY_PERCENT 5
+/* How often records of one person disagree in a file on their first names:
+ * among records with one family name, birth date and postcode, the share
+ * whose first names are not a typo of one another. In a client file, a few
+ * twins; in a file typed carelessly, or made so (Febrl's test files replace
+ * a first name or a birth date in one duplicate in ten: 11 to 17 % of such
+ * pairs, 1.9 to 8 pairs per 100 records), many. Such a file's disagreeing
+ * names and dates are not held against a pair. Taking a client file for a
+ * noisy one would propose its relatives, the worse mistake: both shares
+ * must be high, the second because in a file with few duplicates twins are
+ * a large share of the first. */
+#define NOISY_PAIRS_PERCENT 8
+#define NOISY_RECORDS_PERCENT 1
 #define NOISY_MIN_PAIRS 20
+
+/* Records that say themselves they are of two people: twins, whose mobiles,
+ * emails or sexes differ, are not a name typed wrong. */
+static gboolean
+two_people (const Record *a, const Record *b)
+{
+  return (a->gender != 0 && b->gender != 0 && a->gender != b->gender) || mobiles_differ (a, b) ||
+         (*a->email != '\0' && *b->email != '\0' && strcmp (a->email, b->email) != 0);
+}
 
 static guint64
 anchor_key (const Record *r)
@@ -930,18 +955,12 @@ anchor_key (const Record *r)
          hash_parts (KEY_POSTCODE_LAST, r->postcode, G_MAXSIZE, "", 0);
 }
 
-/* Whether records of one person in this file disagree on their first names
- * often: among records with one family name, birth date and postcode (one
- * person, or twins), how many have first names that are not a typo of one
- * another. In a client file, a few twins; in a file typed carelessly (or
- * made so, as Febrl's test files are: a first name in ten replaced), many.
- * Such a file's disagreeing names and dates are not held against a pair. */
 static gboolean
 file_is_noisy (ClienteleDuplicateFinder *finder)
 {
   const Record *records = (const Record *)finder->records->data;
   g_autofree KeyEntry *entries = g_new (KeyEntry, finder->records->len + 1);
-  gsize n = 0, anchors = 0, differing = 0;
+  gsize n = 0, pairs = 0, differing = 0;
 
   for (guint32 i = 0; i < finder->records->len; i++)
     {
@@ -960,9 +979,9 @@ file_is_noisy (ClienteleDuplicateFinder *finder)
           {
             const Record *a = &records[entries[x].index], *b = &records[entries[y].index];
 
-            if (a->gender != 0 && b->gender != 0 && a->gender != b->gender)
+            if (two_people (a, b))
               continue;
-            anchors++;
+            pairs++;
             differing +=
               clientele_similarity_first_names (
                 a->first, b->first, clientele_similarity_jaro_winkler (a->first, b->first)) ==
@@ -971,8 +990,9 @@ file_is_noisy (ClienteleDuplicateFinder *finder)
     }
   g_debug ("duplicates: %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
            " pairs of one family name, birth date and postcode have other first names",
-           differing, anchors);
-  return anchors >= NOISY_MIN_PAIRS && differing * 100 >= anchors * NOISY_PERCENT;
+           differing, pairs);
+  return pairs >= NOISY_MIN_PAIRS && differing * 100 >= pairs * NOISY_PAIRS_PERCENT &&
+         differing * 100 >= finder->records->len * NOISY_RECORDS_PERCENT;
 }
 
 /* ---- Running ---- */

@@ -305,23 +305,47 @@ is_part_of (const char *part, const char *name)
   return FALSE;
 }
 
+/* Endings that make a feminine first name of a masculine one ("jean",
+ * "jeanne"; "johannes", "johanna"; "julius", "julia"), longest first. */
+static const char *const feminine_endings[] = { "ette", "ine", "ina", "ia", "ne",
+                                                "le",   "te",  "a",   "e" };
+static const char *const masculine_endings[] = { "es", "us", "as", "os", "o", "" };
+
+static gboolean
+has_ending (const char *name, gsize stem, const char *ending)
+{
+  return strlen (name) == stem + strlen (ending) && strcmp (name + stem, ending) == 0;
+}
+
+/* Whether @feminine is @masculine's stem with a feminine ending. */
+static gboolean
+is_feminine_of (const char *feminine, const char *masculine)
+{
+  gsize length = strlen (masculine);
+
+  for (guint m = 0; m < G_N_ELEMENTS (masculine_endings); m++)
+    {
+      gsize ending = strlen (masculine_endings[m]);
+      gsize stem = length - ending;
+
+      /* A stem of four letters at least: "ann" and "anne" are spellings of one name. */
+      if (length < ending + 4 || !has_ending (masculine, stem, masculine_endings[m]) ||
+          strncmp (feminine, masculine, stem) != 0)
+        continue;
+      for (guint f = 0; f < G_N_ELEMENTS (feminine_endings); f++)
+        if (has_ending (feminine, stem, feminine_endings[f]))
+          return TRUE;
+    }
+  return FALSE;
+}
+
 /* The masculine and feminine forms of one name are two people, however
  * alike: "jean" and "jeanne", "louis" and "louise", "daniel" and "daniela",
- * "paul" and "pauline" (not "ann" and "anne", two spellings). */
+ * "paul" and "pauline", "johannes" and "johanna". */
 static gboolean
 is_other_gender_form (const char *a, const char *b)
 {
-  static const char *const endings[] = { "e", "ne", "le", "te", "a", "ine", "ette", "ina", "ia" };
-  gsize la = strlen (a), lb = strlen (b);
-  const char *shorter = la < lb ? a : b, *longer = la < lb ? b : a;
-
-  /* "ann" and "anne" are spellings of one name. */
-  if (la == lb || MIN (la, lb) < 4 || strncmp (shorter, longer, strlen (shorter)) != 0)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (endings); i++)
-    if (strcmp (longer + strlen (shorter), endings[i]) == 0)
-      return TRUE;
-  return FALSE;
+  return is_feminine_of (a, b) || is_feminine_of (b, a);
 }
 
 ClienteleFirstNameMatch
