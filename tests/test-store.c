@@ -417,7 +417,7 @@ test_refuse_file_with_trigger (Fixture *fixture, gconstpointer data)
                 " CREATE TRIGGER steal AFTER UPDATE ON clients"
                 " BEGIN INSERT INTO loot SELECT email FROM clients; END;");
   sqlite3_close (db);
-  assert_refused_untouched (path, CLIENTELE_ERROR_NOT_CLIENTELE);
+  assert_refused_untouched (path, CLIENTELE_ERROR_ALTERED);
 }
 
 /* A process killed while it built the search index left its scratch file:
@@ -439,9 +439,10 @@ test_stale_scratch_removed (Fixture *fixture, gconstpointer data)
   dead = g_strdup_printf ("%s.search-%d-Ab12Cd", path, (int)child);
   /* Process 1 (init) is alive as long as the machine is. */
   live = g_strdup_printf ("%s.search-1-Ef34Gh", path);
-  g_assert_true (g_file_set_contents (dead, "scratch", -1, NULL));
-  g_assert_true (g_file_set_contents (live, "scratch", -1, NULL));
-  g_assert_true (g_file_set_contents (other, "scratch", -1, NULL));
+  /* What a scratch file starts with (only such files are ever removed). */
+  g_assert_true (g_file_set_contents (dead, "SQLite format 3", 16, NULL));
+  g_assert_true (g_file_set_contents (live, "SQLite format 3", 16, NULL));
+  g_assert_true (g_file_set_contents (other, "SQLite format 3", 16, NULL));
   store = clientele_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_false (g_file_test (dead, G_FILE_TEST_EXISTS));

@@ -95,7 +95,7 @@ class HelpTest(CliTestCase):
 
     def test_default_database_is_in_user_data_dir(self):
         csv = self.write("one.csv", "first_name,last_name\nAda,Lovelace\n")
-        result = self.run_cli("import", csv)
+        result = self.run_cli("import", csv, "--create")
         self.assertEqual(result.returncode, 0, result.stderr)
         database = os.path.join(self.tmp, "data", "clientele", "clientele.db")
         db = self.connect(database)
@@ -107,7 +107,7 @@ class DemoTest(CliTestCase):
     def demo(self, name, clients, seed):
         database = self.path(name)
         result = self.run_cli("demo", "--clients", str(clients), "--database", database,
-                              "--seed", str(seed))
+                              "--seed", str(seed), "--create")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("Created %d clients in %s." % (clients, database), result.stderr)
         return database
@@ -208,6 +208,28 @@ class DemoTest(CliTestCase):
         self.assertGreater(pairs, 8)
         self.assertLess(pairs, 60)
 
+    def test_missing_or_empty_file_needs_create(self):
+        # A mistyped --database path, or a file created empty by mistake, is
+        # reported and left as it was; --create makes it a client file.
+        missing = self.path("typo/clients.db")
+        empty = self.write("empty.db", b"")
+        for database in (missing, empty):
+            result = self.run_cli("search", "x", "--database", database)
+            self.assertEqual(result.returncode, 1)
+            self.assertIn(database, result.stderr)
+            self.assertIn("--create", result.stderr)
+        self.assertFalse(os.path.exists(missing))
+        self.assertFalse(os.path.exists(os.path.dirname(missing)))
+        self.assertEqual(os.path.getsize(empty), 0)
+        for database in (missing, empty):
+            result = self.run_cli("search", "x", "--database", database, "--create")
+            self.assertEqual(result.returncode, 0, result.stderr)
+            version = self.connect(database).execute("PRAGMA application_id").fetchone()[0]
+            self.assertEqual(version, 0x436c6e74)
+            # Once made, the file opens without --create.
+            result = self.run_cli("search", "x", "--database", database)
+            self.assertEqual(result.returncode, 0, result.stderr)
+
     def test_refuses_foreign_file(self):
         foreign = self.write("notes.txt", "Shopping list\nmilk\neggs\n" * 200)
         with open(foreign, "rb") as f:
@@ -225,7 +247,7 @@ HEADER = ("ref,first_name,last_name,gender,birth_date,phone,mobile,email,street,
 
 class ImportTest(CliTestCase):
     def import_csv(self, csv, *extra, database="import.db"):
-        result = self.run_cli("import", csv, "--database", self.path(database), *extra)
+        result = self.run_cli("import", csv, "--database", self.path(database), "--create", *extra)
         return result
 
     def clients(self, database="import.db"):
@@ -480,7 +502,7 @@ class ImportTest(CliTestCase):
                               "A-2,Ana,Berg,,ANNA@EXAMPLE.DE,\n"
                               "X-1,Paul,Other,07 00 00 00 01,,1990-01-01\n")
         db = self.path("dups.db")
-        self.assertEqual(self.run_cli("import", csv_file, "--database", db).returncode, 0)
+        self.assertEqual(self.run_cli("import", csv_file, "--database", db, "--create").returncode, 0)
         result = self.run_cli("duplicates", "--database", db)
         self.assertEqual(result.returncode, 0, result.stderr)
         rows = list(csv.reader(io.StringIO(result.stdout)))

@@ -78,7 +78,7 @@ class ExportTest(unittest.TestCase):
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix="clientele-export-")
         cls.db = os.path.join(cls.dir, "clients.db")
-        cls.run_cli("demo", "--clients", "40", "--database", cls.db)
+        cls.run_cli("demo", "--clients", "40", "--database", cls.db, "--create")
         csv = os.path.join(cls.dir, "tricky.csv")
         with open(csv, "w", encoding="utf-8") as f:
             f.write(TRICKY_CSV)

@@ -48,11 +48,11 @@ class ConcurrentImportTest(unittest.TestCase):
         self._tmp.cleanup()
 
     def cli(self, *args, stdin=None):
-        return subprocess.run([CLI, *args, "--database", self.db], env=self.env, input=stdin,
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run([CLI, *args, "--database", self.db, "--create"], env=self.env,
+                              input=stdin, capture_output=True, text=True, timeout=120)
 
     def start_import(self):
-        process = subprocess.Popen([CLI, "import", self.big, "--database", self.db],
+        process = subprocess.Popen([CLI, "import", self.big, "--database", self.db, "--create"],
                                    env=self.env, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
         self.processes.append(process)

@@ -40,8 +40,8 @@ class PortalTestCase(unittest.TestCase):
         self._tmp.cleanup()
 
     def cli(self, *args, stdin=None):
-        result = subprocess.run([CLI, *args, "--database", self.db], env=self.env, input=stdin,
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run([CLI, *args, "--database", self.db, "--create"], env=self.env,
+                                input=stdin, capture_output=True, text=True, timeout=60)
         self.outputs.append(result.stdout + result.stderr)
         return result
 

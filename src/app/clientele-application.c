@@ -67,6 +67,91 @@ show_open_error (ClienteleApplication *self, GtkWindow *parent, const GError *er
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void show_store (ClienteleApplication *self,
+                        ClienteleStore *store,
+                        gboolean is_demo,
+                        GtkWindow *replace);
+
+/* A path given with --database that does not exist (or is an empty file)
+ * may be a typing mistake: the file is created only once the user says so. */
+typedef struct
+{
+  ClienteleApplication *self;
+  char *path;
+  GtkWindow *replace;
+} CreateRequest;
+
+static void
+create_request_free (CreateRequest *request)
+{
+  g_object_unref (request->self);
+  g_clear_object (&request->replace);
+  g_free (request->path);
+  g_free (request);
+}
+
+static void
+create_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  CreateRequest *request = user_data;
+  g_autoptr (ClienteleStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (g_strcmp0 (response, "create") == 0)
+    {
+      if ((store = clientele_store_open (request->path, &error)) != NULL)
+        show_store (request->self, store, FALSE, request->replace);
+      else
+        show_open_error (request->self, request->replace, error);
+    }
+  create_request_free (request);
+}
+
+static void
+ask_to_create (ClienteleApplication *self, const char *path, GtkWindow *replace)
+{
+  CreateRequest *request = g_new0 (CreateRequest, 1);
+  g_autofree char *body =
+    g_strdup_printf (_ ("There is no client file at “%s” yet (or the file there is empty). "
+                        "Create a new, empty client file there?"),
+                     path);
+  AdwMessageDialog *dialog =
+    ADW_MESSAGE_DIALOG (adw_message_dialog_new (replace, _ ("Create a New Client File?"), body));
+
+  request->self = g_object_ref (self);
+  request->path = g_strdup (path);
+  request->replace = replace != NULL ? g_object_ref (replace) : NULL;
+  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "create", _ ("_Create"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "create", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (create_response_cb), request);
+  /* Like the error dialog: without a parent it keeps the app alive. */
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The app's own files (the default one, created on first start, and the
+ * sample data's) are created without asking. */
+static gboolean
+is_own_file (const char *path)
+{
+  g_autofree char *default_path = clientele_application_default_database_path ();
+  g_autofree char *demo_path = clientele_application_demo_database_path ();
+
+  return g_strcmp0 (path, default_path) == 0 || g_strcmp0 (path, demo_path) == 0;
+}
+
+static void
+show_store (ClienteleApplication *self, ClienteleStore *store, gboolean is_demo, GtkWindow *replace)
+{
+  ClienteleWindow *window = clientele_window_new (ADW_APPLICATION (self), store, is_demo);
+
+  gtk_window_present (GTK_WINDOW (window));
+  if (replace != NULL)
+    gtk_window_close (replace);
+}
+
 /* Shows @path in a window, reusing the one that already shows it. @replace
  * (nullable) is the window the user switched away from: it closes. */
 static void
@@ -84,17 +169,14 @@ open_file (ClienteleApplication *self, const char *path, gboolean is_demo, GtkWi
       return;
     }
 
-  if (!(store = clientele_store_open (path, &error)))
-    {
-      show_open_error (self, replace, error);
-      return;
-    }
-
-  window = clientele_window_new (ADW_APPLICATION (self), store, is_demo);
-  gtk_window_present (GTK_WINDOW (window));
-
-  if (replace != NULL)
-    gtk_window_close (replace);
+  store = is_demo || is_own_file (path) ? clientele_store_open (path, &error)
+                                        : clientele_store_open_existing (path, &error);
+  if (g_error_matches (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NO_FILE))
+    ask_to_create (self, path, replace);
+  else if (store == NULL)
+    show_open_error (self, replace, error);
+  else
+    show_store (self, store, is_demo, replace);
 }
 
 static GtkWindow *

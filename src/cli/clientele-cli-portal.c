@@ -82,8 +82,9 @@ portal_send (const PortalOptions *options, ClientelePortalAction action)
       g_printerr (_ ("Say which client with --client ID.\n"));
       return EXIT_FAILURE;
     }
-  ok = (store = clientele_store_open (options->database, &error)) != NULL &&
-       find_smtp_password (store, options, &smtp_password, &error) &&
+  store = clientele_cli_may_create () ? clientele_store_open (options->database, &error)
+                                      : clientele_store_open_existing (options->database, &error);
+  ok = store != NULL && find_smtp_password (store, options, &smtp_password, &error) &&
        clientele_portal_send_password (store, options->client_id, action, options->login,
                                        smtp_password, NULL, &sent_to, &error);
   clientele_secret_free (smtp_password);

@@ -69,6 +69,11 @@ clientele_cli_parse_options (const char *name,
   return TRUE;
 }
 
+/* --create, which every command that opens a client file takes: a missing
+ * or empty file becomes a client file only when asked, so that a mistyped
+ * --database path, or a file created empty by mistake, is reported. */
+static gboolean create_allowed;
+
 ClienteleStore *
 clientele_cli_open_store (char **path)
 {
@@ -77,11 +82,42 @@ clientele_cli_open_store (char **path)
 
   if (*path == NULL)
     *path = clientele_cli_default_database_path ();
-  store = clientele_store_open (*path, &error);
+  store = create_allowed ? clientele_store_open (*path, &error)
+                         : clientele_store_open_existing (*path, &error);
 
   if (store == NULL)
     g_printerr ("%s\n", error->message);
+  if (g_error_matches (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NO_FILE))
+    g_printerr (_ ("Add --create to make it a new client file.\n"));
   return store;
+}
+
+gboolean
+clientele_cli_may_create (void)
+{
+  return create_allowed;
+}
+
+/* Takes --create out of a command's arguments (before any "--"). */
+static void
+take_create_option (int *argc, char **argv)
+{
+  int kept = 0;
+  gboolean options = TRUE;
+
+  for (int i = 0; i < *argc; i++)
+    {
+      if (options && g_strcmp0 (argv[i], "--create") == 0)
+        {
+          create_allowed = TRUE;
+          continue;
+        }
+      if (g_strcmp0 (argv[i], "--") == 0)
+        options = FALSE;
+      argv[kept++] = argv[i];
+    }
+  argv[kept] = NULL;
+  *argc = kept;
 }
 
 /* ---- demo ---- */
@@ -355,6 +391,9 @@ print_usage (FILE *out)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-10s %s\n", commands[i].name, _ (commands[i].summary));
   fprintf (out, "\n");
+  fputs (_ ("Every command that opens a client file refuses a missing or empty one unless "
+            "given --create.\n"),
+         out);
   fputs (_ ("Run “clientele-cli COMMAND --help” to see the options of a command.\n"), out);
 }
 
@@ -410,6 +449,7 @@ main (int argc, char **argv)
       print_usage (stderr);
       return EXIT_FAILURE;
     }
+  take_create_option (&argc, argv);
   /* The command sees itself as argv[0], as if it were its own program. */
   return command->run (argc - 1, argv + 1);
 }

@@ -17,8 +17,12 @@ gboolean clientele_cli_parse_options (const char *name,
                                       int *argc,
                                       char ***argv);
 /* Opens --database, or the app's own file when none was given (and then
- * sets *path to it, for messages); prints why on failure. */
+ * sets *path to it, for messages); prints why on failure. A missing or
+ * empty file is refused unless the command line has --create. */
 ClienteleStore *clientele_cli_open_store (char **path);
+/* Whether the command line has --create (for a command that opens the
+ * store itself): a missing or empty file may then become a client file. */
+gboolean clientele_cli_may_create (void);
 
 int clientele_cli_run_config (int argc, char **argv);
 int clientele_cli_run_portal (int argc, char **argv);

@@ -32,6 +32,8 @@ typedef enum {
   CLIENTELE_ERROR_BUSY, /* another process held the file longer than the busy timeout */
   CLIENTELE_ERROR_DAMAGED, /* the file is truncated or its pages are corrupt */
   CLIENTELE_ERROR_DISK_FULL, /* no space left to write */
+  CLIENTELE_ERROR_ALTERED, /* a client file whose tables were changed by another program */
+  CLIENTELE_ERROR_NO_FILE, /* the file is missing or empty and was not to be created */
 } ClienteleError;
 
 GQuark clientele_error_quark (void);

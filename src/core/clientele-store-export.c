@@ -7,6 +7,9 @@
  * clients go into a temporary table on each, so both sheets select the same
  * set with a join whatever its size.
  */
+#include <glib/gi18n-lib.h>
+
+#include "clientele-error.h"
 #include "clientele-store-export.h"
 #include "clientele-store-private.h"
 
@@ -17,27 +20,55 @@ struct _ClienteleExportSnapshot
   gboolean some; /* only the clients in temp.export_ids */
 };
 
-/* Starts a read transaction on both connections on the same snapshot: a
- * third connection holds the write lock meanwhile, so no commit can fall
- * between the two. (The write lock lasts a moment; the reads hold no lock
- * that would keep the app from saving during the export.) */
+/* Tries to start both read transactions on the same snapshot, without any
+ * lock a writer would wait for: the second connection's data_version, read
+ * before the first starts its transaction and again inside its own, says
+ * whether another connection committed in between. */
+static gboolean
+try_same_snapshot (ClienteleExportSnapshot *snapshot, gboolean *same, GError **error)
+{
+  static const char begin[] = "BEGIN; SELECT count(*) FROM sqlite_schema;";
+  gint64 before = _clientele_store_query_int (snapshot->second, "PRAGMA data_version");
+
+  if (before < 0 || !_clientele_store_exec (snapshot->first, begin, error) ||
+      !_clientele_store_exec (snapshot->second, begin, error))
+    return FALSE;
+  *same = _clientele_store_query_int (snapshot->second, "PRAGMA data_version") == before;
+  if (!*same)
+    {
+      sqlite3_exec (snapshot->first->db, "ROLLBACK", NULL, NULL, NULL);
+      sqlite3_exec (snapshot->second->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+  return TRUE;
+}
+
+/* Starts a read transaction on both connections on the same snapshot. The
+ * export only reads: it never holds up another program's write, nor waits
+ * for one (SQLite 3.40 as Debian builds it has no sqlite3_snapshot_open()).
+ * A commit between the two starts is rare (a moment); after many in a row
+ * the export reports the file busy rather than export two states. */
 static gboolean
 begin_snapshots (ClienteleExportSnapshot *snapshot, GError **error)
 {
-  static const char begin[] = "BEGIN; SELECT count(*) FROM sqlite_schema;";
-  g_autoptr (ClienteleStore) lock = clientele_store_open (snapshot->first->path, error);
-  gboolean ok;
-
-  if (lock == NULL || !clientele_store_begin (lock, error))
-    return FALSE;
   snapshot->second = clientele_store_open (snapshot->first->path, error);
-  if (snapshot->second != NULL)
-    /* A cancel of the worker's job interrupts both readers. */
-    snapshot->second->cancellable = snapshot->first->cancellable;
-  ok = snapshot->second != NULL && _clientele_store_exec (snapshot->first, begin, error) &&
-       _clientele_store_exec (snapshot->second, begin, error);
-  clientele_store_rollback (lock);
-  return ok;
+  if (snapshot->second == NULL)
+    return FALSE;
+  /* A cancel of the worker's job interrupts both readers. */
+  snapshot->second->cancellable = snapshot->first->cancellable;
+  for (guint attempt = 0; attempt < 100; attempt++)
+    {
+      gboolean same = FALSE;
+
+      if (!try_same_snapshot (snapshot, &same, error))
+        return FALSE;
+      if (same)
+        return TRUE;
+      g_usleep (attempt * 1000);
+    }
+  g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_BUSY,
+               _ ("The client file kept changing while the export started (another program is "
+                  "writing to it). Try again once it has finished."));
+  return FALSE;
 }
 
 static gboolean

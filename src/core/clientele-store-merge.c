@@ -4,8 +4,8 @@
  * The tables to carry come from the schema (self->client_tables), never from
  * a list in this file, so a table added by a later migration is merged and
  * unmerged without a change here; a test adds one to check that. Table and
- * column names put into SQL text come from the schema only; every value is
- * bound.
+ * column names put into SQL text come from the schema only, and go in
+ * quoted; every value is bound.
  */
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -28,6 +28,18 @@ exec_ints (ClienteleStore *self, const char *sql, GError **error, guint n, ...)
     sqlite3_bind_int64 (stmt, i, va_arg (args, gint64));
   va_end (args);
   return _clientele_store_step_done (self, stmt, error);
+}
+
+/* @text as an SQL string literal, for a table name stored in merge_moves
+ * beside the rows of a statement that is cached per table. */
+static char *
+string_literal (const char *text)
+{
+  char *quoted = sqlite3_mprintf ("%Q", text);
+  char *copy = g_strdup (quoted);
+
+  sqlite3_free (quoted);
+  return copy;
 }
 
 /* The client columns but id, from the schema (the clients table comes first). */
@@ -56,7 +68,12 @@ snapshot_client (ClienteleStore *self, gint64 id, GError **error)
   int rc;
 
   for (guint i = 0; columns[i] != NULL; i++)
-    g_string_append_printf (sql, "%s'%s', %s", i > 0 ? ", " : "", columns[i], columns[i]);
+    {
+      g_autofree char *key = string_literal (columns[i]);
+      g_autofree char *column = _clientele_store_quote_identifier (columns[i]);
+
+      g_string_append_printf (sql, "%s%s, %s", i > 0 ? ", " : "", key, column);
+    }
   g_string_append (sql, ") FROM clients WHERE id = ?");
   if ((stmt = _clientele_store_statement (self, sql->str, error)) == NULL)
     return NULL;
@@ -81,8 +98,13 @@ restore_client (ClienteleStore *self, gint64 id, const char *json, GError **erro
   sqlite3_stmt *stmt;
 
   for (guint i = 0; columns[i] != NULL; i++)
-    g_string_append_printf (sql, "%s%s = json_extract(?1, '$.%s')", i > 0 ? ", " : "", columns[i],
-                            columns[i]);
+    {
+      g_autofree char *json_path = g_strdup_printf ("$.%s", columns[i]);
+      g_autofree char *path = string_literal (json_path);
+      g_autofree char *column = _clientele_store_quote_identifier (columns[i]);
+
+      g_string_append_printf (sql, "%s%s = json_extract(?1, %s)", i > 0 ? ", " : "", column, path);
+    }
   g_string_append (sql, " WHERE id = ?2");
   if ((stmt = _clientele_store_statement (self, sql->str, error)) == NULL)
     return FALSE;
@@ -124,16 +146,18 @@ move_rows (ClienteleStore *self,
            gint64 dropped,
            GError **error)
 {
+  g_autofree char *name = string_literal (table);
+  g_autofree char *quoted = _clientele_store_quote_identifier (table);
   g_autofree char *note = g_strdup_printf (
-    "INSERT INTO merge_moves (merge_id, table_name, row_id) SELECT ?1, '%s', id FROM %s"
+    "INSERT INTO merge_moves (merge_id, table_name, row_id) SELECT ?1, %s, id FROM %s"
     " WHERE client_id = ?2",
-    table, table);
+    name, quoted);
   g_autofree char *move =
-    g_strdup_printf ("UPDATE OR IGNORE %s SET client_id = ?1 WHERE client_id = ?2", table);
+    g_strdup_printf ("UPDATE OR IGNORE %s SET client_id = ?1 WHERE client_id = ?2", quoted);
   g_autofree char *unnote =
-    g_strdup_printf ("DELETE FROM merge_moves WHERE merge_id = ?1 AND table_name = '%s'"
+    g_strdup_printf ("DELETE FROM merge_moves WHERE merge_id = ?1 AND table_name = %s"
                      " AND row_id IN (SELECT id FROM %s WHERE client_id = ?2)",
-                     table, table);
+                     name, quoted);
 
   return exec_ints (self, note, error, 2, merge, dropped) &&
          exec_ints (self, move, error, 2, kept, dropped) &&
@@ -272,10 +296,12 @@ move_back (ClienteleStore *self, gint64 merge, const MergeRow *row, GError **err
 
   for (guint i = 0; tables[i] != NULL; i++)
     {
+      g_autofree char *name = string_literal (tables[i]);
+      g_autofree char *quoted = _clientele_store_quote_identifier (tables[i]);
       g_autofree char *sql =
         g_strdup_printf ("UPDATE %s SET client_id = ?1 WHERE id IN (SELECT row_id FROM merge_moves"
-                         " WHERE merge_id = ?2 AND table_name = '%s')",
-                         tables[i], tables[i]);
+                         " WHERE merge_id = ?2 AND table_name = %s)",
+                         quoted, name);
 
       if (!exec_ints (self, sql, error, 2, row->dropped, merge))
         return FALSE;

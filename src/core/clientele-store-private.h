@@ -39,8 +39,12 @@ struct _ClienteleStore
 
   sqlite3 *db;
   char *path;
-  /* The key this connection holds in the process's table of open files. */
+  /* The key this connection holds in the process's table of open files
+   * (the file's device and inode). */
   char *open_key;
+  /* The open-time refresh of passed appointments found the file busy: it
+   * runs in this connection's next write transaction instead. */
+  gboolean refresh_deferred;
   /* SQL text -> prepared statement, kept for the life of the connection. */
   GHashTable *statements;
   /* The clients table and every table referring to it, read from the
@@ -153,6 +157,12 @@ int _clientele_store_all_flagged (ClienteleStore *self, GError **error);
 /* Schema (schema.c): migrations up to CLIENTELE_STORE_SCHEMA_VERSION, and the
  * tables that belong to a client. */
 gboolean _clientele_store_migrate (ClienteleStore *self, GError **error);
+/* The same up to @version only (the expected schema of an older file). */
+gboolean _clientele_store_migrate_to (ClienteleStore *self, gint64 version, GError **error);
+/* The schema of @db's main database, as "type|name|tbl_name|sql" lines in
+ * name order, the SQL text normalized (spacing, quotes) and SQLite's own
+ * statistics left out; NULL on error (see sqlite3_errcode (@db)). */
+char *_clientele_store_read_schema (sqlite3 *db);
 GPtrArray *_clientele_store_find_client_tables (ClienteleStore *self);
 void _clientele_store_client_table_free (gpointer table);
 
@@ -169,6 +179,14 @@ gboolean _clientele_store_set_db_error (sqlite3 *db, const char *path, GError **
  * with its bindings cleared. */
 sqlite3_stmt *_clientele_store_statement (ClienteleStore *self, const char *sql, GError **error);
 gboolean _clientele_store_exec (ClienteleStore *self, const char *sql, GError **error);
+/* @name as an SQL identifier: in double quotes, inner ones doubled. For table
+ * and column names read from the file's schema. */
+char *_clientele_store_quote_identifier (const char *name);
+/* How long a statement waits for another connection's lock before it fails
+ * with CLIENTELE_ERROR_BUSY (CLIENTELE_STORE_BUSY_TIMEOUT_MS), for the
+ * connections opened after the call; the tests shorten it. */
+void _clientele_store_set_busy_timeout (guint milliseconds);
+guint _clientele_store_get_busy_timeout (void);
 /* Runs @sql, which returns no row, with ?1 bound to @value. */
 gboolean _clientele_store_exec_with_int (ClienteleStore *self,
                                          const char *sql,

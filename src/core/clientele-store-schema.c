@@ -195,9 +195,15 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CLIENTELE_STORE_SCHEMA_VERSION);
 gboolean
 _clientele_store_migrate (ClienteleStore *self, GError **error)
 {
+  return _clientele_store_migrate_to (self, CLIENTELE_STORE_SCHEMA_VERSION, error);
+}
+
+gboolean
+_clientele_store_migrate_to (ClienteleStore *self, gint64 target, GError **error)
+{
   gint64 version = _clientele_store_query_int (self, "PRAGMA user_version");
 
-  for (gint64 v = version; v < CLIENTELE_STORE_SCHEMA_VERSION; v++)
+  for (gint64 v = version; v < target; v++)
     {
       /* PRAGMA values cannot be bound; these are integers from this file. */
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", (int)v + 1);
@@ -315,3 +321,84 @@ clientele_store_get_client_tables (ClienteleStore *self)
 
 /* The header read before opening may be stale when another connection still
  * holds changes in the write-ahead log; reading through SQLite sees them. */
+
+/* ---- The schema as it is ---- */
+
+/* A plain name in quotes ('x', "x"): SQLite writes names back quoted after
+ * ALTER TABLE … RENAME, and FTS5 quotes its shadow tables' names. Returns
+ * the length of the quoted text, 0 when it is not one. */
+static gsize
+quoted_name_length (const char *p)
+{
+  gsize n = 1;
+
+  if ((*p != '"' && *p != '\'') || !(g_ascii_isalpha (p[1]) || p[1] == '_'))
+    return 0;
+  while (g_ascii_isalnum (p[n]) || p[n] == '_')
+    n++;
+  return p[n] == *p ? n + 1 : 0;
+}
+
+/* Spacing and quoting differ between the SQL a statement was written with and
+ * what SQLite writes back (ALTER TABLE … RENAME, FTS5's CREATE TABLE
+ * 'x_data'), so compared as one space, none beside brackets and commas, and
+ * plain names without quotes. Anything else (a trigger, a view, another
+ * column, default or constraint) still shows. */
+static void
+append_normalized_sql (GString *out, const char *sql)
+{
+  gboolean space = FALSE;
+
+  for (const char *p = sql; p != NULL && *p != '\0'; p++)
+    {
+      gsize quoted = quoted_name_length (p);
+
+      if (g_ascii_isspace (*p))
+        {
+          space = TRUE;
+          continue;
+        }
+      if (space && out->len > 0 && strchr ("(,", out->str[out->len - 1]) == NULL &&
+          strchr ("),", *p) == NULL)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      if (quoted > 0)
+        {
+          g_string_append_len (out, p + 1, quoted - 2);
+          p += quoted - 1;
+        }
+      else
+        g_string_append_c (out, *p);
+    }
+}
+
+char *
+_clientele_store_read_schema (sqlite3 *db)
+{
+  /* sqlite_stat1 and sqlite_stat4 are SQLite's own statistics (ANALYZE):
+   * they change plans, never data. */
+  static const char sql[] = "SELECT type, name, tbl_name, sql FROM main.sqlite_master"
+                            " WHERE name NOT LIKE 'sqlite!_stat%' ESCAPE '!' ORDER BY type, name";
+  GString *schema = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  while (stmt != NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_string_append_printf (schema, "%s|%s|%s|", (const char *)sqlite3_column_text (stmt, 0),
+                              (const char *)sqlite3_column_text (stmt, 1),
+                              (const char *)sqlite3_column_text (stmt, 2));
+      append_normalized_sql (schema, (const char *)sqlite3_column_text (stmt, 3));
+      g_string_append_c (schema, '\n');
+    }
+  /* Finalizing keeps the statement's error code for the caller. */
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_string_free (schema, TRUE);
+      return NULL;
+    }
+  return g_string_free (schema, FALSE);
+}

@@ -3,9 +3,13 @@
  * The writer packs rows into batches (one buffer each: rowid, then the three
  * strings with their terminators) and queues them; the thread keeps the
  * batches of the current chunk and an array of (rowid, record) to sort. */
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clientele-error.h"
 #include "clientele-store-private.h"
@@ -412,4 +416,100 @@ clientele_search_builder_free (ClienteleSearchBuilder *self)
   g_free (self->table);
   g_free (self->path);
   g_free (self);
+}
+
+/* ---- Scratch files ---- */
+
+char *
+clientele_search_builder_scratch_template (const char *client_path)
+{
+  return g_strdup_printf ("%s.search-%ld-XXXXXX", client_path, (long)getpid ());
+}
+
+/* Whether a process holds an SQLite lock on @path: the scratch connection
+ * keeps its file locked (locking_mode EXCLUSIVE) while it builds. The
+ * descriptor opened to ask drops no lock of this process's own: none of its
+ * connections has this file open (see the header). */
+static gboolean
+is_locked (const char *path)
+{
+  struct flock lock = {
+    .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0x40000000, .l_len = 512
+  };
+  int fd = g_open (path, O_RDONLY, 0);
+  gboolean locked;
+
+  if (fd < 0)
+    return TRUE;
+  locked = fcntl (fd, F_GETLK, &lock) != 0 || lock.l_type != F_UNLCK;
+  close (fd);
+  return locked;
+}
+
+/* Empty (just made by g_mkstemp()) or an SQLite file: never anything else
+ * that happens to be named like a scratch file. */
+static gboolean
+looks_like_scratch (const char *path)
+{
+  static const char magic[16] = "SQLite format 3";
+  char header[sizeof magic];
+  int fd = g_open (path, O_RDONLY, 0);
+  gssize n;
+
+  if (fd < 0)
+    return FALSE;
+  n = read (fd, header, sizeof header);
+  close (fd);
+  return n == 0 || (n == sizeof header && memcmp (header, magic, sizeof magic) == 0);
+}
+
+static gboolean
+is_mkstemp_suffix (const char *suffix)
+{
+  if (strlen (suffix) != 6)
+    return FALSE;
+  for (const char *p = suffix; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/* @rest is what follows "F.search-": "PID-XXXXXX", or "XXXXXX" as named
+ * before the process id was in the name. */
+static gboolean
+is_stale (const char *path, const char *rest)
+{
+  char *end = NULL;
+  guint64 pid = g_ascii_strtoull (rest, &end, 10);
+
+  if (is_mkstemp_suffix (rest))
+    return !is_locked (path);
+  if (end == rest || *end != '-' || !is_mkstemp_suffix (end + 1) || pid == 0 || pid > G_MAXINT)
+    return FALSE;
+  /* This process's own: left by an earlier process of the same id, as this
+   * one has no connection to the file yet. */
+  if ((pid_t)pid == getpid ())
+    return TRUE;
+  return kill ((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+void
+clientele_search_builder_remove_stale (const char *client_path)
+{
+  g_autofree char *folder = g_path_get_dirname (client_path);
+  g_autofree char *base = g_path_get_basename (client_path);
+  g_autofree char *prefix = g_strconcat (base, ".search-", NULL);
+  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+
+      if (!g_str_has_prefix (name, prefix))
+        continue;
+      path = g_build_filename (folder, name, NULL);
+      if (is_stale (path, name + strlen (prefix)) && looks_like_scratch (path))
+        g_unlink (path);
+    }
 }

@@ -54,6 +54,17 @@ void clientele_search_builder_remove (ClienteleSearchBuilder *self, gint64 rowid
 gboolean
 clientele_search_builder_finish (ClienteleSearchBuilder *self, sqlite3 *db, GError **error);
 
+/* The name of a new scratch file beside @client_path, for g_mkstemp():
+ * "F.search-PID-XXXXXX", so that a later open can tell whose it is. */
+char *clientele_search_builder_scratch_template (const char *client_path);
+
+/* Deletes the scratch files of @client_path left by a process that was
+ * killed during a bulk write: those whose process is gone (or, named before
+ * the process was in the name, that no process holds locked). Only for the
+ * process's first connection to the file, when none of its own can be
+ * building. */
+void clientele_search_builder_remove_stale (const char *client_path);
+
 /* Stops the thread if it runs, detaches, closes and deletes the scratch
  * database. */
 void clientele_search_builder_free (ClienteleSearchBuilder *self);

@@ -97,6 +97,21 @@ _clientele_store_statement (ClienteleStore *self, const char *sql, GError **erro
   return stmt;
 }
 
+char *
+_clientele_store_quote_identifier (const char *name)
+{
+  GString *quoted = g_string_new ("\"");
+
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (quoted, '"');
+      g_string_append_c (quoted, *p);
+    }
+  g_string_append_c (quoted, '"');
+  return g_string_free (quoted, FALSE);
+}
+
 gboolean
 _clientele_store_exec (ClienteleStore *self, const char *sql, GError **error)
 {
@@ -125,7 +140,22 @@ gboolean
 _clientele_store_begin_write (ClienteleStore *self, gboolean *owned, GError **error)
 {
   *owned = sqlite3_get_autocommit (self->db) != 0;
-  return !*owned || _clientele_store_exec (self, "BEGIN IMMEDIATE", error);
+  if (!*owned)
+    return TRUE;
+  if (!_clientele_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  /* The refresh of passed appointments that the open found busy
+   * (clientele-store.c): now that this connection holds the write lock. */
+  if (self->refresh_deferred)
+    {
+      self->refresh_deferred = FALSE;
+      if (!_clientele_store_refresh_passed_appointments (self, error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 gboolean

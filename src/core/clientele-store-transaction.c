@@ -56,9 +56,7 @@ static const char sort_indexes_create[] =
 static ClienteleSearchBuilder *
 start_search_builder (ClienteleStore *self)
 {
-  /* The process's id in the name: the next open removes the scratch file
-   * of a process that died (remove_stale_scratch_files in clientele-store.c). */
-  g_autofree char *scratch = g_strdup_printf ("%s.search-%d-XXXXXX", self->path, (int)getpid ());
+  g_autofree char *scratch = clientele_search_builder_scratch_template (self->path);
   g_autofree char *table_sql = NULL;
   g_autoptr (GError) error = NULL;
   ClienteleSearchBuilder *builder;

@@ -65,11 +65,25 @@ typedef gboolean (*ClienteleStoreInterruptFunc) (gpointer user_data);
 #define CLIENTELE_TYPE_STORE (clientele_store_get_type ())
 G_DECLARE_FINAL_TYPE (ClienteleStore, clientele_store, CLIENTELE, STORE, GObject)
 
-/* Opens @path, creating it (and its folder) when missing, migrating an older
- * schema. A file that is not a Clientele database or was written by a newer
- * version is refused with CLIENTELE_ERROR_NOT_CLIENTELE / _TOO_NEW and left
- * byte-for-byte untouched. */
+/* How long a statement waits for a lock another connection holds (another
+ * process's import, merge or purge) before it fails with CLIENTELE_ERROR_BUSY:
+ * longer than the longest write of the app (see clientele-store.c). */
+#define CLIENTELE_STORE_BUSY_TIMEOUT_MS 30000
+
+/* Opens @path, creating it (and its folder) when missing or empty, migrating
+ * an older schema. What the file holds is checked through a read-only
+ * connection before anything writes to it: a file that is not a Clientele
+ * database, was written by a newer version or whose tables another program
+ * changed is refused with CLIENTELE_ERROR_NOT_CLIENTELE / _TOO_NEW / _ALTERED
+ * and left byte-for-byte untouched (its write-ahead log too). A busy, read-only,
+ * damaged file or a full disk each get their own code (_BUSY, _UNWRITABLE,
+ * _DAMAGED, _DISK_FULL) and sentence. */
 ClienteleStore *clientele_store_open (const char *path, GError **error);
+/* The same, but a missing or empty (0-byte) file is refused with
+ * CLIENTELE_ERROR_NO_FILE instead of becoming a client file: for a path the
+ * user typed, which may be a mistake (the caller asks, then opens with
+ * clientele_store_open()). */
+ClienteleStore *clientele_store_open_existing (const char *path, GError **error);
 const char *clientele_store_get_path (ClienteleStore *self);
 /* The list worker's own test, asked during its long statements. */
 void clientele_store_set_interrupt_func (ClienteleStore *self,

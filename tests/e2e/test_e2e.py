@@ -141,7 +141,7 @@ class EndToEnd(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.db = os.path.join(SCRATCH, "e2e.db")
-        subprocess.run([CLI, "demo", "--clients", "20", "--database", cls.db], check=True,
+        subprocess.run([CLI, "demo", "--clients", "20", "--database", cls.db, "--create"], check=True,
                        capture_output=True)
         # One client entered twice (another mobile, the same email), for the
         # duplicate review.
