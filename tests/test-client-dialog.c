@@ -149,7 +149,7 @@ add_client (Fixture *fixture, const char *first, const char *last, const char *r
 static void
 test_pages (Fixture *fixture, gconstpointer data)
 {
-  static const char *const labels[] = { "Main data", "Address", "Appointments", "Other" };
+  static const char *const labels[] = { "Main Data", "Address", "Appointments", "Other" };
   ClienteleClientDialog *dialog = open_dialog (fixture, 0, NULL);
   GtkNotebook *notebook = child (dialog, "notebook");
 
@@ -158,7 +158,7 @@ test_pages (Fixture *fixture, gconstpointer data)
     g_assert_cmpstr (
       gtk_notebook_get_tab_label_text (notebook, gtk_notebook_get_nth_page (notebook, i)), ==,
       labels[i]);
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "New client");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "New Client");
   g_assert_false (gtk_window_get_modal (GTK_WINDOW (dialog)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == fixture->parent);
   /* Nothing typed yet: no name, so nothing to save, but no message shouted either. */
@@ -518,7 +518,7 @@ test_appointments (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (count_rows (child (dialog, "past_list")), ==, 1);
   g_assert_cmpuint (count_rows (child (dialog, "upcoming_list")), ==, 0);
 
-  click_labelled (dialog, "Add appointment");
+  click_labelled (dialog, "Add Appointment");
   g_assert_true (test_spin_until (appointment_dialog_shown, NULL));
   editor = find_toplevel (CLIENTELE_TYPE_APPOINTMENT_DIALOG);
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (editor)));
@@ -693,7 +693,7 @@ test_screenshots (Fixture *fixture, gconstpointer data)
       save_screenshot (GTK_WIDGET (dialog), file);
     }
 
-  click_labelled (dialog, "Add appointment");
+  click_labelled (dialog, "Add Appointment");
   g_assert_true (test_spin_until (appointment_dialog_shown, NULL));
   editor = find_toplevel (CLIENTELE_TYPE_APPOINTMENT_DIALOG);
   type_into (editor, "price_entry", "4x");

@@ -112,17 +112,30 @@ button_changed_cb (GtkWidget *button)
   fix_mnemonic_button (button);
 }
 
-/* A drop-down is a combo box named by its template; the button inside it,
- * which is what gets the focus, is named after it. */
+/* A drop-down is a combo box named by its template or by the row it sits
+ * in; the button inside it, which is what gets the focus, is named the same. */
 static void
 fix_dropdown_button (GtkWidget *button)
 {
-  GtkWidget *parent = gtk_widget_get_parent (button);
+  GtkWidget *dropdown = gtk_widget_get_parent (button);
+  GtkWidget *row;
 
-  if (!GTK_IS_DROP_DOWN (parent) || has_name (button))
+  if (!GTK_IS_DROP_DOWN (dropdown) || has_name (button))
     return;
+  row = gtk_widget_get_ancestor (dropdown, ADW_TYPE_PREFERENCES_ROW);
+  if (row != NULL &&
+      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    {
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+      g_autofree char *name = adw_preferences_row_get_use_underline (ADW_PREFERENCES_ROW (row))
+                                ? clientele_accessible_strip_mnemonic (title)
+                                : g_strdup (title);
+
+      set_name (button, name);
+      return;
+    }
   gtk_accessible_update_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                  parent, NULL, -1);
+                                  dropdown, NULL, -1);
 }
 
 static void

@@ -182,11 +182,11 @@ class AccessibleNames(unittest.TestCase):
         rawinput.pressKey("Escape")
 
     def test_2_client_and_appointment_dialogs(self):
-        click(self.window.child(roleName="push button", name="New client"))
-        dialog = self.frame("New client")
+        click(self.window.child(roleName="push button", name="New Client"))
+        dialog = self.frame("New Client")
         self.check(dialog, "the new client dialog")
         click(dialog.child(roleName="push button", name="Cancel"))
-        wait_for(lambda: not self.app.isChild(roleName="frame", name="New client",
+        wait_for(lambda: not self.app.isChild(roleName="frame", name="New Client",
                                               recursive=False), "the new client dialog closed")
 
         # A client with appointments, so that their rows are walked too.
@@ -210,7 +210,7 @@ class AccessibleNames(unittest.TestCase):
                                         requireResult=False)
         if appointments is not None:
             appointments.click()
-        click(dialog.child(roleName="push button", name="Add appointment"))
+        click(dialog.child(roleName="push button", name="Add Appointment"))
         editor = self.frame("Appointment")
         self.check(editor, "the appointment dialog")
         click(editor.child(roleName="push button", name="Cancel"))

@@ -48,7 +48,7 @@ TWICE_PHONES = ("06 55 44 33 22", "07 11 22 33 44")
 
 # The accessible-names contract, page by page (role -> names).
 CLIENT_PAGES = {
-    "Main data": {
+    "Main Data": {
         "text": ["Reference", "First name", "Last name", "Birth date", "Phone", "Mobile",
                  "Email", "Notes"],
         "combo box": ["Gender", "Language for messages"],
@@ -58,7 +58,7 @@ CLIENT_PAGES = {
     },
     "Appointments": {
         "list": ["Upcoming appointments", "Past appointments"],
-        "push button": ["Add appointment", "Edit appointment", "Cancel appointment"],
+        "push button": ["Add Appointment", "Edit Appointment", "Cancel Appointment"],
     },
     "Other": {
         "combo box": ["Message channel"],
@@ -196,7 +196,7 @@ class EndToEnd(unittest.TestCase):
     def test_1_main_window(self):
         self.assert_contract(self.window, {
             "entry": ["Search clients"],
-            "push button": ["New client", "Main menu"],
+            "push button": ["New Client", "Main menu"],
             "tree table": ["Clients"],
             "label": ["Flag", "Name", "Phone", "Email", "City", "Last visit",
                       "Next appointment"],
@@ -209,8 +209,8 @@ class EndToEnd(unittest.TestCase):
 
     def test_2_create_find_open_add_appointment(self):
         # Create a client.
-        click(find(self.window, "push button", "New client"))
-        dialog = self.dialog("New client")
+        click(find(self.window, "push button", "New Client"))
+        dialog = self.dialog("New Client")
         set_text(find(dialog, "text", "First name"), FIRST)
         set_text(find(dialog, "text", "Last name"), LAST)
         set_text(find(dialog, "text", "Phone"), PHONE)
@@ -220,7 +220,7 @@ class EndToEnd(unittest.TestCase):
             "SELECT id FROM clients WHERE first_name = ? AND last_name = ? AND phone = ?",
             FIRST, LAST, PHONE), "the new client in the database")
         client_id = rows[0][0]
-        wait_for(lambda: not self.app.isChild(roleName="frame", name="New client"),
+        wait_for(lambda: not self.app.isChild(roleName="frame", name="New Client"),
                  "the dialog to close")
 
         # Find it by the same number written the international way.
@@ -249,7 +249,7 @@ class EndToEnd(unittest.TestCase):
 
         # Add an appointment on the Appointments page, then save the client.
         find(dialog, "label", "Appointments").click()
-        click(find(dialog, "push button", "Add appointment"))
+        click(find(dialog, "push button", "Add Appointment"))
         appointment = self.dialog("Appointment")
         self.assert_contract(appointment, APPOINTMENT_DIALOG, "the appointment dialog")
         set_text(find(appointment, "text", "Service"), "Coupe e2e")
