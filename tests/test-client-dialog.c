@@ -524,27 +524,21 @@ test_appointments (Fixture *fixture, gconstpointer data)
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (editor)));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (editor)), ==, "Appointment");
   /* A new appointment starts tomorrow at nine for half an hour. */
-  g_assert_cmpstr (gtk_editable_get_text (child (editor, "time_entry")), ==, "09:00");
+  g_assert_cmpstr (gtk_editable_get_text (child (editor, "time_spin")), ==, "09:00");
   g_assert_cmpint (gtk_spin_button_get_value_as_int (child (editor, "duration_spin")), ==, 30);
 
   /* Invalid input is explained and cannot be saved. */
   type_into (editor, "price_entry", "abc");
   g_assert_true (gtk_widget_get_visible (child (editor, "price_error_label")));
   g_assert_false (gtk_widget_get_sensitive (child (editor, "save_button")));
-  type_into (editor, "time_entry", "25:00");
+  type_into (editor, "time_spin", "25:00");
   g_assert_true (gtk_widget_get_visible (child (editor, "time_error_label")));
-  type_into (editor, "date_entry", "not a date");
-  g_assert_true (gtk_widget_get_visible (child (editor, "date_error_label")));
   gtk_spin_button_set_value (child (editor, "duration_spin"), 0);
   g_assert_true (gtk_widget_get_visible (child (editor, "duration_error_label")));
 
-  {
-    g_autofree char *iso = g_date_time_format (tomorrow, "%Y-%m-%d");
-
-    type_into (editor, "date_entry", iso);
-  }
+  gtk_calendar_select_day (child (editor, "date_calendar"), tomorrow);
   gtk_spin_button_set_value (child (editor, "duration_spin"), 45);
-  type_into (editor, "time_entry", "10:15");
+  type_into (editor, "time_spin", "10:15");
   type_into (editor, "price_entry", "45,50");
   type_into (editor, "service_entry", "Haircut");
   type_into (editor, "staff_entry", "Claire");

@@ -94,6 +94,7 @@ struct _ClienteleClientDialog
   ClienteleClient *original; /* as loaded (or new); never edited */
   GPtrArray *stored_appointments; /* as loaded; never edited */
   GPtrArray *appointments; /* the copies the user edits */
+  char *currency;          /* the business's, for the prices; read with the first rows */
 
   /* State */
   gboolean loading; /* filling the form: its change signals are not the user's */
@@ -432,6 +433,16 @@ remove_all_rows (GtkListBox *list)
     gtk_list_box_remove (list, GTK_WIDGET (row));
 }
 
+/* The business's currency: EUR unless Preferences say otherwise. */
+static const char *
+business_currency (ClienteleClientDialog *self)
+{
+  if (self->currency == NULL)
+    self->currency =
+      clientele_settings_get (self->store, CLIENTELE_SETTING_BUSINESS_CURRENCY, NULL);
+  return self->currency;
+}
+
 /* Upcoming appointments soonest first, past ones most recent first. */
 static void
 rebuild_appointment_lists (ClienteleClientDialog *self)
@@ -447,9 +458,11 @@ rebuild_appointment_lists (ClienteleClientDialog *self)
       ClienteleAppointment *appointment = g_ptr_array_index (self->appointments, i);
 
       if (appointment_is_upcoming (appointment, now))
-        gtk_list_box_append (self->upcoming_list, clientele_appointment_row_new (appointment));
+        gtk_list_box_append (self->upcoming_list,
+                             clientele_appointment_row_new (appointment, business_currency (self)));
       else
-        gtk_list_box_prepend (self->past_list, clientele_appointment_row_new (appointment));
+        gtk_list_box_prepend (
+          self->past_list, clientele_appointment_row_new (appointment, business_currency (self)));
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->edit_appointment_button), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_appointment_button), FALSE);
@@ -562,7 +575,7 @@ open_appointment_dialog (ClienteleClientDialog *self,
                          gboolean is_new)
 {
   ClienteleAppointmentDialog *dialog =
-    clientele_appointment_dialog_new (GTK_WINDOW (self), appointment);
+    clientele_appointment_dialog_new (GTK_WINDOW (self), self->store, appointment);
   AppointmentEdit *edit = g_new0 (AppointmentEdit, 1);
 
   edit->self = g_object_ref (self);
@@ -911,6 +924,7 @@ clientele_client_dialog_finalize (GObject *object)
 
   g_clear_object (&self->original);
   g_clear_object (&self->store);
+  g_free (self->currency);
 
   G_OBJECT_CLASS (clientele_client_dialog_parent_class)->finalize (object);
 }

@@ -68,11 +68,12 @@ CLIENT_PAGES = {
     },
 }
 APPOINTMENT_DIALOG = {
-    "text": ["Date", "Time", "Service", "Staff member", "Price", "Notes"],
-    # A GtkSpinButton: typed into like an entry, with steps of 5 minutes.
-    "spin button": ["Duration (minutes)"],
+    "text": ["Service", "Staff member", "Price", "Notes"],
+    # GtkSpinButtons: typed into like an entry, with steps (15 and 5 minutes).
+    "spin button": ["Time", "Duration (minutes)"],
     "combo box": ["Status"],
-    "push button": ["Cancel", "Save"],
+    # The date button opens a calendar.
+    "push button": ["Date", "Cancel", "Save"],
 }
 
 
