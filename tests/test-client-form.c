@@ -6,6 +6,7 @@
 
 #include "clientele-client-dialog.h"
 
+#include "test-locale.h"
 #include "test-ui-util.h"
 #include "test-util.h"
 
@@ -191,6 +192,59 @@ test_pages_in_groups (TestFile *file, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* Item 21: a birth date typed the ISO way (1990-12-31) is accepted in every
+ * language, and so is the locale's own way; both are saved as the ISO date,
+ * and shown back the locale's way. */
+static void
+test_birth_date_every_locale (TestFile *file, gconstpointer data)
+{
+  static const struct
+  {
+    const char *language, *own_form;
+  } locales[] = {
+    { "en", "12/31/1990" },
+    { "fr", "31/12/1990" },
+    { "de", "31.12.1990" },
+  };
+  static const char *const surnames[] = { "Dubois", "Schmidt",   "Nakamura",
+                                          "Okafor", "Lindqvist", "Papadopoulos" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (locales); i++)
+    for (guint typed_iso = 0; typed_iso < 2; typed_iso++)
+      {
+        g_autoptr (ClienteleClient) saved = NULL;
+        ClienteleClientDialog *dialog;
+        GtkWidget *entry;
+        gint64 id;
+
+        test_use_language (locales[i].language);
+        dialog = open_dialog (file, 0);
+        entry = child (dialog, "birth_date_entry");
+        /* Names far apart: the duplicate check must not ask. */
+        gtk_editable_set_text (child (dialog, "last_name_entry"), surnames[i * 2 + typed_iso]);
+        gtk_editable_set_text (GTK_EDITABLE (entry),
+                               typed_iso ? "1990-12-31" : locales[i].own_form);
+        g_assert_false (gtk_widget_get_visible (child (dialog, "birth_date_error_label")));
+        g_assert_false (gtk_widget_has_css_class (entry, "error"));
+        g_assert_true (gtk_widget_get_sensitive (child (dialog, "save_button")));
+
+        g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+        g_signal_emit_by_name (child (dialog, "save_button"), "clicked");
+        g_assert_true (test_spin_until (pointer_cleared, &dialog));
+        id = clientele_store_count_clients (file->store, NULL, NULL);
+        saved = clientele_store_get_client (file->store, id, NULL);
+        g_assert_nonnull (saved);
+        g_assert_cmpstr (clientele_client_get_text (saved, CLIENTELE_FIELD_BIRTH_DATE), ==,
+                         "1990-12-31");
+
+        dialog = open_dialog (file, id);
+        g_assert_cmpstr (gtk_editable_get_text (child (dialog, "birth_date_entry")), ==,
+                         locales[i].own_form);
+        gtk_window_destroy (GTK_WINDOW (dialog));
+      }
+  test_use_c_locale ();
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -202,6 +256,8 @@ main (int argc, char *argv[])
               test_file_tear_down);
   g_test_add ("/client-form/pages-in-groups", TestFile, NULL, test_file_set_up,
               test_pages_in_groups, test_file_tear_down);
+  g_test_add ("/client-form/birth-date-every-locale", TestFile, NULL, test_file_set_up,
+              test_birth_date_every_locale, test_file_tear_down);
 
   return g_test_run ();
 }
