@@ -199,8 +199,8 @@ class EndToEnd(unittest.TestCase):
             "entry": ["Search clients"],
             "push button": ["New Client", "Main menu"],
             "tree table": ["Clients"],
-            "label": ["Flag", "Name", "Phone", "Email", "City", "Last visit",
-                      "Next appointment"],
+            "label": ["Flag", "Name", "Phone", "Email", "City", "Last Visit",
+                      "Next Appointment"],
         }, "the main window")
         wait_for(lambda: len(self.listed_flags()) > 1, "the sample clients listed")
         counts = self.window.findChildren(
@@ -286,9 +286,9 @@ class EndToEnd(unittest.TestCase):
         tab.click()
         wait_for(lambda: is_selected_tab(tab), "the Other page selected")
 
-        click(find(dialog, "push button", "Create account"))
+        click(find(dialog, "push button", "Create Account"))
         wait_for(lambda: len(self.smtp.messages()) == 1, "the account mail on the server")
-        click(find(dialog, "push button", "Reset and send password"))
+        click(find(dialog, "push button", "Reset and Send Password"))
         wait_for(lambda: len(self.smtp.messages()) == 2, "the reset mail on the server")
         sent = f"A new password was sent to {email_address}."
         find(dialog, "label", sent)
