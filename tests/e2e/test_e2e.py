@@ -215,11 +215,30 @@ class EndToEnd(unittest.TestCase):
         set_text(find(dialog, "text", "First name"), FIRST)
         set_text(find(dialog, "text", "Last name"), LAST)
         set_text(find(dialog, "text", "Phone"), PHONE)
+        # Issue 23, item 7: real key presses in the notes; Tab moves on and
+        # types nothing (tabs used to land in the notes).
+        # The notes are at the foot of the page: the keyboard gets there
+        # (Tab from the phone field), scrolling as it goes.
+        notes = find(dialog, "text", "Notes")
+        find(dialog, "text", "Phone").click()
+        time.sleep(0.5)
+        for _ in range(12):
+            if notes.getState().contains(pyatspi.STATE_FOCUSED):
+                break
+            rawinput.pressKey("Tab")
+            time.sleep(0.3)
+        self.assertTrue(notes.getState().contains(pyatspi.STATE_FOCUSED),
+                        "Tab from the phone field never reached the notes")
+        rawinput.typeText("Allergic")
+        rawinput.pressKey("Tab")
+        rawinput.pressKey("Tab")
+        wait_for(lambda: read_text(notes) == "Allergic", "the notes typed, without a tab")
         screenshot("new-client")
         click(find(dialog, "push button", "Save"))
         rows = wait_for(lambda: self.query(
-            "SELECT id FROM clients WHERE first_name = ? AND last_name = ? AND phone = ?",
-            FIRST, LAST, PHONE), "the new client in the database")
+            "SELECT id FROM clients WHERE first_name = ? AND last_name = ? AND phone = ?"
+            " AND notes = 'Allergic'",
+            FIRST, LAST, PHONE), "the new client in the database, its notes without a tab")
         client_id = rows[0][0]
         wait_for(lambda: not self.app.isChild(roleName="frame", name="New Client"),
                  "the dialog to close")
