@@ -12,6 +12,7 @@ packages=(
   xvfb xauth dbus-x11 at-spi2-core gnome-keyring
   python3 python3-dogtail python3-aiosmtpd python3-openpyxl python3-gi
   desktop-file-utils appstream-util sqlite3 imagemagick
+  locales
 )
 
 missing=()
