@@ -94,7 +94,7 @@ struct _ClienteleClientDialog
   ClienteleClient *original; /* as loaded (or new); never edited */
   GPtrArray *stored_appointments; /* as loaded; never edited */
   GPtrArray *appointments; /* the copies the user edits */
-  char *currency;          /* the business's, for the prices; read with the first rows */
+  char *currency; /* the business's, for the prices; read with the first rows */
 
   /* State */
   gboolean loading; /* filling the form: its change signals are not the user's */
