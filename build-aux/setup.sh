@@ -13,6 +13,7 @@ packages=(
   python3 python3-dogtail python3-aiosmtpd python3-openpyxl python3-gi
   kannel kannel-extras
   desktop-file-utils appstream-util sqlite3 imagemagick
+  locales
 )
 
 missing=()

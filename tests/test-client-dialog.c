@@ -127,7 +127,7 @@ add_client (Fixture *fixture, const char *first, const char *last, const char *r
 static void
 test_pages (Fixture *fixture, gconstpointer data)
 {
-  static const char *const labels[] = { "Main data", "Address", "Appointments", "Other" };
+  static const char *const labels[] = { "Main Data", "Address", "Appointments", "Other" };
   ClienteleClientDialog *dialog = open_dialog (fixture, 0, NULL);
   GtkNotebook *notebook = child (dialog, "notebook");
 
@@ -136,7 +136,7 @@ test_pages (Fixture *fixture, gconstpointer data)
     g_assert_cmpstr (
       gtk_notebook_get_tab_label_text (notebook, gtk_notebook_get_nth_page (notebook, i)), ==,
       labels[i]);
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "New client");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "New Client");
   g_assert_false (gtk_window_get_modal (GTK_WINDOW (dialog)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == fixture->parent);
   /* Nothing typed yet: no name, so nothing to save, but no message shouted either. */
@@ -501,33 +501,27 @@ test_appointments (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (count_rows (child (dialog, "past_list")), ==, 1);
   g_assert_cmpuint (count_rows (child (dialog, "upcoming_list")), ==, 0);
 
-  click_labelled (dialog, "Add appointment");
+  click_labelled (dialog, "Add Appointment");
   g_assert_true (test_spin_until (appointment_dialog_shown, NULL));
   editor = test_find_toplevel (CLIENTELE_TYPE_APPOINTMENT_DIALOG);
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (editor)));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (editor)), ==, "Appointment");
   /* A new appointment starts tomorrow at nine for half an hour. */
-  g_assert_cmpstr (gtk_editable_get_text (child (editor, "time_entry")), ==, "09:00");
+  g_assert_cmpstr (gtk_editable_get_text (child (editor, "time_spin")), ==, "09:00");
   g_assert_cmpint (gtk_spin_button_get_value_as_int (child (editor, "duration_spin")), ==, 30);
 
   /* Invalid input is explained and cannot be saved. */
   type_into (editor, "price_entry", "abc");
   g_assert_true (gtk_widget_get_visible (child (editor, "price_error_label")));
   g_assert_false (gtk_widget_get_sensitive (child (editor, "save_button")));
-  type_into (editor, "time_entry", "25:00");
+  type_into (editor, "time_spin", "25:00");
   g_assert_true (gtk_widget_get_visible (child (editor, "time_error_label")));
-  type_into (editor, "date_entry", "not a date");
-  g_assert_true (gtk_widget_get_visible (child (editor, "date_error_label")));
   gtk_spin_button_set_value (child (editor, "duration_spin"), 0);
   g_assert_true (gtk_widget_get_visible (child (editor, "duration_error_label")));
 
-  {
-    g_autofree char *iso = g_date_time_format (tomorrow, "%Y-%m-%d");
-
-    type_into (editor, "date_entry", iso);
-  }
+  gtk_calendar_select_day (child (editor, "date_calendar"), tomorrow);
   gtk_spin_button_set_value (child (editor, "duration_spin"), 45);
-  type_into (editor, "time_entry", "10:15");
+  type_into (editor, "time_spin", "10:15");
   type_into (editor, "price_entry", "45,50");
   type_into (editor, "service_entry", "Haircut");
   type_into (editor, "staff_entry", "Claire");
@@ -676,7 +670,7 @@ test_screenshots (Fixture *fixture, gconstpointer data)
       save_screenshot (GTK_WIDGET (dialog), file);
     }
 
-  click_labelled (dialog, "Add appointment");
+  click_labelled (dialog, "Add Appointment");
   g_assert_true (test_spin_until (appointment_dialog_shown, NULL));
   editor = test_find_toplevel (CLIENTELE_TYPE_APPOINTMENT_DIALOG);
   type_into (editor, "price_entry", "4x");

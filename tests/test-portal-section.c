@@ -113,15 +113,15 @@ test_create_and_reset (Fixture *fixture, gconstpointer data)
   g_autoptr (ClientelePortalAccount) account = NULL;
 
   g_assert_nonnull (section);
-  g_assert_true (visible_button (section, "Create account"));
-  g_assert_false (visible_button (section, "Reset and send password"));
+  g_assert_true (visible_button (section, "Create Account"));
+  g_assert_false (visible_button (section, "Reset and Send Password"));
 
-  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account"),
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create Account"),
                          "clicked");
   /* The send runs on a worker thread: the section says so at once. */
   g_assert_true (clientele_portal_section_get_busy (section));
   g_assert_false (
-    gtk_widget_get_sensitive (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account")));
+    gtk_widget_get_sensitive (test_find_labelled (section, GTK_TYPE_BUTTON, "Create Account")));
   g_assert_true (test_spin_until (section_idle, section));
   g_assert_cmpstr (gtk_label_get_text (status_label (section)), ==,
                    "A new password was sent to helene@example.fr.");
@@ -130,10 +130,10 @@ test_create_and_reset (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (account);
   g_assert_cmpstr (account->login, ==, "helene@example.fr");
   g_assert_true (account->must_change);
-  g_assert_true (visible_button (section, "Reset and send password"));
-  g_assert_false (visible_button (section, "Create account"));
+  g_assert_true (visible_button (section, "Reset and Send Password"));
+  g_assert_false (visible_button (section, "Create Account"));
 
-  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Reset and send password"),
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Reset and Send Password"),
                          "clicked");
   g_assert_true (test_spin_until (section_idle, section));
   g_assert_cmpuint (count_mails (fixture), ==, 2);
@@ -164,14 +164,14 @@ test_failure_keeps_account (Fixture *fixture, gconstpointer data)
   g_autofree char *after = NULL;
   GtkLabel *label = status_label (section);
 
-  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account"),
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create Account"),
                          "clicked");
   g_assert_true (test_spin_until (section_idle, section));
   before = hash_of (fixture->store);
   g_assert_nonnull (before);
 
   g_clear_pointer (&fixture->server, test_smtp_server_stop);
-  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Reset and send password"),
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Reset and Send Password"),
                          "clicked");
   g_assert_true (test_spin_until (section_idle, section));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "error"));
@@ -188,15 +188,15 @@ test_unsaved_or_no_email (Fixture *fixture, gconstpointer data)
   gint64 no_email;
 
   /* A new client has no id yet: no account can be made. */
-  g_assert_false (visible_button (section, "Create account"));
+  g_assert_false (visible_button (section, "Create Account"));
   gtk_window_destroy (GTK_WINDOW (dialog));
   test_spin_briefly ();
 
   no_email = add_client (fixture->store, "");
   section = open_section (fixture, no_email, &dialog);
-  g_assert_true (visible_button (section, "Create account"));
+  g_assert_true (visible_button (section, "Create Account"));
   g_assert_false (
-    gtk_widget_get_sensitive (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account")));
+    gtk_widget_get_sensitive (test_find_labelled (section, GTK_TYPE_BUTTON, "Create Account")));
 }
 
 static gboolean
@@ -218,7 +218,7 @@ test_close_while_sending (Fixture *fixture, gconstpointer data)
   g_autoptr (GError) error = NULL;
 
   g_object_add_weak_pointer (G_OBJECT (section), (gpointer *)&section);
-  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account"),
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create Account"),
                          "clicked");
   g_assert_true (clientele_portal_section_get_busy (section));
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -265,10 +265,10 @@ test_preferences (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (stored, ==, port_before);
 
   /* The test email goes through the configured server. */
-  g_signal_emit_by_name (test_find_labelled (window, GTK_TYPE_BUTTON, "Send test email"),
+  g_signal_emit_by_name (test_find_labelled (window, GTK_TYPE_BUTTON, "Send Test Email"),
                          "clicked");
   g_assert_true (test_spin_until ((TestCondition)gtk_widget_get_sensitive,
-                                  test_find_labelled (window, GTK_TYPE_BUTTON, "Send test email")));
+                                  test_find_labelled (window, GTK_TYPE_BUTTON, "Send Test Email")));
   g_assert_cmpuint (count_mails (fixture), ==, 1);
 }
 

@@ -156,7 +156,7 @@ test_test_email (Fixture *fixture, gconstpointer data)
 
   configure_server (fixture);
   window = open_window (fixture);
-  button = test_find_labelled (window, GTK_TYPE_BUTTON, "Send test email");
+  button = test_find_labelled (window, GTK_TYPE_BUTTON, "Send Test Email");
   g_signal_emit_by_name (button, "clicked");
   g_assert_false (gtk_widget_get_sensitive (button));
   g_assert_true (test_spin_until ((TestCondition)gtk_widget_get_sensitive, button));
@@ -179,7 +179,7 @@ test_close_while_sending (Fixture *fixture, gconstpointer data)
   configure_server (fixture);
   window = open_window (fixture);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
-  g_signal_emit_by_name (test_find_labelled (window, GTK_TYPE_BUTTON, "Send test email"),
+  g_signal_emit_by_name (test_find_labelled (window, GTK_TYPE_BUTTON, "Send Test Email"),
                          "clicked");
   gtk_window_close (GTK_WINDOW (window));
   g_assert_true (test_spin_until (is_null, &window));

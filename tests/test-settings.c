@@ -443,6 +443,28 @@ test_password_login (MailFixture *fixture, gconstpointer data)
   g_assert_cmpuint (test_smtp_server_count_mails (fixture->server), ==, 1);
 }
 
+/* Issue 23, item 21: prices show the business's currency, EUR unless set. */
+static void
+test_currency (TestFile *file, gconstpointer data)
+{
+  g_autoptr (ClienteleSettings) settings = new_settings (file->store);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *fallback = get_string (settings, "business-currency");
+  g_autofree char *chosen = NULL;
+  g_autofree char *by_key = NULL;
+
+  g_assert_cmpstr (fallback, ==, "EUR");
+  apply (settings, "business-currency", " CHF ");
+  chosen = get_string (settings, "business-currency");
+  g_assert_cmpstr (chosen, ==, "CHF");
+  by_key = clientele_settings_get (file->store, CLIENTELE_SETTING_BUSINESS_CURRENCY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (by_key, ==, "CHF");
+  assert_refused (settings, "business-currency", "euro");
+  assert_refused (settings, "business-currency", "€");
+  assert_refused (settings, "business-currency", "chf");
+}
+
 #define ADD(path, func) \
   g_test_add (path, TestFile, NULL, test_file_set_up, func, test_file_tear_down)
 #define ADD_MAIL(path, func) g_test_add (path, MailFixture, NULL, mail_set_up, func, mail_tear_down)
@@ -466,6 +488,7 @@ main (int argc, char *argv[])
   ADD ("/settings/invalid-translated", test_invalid_translated);
   ADD ("/settings/security-moves-port", test_security_moves_port);
   ADD ("/settings/by-key", test_by_key);
+  ADD ("/settings/currency", test_currency);
   ADD_MAIL ("/settings/test-email", test_test_email);
   ADD_MAIL ("/settings/test-email-cancelled", test_test_email_cancelled);
   ADD_MAIL ("/settings/test-email-cancelled-waiting", test_test_email_cancelled_waiting);

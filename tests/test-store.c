@@ -2281,6 +2281,43 @@ test_search_pages_by_name (Fixture *fixture, gconstpointer data)
     }
 }
 
+/* Issue 23, item 23: the appointment dialog offers the services and staff
+ * already used, most used first; empty ones are not offered. */
+static void
+test_services_and_staff (Fixture *fixture, gconstpointer data)
+{
+  static const char *const booked[][2] = {
+    { "Coupe", "Camille" }, { "Couleur", "Camille" }, { "Coupe", "Jules" },
+    { "", "Jules" },        { "Coupe", "" },          { "Brushing", "Jules" },
+  };
+  gint64 id = save_new (fixture->store, "Anne", "Martin", "", "", "");
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) services = NULL;
+  g_auto (GStrv) staff = NULL;
+  g_auto (GStrv) two = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (booked); i++)
+    {
+      g_autoptr (ClienteleAppointment) appointment =
+        make_appointment (1700000000 + i * 3600, CLIENTELE_APPOINTMENT_DONE, booked[i][0]);
+
+      clientele_appointment_set_client_id (appointment, id);
+      clientele_appointment_set_staff (appointment, booked[i][1]);
+      g_assert_true (clientele_store_save_appointment (fixture->store, appointment, &error));
+      g_assert_no_error (error);
+    }
+  services = clientele_store_list_services (fixture->store, 50, &error);
+  g_assert_no_error (error);
+  staff = clientele_store_list_staff (fixture->store, 50, &error);
+  g_assert_no_error (error);
+  two = clientele_store_list_services (fixture->store, 2, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstrv (services, ((const char *const[]){ "Coupe", "Brushing", "Couleur", NULL }));
+  g_assert_cmpstrv (staff, ((const char *const[]){ "Jules", "Camille", NULL }));
+  g_assert_cmpstrv (two, ((const char *const[]){ "Coupe", "Brushing", NULL }));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -2290,6 +2327,7 @@ main (int argc, char *argv[])
   g_test_add (name, Fixture, NULL, test_file_set_up, func, test_file_tear_down)
 
   ADD ("/store/create", test_create);
+  ADD ("/store/services-and-staff", test_services_and_staff);
   ADD ("/store/field-columns", test_field_columns);
   ADD ("/store/reopen", test_reopen);
   ADD ("/store/empty-files-accepted", test_empty_files_accepted);

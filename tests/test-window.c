@@ -218,7 +218,7 @@ test_window_lists_clients (Fixture *fixture, gconstpointer data)
   GtkColumnView *view = column_view (fixture);
   GListModel *columns = gtk_column_view_get_columns (view);
   static const char *titles[] = { "Flag", "Name",       "Phone",           "Email",
-                                  "City", "Last visit", "Next appointment" };
+                                  "City", "Last Visit", "Next Appointment" };
   GtkWidget *counts;
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), ==,
@@ -382,7 +382,7 @@ undo_button_shown (gpointer data)
 static gboolean
 create_button_shown (gpointer data)
 {
-  return find_in_window (data, is_mapped_button_labelled, "Create client “Dupont”") != NULL;
+  return find_in_window (data, is_mapped_button_labelled, "Create Client “Dupont”") != NULL;
 }
 
 static void
@@ -655,7 +655,7 @@ test_window_no_match (Fixture *fixture, gconstpointer data)
   gtk_editable_set_text (search_entry (fixture), "Zorglub");
   g_assert_true (test_spin_until (n_shown_is_zero, fixture));
   test_spin_briefly ();
-  button = find_in_window (fixture, is_mapped_button_labelled, "Create client “Zorglub”");
+  button = find_in_window (fixture, is_mapped_button_labelled, "Create Client “Zorglub”");
   g_assert_nonnull (button);
 
   g_assert_false (client_dialog_open (NULL));
@@ -717,7 +717,7 @@ test_window_sort (Fixture *fixture, gconstpointer data)
   g_assert_false (clientele_client_list_get_sort_descending (list));
   g_assert_cmpstr (first_city (fixture), ==, "Berlin");
 
-  gtk_column_view_sort_by_column (view, column_titled (fixture, "Next appointment"),
+  gtk_column_view_sort_by_column (view, column_titled (fixture, "Next Appointment"),
                                   GTK_SORT_ASCENDING);
   g_assert_cmpint (clientele_client_list_get_sort_column (list), ==,
                    CLIENTELE_SORT_NEXT_APPOINTMENT);

@@ -7,6 +7,7 @@
  */
 #include <glib/gi18n-lib.h>
 
+#include "clientele-accessible.h"
 #include "clientele-application.h"
 #include "clientele-window.h"
 
@@ -261,6 +262,7 @@ clientele_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (clientele_application_parent_class)->startup (application);
+  clientele_accessible_install ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);

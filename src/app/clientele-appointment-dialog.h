@@ -17,8 +17,11 @@ G_DECLARE_FINAL_TYPE (ClienteleAppointmentDialog,
                       AdwWindow)
 
 /* Modal for @parent. Emits "done" (ClienteleAppointment *edited) when the user
- * confirms; @appointment itself is not modified (the dialog edits a copy). */
+ * confirms; @appointment itself is not modified (the dialog edits a copy).
+ * @store gives the services and staff members to suggest and the business's
+ * currency; nothing is written to it. */
 ClienteleAppointmentDialog *clientele_appointment_dialog_new (GtkWindow *parent,
+                                                              ClienteleStore *store,
                                                               ClienteleAppointment *appointment);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* clientele-appointment-row.c: one appointment in the client dialog's lists
- * (upcoming and past): its summary in the user's locale, dimmed when
- * cancelled, and the appointment it shows, which the dialog edits. */
+ * (upcoming and past): its summary in the user's locale ("23/04/2026
+ * 09:00–09:45 · Coupe · Camille · 45,00 € · Booked"), dimmed when cancelled,
+ * and the appointment it shows, which the dialog edits. */
 #include <glib/gi18n-lib.h>
 
 #include "clientele-appointment-row.h"
@@ -14,6 +15,7 @@ struct _ClienteleAppointmentRow
 
   /* Owned references */
   ClienteleAppointment *appointment;
+  char *currency; /* the business's, for the price */
 };
 
 G_DEFINE_FINAL_TYPE (ClienteleAppointmentRow, clientele_appointment_row, GTK_TYPE_LIST_BOX_ROW)
@@ -21,40 +23,51 @@ G_DEFINE_FINAL_TYPE (ClienteleAppointmentRow, clientele_appointment_row, GTK_TYP
 enum {
   PROP_0,
   PROP_APPOINTMENT,
+  PROP_CURRENCY,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
 
+/* "23/04/2026 09:00–09:45", the end's day too when it is another one. */
 static char *
-format_price (gint64 cents)
+format_start_end (ClienteleAppointment *appointment)
 {
-  /* %d.%02d would ignore the locale's decimal separator; printf's %f does not. */
-  return g_strdup_printf ("%.2f", cents / 100.0);
+  gint64 start_time = clientele_appointment_get_start (appointment);
+  g_autoptr (GDateTime) start = g_date_time_new_from_unix_local (start_time);
+  g_autoptr (GDateTime) end = g_date_time_new_from_unix_local (
+    start_time + 60 * clientele_appointment_get_duration (appointment));
+  g_autofree char *format = g_strconcat (clientele_date_pattern (), " %H:%M", NULL);
+  g_autofree char *from = g_date_time_format (start, format);
+  g_autofree char *to = NULL;
+
+  if (g_date_time_get_year (start) == g_date_time_get_year (end) &&
+      g_date_time_get_day_of_year (start) == g_date_time_get_day_of_year (end))
+    to = g_date_time_format (end, "%H:%M");
+  else
+    to = g_date_time_format (end, format);
+  return g_strdup_printf ("%s–%s", from, to);
 }
 
 static char *
-appointment_summary (ClienteleAppointment *appointment)
+appointment_summary (ClienteleAppointmentRow *self)
 {
-  g_autoptr (GDateTime) start =
-    g_date_time_new_from_unix_local (clientele_appointment_get_start (appointment));
-  g_autofree char *format = g_strconcat (clientele_date_pattern (), " %H:%M", NULL);
-  g_autofree char *when = g_date_time_format (start, format);
-  g_autofree char *price = format_price (clientele_appointment_get_price_cents (appointment));
+  ClienteleAppointment *appointment = self->appointment;
   const char *service = clientele_appointment_get_service (appointment);
   const char *staff = clientele_appointment_get_staff (appointment);
+  g_autofree char *when = format_start_end (appointment);
   GString *text = g_string_new (when);
 
   if (*service != '\0')
     g_string_append_printf (text, " · %s", service);
   if (*staff != '\0')
     g_string_append_printf (text, " · %s", staff);
-  g_string_append_printf (text, " · ");
-  g_string_append_printf (text,
-                          g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes",
-                                       clientele_appointment_get_duration (appointment)),
-                          clientele_appointment_get_duration (appointment));
   if (clientele_appointment_get_price_cents (appointment) != 0)
-    g_string_append_printf (text, " · %s", price);
+    {
+      g_autofree char *price = clientele_price_format (
+        clientele_appointment_get_price_cents (appointment), self->currency);
+
+      g_string_append_printf (text, " · %s", price);
+    }
   g_string_append_printf (
     text, " · %s",
     clientele_appointment_status_get_label (clientele_appointment_get_status (appointment)));
@@ -65,7 +78,7 @@ static void
 clientele_appointment_row_constructed (GObject *object)
 {
   ClienteleAppointmentRow *self = CLIENTELE_APPOINTMENT_ROW (object);
-  g_autofree char *summary = appointment_summary (self->appointment);
+  g_autofree char *summary = appointment_summary (self);
 
   G_OBJECT_CLASS (clientele_appointment_row_parent_class)->constructed (object);
   gtk_label_set_label (self->label, summary);
@@ -82,6 +95,7 @@ clientele_appointment_row_dispose (GObject *object)
 
   /* The label is the row's child: GtkListBoxRow unparents it. */
   g_clear_object (&self->appointment);
+  g_clear_pointer (&self->currency, g_free);
   G_OBJECT_CLASS (clientele_appointment_row_parent_class)->dispose (object);
 }
 
@@ -95,6 +109,9 @@ clientele_appointment_row_get_property (GObject *object,
     {
     case PROP_APPOINTMENT:
       g_value_set_object (value, CLIENTELE_APPOINTMENT_ROW (object)->appointment);
+      break;
+    case PROP_CURRENCY:
+      g_value_set_string (value, CLIENTELE_APPOINTMENT_ROW (object)->currency);
       break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -110,6 +127,9 @@ clientele_appointment_row_set_property (GObject *object,
     {
     case PROP_APPOINTMENT:
       CLIENTELE_APPOINTMENT_ROW (object)->appointment = g_value_dup_object (value);
+      break;
+    case PROP_CURRENCY:
+      CLIENTELE_APPOINTMENT_ROW (object)->currency = g_value_dup_string (value);
       break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -129,6 +149,10 @@ clientele_appointment_row_class_init (ClienteleAppointmentRowClass *klass)
   properties[PROP_APPOINTMENT] =
     g_param_spec_object ("appointment", NULL, NULL, CLIENTELE_TYPE_APPOINTMENT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The ISO 4217 code the price is shown in ("EUR"); NULL shows none. */
+  properties[PROP_CURRENCY] =
+    g_param_spec_string ("currency", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (
@@ -143,11 +167,12 @@ clientele_appointment_row_init (ClienteleAppointmentRow *self)
 }
 
 GtkWidget *
-clientele_appointment_row_new (ClienteleAppointment *appointment)
+clientele_appointment_row_new (ClienteleAppointment *appointment, const char *currency)
 {
   g_return_val_if_fail (CLIENTELE_IS_APPOINTMENT (appointment), NULL);
 
-  return g_object_new (CLIENTELE_TYPE_APPOINTMENT_ROW, "appointment", appointment, NULL);
+  return g_object_new (CLIENTELE_TYPE_APPOINTMENT_ROW, "appointment", appointment, "currency",
+                       currency, NULL);
 }
 
 ClienteleAppointment *

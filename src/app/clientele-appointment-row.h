@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (
   ClienteleAppointmentRow, clientele_appointment_row, CLIENTELE, APPOINTMENT_ROW, GtkListBoxRow)
 
-GtkWidget *clientele_appointment_row_new (ClienteleAppointment *appointment);
+/* @currency: the business's (an ISO 4217 code), for the price. */
+GtkWidget *clientele_appointment_row_new (ClienteleAppointment *appointment, const char *currency);
 ClienteleAppointment *clientele_appointment_row_get_appointment (ClienteleAppointmentRow *self);
 
 G_END_DECLS

@@ -17,7 +17,7 @@
 #include "clientele-portal-section.h"
 #include "clientele-resources.h"
 
-/* The text fields shown as a GtkEntry, each with an error label under it. */
+/* The text fields shown as an AdwEntryRow, each with an error label in its group. */
 static const struct
 {
   ClienteleField field;
@@ -72,8 +72,9 @@ struct _ClienteleClientDialog
   GtkButton *save_button;
   AdwToastOverlay *toast_overlay;
   GtkNotebook *notebook;
-  GtkEntry *entries[N_TEXT_FIELDS];
+  GtkWidget *entries[N_TEXT_FIELDS]; /* AdwEntryRow, a GtkEditable */
   GtkLabel *error_labels[N_TEXT_FIELDS];
+  GtkLabel *birth_date_hint;
   GtkLabel *name_rule_label;
   GtkDropDown *gender_dropdown;
   GtkDropDown *language_dropdown;
@@ -93,6 +94,7 @@ struct _ClienteleClientDialog
   ClienteleClient *original; /* as loaded (or new); never edited */
   GPtrArray *stored_appointments; /* as loaded; never edited */
   GPtrArray *appointments; /* the copies the user edits */
+  char *currency; /* the business's, for the prices; read with the first rows */
 
   /* State */
   gboolean loading; /* filling the form: its change signals are not the user's */
@@ -228,7 +230,7 @@ update_flag_subtitles (ClienteleClientDialog *self)
 static void
 update_title (ClienteleClientDialog *self)
 {
-  const char *title = _ ("New client");
+  const char *title = _ ("New Client");
 
   if (clientele_client_get_id (self->original) != 0)
     title = clientele_client_get_display_name (self->original);
@@ -298,15 +300,24 @@ fill_form (ClienteleClientDialog *self)
   clientele_portal_section_set_client (self->portal_section, client);
 }
 
+/* The sentence shows below the field's group; a screen reader hears it as
+ * the field's description. */
 static void
 show_field_error (GtkWidget *entry, GtkLabel *label, const char *message)
 {
   gtk_label_set_text (label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
   if (message != NULL)
-    gtk_widget_add_css_class (entry, "error");
+    {
+      gtk_widget_add_css_class (entry, "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      message, -1);
+    }
   else
-    gtk_widget_remove_css_class (entry, "error");
+    {
+      gtk_widget_remove_css_class (entry, "error");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
 }
 
 /* Shows each invalid field's sentence under it, and allows Save only when
@@ -422,6 +433,16 @@ remove_all_rows (GtkListBox *list)
     gtk_list_box_remove (list, GTK_WIDGET (row));
 }
 
+/* The business's currency: EUR unless Preferences say otherwise. */
+static const char *
+business_currency (ClienteleClientDialog *self)
+{
+  if (self->currency == NULL)
+    self->currency =
+      clientele_settings_get (self->store, CLIENTELE_SETTING_BUSINESS_CURRENCY, NULL);
+  return self->currency;
+}
+
 /* Upcoming appointments soonest first, past ones most recent first. */
 static void
 rebuild_appointment_lists (ClienteleClientDialog *self)
@@ -437,9 +458,11 @@ rebuild_appointment_lists (ClienteleClientDialog *self)
       ClienteleAppointment *appointment = g_ptr_array_index (self->appointments, i);
 
       if (appointment_is_upcoming (appointment, now))
-        gtk_list_box_append (self->upcoming_list, clientele_appointment_row_new (appointment));
+        gtk_list_box_append (self->upcoming_list,
+                             clientele_appointment_row_new (appointment, business_currency (self)));
       else
-        gtk_list_box_prepend (self->past_list, clientele_appointment_row_new (appointment));
+        gtk_list_box_prepend (
+          self->past_list, clientele_appointment_row_new (appointment, business_currency (self)));
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->edit_appointment_button), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_appointment_button), FALSE);
@@ -552,7 +575,7 @@ open_appointment_dialog (ClienteleClientDialog *self,
                          gboolean is_new)
 {
   ClienteleAppointmentDialog *dialog =
-    clientele_appointment_dialog_new (GTK_WINDOW (self), appointment);
+    clientele_appointment_dialog_new (GTK_WINDOW (self), self->store, appointment);
   AppointmentEdit *edit = g_new0 (AppointmentEdit, 1);
 
   edit->self = g_object_ref (self);
@@ -901,6 +924,7 @@ clientele_client_dialog_finalize (GObject *object)
 
   g_clear_object (&self->original);
   g_clear_object (&self->store);
+  g_free (self->currency);
 
   G_OBJECT_CLASS (clientele_client_dialog_parent_class)->finalize (object);
 }
@@ -990,6 +1014,7 @@ clientele_client_dialog_class_init (ClienteleClientDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, language_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, channel_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, birth_date_hint);
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, upcoming_list);
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, past_list);
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog,
@@ -1015,16 +1040,54 @@ clientele_client_dialog_class_init (ClienteleClientDialogClass *klass)
                                   page);
 }
 
+/* Tab leaves the notes for the next control, as in every other field (a
+ * text view types it by default: ten tabs once landed in a client's notes);
+ * Ctrl+Tab types a tab for whoever wants one. */
+static gboolean
+notes_key_pressed_cb (ClienteleClientDialog *self,
+                      guint keyval,
+                      guint keycode,
+                      GdkModifierType state)
+{
+  GtkDirectionType direction = GTK_DIR_TAB_FORWARD;
+
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
+    return FALSE;
+  if (state & GDK_CONTROL_MASK)
+    {
+      gtk_text_buffer_insert_interactive_at_cursor (gtk_text_view_get_buffer (self->notes_view),
+                                                    "\t", 1, TRUE);
+      return TRUE;
+    }
+  if ((state & GDK_SHIFT_MASK) || keyval == GDK_KEY_ISO_Left_Tab)
+    direction = GTK_DIR_TAB_BACKWARD;
+  g_signal_emit_by_name (self->notes_view, "move-focus", direction);
+  return TRUE;
+}
+
+static void
+add_notes_keys (ClienteleClientDialog *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  /* Before the text view's own key handling. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (keys, "clientele-notes-keys");
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (notes_key_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->notes_view), keys);
+}
+
 static void
 clientele_client_dialog_init (ClienteleClientDialog *self)
 {
   g_autofree char *example = clientele_date_format ("1985-04-23");
-  /* TRANSLATORS: placeholder of the birth date entry; %s is a date in the user's format. */
-  g_autofree char *placeholder = g_strdup_printf (_ ("For example %s"), example);
+  /* TRANSLATORS: beside the birth date field; %s is a date in the user's format. */
+  g_autofree char *hint = g_strdup_printf (_ ("For example %s"), example);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_entry_set_placeholder_text (self->entries[text_field_index (CLIENTELE_FIELD_BIRTH_DATE)],
-                                  placeholder);
+  gtk_label_set_text (self->birth_date_hint, hint);
+  add_notes_keys (self);
   g_signal_connect_object (gtk_text_view_get_buffer (self->notes_view), "changed",
                            G_CALLBACK (field_changed_cb), self, G_CONNECT_SWAPPED);
 }

@@ -1,5 +1,5 @@
 /* clientele-portal-section.h: the portal account part of the client dialog's
- * Other page: the account's login and state, "Create account" and "Reset and
+ * Other page: the account's login and state, "Create Account" and "Reset and
  * send password", which email a new password through the core's worker. */
 #pragma once
 

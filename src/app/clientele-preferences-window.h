@@ -1,5 +1,5 @@
 /* clientele-preferences-window.h: the business's settings (name, sender,
- * mail server) and the mail server password, with "Send test email". */
+ * mail server) and the mail server password, with "Send Test Email". */
 #pragma once
 
 #include <adwaita.h>

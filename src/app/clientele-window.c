@@ -254,7 +254,7 @@ update_no_match_page (ClienteleWindow *self, const char *search)
   g_autofree char *button = NULL;
 
   description = g_strdup_printf (_ ("No client matches “%s”."), search);
-  button = g_strdup_printf (_ ("Create client “%s”"), search);
+  button = g_strdup_printf (_ ("Create Client “%s”"), search);
   adw_status_page_set_description (self->no_match_page, description);
   gtk_button_set_label (self->create_button, button);
 }

@@ -26,6 +26,7 @@ enum {
   SMTP_SECURITY,
   SMTP_USERNAME,
   SMTP_CA_FILE,
+  BUSINESS_CURRENCY,
   N_SETTINGS
 };
 
@@ -45,6 +46,7 @@ static const Setting settings[N_SETTINGS] = {
   [SMTP_SECURITY] = { CLIENTELE_SETTING_SMTP_SECURITY, "smtp-security", "starttls" },
   [SMTP_USERNAME] = { CLIENTELE_SETTING_SMTP_USERNAME, "smtp-username", "" },
   [SMTP_CA_FILE] = { CLIENTELE_SETTING_SMTP_CA_FILE, "smtp-ca-file", "" },
+  [BUSINESS_CURRENCY] = { CLIENTELE_SETTING_BUSINESS_CURRENCY, "business-currency", "EUR" },
 };
 
 static int
@@ -94,6 +96,16 @@ check_port (const char *value)
   return NULL;
 }
 
+/* An ISO 4217 code: prices show its sign (€, £, $) or the code itself. */
+static char *
+check_currency (const char *value)
+{
+  if (strlen (value) != 3 || !g_ascii_isupper (value[0]) || !g_ascii_isupper (value[1]) ||
+      !g_ascii_isupper (value[2]))
+    return g_strdup (_ ("Enter the currency’s three-letter code, such as EUR, CHF or GBP."));
+  return NULL;
+}
+
 char *
 clientele_settings_check (const char *key, const char *value)
 {
@@ -115,6 +127,8 @@ clientele_settings_check (const char *key, const char *value)
     return clientele_validate_field (CLIENTELE_FIELD_EMAIL, value);
   if (strcmp (key, CLIENTELE_SETTING_SMTP_HOST) == 0 && strpbrk (value, " /:@") != NULL)
     return g_strdup (_ ("Enter the server’s name alone, such as smtp.example.com."));
+  if (strcmp (key, CLIENTELE_SETTING_BUSINESS_CURRENCY) == 0)
+    return check_currency (value);
   if (strcmp (key, CLIENTELE_SETTING_SMTP_CA_FILE) == 0 &&
       !g_file_test (value, G_FILE_TEST_IS_REGULAR))
     return g_strdup_printf (_ ("The certificate file “%s” does not exist."), value);
@@ -267,6 +281,7 @@ enum {
   PROP_SMTP_SECURITY,
   PROP_SMTP_USERNAME,
   PROP_SMTP_CA_FILE,
+  PROP_BUSINESS_CURRENCY,
   PROP_STORE,
   N_PROPS
 };
@@ -475,6 +490,9 @@ install_properties (GObjectClass *object_class)
     if (i == SMTP_PORT)
       properties[PROP_SMTP_PORT] =
         g_param_spec_uint (settings[i].property, NULL, NULL, 1, 65535, 587, SETTING_FLAGS);
+    else if (i == BUSINESS_CURRENCY)
+      properties[PROP_BUSINESS_CURRENCY] =
+        g_param_spec_string (settings[i].property, NULL, NULL, "EUR", SETTING_FLAGS);
     else if (i == SMTP_SECURITY)
       properties[PROP_SMTP_SECURITY] =
         g_param_spec_enum (settings[i].property, NULL, NULL, CLIENTELE_TYPE_SMTP_SECURITY,

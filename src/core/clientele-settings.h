@@ -25,6 +25,8 @@ G_BEGIN_DECLS
 #define CLIENTELE_SETTING_SMTP_SECURITY "smtp.security"
 #define CLIENTELE_SETTING_SMTP_USERNAME "smtp.username"
 #define CLIENTELE_SETTING_SMTP_CA_FILE "smtp.ca-file"
+/* The currency the business's prices are in, its ISO 4217 code ("EUR"). */
+#define CLIENTELE_SETTING_BUSINESS_CURRENCY "business.currency"
 
 /* ---- The settings object ---- */
 
@@ -33,7 +35,8 @@ G_DECLARE_FINAL_TYPE (ClienteleSettings, clientele_settings, CLIENTELE, SETTINGS
 
 /* Properties (each a setting, named like its key with "-" for "."):
  * "business-name", "sender-name", "sender-address", "smtp-host",
- * "smtp-username", "smtp-ca-file" (strings, "" when not set), "smtp-port"
+ * "smtp-username", "smtp-ca-file" (strings, "" when not set),
+ * "business-currency" (a string, "EUR" when not set), "smtp-port"
  * (guint, 587 by default), "smtp-security" (ClienteleSmtpSecurity); and
  * "store", construct-only. Setting a property writes it to the file; a value
  * that cannot be stored leaves the property as it was and emits

@@ -1,6 +1,7 @@
 /* clientele-store-read.c: reading clients and the list's pages: counts,
  * pages in every sort order, anchors for deep jumps, and search pages in name
- * order read from the search index itself.
+ * order read from the search index itself; and the services and staff the
+ * latest appointments name.
  */
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -683,4 +684,52 @@ clientele_store_fetch_clients (ClienteleStore *self,
       return NULL;
     }
   return g_steal_pointer (&clients);
+}
+
+/* ---- What appointments were booked for, and with whom ---- */
+
+/* How many of the latest appointments are read for the services and staff
+ * to offer: enough for every name in use at a desk, few enough to read at
+ * once on a file of millions (a walk back from the end of the rowid order). */
+#define RECENT_APPOINTMENTS 10000
+
+/* The statement names its column: SQL is never built from a caller's text. */
+static GStrv
+list_recent_values (ClienteleStore *self, const char *sql, guint limit, GError **error)
+{
+  g_autoptr (GStrvBuilder) values = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
+
+  if ((stmt = _clientele_store_statement (self, sql, error)) == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, RECENT_APPOINTMENTS);
+  sqlite3_bind_int (stmt, 2, (int)MIN (limit, G_MAXINT));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (values, (const char *)sqlite3_column_text (stmt, 0));
+  if (!_clientele_store_end_rows (self, stmt, rc, error))
+    return NULL;
+  return g_strv_builder_end (values);
+}
+
+GStrv
+clientele_store_list_services (ClienteleStore *self, guint limit, GError **error)
+{
+  return list_recent_values (
+    self,
+    "SELECT service FROM (SELECT service FROM appointments ORDER BY id DESC LIMIT ?1)"
+    " WHERE service <> '' GROUP BY service ORDER BY COUNT(*) DESC, service LIMIT ?2",
+    limit, error);
+}
+
+GStrv
+clientele_store_list_staff (ClienteleStore *self, guint limit, GError **error)
+{
+  return list_recent_values (
+    self,
+    "SELECT staff FROM (SELECT staff FROM appointments ORDER BY id DESC LIMIT ?1)"
+    " WHERE staff <> '' GROUP BY staff ORDER BY COUNT(*) DESC, staff LIMIT ?2",
+    limit, error);
 }

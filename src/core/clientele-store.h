@@ -21,7 +21,7 @@
  * The store's files, each for one concern: clientele-store.c (the object,
  * opening, identity and locks), -sql.c (the helpers), -schema.c (migrations,
  * the tables of a client), -transaction.c (explicit and bulk transactions),
- * -read.c (clients, counts, pages, anchors, search pages), -write.c (saving
+ * -read.c (clients, counts, pages, anchors, search pages, services and staff), -write.c (saving
  * clients, appointments, the search index), -flags.c, -delete.c (delete and
  * undo), -async.c (jobs on a worker), -search-builder.c (the search index of
  * a bulk write), -import.c (long imports in short transactions), and the
@@ -238,6 +238,11 @@ gboolean clientele_store_purge_deleted (ClienteleStore *self, GError **error);
 /* The client's appointments, ordered by start. */
 GPtrArray *
 clientele_store_list_appointments (ClienteleStore *self, gint64 client_id, GError **error);
+/* The services, and the staff members, the latest appointments name (the
+ * last 10,000, whatever the file's size), most used first, at most @limit:
+ * what the appointment dialog offers as one types. Empty names left out. */
+GStrv clientele_store_list_services (ClienteleStore *self, guint limit, GError **error);
+GStrv clientele_store_list_staff (ClienteleStore *self, guint limit, GError **error);
 /* Inserts (id 0) or updates one appointment in its own transaction. */
 gboolean clientele_store_save_appointment (ClienteleStore *self,
                                            ClienteleAppointment *appointment,

@@ -1,5 +1,7 @@
 /* clientele-validate.c: the field rules shared by the dialog, the store and the importer. */
 #include <langinfo.h>
+#include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -206,22 +208,17 @@ clientele_date_parse (const char *text)
                           g_date_get_day (&date));
 }
 
+/* Read each time rather than once: the locale can change (the tests run the
+ * same dialogs in English, French and German), and the interned string
+ * stays valid for whoever holds it. */
 const char *
 clientele_date_pattern (void)
 {
-  static char *pattern = NULL;
-  static gsize initialized = 0;
+  const char *d_fmt = nl_langinfo (D_FMT);
+  g_autoptr (GString) s = g_string_new (d_fmt != NULL && *d_fmt != '\0' ? d_fmt : "%Y-%m-%d");
 
-  if (g_once_init_enter (&initialized))
-    {
-      const char *d_fmt = nl_langinfo (D_FMT);
-      GString *s = g_string_new (d_fmt != NULL && *d_fmt != '\0' ? d_fmt : "%Y-%m-%d");
-
-      g_string_replace (s, "%y", "%Y", 0);
-      pattern = g_string_free (s, FALSE);
-      g_once_init_leave (&initialized, 1);
-    }
-  return pattern;
+  g_string_replace (s, "%y", "%Y", 0);
+  return g_intern_string (s->str);
 }
 
 char *
@@ -240,4 +237,202 @@ clientele_date_format (const char *iso_date)
   if (g_date_strftime (buffer, sizeof buffer, clientele_date_pattern (), &date) == 0)
     return g_strdup (iso_date);
   return g_strdup (buffer);
+}
+
+/* ---- Prices ---- */
+
+/* The spaces that group thousands: French uses U+202F, others U+00A0 or a
+ * plain space; people type the plain one. */
+static gboolean
+is_group_space (gunichar c)
+{
+  return c == ' ' || c == 0x00A0 || c == 0x202F || c == 0x2009;
+}
+
+/* What may stand around the number: spaces, a currency sign, the letters
+ * of a code ("EUR", "CHF"). */
+static gboolean
+is_currency_part (gunichar c, int *letters)
+{
+  if (g_unichar_isspace (c) || is_group_space (c) ||
+      g_unichar_type (c) == G_UNICODE_CURRENCY_SYMBOL)
+    return TRUE;
+  return g_ascii_isalpha (c) && ++*letters <= 3;
+}
+
+/* @text without the currency and spaces around the number; NULL when
+ * letters other than a currency code's three stand on one side. */
+static char *
+strip_currency (const char *text)
+{
+  const char *start = text;
+  const char *end = text + strlen (text);
+  int before = 0, after = 0;
+
+  while (*start != '\0' && is_currency_part (g_utf8_get_char (start), &before))
+    start = g_utf8_next_char (start);
+  while (end > start && is_currency_part (g_utf8_get_char (g_utf8_prev_char (end)), &after))
+    end = g_utf8_prev_char (end);
+  /* A currency code has three letters; "4x" is no price. */
+  if ((before != 0 && before != 3) || (after != 0 && after != 3))
+    return NULL;
+  return g_strndup (start, end - start);
+}
+
+static char
+locale_radix (void)
+{
+  const char *radix = localeconv ()->decimal_point;
+
+  return radix != NULL && (*radix == ',' || *radix == '.') ? *radix : '.';
+}
+
+/* The digits before the decimal separator, with their group separators:
+ * groups of three after the first (1 to 3 digits), or no separator at all. */
+static gboolean
+parse_units (const char *start, const char *end, gint64 *units)
+{
+  int group = 0, groups = 0;
+
+  *units = 0;
+  if (start == end)
+    return FALSE;
+  for (const char *p = start; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_ascii_isdigit (c))
+        {
+          if (*units > (G_MAXINT64 / 100 - 9) / 10)
+            return FALSE;
+          *units = *units * 10 + (c - '0');
+          group++;
+          continue;
+        }
+      if (!(is_group_space (c) || c == '.' || c == ',' || c == '\'' || c == 0x2019))
+        return FALSE;
+      /* A separator: the group before it is complete. */
+      if (group == 0 || group > 3 || (groups > 0 && group != 3))
+        return FALSE;
+      groups++;
+      group = 0;
+    }
+  return group > 0 && (groups == 0 || group == 3);
+}
+
+/* Where the decimals start: at the last dot or comma when it is the
+ * locale's decimal separator, or when one or two digits follow it and
+ * nothing else could be a decimal separator ("45.5" in German, where the dot
+ * groups thousands, is still 45,50). NULL when the amount is whole. */
+static const char *
+find_decimal_separator (const char *number)
+{
+  const char *last = NULL;
+  size_t tail;
+
+  for (const char *p = number; *p != '\0'; p++)
+    if (*p == '.' || *p == ',')
+      last = p;
+  if (last == NULL)
+    return NULL;
+  tail = strlen (last + 1);
+  if (*last == locale_radix ())
+    return last;
+  return tail >= 1 && tail <= 2 && strspn (last + 1, "0123456789") == tail ? last : NULL;
+}
+
+gboolean
+clientele_price_parse (const char *text, gint64 *cents)
+{
+  g_autofree char *number = NULL;
+  const char *decimal;
+  gint64 units = 0;
+  int fraction = 0, decimals = 0;
+
+  g_return_val_if_fail (cents != NULL, FALSE);
+
+  *cents = 0;
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  number = strip_currency (text);
+  if (number == NULL)
+    return FALSE;
+  if (*number == '\0')
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+      return *trimmed == '\0';
+    }
+  decimal = find_decimal_separator (number);
+  if (!parse_units (number, decimal != NULL ? decimal : number + strlen (number), &units))
+    return FALSE;
+  if (decimal != NULL)
+    {
+      for (const char *p = decimal + 1; *p != '\0'; p++, decimals++)
+        {
+          if (!g_ascii_isdigit (*p) || decimals == 2)
+            return FALSE;
+          fraction = fraction * 10 + (*p - '0');
+        }
+      if (decimals == 0)
+        return FALSE;
+      if (decimals == 1)
+        fraction *= 10;
+    }
+  *cents = units * 100 + fraction;
+  return TRUE;
+}
+
+char *
+clientele_price_format_amount (gint64 cents)
+{
+  const char *separator = localeconv ()->thousands_sep;
+  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, ABS (cents) / 100);
+  GString *text = g_string_new (cents < 0 ? "-" : "");
+  size_t n = strlen (digits);
+
+  for (size_t i = 0; i < n; i++)
+    {
+      if (i > 0 && (n - i) % 3 == 0 && separator != NULL)
+        g_string_append (text, separator);
+      g_string_append_c (text, digits[i]);
+    }
+  g_string_append_printf (text, "%c%02d", locale_radix (), (int)(ABS (cents) % 100));
+  return g_string_free (text, FALSE);
+}
+
+const char *
+clientele_currency_symbol (const char *currency)
+{
+  static const char *const symbols[][2] = {
+    { "EUR", "€" },
+    { "GBP", "£" },
+    { "USD", "$" },
+    { "JPY", "¥" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (symbols); i++)
+    if (g_strcmp0 (currency, symbols[i][0]) == 0)
+      return symbols[i][1];
+  return currency != NULL ? currency : "";
+}
+
+char *
+clientele_price_format (gint64 cents, const char *currency)
+{
+  g_autofree char *amount = clientele_price_format_amount (cents);
+  const char *symbol = clientele_currency_symbol (currency);
+  const struct lconv *conventions = localeconv ();
+  gboolean before = conventions->p_cs_precedes == 1;
+  /* A code ("CHF") always stands apart; a sign as the locale says. Never
+   * broken across lines. */
+  gboolean spaced = strcmp (symbol, currency != NULL ? currency : "") == 0 ||
+                    conventions->p_sep_by_space != 0 || conventions->p_cs_precedes == CHAR_MAX;
+  const char *space = spaced ? "\u00a0" : "";
+
+  if (*symbol == '\0')
+    return g_steal_pointer (&amount);
+  if (before)
+    return g_strconcat (symbol, space, amount, NULL);
+  return g_strconcat (amount, space, symbol, NULL);
 }

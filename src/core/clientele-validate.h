@@ -25,4 +25,19 @@ const char *clientele_date_pattern (void);
 /* Formats an ISO date with clientele_date_pattern(); "" for "". */
 char *clientele_date_format (const char *iso_date);
 
+/* Reads an amount of money typed by a person into cents: the locale's form
+ * ("1.234,50" in German, "1 234,50" in French, "1,234.50" in English) or a
+ * plain one ("45", "45.5", "45,50" anywhere), a currency sign or code
+ * around it allowed ("45 €", "CHF 45"). "" is 0. FALSE for anything else: a
+ * negative amount, more than two decimals, a misplaced group separator. */
+gboolean clientele_price_parse (const char *text, gint64 *cents);
+/* @cents in the locale's form, two decimals, thousands grouped: "1.234,50"
+ * in German. What clientele_price_parse() reads back. */
+char *clientele_price_format_amount (gint64 cents);
+/* The same with @currency, an ISO 4217 code ("EUR"; NULL or "" for none),
+ * where the locale puts its currency: "1.234,50 €", "€1,234.50", "12,00 CHF". */
+char *clientele_price_format (gint64 cents, const char *currency);
+/* The sign of @currency ("€" for EUR, "£", "$"), else the code itself. */
+const char *clientele_currency_symbol (const char *currency);
+
 G_END_DECLS

@@ -48,7 +48,7 @@ TWICE_PHONES = ("06 55 44 33 22", "07 11 22 33 44")
 
 # The accessible-names contract, page by page (role -> names).
 CLIENT_PAGES = {
-    "Main data": {
+    "Main Data": {
         "text": ["Reference", "First name", "Last name", "Birth date", "Phone", "Mobile",
                  "Email", "Notes"],
         "combo box": ["Gender", "Language for messages"],
@@ -58,7 +58,7 @@ CLIENT_PAGES = {
     },
     "Appointments": {
         "list": ["Upcoming appointments", "Past appointments"],
-        "push button": ["Add appointment", "Edit appointment", "Cancel appointment"],
+        "push button": ["Add Appointment", "Edit Appointment", "Cancel Appointment"],
     },
     "Other": {
         "combo box": ["Message channel"],
@@ -68,11 +68,12 @@ CLIENT_PAGES = {
     },
 }
 APPOINTMENT_DIALOG = {
-    "text": ["Date", "Time", "Service", "Staff member", "Price", "Notes"],
-    # A GtkSpinButton: typed into like an entry, with steps of 5 minutes.
-    "spin button": ["Duration (minutes)"],
+    "text": ["Service", "Staff member", "Price", "Notes"],
+    # GtkSpinButtons: typed into like an entry, with steps (15 and 5 minutes).
+    "spin button": ["Time", "Duration (minutes)"],
     "combo box": ["Status"],
-    "push button": ["Cancel", "Save"],
+    # The date button opens a calendar.
+    "push button": ["Date", "Cancel", "Save"],
 }
 
 
@@ -196,10 +197,10 @@ class EndToEnd(unittest.TestCase):
     def test_1_main_window(self):
         self.assert_contract(self.window, {
             "entry": ["Search clients"],
-            "push button": ["New client", "Main menu"],
+            "push button": ["New Client", "Main menu"],
             "tree table": ["Clients"],
-            "label": ["Flag", "Name", "Phone", "Email", "City", "Last visit",
-                      "Next appointment"],
+            "label": ["Flag", "Name", "Phone", "Email", "City", "Last Visit",
+                      "Next Appointment"],
         }, "the main window")
         wait_for(lambda: len(self.listed_flags()) > 1, "the sample clients listed")
         counts = self.window.findChildren(
@@ -209,18 +210,37 @@ class EndToEnd(unittest.TestCase):
 
     def test_2_create_find_open_add_appointment(self):
         # Create a client.
-        click(find(self.window, "push button", "New client"))
-        dialog = self.dialog("New client")
+        click(find(self.window, "push button", "New Client"))
+        dialog = self.dialog("New Client")
         set_text(find(dialog, "text", "First name"), FIRST)
         set_text(find(dialog, "text", "Last name"), LAST)
         set_text(find(dialog, "text", "Phone"), PHONE)
+        # Issue 23, item 7: real key presses in the notes; Tab moves on and
+        # types nothing (tabs used to land in the notes).
+        # The notes are at the foot of the page: the keyboard gets there
+        # (Tab from the phone field), scrolling as it goes.
+        notes = find(dialog, "text", "Notes")
+        find(dialog, "text", "Phone").click()
+        time.sleep(0.5)
+        for _ in range(12):
+            if notes.getState().contains(pyatspi.STATE_FOCUSED):
+                break
+            rawinput.pressKey("Tab")
+            time.sleep(0.3)
+        self.assertTrue(notes.getState().contains(pyatspi.STATE_FOCUSED),
+                        "Tab from the phone field never reached the notes")
+        rawinput.typeText("Allergic")
+        rawinput.pressKey("Tab")
+        rawinput.pressKey("Tab")
+        wait_for(lambda: read_text(notes) == "Allergic", "the notes typed, without a tab")
         screenshot("new-client")
         click(find(dialog, "push button", "Save"))
         rows = wait_for(lambda: self.query(
-            "SELECT id FROM clients WHERE first_name = ? AND last_name = ? AND phone = ?",
-            FIRST, LAST, PHONE), "the new client in the database")
+            "SELECT id FROM clients WHERE first_name = ? AND last_name = ? AND phone = ?"
+            " AND notes = 'Allergic'",
+            FIRST, LAST, PHONE), "the new client in the database, its notes without a tab")
         client_id = rows[0][0]
-        wait_for(lambda: not self.app.isChild(roleName="frame", name="New client"),
+        wait_for(lambda: not self.app.isChild(roleName="frame", name="New Client"),
                  "the dialog to close")
 
         # Find it by the same number written the international way.
@@ -249,7 +269,7 @@ class EndToEnd(unittest.TestCase):
 
         # Add an appointment on the Appointments page, then save the client.
         find(dialog, "label", "Appointments").click()
-        click(find(dialog, "push button", "Add appointment"))
+        click(find(dialog, "push button", "Add Appointment"))
         appointment = self.dialog("Appointment")
         self.assert_contract(appointment, APPOINTMENT_DIALOG, "the appointment dialog")
         set_text(find(appointment, "text", "Service"), "Coupe e2e")
@@ -285,9 +305,9 @@ class EndToEnd(unittest.TestCase):
         tab.click()
         wait_for(lambda: is_selected_tab(tab), "the Other page selected")
 
-        click(find(dialog, "push button", "Create account"))
+        click(find(dialog, "push button", "Create Account"))
         wait_for(lambda: len(self.smtp.messages()) == 1, "the account mail on the server")
-        click(find(dialog, "push button", "Reset and send password"))
+        click(find(dialog, "push button", "Reset and Send Password"))
         wait_for(lambda: len(self.smtp.messages()) == 2, "the reset mail on the server")
         sent = f"A new password was sent to {email_address}."
         find(dialog, "label", sent)
