@@ -352,6 +352,34 @@ class PortalTestCase(unittest.TestCase):
             self.assertEqual(self.pending(), [(0, 0)])
             self.assertEqual(refusing.messages(), [])
 
+    def test_reset_after_doubt(self):
+        """After a reset in doubt, a reset refused by the server puts the
+        doubtful password back (its mail may still arrive): old and first new
+        both work; a confirmed reset then settles everything: only its
+        password works."""
+        good = self.server()
+        self.configure(good)
+        client, old = self.created_account(good)
+        dropping = self.server(behaviour=["--drop-after-data"])
+        self.use_server(dropping)
+        self.assertNotEqual(self.portal("reset", client).returncode, 0)
+        doubtful = self.password_in(dropping.messages()[0])
+        refusing = self.server(behaviour=["--refuse", "data=554 5.6.0 Message rejected"])
+        self.use_server(refusing)
+        result = self.portal("reset", client)
+        self.assertIn("554 5.6.0", result.stderr)
+        self.assertEqual(self.pending(), [(1, 1)])
+        self.assertEqual(self.verify(self.LOGIN, old).returncode, 0)
+        self.assertEqual(self.verify(self.LOGIN, doubtful).returncode, 0)
+        # That login settled it.
+        self.assertEqual(self.verify(self.LOGIN, old).returncode, 1)
+        self.use_server(good)
+        self.assertEqual(self.portal("reset", client).returncode, 0)
+        latest, = [p for p in map(self.password_in, good.messages()) if p != old]
+        self.assertEqual(self.pending(), [(0, 0)])
+        self.assertEqual(self.verify(self.LOGIN, doubtful).returncode, 1)
+        self.assertEqual(self.verify(self.LOGIN, latest).returncode, 0)
+
     def test_create_dropped_after_data_keeps_account(self):
         """A new account whose mail may have gone is kept, and opens with the
         mailed password; before the fix there was no account at all."""
