@@ -187,8 +187,20 @@ static const char migration_6[] =
   " flagged INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX hidden_clients_batch ON hidden_clients (batch);";
 
-static const char *const migrations[] = { migration_1, migration_2, migration_3,
-                                          migration_4, migration_5, migration_6 };
+/* Version 7: a reset's new password is stored as pending before its mail
+ * goes, beside the current one; either opens the account until a login with
+ * the new one or the server's acceptance settles it (clientele-portal.c
+ * "Creating and resetting"), so that a connection lost after the whole
+ * message was sent never leaves a client with a mailed password that fails.
+ * NULL: nothing pending. The undo tables carry both columns. */
+static const char migration_7[] =
+  "ALTER TABLE portal_accounts ADD COLUMN pending_hash TEXT;"
+  "ALTER TABLE portal_accounts ADD COLUMN pending_since INTEGER;"
+  "ALTER TABLE deleted_portal_accounts ADD COLUMN pending_hash TEXT;"
+  "ALTER TABLE deleted_portal_accounts ADD COLUMN pending_since INTEGER;";
+
+static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
+                                          migration_5, migration_6, migration_7 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CLIENTELE_STORE_SCHEMA_VERSION);
 
