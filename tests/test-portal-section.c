@@ -198,14 +198,14 @@ test_send_in_doubt (Fixture *fixture, gconstpointer data)
   GtkLabel *label = status_label (section);
   g_autoptr (ClientelePortalAccount) account = NULL;
 
-  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create account"),
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create Account"),
                          "clicked");
   g_assert_true (test_spin_until (section_idle, section));
   g_assert_null (strstr (adw_action_row_get_subtitle (account_row), "may not have arrived"));
 
   dropping = test_smtp_server_start_misbehaving (dropping_dir, "--drop-after-data");
   test_smtp_server_configure (dropping, fixture->store);
-  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Reset and send password"),
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Reset and Send Password"),
                          "clicked");
   g_assert_true (test_spin_until (section_idle, section));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "error"));
