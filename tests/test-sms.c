@@ -1,11 +1,10 @@
 /* test-sms.c: SMS lengths and parts, phone numbers in E.164, the gateway's
  * templates and settings, and real HTTP requests to tests/sms-gateway-server.py
  * (Twilio's request shape) answering, refusing, failing and hanging. */
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "clientele.h"
+#include "test-sms-gateway.h"
 #include "test-util.h"
 
 /* ---- Lengths and parts ---- */
@@ -282,54 +281,21 @@ test_opt_out (TestFile *file, gconstpointer data)
 
 /* ---- Real HTTP: the Twilio-shaped server ---- */
 
-#define ACCOUNT "AC0123456789abcdef"
-#define TOKEN "twilio-token"
-
 typedef struct
 {
-  char *dir;
-  GSubprocess *process;
+  TestSmsGateway *server;
   ClienteleSmsGateway gateway;
 } Gateway;
 
 static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static gboolean
-file_exists (gpointer path)
-{
-  return g_file_test (path, G_FILE_TEST_EXISTS);
-}
-
-static void
 gateway_set_up (Gateway *fixture, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *script =
-    g_build_filename (g_getenv ("CLIENTELE_SOURCE_ROOT"), "tests", "sms-gateway-server.py", NULL);
-  g_autofree char *port_file = NULL;
-  g_autofree char *port = NULL;
-  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-
-  fixture->dir = g_dir_make_tmp ("clientele-sms-XXXXXX", &error);
-  g_assert_no_error (error);
-  port_file = g_build_filename (fixture->dir, "port", NULL);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  fixture->process =
-    g_subprocess_launcher_spawn (launcher, &error, "/usr/bin/python3", script, "--dir",
-                                 fixture->dir, "--account", ACCOUNT, "--token", TOKEN, NULL);
-  g_assert_no_error (error);
-  g_assert_true (test_spin_until (file_exists, port_file));
-  g_assert_true (g_file_get_contents (port_file, &port, NULL, NULL));
+  fixture->server = test_sms_gateway_start ();
   g_assert_true (clientele_sms_gateway_init_preset (&fixture->gateway, "twilio"));
   g_free (fixture->gateway.url);
-  fixture->gateway.url =
-    g_strdup_printf ("http://127.0.0.1:%s/2010-04-01/Accounts/{user}/Messages.json", port);
-  fixture->gateway.user = g_strdup (ACCOUNT);
-  fixture->gateway.secret = g_strdup (TOKEN);
+  fixture->gateway.url = test_sms_gateway_url (fixture->server);
+  fixture->gateway.user = g_strdup (TEST_SMS_ACCOUNT);
+  fixture->gateway.secret = g_strdup (TEST_SMS_TOKEN);
   fixture->gateway.from = g_strdup ("+33700000000");
   fixture->gateway.country = g_strdup ("FR");
   fixture->gateway.timeout = 2;
@@ -338,32 +304,20 @@ gateway_set_up (Gateway *fixture, gconstpointer data)
 static void
 gateway_tear_down (Gateway *fixture, gconstpointer data)
 {
-  g_subprocess_send_signal (fixture->process, SIGTERM);
-  g_subprocess_wait (fixture->process, NULL, NULL);
-  g_object_unref (fixture->process);
+  test_sms_gateway_stop (fixture->server);
   clientele_sms_gateway_clear (&fixture->gateway);
-  test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
 }
 
 static void
 set_mode (Gateway *fixture, const char *mode)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "mode", NULL);
-
-  g_assert_true (g_file_set_contents (path, mode, -1, NULL));
+  test_sms_gateway_set_mode (fixture->server, mode);
 }
 
-/* What the server received, one JSON object a line; "" when nothing. */
 static char *
 received (Gateway *fixture)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "received", NULL);
-  char *contents = NULL;
-
-  if (!g_file_get_contents (path, &contents, NULL, NULL))
-    return g_strdup ("");
-  return contents;
+  return test_sms_gateway_received (fixture->server);
 }
 
 static char *
