@@ -10,7 +10,11 @@ DIR/received. Before each request it reads DIR/mode (missing: "ok"):
   429     429 Too Many Requests
   hang    no answer until the client gives up
   refuse  201, but {"status": "failed"} (for a success pattern to reject)
-A wrong account or token gets 401 with Twilio's error code 20003. The port
+A wrong account or token gets 401 with Twilio's error code 20003.
+
+It also takes Brevo's shape: POST /v3/transactionalSMS/sms with the header
+"api-key: <token>" and a JSON body (sender, recipient, content), answered
+201 {"messageId": N}; the JSON received is recorded the same way. The port
 it listens on goes to DIR/port once it listens."""
 
 import argparse
@@ -55,12 +59,34 @@ def main():
             expected = base64.b64encode(("%s:%s" % (args.account, args.token)).encode()).decode()
             return self.headers.get("Authorization", "") == "Basic " + expected
 
+        def record(self, record):
+            with lock:
+                counter["n"] += 1
+                with open(os.path.join(args.dir, "received"), "a") as f:
+                    f.write(json.dumps(record) + "\n")
+                return counter["n"]
+
+        def brevo(self, raw):
+            if self.headers.get("api-key", "") != args.token:
+                self.answer(401, {"code": "unauthorized", "message": "Key not found"})
+                return
+            try:
+                document = json.loads(raw)
+            except ValueError:
+                self.answer(400, {"code": "bad_request", "message": "Invalid JSON"})
+                return
+            document["content_type"] = self.headers.get("Content-Type", "")
+            self.answer(201, {"reference": "ref", "messageId": self.record(document)})
+
         def do_POST(self):
             length = int(self.headers.get("Content-Length", "0"))
             raw = self.rfile.read(length).decode("utf-8")
             mode = self.mode()
             if mode == "hang":
                 time.sleep(120)
+                return
+            if self.path == "/v3/transactionalSMS/sms":
+                self.brevo(raw)
                 return
             expected_path = "/2010-04-01/Accounts/%s/Messages.json" % args.account
             if self.path != expected_path or not self.authorized():

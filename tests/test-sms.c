@@ -481,6 +481,42 @@ test_http_async_cancelled (Gateway *fixture, gconstpointer data)
   g_clear_error (&error);
 }
 
+/* Brevo's preset: a JSON body, the secret in a header, a numeric id. */
+static void
+test_http_json (Gateway *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *got = NULL;
+
+  clientele_sms_gateway_clear (&fixture->gateway);
+  g_assert_true (clientele_sms_gateway_init_preset (&fixture->gateway, "brevo"));
+  g_free (fixture->gateway.url);
+  fixture->gateway.url =
+    g_strdup_printf ("http://127.0.0.1:%s/v3/transactionalSMS/sms", fixture->server->port);
+  fixture->gateway.secret = g_strdup (TEST_SMS_TOKEN);
+  fixture->gateway.from = g_strdup ("Salon \"Nord\"");
+  fixture->gateway.country = g_strdup ("DE");
+  id = clientele_sms_send (&fixture->gateway, "0151 2345 6789", "Line \"one\"\\\nLine two 😀 {to}",
+                           NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "1");
+  got = received (fixture);
+  /* The text with its quotes, backslash, line break and emoji, as sent. */
+  g_assert_cmpstr (got, ==,
+                   "{\"sender\": \"Salon \\\"Nord\\\"\", \"recipient\": \"4915123456789\", "
+                   "\"content\": \"Line \\\"one\\\"\\\\\\nLine two \\ud83d\\ude00 {to}\", "
+                   "\"content_type\": \"application/json\"}\n");
+
+  /* A wrong key: 401, for good. */
+  g_free (fixture->gateway.secret);
+  fixture->gateway.secret = g_strdup ("wrong");
+  g_clear_pointer (&id, g_free);
+  id = clientele_sms_send (&fixture->gateway, "0151 2345 6789", "Hi", NULL, &error);
+  g_assert_null (id);
+  g_assert_error (error, CLIENTELE_SMS_ERROR, CLIENTELE_SMS_ERROR_PERMANENT);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -503,5 +539,6 @@ main (int argc, char *argv[])
   HTTP_TEST ("success-pattern", test_http_success_pattern);
   HTTP_TEST ("bad-number", test_http_bad_number);
   HTTP_TEST ("async-cancelled", test_http_async_cancelled);
+  HTTP_TEST ("json", test_http_json);
   return g_test_run ();
 }
