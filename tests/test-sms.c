@@ -218,6 +218,7 @@ static void
 test_settings (TestFile *file, gconstpointer data)
 {
   ClienteleSmsGateway gateway;
+  g_autofree char *country = NULL;
   g_autoptr (GError) error = NULL;
 
   g_assert_false (clientele_sms_read_gateway (file->store, &gateway, &error));
@@ -249,6 +250,8 @@ test_settings (TestFile *file, gconstpointer data)
   g_assert_cmpstr (gateway.country, ==, "DE");
   g_assert_null (gateway.secret);
   clientele_sms_gateway_clear (&gateway);
+  country = clientele_sms_get_country (file->store, &error);
+  g_assert_cmpstr (country, ==, "DE");
 }
 
 static void

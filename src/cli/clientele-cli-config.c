@@ -137,10 +137,15 @@ clientele_cli_run_config (int argc, char **argv)
   g_autoptr (ClienteleStore) store = NULL;
   g_autofree char *database = NULL;
   g_autofree char *keys = g_strjoinv (", ", (char **)clientele_settings_list_keys ());
-  g_autofree char *summary = g_strdup_printf (
+  g_autofree char *settings_summary = g_strdup_printf (
     _ ("Settings: %s. smtp-password reads the mail server password from standard input "
        "and keeps it in the keyring."),
     keys);
+  g_autofree char *summary = g_strconcat (
+    settings_summary, " ",
+    _ ("“config sms --preset NAME …” sets up the SMS gateway (see “config sms --help”); "
+       "sms-secret keeps its secret in the keyring."),
+    NULL);
   GOptionEntry entries[] = { { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
                                N_ ("The client file (default: the app’s own)"), N_ ("FILE") },
                              { NULL } };

@@ -129,6 +129,14 @@ country_of (GHashTable *table)
   return clientele_sms_country_from_locale ();
 }
 
+char *
+clientele_sms_get_country (ClienteleStore *store, GError **error)
+{
+  g_autoptr (GHashTable) table = clientele_store_read_settings (store, error);
+
+  return table != NULL ? country_of (table) : NULL;
+}
+
 gboolean
 clientele_sms_read_gateway (ClienteleStore *store, ClienteleSmsGateway *gateway, GError **error)
 {

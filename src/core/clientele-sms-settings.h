@@ -34,6 +34,12 @@ gboolean clientele_sms_load_gateway (ClienteleStore *store,
                                      GCancellable *cancellable,
                                      GError **error);
 
+/* The country of national numbers: business.country, else the locale's;
+ * NULL with no error when neither is known (then only numbers given with
+ * their country code can be used). For checking numbers at queueing time:
+ * clientele_sms_number_to_e164 (mobile, country, &error). */
+char *clientele_sms_get_country (ClienteleStore *store, GError **error);
+
 /* The gateway's secret in the keyring, for its URL's host and its user. */
 gboolean clientele_sms_store_secret (const ClienteleSmsGateway *gateway,
                                      const char *secret,
