@@ -47,6 +47,9 @@ concatenation = true
 """
 
 MESSAGE = re.compile(r"Got message \d+: <(\S+) (\S+) (text|ucs-2|data) ?(.*)>\s*$")
+# One part of a long message: its user data header (concatenation: reference,
+# count, sequence), then its bytes, URL-encoded.
+PART = re.compile(r"Got message \d+: <(\S+) (\S+) udh (\S+) data (.*)>\s*$")
 
 
 def available(path):
@@ -141,14 +144,21 @@ class Kannel:
                 process.wait()
 
     def received(self):
-        """Every message fakesmsc got: (from, to, kind, text)."""
+        """Every message fakesmsc got: (from, to, kind, text); a part of a
+        long message is (from, to, "udh", (header bytes, data bytes))."""
         messages = []
         with open(self.fakesmsc_log, errors="replace") as f:
             for line in f:
                 match = MESSAGE.search(line)
+                part = PART.search(line)
                 if match:
                     sender, receiver, kind, data = match.groups()
                     messages.append((sender, receiver, kind, decode(kind, data)))
+                elif part:
+                    sender, receiver, udh, data = part.groups()
+                    messages.append((sender, receiver, "udh",
+                                     (urllib.parse.unquote_to_bytes(udh),
+                                      urllib.parse.unquote_to_bytes(data.replace("+", "%20")))))
         return messages
 
     def wait_for_messages(self, count, seconds=20):

@@ -84,6 +84,36 @@ class KannelTestCase(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(self.new_messages(), [("Salon", "+4915123456789", "text", text)])
 
+    def joined(self, parts, encoding):
+        """The text of a long message's parts, in their order: each header is
+        05 00 03 <reference> <count> <sequence>."""
+        headers = [udh for _, _, kind, (udh, _) in parts]
+        self.assertTrue(all(kind == "udh" for _, _, kind, _ in parts))
+        self.assertTrue(all(udh[4] == len(parts) for udh in headers))
+        self.assertEqual(len({udh[3] for udh in headers}), 1)
+        ordered = sorted(parts, key=lambda part: part[3][0][5])
+        return b"".join(data for _, _, _, (_, data) in ordered).decode(encoding)
+
+    def test_long_messages_arrive_in_parts(self):
+        """A long text arrives whole, in as many parts as Clientele counts for
+        it (clientele_sms_text_measure(): 153 GSM-7 characters or 67 UCS-2
+        units a part)."""
+        self.configure()
+        gsm = ("Bonjour Hélène, " * 15)[:230]  # 230 septets: 2 parts
+        ucs2 = "ê" * 100 + " 😀"  # 103 units: 2 parts
+        for text in (gsm, ucs2):
+            result = self.send("06 12 34 56 78", text, "--secret-file", self.secret_file)
+            self.assertEqual(result.returncode, 0, result.stderr)
+        parts = self.new_messages(4)
+        self.assertEqual({(p[0], p[1]) for p in parts}, {("Salon", "+33612345678")})
+        by_reference = {}
+        for part in parts:
+            by_reference.setdefault(part[3][0][3], []).append(part)
+        first, second = sorted(by_reference.values(), key=lambda group: group[0][3][0][3])
+        self.assertEqual([len(first), len(second)], [2, 2])
+        self.assertEqual(self.joined(first, "utf-8"), gsm)
+        self.assertEqual(self.joined(second, "utf-16-be"), ucs2)
+
     def test_wrong_password_is_permanent(self):
         self.configure()
         self.write_secret("not-the-password")
