@@ -52,7 +52,7 @@ MESSAGE = re.compile(r"Got message \d+: <(\S+) (\S+) (text|ucs-2|data) ?(.*)>\s*
 PART = re.compile(r"Got message \d+: <(\S+) (\S+) udh (\S+) data (.*)>\s*$")
 
 
-def available(path):
+def available():
     return all(os.access(p, os.X_OK) for p in (BEARERBOX, SMSBOX, FAKESMSC))
 
 

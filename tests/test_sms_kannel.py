@@ -21,7 +21,7 @@ import kanneltest  # noqa: E402
 from kanneltest import SMS_USER, SMS_PASSWORD  # noqa: E402
 
 
-@unittest.skipUnless(kanneltest.available(None), "kannel and kannel-extras are not installed")
+@unittest.skipUnless(kanneltest.available(), "kannel and kannel-extras are not installed")
 class KannelTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
