@@ -15,6 +15,7 @@
  */
 #include <glib/gi18n-lib.h>
 
+#include "clientele-preferences-sms.h"
 #include "clientele-preferences-window.h"
 
 /* The entry rows and the setting each one edits. */
@@ -271,6 +272,11 @@ clientele_preferences_window_constructed (GObject *object)
       gtk_widget_set_sensitive (GTK_WIDGET (self->mail_page), FALSE);
       toast (self, error->message);
     }
+  /* The SMS page (clientele-preferences-sms.c), over the same settings. */
+  if (self->settings != NULL)
+    adw_preferences_window_add (
+      ADW_PREFERENCES_WINDOW (self),
+      ADW_PREFERENCES_PAGE (clientele_preferences_sms_new (self->settings, self->cancellable)));
 }
 
 static void
