@@ -2,7 +2,9 @@
  * real client file: made with its construct-only store, its rows showing the
  * settings and applying them, a refusal on its row, the security choosing
  * its port, and the test email through a real SMTP server on loopback
- * (tests/smtp-server.py), sent, and cancelled when the window closes. */
+ * (tests/smtp-server.py), sent, and cancelled when the window closes. What
+ * is typed is kept when the focus leaves its row or the window closes, and
+ * the test email is sent with what the rows show (issue 23, item 5). */
 #include <string.h>
 
 #include "clientele-preferences-window.h"
@@ -186,6 +188,95 @@ test_close_while_sending (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (test_smtp_server_count_mails (fixture->server), ==, 0);
 }
 
+/* Typed, then Tab to the next row: saved, though neither Enter nor the
+ * apply button was pressed. */
+static void
+test_focus_out_saves (Fixture *fixture, gconstpointer data)
+{
+  ClientelePreferencesWindow *window = open_window (fixture);
+  GtkWidget *host = child (window, "smtp_host_row");
+  g_autofree char *value = NULL;
+
+  g_assert_true (gtk_widget_grab_focus (host));
+  test_spin_briefly ();
+  gtk_editable_set_text (GTK_EDITABLE (host), "smtp.studio.example");
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+  test_spin_briefly ();
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), host));
+  value = stored (fixture, "smtp.host");
+  g_assert_cmpstr (value, ==, "smtp.studio.example");
+  g_clear_pointer (&value, g_free);
+
+  /* A refusal on the way out stays typed and marked. */
+  g_assert_true (gtk_widget_grab_focus (child (window, "sender_address_row")));
+  gtk_editable_set_text (GTK_EDITABLE (child (window, "sender_address_row")), "desk@");
+  g_assert_true (gtk_widget_grab_focus (host));
+  test_spin_briefly ();
+  g_assert_true (gtk_widget_has_css_class (child (window, "sender_address_row"), "error"));
+  g_assert_cmpstr (row_text (window, "sender_address_row"), ==, "desk@");
+  value = stored (fixture, "sender.address");
+  g_assert_cmpstr (value, ==, "");
+}
+
+/* Typed in the row that still has the focus, then the window closed. */
+static void
+test_close_saves (Fixture *fixture, gconstpointer data)
+{
+  ClientelePreferencesWindow *window = open_window (fixture);
+  g_autofree char *name = NULL;
+  g_autofree char *port = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  g_assert_true (gtk_widget_grab_focus (child (window, "business_name_row")));
+  gtk_editable_set_text (GTK_EDITABLE (child (window, "business_name_row")), "Studio Nord");
+  gtk_editable_set_text (GTK_EDITABLE (child (window, "smtp_port_row")), "2525");
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (test_spin_until (is_null, &window));
+  name = stored (fixture, "business.name");
+  port = stored (fixture, "smtp.port");
+  g_assert_cmpstr (name, ==, "Studio Nord");
+  g_assert_cmpstr (port, ==, "2525");
+}
+
+/* A value refused on close keeps the window open once, the value still
+ * typed; closing again leaves without it. */
+static void
+test_close_refused (Fixture *fixture, gconstpointer data)
+{
+  ClientelePreferencesWindow *window = open_window (fixture);
+  g_autofree char *value = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  gtk_editable_set_text (GTK_EDITABLE (child (window, "smtp_port_row")), "99999");
+  gtk_window_close (GTK_WINDOW (window));
+  test_spin_briefly ();
+  g_assert_nonnull (window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_cmpstr (row_text (window, "smtp_port_row"), ==, "99999");
+  g_assert_true (gtk_widget_has_css_class (child (window, "smtp_port_row"), "error"));
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (test_spin_until (is_null, &window));
+  value = stored (fixture, "smtp.port");
+  g_assert_cmpstr (value, ==, "587");
+}
+
+/* The server typed but not applied: the test email goes through it. */
+static void
+test_test_email_uses_shown (Fixture *fixture, gconstpointer data)
+{
+  ClientelePreferencesWindow *window;
+  GtkWidget *button;
+
+  configure_server (fixture);
+  set (fixture, "smtp.host", "");
+  window = open_window (fixture);
+  gtk_editable_set_text (GTK_EDITABLE (child (window, "smtp_host_row")), "127.0.0.1");
+  button = test_find_labelled (window, GTK_TYPE_BUTTON, "Send Test Email");
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (test_spin_until ((TestCondition)gtk_widget_get_sensitive, button));
+  g_assert_cmpuint (test_smtp_server_count_mails (fixture->server), ==, 1);
+}
+
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -199,6 +290,10 @@ main (int argc, char *argv[])
   ADD_TEST ("/preferences-window/security", test_security);
   ADD_TEST ("/preferences-window/test-email", test_test_email);
   ADD_TEST ("/preferences-window/close-while-sending", test_close_while_sending);
+  ADD_TEST ("/preferences-window/focus-out-saves", test_focus_out_saves);
+  ADD_TEST ("/preferences-window/close-saves", test_close_saves);
+  ADD_TEST ("/preferences-window/close-refused", test_close_refused);
+  ADD_TEST ("/preferences-window/test-email-uses-shown", test_test_email_uses_shown);
 
   return g_test_run ();
 }
