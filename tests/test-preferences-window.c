@@ -4,10 +4,13 @@
  * its port, and the test email through a real SMTP server on loopback
  * (tests/smtp-server.py), sent, and cancelled when the window closes. What
  * is typed is kept when the focus leaves its row or the window closes, and
- * the test email is sent with what the rows show (issue 23, item 5). */
+ * the test email is sent with what the rows show (issue 23, item 5). While
+ * sample data is shown, Preferences edit the real file's settings (item 6). */
 #include <string.h>
 
+#include "clientele-application.h"
 #include "clientele-preferences-window.h"
+#include "clientele-window.h"
 
 #include "test-smtp-server.h"
 #include "test-ui-util.h"
@@ -277,6 +280,95 @@ test_test_email_uses_shown (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (test_smtp_server_count_mails (fixture->server), ==, 1);
 }
 
+/* ---- Sample data: the real file's settings (issue 23, item 6) ---- */
+
+static ClienteleWindow *
+find_window_on (const char *path)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (CLIENTELE_IS_WINDOW (window) &&
+          g_strcmp0 (
+            clientele_store_get_path (clientele_window_get_store (CLIENTELE_WINDOW (window))),
+            path) == 0)
+        return CLIENTELE_WINDOW (window);
+    }
+  return NULL;
+}
+
+static gboolean
+no_preferences (gpointer data)
+{
+  return test_find_toplevel (CLIENTELE_TYPE_PREFERENCES_WINDOW) == NULL;
+}
+
+static gboolean
+sample_filled (gpointer path)
+{
+  ClienteleWindow *window = find_window_on (path);
+
+  return window != NULL &&
+         g_list_model_get_n_items (G_LIST_MODEL (clientele_window_get_list (window))) == 10000;
+}
+
+static char *
+business_name (ClienteleStore *store)
+{
+  return clientele_settings_get (store, CLIENTELE_SETTING_BUSINESS_NAME, NULL);
+}
+
+/* Preferences opened on the sample data show the real file's business;
+ * what is typed there is in the real file once back, and in the sample's
+ * file too (it follows). */
+static void
+test_sample_data_edits_real_file (void)
+{
+  g_autoptr (ClienteleApplication) app = clientele_application_new ();
+  g_autofree char *real_path = clientele_application_default_database_path ();
+  g_autofree char *sample_path = clientele_application_demo_database_path ();
+  g_autoptr (ClienteleStore) real = clientele_store_open (real_path, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *in_sample = NULL;
+  g_autofree char *in_real = NULL;
+  ClientelePreferencesWindow *preferences;
+  ClienteleWindow *window;
+
+  g_assert_true (clientele_settings_set (real, "business.name", "Studio Nord", &error));
+  g_clear_object (&real);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_application_activate (G_APPLICATION (app));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sample-data", NULL);
+  test_spin_briefly ();
+  window = find_window_on (sample_path);
+  g_assert_nonnull (window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
+  preferences = test_find_toplevel (CLIENTELE_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  g_assert_cmpstr (row_text (preferences, "business_name_row"), ==, "Studio Nord");
+  g_assert_nonnull (strstr (
+    adw_preferences_group_get_description (child (preferences, "business_group")), "sample data"));
+  gtk_editable_set_text (GTK_EDITABLE (child (preferences, "business_name_row")), "Studio Sud");
+  gtk_window_close (GTK_WINDOW (preferences));
+  g_assert_true (test_spin_until (no_preferences, NULL));
+
+  g_assert_true (test_spin_until_within (sample_filled, sample_path, 120));
+  in_sample = business_name (clientele_window_get_store (window));
+  g_assert_cmpstr (in_sample, ==, "Studio Sud");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "real-data", NULL);
+  test_spin_briefly ();
+  window = find_window_on (real_path);
+  g_assert_nonnull (window);
+  in_real = business_name (clientele_window_get_store (window));
+  g_assert_cmpstr (in_real, ==, "Studio Sud");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  test_spin_briefly ();
+}
+
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -294,6 +386,8 @@ main (int argc, char *argv[])
   ADD_TEST ("/preferences-window/close-saves", test_close_saves);
   ADD_TEST ("/preferences-window/close-refused", test_close_refused);
   ADD_TEST ("/preferences-window/test-email-uses-shown", test_test_email_uses_shown);
+  g_test_add_func ("/preferences-window/sample-data-edits-real-file",
+                   test_sample_data_edits_real_file);
 
   return g_test_run ();
 }

@@ -465,6 +465,28 @@ test_currency (TestFile *file, gconstpointer data)
   assert_refused (settings, "business-currency", "chf");
 }
 
+/* Issue 23, item 6: the sample data's file takes the real one's settings,
+ * those it has and the defaults of those it has not. */
+static void
+test_copy (TestFile *file, gconstpointer data)
+{
+  g_autofree char *other_path = g_build_filename (file->dir, "other.db", NULL);
+  g_autoptr (ClienteleStore) other = clientele_store_open (other_path, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *port = NULL;
+
+  g_assert_nonnull (other);
+  g_assert_true (clientele_settings_set (file->store, "business.name", "Studio Nord", &error));
+  g_assert_true (clientele_settings_set (other, "smtp.port", "2525", &error));
+  g_assert_true (clientele_settings_copy (file->store, other, &error));
+  g_assert_no_error (error);
+  name = clientele_settings_get (other, "business.name", &error);
+  port = clientele_settings_get (other, "smtp.port", &error);
+  g_assert_cmpstr (name, ==, "Studio Nord");
+  g_assert_cmpstr (port, ==, "587");
+}
+
 #define ADD(path, func) \
   g_test_add (path, TestFile, NULL, test_file_set_up, func, test_file_tear_down)
 #define ADD_MAIL(path, func) g_test_add (path, MailFixture, NULL, mail_set_up, func, mail_tear_down)
@@ -489,6 +511,7 @@ main (int argc, char *argv[])
   ADD ("/settings/security-moves-port", test_security_moves_port);
   ADD ("/settings/by-key", test_by_key);
   ADD ("/settings/currency", test_currency);
+  ADD ("/settings/copy", test_copy);
   ADD_MAIL ("/settings/test-email", test_test_email);
   ADD_MAIL ("/settings/test-email-cancelled", test_test_email_cancelled);
   ADD_MAIL ("/settings/test-email-cancelled-waiting", test_test_email_cancelled_waiting);

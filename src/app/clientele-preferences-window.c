@@ -15,6 +15,12 @@
  * in a toast; refused on close, it keeps the window open once, saying so,
  * and a second close leaves it. Send Test Email first saves what the rows
  * show (the password too), so it tests what the user sees.
+ *
+ * While sample data is shown the window edits the real file's settings
+ * ("settings-store", issue 23, item 6): the business and its mail server are
+ * the user's, whatever file is shown, and what is typed there must not go
+ * into a file rebuilt from scratch later. The ignored duplicate pairs stay
+ * the shown file's ("store"): they name its clients. Both groups say so.
  */
 #include <glib/gi18n-lib.h>
 
@@ -41,6 +47,8 @@ struct _ClientelePreferencesWindow
 
   /* Template widgets */
   AdwPreferencesPage *mail_page;
+  AdwPreferencesGroup *business_group;
+  AdwPreferencesGroup *duplicates_group;
   AdwEntryRow *rows[N_ENTRY_SETTINGS];
   AdwComboRow *security_row;
   AdwPasswordEntryRow *password_row;
@@ -53,6 +61,7 @@ struct _ClientelePreferencesWindow
 
   /* Owned references */
   ClienteleStore *store;
+  ClienteleStore *settings_store; /* NULL: @store's own */
   ClienteleSettings *settings;
   char *saved_password; /* the one last given to the keyring, to save it once */
 };
@@ -64,6 +73,7 @@ G_DEFINE_FINAL_TYPE (ClientelePreferencesWindow,
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_SETTINGS_STORE,
   N_PROPS
 };
 
@@ -390,6 +400,16 @@ clear_ignored_clicked_cb (ClientelePreferencesWindow *self)
 /* ---- Life cycle ---- */
 
 static void
+say_sample_data (ClientelePreferencesWindow *self)
+{
+  adw_preferences_group_set_description (
+    self->business_group, _ ("Kept in your client file, and used with the sample data too. "
+                             "Clients see these names in the messages they receive."));
+  adw_preferences_group_set_description (
+    self->duplicates_group, _ ("Those of the sample data shown, not of your client file."));
+}
+
+static void
 clientele_preferences_window_constructed (GObject *object)
 {
   ClientelePreferencesWindow *self = CLIENTELE_PREFERENCES_WINDOW (object);
@@ -398,7 +418,10 @@ clientele_preferences_window_constructed (GObject *object)
   G_OBJECT_CLASS (clientele_preferences_window_parent_class)->constructed (object);
 
   g_return_if_fail (CLIENTELE_IS_STORE (self->store));
-  self->settings = clientele_settings_new (self->store, &error);
+  if (self->settings_store != NULL && self->settings_store != self->store)
+    say_sample_data (self);
+  self->settings = clientele_settings_new (
+    self->settings_store != NULL ? self->settings_store : self->store, &error);
   if (self->settings != NULL)
     bind_settings (self);
   else
@@ -419,6 +442,8 @@ clientele_preferences_window_get_property (GObject *object,
 
   if (prop_id == PROP_STORE)
     g_value_set_object (value, self->store);
+  else if (prop_id == PROP_SETTINGS_STORE)
+    g_value_set_object (value, self->settings_store);
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
@@ -433,6 +458,8 @@ clientele_preferences_window_set_property (GObject *object,
 
   if (prop_id == PROP_STORE)
     self->store = g_value_dup_object (value);
+  else if (prop_id == PROP_SETTINGS_STORE)
+    self->settings_store = g_value_dup_object (value);
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
@@ -482,6 +509,7 @@ clientele_preferences_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings_store);
   g_clear_pointer (&self->saved_password, g_free);
   G_OBJECT_CLASS (clientele_preferences_window_parent_class)->finalize (object);
 }
@@ -492,6 +520,8 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_set_template_from_resource (
     widget_class, "/org/clientele/Clientele/clientele-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ClientelePreferencesWindow, mail_page);
+  gtk_widget_class_bind_template_child (widget_class, ClientelePreferencesWindow, business_group);
+  gtk_widget_class_bind_template_child (widget_class, ClientelePreferencesWindow, duplicates_group);
   for (guint i = 0; i < N_ENTRY_SETTINGS; i++)
     gtk_widget_class_bind_template_child_full (widget_class, entry_settings[i].row_id, FALSE,
                                                G_STRUCT_OFFSET (ClientelePreferencesWindow, rows) +
@@ -523,6 +553,9 @@ clientele_preferences_window_class_init (ClientelePreferencesWindowClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, CLIENTELE_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS_STORE] =
+    g_param_spec_object ("settings-store", NULL, NULL, CLIENTELE_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   bind_template (widget_class);
@@ -550,4 +583,16 @@ clientele_preferences_window_new (GtkWindow *parent, ClienteleStore *store)
 
   return g_object_new (CLIENTELE_TYPE_PREFERENCES_WINDOW, "transient-for", parent, "store", store,
                        NULL);
+}
+
+ClientelePreferencesWindow *
+clientele_preferences_window_new_for_sample_data (GtkWindow *parent,
+                                                  ClienteleStore *sample,
+                                                  ClienteleStore *real)
+{
+  g_return_val_if_fail (CLIENTELE_IS_STORE (sample), NULL);
+  g_return_val_if_fail (CLIENTELE_IS_STORE (real), NULL);
+
+  return g_object_new (CLIENTELE_TYPE_PREFERENCES_WINDOW, "transient-for", parent, "store", sample,
+                       "settings-store", real, NULL);
 }

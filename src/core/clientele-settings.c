@@ -242,6 +242,22 @@ clientele_settings_set (ClienteleStore *store, const char *key, const char *valu
 }
 
 gboolean
+clientele_settings_copy (ClienteleStore *from, ClienteleStore *to, GError **error)
+{
+  g_autoptr (GHashTable) table = clientele_store_read_settings (from, error);
+
+  if (table == NULL)
+    return FALSE;
+  /* As the file keeps them, unchecked: they were checked when written, and
+   * a certificate file since moved must not stop the others. */
+  for (guint i = 0; i < N_SETTINGS; i++)
+    if (!clientele_store_write_setting (to, settings[i].key,
+                                        g_hash_table_lookup (table, settings[i].key), error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
 clientele_settings_load_smtp (ClienteleStore *store, ClienteleSmtpConfig *config, GError **error)
 {
   char *values[N_SETTINGS] = { NULL };

@@ -92,6 +92,10 @@ char *clientele_settings_get (ClienteleStore *store, const char *key, GError **e
  * ClienteleSettings already made sees it after clientele_settings_reload(). */
 gboolean
 clientele_settings_set (ClienteleStore *store, const char *key, const char *value, GError **error);
+/* Makes @to's settings those of @from, every one (a setting @from does not
+ * have goes back to its default in @to): the sample data's file follows the
+ * real one's (issue 23, item 6). */
+gboolean clientele_settings_copy (ClienteleStore *from, ClienteleStore *to, GError **error);
 /* Fills @config from the settings (the password stays NULL). Fails with
  * CLIENTELE_ERROR_SMTP_CONFIG, saying what is missing, when there is no host
  * or no sender address. */
