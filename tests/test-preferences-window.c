@@ -280,6 +280,49 @@ test_test_email_uses_shown (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (test_smtp_server_count_mails (fixture->server), ==, 1);
 }
 
+static gboolean
+in_toast (GtkWidget *widget)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget"))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_toast_labelled (GtkWidget *widget, gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0 &&
+         in_toast (widget);
+}
+
+static gboolean
+toast_shown (gpointer text)
+{
+  ClientelePreferencesWindow *window = test_find_toplevel (CLIENTELE_TYPE_PREFERENCES_WINDOW);
+
+  return test_find_widget (GTK_WIDGET (window), is_toast_labelled, text) != NULL;
+}
+
+/* Clear Ignored Pairs says how many it cleared (issue 23, item 15). */
+static void
+test_clear_ignored_counts (Fixture *fixture, gconstpointer data)
+{
+  ClientelePreferencesWindow *window;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *button;
+
+  g_assert_true (clientele_duplicates_ignore_pair (fixture->file.store, 1, 2, &error));
+  g_assert_true (clientele_duplicates_ignore_pair (fixture->file.store, 3, 4, &error));
+  window = open_window (fixture);
+  button = test_find_labelled (window, GTK_TYPE_BUTTON, "Clear Ignored Pairs");
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (
+    test_spin_until (toast_shown, "2 ignored pairs will be proposed again at the next search."));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (test_spin_until (toast_shown, "No pairs were ignored."));
+}
+
 /* ---- Sample data: the real file's settings (issue 23, item 6) ---- */
 
 static ClienteleWindow *
@@ -386,6 +429,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/preferences-window/close-saves", test_close_saves);
   ADD_TEST ("/preferences-window/close-refused", test_close_refused);
   ADD_TEST ("/preferences-window/test-email-uses-shown", test_test_email_uses_shown);
+  ADD_TEST ("/preferences-window/clear-ignored-counts", test_clear_ignored_counts);
   g_test_add_func ("/preferences-window/sample-data-edits-real-file",
                    test_sample_data_edits_real_file);
 

@@ -390,11 +390,23 @@ static void
 clear_ignored_clicked_cb (ClientelePreferencesWindow *self)
 {
   g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint cleared = 0;
 
-  if (clientele_duplicates_clear_ignored (self->store, &error))
-    toast (self, _ ("Ignored pairs will be proposed again at the next search."));
+  if (!clientele_duplicates_clear_ignored (self->store, &cleared, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  /* How many, so that a click with nothing to clear says so too. */
+  if (cleared == 0)
+    text = g_strdup (_ ("No pairs were ignored."));
   else
-    toast (self, error->message);
+    text = g_strdup_printf (
+      ngettext ("%'u ignored pair will be proposed again at the next search.",
+                "%'u ignored pairs will be proposed again at the next search.", cleared),
+      cleared);
+  toast (self, text);
 }
 
 /* ---- Life cycle ---- */
