@@ -201,6 +201,39 @@ test_merge_dialog (Fixture *fixture, gconstpointer data)
   }
 }
 
+/* Issue 23, item 4: the desk's "Marc Leroy" (French) against an import's
+ * "marc LEROY" (English) saved after it: the merge proposes the desk's
+ * names and language, and says why under each. */
+static void
+test_merge_proposes_better (Fixture *fixture, gconstpointer data)
+{
+  gint64 desk = save (fixture->store, "Marc", "Leroy", "06 11 22 33 44", "marc@example.fr");
+  gint64 import = save (fixture->store, "marc", "LEROY", "06 11 22 33 44", "marc@example.fr");
+  g_autoptr (ClienteleClient) typed = clientele_store_get_client (fixture->store, desk, NULL);
+  g_autoptr (ClienteleClient) imported = clientele_store_get_client (fixture->store, import, NULL);
+  g_autoptr (ClienteleClient) result = NULL;
+  g_autoptr (GError) error = NULL;
+  ClienteleMergeDialog *dialog;
+
+  clientele_client_set_text (typed, CLIENTELE_FIELD_LANGUAGE, "fr");
+  g_assert_true (clientele_store_save_client (fixture->store, typed, NULL, &error));
+  /* The import changed last. */
+  clientele_client_set_text (imported, CLIENTELE_FIELD_LANGUAGE, "en");
+  clientele_client_set_time (imported, CLIENTELE_FIELD_UPDATED,
+                             clientele_client_get_time (typed, CLIENTELE_FIELD_UPDATED) + 10);
+  g_assert_true (clientele_store_save_client (fixture->store, imported, NULL, &error));
+
+  dialog = clientele_merge_dialog_new (NULL, fixture->store, desk, import);
+  gtk_window_present (GTK_WINDOW (dialog));
+  test_spin_briefly ();
+  result = clientele_merge_dialog_get_result (dialog);
+  g_assert_cmpstr (clientele_client_get_text (result, CLIENTELE_FIELD_FIRST_NAME), ==, "Marc");
+  g_assert_cmpstr (clientele_client_get_text (result, CLIENTELE_FIELD_LAST_NAME), ==, "Leroy");
+  g_assert_cmpstr (clientele_client_get_text (result, CLIENTELE_FIELD_LANGUAGE), ==, "fr");
+  g_assert_true (label_shown (dialog, "Proposed: proper case"));
+  g_assert_true (label_shown (dialog, "Proposed: from the record typed with care"));
+}
+
 /* The first open window of @type, or NULL. */
 static gpointer
 find_toplevel (GType type)
@@ -382,6 +415,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/duplicates-window/looks-like-on-create", test_looks_like_on_create);
   ADD_TEST ("/duplicates-window/rows-show-details", test_rows_show_details);
   ADD_TEST ("/duplicates-window/ignore-undo", test_ignore_undo);
+  ADD_TEST ("/duplicates-window/merge-proposes-better", test_merge_proposes_better);
 
   return g_test_run ();
 }
