@@ -702,6 +702,25 @@ test_shortcuts_window (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+/* ---- 18. The app's icon, run from the build folder ---- */
+
+/* The About window shows APP_ID's icon: the running app finds it though
+ * nothing is installed (the tests' data folders are private). */
+static void
+test_app_icon_found (void)
+{
+  g_autoptr (ClienteleApplication) app = clientele_application_new ();
+  g_autoptr (GError) error = NULL;
+  GtkIconTheme *theme;
+
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_assert_true (gtk_icon_theme_has_icon (theme, APP_ID));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  test_spin_briefly ();
+}
+
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -720,6 +739,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/window-desk/delete-keeps-hidden-flags", test_delete_keeps_hidden_flags);
   ADD_TEST ("/window-desk/delete-names-whom", test_delete_names_whom);
   ADD_TEST ("/window-desk/undo-after-toast", test_undo_after_toast);
+  g_test_add_func ("/window-desk/app-icon-found", test_app_icon_found);
 
   return g_test_run ();
 }
