@@ -376,11 +376,13 @@ test_sample_data_edits_real_file (void)
   g_autoptr (ClienteleStore) real = clientele_store_open (real_path, NULL);
   g_autoptr (GError) error = NULL;
   g_autofree char *in_sample = NULL;
+  g_autofree char *sample_host = NULL;
   g_autofree char *in_real = NULL;
   ClientelePreferencesWindow *preferences;
   ClienteleWindow *window;
 
   g_assert_true (clientele_settings_set (real, "business.name", "Studio Nord", &error));
+  g_assert_true (clientele_settings_set (real, "smtp.host", "smtp.studio.example", &error));
   g_clear_object (&real);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_application_activate (G_APPLICATION (app));
@@ -402,6 +404,9 @@ test_sample_data_edits_real_file (void)
   g_assert_true (test_spin_until_within (sample_filled, sample_path, 120));
   in_sample = business_name (clientele_window_get_store (window));
   g_assert_cmpstr (in_sample, ==, "Studio Sud");
+  /* The sample data can send nothing: it has no mail server. */
+  sample_host = clientele_settings_get (clientele_window_get_store (window), "smtp.host", NULL);
+  g_assert_cmpstr (sample_host, ==, "");
   g_action_group_activate_action (G_ACTION_GROUP (app), "real-data", NULL);
   test_spin_briefly ();
   window = find_window_on (real_path);

@@ -415,8 +415,9 @@ static void
 say_sample_data (ClientelePreferencesWindow *self)
 {
   adw_preferences_group_set_description (
-    self->business_group, _ ("Kept in your client file, and used with the sample data too. "
-                             "Clients see these names in the messages they receive."));
+    self->business_group,
+    _ ("Kept in your client file, and shown with the sample data too, which never sends email. "
+       "Clients see these names in the messages they receive."));
   adw_preferences_group_set_description (
     self->duplicates_group, _ ("Those of the sample data shown, not of your client file."));
 }

@@ -469,10 +469,10 @@ duplicates_action (GtkWidget *widget, const char *action_name, GVariant *paramet
 }
 
 /* The sample data is shown with the business's own settings, copied into
- * its file: its appointments' prices in the business's currency, and a mail
- * it sent (the portal's) from the business's sender. A copy rather than each
- * dialog reading the real file: every feature keeps asking the store it
- * shows, and the copy is rebuilt with the file. */
+ * its file (its appointments' prices in the business's currency), all but
+ * the mail server: the sample sends nothing. A copy rather than each dialog
+ * reading the real file: every feature keeps asking the store it shows, and
+ * the copy is rebuilt with the file. */
 void
 _clientele_window_copy_real_settings (ClienteleWindow *self)
 {
@@ -482,7 +482,7 @@ _clientele_window_copy_real_settings (ClienteleWindow *self)
    * it on the main thread, so the fill's end makes it instead. */
   if (self->settings_store == NULL || self->filling_demo)
     return;
-  if (!clientele_settings_copy (self->settings_store, self->store, &error))
+  if (!clientele_settings_copy_business (self->settings_store, self->store, &error))
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 }
 
