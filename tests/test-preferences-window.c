@@ -209,6 +209,8 @@ test_focus_out_saves (Fixture *fixture, gconstpointer data)
   value = stored (fixture, "smtp.host");
   g_assert_cmpstr (value, ==, "smtp.studio.example");
   g_clear_pointer (&value, g_free);
+  /* Saved: no check mark left to press. */
+  g_assert_false (gtk_widget_get_visible (test_find_labelled (host, GTK_TYPE_BUTTON, NULL)));
 
   /* A refusal on the way out stays typed and marked. */
   g_assert_true (gtk_widget_grab_focus (child (window, "sender_address_row")));

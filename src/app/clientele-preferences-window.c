@@ -148,6 +148,16 @@ row_is_changed (ClientelePreferencesWindow *self, guint i)
   return g_strcmp0 (g_strstrip (typed), g_value_get_string (&stored)) != 0;
 }
 
+/* Saved other than by its own button (focus-out, close, test email): its
+ * check mark would stay, as though nothing were saved. Turning the button
+ * off drops the row's "changed" state (libadwaita has no call for it). */
+static void
+settle (AdwEntryRow *row)
+{
+  adw_entry_row_set_show_apply_button (row, FALSE);
+  adw_entry_row_set_show_apply_button (row, TRUE);
+}
+
 /* Saves row @i; a refusal marks the row and leaves its text as typed (the
  * setting did not change, so its binding does not touch the row). */
 static gboolean
@@ -161,6 +171,7 @@ apply_row (ClientelePreferencesWindow *self, guint i, GError **error)
       return FALSE;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->rows[i]), "error");
+  settle (ADW_ENTRY_ROW (self->rows[i]));
   return TRUE;
 }
 
@@ -305,6 +316,7 @@ password_is_changed (ClientelePreferencesWindow *self)
 static void
 save_password (ClientelePreferencesWindow *self, GCancellable *cancellable)
 {
+  settle (ADW_ENTRY_ROW (self->password_row));
   g_free (self->saved_password);
   self->saved_password = g_strdup (shown_password (self));
   clientele_settings_save_smtp_password_async (self->settings, self->saved_password, cancellable,
