@@ -278,6 +278,31 @@ clientele_settings_set (ClienteleStore *store, const char *key, const char *valu
   return store_value (store, (guint)i, value, error);
 }
 
+/* The mail server stays out: the sample clients' invented addresses are at
+ * real domains (gmail.com, web.de), and nothing may reach them through the
+ * business's server. Without a server the sample file cannot send. */
+static gboolean
+is_copied (guint i)
+{
+  return i == BUSINESS_NAME || i == SENDER_NAME || i == SENDER_ADDRESS || i == BUSINESS_CURRENCY;
+}
+
+gboolean
+clientele_settings_copy_business (ClienteleStore *from, ClienteleStore *to, GError **error)
+{
+  g_autoptr (GHashTable) table = clientele_store_read_settings (from, error);
+
+  if (table == NULL)
+    return FALSE;
+  /* As the file keeps them, unchecked: they were checked when written. */
+  for (guint i = 0; i < N_SETTINGS; i++)
+    if (!clientele_store_write_setting (
+          to, settings[i].key, is_copied (i) ? g_hash_table_lookup (table, settings[i].key) : NULL,
+          error))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 clientele_settings_load_smtp (ClienteleStore *store, ClienteleSmtpConfig *config, GError **error)
 {

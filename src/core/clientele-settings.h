@@ -112,6 +112,12 @@ char *clientele_settings_get (ClienteleStore *store, const char *key, GError **e
  * ClienteleSettings already made sees it after clientele_settings_reload(). */
 gboolean
 clientele_settings_set (ClienteleStore *store, const char *key, const char *value, GError **error);
+/* Makes @to's business settings those of @from (name, sender, currency; one
+ * @from does not have goes back to its default) and removes @to's mail
+ * server: the sample data's file shows the real one's business and can send
+ * nothing (issue 23, item 6). */
+gboolean
+clientele_settings_copy_business (ClienteleStore *from, ClienteleStore *to, GError **error);
 /* Fills @config from the settings (the password stays NULL). Fails with
  * CLIENTELE_ERROR_SMTP_CONFIG, saying what is missing, when there is no host
  * or no sender address. */
