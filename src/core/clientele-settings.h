@@ -25,6 +25,16 @@ G_BEGIN_DECLS
 #define CLIENTELE_SETTING_SMTP_SECURITY "smtp.security"
 #define CLIENTELE_SETTING_SMTP_USERNAME "smtp.username"
 #define CLIENTELE_SETTING_SMTP_CA_FILE "smtp.ca-file"
+/* Messages to clients (clientele-outbox.h): the language a message falls
+ * back to when it has no text in the client's (en, fr, de); how many go
+ * per minute; when promotions may go ("mon-sat 08:00-20:00", "always");
+ * seconds before a message the server put off (4xx) is tried again; the
+ * business's own unsubscribe page (https://..., with {token}). */
+#define CLIENTELE_SETTING_BUSINESS_LANGUAGE "business.language"
+#define CLIENTELE_SETTING_OUTBOX_RATE "outbox.rate-per-minute"
+#define CLIENTELE_SETTING_OUTBOX_HOURS "outbox.promotion-hours"
+#define CLIENTELE_SETTING_OUTBOX_RETRY_DELAY "outbox.retry-delay"
+#define CLIENTELE_SETTING_UNSUBSCRIBE_URL "unsubscribe.url"
 
 /* ---- The settings object ---- */
 

@@ -12,6 +12,7 @@
 
 #include "clientele-error.h"
 #include "clientele-store-merge.h"
+#include "clientele-store-outbox.h"
 #include "clientele-store-private.h"
 
 /* Runs @sql with integer parameters ?1, ?2, ... */
@@ -182,9 +183,16 @@ merge_in_transaction (
       return FALSE;
   /* The dropped record goes first, so that the kept one may take its
    * reference (unique among clients): the value the user chose. */
-  if ((batch = clientele_store_delete_clients (self, &dropped, 1, error)) == 0 ||
-      !clientele_store_save_client (self, result, NULL, error))
+  if ((batch = clientele_store_delete_clients (self, &dropped, 1, error)) == 0)
     return FALSE;
+  /* The consents the merge takes from the other record are its changes. */
+  clientele_store_set_consent_source (self, "merge");
+  if (!clientele_store_save_client (self, result, NULL, error))
+    {
+      clientele_store_set_consent_source (self, NULL);
+      return FALSE;
+    }
+  clientele_store_set_consent_source (self, NULL);
   return exec_ints (self, "UPDATE merges SET batch = ?1 WHERE id = ?2", error, 2, batch, *merge) &&
          clientele_store_refresh_client (self, kept, error);
 }
