@@ -17,9 +17,9 @@ SMTP_USER, SMTP_PASSWORD = "desk", "smtp-Secret-42"
 class SmtpServer:
     """tests/smtp-server.py in a folder of its own."""
 
-    def __init__(self, root, mode="starttls", auth=True):
+    def __init__(self, root, mode="starttls", auth=True, extra=()):
         self.dir = tempfile.mkdtemp(prefix="smtp-", dir=root)
-        args = ["/usr/bin/python3", SERVER, "--dir", self.dir, "--mode", mode]
+        args = ["/usr/bin/python3", SERVER, "--dir", self.dir, "--mode", mode, *extra]
         if auth:
             args += ["--user", SMTP_USER, "--password", SMTP_PASSWORD]
         self.log = open(os.path.join(self.dir, "server.log"), "wb")
@@ -40,6 +40,24 @@ class SmtpServer:
         box = mailbox.Maildir(os.path.join(self.dir, "maildir"), create=True)
         return [email.message_from_bytes(bytes(m), policy=email.policy.default)
                 for m in box]
+
+    def raw_messages(self):
+        """The bytes of each message kept, as received."""
+        folder = os.path.join(self.dir, "maildir", "new")
+        if not os.path.isdir(folder):
+            return []
+        result = []
+        for name in sorted(os.listdir(folder)):
+            with open(os.path.join(folder, name), "rb") as f:
+                result.append(f.read())
+        return result
+
+    def connections(self):
+        try:
+            with open(os.path.join(self.dir, "connections")) as f:
+                return int(f.read())
+        except FileNotFoundError:
+            return 0
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
