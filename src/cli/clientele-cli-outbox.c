@@ -81,7 +81,9 @@ outbox_list (ClienteleStore *store, const OutboxOptions *options)
 static void
 progress_cb (const ClienteleOutboxReport *progress, gpointer user_data)
 {
-  g_printerr (_ ("\rSent: %u, failed: %u, waiting: %u"), progress->sent, progress->failed,
+  /* Back to the line's start: the counts overwrite themselves. */
+  g_printerr ("\r");
+  g_printerr (_ ("Sent: %u, failed: %u, waiting: %u"), progress->sent, progress->failed,
               progress->waiting);
 }
 
