@@ -310,6 +310,7 @@ typedef struct
   ClienteleMessageTemplate *template;
   char *business_name;
   char *business_language;
+  ClienteleRecipientSummary summary;
   gint64 queued;
 } Queueing;
 
@@ -323,12 +324,14 @@ queue_one (const ClienteleRecipient *recipient, gpointer user_data, GError **err
                                     recipient->next_appointment };
   g_autofree char *subject = NULL;
   g_autofree char *body = NULL;
-  g_autofree char *token = NULL;
   ClienteleOutboxRow row = { .client_id = recipient->id,
                              .channel = email ? "email" : "sms",
                              .kind = "promotion",
                              .recipient = (char *)(email ? recipient->email : recipient->mobile) };
 
+  queueing->summary.counts[recipient->line]++;
+  if (recipient->line != CLIENTELE_RECIPIENT_EMAIL && recipient->line != CLIENTELE_RECIPIENT_SMS)
+    return TRUE;
   clientele_message_template_render (queueing->template, &fields, queueing->business_language,
                                      &subject, &body);
   if (email)
@@ -340,8 +343,8 @@ queue_one (const ClienteleRecipient *recipient, gpointer user_data, GError **err
 
       g_free (body);
       body = with_footer;
-      if ((token = clientele_store_ensure_unsubscribe_token (queueing->store, recipient->id,
-                                                             error)) == NULL)
+      /* The sender reads it with the row, for List-Unsubscribe. */
+      if (!clientele_store_add_unsubscribe_token (queueing->store, recipient->id, error))
         return FALSE;
     }
   row.subject = email ? subject : "";
@@ -368,9 +371,12 @@ clientele_outbox_queue_promotion (ClienteleStore *store,
                                   ClienteleRecipientSummary *summary,
                                   GError **error)
 {
-  Queueing queueing = { store, template, setting (store, CLIENTELE_SETTING_BUSINESS_NAME),
-                        setting (store, CLIENTELE_SETTING_BUSINESS_LANGUAGE), 0 };
-  ClienteleRecipientSummary counted;
+  Queueing queueing = { store,
+                        template,
+                        setting (store, CLIENTELE_SETTING_BUSINESS_NAME),
+                        setting (store, CLIENTELE_SETTING_BUSINESS_LANGUAGE),
+                        { { 0 } },
+                        0 };
   gboolean ok;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (store), -1);
@@ -383,12 +389,11 @@ clientele_outbox_queue_promotion (ClienteleStore *store,
       ok = FALSE;
     }
   else
-    /* One transaction: the summary and the rows queued agree. */
+    /* One transaction, one pass: the summary is that of the rows queued. */
     ok = clientele_store_begin (store, error);
   if (ok)
     {
-      ok = clientele_store_summarize_recipients (store, ids, channel, &counted, error) &&
-           clientele_store_foreach_recipient (store, ids, channel, queue_one, &queueing, error);
+      ok = clientele_store_foreach_recipient (store, ids, channel, queue_one, &queueing, error);
       if (ok)
         ok = clientele_store_commit (store, error);
       else
@@ -397,7 +402,7 @@ clientele_outbox_queue_promotion (ClienteleStore *store,
   g_free (queueing.business_name);
   g_free (queueing.business_language);
   if (ok && summary != NULL)
-    *summary = counted;
+    *summary = queueing.summary;
   return ok ? queueing.queued : -1;
 }
 
@@ -733,6 +738,9 @@ typedef struct
   ClienteleOutboxChannel sms_sender;
   gboolean has_sms_sender;
   gboolean retry_now; /* a row was put off until now: another pass */
+  /* The last message's result, committed with the next claim (one commit
+   * per message) or at the end of the run. */
+  ClienteleOutboxVerdict pending;
   ClienteleOutboxProgressFunc progress;
   gpointer progress_data;
 } Run;
@@ -814,14 +822,47 @@ retry_time (Run *run, guint attempts)
   return g_get_real_time () / G_USEC_PER_SEC + MIN (delay, MAX_RETRY_DELAY);
 }
 
-/* Records what became of a claimed row. */
+static void
+clear_pending (Run *run)
+{
+  g_free (run->pending.last_error);
+  g_free (run->pending.provider_id);
+  memset (&run->pending, 0, sizeof run->pending);
+}
+
+static void
+set_pending (Run *run,
+             const ClienteleOutboxRow *row,
+             const char *state,
+             const char *last_error,
+             const char *provider_id,
+             gint64 next_attempt)
+{
+  clear_pending (run);
+  run->pending = (ClienteleOutboxVerdict){ row->id, state, g_strdup (last_error),
+                                           g_strdup (provider_id), next_attempt };
+}
+
+/* Commits the pending result, if any, and claims @claim_id (0: none). */
 static gboolean
+commit_pending (Run *run, gint64 claim_id, gboolean *claimed, GError **error)
+{
+  gboolean ignored;
+  gboolean ok = clientele_store_outbox_record_and_claim (
+    run->store, &run->pending, claim_id, claimed != NULL ? claimed : &ignored, error);
+
+  if (ok)
+    clear_pending (run);
+  return ok;
+}
+
+/* Notes what became of a claimed row, written with the next commit. */
+static void
 record_verdict (Run *run,
                 const ClienteleOutboxRow *row,
                 ClienteleSendVerdict verdict,
                 const char *provider_id,
-                const GError *failure,
-                GError **error)
+                const GError *failure)
 {
   const char *reason = failure != NULL ? failure->message : "";
   guint attempts = row->attempts + 1;
@@ -830,32 +871,32 @@ record_verdict (Run *run,
     {
     case CLIENTELE_SEND_OK:
       run->report.sent++;
-      return clientele_store_outbox_set_state (run->store, row->id, "sent", "", provider_id, 0,
-                                               error);
+      set_pending (run, row, "sent", "", provider_id, 0);
+      break;
     case CLIENTELE_SEND_RETRY:
       if (attempts >= MAX_ATTEMPTS)
         {
           run->report.failed++;
-          return clientele_store_outbox_set_state (run->store, row->id, "failed", reason, NULL, 0,
-                                                   error);
+          set_pending (run, row, "failed", reason, NULL, 0);
+          break;
         }
       run->retry_now = run->retry_now || run->retry_delay == 0;
       run->report.waiting++;
-      return clientele_store_outbox_set_state (run->store, row->id, "queued", reason, NULL,
-                                               retry_time (run, attempts), error);
+      set_pending (run, row, "queued", reason, NULL, retry_time (run, attempts));
+      break;
     case CLIENTELE_SEND_FAILED:
       run->report.failed++;
-      return clientele_store_outbox_set_state (run->store, row->id, "failed", reason, NULL, 0,
-                                               error);
+      set_pending (run, row, "failed", reason, NULL, 0);
+      break;
     case CLIENTELE_SEND_UNCERTAIN:
       run->report.uncertain++;
-      return clientele_store_outbox_set_state (run->store, row->id, "uncertain", reason, NULL, 0,
-                                               error);
+      set_pending (run, row, "uncertain", reason, NULL, 0);
+      break;
     case CLIENTELE_SEND_STOP:
     default:
       run->report.waiting++;
-      return clientele_store_outbox_set_state (run->store, row->id, "queued", reason, NULL,
-                                               row->next_attempt, error);
+      set_pending (run, row, "queued", reason, NULL, row->next_attempt);
+      break;
     }
 }
 
@@ -933,16 +974,21 @@ process_row (Run *run, ClienteleOutboxRow *row, GCancellable *cancellable, GErro
       return clientele_store_outbox_set_state (run->store, row->id, "queued", failure->message,
                                                NULL, row->next_attempt, error);
     }
+  /* A long wait for the rate limit: the last result is not left waiting. */
+  if (run->pending.id > 0 && run->next_send_us - g_get_monotonic_time () > 20000 &&
+      !commit_pending (run, 0, NULL, error))
+    return FALSE;
   if (!wait_turn (run, cancellable))
     return g_cancellable_set_error_if_cancelled (cancellable, error), FALSE;
-  if (!clientele_store_outbox_claim (run->store, row->id, &claimed, error))
+  if (!commit_pending (run, row->id, &claimed, error))
     return FALSE;
   if (!claimed)
     return TRUE;
   verdict = send_row (run, row, &provider_id, cancellable, &failure);
   if (verdict == CLIENTELE_SEND_STOP)
     channel_down (run, row->channel, failure != NULL ? failure->message : NULL);
-  return record_verdict (run, row, verdict, provider_id, failure, error);
+  record_verdict (run, row, verdict, provider_id, failure);
+  return TRUE;
 }
 
 /* One pass over the due rows, a page at a time in id order. */
@@ -960,8 +1006,10 @@ run_pass (Run *run, GCancellable *cancellable, GError **error)
 
       if (page == NULL)
         return FALSE;
+      /* The pass ends with every result written: a row put off until now
+       * is due again in the next one. */
       if (page->len == 0)
-        return TRUE;
+        return run->pending.id == 0 || commit_pending (run, 0, NULL, error);
       for (guint i = 0; i < page->len; i++)
         {
           ClienteleOutboxRow *row = page->pdata[i];
@@ -1022,6 +1070,10 @@ clientele_outbox_run (ClienteleStore *store,
   if ((lock = take_sender_lock (store, error)) < 0)
     return FALSE;
   ok = run_locked (&run, cancellable, error);
+  /* The last message's result, even after a cancel or an error. */
+  if (run.pending.id > 0 && !commit_pending (&run, 0, NULL, ok ? error : NULL))
+    ok = FALSE;
+  clear_pending (&run);
   if (run.email != NULL)
     email_close (run.email);
   if (run.sms != NULL && run.sms_sender.close != NULL)

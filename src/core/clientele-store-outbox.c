@@ -318,6 +318,23 @@ clientele_store_withdraw_consent (ClienteleStore *self,
   return withdrawn;
 }
 
+gboolean
+clientele_store_add_unsubscribe_token (ClienteleStore *self, gint64 client_id, GError **error)
+{
+  unsigned char random[16];
+  char token[sizeof random * 2 + 1];
+  sqlite3_stmt *stmt = _clientele_store_statement (
+    self, "INSERT OR IGNORE INTO unsubscribe_tokens (client_id, token) VALUES (?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  randombytes_buf (random, sizeof random);
+  sodium_bin2hex (token, sizeof token, random, sizeof random);
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  sqlite3_bind_text (stmt, 2, token, -1, SQLITE_TRANSIENT);
+  return _clientele_store_step_done (self, stmt, error);
+}
+
 char *
 clientele_store_ensure_unsubscribe_token (ClienteleStore *self, gint64 client_id, GError **error)
 {
@@ -463,10 +480,9 @@ clientele_store_foreach_recipient (ClienteleStore *self,
 
   if ((where = candidates_sql (self, ids, error)) == NULL)
     return FALSE;
-  sql = g_strdup_printf ("SELECT * FROM (SELECT c.id, " LINE_SQL " AS line, c.first_name,"
-                         " c.last_name, c.language, c.email, c.mobile,"
-                         " coalesce (c.next_appointment, 0) FROM clients c WHERE %s)"
-                         " WHERE line IN (0, 1) ORDER BY 1",
+  sql = g_strdup_printf ("SELECT c.id, " LINE_SQL ", c.first_name, c.last_name, c.language,"
+                         " c.email, c.mobile, coalesce (c.next_appointment, 0)"
+                         " FROM clients c WHERE %s ORDER BY 1",
                          where);
   if ((stmt = _clientele_store_statement (self, sql, error)) == NULL)
     return FALSE;
@@ -694,6 +710,32 @@ clientele_store_outbox_set_state (ClienteleStore *self,
   sqlite3_bind_int64 (stmt, 5, next_attempt);
   sqlite3_bind_int64 (stmt, 6, _clientele_store_now ());
   return step_uncancellable (self, stmt, error);
+}
+
+gboolean
+clientele_store_outbox_record_and_claim (ClienteleStore *self,
+                                         const ClienteleOutboxVerdict *verdict,
+                                         gint64 claim_id,
+                                         gboolean *claimed,
+                                         GError **error)
+{
+  GCancellable *cancellable = g_steal_pointer (&self->cancellable);
+  gboolean owned, ok;
+
+  *claimed = FALSE;
+  if (!_clientele_store_begin_write (self, &owned, error))
+    {
+      self->cancellable = cancellable;
+      return FALSE;
+    }
+  ok = verdict == NULL || verdict->id <= 0 ||
+       clientele_store_outbox_set_state (self, verdict->id, verdict->state, verdict->last_error,
+                                         verdict->provider_id, verdict->next_attempt, error);
+  ok = ok && (claim_id <= 0 || clientele_store_outbox_claim (self, claim_id, claimed, error));
+  if (!_clientele_store_end_write (self, owned, ok, error))
+    *claimed = ok = FALSE;
+  self->cancellable = cancellable;
+  return ok;
 }
 
 gboolean

@@ -97,6 +97,10 @@ gint64 clientele_store_withdraw_consent (ClienteleStore *self,
 char *
 clientele_store_ensure_unsubscribe_token (ClienteleStore *self, gint64 client_id, GError **error);
 
+/* The same when the caller needs no answer: a token made unless it has one. */
+gboolean
+clientele_store_add_unsubscribe_token (ClienteleStore *self, gint64 client_id, GError **error);
+
 /* ---- Recipients ---- */
 
 /* Counts the clients of @ids (gint64; NULL: the flagged ones, not hidden)
@@ -126,9 +130,9 @@ typedef struct
   gint64 next_appointment; /* 0: none */
 } ClienteleRecipient;
 
-/* Calls @func for each client of @ids (or the flagged) in a line that
- * receives the message (email or SMS), in id order; @func returns FALSE to
- * stop with its error. Runs inside the caller's transaction. */
+/* Calls @func for each client of @ids (or the flagged) with its line of
+ * the summary, in id order; @func returns FALSE to stop with its error.
+ * Runs inside the caller's transaction. */
 typedef gboolean (*ClienteleRecipientFunc) (const ClienteleRecipient *recipient,
                                             gpointer user_data,
                                             GError **error);
@@ -174,6 +178,24 @@ gboolean clientele_store_outbox_set_state (ClienteleStore *self,
                                            const char *provider_id,
                                            gint64 next_attempt,
                                            GError **error);
+/* What became of a message sent: its new state (see _set_state). */
+typedef struct
+{
+  gint64 id; /* 0: none */
+  const char *state;
+  char *last_error;
+  char *provider_id;
+  gint64 next_attempt;
+} ClienteleOutboxVerdict;
+
+/* In one transaction, one commit: @verdict's row (nullable) gets its state,
+ * then the row @claim_id (0: none) is claimed as _claim does. One commit
+ * per message, still before its network call. */
+gboolean clientele_store_outbox_record_and_claim (ClienteleStore *self,
+                                                  const ClienteleOutboxVerdict *verdict,
+                                                  gint64 claim_id,
+                                                  gboolean *claimed,
+                                                  GError **error);
 /* A row from @from_states ("queued", "uncertain,failed") to @state; FALSE
  * in *@changed when it was in none of them. */
 gboolean clientele_store_outbox_move (ClienteleStore *self,
