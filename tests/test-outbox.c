@@ -550,6 +550,87 @@ test_sender_lock (Fixture *fixture, gconstpointer data)
 }
 
 static void
+history_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GPtrArray **rows = user_data;
+  g_autoptr (GError) error = NULL;
+
+  *rows = clientele_outbox_list_client_finish (CLIENTELE_STORE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gpointer *)data != NULL;
+}
+
+/* The portal's password mails (its own messages table) are in the same
+ * history as the outbox's messages. */
+static void
+test_history_has_portal_mails (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  gint64 id = add_client (fixture->store, "Anna", "anna@example.org", "", "en", "email", TRUE);
+  ClienteleOutboxRow *row;
+
+  exec_raw (fixture->store, "INSERT INTO messages (client_id, sent, channel, kind, recipient,"
+                            " subject, body) VALUES (1, 1000, 'email', 'portal-create',"
+                            " 'anna@example.org', 'Your account', '(not kept)')");
+  g_assert_cmpint (clientele_outbox_queue_message (fixture->store, id, "email", "promotion",
+                                                   "Spring", "B", &error),
+                   >, 0);
+  clientele_outbox_list_client_async (fixture->store, id, NULL, history_done, &rows);
+  g_assert_true (test_spin_until (is_set, &rows));
+  g_assert_cmpuint (rows->len, ==, 2);
+  row = rows->pdata[0];
+  g_assert_cmpstr (row->subject, ==, "Spring");
+  g_assert_cmpstr (row->state, ==, "queued");
+  row = rows->pdata[1];
+  g_assert_cmpint (row->id, <, 0);
+  g_assert_cmpstr (row->kind, ==, "portal");
+  g_assert_cmpstr (row->state, ==, "sent");
+  g_assert_cmpstr (row->subject, ==, "Your account");
+}
+
+/* A long subject is folded into encoded words (no header line grows past
+ * 78 characters), and an extra header with a line break is refused. */
+static void
+test_mail_headers_fold_and_refuse (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *subject = g_strnfill (300, 'a');
+  g_autoptr (ClienteleMailMessage) message = clientele_mail_message_new (
+    "Salon", "desk@salon.example", NULL, "anna@example.org", subject, "Body");
+  g_autoptr (ClienteleMailMessage) injected = clientele_mail_message_new (
+    "Salon", "desk@salon.example", NULL, "anna@example.org", "S", "Body");
+  g_autoptr (GBytes) bytes = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+
+  clientele_mail_message_add_header (message, "List-Unsubscribe", "<mailto:desk@salon.example>");
+  bytes = clientele_mail_message_to_bytes (message, &error);
+  g_assert_no_error (error);
+  {
+    const char *data = g_bytes_get_data (bytes, &length);
+
+    text = g_strndup (data, length);
+  }
+  lines = g_strsplit (text, "\r\n", -1);
+  for (guint i = 0; lines[i] != NULL && *lines[i] != '\0'; i++)
+    g_assert_cmpuint (strlen (lines[i]), <=, 78);
+  g_assert_nonnull (strstr (text, "\r\nList-Unsubscribe: <mailto:desk@salon.example>\r\n"));
+
+  clientele_mail_message_add_header (injected, "List-Unsubscribe", "<x>\r\nBcc: evil@example.net");
+  g_clear_pointer (&bytes, g_bytes_unref);
+  bytes = clientele_mail_message_to_bytes (injected, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_BAD_HEADER);
+}
+
+static void
 test_sending_hours (void)
 {
   ClienteleSendingHours hours;
@@ -595,6 +676,8 @@ main (int argc, char **argv)
   ADD ("/outbox/sender/states", test_sender_uncertain_cancelled_waiting);
   ADD ("/outbox/sender/sms-channel", test_sender_dispatches_sms);
   ADD ("/outbox/sender/lock", test_sender_lock);
+  ADD ("/outbox/history/portal", test_history_has_portal_mails);
   g_test_add_func ("/outbox/hours", test_sending_hours);
+  g_test_add_func ("/outbox/mail/headers", test_mail_headers_fold_and_refuse);
   return g_test_run ();
 }

@@ -217,8 +217,12 @@ append_encoded_words (GString *out, const char *text)
       const char *end = p;
       g_autofree char *encoded = NULL;
 
-      /* 45 bytes make 60 base64 characters: with "=?UTF-8?B?" and "?=", 72. */
-      while (*end != '\0' && g_utf8_next_char (end) - p <= 45)
+      /* 45 bytes make 60 base64 characters: with "=?UTF-8?B?" and "?=", 72.
+       * The first word shares its line with the header's name ("Subject: "):
+       * 39 bytes keep that line within 78 characters too. */
+      gsize limit = p == text ? 39 : 45;
+
+      while (*end != '\0' && (gsize)(g_utf8_next_char (end) - p) <= limit)
         end = g_utf8_next_char (end);
       encoded = g_base64_encode ((const guchar *)p, end - p);
       g_string_append_printf (out, "%s=?UTF-8?B?%s?=", p == text ? "" : "\r\n ", encoded);

@@ -1267,7 +1267,7 @@ list_client_job (ClienteleStore *connection,
 {
   Request *request = data;
 
-  *result = clientele_store_list_outbox (connection, request->client_id, 0, error);
+  *result = clientele_store_list_client_history (connection, request->client_id, error);
   return *result != NULL;
 }
 

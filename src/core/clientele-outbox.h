@@ -184,7 +184,8 @@ gboolean clientele_outbox_run_finish (ClienteleStore *store,
 
 /* ---- History ---- */
 
-/* The client's messages, newest first (ClienteleOutboxRow), on a worker. */
+/* The client's messages, newest first (ClienteleOutboxRow: the outbox's,
+ * and the portal's password mails, which have negative ids), on a worker. */
 void clientele_outbox_list_client_async (ClienteleStore *store,
                                          gint64 client_id,
                                          GCancellable *cancellable,

@@ -781,6 +781,28 @@ clientele_store_list_outbox (ClienteleStore *self, gint64 client_id, guint limit
   return collect_rows (self, stmt, FALSE, error);
 }
 
+/* The portal's password mails are in the messages table (schema version
+ * 3), recorded by clientele-store-portal.c once sent: they join the
+ * client's history as sent portal messages, with negative ids (they are
+ * not outbox rows, and nothing can be done with them but read them). */
+GPtrArray *
+clientele_store_list_client_history (ClienteleStore *self, gint64 client_id, GError **error)
+{
+  sqlite3_stmt *stmt = _clientele_store_statement (
+    self,
+    "SELECT * FROM (SELECT " ROW_COLUMNS " FROM outbox o WHERE o.client_id = ?1"
+    " UNION ALL SELECT -m.id, m.client_id, m.channel, 'portal', m.recipient, m.subject, m.body,"
+    " 'sent', 1, '', '', m.sent, 0, m.sent FROM messages m WHERE m.client_id = ?1)"
+    " ORDER BY 12 DESC, 1 DESC",
+    error);
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  return collect_rows (self, stmt, FALSE, error);
+}
+
 ClienteleOutboxRow *
 clientele_store_get_outbox_row (ClienteleStore *self, gint64 id, GError **error)
 {

@@ -207,6 +207,10 @@ gboolean clientele_store_outbox_move (ClienteleStore *self,
 /* The rows of @client_id (0: all), newest first, at most @limit. */
 GPtrArray *
 clientele_store_list_outbox (ClienteleStore *self, gint64 client_id, guint limit, GError **error);
+/* The client's message history, newest first: the outbox rows and the
+ * portal's password mails (state "sent", kind "portal", negative ids). */
+GPtrArray *
+clientele_store_list_client_history (ClienteleStore *self, gint64 client_id, GError **error);
 ClienteleOutboxRow *
 clientele_store_get_outbox_row (ClienteleStore *self, gint64 id, GError **error);
 /* Rows by state: counts[state index in "queued, sending, sent, failed,
