@@ -21,6 +21,7 @@
 #include "clientele-store-merge.h"
 #include "clientele-store-private.h"
 
+#include "test-smtp-server.h"
 #include "test-util.h"
 
 typedef TestFile Fixture;
@@ -594,6 +595,90 @@ test_history_has_portal_mails (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (row->subject, ==, "Your account");
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  guint reports;
+  guint last_sent;
+  gboolean done;
+  gboolean cancelled;
+  GThread *main_thread;
+} Watch;
+
+static void
+watch_progress (const ClienteleOutboxReport *progress, gpointer user_data)
+{
+  Watch *watch = user_data;
+
+  /* On the caller's thread, as a window needs it. */
+  g_assert_true (g_thread_self () == watch->main_thread);
+  g_assert_false (watch->done);
+  watch->reports++;
+  watch->last_sent = progress->sent;
+  if (progress->sent >= 3)
+    g_cancellable_cancel (watch->cancellable);
+}
+
+static void
+watch_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Watch *watch = user_data;
+  g_autoptr (GError) error = NULL;
+  ClienteleOutboxReport report;
+
+  watch->cancelled =
+    !clientele_outbox_run_finish (CLIENTELE_STORE (source), result, &report, &error) &&
+    g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  watch->done = TRUE;
+}
+
+static gboolean
+watch_finished (gpointer data)
+{
+  return ((Watch *)data)->done;
+}
+
+/* A run on a worker through the loopback SMTP server: progress on the main
+ * thread, Cancel stops what has not gone, and every message the server
+ * got is recorded as sent, the others still queued (none left sending). */
+static void
+test_sender_progress_and_cancel (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *server_dir = g_build_filename (fixture->dir, "smtp", NULL);
+  TestSmtpServer *server = test_smtp_server_start (server_dir, "desk", "test-Secret-9");
+  Watch watch = { cancellable, 0, 0, FALSE, FALSE, g_thread_self () };
+  gint64 sent;
+
+  test_smtp_server_configure (server, fixture->store);
+  test_set_setting (fixture->store, CLIENTELE_SETTING_SMTP_USERNAME, "desk");
+  test_set_setting (fixture->store, CLIENTELE_SETTING_OUTBOX_HOURS, "always");
+  /* Ten a second: the cancel surely comes before the 40th. */
+  test_set_setting (fixture->store, CLIENTELE_SETTING_OUTBOX_RATE, "600");
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("c%u@example.org", i);
+      gint64 id = add_client (fixture->store, "C", email, "", "en", "email", TRUE);
+
+      g_assert_cmpint (
+        clientele_outbox_queue_message (fixture->store, id, "email", "promotion", "S", "B", &error),
+        >, 0);
+    }
+  clientele_outbox_run_async (fixture->store, "test-Secret-9", watch_progress, &watch, cancellable,
+                              watch_done, &watch);
+  g_assert_true (test_spin_until_within (watch_finished, &watch, 60));
+  g_assert_true (watch.cancelled);
+  g_assert_cmpuint (watch.reports, >=, 3);
+  sent = query_int (fixture->store, "SELECT count(*) FROM outbox WHERE state = 'sent'");
+  g_assert_cmpint (sent, >=, 3);
+  g_assert_cmpint (sent, <, 40);
+  g_assert_cmpint (sent, ==, test_smtp_server_count_mails (server));
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM outbox WHERE state = 'queued'"),
+                   ==, 40 - sent);
+  test_smtp_server_stop (server);
+}
+
 /* A long subject is folded into encoded words (no header line grows past
  * 78 characters), and an extra header with a line break is refused. */
 static void
@@ -677,6 +762,7 @@ main (int argc, char **argv)
   ADD ("/outbox/sender/sms-channel", test_sender_dispatches_sms);
   ADD ("/outbox/sender/lock", test_sender_lock);
   ADD ("/outbox/history/portal", test_history_has_portal_mails);
+  ADD ("/outbox/sender/progress-cancel", test_sender_progress_and_cancel);
   g_test_add_func ("/outbox/hours", test_sending_hours);
   g_test_add_func ("/outbox/mail/headers", test_mail_headers_fold_and_refuse);
   return g_test_run ();

@@ -1150,9 +1150,15 @@ progress_post (const ClienteleOutboxReport *report, gpointer data)
   schedule = !progress->pending;
   progress->pending = TRUE;
   g_mutex_unlock (&progress->lock);
+  /* A source, not g_main_context_invoke(): that one runs the function
+   * right here when the context happens to be free. */
   if (schedule)
-    g_main_context_invoke_full (progress->context, G_PRIORITY_DEFAULT, progress_tell,
-                                progress_ref (progress), progress_unref);
+    {
+      g_autoptr (GSource) source = g_idle_source_new ();
+
+      g_source_set_callback (source, progress_tell, progress_ref (progress), progress_unref);
+      g_source_attach (source, progress->context);
+    }
 }
 
 typedef struct
