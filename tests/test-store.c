@@ -1656,10 +1656,10 @@ client_column (sqlite3 *db, gint64 id, const char *column)
  * file has them. */
 /* Undoes migration 6. */
 /* Undoes migration 7 (messages to clients), as a version 6 file has it. */
-#define DOWNGRADE_TO_6                                                                   \
-  "DROP TABLE outbox; DROP TABLE deleted_outbox; DROP TABLE consent_history;"            \
-  "DROP TABLE deleted_consent_history; DROP TABLE unsubscribe_tokens;"                   \
-  "DROP TABLE deleted_unsubscribe_tokens; DROP TABLE message_templates;"                 \
+#define DOWNGRADE_TO_6                                                        \
+  "DROP TABLE outbox; DROP TABLE deleted_outbox; DROP TABLE consent_history;" \
+  "DROP TABLE deleted_consent_history; DROP TABLE unsubscribe_tokens;"        \
+  "DROP TABLE deleted_unsubscribe_tokens; DROP TABLE message_templates;"      \
   "PRAGMA user_version = 6;"
 
 #define DOWNGRADE_TO_5 DOWNGRADE_TO_6 "DROP TABLE hidden_clients; PRAGMA user_version = 5;"

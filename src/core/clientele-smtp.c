@@ -472,10 +472,14 @@ clientele_smtp_session_new (const ClienteleSmtpConfig *config)
 {
   ClienteleSmtpSession *self = g_new0 (ClienteleSmtpSession, 1);
 
-  self->config = (ClienteleSmtpConfig){ g_strdup (config->host),     config->port,
-                                        config->security,            g_strdup (config->username),
-                                        g_strdup (config->password), g_strdup (config->ca_file),
-                                        config->connect_timeout,     config->timeout };
+  self->config = (ClienteleSmtpConfig){ g_strdup (config->host),
+                                        config->port,
+                                        config->security,
+                                        g_strdup (config->username),
+                                        g_strdup (config->password),
+                                        g_strdup (config->ca_file),
+                                        config->connect_timeout,
+                                        config->timeout };
   self->conversation.config = &self->config;
   self->conversation.socket = CURL_SOCKET_BAD;
   return self;
@@ -516,8 +520,8 @@ session_check (ClienteleSmtpSession *self, GCancellable *cancellable, GError **e
                            _ ("No mail server is set: enter it in Preferences."));
       return FALSE;
     }
-  if (self->curl == NULL &&
-      (!GPOINTER_TO_INT (g_once (&init, global_init, NULL)) || (self->curl = curl_easy_init ()) == NULL))
+  if (self->curl == NULL && (!GPOINTER_TO_INT (g_once (&init, global_init, NULL)) ||
+                             (self->curl = curl_easy_init ()) == NULL))
     {
       g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_FAILED,
                            _ ("The network library could not be initialised."));

@@ -197,16 +197,16 @@ static const char migration_6[] =
  * them (a merge moves the history and the outbox to the kept client; a
  * hidden client's queued messages wait, never sent, until an undo or the
  * purge). outbox_due is what the sender walks: the queued rows in id order. */
-#define OUTBOX_COLUMNS_DDL                                                   \
-  "channel TEXT NOT NULL, kind TEXT NOT NULL, recipient TEXT NOT NULL,"      \
-  " subject TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT '',"        \
-  " state TEXT NOT NULL DEFAULT 'queued', attempts INTEGER NOT NULL DEFAULT 0," \
-  " last_error TEXT NOT NULL DEFAULT '', provider_id TEXT NOT NULL DEFAULT ''," \
+#define OUTBOX_COLUMNS_DDL                                                        \
+  "channel TEXT NOT NULL, kind TEXT NOT NULL, recipient TEXT NOT NULL,"           \
+  " subject TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT '',"             \
+  " state TEXT NOT NULL DEFAULT 'queued', attempts INTEGER NOT NULL DEFAULT 0,"   \
+  " last_error TEXT NOT NULL DEFAULT '', provider_id TEXT NOT NULL DEFAULT '',"   \
   " created INTEGER NOT NULL DEFAULT 0, next_attempt INTEGER NOT NULL DEFAULT 0," \
   " sent_at INTEGER NOT NULL DEFAULT 0, campaign INTEGER NOT NULL DEFAULT 0"
 
-#define CONSENT_HISTORY_COLUMNS_DDL                                              \
-  "purpose TEXT NOT NULL, old INTEGER NOT NULL, new INTEGER NOT NULL,"          \
+#define CONSENT_HISTORY_COLUMNS_DDL                                    \
+  "purpose TEXT NOT NULL, old INTEGER NOT NULL, new INTEGER NOT NULL," \
   " source TEXT NOT NULL, at INTEGER NOT NULL"
 
 static const char migration_7[] =
@@ -222,8 +222,8 @@ static const char migration_7[] =
   "CREATE TABLE deleted_outbox (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
   " client_id INTEGER NOT NULL, " OUTBOX_COLUMNS_DDL ");"
   "CREATE TABLE consent_history (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-  " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, "
-  CONSENT_HISTORY_COLUMNS_DDL ","
+  " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE "
+  "CASCADE, " CONSENT_HISTORY_COLUMNS_DDL ","
   " CHECK (purpose IN ('birthday', 'welcome', 'promotions', 'profiling')),"
   " CHECK (old IN (0, 1) AND new IN (0, 1)),"
   " CHECK (source IN ('desk', 'unsubscribe', 'sms-stop', 'import', 'merge', 'form')));"
