@@ -121,6 +121,10 @@ class OutboxTestCase(unittest.TestCase):
                        ",".join(map(str, ids + no_consent)))
         self.assertIn("2 will receive it: 2 by email, 0 by SMS", dry.stdout)
         self.assertIn("1 left out: 1 did not agree to promotions", dry.stdout)
+        shown = self.cli("send", "--dry-run", "--show-ids", "--ids",
+                         ",".join(map(str, ids + no_consent))).stdout
+        self.assertIn("email: %d,%d\n" % tuple(ids), shown)
+        self.assertIn("no-consent: %d\n" % no_consent[0], shown)
         self.assertEqual(self.rows(), [], "a dry run queues nothing")
         self.send(ids + no_consent)
         result = self.run_outbox()
@@ -195,7 +199,8 @@ class OutboxTestCase(unittest.TestCase):
         ids = self.add_clients([("C%d" % i, "c%d@example.org" % i, "en") for i in range(10)])
         self.template()
         self.send(ids)
-        result = self.run_outbox()
+        result = self.run_outbox(check=False)
+        self.assertEqual(result.returncode, 1, "the rest could not go now")
         self.assertIn("Sent: 4,", result.stdout)
         states = [row[3] for row in self.rows()]
         self.assertEqual(states, ["sent"] * 4 + ["queued"] * 6)
@@ -203,6 +208,25 @@ class OutboxTestCase(unittest.TestCase):
         received = self.recipients(server)
         self.assertEqual(sorted(received), sorted("c%d@example.org" % i for i in range(10)))
         self.assertEqual(len(received), len(set(received)), "none received twice")
+
+    def test_refused_login_leaves_the_messages_queued(self):
+        server = self.server()
+        self.configure(server)
+        ids = self.add_clients([("Anna", "anna@example.org", "en"),
+                                ("Bob", "bob@example.org", "en")])
+        self.template()
+        self.send(ids)
+        with open(self.password_file, "w") as f:
+            f.write("wrong\n")
+        result = self.run_outbox(check=False)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("refused the username or password", result.stderr)
+        self.assertEqual([row[3] for row in self.rows()], ["queued", "queued"])
+        self.assertIn("refused the username or password", self.rows()[1][5])
+        with open(self.password_file, "w") as f:
+            f.write(SMTP_PASSWORD + "\n")
+        self.run_outbox()
+        self.assertEqual(sorted(self.recipients(server)), ["anna@example.org", "bob@example.org"])
 
     def test_consent_withdrawn_after_queueing_sends_nothing(self):
         server = self.server()

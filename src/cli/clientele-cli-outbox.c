@@ -111,6 +111,12 @@ outbox_run (ClienteleStore *store, const OutboxOptions *options)
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
     }
+  /* The messages wait for the next run; a script should know it. */
+  if (*report.email_down != '\0')
+    {
+      g_printerr (_ ("The emails could not be sent now: %s\n"), report.email_down);
+      return EXIT_FAILURE;
+    }
   return EXIT_SUCCESS;
 }
 

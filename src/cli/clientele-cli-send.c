@@ -16,6 +16,7 @@ typedef struct
   char *channel;
   gboolean flagged;
   gboolean dry_run;
+  gboolean show_ids;
 } SendOptions;
 
 static void
@@ -78,6 +79,35 @@ print_summary (const ClienteleRecipientSummary *summary)
     g_print (_ ("Nobody left out.\n"));
 }
 
+/* Each line's clients, "no-consent: 3,7,9", to see who. */
+static gboolean
+print_line_ids (ClienteleStore *store,
+                GArray *ids,
+                ClienteleChannelChoice channel,
+                const ClienteleRecipientSummary *summary,
+                GError **error)
+{
+  static const char *const names[] = { "email",    "sms",           "no-consent",
+                                       "no-email", "invalid-email", "no-mobile" };
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == CLIENTELE_N_RECIPIENT_LINES);
+
+  for (int line = 0; line < CLIENTELE_N_RECIPIENT_LINES; line++)
+    {
+      g_autoptr (GArray) found = NULL;
+      g_autoptr (GString) text = g_string_new (NULL);
+
+      if (summary->counts[line] == 0)
+        continue;
+      if ((found = clientele_store_list_recipient_line (store, ids, channel, line, error)) == NULL)
+        return FALSE;
+      for (guint i = 0; i < found->len; i++)
+        g_string_append_printf (text, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                                g_array_index (found, gint64, i));
+      g_print ("%s: %s\n", names[line], text->str);
+    }
+  return TRUE;
+}
+
 static ClienteleMessageTemplate *
 template_from_options (ClienteleStore *store, const SendOptions *options, GError **error)
 {
@@ -120,6 +150,8 @@ send_with (ClienteleStore *store,
       if (!clientele_store_summarize_recipients (store, ids, channel, &summary, &error))
         goto failed;
       print_summary (&summary);
+      if (options->show_ids && !print_line_ids (store, ids, channel, &summary, &error))
+        goto failed;
       return EXIT_SUCCESS;
     }
   if ((template = template_from_options (store, options, &error)) == NULL ||
@@ -176,6 +208,8 @@ clientele_cli_run_send (int argc, char **argv)
       N_ ("preferred (each client’s own, the default), email or sms"), N_ ("CHANNEL") },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &options.dry_run,
       N_ ("Only show who would receive it and who is left out"), NULL },
+    { "show-ids", 0, 0, G_OPTION_ARG_NONE, &options.show_ids,
+      N_ ("With --dry-run: the ids of the clients on each line"), NULL },
     { NULL }
   };
 

@@ -686,9 +686,14 @@ verdict_for (const GError *error, const ClienteleSmtpOutcome *outcome)
     return CLIENTELE_SEND_FAILED;
   if (outcome->handed_over)
     return CLIENTELE_SEND_UNCERTAIN;
-  if (outcome->reply_code >= 500 && outcome->reply_code < 600)
+  /* Only a refusal of this message says something about it; a refused
+   * login (535) or TLS says the server is not usable now. */
+  if (g_error_matches (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_REFUSED) &&
+      outcome->reply_code >= 500 && outcome->reply_code < 600)
     return CLIENTELE_SEND_FAILED;
-  if ((outcome->reply_code >= 400 && outcome->reply_code < 500) || outcome->timed_out)
+  if ((g_error_matches (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_REFUSED) &&
+       outcome->reply_code >= 400 && outcome->reply_code < 500) ||
+      outcome->timed_out)
     return CLIENTELE_SEND_RETRY;
   /* Cancelled, unreachable, TLS, login, settings: nothing went. */
   return CLIENTELE_SEND_STOP;
@@ -906,6 +911,8 @@ channel_down (Run *run, const char *channel, const char *reason)
   gboolean sms = g_str_equal (channel, "sms");
 
   *(sms ? &run->sms_down : &run->email_down) = TRUE;
+  if (!sms)
+    g_strlcpy (run->report.email_down, reason != NULL ? reason : "", sizeof run->report.email_down);
   g_free (sms ? run->sms_reason : run->email_reason);
   *(sms ? &run->sms_reason : &run->email_reason) = g_strdup (reason != NULL ? reason : "");
 }

@@ -149,6 +149,9 @@ typedef struct
   guint cancelled; /* consent withdrawn since queueing */
   guint waiting; /* put off for later, or whose channel is down */
   guint connections; /* SMTP connections made (TLS handshakes) */
+  /* Why email could not go this time (server unreachable, login refused...),
+   * "" when it could: its messages wait for the next run. */
+  char email_down[256];
 } ClienteleOutboxReport;
 
 /* Called on the caller's main context (or, for clientele_outbox_run(), on
