@@ -436,7 +436,8 @@ clientele_outbox_queue_promotion_async (ClienteleStore *store,
 
   request->template = template;
   clientele_store_run_job (store, clientele_outbox_queue_promotion_async, queue_job, request,
-                           request_free, g_free, CLIENTELE_STORE_JOB_WRITES, cancellable, callback,
+                           /* Rows of the outbox only: the list has nothing to read again. */
+                           request_free, g_free, CLIENTELE_STORE_JOB_READS, cancellable, callback,
                            user_data);
 }
 
@@ -1250,7 +1251,7 @@ clientele_outbox_run_async (ClienteleStore *store,
   g_task_set_check_cancellable (done->task, FALSE);
   done->progress = progress_ref (request->progress);
   clientele_store_run_job (store, run_job, run_job, request, run_request_free, g_free,
-                           CLIENTELE_STORE_JOB_WRITES, cancellable, run_done, done);
+                           CLIENTELE_STORE_JOB_READS, cancellable, run_done, done);
 }
 
 gboolean
