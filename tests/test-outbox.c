@@ -264,6 +264,28 @@ test_queue_renders_in_each_language (Fixture *fixture, gconstpointer data)
 }
 
 static void
+test_preview_as_queued (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleMessageTemplate) template = clientele_message_template_new ();
+  g_autoptr (ClienteleClient) client = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *body = NULL;
+  gint64 id = add_client (fixture->store, "Greta", "greta@example.org", "", "de", "email", TRUE);
+
+  clientele_message_template_set_text (template, "de", "Hallo {first_name}", "Liebe {first_name}");
+  client = clientele_store_get_client (fixture->store, id, &error);
+  clientele_outbox_render_preview (fixture->store, template, client, TRUE, &subject, &body);
+  g_assert_cmpstr (subject, ==, "Hallo Greta");
+  g_assert_true (g_str_has_prefix (body, "Liebe Greta\n\n-- \nSie erhalten unsere Angebote"));
+  g_clear_pointer (&subject, g_free);
+  g_clear_pointer (&body, g_free);
+  clientele_outbox_render_preview (fixture->store, template, client, FALSE, &subject, &body);
+  g_assert_cmpstr (subject, ==, "");
+  g_assert_cmpstr (body, ==, "Liebe Greta");
+}
+
+static void
 test_render_placeholders_and_subject (void)
 {
   /* Tuesday 12 May 2026, 14:30 UTC (the test runs with TZ=UTC). */
@@ -757,6 +779,7 @@ main (int argc, char **argv)
   ADD ("/outbox/queue/languages", test_queue_renders_in_each_language);
   g_test_add_func ("/outbox/render/placeholders", test_render_placeholders_and_subject);
   ADD ("/outbox/templates", test_template_saved_and_loaded);
+  ADD ("/outbox/render/preview", test_preview_as_queued);
   ADD ("/outbox/consent/sources", test_consent_history_sources);
   ADD ("/outbox/consent/import-merge", test_consent_history_import_and_merge);
   ADD ("/outbox/deleted-client", test_deleted_client_messages_wait);

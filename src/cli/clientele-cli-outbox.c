@@ -54,8 +54,11 @@ static int
 outbox_list (ClienteleStore *store, const OutboxOptions *options)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) rows = clientele_store_list_outbox (
-    store, options->client_id, options->limit > 0 ? (guint)options->limit : 0, &error);
+  /* A client's list is their whole history, the portal's mails too. */
+  g_autoptr (GPtrArray) rows =
+    options->client_id > 0 ? clientele_store_list_client_history (store, options->client_id, &error)
+                           : clientele_store_list_outbox (
+                               store, 0, options->limit > 0 ? (guint)options->limit : 0, &error);
 
   if (rows == NULL)
     {

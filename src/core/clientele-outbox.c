@@ -314,6 +314,13 @@ typedef struct
   gint64 queued;
 } Queueing;
 
+/* The text of the email footer added to a rendered body. */
+static char *
+with_footer (const char *body, const char *language)
+{
+  return g_strdup_printf ("%s\n\n-- \n%s", body, clientele_message_promotion_footer (language));
+}
+
 static gboolean
 queue_one (const ClienteleRecipient *recipient, gpointer user_data, GError **error)
 {
@@ -338,11 +345,10 @@ queue_one (const ClienteleRecipient *recipient, gpointer user_data, GError **err
     {
       const char *language = clientele_message_template_pick_language (
         queueing->template, recipient->language, queueing->business_language);
-      char *with_footer =
-        g_strdup_printf ("%s\n\n-- \n%s", body, clientele_message_promotion_footer (language));
+      char *footed = with_footer (body, language);
 
       g_free (body);
-      body = with_footer;
+      body = footed;
       /* The sender reads it with the row, for List-Unsubscribe. */
       if (!clientele_store_add_unsubscribe_token (queueing->store, recipient->id, error))
         return FALSE;
@@ -361,6 +367,38 @@ setting (ClienteleStore *store, const char *key)
   char *value = clientele_settings_get (store, key, NULL);
 
   return value != NULL ? value : g_strdup ("");
+}
+
+void
+clientele_outbox_render_preview (ClienteleStore *store,
+                                 ClienteleMessageTemplate *template,
+                                 ClienteleClient *client,
+                                 gboolean email,
+                                 char **subject,
+                                 char **body)
+{
+  g_autofree char *business_name = setting (store, CLIENTELE_SETTING_BUSINESS_NAME);
+  g_autofree char *business_language = setting (store, CLIENTELE_SETTING_BUSINESS_LANGUAGE);
+  const char *language = clientele_client_get_text (client, CLIENTELE_FIELD_LANGUAGE);
+  ClienteleMessageFields fields = {
+    clientele_client_get_text (client, CLIENTELE_FIELD_FIRST_NAME),
+    clientele_client_get_text (client, CLIENTELE_FIELD_LAST_NAME),
+    business_name,
+    language,
+    clientele_client_get_next_appointment (client),
+  };
+  g_autofree char *rendered = NULL;
+
+  clientele_message_template_render (template, &fields, business_language, subject, &rendered);
+  if (!email)
+    {
+      g_free (*subject);
+      *subject = g_strdup ("");
+      *body = g_steal_pointer (&rendered);
+      return;
+    }
+  *body = with_footer (
+    rendered, clientele_message_template_pick_language (template, language, business_language));
 }
 
 gint64

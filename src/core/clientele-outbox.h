@@ -14,6 +14,7 @@
 
 #include <gio/gio.h>
 
+#include "clientele-client.h"
 #include "clientele-message-template.h"
 #include "clientele-store-outbox.h"
 #include "clientele-store.h"
@@ -98,6 +99,15 @@ gint64 clientele_outbox_queue_message (ClienteleStore *store,
                                        const char *subject,
                                        const char *body,
                                        GError **error);
+
+/* The message @template gives @client, as it would be queued (for a
+ * preview): by email with the promotion footer, or by SMS (no subject). */
+void clientele_outbox_render_preview (ClienteleStore *store,
+                                      ClienteleMessageTemplate *template,
+                                      ClienteleClient *client,
+                                      gboolean email,
+                                      char **subject,
+                                      char **body);
 
 /* ---- By hand ---- */
 
