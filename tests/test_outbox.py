@@ -193,6 +193,21 @@ class OutboxTestCase(unittest.TestCase):
         self.assertIn("451", row[5])
         self.assertEqual(server.raw_messages(), [])
 
+    def test_refusal_after_the_message_is_an_answer(self):
+        # A 451 to the message itself (after its final dot) is the server's
+        # answer: put off and tried later, not "uncertain".
+        server = SmtpServer(self.tmp, extra=("--refuse", "data=451 4.3.0 Try again later"))
+        self.servers.append(server)
+        self.configure(server)
+        ids = self.add_clients([("Anna", "anna@example.org", "en")])
+        self.template()
+        self.send(ids)
+        self.run_outbox()
+        row = self.rows()[0]
+        self.assertEqual(row[3:5], ("queued", 1))
+        self.assertIn("451 4.3.0 Try again later", row[5])
+        self.assertEqual(server.raw_messages(), [])
+
     def test_dropped_connection_leaves_the_rest_queued(self):
         server = self.server("--drop-after", "4")
         self.configure(server)

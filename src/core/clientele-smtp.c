@@ -563,7 +563,8 @@ clientele_smtp_session_send (ClienteleSmtpSession *self,
     conversation->refusal != NULL ? (guint)strtol (conversation->refusal, NULL, 10) : 0;
   /* The whole text went and the server's verdict on it did not come: it
    * may have been taken. */
-  outcome->handed_over = conversation->length > 0 && conversation->sent == conversation->length &&
+  outcome->handed_over = !ok && conversation->refusal == NULL && conversation->length > 0 &&
+                         conversation->sent == conversation->length &&
                          strcmp (conversation->last_command, "DATA") == 0;
   outcome->timed_out = code == CURLE_OPERATION_TIMEDOUT;
   sodium_memzero ((gpointer)conversation->data, conversation->length);
