@@ -1108,18 +1108,31 @@ clientele_outbox_run (ClienteleStore *store,
               .password = g_strdup (smtp_password),
               .progress = progress,
               .progress_data = progress_data };
+  GError *local_error = NULL;
   int lock;
   gboolean ok;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (store), FALSE);
 
   if ((lock = take_sender_lock (store, error)) < 0)
-    return FALSE;
-  ok = run_locked (&run, cancellable, error);
+    {
+      clientele_secret_free (run.password);
+      return FALSE;
+    }
+  ok = run_locked (&run, cancellable, &local_error);
+  /* A cancel is the user's: what went is told, the rest stays queued. */
+  if (!ok && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (&local_error);
+      run.report.stopped = TRUE;
+      ok = TRUE;
+    }
   /* The last message's result, even after a cancel or an error. */
-  if (run.pending.id > 0 && !commit_pending (&run, 0, NULL, ok ? error : NULL))
+  if (run.pending.id > 0 && !commit_pending (&run, 0, NULL, ok ? &local_error : NULL))
     ok = FALSE;
   clear_pending (&run);
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
   if (run.email != NULL)
     email_close (run.email);
   if (run.sms != NULL && run.sms_sender.close != NULL)

@@ -159,6 +159,7 @@ typedef struct
   guint cancelled; /* consent withdrawn since queueing */
   guint waiting; /* put off for later, or whose channel is down */
   guint connections; /* SMTP connections made (TLS handshakes) */
+  gboolean stopped; /* a cancel stopped the run: the rest stays queued */
   /* Why email could not go this time (server unreachable, login refused...),
    * "" when it could: its messages wait for the next run. */
   char email_down[256];
@@ -172,8 +173,10 @@ typedef void (*ClienteleOutboxProgressFunc) (const ClienteleOutboxReport *progre
 /* Sends what is due now, then returns: messages put off until later, and
  * those of a channel that is down, stay queued for the next run. A cancel
  * stops before the next message (the one on the wire is finished and
- * recorded). @smtp_password NULL: from the keyring when a username is set.
- * Fails with CLIENTELE_ERROR_BUSY when another sender runs on the file. */
+ * recorded) and the run still succeeds, with @report->stopped set and the
+ * counts of what went. @smtp_password NULL: from the keyring when a
+ * username is set. Fails with CLIENTELE_ERROR_BUSY when another sender runs
+ * on the file (and with G_IO_ERROR_CANCELLED when cancelled before it began). */
 gboolean clientele_outbox_run (ClienteleStore *store,
                                const char *smtp_password,
                                ClienteleOutboxProgressFunc progress,
