@@ -3,7 +3,7 @@
 
     smtp-server.py --dir DIR [--mode starttls|tls|plain-only] [--user U --password P]
                    [--refuse mail|rcpt|data=REPLY] [--hang-after-data] [--drop-after-data]
-                   [--no-auth-offered]
+                   [--no-auth-offered] [--defer-once ADDR] [--reject ADDR] [--drop-after N]
 
 Makes a self-signed certificate for localhost and 127.0.0.1 (DIR/cert.pem), listens on
 a free port of 127.0.0.1 and writes it to DIR/port once ready, and keeps every message
@@ -16,7 +16,11 @@ message after its final dot) with REPLY ("451 4.7.1 Try again later");
 --hang-after-data never answers the final dot; --drop-after-data keeps the whole
 message (it reaches the maildir) and then closes the connection without answering the
 final dot, as a server or network that fails at that moment; --no-auth-offered leaves
-AUTH out of its EHLO answer. Stops on SIGTERM."""
+AUTH out of its EHLO answer. For the outbox's tests: --defer-once answers RCPT TO:<ADDR> with
+451 the first time, then accepts it; --reject answers it with 550 always (both
+repeatable); --drop-after N closes the connection without a word at the RCPT TO of
+the message after the N-th it kept (once). Every connection made is counted in
+DIR/connections. Stops on SIGTERM."""
 
 import argparse
 import asyncio
@@ -99,6 +103,42 @@ class Misbehave(KeepRaw):
         return await super().handle_DATA(server, session, envelope)
 
 
+class Outbox(KeepRaw):
+    """KeepRaw with the answers of --defer-once, --reject and --drop-after."""
+
+    def __init__(self, path, folder, defer_once, reject, drop_after):
+        super().__init__(path)
+        self.folder = folder
+        self.deferred = set(a.lower() for a in defer_once)
+        self.reject = set(a.lower() for a in reject)
+        self.drop_after = drop_after
+        self.connections = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        # The EHLO over TLS: once per connection (the one before STARTTLS
+        # is in clear, and a client says EHLO again after it).
+        if session.ssl is not None:
+            self.connections += 1
+            with open(os.path.join(self.folder, "connections"), "w") as f:
+                f.write("%d\n" % self.connections)
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.drop_after is not None and self.count >= self.drop_after:
+            self.drop_after = None
+            server.transport.abort()
+            return "421 4.3.0 Closing"
+        if address.lower() in self.deferred:
+            self.deferred.discard(address.lower())
+            return "451 4.7.1 Greylisted, try again later"
+        if address.lower() in self.reject:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
+
+
 def make_certificate(folder):
     cert, key = os.path.join(folder, "cert.pem"), os.path.join(folder, "key.pem")
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
@@ -136,6 +176,10 @@ def main():
     parser.add_argument("--hang-after-data", action="store_true")
     parser.add_argument("--drop-after-data", action="store_true")
     parser.add_argument("--no-auth-offered", action="store_true")
+    parser.add_argument("--defer-once", action="append", default=[])
+    parser.add_argument("--reject", action="append", default=[])
+    parser.add_argument("--drop-after", type=int)
+    parser.add_argument("--outbox", action="store_true", help="count connections")
     args = parser.parse_args()
 
     context = make_certificate(args.dir)
@@ -151,7 +195,9 @@ def main():
                        auth_require_tls=args.mode == "starttls")
     port = free_port()
     maildir = os.path.join(args.dir, "maildir")
-    if args.refuse or args.hang_after_data or args.drop_after_data or args.no_auth_offered:
+    if args.defer_once or args.reject or args.drop_after is not None or args.outbox:
+        handler = Outbox(maildir, args.dir, args.defer_once, args.reject, args.drop_after)
+    elif args.refuse or args.hang_after_data or args.drop_after_data or args.no_auth_offered:
         handler = Misbehave(maildir, args.refuse, args.hang_after_data, args.no_auth_offered,
                             args.drop_after_data)
     else:

@@ -17,11 +17,11 @@ SMTP_USER, SMTP_PASSWORD = "desk", "smtp-Secret-42"
 class SmtpServer:
     """tests/smtp-server.py in a folder of its own."""
 
-    def __init__(self, root, mode="starttls", auth=True, behaviour=()):
-        """@behaviour: misbehaving options of smtp-server.py, e.g.
+    def __init__(self, root, mode="starttls", auth=True, behaviour=(), extra=()):
+        """@behaviour, @extra: more options of smtp-server.py, e.g.
         ["--drop-after-data"] or ["--refuse", "rcpt=550 5.1.1 No such user"]."""
         self.dir = tempfile.mkdtemp(prefix="smtp-", dir=root)
-        args = ["/usr/bin/python3", SERVER, "--dir", self.dir, "--mode", mode, *behaviour]
+        args = ["/usr/bin/python3", SERVER, "--dir", self.dir, "--mode", mode, *behaviour, *extra]
         if auth:
             args += ["--user", SMTP_USER, "--password", SMTP_PASSWORD]
         self.log = open(os.path.join(self.dir, "server.log"), "wb")
@@ -42,6 +42,24 @@ class SmtpServer:
         box = mailbox.Maildir(os.path.join(self.dir, "maildir"), create=True)
         return [email.message_from_bytes(bytes(m), policy=email.policy.default)
                 for m in box]
+
+    def raw_messages(self):
+        """The bytes of each message kept, as received."""
+        folder = os.path.join(self.dir, "maildir", "new")
+        if not os.path.isdir(folder):
+            return []
+        result = []
+        for name in sorted(os.listdir(folder)):
+            with open(os.path.join(folder, name), "rb") as f:
+                result.append(f.read())
+        return result
+
+    def connections(self):
+        try:
+            with open(os.path.join(self.dir, "connections")) as f:
+                return int(f.read())
+        except FileNotFoundError:
+            return 0
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)

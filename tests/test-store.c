@@ -1656,6 +1656,7 @@ client_column (sqlite3 *db, gint64 id, const char *column)
  * file has them. */
 /* Undoes migration 7. */
 #define DOWNGRADE_TO_6                                             \
+  DOWNGRADE_TO_7                                                   \
   "ALTER TABLE portal_accounts DROP COLUMN pending_hash;"          \
   "ALTER TABLE portal_accounts DROP COLUMN pending_since;"         \
   "ALTER TABLE deleted_portal_accounts DROP COLUMN pending_hash;"  \
@@ -1663,6 +1664,13 @@ client_column (sqlite3 *db, gint64 id, const char *column)
   "PRAGMA user_version = 6;"
 
 /* Undoes migration 6. */
+/* Undoes migration 8 (messages to clients), as a version 7 file has it. */
+#define DOWNGRADE_TO_7                                                        \
+  "DROP TABLE outbox; DROP TABLE deleted_outbox; DROP TABLE consent_history;" \
+  "DROP TABLE deleted_consent_history; DROP TABLE unsubscribe_tokens;"        \
+  "DROP TABLE deleted_unsubscribe_tokens; DROP TABLE message_templates;"      \
+  "PRAGMA user_version = 7;"
+
 #define DOWNGRADE_TO_5 DOWNGRADE_TO_6 "DROP TABLE hidden_clients; PRAGMA user_version = 5;"
 
 #define DOWNGRADE_TO_4                                                            \

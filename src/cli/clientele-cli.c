@@ -33,6 +33,12 @@ static const Command commands[] = {
   { "sms", clientele_cli_run_sms, N_ ("Send a test SMS through the SMS gateway") },
   { "duplicates", clientele_cli_run_duplicates,
     N_ ("Print the pairs of clients that look like duplicates") },
+  { "send", clientele_cli_run_send,
+    N_ ("Queue a promotion to chosen clients, or show who it reaches") },
+  { "outbox", clientele_cli_run_outbox, N_ ("List, send, cancel or resend the queued messages") },
+  { "consent", clientele_cli_run_consent,
+    N_ ("Withdraw a client’s consent (unsubscribe, SMS STOP), or show its history") },
+  { "template", clientele_cli_run_template, N_ ("Save or list the texts of messages") },
   { "help", run_help, N_ ("Show the commands, or the options of one command") },
 };
 
@@ -254,8 +260,8 @@ run_import (int argc, char **argv)
 /* ---- export ---- */
 
 /* "1,2,3" -> ids; FALSE with a message on anything that is not a list of ids. */
-static gboolean
-parse_id_list (const char *text, GArray *ids)
+gboolean
+clientele_cli_parse_id_list (const char *text, GArray *ids)
 {
   g_auto (GStrv) parts = g_strsplit (text, ",", -1);
 
@@ -305,7 +311,7 @@ run_export (int argc, char **argv)
   if (id_list != NULL)
     {
       ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      if (!parse_id_list (id_list, ids))
+      if (!clientele_cli_parse_id_list (id_list, ids))
         return EXIT_FAILURE;
     }
 

@@ -24,7 +24,17 @@ ClienteleStore *clientele_cli_open_store (char **path);
  * store itself): a missing or empty file may then become a client file. */
 gboolean clientele_cli_may_create (void);
 
+/* "1,2,3" into @ids (gint64); prints why and returns FALSE on anything else. */
+gboolean clientele_cli_parse_id_list (const char *text, GArray *ids);
+/* The mail server password: from @password_file when given, else NULL (the
+ * keyring then). Prints why and returns FALSE when the file cannot be read. */
+gboolean clientele_cli_read_smtp_password (const char *password_file, char **password);
+
 int clientele_cli_run_config (int argc, char **argv);
+int clientele_cli_run_send (int argc, char **argv);
+int clientele_cli_run_outbox (int argc, char **argv);
+int clientele_cli_run_consent (int argc, char **argv);
+int clientele_cli_run_template (int argc, char **argv);
 int clientele_cli_run_portal (int argc, char **argv);
 int clientele_cli_run_duplicates (int argc, char **argv);
 /* `config sms` and `config sms-secret` (argv[0] is "sms" or "sms-secret"). */

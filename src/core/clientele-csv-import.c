@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "clientele-csv-import.h"
+#include "clientele-store-outbox.h"
 #include "clientele-error.h"
 #include "clientele-store-import.h"
 #include "clientele-validate.h"
@@ -475,8 +476,13 @@ import_row (ClienteleStoreImport *import,
 {
   g_autoptr (GError) local_error = NULL;
   gint64 id;
+  gboolean saved;
 
-  if (!clientele_store_save_client (store, row->client, NULL, &local_error))
+  /* The consents of an imported row are recorded as given by import. */
+  clientele_store_set_consent_source (store, "import");
+  saved = clientele_store_save_client (store, row->client, NULL, &local_error);
+  clientele_store_set_consent_source (store, NULL);
+  if (!saved)
     {
       if (g_error_matches (local_error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID) ||
           g_error_matches (local_error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT))

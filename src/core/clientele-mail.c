@@ -22,6 +22,8 @@ struct _ClienteleMailMessage
   char *to_address;
   char *subject;
   char *body;
+  /* Extra headers (List-Unsubscribe...): name, value, name, value... */
+  GPtrArray *headers;
 };
 
 G_DEFINE_FINAL_TYPE (ClienteleMailMessage, clientele_mail_message, G_TYPE_OBJECT)
@@ -50,6 +52,7 @@ clientele_mail_message_finalize (GObject *object)
   g_free (self->to_address);
   g_free (self->subject);
   wipe_string (self->body);
+  g_clear_pointer (&self->headers, g_ptr_array_unref);
   G_OBJECT_CLASS (clientele_mail_message_parent_class)->finalize (object);
 }
 
@@ -61,7 +64,9 @@ clientele_mail_message_class_init (ClienteleMailMessageClass *klass)
 
 static void
 clientele_mail_message_init (ClienteleMailMessage *self)
-{}
+{
+  self->headers = g_ptr_array_new_with_free_func (g_free);
+}
 
 ClienteleMailMessage *
 clientele_mail_message_new (const char *from_name,
@@ -106,7 +111,18 @@ clientele_mail_message_get_body (ClienteleMailMessage *self)
   return self->body;
 }
 
+void
+clientele_mail_message_add_header (ClienteleMailMessage *self, const char *name, const char *value)
+{
+  g_return_if_fail (CLIENTELE_IS_MAIL_MESSAGE (self));
+  g_return_if_fail (name != NULL && value != NULL);
+  g_ptr_array_add (self->headers, g_strdup (name));
+  g_ptr_array_add (self->headers, g_strdup (value));
+}
+
 /* ---- Checks ---- */
+
+static gboolean is_plain_ascii (const char *text);
 
 static gboolean
 has_control_character (const char *text)
@@ -141,6 +157,16 @@ check_headers (ClienteleMailMessage *self, GError **error)
 
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
     if (has_control_character (values[i]) || !g_utf8_validate (values[i], -1, NULL))
+      {
+        g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_BAD_HEADER,
+                             _ ("A name, address or subject contains a line break or another "
+                                "control character: the message was not sent."));
+        return FALSE;
+      }
+  for (guint i = 0; i < self->headers->len; i++)
+    if (has_control_character (self->headers->pdata[i]) ||
+        !is_plain_ascii (self->headers->pdata[i]) ||
+        (i % 2 == 0 && strpbrk (self->headers->pdata[i], ": ") != NULL))
       {
         g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_BAD_HEADER,
                              _ ("A name, address or subject contains a line break or another "
@@ -191,8 +217,12 @@ append_encoded_words (GString *out, const char *text)
       const char *end = p;
       g_autofree char *encoded = NULL;
 
-      /* 45 bytes make 60 base64 characters: with "=?UTF-8?B?" and "?=", 72. */
-      while (*end != '\0' && g_utf8_next_char (end) - p <= 45)
+      /* 45 bytes make 60 base64 characters: with "=?UTF-8?B?" and "?=", 72.
+       * The first word shares its line with the header's name ("Subject: "):
+       * 39 bytes keep that line within 78 characters too. */
+      gsize limit = p == text ? 39 : 45;
+
+      while (*end != '\0' && (gsize)(g_utf8_next_char (end) - p) <= limit)
         end = g_utf8_next_char (end);
       encoded = g_base64_encode ((const guchar *)p, end - p);
       g_string_append_printf (out, "%s=?UTF-8?B?%s?=", p == text ? "" : "\r\n ", encoded);
@@ -311,10 +341,14 @@ clientele_mail_message_to_bytes (ClienteleMailMessage *self, GError **error)
   g_string_append (out, "\r\nTo: ");
   append_mailbox (out, self->to_name, self->to_address);
   g_string_append (out, "\r\nSubject: ");
-  if (is_plain_ascii (self->subject))
+  /* A long subject is folded as encoded words: a header line stays short. */
+  if (is_plain_ascii (self->subject) && strlen (self->subject) <= 68)
     g_string_append (out, self->subject);
   else
     append_encoded_words (out, self->subject);
+  for (guint i = 0; i + 1 < self->headers->len; i += 2)
+    g_string_append_printf (out, "\r\n%s: %s", (const char *)self->headers->pdata[i],
+                            (const char *)self->headers->pdata[i + 1]);
   g_string_append (out, "\r\nMIME-Version: 1.0\r\n"
                         "Content-Type: text/plain; charset=UTF-8\r\n"
                         "Content-Transfer-Encoding: quoted-printable\r\n\r\n");

@@ -33,6 +33,12 @@ const char *clientele_mail_message_get_to_address (ClienteleMailMessage *self);
 const char *clientele_mail_message_get_subject (ClienteleMailMessage *self);
 const char *clientele_mail_message_get_body (ClienteleMailMessage *self);
 
+/* Adds a header line "@name: @value" (ASCII, no line break: checked when
+ * the message is built; folding, if any, is the caller's " \r\n " which is
+ * refused too, so values stay on one line). For List-Unsubscribe. */
+void
+clientele_mail_message_add_header (ClienteleMailMessage *self, const char *name, const char *value);
+
 /* The message as sent: Date, Message-ID, From and To with their display
  * names, Subject (RFC 2047 encoded words when not ASCII), MIME UTF-8 text in
  * quoted-printable, CRLF line endings. Refuses, with CLIENTELE_ERROR_BAD_HEADER,

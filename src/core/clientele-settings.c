@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "clientele-error.h"
+#include "clientele-outbox.h"
 #include "clientele-secret.h"
 #include "clientele-settings.h"
 #include "clientele-sms-settings.h"
@@ -44,6 +45,11 @@ enum {
   SMS_OPT_OUT_EN,
   SMS_OPT_OUT_FR,
   SMS_OPT_OUT_DE,
+  BUSINESS_LANGUAGE,
+  OUTBOX_RATE,
+  OUTBOX_HOURS,
+  OUTBOX_RETRY_DELAY,
+  UNSUBSCRIBE_URL,
   N_SETTINGS
 };
 
@@ -84,6 +90,12 @@ static const Setting settings[N_SETTINGS] = {
                        "Répondez STOP pour ne plus recevoir nos SMS" },
   [SMS_OPT_OUT_DE] = { CLIENTELE_SETTING_SMS_OPT_OUT_DE, "sms-opt-out-de",
                        "Antworten Sie STOP, um keine SMS mehr zu erhalten" },
+  [BUSINESS_LANGUAGE] = { CLIENTELE_SETTING_BUSINESS_LANGUAGE, "business-language", "en" },
+  [OUTBOX_RATE] = { CLIENTELE_SETTING_OUTBOX_RATE, "outbox-rate", "60" },
+  [OUTBOX_HOURS] = { CLIENTELE_SETTING_OUTBOX_HOURS, "outbox-promotion-hours",
+                     "mon-sat 08:00-20:00" },
+  [OUTBOX_RETRY_DELAY] = { CLIENTELE_SETTING_OUTBOX_RETRY_DELAY, "outbox-retry-delay", "300" },
+  [UNSUBSCRIBE_URL] = { CLIENTELE_SETTING_UNSUBSCRIBE_URL, "unsubscribe-url", "" },
 };
 
 static int
@@ -166,6 +178,20 @@ clientele_settings_check (const char *key, const char *value)
     return g_strdup (_ ("Enter the server’s name alone, such as smtp.example.com."));
   if (strcmp (key, CLIENTELE_SETTING_BUSINESS_CURRENCY) == 0)
     return check_currency (value);
+  if (strcmp (key, CLIENTELE_SETTING_BUSINESS_LANGUAGE) == 0)
+    return clientele_validate_field (CLIENTELE_FIELD_LANGUAGE, value);
+  if (strcmp (key, CLIENTELE_SETTING_OUTBOX_RATE) == 0 &&
+      !g_ascii_string_to_unsigned (value, 10, 1, 100000, NULL, NULL))
+    return g_strdup (_ ("The rate must be a number of messages per minute, from 1 to 100000."));
+  if (strcmp (key, CLIENTELE_SETTING_OUTBOX_RETRY_DELAY) == 0 &&
+      !g_ascii_string_to_unsigned (value, 10, 0, 86400, NULL, NULL))
+    return g_strdup (_ ("The retry delay must be a number of seconds, from 0 to 86400."));
+  if (strcmp (key, CLIENTELE_SETTING_OUTBOX_HOURS) == 0 &&
+      !clientele_sending_hours_parse (value, NULL))
+    return g_strdup (_ ("Give the days and hours as in “mon-sat 08:00-20:00”, or “always”."));
+  if (strcmp (key, CLIENTELE_SETTING_UNSUBSCRIBE_URL) == 0 &&
+      (!g_str_has_prefix (value, "https://") || strstr (value, "{token}") == NULL))
+    return g_strdup (_ ("The unsubscribe address must start with https:// and contain {token}."));
   if (strcmp (key, CLIENTELE_SETTING_SMTP_CA_FILE) == 0 &&
       !g_file_test (value, G_FILE_TEST_IS_REGULAR))
     return g_strdup_printf (_ ("The certificate file “%s” does not exist."), value);
@@ -360,6 +386,11 @@ enum {
   PROP_SMS_OPT_OUT_EN,
   PROP_SMS_OPT_OUT_FR,
   PROP_SMS_OPT_OUT_DE,
+  PROP_BUSINESS_LANGUAGE,
+  PROP_OUTBOX_RATE,
+  PROP_OUTBOX_HOURS,
+  PROP_OUTBOX_RETRY_DELAY,
+  PROP_UNSUBSCRIBE_URL,
   PROP_STORE,
   N_PROPS
 };

@@ -46,6 +46,16 @@ G_BEGIN_DECLS
 #define CLIENTELE_SETTING_SMS_OPT_OUT_EN "sms.opt-out.en"
 #define CLIENTELE_SETTING_SMS_OPT_OUT_FR "sms.opt-out.fr"
 #define CLIENTELE_SETTING_SMS_OPT_OUT_DE "sms.opt-out.de"
+/* Messages to clients (clientele-outbox.h): the language a message falls
+ * back to when it has no text in the client's (en, fr, de); how many go
+ * per minute; when promotions may go ("mon-sat 08:00-20:00", "always");
+ * seconds before a message the server put off (4xx) is tried again; the
+ * business's own unsubscribe page (https://..., with {token}). */
+#define CLIENTELE_SETTING_BUSINESS_LANGUAGE "business.language"
+#define CLIENTELE_SETTING_OUTBOX_RATE "outbox.rate-per-minute"
+#define CLIENTELE_SETTING_OUTBOX_HOURS "outbox.promotion-hours"
+#define CLIENTELE_SETTING_OUTBOX_RETRY_DELAY "outbox.retry-delay"
+#define CLIENTELE_SETTING_UNSUBSCRIBE_URL "unsubscribe.url"
 
 /* ---- The settings object ---- */
 
@@ -55,7 +65,9 @@ G_DECLARE_FINAL_TYPE (ClienteleSettings, clientele_settings, CLIENTELE, SETTINGS
 /* Properties (each a setting, named like its key with "-" for "."):
  * "business-name", "sender-name", "sender-address", "smtp-host",
  * "smtp-username", "smtp-ca-file", "business-country" and the SMS gateway's
- * "sms-preset" ... "sms-opt-out-de" (strings, "" when not set),
+ * "sms-preset" ... "sms-opt-out-de", "business-language", "outbox-rate-per-minute",
+ * "outbox-promotion-hours", "outbox-retry-delay", "unsubscribe-url" (strings, "" when
+ * not set),
  * "business-currency" (a string, "EUR" when not set), "smtp-port"
  * (guint, 587 by default), "smtp-security" (ClienteleSmtpSecurity); and
  * "store", construct-only. Setting a property writes it to the file; a value

@@ -54,6 +54,7 @@ typedef struct
   gboolean auth_offered;
   gboolean authenticated;
   gboolean login_missing; /* a username is set and the server offers no AUTH */
+  guint connections; /* made so far (each one TLS handshake) */
 } Conversation;
 
 static gboolean
@@ -85,10 +86,18 @@ progress_cb (
   return g_cancellable_is_cancelled (conversation->cancellable) || conversation->login_missing;
 }
 
+/* A new connection: what was learnt on the last one (TLS, login) no longer
+ * holds. Counted, for a session's handshakes. */
 static int
 sockopt_cb (void *user_data, curl_socket_t socket, curlsocktype purpose)
 {
-  ((Conversation *)user_data)->socket = socket;
+  Conversation *conversation = user_data;
+
+  conversation->socket = socket;
+  conversation->under_tls = conversation->config->security == CLIENTELE_SMTP_TLS;
+  conversation->auth_offered = FALSE;
+  conversation->authenticated = FALSE;
+  conversation->connections++;
   return CURL_SOCKOPT_OK;
 }
 
@@ -499,5 +508,127 @@ clientele_smtp_send_full (const ClienteleSmtpConfig *config,
   g_free (conversation.refusal);
   /* The text may hold a password: wipe it before it is freed. */
   sodium_memzero ((gpointer)conversation.data, conversation.length);
+  return ok;
+}
+
+/* ---- Sessions: one connection for many messages ----
+ *
+ * libcurl keeps the connection of an easy handle open after a transfer and
+ * reuses it for the next one to the same server (its SMTP transfers end
+ * without QUIT), so a batch costs one TLS handshake and one login. A
+ * connection that died in between is noticed by libcurl, which opens
+ * another: sockopt_cb then forgets what the old one had agreed. */
+
+struct _ClienteleSmtpSession
+{
+  ClienteleSmtpConfig config;
+  CURL *curl;
+  Conversation conversation;
+};
+
+ClienteleSmtpSession *
+clientele_smtp_session_new (const ClienteleSmtpConfig *config)
+{
+  ClienteleSmtpSession *self = g_new0 (ClienteleSmtpSession, 1);
+
+  self->config = (ClienteleSmtpConfig){ g_strdup (config->host),
+                                        config->port,
+                                        config->security,
+                                        g_strdup (config->username),
+                                        g_strdup (config->password),
+                                        g_strdup (config->ca_file),
+                                        config->connect_timeout,
+                                        config->timeout };
+  self->conversation.config = &self->config;
+  self->conversation.socket = CURL_SOCKET_BAD;
+  return self;
+}
+
+void
+clientele_smtp_session_free (ClienteleSmtpSession *self)
+{
+  if (self == NULL)
+    return;
+  /* Closing the handle says QUIT on a connection still open. */
+  if (self->curl != NULL)
+    curl_easy_cleanup (self->curl);
+  g_free (self->conversation.refusal);
+  clientele_smtp_config_clear (&self->config);
+  g_free (self);
+}
+
+guint
+clientele_smtp_session_get_connections (ClienteleSmtpSession *self)
+{
+  return self->conversation.connections;
+}
+
+static gboolean
+session_check (ClienteleSmtpSession *self, GCancellable *cancellable, GError **error)
+{
+  static GOnce init = G_ONCE_INIT;
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      set_send_error (error, CURLE_ABORTED_BY_CALLBACK, self->config.host, 0, NULL);
+      return FALSE;
+    }
+  if (self->config.host == NULL || *self->config.host == '\0')
+    {
+      g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG,
+                           _ ("No mail server is set: enter it in Preferences."));
+      return FALSE;
+    }
+  if (self->curl == NULL && (!GPOINTER_TO_INT (g_once (&init, global_init, NULL)) ||
+                             (self->curl = curl_easy_init ()) == NULL))
+    {
+      g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_FAILED,
+                           _ ("The network library could not be initialised."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+clientele_smtp_session_send (ClienteleSmtpSession *self,
+                             ClienteleMailMessage *message,
+                             GCancellable *cancellable,
+                             ClienteleSmtpOutcome *outcome,
+                             GError **error)
+{
+  char error_buffer[CURL_ERROR_SIZE] = { 0 };
+  g_autoptr (GBytes) bytes = NULL;
+  Conversation *conversation = &self->conversation;
+  ClienteleSmtpDelivery delivery;
+  CURLcode code;
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (CLIENTELE_IS_MAIL_MESSAGE (message), FALSE);
+
+  *outcome = (ClienteleSmtpOutcome){ 0 };
+  if (!session_check (self, cancellable, error) ||
+      (bytes = clientele_mail_message_to_bytes (message, error)) == NULL)
+    return FALSE;
+  /* What belongs to this message; the connection's state stays. */
+  g_clear_pointer (&conversation->refusal, g_free);
+  conversation->data = g_bytes_get_data (bytes, &conversation->length);
+  conversation->sent = 0;
+  conversation->cancellable = cancellable;
+  conversation->login_missing = FALSE;
+  conversation->last_command[0] = '\0';
+  conversation->final_answer = 0;
+  code = perform (self->curl, &self->config, message, conversation, error_buffer);
+  delivery = find_delivery (code, conversation);
+  ok = report (self->curl, code, &self->config, conversation, error_buffer, delivery, error);
+  outcome->reply_code =
+    conversation->refusal != NULL ? (guint)strtol (conversation->refusal, NULL, 10) : 0;
+  /* The whole text went and the server's verdict on it did not come: it
+   * may have been taken (the same judgement as a portal password's). */
+  outcome->handed_over = delivery == CLIENTELE_SMTP_MAYBE_SENT;
+  outcome->timed_out = code == CURLE_OPERATION_TIMEDOUT;
+  sodium_memzero ((gpointer)conversation->data, conversation->length);
+  conversation->data = NULL;
+  conversation->cancellable = NULL;
   return ok;
 }

@@ -61,4 +61,32 @@ gboolean clientele_smtp_send_full (const ClienteleSmtpConfig *config,
                                    ClienteleSmtpDelivery *delivery,
                                    GError **error);
 
+/* ---- A session: many messages through one connection ----
+ *
+ * The connection opened by the first message stays open for the next ones
+ * (one TLS handshake and one login for a batch); one that the server closed
+ * is opened again. Used from one thread at a time. */
+typedef struct _ClienteleSmtpSession ClienteleSmtpSession;
+
+/* What a send's failure says beyond its error. */
+typedef struct
+{
+  guint reply_code; /* the server's 4xx or 5xx code, 0 when none */
+  gboolean handed_over; /* the whole message went, its answer did not come */
+  gboolean timed_out;
+} ClienteleSmtpOutcome;
+
+/* Copies @config (the password too, wiped when freed). */
+ClienteleSmtpSession *clientele_smtp_session_new (const ClienteleSmtpConfig *config);
+/* As clientele_smtp_send(), on the session's connection. */
+gboolean clientele_smtp_session_send (ClienteleSmtpSession *self,
+                                      ClienteleMailMessage *message,
+                                      GCancellable *cancellable,
+                                      ClienteleSmtpOutcome *outcome,
+                                      GError **error);
+/* Connections opened so far (each one TLS handshake). */
+guint clientele_smtp_session_get_connections (ClienteleSmtpSession *self);
+/* Closes the connection (QUIT) and wipes the password. */
+void clientele_smtp_session_free (ClienteleSmtpSession *self);
+
 G_END_DECLS

@@ -12,6 +12,7 @@
 
 #include "clientele-error.h"
 #include "clientele-store-merge.h"
+#include "clientele-store-outbox.h"
 #include "clientele-store-private.h"
 
 /* Runs @sql with integer parameters ?1, ?2, ... */
@@ -182,9 +183,16 @@ merge_in_transaction (
       return FALSE;
   /* The dropped record goes first, so that the kept one may take its
    * reference (unique among clients): the value the user chose. */
-  if ((batch = clientele_store_delete_clients (self, &dropped, 1, error)) == 0 ||
-      !clientele_store_save_client (self, result, NULL, error))
+  if ((batch = clientele_store_delete_clients (self, &dropped, 1, error)) == 0)
     return FALSE;
+  /* The consents the merge takes from the other record are its changes. */
+  clientele_store_set_consent_source (self, "merge");
+  if (!clientele_store_save_client (self, result, NULL, error))
+    {
+      clientele_store_set_consent_source (self, NULL);
+      return FALSE;
+    }
+  clientele_store_set_consent_source (self, NULL);
   return exec_ints (self, "UPDATE merges SET batch = ?1 WHERE id = ?2", error, 2, batch, *merge) &&
          clientele_store_refresh_client (self, kept, error);
 }
@@ -323,6 +331,17 @@ unindex (ClienteleStore *self, gint64 id, GError **error)
   return _clientele_store_unindex_client (self, sort_name, id, error);
 }
 
+/* The consents the merge gave the kept client are taken back with its row:
+ * their history entries go too (no later merge of it exists, check_latest). */
+static gboolean
+forget_consent_changes (ClienteleStore *self, gint64 merge, const MergeRow *row, GError **error)
+{
+  return exec_ints (self,
+                    "DELETE FROM consent_history WHERE client_id = ?1 AND source = 'merge'"
+                    " AND at >= (SELECT merged FROM merges WHERE id = ?2)",
+                    error, 2, row->kept, merge);
+}
+
 static gboolean
 undo_in_transaction (ClienteleStore *self, gint64 merge, MergeRow *row, GError **error)
 {
@@ -331,7 +350,7 @@ undo_in_transaction (ClienteleStore *self, gint64 merge, MergeRow *row, GError *
   return load_merge (self, merge, row, error) && check_latest (self, merge, row, error) &&
          unindex (self, row->kept, error) && restore_client (self, row->kept, row->before, error) &&
          clientele_store_undo_delete (self, row->batch, error) &&
-         move_back (self, merge, row, error) &&
+         move_back (self, merge, row, error) && forget_consent_changes (self, merge, row, error) &&
          exec_ints (self, "UPDATE merges SET undone = 1 WHERE id = ?1", error, 1, merge) &&
          exec_ints (self, "DELETE FROM merge_moves WHERE merge_id = ?1", error, 1, merge) &&
          clientele_store_refresh_client (self, row->kept, error) &&

@@ -66,6 +66,10 @@ struct _ClienteleStore
   /* Set on a worker's connection (clientele-store-async.c): a long statement
    * stops when it is cancelled, and the job's transaction rolls back. */
   GCancellable *cancellable;
+  /* How the next saves give their consents, for the consent history
+   * (clientele_store_set_consent_source; NULL: "desk"). An interned string. */
+  const char *consent_source;
+
   /* The list worker's own interruption test (clientele_store_set_interrupt_func). */
   ClienteleStoreInterruptFunc interrupt_func;
   gpointer interrupt_data;
@@ -154,6 +158,13 @@ _clientele_store_unhide_batch (ClienteleStore *self, gint64 batch, gboolean *fou
 gboolean _clientele_store_purge_abandoned_imports (ClienteleStore *self, GError **error);
 /* flag_state.all_flagged (0 or 1), -1 on error (flags.c). */
 int _clientele_store_all_flagged (ClienteleStore *self, GError **error);
+/* Records in consent_history the consents of @client that differ from
+ * @stored (NULL: a new client, whose consents given are recorded), with the
+ * connection's consent source (outbox.c). */
+gboolean _clientele_store_record_consent_changes (ClienteleStore *self,
+                                                  ClienteleClient *client,
+                                                  ClienteleClient *stored,
+                                                  GError **error);
 /* Schema (schema.c): migrations up to CLIENTELE_STORE_SCHEMA_VERSION, and the
  * tables that belong to a client. */
 gboolean _clientele_store_migrate (ClienteleStore *self, GError **error);

@@ -199,8 +199,62 @@ static const char migration_7[] =
   "ALTER TABLE deleted_portal_accounts ADD COLUMN pending_hash TEXT;"
   "ALTER TABLE deleted_portal_accounts ADD COLUMN pending_since INTEGER;";
 
+/* Version 8: messages to clients (clientele-outbox.c). The outbox holds every
+ * message, one row each, from queued to sent (or failed, cancelled,
+ * uncertain); consent_history every change of a consent, with how it was
+ * given; unsubscribe_tokens each client's random token for the
+ * List-Unsubscribe of promotions; message_templates the saved texts, one per
+ * name and language. The tables of a client have an integer id, a client_id
+ * with ON DELETE CASCADE and a deleted_ twin, so delete/undo and merge carry
+ * them (a merge moves the history and the outbox to the kept client; a
+ * hidden client's queued messages wait, never sent, until an undo or the
+ * purge). outbox_due is what the sender walks: the queued rows in id order. */
+#define OUTBOX_COLUMNS_DDL                                                        \
+  "channel TEXT NOT NULL, kind TEXT NOT NULL, recipient TEXT NOT NULL,"           \
+  " subject TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT '',"             \
+  " state TEXT NOT NULL DEFAULT 'queued', attempts INTEGER NOT NULL DEFAULT 0,"   \
+  " last_error TEXT NOT NULL DEFAULT '', provider_id TEXT NOT NULL DEFAULT '',"   \
+  " created INTEGER NOT NULL DEFAULT 0, next_attempt INTEGER NOT NULL DEFAULT 0," \
+  " sent_at INTEGER NOT NULL DEFAULT 0, campaign INTEGER NOT NULL DEFAULT 0"
+
+#define CONSENT_HISTORY_COLUMNS_DDL                                    \
+  "purpose TEXT NOT NULL, old INTEGER NOT NULL, new INTEGER NOT NULL," \
+  " source TEXT NOT NULL, at INTEGER NOT NULL"
+
+static const char migration_8[] =
+  "CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, " OUTBOX_COLUMNS_DDL ","
+  " CHECK (channel IN ('email', 'sms')),"
+  " CHECK (kind IN ('promotion', 'birthday', 'welcome', 'portal')),"
+  " CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'cancelled', 'uncertain')),"
+  " CHECK (attempts >= 0));"
+  "CREATE INDEX outbox_due ON outbox (id, next_attempt) WHERE state = 'queued';"
+  "CREATE INDEX outbox_sending ON outbox (id) WHERE state = 'sending';"
+  "CREATE INDEX outbox_client ON outbox (client_id, created);"
+  "CREATE TABLE deleted_outbox (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
+  " client_id INTEGER NOT NULL, " OUTBOX_COLUMNS_DDL ");"
+  "CREATE TABLE consent_history (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE "
+  "CASCADE, " CONSENT_HISTORY_COLUMNS_DDL ","
+  " CHECK (purpose IN ('birthday', 'welcome', 'promotions', 'profiling')),"
+  " CHECK (old IN (0, 1) AND new IN (0, 1)),"
+  " CHECK (source IN ('desk', 'unsubscribe', 'sms-stop', 'import', 'merge', 'form')));"
+  "CREATE INDEX consent_history_client ON consent_history (client_id, at);"
+  "CREATE TABLE deleted_consent_history (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
+  " client_id INTEGER NOT NULL, " CONSENT_HISTORY_COLUMNS_DDL ");"
+  "CREATE TABLE unsubscribe_tokens (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  " client_id INTEGER NOT NULL UNIQUE REFERENCES clients (id) ON DELETE CASCADE,"
+  " token TEXT NOT NULL);"
+  "CREATE UNIQUE INDEX unsubscribe_tokens_token ON unsubscribe_tokens (token);"
+  "CREATE TABLE deleted_unsubscribe_tokens (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
+  " client_id INTEGER NOT NULL, token TEXT NOT NULL);"
+  "CREATE TABLE message_templates (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,"
+  " language TEXT NOT NULL, subject TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT '',"
+  " updated INTEGER NOT NULL DEFAULT 0, CHECK (language IN ('en', 'fr', 'de')),"
+  " UNIQUE (name, language));";
+
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
-                                          migration_5, migration_6, migration_7 };
+                                          migration_5, migration_6, migration_7, migration_8 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CLIENTELE_STORE_SCHEMA_VERSION);
 

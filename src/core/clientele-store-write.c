@@ -340,12 +340,14 @@ write_client_row (ClienteleStore *self,
     {
       clientele_client_set_id (client, sqlite3_last_insert_rowid (self->db));
       return leave_unflagged (self, clientele_client_get_id (client), error) &&
-             _clientele_store_index_client (self, client, NULL, error);
+             _clientele_store_index_client (self, client, NULL, error) &&
+             _clientele_store_record_consent_changes (self, client, NULL, error);
     }
   {
     g_autofree char *old_sort_name = _clientele_store_sort_name_for (stored);
 
-    return _clientele_store_index_client (self, client, old_sort_name, error);
+    return _clientele_store_index_client (self, client, old_sort_name, error) &&
+           _clientele_store_record_consent_changes (self, client, stored, error);
   }
 }
 

@@ -12,6 +12,7 @@
 
 #include "clientele-error.h"
 #include "clientele-search.h"
+#include "clientele-mail.h"
 #include "clientele-store-private.h"
 #include "clientele-validate.h"
 
@@ -518,6 +519,13 @@ profile_cb (unsigned type, void *data, void *statement, void *nanoseconds)
   return 0;
 }
 
+static void
+email_valid_function (sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+  sqlite3_result_int (context,
+                      clientele_mail_address_is_valid ((const char *)sqlite3_value_text (argv[0])));
+}
+
 /* The store's SQL functions, which only its own statements call (the
  * file's schema may not: trusted_schema is off). */
 static gboolean
@@ -530,7 +538,11 @@ register_functions (ClienteleStore *self)
                                   search_rowid_function, NULL, NULL) == SQLITE_OK &&
          sqlite3_create_function (self->db, "clientele_group_member", 1,
                                   SQLITE_UTF8 | SQLITE_DIRECTONLY, self,
-                                  _clientele_store_group_member, NULL, NULL) == SQLITE_OK;
+                                  _clientele_store_group_member, NULL, NULL) == SQLITE_OK &&
+         /* Whether an email address can be sent to (the recipient summary). */
+         sqlite3_create_function (self->db, "clientele_email_valid", 1,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
+                                  email_valid_function, NULL, NULL) == SQLITE_OK;
 }
 
 /* Write-ahead logging lets the list read while a save commits; FULL sync
