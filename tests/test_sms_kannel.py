@@ -156,6 +156,49 @@ class KannelTestCase(unittest.TestCase):
         with open(self.db, "rb") as f:
             self.assertNotIn(SMS_PASSWORD.encode(), f.read())
 
+    def test_outbox_sends_promotion_through_kannel(self):
+        """clientele-cli send queues an SMS promotion, outbox run sends it through the
+        file's gateway (the secret from the keyring): it arrives once, in the client's
+        language, with the opt-out line, and the outbox row is sent with Kannel's answer."""
+        self.configure()
+        stored = self.cli("config", "sms-secret", stdin=SMS_PASSWORD + "\n")
+        if stored.returncode != 0 and not os.environ.get("CLIENTELE_REQUIRE_KEYRING"):
+            self.skipTest("no Secret Service in this session: " + stored.stderr)
+        self.assertEqual(stored.returncode, 0, stored.stderr)
+        csv = os.path.join(self.tmp, "clients.csv")
+        with open(csv, "w") as f:
+            f.write("first_name,last_name,mobile,language\nLéa,Martin,06 12 34 56 78,fr\n"
+                    "Paul,Petit,06 98 76 54 32,fr\n")
+        imported = self.cli("import", csv, "--print-ids")
+        self.assertEqual(imported.returncode, 0, imported.stderr)
+        ids = [int(x) for x in imported.stdout.split()[-2:]]
+        with sqlite3.connect(self.db) as db:
+            # Léa agreed to promotions; Paul did not: nothing may reach him.
+            db.execute("UPDATE clients SET message_channel = 'sms'")
+            db.execute("UPDATE clients SET consent_promotions = 1 WHERE id = ?", (ids[0],))
+        body = os.path.join(self.tmp, "body")
+        with open(body, "w") as f:
+            f.write("Bonjour {first_name} : -20 % demain !")
+        for args in (("template", "set", "promo", "--language", "fr", "--body-file", body),
+                     ("config", "set", "outbox.promotion-hours", "always"),
+                     ("send", "--template", "promo", "--ids", "%d,%d" % tuple(ids))):
+            result = self.cli(*args)
+            self.assertEqual(result.returncode, 0, result.stderr)
+        result = self.cli("outbox", "run")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertEqual(self.new_messages(), [
+            ("Salon", "+33612345678", "text", "Bonjour Léa : -20 % demain !")])
+        # fakesmsc logs each line of a text on its own: the opt-out line follows, in
+        # the client's language.
+        with open(self.kannel.fakesmsc_log) as f:
+            log = f.read()
+        self.assertRegex(log, r"demain !>\n.*Got message \d+: <Répondez STOP pour ne plus "
+                              r"recevoir nos SMS>")
+        self.assertNotIn("+33698765432", log)
+        with sqlite3.connect(self.db) as db:
+            self.assertEqual(db.execute("SELECT client_id, channel, state FROM outbox").fetchall(),
+                             [(ids[0], "sms", "sent")])
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -288,6 +288,7 @@ clientele_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (clientele_application_parent_class)->startup (application);
   clientele_accessible_install ();
+  clientele_outbox_use_sms_gateway ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);

@@ -437,6 +437,8 @@ main (int argc, char **argv)
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  /* `outbox run` sends SMS rows through the file's gateway. */
+  clientele_outbox_use_sms_gateway ();
 
   if (argc < 2)
     {
