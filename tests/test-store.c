@@ -1655,7 +1655,14 @@ client_column (sqlite3 *db, gint64 id, const char *column)
 /* Undoes migration 5: the flags back in clients.flagged, as a version 4
  * file has them. */
 /* Undoes migration 6. */
-#define DOWNGRADE_TO_5 "DROP TABLE hidden_clients; PRAGMA user_version = 5;"
+/* Undoes migration 7 (statistics), as a version 6 file has it. */
+#define DOWNGRADE_TO_6                                                                        \
+  "DROP INDEX appointments_stats;"                                                            \
+  "ALTER TABLE appointments DROP COLUMN profiling; ALTER TABLE appointments DROP COLUMN booked;" \
+  "ALTER TABLE deleted_appointments DROP COLUMN profiling;"                                   \
+  "ALTER TABLE deleted_appointments DROP COLUMN booked; PRAGMA user_version = 6;"
+
+#define DOWNGRADE_TO_5 DOWNGRADE_TO_6 "DROP TABLE hidden_clients; PRAGMA user_version = 5;"
 
 #define DOWNGRADE_TO_4                                                            \
   DOWNGRADE_TO_5                                                                  \

@@ -187,8 +187,29 @@ static const char migration_6[] =
   " flagged INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX hidden_clients_batch ON hidden_clients (batch);";
 
-static const char *const migrations[] = { migration_1, migration_2, migration_3,
-                                          migration_4, migration_5, migration_6 };
+/* Version 7: statistics (clientele-store-stats.c). An appointment carries
+ * its client's profiling consent (profiling, kept equal to
+ * clients.consent_profiling by the store on every write that can change
+ * either: _clientele_store_sync_profiling) so that a report reads only the
+ * consenting appointments of its period, in start order, from one covering
+ * index, instead of looking up the client of each of 3.3 million
+ * appointments. booked is when the appointment was made (NULL: before this
+ * version), for the rebooking rate. */
+static const char migration_7[] =
+  "ALTER TABLE appointments ADD COLUMN profiling INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE appointments ADD COLUMN booked INTEGER;"
+  "ALTER TABLE deleted_appointments ADD COLUMN profiling INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE deleted_appointments ADD COLUMN booked INTEGER;"
+  "UPDATE appointments SET profiling = 1"
+  " WHERE client_id IN (SELECT id FROM clients WHERE consent_profiling = 1);"
+  "UPDATE deleted_appointments SET profiling = 1 WHERE EXISTS (SELECT 1 FROM deleted_clients d"
+  " WHERE d.batch = deleted_appointments.batch AND d.id = deleted_appointments.client_id"
+  " AND d.consent_profiling = 1);"
+  "CREATE INDEX appointments_stats ON appointments"
+  " (profiling, start, status, client_id, price_cents);";
+
+static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
+                                          migration_5, migration_6, migration_7 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CLIENTELE_STORE_SCHEMA_VERSION);
 
