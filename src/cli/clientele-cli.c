@@ -32,6 +32,8 @@ static const Command commands[] = {
   { "portal", clientele_cli_run_portal, N_ ("Create, reset or check a client’s portal account") },
   { "duplicates", clientele_cli_run_duplicates,
     N_ ("Print the pairs of clients that look like duplicates") },
+  { "stats", clientele_cli_run_stats,
+    N_ ("Print a report of the statistics (clients who agreed to profiling only)") },
   { "help", run_help, N_ ("Show the commands, or the options of one command") },
 };
 

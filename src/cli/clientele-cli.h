@@ -27,5 +27,6 @@ gboolean clientele_cli_may_create (void);
 int clientele_cli_run_config (int argc, char **argv);
 int clientele_cli_run_portal (int argc, char **argv);
 int clientele_cli_run_duplicates (int argc, char **argv);
+int clientele_cli_run_stats (int argc, char **argv);
 
 G_END_DECLS
