@@ -2,7 +2,8 @@
 """A real SMTP server on loopback for the tests (aiosmtpd).
 
     smtp-server.py --dir DIR [--mode starttls|tls|plain-only] [--user U --password P]
-                   [--refuse mail|rcpt|data=REPLY] [--hang-after-data] [--no-auth-offered]
+                   [--refuse mail|rcpt|data=REPLY] [--hang-after-data] [--drop-after-data]
+                   [--no-auth-offered]
 
 Makes a self-signed certificate for localhost and 127.0.0.1 (DIR/cert.pem), listens on
 a free port of 127.0.0.1 and writes it to DIR/port once ready, and keeps every message
@@ -12,8 +13,10 @@ encryption at all, to check that a client refuses to send in clear. With --user,
 with that login is required (over TLS). A misbehaving server, for the tests of
 the client's errors: --refuse answers that command (MAIL FROM, RCPT TO, or the
 message after its final dot) with REPLY ("451 4.7.1 Try again later");
---hang-after-data never answers the final dot; --no-auth-offered leaves AUTH out
-of its EHLO answer. Stops on SIGTERM."""
+--hang-after-data never answers the final dot; --drop-after-data keeps the whole
+message (it reaches the maildir) and then closes the connection without answering the
+final dot, as a server or network that fails at that moment; --no-auth-offered leaves
+AUTH out of its EHLO answer. Stops on SIGTERM."""
 
 import argparse
 import asyncio
@@ -51,13 +54,15 @@ class KeepRaw:
 
 
 class Misbehave(KeepRaw):
-    """KeepRaw with the answers of --refuse, --hang-after-data, --no-auth-offered."""
+    """KeepRaw with the answers of --refuse, --hang-after-data, --drop-after-data,
+    --no-auth-offered."""
 
-    def __init__(self, path, refuse, hang_after_data, no_auth_offered):
+    def __init__(self, path, refuse, hang_after_data, no_auth_offered, drop_after_data=False):
         super().__init__(path)
         self.refuse = dict(item.split("=", 1) for item in refuse)
         self.hang_after_data = hang_after_data
         self.no_auth_offered = no_auth_offered
+        self.drop_after_data = drop_after_data
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         session.host_name = hostname
@@ -84,6 +89,13 @@ class Misbehave(KeepRaw):
             await asyncio.sleep(3600)
         if "data" in self.refuse:
             return self.refuse["data"]
+        if self.drop_after_data:
+            # Delivered, then the line goes dead before the answer: the
+            # client cannot know the message went. aiosmtpd cancels this
+            # handler once it sees the connection lost.
+            await super().handle_DATA(server, session, envelope)
+            server.transport.abort()
+            await asyncio.sleep(3600)
         return await super().handle_DATA(server, session, envelope)
 
 
@@ -122,6 +134,7 @@ def main():
     parser.add_argument("--password")
     parser.add_argument("--refuse", action="append", default=[])
     parser.add_argument("--hang-after-data", action="store_true")
+    parser.add_argument("--drop-after-data", action="store_true")
     parser.add_argument("--no-auth-offered", action="store_true")
     args = parser.parse_args()
 
@@ -138,8 +151,9 @@ def main():
                        auth_require_tls=args.mode == "starttls")
     port = free_port()
     maildir = os.path.join(args.dir, "maildir")
-    if args.refuse or args.hang_after_data or args.no_auth_offered:
-        handler = Misbehave(maildir, args.refuse, args.hang_after_data, args.no_auth_offered)
+    if args.refuse or args.hang_after_data or args.drop_after_data or args.no_auth_offered:
+        handler = Misbehave(maildir, args.refuse, args.hang_after_data, args.no_auth_offered,
+                            args.drop_after_data)
     else:
         handler = KeepRaw(maildir)
     controller = Controller(handler, hostname="127.0.0.1", port=port, **options)

@@ -17,9 +17,11 @@ SMTP_USER, SMTP_PASSWORD = "desk", "smtp-Secret-42"
 class SmtpServer:
     """tests/smtp-server.py in a folder of its own."""
 
-    def __init__(self, root, mode="starttls", auth=True):
+    def __init__(self, root, mode="starttls", auth=True, behaviour=()):
+        """@behaviour: misbehaving options of smtp-server.py, e.g.
+        ["--drop-after-data"] or ["--refuse", "rcpt=550 5.1.1 No such user"]."""
         self.dir = tempfile.mkdtemp(prefix="smtp-", dir=root)
-        args = ["/usr/bin/python3", SERVER, "--dir", self.dir, "--mode", mode]
+        args = ["/usr/bin/python3", SERVER, "--dir", self.dir, "--mode", mode, *behaviour]
         if auth:
             args += ["--user", SMTP_USER, "--password", SMTP_PASSWORD]
         self.log = open(os.path.join(self.dir, "server.log"), "wb")

@@ -293,6 +293,53 @@ test_server_refuses (void)
     }
 }
 
+/* What the server may have done with the message, for the portal's
+ * pending passwords: refused at RCPT or at the final dot, surely not sent;
+ * the whole message taken and the line dropped (or silent) before the
+ * answer, maybe sent, and said so; accepted, sent. Fails before
+ * clientele_smtp_send_full existed, and a drop was "could not be reached". */
+static void
+test_delivery (void)
+{
+  static const struct
+  {
+    const char *behaviour;
+    ClienteleSmtpDelivery delivery;
+    guint mails;
+    const char *said;
+  } cases[] = {
+    { NULL, CLIENTELE_SMTP_SENT, 1, NULL },
+    { "--refuse=rcpt=550 5.1.1 No such user", CLIENTELE_SMTP_NOT_SENT, 0, "550 5.1.1" },
+    { "--refuse=data=451 4.3.0 Try later", CLIENTELE_SMTP_NOT_SENT, 0, "451 4.3.0" },
+    { "--drop-after-data", CLIENTELE_SMTP_MAYBE_SENT, 1, "may have been sent" },
+    { "--hang-after-data", CLIENTELE_SMTP_MAYBE_SENT, 0, "did not answer in time" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (ClienteleMailMessage) message = clientele_mail_message_new (
+        "Studio", "desk@studio.example", "Eve", "eve@example.com", "Hi", "body");
+      ClienteleSmtpDelivery delivery = 99;
+      Misbehaving m = { 0 };
+      g_autoptr (GError) error = NULL;
+      gboolean sent;
+
+      misbehaving_start (&m, cases[i].behaviour);
+      m.config.timeout = 2;
+      sent = clientele_smtp_send_full (&m.config, message, NULL, &delivery, &error);
+      g_test_message ("%s: %s", cases[i].behaviour, error != NULL ? error->message : "sent");
+      g_assert_cmpint (delivery, ==, cases[i].delivery);
+      g_assert_true (sent == (cases[i].said == NULL));
+      if (cases[i].said != NULL)
+        g_assert_nonnull (strstr (error->message, cases[i].said));
+      else
+        g_assert_no_error (error);
+      g_assert_null (error != NULL ? strstr (error->message, "could not be reached") : NULL);
+      g_assert_cmpuint (test_smtp_server_count_mails (m.server), ==, cases[i].mails);
+      misbehaving_stop (&m);
+    }
+}
+
 /* A username is set and the server offers no AUTH: refused before the
  * message goes (the mailbox stays empty). Without a username, the same
  * server takes it, so the refusal is the login's. */
@@ -328,6 +375,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/mail/addresses", test_addresses);
   g_test_add_func ("/mail/cancelled", test_cancelled);
   g_test_add_func ("/mail/server-hangs-after-data", test_server_hangs_after_data);
+  g_test_add_func ("/mail/delivery", test_delivery);
   g_test_add_func ("/mail/server-refuses", test_server_refuses);
   g_test_add_func ("/mail/login-not-offered", test_login_not_offered);
   return g_test_run ();

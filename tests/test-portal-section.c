@@ -180,6 +180,44 @@ test_failure_keeps_account (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (after, ==, before);
 }
 
+/* The server takes the whole message, then drops the line before its
+ * answer: the user reads that the mail may have gone and that both
+ * passwords work, and the account says a password is not settled. Before
+ * the pending password, this read "could not be reached" and the mailed
+ * password opened nothing. */
+static void
+test_send_in_doubt (Fixture *fixture, gconstpointer data)
+{
+  gint64 id = add_client (fixture->store, "helene@example.fr");
+  ClienteleClientDialog *dialog = NULL;
+  ClientelePortalSection *section = open_section (fixture, id, &dialog);
+  g_autofree char *dropping_dir = g_build_filename (fixture->dir, "dropping", NULL);
+  TestSmtpServer *dropping = NULL;
+  AdwActionRow *account_row = ADW_ACTION_ROW (gtk_widget_get_template_child (
+    GTK_WIDGET (section), CLIENTELE_TYPE_PORTAL_SECTION, "account_row"));
+  GtkLabel *label = status_label (section);
+  g_autoptr (ClientelePortalAccount) account = NULL;
+
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Create Account"),
+                         "clicked");
+  g_assert_true (test_spin_until (section_idle, section));
+  g_assert_null (strstr (adw_action_row_get_subtitle (account_row), "may not have arrived"));
+
+  dropping = test_smtp_server_start_misbehaving (dropping_dir, "--drop-after-data");
+  test_smtp_server_configure (dropping, fixture->store);
+  g_signal_emit_by_name (test_find_labelled (section, GTK_TYPE_BUTTON, "Reset and Send Password"),
+                         "clicked");
+  g_assert_true (test_spin_until (section_idle, section));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "error"));
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "may have been sent"));
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "both it and the previous password work"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (account_row), "may not have arrived"));
+  g_assert_cmpuint (test_smtp_server_count_mails (dropping), ==, 1);
+  account = clientele_portal_get_account (fixture->store, id, NULL);
+  g_assert_cmpint (account->pending_since, >, 0);
+  test_smtp_server_stop (dropping);
+}
+
 static void
 test_unsaved_or_no_email (Fixture *fixture, gconstpointer data)
 {
@@ -282,6 +320,7 @@ main (int argc, char *argv[])
 
   ADD_TEST ("/portal-section/create-and-reset", test_create_and_reset);
   ADD_TEST ("/portal-section/failure-keeps-account", test_failure_keeps_account);
+  ADD_TEST ("/portal-section/send-in-doubt", test_send_in_doubt);
   ADD_TEST ("/portal-section/unsaved-or-no-email", test_unsaved_or_no_email);
   ADD_TEST ("/portal-section/close-while-sending", test_close_while_sending);
   ADD_TEST ("/portal-section/preferences", test_preferences);

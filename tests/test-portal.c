@@ -49,6 +49,39 @@ add_account (ClienteleStore *store, gint64 client_id, const char *login, const c
   sqlite3_finalize (stmt);
 }
 
+/* @hash as the account's pending password, as a send in doubt leaves it. */
+static void
+set_pending (ClienteleStore *store, gint64 client_id, const char *hash)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store),
+                                       "UPDATE portal_accounts SET pending_hash = ?,"
+                                       " pending_since = 1700000000 WHERE client_id = ?",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, client_id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+}
+
+static gint64
+count_pending (ClienteleStore *store, const char *table)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT count(*) FROM %s WHERE pending_hash IS NOT NULL AND pending_since = 1700000000", table);
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
 static char *
 stored_hash (ClienteleStore *store, gint64 client_id)
 {
@@ -196,9 +229,10 @@ test_lockout (Fixture *fixture, gconstpointer data)
                    CLIENTELE_PORTAL_VERIFIED);
 }
 
-/* Unknown, wrong and locked logins do the same work: one Argon2 check and
- * one row written each, so their answers take the same time and the
- * portal cannot be used to find which logins exist. */
+/* Unknown, wrong and locked logins do the same work: two Argon2 checks
+ * (the current password, then the pending one or a dummy) and one row
+ * written each, so their answers take the same time and the portal cannot
+ * be used to find which logins exist, or which have a password pending. */
 static void
 assert_work_done (ClienteleStore *store, const char *login, ClientelePortalVerdict expected)
 {
@@ -207,7 +241,7 @@ assert_work_done (ClienteleStore *store, const char *login, ClientelePortalVerdi
   clientele_portal_get_work_done (&checks_before, &rows_before);
   g_assert_cmpint (verify (store, login, "not-it", NULL), ==, expected);
   clientele_portal_get_work_done (&checks, &rows);
-  g_assert_cmpuint (checks - checks_before, ==, 1);
+  g_assert_cmpuint (checks - checks_before, ==, 2);
   g_assert_cmpuint (rows - rows_before, ==, 1);
 }
 
@@ -223,6 +257,116 @@ test_same_work (Fixture *fixture, gconstpointer data)
   assert_work_done (fixture->store, "cleo", CLIENTELE_PORTAL_WRONG);
   set_locked_until (fixture->store, id, g_get_real_time () / G_USEC_PER_SEC + 600);
   assert_work_done (fixture->store, "cleo", CLIENTELE_PORTAL_LOCKED);
+}
+
+/* A password pending changes nothing in the work of a refusal: wrong for an
+ * account with one, or whose only password is pending (a new account whose
+ * mail may have gone), costs what it costs without. Before the pending
+ * password existed, a refusal cost one check (and these columns did not
+ * exist). */
+static void
+test_same_work_pending (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *current = clientele_portal_hash_password ("current-one", NULL);
+  g_autofree char *pending = clientele_portal_hash_password ("pending-one", NULL);
+  gint64 with = add_client (fixture->store, "Pia", "pia@example.fr", "fr");
+  gint64 only = add_client (fixture->store, "Ona", "ona@example.fr", "fr");
+  gint64 without = add_client (fixture->store, "Wim", "wim@example.fr", "fr");
+  guint checks_before, rows_before, checks, rows;
+
+  add_account (fixture->store, with, "pia", current);
+  set_pending (fixture->store, with, pending);
+  add_account (fixture->store, only, "ona", "");
+  set_pending (fixture->store, only, pending);
+  add_account (fixture->store, without, "wim", current);
+  assert_work_done (fixture->store, "pia", CLIENTELE_PORTAL_WRONG);
+  assert_work_done (fixture->store, "ona", CLIENTELE_PORTAL_WRONG);
+  assert_work_done (fixture->store, "wim", CLIENTELE_PORTAL_WRONG);
+  assert_work_done (fixture->store, "nobody", CLIENTELE_PORTAL_WRONG);
+  set_locked_until (fixture->store, with, g_get_real_time () / G_USEC_PER_SEC + 600);
+  assert_work_done (fixture->store, "pia", CLIENTELE_PORTAL_LOCKED);
+  /* The right current password: one check, pending or not. */
+  for (guint i = 0; i < 2; i++)
+    {
+      clientele_portal_get_work_done (&checks_before, &rows_before);
+      g_assert_cmpint (verify (fixture->store, i == 0 ? "wim" : "ona",
+                               i == 0 ? "current-one" : "pending-one", NULL),
+                       ==, CLIENTELE_PORTAL_VERIFIED);
+      clientele_portal_get_work_done (&checks, &rows);
+      g_assert_cmpuint (checks - checks_before, ==, i == 0 ? 1 : 2);
+      g_assert_cmpuint (rows - rows_before, ==, 2);
+    }
+}
+
+/* Current and pending both open the account; the old one leaves the
+ * pending one in place (its mail may still arrive), the pending one becomes
+ * the password (to be changed) and the old one stops. Fails before the fix:
+ * the pending password opens nothing. */
+static void
+test_pending_password (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *old_hash = clientele_portal_hash_password ("old-one", NULL);
+  g_autofree char *new_hash = clientele_portal_hash_password ("new-one", NULL);
+  g_autofree char *after = NULL;
+  g_autoptr (ClientelePortalAccount) account = NULL;
+  gint64 id = add_client (fixture->store, "Hélène", "helene@example.com", "fr");
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
+  gboolean must_change = TRUE;
+
+  add_account (fixture->store, id, "helene", old_hash);
+  g_assert_cmpint (
+    sqlite3_exec (db, "UPDATE portal_accounts SET must_change = 0", NULL, NULL, NULL), ==,
+    SQLITE_OK);
+  set_pending (fixture->store, id, new_hash);
+  account = clientele_portal_get_account (fixture->store, id, NULL);
+  g_assert_cmpint (account->pending_since, ==, 1700000000);
+
+  g_assert_cmpint (verify (fixture->store, "helene", "old-one", &must_change), ==,
+                   CLIENTELE_PORTAL_VERIFIED);
+  g_assert_false (must_change);
+  g_assert_cmpint (count_pending (fixture->store, "portal_accounts"), ==, 1);
+  g_assert_cmpint (verify (fixture->store, "helene", "neither", NULL), ==, CLIENTELE_PORTAL_WRONG);
+
+  g_assert_cmpint (verify (fixture->store, "helene", "new-one", &must_change), ==,
+                   CLIENTELE_PORTAL_VERIFIED);
+  g_assert_true (must_change);
+  g_assert_cmpint (count_pending (fixture->store, "portal_accounts"), ==, 0);
+  after = stored_hash (fixture->store, id);
+  g_assert_cmpstr (after, ==, new_hash);
+  g_assert_cmpint (verify (fixture->store, "helene", "old-one", NULL), ==, CLIENTELE_PORTAL_WRONG);
+  g_assert_cmpint (verify (fixture->store, "helene", "new-one", &must_change), ==,
+                   CLIENTELE_PORTAL_VERIFIED);
+  g_clear_pointer (&account, clientele_portal_account_free);
+  account = clientele_portal_get_account (fixture->store, id, NULL);
+  g_assert_cmpint (account->pending_since, ==, 0);
+  g_assert_true (account->must_change);
+}
+
+/* Deleting a client keeps its pending password with the account, and undo
+ * brings both back: the mailed password still opens it. Fails before
+ * migration 7 (no such column in the undo table). */
+static void
+test_pending_kept_by_undo (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *old_hash = clientele_portal_hash_password ("old-one", NULL);
+  g_autofree char *new_hash = clientele_portal_hash_password ("new-one", NULL);
+  g_autoptr (GError) error = NULL;
+  gint64 id = add_client (fixture->store, "Undo", "undo@example.com", "en");
+  gint64 batch;
+
+  add_account (fixture->store, id, "undo", old_hash);
+  set_pending (fixture->store, id, new_hash);
+  batch = clientele_store_delete_clients (fixture->store, &id, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_pending (fixture->store, "portal_accounts"), ==, 0);
+  g_assert_cmpint (count_pending (fixture->store, "deleted_portal_accounts"), ==, 1);
+  g_assert_cmpint (verify (fixture->store, "undo", "new-one", NULL), ==, CLIENTELE_PORTAL_WRONG);
+  g_assert_true (clientele_store_undo_delete (fixture->store, batch, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_pending (fixture->store, "portal_accounts"), ==, 1);
+  g_assert_cmpint (verify (fixture->store, "undo", "old-one", NULL), ==, CLIENTELE_PORTAL_VERIFIED);
+  g_assert_cmpint (verify (fixture->store, "undo", "new-one", NULL), ==, CLIENTELE_PORTAL_VERIFIED);
+  g_assert_cmpint (verify (fixture->store, "undo", "old-one", NULL), ==, CLIENTELE_PORTAL_WRONG);
 }
 
 /* Failures spread wider than the window do not add up to a lock. */
@@ -681,6 +825,9 @@ main (int argc, char *argv[])
   ADD ("/portal/verify", test_verify);
   ADD ("/portal/lockout", test_lockout);
   ADD ("/portal/same-work-unknown-wrong-locked", test_same_work);
+  ADD ("/portal/same-work-pending", test_same_work_pending);
+  ADD ("/portal/pending-password", test_pending_password);
+  ADD ("/portal/pending-kept-by-undo", test_pending_kept_by_undo);
   ADD ("/portal/failures-window", test_failures_window);
   ADD ("/portal/rehash", test_rehash);
   ADD ("/portal/logins-unique", test_logins_unique);

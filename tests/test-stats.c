@@ -443,7 +443,7 @@ test_offsets (void)
 }
 
 static void
-test_migration_7 (Fixture *fixture, gconstpointer data)
+test_migration_8 (Fixture *fixture, gconstpointer data)
 {
   People p = fill (fixture->store);
   sqlite3 *db = _clientele_store_get_db (fixture->store);
@@ -456,7 +456,7 @@ test_migration_7 (Fixture *fixture, gconstpointer data)
                                  "ALTER TABLE appointments DROP COLUMN booked;"
                                  "ALTER TABLE deleted_appointments DROP COLUMN profiling;"
                                  "ALTER TABLE deleted_appointments DROP COLUMN booked;"
-                                 "PRAGMA user_version = 6;",
+                                 "PRAGMA user_version = 7;",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);
   g_clear_object (&fixture->store);
@@ -494,7 +494,7 @@ main (int argc, char *argv[])
   ADD ("/stats/copy-stays-exact", test_copy_stays_exact);
   ADD ("/stats/sample-data-in-step", test_sample_data_in_step);
   ADD ("/stats/empty-period", test_empty_period);
-  ADD ("/stats/migration-7", test_migration_7);
+  ADD ("/stats/migration-8", test_migration_8);
 #undef ADD
   g_test_add_func ("/stats/presets", test_presets);
   g_test_add_func ("/stats/offsets", test_offsets);

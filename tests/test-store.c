@@ -1654,14 +1654,23 @@ client_column (sqlite3 *db, gint64 id, const char *column)
 /* Undoes migration 4, as a version 3 file has it: search rows by client id. */
 /* Undoes migration 5: the flags back in clients.flagged, as a version 4
  * file has them. */
-/* Undoes migration 6. */
-/* Undoes migration 7 (statistics), as a version 6 file has it. */
-#define DOWNGRADE_TO_6                                                                        \
-  "DROP INDEX appointments_stats;"                                                            \
+/* Undoes migration 8 (statistics), as a version 7 file has it. */
+#define DOWNGRADE_TO_7                                                                          \
+  "DROP INDEX appointments_stats;"                                                              \
   "ALTER TABLE appointments DROP COLUMN profiling; ALTER TABLE appointments DROP COLUMN booked;" \
-  "ALTER TABLE deleted_appointments DROP COLUMN profiling;"                                   \
-  "ALTER TABLE deleted_appointments DROP COLUMN booked; PRAGMA user_version = 6;"
+  "ALTER TABLE deleted_appointments DROP COLUMN profiling;"                                     \
+  "ALTER TABLE deleted_appointments DROP COLUMN booked; PRAGMA user_version = 7;"
 
+/* Undoes migration 7. */
+#define DOWNGRADE_TO_6                                             \
+  DOWNGRADE_TO_7                                                   \
+  "ALTER TABLE portal_accounts DROP COLUMN pending_hash;"          \
+  "ALTER TABLE portal_accounts DROP COLUMN pending_since;"         \
+  "ALTER TABLE deleted_portal_accounts DROP COLUMN pending_hash;"  \
+  "ALTER TABLE deleted_portal_accounts DROP COLUMN pending_since;" \
+  "PRAGMA user_version = 6;"
+
+/* Undoes migration 6. */
 #define DOWNGRADE_TO_5 DOWNGRADE_TO_6 "DROP TABLE hidden_clients; PRAGMA user_version = 5;"
 
 #define DOWNGRADE_TO_4                                                            \
@@ -1801,6 +1810,52 @@ test_migration_5 (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (count (fixture->store, "0799"), ==, 1);
   g_assert_cmpint (count (fixture->store, "merged"), ==, 1);
+}
+
+/* A version 6 file gets the pending password columns (migration 7), empty,
+ * in the accounts and their undo table, and keeps its accounts as they
+ * were. Fails before migration 7: the columns do not exist. */
+static void
+test_migration_7 (Fixture *fixture, gconstpointer data)
+{
+  static const char accounts[] = "SELECT id, client_id, login, password_hash, must_change,"
+                                 " failed_attempts, locked_until FROM portal_accounts";
+  g_autoptr (GError) error = NULL;
+  gint64 id = save_new (fixture->store, "Old", "Account", "", "", "");
+  g_autofree char *insert = g_strdup_printf (
+    "INSERT INTO portal_accounts (client_id, login, password_hash) VALUES (%" G_GINT64_FORMAT
+    ", 'old', '$argon2id$old')",
+    id);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  sqlite3 *db = _clientele_store_get_db (fixture->store);
+
+  exec_raw (db, insert);
+  exec_raw (db, DOWNGRADE_TO_6);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM pragma_table_info('portal_accounts')"
+                                  " WHERE name LIKE 'pending%'"),
+                   ==, 0);
+  before = test_dump_query (db, accounts);
+  g_clear_object (&fixture->store);
+
+  fixture->store = clientele_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  db = _clientele_store_get_db (fixture->store);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, CLIENTELE_STORE_SCHEMA_VERSION);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *sql =
+        g_strdup_printf ("SELECT count(*) FROM pragma_table_info('%s') WHERE name IN"
+                         " ('pending_hash', 'pending_since')",
+                         i == 0 ? "portal_accounts" : "deleted_portal_accounts");
+
+      g_assert_cmpint (query_int (db, sql), ==, 2);
+    }
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM portal_accounts"
+                                  " WHERE pending_hash IS NULL AND pending_since IS NULL"),
+                   ==, 1);
+  after = test_dump_query (db, accounts);
+  g_assert_cmpstr (after, ==, before);
 }
 
 /* A delete batch that a merge holds survives reopening (a merge can be
@@ -2374,6 +2429,7 @@ main (int argc, char *argv[])
   ADD ("/store/migration-3", test_migration_3);
   ADD ("/store/migration-4", test_migration_4);
   ADD ("/store/migration-5", test_migration_5);
+  ADD ("/store/migration-7", test_migration_7);
   ADD ("/store/flag-all-exceptions", test_flag_all_exceptions);
   ADD ("/store/delete-undo-keeps-flags", test_delete_undo_keeps_flags);
   ADD ("/store/hide-undo-purge", test_hide_undo_purge);

@@ -2,7 +2,9 @@
 """Portal accounts end to end: clientele-cli sends the password through a real
 SMTP server on loopback (tests/smtp-server.py: aiosmtpd with STARTTLS or TLS,
 AUTH, a maildir), and `portal verify` accepts exactly the emailed password.
-Every failure of the mail server must leave the account as it was."""
+Every failure of the mail server before it had the whole message must leave the
+account as it was; a connection lost after it must leave both the old and the
+mailed password working."""
 
 import os
 import re
@@ -137,6 +139,10 @@ class PortalTestCase(unittest.TestCase):
         self.assertEqual(len(second), 1)
         self.assertEqual(self.verify("helene@example.fr", first).returncode, 1)
         self.assertEqual(self.verify("helene@example.fr", second[0]).returncode, 0)
+        # A confirmed send leaves nothing pending.
+        with sqlite3.connect(self.db) as db:
+            self.assertEqual(db.execute("SELECT pending_hash, pending_since"
+                                        " FROM portal_accounts").fetchall(), [(None, None)])
 
         # The history keeps both messages, without a password.
         with sqlite3.connect(self.db) as db:
@@ -277,6 +283,128 @@ class PortalTestCase(unittest.TestCase):
         # Cut to 1023 bytes the old way, the password was still checked.
         self.assertEqual(self.verify("helene@example.fr", "x" * 1023).returncode, 1)
         self.assertEqual(self.verify("helene@example.fr", password).returncode, 0)
+
+    # ---- A mail that may have gone (issue 24 item 6) ----
+
+    LOGIN = "helene@example.fr"
+
+    def pending(self):
+        with sqlite3.connect(self.db) as db:
+            return db.execute("SELECT pending_hash IS NOT NULL, pending_since IS NOT NULL"
+                              " FROM portal_accounts").fetchall()
+
+    def use_server(self, server):
+        for key, value in [("smtp.port", str(server.port)), ("smtp.ca-file", server.cert)]:
+            self.assertEqual(self.cli("config", "set", key, value).returncode, 0)
+
+    def test_reset_dropped_after_data_both_passwords_work(self):
+        """The server keeps the whole message, then the connection drops before
+        its answer: the client may hold the new password, so the old and the
+        new one both work, until a login with the new one settles it. Before
+        the fix, the mailed password was refused."""
+        good = self.server()
+        self.configure(good)
+        client, old = self.created_account(good)
+        self.assertEqual(self.pending(), [(0, 0)])
+        dropping = self.server(behaviour=["--drop-after-data"])
+        self.use_server(dropping)
+
+        result = self.portal("reset", client)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("may have been sent", result.stderr)
+        self.assertIn("both it and the previous password work", result.stderr)
+        mails = dropping.messages()
+        self.assertEqual(len(mails), 1)
+        new = self.password_in(mails[0])
+        self.assertNotEqual(new, old)
+        self.assertEqual(self.pending(), [(1, 1)])
+        self.assertIn("pending_since=", self.cli("portal", "show", "--client",
+                                                 str(client)).stdout)
+
+        # A login with the old one leaves the new one pending: its mail went.
+        self.assertEqual(self.verify(self.LOGIN, old).returncode, 0)
+        self.assertEqual(self.pending(), [(1, 1)])
+        self.assertEqual(self.verify(self.LOGIN, new + "x").returncode, 1)
+        result = self.verify(self.LOGIN, new)
+        self.assertEqual((result.returncode, result.stdout.strip()), (0, "ok must-change"))
+        # Settled: the new one is the password, the old one stops.
+        self.assertEqual(self.pending(), [(0, 0)])
+        self.assertEqual(self.verify(self.LOGIN, old).returncode, 1)
+        self.assertEqual(self.verify(self.LOGIN, new).returncode, 0)
+        with sqlite3.connect(self.db) as db:
+            kinds = [r[0] for r in db.execute("SELECT kind FROM messages ORDER BY id")]
+        self.assertEqual(kinds, ["portal-create", "portal-reset"])
+        self.assert_secret_absent(new)
+
+    def test_reset_refused_keeps_only_old_password(self):
+        """Refused at RCPT or at the final dot, the server surely did not take
+        the message: no pending password is left, only the old one works."""
+        good = self.server()
+        self.configure(good)
+        client, old = self.created_account(good)
+        before = self.account_row()
+        for refusal in ["rcpt=550 5.1.1 No such user", "data=554 5.6.0 Message rejected"]:
+            refusing = self.server(behaviour=["--refuse", refusal])
+            self.use_server(refusing)
+            result = self.portal("reset", client)
+            self.assert_unchanged(client, old, before, result, refusal.split("=", 1)[1])
+            self.assertNotIn("may have", result.stderr)
+            self.assertEqual(self.pending(), [(0, 0)])
+            self.assertEqual(refusing.messages(), [])
+
+    def test_reset_after_doubt(self):
+        """After a reset in doubt, a reset refused by the server puts the
+        doubtful password back (its mail may still arrive): old and first new
+        both work; a confirmed reset then settles everything: only its
+        password works."""
+        good = self.server()
+        self.configure(good)
+        client, old = self.created_account(good)
+        dropping = self.server(behaviour=["--drop-after-data"])
+        self.use_server(dropping)
+        self.assertNotEqual(self.portal("reset", client).returncode, 0)
+        doubtful = self.password_in(dropping.messages()[0])
+        refusing = self.server(behaviour=["--refuse", "data=554 5.6.0 Message rejected"])
+        self.use_server(refusing)
+        result = self.portal("reset", client)
+        self.assertIn("554 5.6.0", result.stderr)
+        self.assertEqual(self.pending(), [(1, 1)])
+        self.assertEqual(self.verify(self.LOGIN, old).returncode, 0)
+        self.assertEqual(self.verify(self.LOGIN, doubtful).returncode, 0)
+        # That login settled it.
+        self.assertEqual(self.verify(self.LOGIN, old).returncode, 1)
+        self.use_server(good)
+        self.assertEqual(self.portal("reset", client).returncode, 0)
+        latest, = [p for p in map(self.password_in, good.messages()) if p != old]
+        self.assertEqual(self.pending(), [(0, 0)])
+        self.assertEqual(self.verify(self.LOGIN, doubtful).returncode, 1)
+        self.assertEqual(self.verify(self.LOGIN, latest).returncode, 0)
+
+    def test_create_dropped_after_data_keeps_account(self):
+        """A new account whose mail may have gone is kept, and opens with the
+        mailed password; before the fix there was no account at all."""
+        dropping = self.server(behaviour=["--drop-after-data"])
+        self.configure(dropping)
+        client = self.add_client()
+        result = self.portal("create", client)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("the account was kept", result.stderr)
+        password = self.password_in(dropping.messages()[0])
+        self.assertEqual(self.pending(), [(1, 1)])
+        self.assertEqual(self.verify(self.LOGIN, "").returncode, 1)
+        result = self.verify(self.LOGIN, password)
+        self.assertEqual((result.returncode, result.stdout.strip()), (0, "ok must-change"))
+        self.assertEqual(self.pending(), [(0, 0)])
+        self.assertTrue(self.account_row()[0][1].startswith("$argon2id$"))
+
+    def test_create_refused_leaves_no_account(self):
+        refusing = self.server(behaviour=["--refuse", "rcpt=451 4.7.1 Try again later"])
+        self.configure(refusing)
+        client = self.add_client()
+        result = self.portal("create", client)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("451 4.7.1", result.stderr)
+        self.assertEqual(self.account_row(), [])
 
     # ---- The keyring ----
 

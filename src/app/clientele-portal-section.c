@@ -64,6 +64,16 @@ describe_account (ClientelePortalAccount *account)
       /* TRANSLATORS: %s is a time of day. */
       return g_strdup_printf (_ ("Locked after too many wrong passwords, until %s"), time);
     }
+  if (account->pending_since != 0)
+    {
+      g_autoptr (GDateTime) since = g_date_time_new_from_unix_local (account->pending_since);
+      g_autofree char *sent = g_date_time_format (since, clientele_date_pattern ());
+
+      /* TRANSLATORS: %s is a date. */
+      return g_strdup_printf (_ ("The password sent on %s may not have arrived: until the "
+                                 "client logs in with it, any previous password works too"),
+                              sent);
+    }
   if (account->must_change)
     /* TRANSLATORS: %s is a date. */
     return g_strdup_printf (_ ("Password sent on %s, to be changed at the next login"), day);

@@ -120,9 +120,10 @@ portal_show (const PortalOptions *options)
       return EXIT_SUCCESS;
     }
   g_print ("login=%s\nmust_change=%d\ncreated=%" G_GINT64_FORMAT "\nchanged=%" G_GINT64_FORMAT
-           "\nfailed_attempts=%u\nlocked_until=%" G_GINT64_FORMAT "\n",
+           "\nfailed_attempts=%u\nlocked_until=%" G_GINT64_FORMAT
+           "\npending_since=%" G_GINT64_FORMAT "\n",
            account->login, account->must_change, account->created, account->changed,
-           account->failed_attempts, account->locked_until);
+           account->failed_attempts, account->locked_until, account->pending_since);
   return EXIT_SUCCESS;
 }
 

@@ -241,30 +241,33 @@ find_smtp_password (SendJob *job,
   return FALSE;
 }
 
-/* The history keeps what was sent, with the password replaced by a mark. */
-static gboolean
-commit_credentials (SendJob *job, ClientelePortalAction action, const char *hash, GError **error)
+/* What the history keeps of the mail: its text with the password replaced
+ * by a mark. */
+static ClienteleMailMessage *
+mail_for_history (SendJob *job, ClientelePortalAction action, ClientelePortalRecord *record)
 {
-  g_autoptr (ClienteleMailMessage) kept =
-    clientele_portal_mail_new (job->client, action, &job->info, NULL);
-  ClientelePortalRecord record = {
+  ClienteleMailMessage *kept = clientele_portal_mail_new (job->client, action, &job->info, NULL);
+
+  *record = (ClientelePortalRecord){
     action == CLIENTELE_PORTAL_CREATE ? "portal-create" : "portal-reset",
     clientele_mail_message_get_to_address (kept),
     clientele_mail_message_get_subject (kept),
     clientele_mail_message_get_body (kept),
   };
-
-  return _clientele_store_portal_save_credentials (
-    job->store, clientele_client_get_id (job->client), job->login, hash, &record, error);
+  return kept;
 }
 
 /* A send stopped by @cancellable says so the one way the core does. */
 static gboolean
-send_mail (SendJob *job, ClienteleMailMessage *message, GCancellable *cancellable, GError **error)
+send_mail (SendJob *job,
+           ClienteleMailMessage *message,
+           GCancellable *cancellable,
+           ClienteleSmtpDelivery *delivery,
+           GError **error)
 {
   GError *local = NULL;
 
-  if (clientele_smtp_send (&job->smtp, message, cancellable, &local))
+  if (clientele_smtp_send_full (&job->smtp, message, cancellable, delivery, &local))
     return TRUE;
   if (g_cancellable_is_cancelled (cancellable))
     {
@@ -276,8 +279,61 @@ send_mail (SendJob *job, ClienteleMailMessage *message, GCancellable *cancellabl
   return FALSE;
 }
 
-/* Hashes a new password, mails it, and keeps the hash once the server took
- * the mail; the password itself is kept nowhere. */
+/* The send's error, completed with what the client may now hold. */
+static void
+say_maybe_sent (ClientelePortalAction action, GError **error)
+{
+  const char *consequence =
+    action == CLIENTELE_PORTAL_CREATE
+      ? _ ("The password may have reached the client anyway: the account was kept, and it "
+           "opens with that password if the mail arrives. Reset the password to send another.")
+      : _ ("The new password may have reached the client anyway: both it and the previous "
+           "password work until the client logs in with the new one.");
+
+  if (error != NULL && *error != NULL && (*error)->domain != G_IO_ERROR)
+    {
+      char *message = g_strconcat ((*error)->message, " ", consequence, NULL);
+
+      g_free ((*error)->message);
+      (*error)->message = message;
+    }
+}
+
+/* The server's answer settles the pending hash: taken, it becomes the
+ * password; surely not taken, what was there before is put back; in
+ * doubt (the whole message went, then no answer), it stays pending beside
+ * the old one, so that whichever the client holds works. A failure to
+ * write here leaves it pending: both work, never neither. */
+static gboolean
+settle (SendJob *job,
+        ClientelePortalAction action,
+        const char *hash,
+        const ClientelePortalPending *previous,
+        ClienteleSmtpDelivery delivery,
+        GError **error)
+{
+  gint64 id = clientele_client_get_id (job->client);
+  ClientelePortalRecord record;
+  g_autoptr (ClienteleMailMessage) kept = mail_for_history (job, action, &record);
+
+  switch (delivery)
+    {
+    case CLIENTELE_SMTP_SENT:
+      return _clientele_store_portal_confirm_pending (job->store, id, hash, &record, error);
+    case CLIENTELE_SMTP_MAYBE_SENT:
+      _clientele_store_portal_keep_pending (job->store, id, hash, &record, NULL);
+      say_maybe_sent (action, error);
+      return FALSE;
+    case CLIENTELE_SMTP_NOT_SENT:
+    default:
+      _clientele_store_portal_drop_pending (job->store, id, hash, previous, NULL);
+      return FALSE;
+    }
+}
+
+/* Hashes a new password, stores its hash as pending (committed before
+ * anything is sent), mails it, and settles the pending hash by the
+ * server's answer; the password itself is kept nowhere. */
 static gboolean
 send_new_password (SendJob *job,
                    ClientelePortalAction action,
@@ -287,7 +343,10 @@ send_new_password (SendJob *job,
 {
   g_autoptr (ClienteleMailMessage) message = NULL;
   g_autofree char *hash = NULL;
+  ClientelePortalPending previous = { 0 };
+  ClienteleSmtpDelivery delivery = CLIENTELE_SMTP_NOT_SENT;
   char *password = clientele_portal_generate_password ();
+  gboolean ok;
 
   hash = clientele_portal_hash_password (password, error);
   if (hash != NULL)
@@ -295,12 +354,20 @@ send_new_password (SendJob *job,
   /* The password is in the hash and the message now: nowhere else. */
   clientele_secret_free (password);
   if (hash == NULL || g_cancellable_set_error_if_cancelled (cancellable, error) ||
-      !send_mail (job, message, cancellable, error) ||
-      !commit_credentials (job, action, hash, error))
-    return FALSE;
-  if (sent_to != NULL)
+      !_clientele_store_portal_store_pending (job->store, clientele_client_get_id (job->client),
+                                              job->login, hash, action == CLIENTELE_PORTAL_CREATE,
+                                              &previous, error))
+    {
+      _clientele_store_portal_pending_clear (&previous);
+      return FALSE;
+    }
+  if (send_mail (job, message, cancellable, &delivery, error))
+    delivery = CLIENTELE_SMTP_SENT;
+  ok = settle (job, action, hash, &previous, delivery, error);
+  _clientele_store_portal_pending_clear (&previous);
+  if (ok && sent_to != NULL)
     *sent_to = g_strdup (clientele_mail_message_get_to_address (message));
-  return TRUE;
+  return ok;
 }
 
 gboolean
@@ -413,29 +480,63 @@ check_password (const char *hash, const char *password)
   return crypto_pwhash_str_verify (stored, password, strlen (password)) == 0;
 }
 
-/* Success clears the failures, and replaces a hash made with weaker limits. */
+/* Success clears the failures, makes a pending password that was given
+ * the current one, and replaces a hash made with weaker limits. */
 static gboolean
 record_success (ClienteleStore *store,
                 ClientelePortalLogin *row,
+                const char *matched,
                 const char *password,
                 GError **error)
 {
   g_autofree char *rehashed = NULL;
 
-  if (crypto_pwhash_str_needs_rehash (row->hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+  if (crypto_pwhash_str_needs_rehash (matched, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                       crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
     {
       rehashed = clientele_portal_hash_password (password, error);
       if (rehashed == NULL)
         return FALSE;
     }
-  return _clientele_store_portal_save_success (store, row->client_id, rehashed, error);
+  return _clientele_store_portal_save_success (
+    store, row->client_id, matched == row->pending_hash ? row->pending_hash : NULL, rehashed,
+    error);
+}
+
+/* Which of the account's hashes @password matches: the current one, else
+ * the pending one, else NULL. The pending check happens whenever the
+ * current one fails, against the dummy hash when nothing is pending (or
+ * the account is unknown or locked, or made for a pending password only):
+ * every refusal costs two Argon2 checks, so neither the answer nor its
+ * time tells whether a login exists or has a password pending. A right
+ * current password stops after one: that answer says "right" anyway. */
+static const char *
+match_password (const ClientelePortalLogin *row, gboolean usable, const char *password)
+{
+  gboolean has_current = usable && row->hash != NULL && *row->hash != '\0';
+  gboolean has_pending = usable && row->pending_hash != NULL && *row->pending_hash != '\0';
+
+  if (check_password (has_current ? row->hash : unknown_login_hash, password) && has_current)
+    return row->hash;
+  if (check_password (has_pending ? row->pending_hash : unknown_login_hash, password) &&
+      has_pending)
+    return row->pending_hash;
+  return NULL;
 }
 
 /* The attempt is counted before the hash is checked (see
  * _clientele_store_portal_reserve_attempt), and an unknown or locked login
- * does the same work as a wrong password: one counted write and one Argon2
- * check (against a dummy hash), so the answer's timing tells nothing. */
+ * does the same work as a wrong password: one counted write and two Argon2
+ * checks (match_password), so the answer's timing tells nothing.
+ *
+ * A pending password (a reset whose mail may have gone) and the current one
+ * both open the account. A login with the pending one settles it: it
+ * becomes the current one (to be changed) and the old one stops. A login
+ * with the old one leaves the pending one in place: its mail may still be
+ * on its way, and clearing it then would leave that client with a mailed
+ * password that fails, the very thing the pending state is for; it is a
+ * random password nobody else has seen, so keeping it costs nothing. The
+ * next reset replaces it. */
 ClientelePortalVerdict
 clientele_portal_verify (ClienteleStore *store,
                          const char *login,
@@ -445,22 +546,24 @@ clientele_portal_verify (ClienteleStore *store,
 {
   ClientelePortalLogin row = { 0 };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gboolean found, right, locked = FALSE;
+  gboolean found, locked = FALSE;
+  const char *matched;
   ClientelePortalVerdict verdict = CLIENTELE_PORTAL_ERROR;
 
   if (!ensure_sodium (error) ||
       !_clientele_store_portal_reserve_attempt (store, login, now, &row, &found, &locked, error))
     goto out;
-  right = check_password (found && !locked ? row.hash : unknown_login_hash, password);
+  matched = match_password (&row, found && !locked, password);
   if (locked)
     verdict = CLIENTELE_PORTAL_LOCKED;
-  else if (!found || !right)
+  else if (matched == NULL)
     verdict = CLIENTELE_PORTAL_WRONG;
   else
-    verdict = record_success (store, &row, password, error) ? CLIENTELE_PORTAL_VERIFIED
-                                                            : CLIENTELE_PORTAL_ERROR;
+    verdict = record_success (store, &row, matched, password, error) ? CLIENTELE_PORTAL_VERIFIED
+                                                                     : CLIENTELE_PORTAL_ERROR;
   if (must_change != NULL)
-    *must_change = verdict == CLIENTELE_PORTAL_VERIFIED && row.must_change;
+    *must_change =
+      verdict == CLIENTELE_PORTAL_VERIFIED && (row.must_change || matched == row.pending_hash);
 out:
   _clientele_store_portal_login_clear (&row);
   return verdict;

@@ -2,9 +2,13 @@
  *
  * The business creates an account for a client and, when the client has lost
  * the password, makes a new one: both email a generated password and store
- * only its Argon2id hash (libsodium), and only once the mail server accepted
- * the message, so that a failed send leaves the client with the credentials
- * it had. clientele-cli's `portal verify` is the portal's login check.
+ * only its Argon2id hash (libsodium). The hash is stored as pending before
+ * the mail goes, and the server's answer settles it: accepted, it becomes
+ * the password; surely refused, the credentials are as they were; in doubt
+ * (the whole message went, then the connection dropped or timed out), the
+ * old and the new password both work until a login with the new one. So no
+ * client ever holds a mailed password that fails. clientele-cli's `portal
+ * verify` is the portal's login check.
  */
 #pragma once
 
@@ -28,6 +32,8 @@ typedef struct
   gint64 changed;
   guint failed_attempts;
   gint64 locked_until; /* 0 = not locked */
+  gint64 pending_since; /* 0 = none; else when a password not yet settled
+                         * was stored (see clientele_portal_send_password) */
 } ClientelePortalAccount;
 
 void clientele_portal_account_free (ClientelePortalAccount *account);
@@ -61,17 +67,23 @@ char *clientele_portal_generate_password (void);
  * off the main thread. */
 char *clientele_portal_hash_password (const char *password, GError **error);
 
-/* Creates the account or resets its password: generates a password, emails
- * it to the client in the client's language through the mail server of the
- * settings, and only when the server accepted it stores the hash (must
- * change at next login, failures cleared) and records the message, without
- * the password, in the client's history. @login: for CREATE, the login to
+/* Creates the account or resets its password: generates a password, stores
+ * its hash as pending (committed), emails it to the client in the client's
+ * language through the mail server of the settings, and when the server
+ * accepted it makes the hash the password (must change at next login,
+ * failures cleared; the old one stops working) and records the message,
+ * without the password, in the client's history. Refused before the message
+ * was whole: the pending hash is dropped, the credentials are as they were.
+ * In doubt (CLIENTELE_SMTP_MAYBE_SENT): FALSE with an error that says the
+ * mail may have gone, and the pending hash stays (for CREATE, an account
+ * whose only password is that one), the message recorded. @login: for CREATE, the login to
  * give (NULL = the client's email). @smtp_password: the mail server's (NULL:
  * the keyring's, when the settings name a username). On success *sent_to
  * (nullable) is the address written to. Blocks for the hashing and the mail
  * server: the app uses the _async form, the command-line tool this one.
- * Cancelled, it reports G_IO_ERROR_CANCELLED and the file is as it was; once
- * the server took the mail, the credentials are stored whatever the cancel. */
+ * Cancelled, it reports G_IO_ERROR_CANCELLED and the file is as it was,
+ * unless the whole message had gone (then as in doubt); once the server
+ * took the mail, the credentials are stored whatever the cancel. */
 gboolean clientele_portal_send_password (ClienteleStore *store,
                                          gint64 client_id,
                                          ClientelePortalAction action,
@@ -95,9 +107,10 @@ char *
 clientele_portal_send_password_finish (ClienteleStore *store, GAsyncResult *result, GError **error);
 
 /* The portal's login check: VERIFIED (and *must_change) when @password is
- * the account's; WRONG when it is not or the login is unknown; LOCKED while
- * too many failures lock the account. Each of the three does the same work
- * (one counted write, one Argon2 check). Every attempt is counted before its
+ * the account's current or pending one (a pending one becomes current);
+ * WRONG when it is neither or the login is unknown; LOCKED while too many
+ * failures lock the account. Each of the three does the same work (one
+ * counted write, two Argon2 checks), whether a password is pending or not. Every attempt is counted before its
  * password is checked, atomically across processes; rehashes when the
  * stored hash's limits are outdated. */
 ClientelePortalVerdict clientele_portal_verify (ClienteleStore *store,

@@ -49,6 +49,7 @@ typedef struct
   curl_socket_t socket;
   char last_command[16]; /* the verb of the last command sent: "RCPT" */
   char *refusal; /* the server's last 4xx or 5xx line, cleaned */
+  long final_answer; /* the code that answered the final dot; 0 = none */
   gboolean under_tls;
   gboolean auth_offered;
   gboolean authenticated;
@@ -119,6 +120,12 @@ read_answer (Conversation *conversation, const char *line, gsize length)
 {
   g_autofree char *text = clean_answer (line, length);
 
+  /* libcurl reads the message only after the server's 354, and says the
+   * final dot once it has read all of it: an answer then is the dot's. */
+  if (conversation->final_answer == 0 && conversation->length > 0 &&
+      conversation->sent == conversation->length &&
+      strcmp (conversation->last_command, "DATA") == 0 && g_ascii_isdigit (text[0]))
+    conversation->final_answer = strtol (text, NULL, 10);
   if (text[0] == '4' || text[0] == '5')
     {
       g_free (conversation->refusal);
@@ -279,6 +286,22 @@ set_send_error (
   g_set_error_literal (error, CLIENTELE_ERROR, kind, sentence);
 }
 
+/* The whole message went and no answer to its final dot came: the server
+ * may have taken it. A timeout and a cancel keep their own sentences. */
+static void
+set_maybe_sent_error (GError **error, CURLcode code, const char *host)
+{
+  if (code == CURLE_OPERATION_TIMEDOUT || code == CURLE_ABORTED_BY_CALLBACK)
+    {
+      set_send_error (error, code, host, 0, NULL);
+      return;
+    }
+  g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONNECT,
+               _ ("The mail server %s received the whole message but closed the connection "
+                  "without confirming it: the message may have been sent."),
+               host);
+}
+
 static void
 set_login_missing_error (GError **error, const char *host)
 {
@@ -364,12 +387,29 @@ perform (CURL *curl,
   return code;
 }
 
+/* What the server may have done with the message. An answer to the final
+ * dot decides; without one, the server may have taken the message only if
+ * it had all of it (the dot goes after the last byte libcurl read). */
+static ClienteleSmtpDelivery
+find_delivery (CURLcode code, const Conversation *conversation)
+{
+  if (conversation->login_missing)
+    return CLIENTELE_SMTP_NOT_SENT;
+  if (code == CURLE_OK || (conversation->final_answer >= 200 && conversation->final_answer < 300))
+    return CLIENTELE_SMTP_SENT;
+  if (conversation->final_answer >= 400 || conversation->length == 0 ||
+      conversation->sent < conversation->length)
+    return CLIENTELE_SMTP_NOT_SENT;
+  return CLIENTELE_SMTP_MAYBE_SENT;
+}
+
 static gboolean
 report (CURL *curl,
         CURLcode code,
         const ClienteleSmtpConfig *config,
         Conversation *conversation,
         const char *detail,
+        ClienteleSmtpDelivery delivery,
         GError **error)
 {
   long response_code = 0;
@@ -379,7 +419,7 @@ report (CURL *curl,
       set_login_missing_error (error, config->host);
       return FALSE;
     }
-  if (code == CURLE_OK)
+  if (delivery == CLIENTELE_SMTP_SENT)
     return TRUE;
   /* The refusal's own code: the last response may be that of QUIT. */
   if (conversation->refusal != NULL)
@@ -388,7 +428,10 @@ report (CURL *curl,
     curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &response_code);
   g_debug ("Sending through %s failed: %s (curl %d, refusal “%s”)", config->host, detail, code,
            conversation->refusal != NULL ? conversation->refusal : "");
-  set_send_error (error, code, config->host, response_code, conversation->refusal);
+  if (delivery == CLIENTELE_SMTP_MAYBE_SENT)
+    set_maybe_sent_error (error, code, config->host);
+  else
+    set_send_error (error, code, config->host, response_code, conversation->refusal);
   return FALSE;
 }
 
@@ -398,6 +441,17 @@ clientele_smtp_send (const ClienteleSmtpConfig *config,
                      GCancellable *cancellable,
                      GError **error)
 {
+  return clientele_smtp_send_full (config, message, cancellable, NULL, error);
+}
+
+gboolean
+clientele_smtp_send_full (const ClienteleSmtpConfig *config,
+                          ClienteleMailMessage *message,
+                          GCancellable *cancellable,
+                          ClienteleSmtpDelivery *delivery,
+                          GError **error)
+{
+  ClienteleSmtpDelivery unused;
   static GOnce init = G_ONCE_INIT;
   char error_buffer[CURL_ERROR_SIZE] = { 0 };
   g_autoptr (GBytes) bytes = NULL;
@@ -410,6 +464,10 @@ clientele_smtp_send (const ClienteleSmtpConfig *config,
 
   g_return_val_if_fail (config != NULL && config->host != NULL, FALSE);
   g_return_val_if_fail (CLIENTELE_IS_MAIL_MESSAGE (message), FALSE);
+
+  if (delivery == NULL)
+    delivery = &unused;
+  *delivery = CLIENTELE_SMTP_NOT_SENT;
 
   if (g_cancellable_is_cancelled (cancellable))
     {
@@ -435,7 +493,8 @@ clientele_smtp_send (const ClienteleSmtpConfig *config,
   /* Implicit TLS: every line is encrypted from the first. */
   conversation.under_tls = config->security == CLIENTELE_SMTP_TLS;
   code = perform (curl, config, message, &conversation, error_buffer);
-  ok = report (curl, code, config, &conversation, error_buffer, error);
+  *delivery = find_delivery (code, &conversation);
+  ok = report (curl, code, config, &conversation, error_buffer, *delivery, error);
   curl_easy_cleanup (curl);
   g_free (conversation.refusal);
   /* The text may hold a password: wipe it before it is freed. */

@@ -42,4 +42,23 @@ gboolean clientele_smtp_send (const ClienteleSmtpConfig *config,
                               GCancellable *cancellable,
                               GError **error);
 
+/* Whether a send that failed may still have delivered the message. */
+typedef enum {
+  CLIENTELE_SMTP_NOT_SENT, /* the server surely did not take it */
+  CLIENTELE_SMTP_MAYBE_SENT, /* it had the whole message, then no answer */
+  CLIENTELE_SMTP_SENT, /* it accepted the message (250 after the final dot) */
+} ClienteleSmtpDelivery;
+
+/* clientele_smtp_send(), and in *@delivery what the server may have done
+ * with the message, for a caller that must not lose track of what was
+ * mailed: MAYBE_SENT when the whole message went and no answer to its final
+ * dot came (a timeout, a dropped connection, a cancel), with an error that
+ * says the message may have been sent; NOT_SENT when the server refused it
+ * or never had all of it. */
+gboolean clientele_smtp_send_full (const ClienteleSmtpConfig *config,
+                                   ClienteleMailMessage *message,
+                                   GCancellable *cancellable,
+                                   ClienteleSmtpDelivery *delivery,
+                                   GError **error);
+
 G_END_DECLS

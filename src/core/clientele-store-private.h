@@ -114,7 +114,7 @@ G_STATIC_ASSERT (CLIENTELE_SEARCH_ID_MASK == G_GINT64_CONSTANT (8589934591));
 #define VISIBLE_SQL(id) id " NOT IN (SELECT id FROM hidden_clients)"
 
 /* The profiling consent of the client with id @id (0 when there is none),
- * as appointments.profiling copies it (schema version 7, stats.c). */
+ * as appointments.profiling copies it (schema version 8, stats.c). */
 #define PROFILING_OF_CLIENT_SQL(id)                                          \
   "coalesce ((SELECT consent_profiling FROM clients WHERE id = " id "), 0)"
 

@@ -187,7 +187,19 @@ static const char migration_6[] =
   " flagged INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX hidden_clients_batch ON hidden_clients (batch);";
 
-/* Version 7: statistics (clientele-store-stats.c). An appointment carries
+/* Version 7: a reset's new password is stored as pending before its mail
+ * goes, beside the current one; either opens the account until a login with
+ * the new one or the server's acceptance settles it (clientele-portal.c
+ * "Creating and resetting"), so that a connection lost after the whole
+ * message was sent never leaves a client with a mailed password that fails.
+ * NULL: nothing pending. The undo tables carry both columns. */
+static const char migration_7[] =
+  "ALTER TABLE portal_accounts ADD COLUMN pending_hash TEXT;"
+  "ALTER TABLE portal_accounts ADD COLUMN pending_since INTEGER;"
+  "ALTER TABLE deleted_portal_accounts ADD COLUMN pending_hash TEXT;"
+  "ALTER TABLE deleted_portal_accounts ADD COLUMN pending_since INTEGER;";
+
+/* Version 8: statistics (clientele-store-stats.c). An appointment carries
  * its client's profiling consent (profiling, kept equal to
  * clients.consent_profiling by the store on every write that can change
  * either: _clientele_store_sync_profiling) so that a report reads only the
@@ -195,7 +207,7 @@ static const char migration_6[] =
  * index, instead of looking up the client of each of 3.3 million
  * appointments. booked is when the appointment was made (NULL: before this
  * version), for the rebooking rate. */
-static const char migration_7[] =
+static const char migration_8[] =
   "ALTER TABLE appointments ADD COLUMN profiling INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE appointments ADD COLUMN booked INTEGER;"
   "ALTER TABLE deleted_appointments ADD COLUMN profiling INTEGER NOT NULL DEFAULT 0;"
@@ -209,7 +221,7 @@ static const char migration_7[] =
   " (profiling, start, status, client_id, price_cents);";
 
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
-                                          migration_5, migration_6, migration_7 };
+                                          migration_5, migration_6, migration_7, migration_8 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CLIENTELE_STORE_SCHEMA_VERSION);
 

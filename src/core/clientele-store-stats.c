@@ -239,7 +239,7 @@ report_takings (ClienteleStore *self, ClienteleStatsReport *report, GError **err
               " FROM marked m"
 
 /* Done visits of the period whose client's next appointment has a known
- * booking time (made since schema version 7), or that have no next
+ * booking time (made since schema version 8), or that have no next
  * appointment (not rebooked); and those of them whose next appointment was
  * booked within 24 hours of the visit's start. */
 #define REBOOKING_SQL                                                                             \
