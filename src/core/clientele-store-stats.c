@@ -17,6 +17,7 @@
  * the outer loop of the join, so each is one range of the index. */
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "clientele-store-private.h"
 #include "clientele-store-stats.h"
@@ -80,25 +81,69 @@ share (double part, double whole)
 
 /* ---- What the rule left out ---- */
 
+/* Distinct client ids, as bits: at a million clients 125 KB, where SQLite's
+ * count(DISTINCT) sorted half a million ids in a temporary b-tree (2.6 s on
+ * the development machine); beyond MAX_BITMAP_ID, a hash table. */
+#define MAX_BITMAP_ID (G_GINT64_CONSTANT (1) << 26)
+
+typedef struct
+{
+  GByteArray *bits;
+  GHashTable *others;
+  gint64 count;
+} IdSet;
+
+static void
+id_set_add (IdSet *set, gint64 id)
+{
+  if (id >= 0 && id < MAX_BITMAP_ID)
+    {
+      guint byte = (guint)(id / 8);
+      guint8 bit = 1u << (id % 8);
+
+      if (byte >= set->bits->len)
+        {
+          guint old = set->bits->len;
+
+          g_byte_array_set_size (set->bits, MAX (byte + 1, old * 2));
+          memset (set->bits->data + old, 0, set->bits->len - old);
+        }
+      if ((set->bits->data[byte] & bit) == 0)
+        {
+          set->bits->data[byte] |= bit;
+          set->count++;
+        }
+    }
+  else if (g_hash_table_add (set->others, g_memdup2 (&id, sizeof id)))
+    set->count++;
+}
+
 static gboolean
 count_left_out (ClienteleStore *self, ClienteleStatsReport *report, GError **error)
 {
   const ClienteleStatsPeriod *period = clientele_stats_report_get_period (report);
   sqlite3_stmt *stmt = prepare (self,
-                                "SELECT count(DISTINCT a.client_id), count(*) FROM appointments a"
+                                "SELECT a.client_id FROM appointments a"
                                 " WHERE a.profiling = 0 AND a.start >= ?2 AND a.start < ?3 @V",
                                 NULL, error);
+  IdSet clients = { g_byte_array_new (), g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                                 g_free, NULL), 0 };
+  gint64 appointments = 0;
   int rc;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 2, period->from);
   sqlite3_bind_int64 (stmt, 3, period->to);
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    clientele_stats_report_set_left_out (report, sqlite3_column_int64 (stmt, 0),
-                                         sqlite3_column_int64 (stmt, 1));
-  sqlite3_reset (stmt);
-  return rc == SQLITE_ROW || _clientele_store_set_error (self, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      id_set_add (&clients, sqlite3_column_int64 (stmt, 0));
+      appointments++;
+    }
+  clientele_stats_report_set_left_out (report, clients.count, appointments);
+  g_byte_array_unref (clients.bits);
+  g_hash_table_unref (clients.others);
+  return _clientele_store_end_rows (self, stmt, rc, error);
 }
 
 /* ---- Per bucket: appointments by status, takings ---- */
