@@ -1656,7 +1656,7 @@ client_column (sqlite3 *db, gint64 id, const char *column)
  * file has them. */
 /* Undoes migration 8 (statistics), as a version 7 file has it. */
 #define DOWNGRADE_TO_7                                                                          \
-  "DROP INDEX appointments_stats;"                                                              \
+  "DROP INDEX appointments_stats; DROP INDEX appointments_stats_client;"                         \
   "ALTER TABLE appointments DROP COLUMN profiling; ALTER TABLE appointments DROP COLUMN booked;" \
   "ALTER TABLE deleted_appointments DROP COLUMN profiling;"                                     \
   "ALTER TABLE deleted_appointments DROP COLUMN booked; PRAGMA user_version = 7;"

@@ -268,19 +268,22 @@ report_takings (ClienteleStore *self, ClienteleStatsReport *report, GError **err
 /* ---- Clients ---- */
 
 /* The clients seen in the period (a done visit), and of them: new (no done
- * visit before the period), retained (a booked appointment to come, as the
- * client row keeps it), new ones who came back within 90 days of their first
- * visit. */
-#define CLIENTS_SQL                                                                              \
-  BUCKETS_CTE ", seen (id, first) AS MATERIALIZED (SELECT a.client_id, min(a.start)" PERIOD_JOIN \
-              " AND a.status = 'done' @V GROUP BY a.client_id),"                                 \
-              " marked AS (SELECT s.id, s.first, NOT EXISTS (SELECT 1 FROM appointments p"       \
-              " WHERE p.client_id = s.id AND p.start < ?2 AND p.status = 'done') AS is_new"      \
-              " FROM seen s)"                                                                     \
-              " SELECT count(*), total(is_new),"                                                  \
-              " total((SELECT c.next_appointment FROM clients c WHERE c.id = m.id) IS NOT NULL)," \
-              " total(is_new AND EXISTS (SELECT 1 FROM appointments p WHERE p.client_id = m.id"   \
-              " AND p.status = 'done' AND p.start > m.first AND p.start <= m.first + 7776000))"   \
+ * visit before the period), retained (a booked appointment to come), new
+ * ones who came back within 90 days of their first visit. A seen client
+ * agreed to profiling, so all their appointments are in the partial index
+ * appointments_stats_client (p.profiling = 1 lets SQLite use it). */
+#define CLIENTS_SQL                                                                                \
+  BUCKETS_CTE ", seen (id, first) AS MATERIALIZED (SELECT a.client_id, min(a.start)" PERIOD_JOIN   \
+              " AND a.status = 'done' @V GROUP BY a.client_id),"                                   \
+              " marked AS (SELECT s.id, s.first, NOT EXISTS (SELECT 1 FROM appointments p"         \
+              " WHERE p.profiling = 1 AND p.client_id = s.id AND p.start < ?2"                     \
+              " AND p.status = 'done') AS is_new FROM seen s)"                                     \
+              " SELECT count(*), total(is_new),"                                                    \
+              " total(EXISTS (SELECT 1 FROM appointments p WHERE p.profiling = 1"                   \
+              " AND p.client_id = m.id AND p.start > ?3 AND p.status = 'booked')),"                 \
+              " total(is_new AND EXISTS (SELECT 1 FROM appointments p WHERE p.profiling = 1"        \
+              " AND p.client_id = m.id AND p.start > m.first AND p.start <= m.first + 7776000"      \
+              " AND p.status = 'done'))"                                                            \
               " FROM marked m"
 
 /* Done visits of the period whose client's next appointment has a known
@@ -289,9 +292,11 @@ report_takings (ClienteleStore *self, ClienteleStatsReport *report, GError **err
  * booked within 24 hours of the visit's start. */
 #define REBOOKING_SQL                                                                             \
   BUCKETS_CTE ", v (start, nb, has_next) AS (SELECT a.start, (SELECT n.booked FROM appointments n" \
-              " WHERE n.client_id = a.client_id AND n.start > a.start ORDER BY n.start LIMIT 1),"  \
-              " EXISTS (SELECT 1 FROM appointments n WHERE n.client_id = a.client_id"              \
-              " AND n.start > a.start)" PERIOD_JOIN " AND a.status = 'done' @V)"                   \
+              " WHERE n.profiling = 1 AND n.client_id = a.client_id AND n.start > a.start"         \
+              " ORDER BY n.start LIMIT 1),"                                                        \
+              " EXISTS (SELECT 1 FROM appointments n WHERE n.profiling = 1"                        \
+              " AND n.client_id = a.client_id AND n.start > a.start)" PERIOD_JOIN                  \
+              " AND a.status = 'done' @V)"                                                         \
               " SELECT count(*), total(nb >= start AND nb < start + 86400) FROM v"                 \
               " WHERE nb IS NOT NULL OR NOT has_next"
 
@@ -308,6 +313,7 @@ report_clients (ClienteleStore *self, ClienteleStatsReport *report, GError **err
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 2, period->from);
+  sqlite3_bind_int64 (stmt, 3, _clientele_store_now ());
   if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       seen = sqlite3_column_double (stmt, 0);
