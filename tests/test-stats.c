@@ -50,7 +50,8 @@ visit (gint64 start,
 }
 
 static gint64
-save (ClienteleStore *store, const char *first, const char *last, gboolean consent, GPtrArray *visits)
+save (
+  ClienteleStore *store, const char *first, const char *last, gboolean consent, GPtrArray *visits)
 {
   g_autoptr (ClienteleClient) client = clientele_client_new ();
   g_autoptr (GError) error = NULL;
@@ -85,11 +86,11 @@ fill (ClienteleStore *store)
   g_ptr_array_add (a, visit (paris (2026, 3, 2, 10, 0), DONE, 4000, "Cut", "Marie", 0));
   g_ptr_array_add (a, visit (paris (2026, 3, 16, 9, 0), CLIENTELE_APPOINTMENT_CANCELLED, 4000,
                              "Cut", "Marie", paris (2026, 3, 2, 10, 30)));
-  g_ptr_array_add (a, visit (paris (2026, 3, 30, 10, 0), DONE, 6000, "Color", "Marie",
-                             paris (2026, 3, 1, 12, 0)));
+  g_ptr_array_add (
+    a, visit (paris (2026, 3, 30, 10, 0), DONE, 6000, "Color", "Marie", paris (2026, 3, 1, 12, 0)));
   g_ptr_array_add (b, visit (paris (2026, 3, 1, 0, 0), DONE, 3000, "Cut", "Luc", 0));
-  g_ptr_array_add (b, visit (paris (2026, 3, 20, 15, 0), CLIENTELE_APPOINTMENT_NO_SHOW, 3000,
-                             "Cut", "Luc", paris (2026, 3, 10, 9, 0)));
+  g_ptr_array_add (b, visit (paris (2026, 3, 20, 15, 0), CLIENTELE_APPOINTMENT_NO_SHOW, 3000, "Cut",
+                             "Luc", paris (2026, 3, 10, 9, 0)));
   g_ptr_array_add (b, visit (paris (2026, 4, 1, 0, 0), DONE, 3000, "Cut", "Luc", 0));
   g_ptr_array_add (b, visit (future, BOOKED, 3000, "Cut", "Luc", 0));
   g_ptr_array_add (n, visit (paris (2026, 3, 5, 11, 0), DONE, 10000, "Color", "Luc", 0));
@@ -450,15 +451,16 @@ test_migration_8 (Fixture *fixture, gconstpointer data)
   g_autoptr (GError) error = NULL;
 
   (void)p;
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "DROP INDEX appointments_stats; DROP INDEX appointments_stats_client;"
-                                 "ALTER TABLE appointments DROP COLUMN profiling;"
-                                 "ALTER TABLE appointments DROP COLUMN booked;"
-                                 "ALTER TABLE deleted_appointments DROP COLUMN profiling;"
-                                 "ALTER TABLE deleted_appointments DROP COLUMN booked;"
-                                 "PRAGMA user_version = 7;",
-                                 NULL, NULL, NULL),
-                   ==, SQLITE_OK);
+  g_assert_cmpint (
+    sqlite3_exec (db,
+                  "DROP INDEX appointments_stats; DROP INDEX appointments_stats_client;"
+                  "ALTER TABLE appointments DROP COLUMN profiling;"
+                  "ALTER TABLE appointments DROP COLUMN booked;"
+                  "ALTER TABLE deleted_appointments DROP COLUMN profiling;"
+                  "ALTER TABLE deleted_appointments DROP COLUMN booked;"
+                  "PRAGMA user_version = 7;",
+                  NULL, NULL, NULL),
+    ==, SQLITE_OK);
   g_clear_object (&fixture->store);
   fixture->store = clientele_store_open (fixture->path, &error);
   g_assert_no_error (error);

@@ -32,31 +32,37 @@ typedef struct
 } ReportInfo;
 
 static const ReportInfo reports[] = {
-  [CLIENTELE_STATS_APPOINTMENTS] = { "appointments", N_ ("Appointments"),
+  [CLIENTELE_STATS_APPOINTMENTS] = { "appointments",
+                                     N_ ("Appointments"),
                                      { N_ ("Done"), N_ ("Cancelled"), N_ ("No-shows"),
-                                       N_ ("Booked"), N_ ("Cancellation rate"),
-                                       N_ ("No-show rate"), NULL },
+                                       N_ ("Booked"), N_ ("Cancellation rate"), N_ ("No-show rate"),
+                                       NULL },
                                      { CLIENTELE_STATS_COUNT, CLIENTELE_STATS_COUNT,
                                        CLIENTELE_STATS_COUNT, CLIENTELE_STATS_COUNT,
                                        CLIENTELE_STATS_PERCENT, CLIENTELE_STATS_PERCENT } },
-  [CLIENTELE_STATS_TAKINGS] = { "takings", N_ ("Takings"),
+  [CLIENTELE_STATS_TAKINGS] = { "takings",
+                                N_ ("Takings"),
                                 { N_ ("Visits"), N_ ("Takings"), N_ ("Average per visit"), NULL },
                                 { CLIENTELE_STATS_COUNT, CLIENTELE_STATS_MONEY,
                                   CLIENTELE_STATS_MONEY } },
-  [CLIENTELE_STATS_CLIENTS] = { "clients", N_ ("Clients"),
+  [CLIENTELE_STATS_CLIENTS] = { "clients",
+                                N_ ("Clients"),
                                 { N_ ("Clients"), N_ ("Share"), NULL },
                                 { CLIENTELE_STATS_COUNT, CLIENTELE_STATS_PERCENT } },
-  [CLIENTELE_STATS_SERVICES] = { "services", N_ ("Top Services"),
+  [CLIENTELE_STATS_SERVICES] = { "services",
+                                 N_ ("Top Services"),
                                  { N_ ("Visits"), N_ ("Takings"), N_ ("Share of takings"), NULL },
                                  { CLIENTELE_STATS_COUNT, CLIENTELE_STATS_MONEY,
                                    CLIENTELE_STATS_PERCENT } },
-  [CLIENTELE_STATS_STAFF] = { "staff", N_ ("Top Staff Members"),
+  [CLIENTELE_STATS_STAFF] = { "staff",
+                              N_ ("Top Staff Members"),
                               { N_ ("Visits"), N_ ("Takings"), N_ ("Share of takings"), NULL },
                               { CLIENTELE_STATS_COUNT, CLIENTELE_STATS_MONEY,
                                 CLIENTELE_STATS_PERCENT } },
   /* Columns are the 24 hours, made in get_column (). */
   [CLIENTELE_STATS_HOURS] = { "hours", N_ ("Busiest Days and Hours"), { NULL }, { 0 } },
-  [CLIENTELE_STATS_BEST_CLIENTS] = { "best-clients", N_ ("Best Clients"),
+  [CLIENTELE_STATS_BEST_CLIENTS] = { "best-clients",
+                                     N_ ("Best Clients"),
                                      { N_ ("Visits"), N_ ("Takings"), NULL },
                                      { CLIENTELE_STATS_COUNT, CLIENTELE_STATS_MONEY } },
 };
@@ -179,7 +185,9 @@ clientele_stats_report_add_row (ClienteleStatsReport *self, const char *label, g
 }
 
 void
-clientele_stats_report_set_left_out (ClienteleStatsReport *self, gint64 clients, gint64 appointments)
+clientele_stats_report_set_left_out (ClienteleStatsReport *self,
+                                     gint64 clients,
+                                     gint64 appointments)
 {
   self->left_out_clients = clients;
   self->left_out_appointments = appointments;
@@ -206,13 +214,12 @@ clientele_stats_report_describe_left_out (ClienteleStatsReport *self)
   if (self->left_out_clients == 0)
     return g_strdup (_ ("Every client of the period agreed to profiling: nobody is left out."));
   clients = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GINT64_FORMAT " client",
-                                          "%'" G_GINT64_FORMAT " clients",
-                                          self->left_out_clients),
+                                          "%'" G_GINT64_FORMAT " clients", self->left_out_clients),
                              self->left_out_clients);
-  appointments = g_strdup_printf (
-    g_dngettext (GETTEXT_PACKAGE, "%'" G_GINT64_FORMAT " appointment",
-                 "%'" G_GINT64_FORMAT " appointments", self->left_out_appointments),
-    self->left_out_appointments);
+  appointments = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GINT64_FORMAT " appointment",
+                                               "%'" G_GINT64_FORMAT " appointments",
+                                               self->left_out_appointments),
+                                  self->left_out_appointments);
   /* TRANSLATORS: "Leaves out 1,204 clients (5,630 appointments) who …" */
   return g_strdup_printf (_ ("Leaves out %s (%s) who did not agree to profiling."), clients,
                           appointments);
@@ -273,10 +280,10 @@ clientele_stats_period_for_days (GDate *from, GDate *to, ClienteleStatsPeriod *p
   GDate after = *to;
 
   g_date_add_days (&after, 1);
-  period->from = local_midnight (g_date_get_year (from), g_date_get_month (from),
-                                 g_date_get_day (from));
-  period->to = local_midnight (g_date_get_year (&after), g_date_get_month (&after),
-                               g_date_get_day (&after));
+  period->from =
+    local_midnight (g_date_get_year (from), g_date_get_month (from), g_date_get_day (from));
+  period->to =
+    local_midnight (g_date_get_year (&after), g_date_get_month (&after), g_date_get_day (&after));
   period->by_week = g_date_days_between (from, to) <= 92;
 }
 
@@ -344,16 +351,16 @@ clientele_stats_period_offsets_json (const ClienteleStatsPeriod *period)
       for (gint64 t = day; t <= next_day; t += 1800)
         if (offset_at (t) != offset)
           {
-            g_string_append_printf (json, "%s[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
-                                    ",%" G_GINT64_FORMAT "]",
-                                    json->len > 1 ? "," : "", start, t, offset);
+            g_string_append_printf (
+              json, "%s[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "]",
+              json->len > 1 ? "," : "", start, t, offset);
             start = t;
             offset = offset_at (t);
             break;
           }
     }
-  g_string_append_printf (json, "%s[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
-                          "]]",
+  g_string_append_printf (json,
+                          "%s[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "]]",
                           json->len > 1 ? "," : "", start, period->to, offset);
   return g_strdup (json->str);
 }
@@ -409,9 +416,7 @@ append_value (GString *csv, ClienteleStatsValueKind kind, double value)
       g_string_append (csv, g_ascii_formatd (buffer, sizeof buffer, "%.1f", value * 100.0));
       break;
     case CLIENTELE_STATS_COUNT:
-    default:
-      g_string_append (csv, g_ascii_formatd (buffer, sizeof buffer, "%.0f", value));
-      break;
+    default: g_string_append (csv, g_ascii_formatd (buffer, sizeof buffer, "%.0f", value)); break;
     }
 }
 

@@ -23,18 +23,18 @@ G_BEGIN_DECLS
 
 typedef enum {
   CLIENTELE_STATS_APPOINTMENTS, /* per week or month, by status, with rates */
-  CLIENTELE_STATS_TAKINGS,      /* per month: visits, takings, average */
-  CLIENTELE_STATS_CLIENTS,      /* new, returning, retained, came back, rebooked */
-  CLIENTELE_STATS_SERVICES,     /* top services by visits and takings */
-  CLIENTELE_STATS_STAFF,        /* top staff members by visits and takings */
-  CLIENTELE_STATS_HOURS,        /* visits per weekday (rows) and hour (columns) */
+  CLIENTELE_STATS_TAKINGS, /* per month: visits, takings, average */
+  CLIENTELE_STATS_CLIENTS, /* new, returning, retained, came back, rebooked */
+  CLIENTELE_STATS_SERVICES, /* top services by visits and takings */
+  CLIENTELE_STATS_STAFF, /* top staff members by visits and takings */
+  CLIENTELE_STATS_HOURS, /* visits per weekday (rows) and hour (columns) */
   CLIENTELE_STATS_BEST_CLIENTS, /* the period's best clients */
   CLIENTELE_STATS_N_REPORTS
 } ClienteleStatsReportKind;
 
 typedef enum {
   CLIENTELE_STATS_COUNT,
-  CLIENTELE_STATS_MONEY,   /* cents */
+  CLIENTELE_STATS_MONEY, /* cents */
   CLIENTELE_STATS_PERCENT, /* a share, 0 to 1; NaN when there is nothing to divide */
 } ClienteleStatsValueKind;
 
@@ -49,14 +49,14 @@ typedef enum {
 typedef struct
 {
   gint64 from; /* Unix seconds, included */
-  gint64 to;   /* Unix seconds, excluded */
+  gint64 to; /* Unix seconds, excluded */
   gboolean by_week;
 } ClienteleStatsPeriod;
 
 typedef struct
 {
   char *label; /* "March 2026", "Haircut", "Monday", a client's name */
-  gint64 key;  /* the bucket's start, the client's id, the weekday (0 = Monday) */
+  gint64 key; /* the bucket's start, the client's id, the weekday (0 = Monday) */
   double *values;
 } ClienteleStatsRow;
 

@@ -22,19 +22,20 @@
 #include "clientele-store-private.h"
 #include "clientele-store-stats.h"
 
-#define BUCKETS_CTE                                                                  \
-  "WITH b (lo, hi, k) AS MATERIALIZED (SELECT json_extract (value, '$[0]'),"         \
+#define BUCKETS_CTE                                                          \
+  "WITH b (lo, hi, k) AS MATERIALIZED (SELECT json_extract (value, '$[0]')," \
   " json_extract (value, '$[1]'), json_extract (value, '$[2]') FROM json_each (?1))"
 /* The consenting appointments of bucket b; @visible is the hidden-clients filter. */
-#define PERIOD_JOIN " FROM b JOIN appointments a ON a.profiling = 1 AND a.start >= b.lo AND a.start < b.hi"
+#define PERIOD_JOIN \
+  " FROM b JOIN appointments a ON a.profiling = 1 AND a.start >= b.lo AND a.start < b.hi"
 
 gboolean
 _clientele_store_sync_profiling (ClienteleStore *self, gint64 client_id, GError **error)
 {
   return _clientele_store_exec_with_int (
     self,
-    "UPDATE appointments SET profiling = " PROFILING_OF_CLIENT_SQL ("?1")
-    " WHERE client_id = ?1 AND profiling IS NOT " PROFILING_OF_CLIENT_SQL ("?1"),
+    "UPDATE appointments SET profiling = " PROFILING_OF_CLIENT_SQL (
+      "?1") " WHERE client_id = ?1 AND profiling IS NOT " PROFILING_OF_CLIENT_SQL ("?1"),
     client_id, error);
 }
 
@@ -126,8 +127,8 @@ count_left_out (ClienteleStore *self, ClienteleStatsReport *report, GError **err
                                 "SELECT a.client_id FROM appointments a"
                                 " WHERE a.profiling = 0 AND a.start >= ?2 AND a.start < ?3 @V",
                                 NULL, error);
-  IdSet clients = { g_byte_array_new (), g_hash_table_new_full (g_int64_hash, g_int64_equal,
-                                                                 g_free, NULL), 0 };
+  IdSet clients = { g_byte_array_new (),
+                    g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL), 0 };
   gint64 appointments = 0;
   int rc;
 
@@ -204,10 +205,9 @@ report_appointments (ClienteleStore *self, ClienteleStatsReport *report, GError 
   const ClienteleStatsPeriod *period = clientele_stats_report_get_period (report);
   g_autofree char *json = clientele_stats_period_buckets_json (period, period->by_week);
   g_autoptr (GHashTable) rows = add_bucket_rows (report, json, period->by_week);
-  sqlite3_stmt *stmt = prepare (self,
-                                BUCKETS_CTE " SELECT b.lo, a.status, count(*)" PERIOD_JOIN
-                                            " @V GROUP BY b.lo, a.status",
-                                json, error);
+  sqlite3_stmt *stmt = prepare (
+    self, BUCKETS_CTE " SELECT b.lo, a.status, count(*)" PERIOD_JOIN " @V GROUP BY b.lo, a.status",
+    json, error);
   int rc;
 
   if (stmt == NULL)
@@ -238,10 +238,11 @@ report_takings (ClienteleStore *self, ClienteleStatsReport *report, GError **err
   const ClienteleStatsPeriod *period = clientele_stats_report_get_period (report);
   g_autofree char *json = clientele_stats_period_buckets_json (period, FALSE);
   g_autoptr (GHashTable) rows = add_bucket_rows (report, json, FALSE);
-  sqlite3_stmt *stmt = prepare (self,
-                                BUCKETS_CTE " SELECT b.lo, count(*), total(a.price_cents)" PERIOD_JOIN
-                                            " AND a.status = 'done' @V GROUP BY b.lo",
-                                json, error);
+  sqlite3_stmt *stmt =
+    prepare (self,
+             BUCKETS_CTE " SELECT b.lo, count(*), total(a.price_cents)" PERIOD_JOIN
+                         " AND a.status = 'done' @V GROUP BY b.lo",
+             json, error);
   int rc;
 
   if (stmt == NULL)
@@ -271,19 +272,24 @@ report_takings (ClienteleStore *self, ClienteleStatsReport *report, GError **err
  * visit before the period), retained (a booked appointment to come), new
  * ones who came back within 90 days of their first visit. A seen client
  * agreed to profiling, so all their appointments are in the partial index
- * appointments_stats_client (p.profiling = 1 lets SQLite use it). */
-#define CLIENTS_SQL                                                                                \
-  BUCKETS_CTE ", seen (id, first) AS MATERIALIZED (SELECT a.client_id, min(a.start)" PERIOD_JOIN   \
-              " AND a.status = 'done' @V GROUP BY a.client_id),"                                   \
-              " marked AS (SELECT s.id, s.first, NOT EXISTS (SELECT 1 FROM appointments p"         \
-              " WHERE p.profiling = 1 AND p.client_id = s.id AND p.start < ?2"                     \
-              " AND p.status = 'done') AS is_new FROM seen s)"                                     \
-              " SELECT count(*), total(is_new),"                                                    \
-              " total(EXISTS (SELECT 1 FROM appointments p WHERE p.profiling = 1"                   \
-              " AND p.client_id = m.id AND p.start > ?3 AND p.status = 'booked')),"                 \
-              " total(is_new AND EXISTS (SELECT 1 FROM appointments p WHERE p.profiling = 1"        \
-              " AND p.client_id = m.id AND p.start > m.first AND p.start <= m.first + 7776000"      \
-              " AND p.status = 'done'))"                                                            \
+ * appointments_stats_client (p.profiling = 1 lets SQLite use it; named,
+ * because SQLite otherwise takes appointments_stats, which covers the
+ * columns too but is in start order: a scan of the period per client). */
+#define CLIENTS_SQL                                                                               \
+  BUCKETS_CTE ", seen (id, first) AS MATERIALIZED (SELECT a.client_id, min(a.start)" PERIOD_JOIN  \
+              " AND a.status = 'done' @V GROUP BY a.client_id),"                                  \
+              " marked AS (SELECT s.id, s.first, NOT EXISTS (SELECT 1 FROM appointments p "       \
+              "INDEXED BY appointments_stats_client"                                              \
+              " WHERE p.profiling = 1 AND p.client_id = s.id AND p.start < ?2"                    \
+              " AND p.status = 'done') AS is_new FROM seen s)"                                    \
+              " SELECT count(*), total(is_new),"                                                  \
+              " total(EXISTS (SELECT 1 FROM appointments p INDEXED BY appointments_stats_client " \
+              "WHERE p.profiling = 1"                                                             \
+              " AND p.client_id = m.id AND p.start > ?3 AND p.status = 'booked')),"               \
+              " total(is_new AND EXISTS (SELECT 1 FROM appointments p INDEXED BY "                \
+              "appointments_stats_client WHERE p.profiling = 1"                                   \
+              " AND p.client_id = m.id AND p.start > m.first AND p.start <= m.first + 7776000"    \
+              " AND p.status = 'done'))"                                                          \
               " FROM marked m"
 
 /* Done visits of the period whose client's next appointment has a known
@@ -291,13 +297,15 @@ report_takings (ClienteleStore *self, ClienteleStatsReport *report, GError **err
  * appointment (not rebooked); and those of them whose next appointment was
  * booked within 24 hours of the visit's start. */
 #define REBOOKING_SQL                                                                             \
-  BUCKETS_CTE ", v (start, nb, has_next) AS (SELECT a.start, (SELECT n.booked FROM appointments n" \
-              " WHERE n.profiling = 1 AND n.client_id = a.client_id AND n.start > a.start"         \
-              " ORDER BY n.start LIMIT 1),"                                                        \
-              " EXISTS (SELECT 1 FROM appointments n WHERE n.profiling = 1"                        \
-              " AND n.client_id = a.client_id AND n.start > a.start)" PERIOD_JOIN                  \
-              " AND a.status = 'done' @V)"                                                         \
-              " SELECT count(*), total(nb >= start AND nb < start + 86400) FROM v"                 \
+  BUCKETS_CTE ", v (start, nb, has_next) AS (SELECT a.start, (SELECT n.booked FROM appointments " \
+              "n INDEXED BY appointments_stats_client"                                            \
+              " WHERE n.profiling = 1 AND n.client_id = a.client_id AND n.start > a.start"        \
+              " ORDER BY n.start LIMIT 1),"                                                       \
+              " EXISTS (SELECT 1 FROM appointments n INDEXED BY appointments_stats_client WHERE " \
+              "n.profiling = 1"                                                                   \
+              " AND n.client_id = a.client_id AND n.start > a.start)" PERIOD_JOIN                 \
+              " AND a.status = 'done' @V)"                                                        \
+              " SELECT count(*), total(nb >= start AND nb < start + 86400) FROM v"                \
               " WHERE nb IS NOT NULL OR NOT has_next"
 
 static gboolean
@@ -335,9 +343,9 @@ report_clients (ClienteleStore *self, ClienteleStatsReport *report, GError **err
   if (rc != SQLITE_ROW)
     return _clientele_store_set_error (self, error);
 
-#define ADD(label, count, whole)                                        \
-  row = clientele_stats_report_add_row (report, label, 0);              \
-  row->values[0] = count;                                               \
+#define ADD(label, count, whole)                           \
+  row = clientele_stats_report_add_row (report, label, 0); \
+  row->values[0] = count;                                  \
   row->values[1] = share (count, whole)
   ADD (_ ("Clients who came"), seen, seen);
   ADD (_ ("New clients (first visit)"), is_new, seen);
@@ -385,15 +393,15 @@ report_top (ClienteleStore *self, ClienteleStatsReport *report, const char *sql,
 }
 
 /* The 20 best by takings then visits; the last column the period's takings. */
-#define TOP_SQL(column)                                                                    \
-  BUCKETS_CTE ", t (name, visits, takings) AS (SELECT " column ", count(*),"               \
+#define TOP_SQL(column)                                                                   \
+  BUCKETS_CTE ", t (name, visits, takings) AS (SELECT " column ", count(*),"              \
               " total(a.price_cents)" PERIOD_JOIN " AND a.status = 'done' @V GROUP BY 1)" \
-              " SELECT 0, name, visits, takings, (SELECT total(takings) FROM t) FROM t"    \
+              " SELECT 0, name, visits, takings, (SELECT total(takings) FROM t) FROM t"   \
               " ORDER BY takings DESC, visits DESC, name LIMIT 20"
 
-#define BEST_CLIENTS_SQL                                                                      \
-  BUCKETS_CTE ", t (id, visits, takings) AS (SELECT a.client_id, count(*),"                   \
-              " total(a.price_cents)" PERIOD_JOIN " AND a.status = 'done' @V GROUP BY 1"      \
+#define BEST_CLIENTS_SQL                                                                       \
+  BUCKETS_CTE ", t (id, visits, takings) AS (SELECT a.client_id, count(*),"                    \
+              " total(a.price_cents)" PERIOD_JOIN " AND a.status = 'done' @V GROUP BY 1"       \
               " ORDER BY 3 DESC, 2 DESC, 1 LIMIT 20)"                                          \
               " SELECT t.id, trim(c.first_name || ' ' || c.last_name), t.visits, t.takings, 0" \
               " FROM t JOIN clients c ON c.id = t.id ORDER BY 4 DESC, 3 DESC, 1"
@@ -402,15 +410,15 @@ report_top (ClienteleStore *self, ClienteleStatsReport *report, const char *sql,
 
 /* The weekday (0 = Monday: 1 January 1970 was a Thursday) and hour of each
  * visit on the local clock: b.k is the UTC offset of the stretch. */
-#define HOURS_SQL                                                                             \
+#define HOURS_SQL                                                                            \
   BUCKETS_CTE " SELECT ((a.start + b.k) / 86400 + 3) % 7, ((a.start + b.k) % 86400) / 3600," \
               " count(*)" PERIOD_JOIN " AND a.status = 'done' @V GROUP BY 1, 2"
 
 static gboolean
 report_hours (ClienteleStore *self, ClienteleStatsReport *report, GError **error)
 {
-  static const char *const days[] = { N_ ("Monday"), N_ ("Tuesday"), N_ ("Wednesday"),
-                                      N_ ("Thursday"), N_ ("Friday"), N_ ("Saturday"),
+  static const char *const days[] = { N_ ("Monday"),   N_ ("Tuesday"), N_ ("Wednesday"),
+                                      N_ ("Thursday"), N_ ("Friday"),  N_ ("Saturday"),
                                       N_ ("Sunday") };
   const ClienteleStatsPeriod *period = clientele_stats_report_get_period (report);
   g_autofree char *json = NULL;
@@ -476,8 +484,8 @@ reports_job_run (ClienteleStore *connection,
                  GError **error)
 {
   const ClienteleStatsPeriod *period = data;
-  GPtrArray *reports = g_ptr_array_new_with_free_func (
-    (GDestroyNotify)clientele_stats_report_unref);
+  GPtrArray *reports =
+    g_ptr_array_new_with_free_func ((GDestroyNotify)clientele_stats_report_unref);
   g_autoptr (ClienteleStatsReport) first = clientele_stats_report_new (0, period);
 
   /* What was left out is the same for every report of the period: counted once. */
@@ -490,9 +498,9 @@ reports_job_run (ClienteleStore *connection,
     {
       ClienteleStatsReport *report = clientele_stats_report_new (k, period);
 
-      clientele_stats_report_set_left_out (report,
-                                           clientele_stats_report_get_left_out_clients (first),
-                                           clientele_stats_report_get_left_out_appointments (first));
+      clientele_stats_report_set_left_out (
+        report, clientele_stats_report_get_left_out_clients (first),
+        clientele_stats_report_get_left_out_appointments (first));
       g_ptr_array_add (reports, report);
       if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
           !fill_report (connection, report, error))

@@ -23,9 +23,8 @@ void clientele_store_stats_reports_async (ClienteleStore *self,
                                           GCancellable *cancellable,
                                           GAsyncReadyCallback callback,
                                           gpointer user_data);
-GPtrArray *clientele_store_stats_reports_finish (ClienteleStore *self,
-                                                 GAsyncResult *result,
-                                                 GError **error);
+GPtrArray *
+clientele_store_stats_reports_finish (ClienteleStore *self, GAsyncResult *result, GError **error);
 
 /* The number of appointments whose copy of their client's profiling consent
  * differs from the client's: always 0 (the tests check it after every kind of

@@ -30,11 +30,14 @@ compare_doubles (gconstpointer a, gconstpointer b)
 }
 
 static gboolean
-bench_report (ClienteleStore *store, ClienteleStatsReportKind kind, const ClienteleStatsPeriod *period)
+bench_report (ClienteleStore *store,
+              ClienteleStatsReportKind kind,
+              const ClienteleStatsPeriod *period)
 {
   double times[RUNS];
   g_autoptr (GError) error = NULL;
-  g_autoptr (ClienteleStatsReport) warm = clientele_store_stats_report (store, kind, period, &error);
+  g_autoptr (ClienteleStatsReport) warm =
+    clientele_store_stats_report (store, kind, period, &error);
 
   g_assert_no_error (error);
   for (guint i = 0; i < RUNS; i++)
@@ -49,8 +52,8 @@ bench_report (ClienteleStore *store, ClienteleStatsReportKind kind, const Client
   qsort (times, RUNS, sizeof times[0], compare_doubles);
   /* p95 of 10 runs: the slowest but none. */
   g_print ("stats %-13s p50 %6.1f ms  p95 %6.1f ms (target <= %.0f ms) %s  [%u rows; %s]\n",
-           clientele_stats_report_kind_to_name (kind), times[RUNS / 2], times[RUNS - 1],
-           TARGET_MS, times[RUNS - 1] <= TARGET_MS ? "MET" : "MISSED",
+           clientele_stats_report_kind_to_name (kind), times[RUNS / 2], times[RUNS - 1], TARGET_MS,
+           times[RUNS - 1] <= TARGET_MS ? "MET" : "MISSED",
            clientele_stats_report_get_n_rows (warm),
            clientele_stats_report_describe_left_out (warm));
   return times[RUNS - 1] <= TARGET_MS;
