@@ -201,6 +201,39 @@ test_merge_dialog (Fixture *fixture, gconstpointer data)
   }
 }
 
+/* Issue 23, item 4: the desk's "Marc Leroy" (French) against an import's
+ * "marc LEROY" (English) saved after it: the merge proposes the desk's
+ * names and language, and says why under each. */
+static void
+test_merge_proposes_better (Fixture *fixture, gconstpointer data)
+{
+  gint64 desk = save (fixture->store, "Marc", "Leroy", "06 11 22 33 44", "marc@example.fr");
+  gint64 import = save (fixture->store, "marc", "LEROY", "06 11 22 33 44", "marc@example.fr");
+  g_autoptr (ClienteleClient) typed = clientele_store_get_client (fixture->store, desk, NULL);
+  g_autoptr (ClienteleClient) imported = clientele_store_get_client (fixture->store, import, NULL);
+  g_autoptr (ClienteleClient) result = NULL;
+  g_autoptr (GError) error = NULL;
+  ClienteleMergeDialog *dialog;
+
+  clientele_client_set_text (typed, CLIENTELE_FIELD_LANGUAGE, "fr");
+  g_assert_true (clientele_store_save_client (fixture->store, typed, NULL, &error));
+  /* The import changed last. */
+  clientele_client_set_text (imported, CLIENTELE_FIELD_LANGUAGE, "en");
+  clientele_client_set_time (imported, CLIENTELE_FIELD_UPDATED,
+                             clientele_client_get_time (typed, CLIENTELE_FIELD_UPDATED) + 10);
+  g_assert_true (clientele_store_save_client (fixture->store, imported, NULL, &error));
+
+  dialog = clientele_merge_dialog_new (NULL, fixture->store, desk, import);
+  gtk_window_present (GTK_WINDOW (dialog));
+  test_spin_briefly ();
+  result = clientele_merge_dialog_get_result (dialog);
+  g_assert_cmpstr (clientele_client_get_text (result, CLIENTELE_FIELD_FIRST_NAME), ==, "Marc");
+  g_assert_cmpstr (clientele_client_get_text (result, CLIENTELE_FIELD_LAST_NAME), ==, "Leroy");
+  g_assert_cmpstr (clientele_client_get_text (result, CLIENTELE_FIELD_LANGUAGE), ==, "fr");
+  g_assert_true (label_shown (dialog, "Proposed: proper case"));
+  g_assert_true (label_shown (dialog, "Proposed: from the record typed with care"));
+}
+
 /* The first open window of @type, or NULL. */
 static gpointer
 find_toplevel (GType type)
@@ -260,6 +293,56 @@ test_merge_from_window_and_undo_toast (Fixture *fixture, gconstpointer data)
   g_signal_emit_by_name (test_find_labelled (toast, GTK_TYPE_BUTTON, "Undo"), "clicked");
   g_assert_true (test_spin_until (client_exists, &b));
   g_assert_true (test_spin_until (one_pair, window));
+}
+
+static gboolean
+label_contains (gpointer root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (root), text) != NULL)
+    return TRUE;
+  for (GtkWidget *w = gtk_widget_get_first_child (root); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
+    if (label_contains (w, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Issue 23, item 15: each row tells the two records apart by phone, email
+ * and city, not by names alone. */
+static void
+test_rows_show_details (Fixture *fixture, gconstpointer data)
+{
+  ClienteleDuplicatesWindow *window = clientele_duplicates_window_new (NULL, fixture->store);
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (test_spin_until (scan_finished, window));
+  g_assert_true (one_pair (window));
+  g_assert_true (label_contains (window, "Hélène Martin: 06 12 34 56 78 · helene@example.fr"));
+  g_assert_true (label_contains (window, "helene martin: 07 98 76 54 32 · HELENE@example.fr"));
+}
+
+/* Ignore has an Undo in its toast: the pair is back in the list at once
+ * (no new scan) and in the file's next scans. */
+static void
+test_ignore_undo (Fixture *fixture, gconstpointer data)
+{
+  ClienteleDuplicatesWindow *window = clientele_duplicates_window_new (NULL, fixture->store);
+  g_autoptr (GPtrArray) pairs = NULL;
+  GtkWidget *toast;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (test_spin_until (scan_finished, window));
+  g_signal_emit_by_name (test_find_labelled (window, GTK_TYPE_BUTTON, "Ignore"), "clicked");
+  g_assert_true (pairs_empty (window));
+  toast = test_find_widget (GTK_WIDGET (window), is_toast, NULL);
+  g_assert_nonnull (toast);
+  g_signal_emit_by_name (test_find_labelled (toast, GTK_TYPE_BUTTON, "Undo"), "clicked");
+  g_assert_true (test_spin_until (one_pair, window));
+  g_assert_false (clientele_duplicates_window_is_scanning (window));
+  g_assert_true (label_shown (window, "Hélène Martin and helene martin"));
+  pairs = clientele_duplicates_scan (fixture->store, CLIENTELE_DUPLICATES_DEFAULT_THRESHOLD, NULL,
+                                     NULL, NULL, NULL);
+  g_assert_cmpuint (pairs->len, ==, 1);
 }
 
 /* Closed while it scans: the scan is cancelled, its end touches no widget of
@@ -330,6 +413,9 @@ main (int argc, char *argv[])
   ADD_TEST ("/duplicates-window/merge-and-undo-toast", test_merge_from_window_and_undo_toast);
   ADD_TEST ("/duplicates-window/close-while-scanning", test_close_while_scanning);
   ADD_TEST ("/duplicates-window/looks-like-on-create", test_looks_like_on_create);
+  ADD_TEST ("/duplicates-window/rows-show-details", test_rows_show_details);
+  ADD_TEST ("/duplicates-window/ignore-undo", test_ignore_undo);
+  ADD_TEST ("/duplicates-window/merge-proposes-better", test_merge_proposes_better);
 
   return g_test_run ();
 }

@@ -4,7 +4,8 @@
  * compared before and after); the history lists merges; an older merge
  * cannot be undone under a newer one; on a worker, a merge and its undo
  * tell the store's listeners, and a cancelled one, stopped in the middle of
- * its statements, leaves the file exactly as it was. */
+ * its statements, leaves the file exactly as it was. The value a merge
+ * proposes is the better one, not merely the newest (issue 23, item 4). */
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
@@ -542,6 +543,93 @@ test_undo_async_cancel (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (clientele_store_get_client (fixture->store, dropped, NULL));
 }
 
+/* ---- The value proposed ---- */
+
+static ClienteleClient *
+record (const char *first, const char *last, const char *language, gint64 updated)
+{
+  ClienteleClient *client = clientele_client_new ();
+
+  clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, first);
+  clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, last);
+  clientele_client_set_text (client, CLIENTELE_FIELD_LANGUAGE, language);
+  clientele_client_set_time (client, CLIENTELE_FIELD_UPDATED, updated);
+  return client;
+}
+
+static void
+assert_proposed (ClienteleClient *a,
+                 ClienteleClient *b,
+                 ClienteleField field,
+                 gboolean expect_second,
+                 ClienteleMergeReason expect_reason)
+{
+  gboolean second = !expect_second;
+  ClienteleMergeReason reason = clientele_merge_propose (a, b, field, &second);
+
+  g_assert_cmpint (reason, ==, expect_reason);
+  g_assert_cmpint (second, ==, expect_second);
+}
+
+/* The desk's "Marc Leroy", French, against an import's "marc LEROY",
+ * English, changed after it: the import's newer values no longer win. */
+static void
+test_propose_better_value (void)
+{
+  g_autoptr (ClienteleClient) desk = record ("Marc", "Leroy", "fr", 1000);
+  g_autoptr (ClienteleClient) import = record ("marc", "LEROY", "en", 2000);
+
+  clientele_client_set_text (desk, CLIENTELE_FIELD_MOBILE, "06 12 34 56 78");
+  clientele_client_set_text (import, CLIENTELE_FIELD_MOBILE, "06 12 34 56");
+  clientele_client_set_text (desk, CLIENTELE_FIELD_NOTES, "Prefers mornings");
+  clientele_client_set_text (import, CLIENTELE_FIELD_NOTES, "Mornings");
+  clientele_client_set_text (desk, CLIENTELE_FIELD_BIRTH_DATE, "1951-07-12");
+  clientele_client_set_text (import, CLIENTELE_FIELD_EMAIL, "marc@example.fr");
+  clientele_client_set_text (desk, CLIENTELE_FIELD_CITY, "Lyon");
+  clientele_client_set_text (import, CLIENTELE_FIELD_CITY, "Lyon");
+  clientele_client_set_text (desk, CLIENTELE_FIELD_REFERENCE, "D-1");
+  clientele_client_set_text (import, CLIENTELE_FIELD_REFERENCE, "IMP-1");
+
+  assert_proposed (desk, import, CLIENTELE_FIELD_FIRST_NAME, FALSE,
+                   CLIENTELE_MERGE_REASON_PROPER_CASE);
+  assert_proposed (import, desk, CLIENTELE_FIELD_LAST_NAME, TRUE,
+                   CLIENTELE_MERGE_REASON_PROPER_CASE);
+  assert_proposed (desk, import, CLIENTELE_FIELD_LANGUAGE, FALSE,
+                   CLIENTELE_MERGE_REASON_CAREFUL_RECORD);
+  assert_proposed (desk, import, CLIENTELE_FIELD_MOBILE, FALSE,
+                   CLIENTELE_MERGE_REASON_MORE_COMPLETE);
+  assert_proposed (desk, import, CLIENTELE_FIELD_NOTES, FALSE,
+                   CLIENTELE_MERGE_REASON_MORE_COMPLETE);
+  assert_proposed (desk, import, CLIENTELE_FIELD_BIRTH_DATE, FALSE,
+                   CLIENTELE_MERGE_REASON_ONLY_VALUE);
+  assert_proposed (desk, import, CLIENTELE_FIELD_EMAIL, TRUE, CLIENTELE_MERGE_REASON_ONLY_VALUE);
+  assert_proposed (desk, import, CLIENTELE_FIELD_CITY, FALSE, CLIENTELE_MERGE_REASON_SAME);
+  /* Nothing tells two references apart but the time. */
+  assert_proposed (desk, import, CLIENTELE_FIELD_REFERENCE, TRUE,
+                   CLIENTELE_MERGE_REASON_CHANGED_LAST);
+  clientele_client_set_time (import, CLIENTELE_FIELD_UPDATED, 1000);
+  assert_proposed (desk, import, CLIENTELE_FIELD_REFERENCE, FALSE,
+                   CLIENTELE_MERGE_REASON_KEPT_RECORD);
+  g_assert_cmpstr (clientele_merge_reason_describe (CLIENTELE_MERGE_REASON_PROPER_CASE), ==,
+                   "proper case");
+}
+
+/* A consent follows its own change time (the latest decision), not the
+ * record's. */
+static void
+test_propose_consent (void)
+{
+  g_autoptr (ClienteleClient) a = record ("Anna", "Weber", "de", 1000);
+  g_autoptr (ClienteleClient) b = record ("Anna", "Weber", "de", 2000);
+
+  clientele_client_set_flag (a, CLIENTELE_FIELD_CONSENT_PROMOTIONS, TRUE);
+  clientele_client_set_time (a, CLIENTELE_FIELD_CONSENT_PROMOTIONS_CHANGED, 900);
+  clientele_client_set_time (b, CLIENTELE_FIELD_CONSENT_PROMOTIONS_CHANGED, 500);
+  assert_proposed (a, b, CLIENTELE_FIELD_CONSENT_PROMOTIONS, FALSE,
+                   CLIENTELE_MERGE_REASON_CHANGED_LAST);
+  assert_proposed (a, b, CLIENTELE_FIELD_LANGUAGE, FALSE, CLIENTELE_MERGE_REASON_SAME);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -550,6 +638,8 @@ main (int argc, char *argv[])
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, test_file_set_up, func, test_file_tear_down)
   ADD ("/merge/merge-and-undo", test_merge_and_undo);
+  g_test_add_func ("/merge/propose-better-value", test_propose_better_value);
+  g_test_add_func ("/merge/propose-consent", test_propose_consent);
   ADD ("/merge/both-accounts", test_both_accounts);
   ADD ("/merge/new-table-carried", test_new_table_carried);
   ADD ("/merge/undo-order", test_undo_order);

@@ -465,6 +465,39 @@ test_currency (TestFile *file, gconstpointer data)
   assert_refused (settings, "business-currency", "chf");
 }
 
+/* Issue 23, item 6: the sample data's file takes the real one's business
+ * settings, those it has and the defaults of those it has not, and loses
+ * its mail server: it can send nothing. */
+static void
+test_copy_business (TestFile *file, gconstpointer data)
+{
+  g_autofree char *other_path = g_build_filename (file->dir, "other.db", NULL);
+  g_autoptr (ClienteleStore) other = clientele_store_open (other_path, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *currency = NULL;
+  g_autofree char *host = NULL;
+  ClienteleSmtpConfig config;
+
+  g_assert_nonnull (other);
+  g_assert_true (clientele_settings_set (file->store, "business.name", "Studio Nord", &error));
+  g_assert_true (clientele_settings_set (file->store, "smtp.host", "smtp.studio.example", &error));
+  g_assert_true (
+    clientele_settings_set (file->store, "sender.address", "a@studio.example", &error));
+  g_assert_true (clientele_settings_set (other, "business.currency", "CHF", &error));
+  g_assert_true (clientele_settings_set (other, "smtp.host", "smtp.other.example", &error));
+  g_assert_true (clientele_settings_copy_business (file->store, other, &error));
+  g_assert_no_error (error);
+  name = clientele_settings_get (other, "business.name", &error);
+  currency = clientele_settings_get (other, "business.currency", &error);
+  host = clientele_settings_get (other, "smtp.host", &error);
+  g_assert_cmpstr (name, ==, "Studio Nord");
+  g_assert_cmpstr (currency, ==, "EUR");
+  g_assert_cmpstr (host, ==, "");
+  g_assert_false (clientele_settings_load_smtp (other, &config, &error));
+  g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG);
+}
+
 #define ADD(path, func) \
   g_test_add (path, TestFile, NULL, test_file_set_up, func, test_file_tear_down)
 #define ADD_MAIL(path, func) g_test_add (path, MailFixture, NULL, mail_set_up, func, mail_tear_down)
@@ -489,6 +522,7 @@ main (int argc, char *argv[])
   ADD ("/settings/security-moves-port", test_security_moves_port);
   ADD ("/settings/by-key", test_by_key);
   ADD ("/settings/currency", test_currency);
+  ADD ("/settings/copy-business", test_copy_business);
   ADD_MAIL ("/settings/test-email", test_test_email);
   ADD_MAIL ("/settings/test-email-cancelled", test_test_email_cancelled);
   ADD_MAIL ("/settings/test-email-cancelled-waiting", test_test_email_cancelled_waiting);

@@ -702,6 +702,28 @@ test_shortcuts_window (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+/* ---- 18. The app's icon, run from the build folder ---- */
+
+/* The About window shows APP_ID's icon: it must be found though nothing is
+ * installed (the tests' data folders are private). GtkApplication's startup
+ * adds its resource base path + "/icons" to the display's icon theme; the
+ * same is done here on a theme of its own (registering a second app in this
+ * process is refused: the other tests' app is still exported on the bus). */
+static void
+test_app_icon_found (void)
+{
+  g_autoptr (ClienteleApplication) app = clientele_application_new ();
+  g_autofree char *icons =
+    g_strconcat (g_application_get_resource_base_path (G_APPLICATION (app)), "/icons", NULL);
+  g_autoptr (GtkIconTheme) theme = gtk_icon_theme_new ();
+  const char *const nowhere[] = { NULL };
+
+  /* Only the resource: not an icon installed by chance on this machine. */
+  gtk_icon_theme_set_search_path (theme, nowhere);
+  gtk_icon_theme_add_resource_path (theme, icons);
+  g_assert_true (gtk_icon_theme_has_icon (theme, APP_ID));
+}
+
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -720,6 +742,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/window-desk/delete-keeps-hidden-flags", test_delete_keeps_hidden_flags);
   ADD_TEST ("/window-desk/delete-names-whom", test_delete_names_whom);
   ADD_TEST ("/window-desk/undo-after-toast", test_undo_after_toast);
+  g_test_add_func ("/window-desk/app-icon-found", test_app_icon_found);
 
   return g_test_run ();
 }

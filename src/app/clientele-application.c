@@ -143,10 +143,35 @@ is_own_file (const char *path)
   return g_strcmp0 (path, default_path) == 0 || g_strcmp0 (path, demo_path) == 0;
 }
 
+/* The user's client file, whose settings the sample data uses: the store of
+ * the window showing it, else opened again (it was when the app started).
+ * NULL when it cannot be: the sample data then keeps its own settings. */
+static ClienteleStore *
+open_real_store (ClienteleApplication *self)
+{
+  ClienteleWindow *window = find_window_for_path (self, self->database_path);
+
+  if (window != NULL)
+    return g_object_ref (clientele_window_get_store (window));
+  return is_own_file (self->database_path)
+           ? clientele_store_open (self->database_path, NULL)
+           : clientele_store_open_existing (self->database_path, NULL);
+}
+
+static ClienteleWindow *
+new_window (ClienteleApplication *self, ClienteleStore *store, gboolean is_demo)
+{
+  g_autoptr (ClienteleStore) real = is_demo ? open_real_store (self) : NULL;
+
+  if (real != NULL)
+    return clientele_window_new_for_sample_data (ADW_APPLICATION (self), store, real);
+  return clientele_window_new (ADW_APPLICATION (self), store, is_demo);
+}
+
 static void
 show_store (ClienteleApplication *self, ClienteleStore *store, gboolean is_demo, GtkWindow *replace)
 {
-  ClienteleWindow *window = clientele_window_new (ADW_APPLICATION (self), store, is_demo);
+  ClienteleWindow *window = new_window (self, store, is_demo);
 
   gtk_window_present (GTK_WINDOW (window));
   if (replace != NULL)

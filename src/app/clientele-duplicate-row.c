@@ -39,6 +39,23 @@ set_target (GtkButton *button, const ClienteleDuplicatePair *pair, const char *t
                                   title, -1);
 }
 
+/* One line per client, then the score: names alone do not tell which of
+ * two "Marc Leroy" has the mobile (issue 23, item 15). */
+static char *
+describe (ClienteleDuplicateItem *item, const char *score)
+{
+  const char *details_a = clientele_duplicate_item_get_details_a (item);
+  const char *details_b = clientele_duplicate_item_get_details_b (item);
+
+  if (*details_a == '\0' && *details_b == '\0')
+    return g_strdup (score);
+  /* TRANSLATORS: two lines, one per client: a name, then its phone, email
+     and city ("Marc Leroy: 06 12 34 56 78 · marc@example.fr · Lyon"); the
+     last line is the score and the reasons. */
+  return g_strdup_printf (_ ("%s: %s\n%s: %s\n%s"), clientele_duplicate_item_get_name_a (item),
+                          details_a, clientele_duplicate_item_get_name_b (item), details_b, score);
+}
+
 static void
 clientele_duplicate_row_constructed (GObject *object)
 {
@@ -50,8 +67,9 @@ clientele_duplicate_row_constructed (GObject *object)
                      clientele_duplicate_item_get_name_b (self->item));
   g_autofree char *reasons = g_strjoinv (", ", pair->reasons);
   /* TRANSLATORS: %d is a score in percent, %s the reasons, e.g. "96 % · same mobile". */
-  g_autofree char *subtitle =
+  g_autofree char *score =
     g_strdup_printf (_ ("%d %% · %s"), (int)(pair->score * 100 + 0.5), reasons);
+  g_autofree char *subtitle = describe (self->item, score);
 
   G_OBJECT_CLASS (clientele_duplicate_row_parent_class)->constructed (object);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);

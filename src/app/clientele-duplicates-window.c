@@ -42,8 +42,10 @@ struct _ClienteleDuplicatesWindow
   GPtrArray *pairs; /* ClienteleDuplicatePair, every one found */
   GListStore *items; /* ClienteleDuplicateItem, the first MAX_ROWS of pairs */
   GListStore *history; /* ClienteleMergeHistoryItem, newest first */
+  GPtrArray *ignored; /* ClienteleDuplicatePair ignored here, for their Undo */
 
   guint pulse_source; /* until the scan tells how far it is */
+  gboolean scan_again; /* the file changed during the scan under way */
 };
 
 G_DEFINE_FINAL_TYPE (ClienteleDuplicatesWindow, clientele_duplicates_window, ADW_TYPE_WINDOW)
@@ -58,6 +60,7 @@ static GParamSpec *properties[N_PROPS];
 static void show_pairs (ClienteleDuplicatesWindow *self);
 static void refill_history (ClienteleDuplicatesWindow *self);
 static void start_scan (ClienteleDuplicatesWindow *self);
+static void ignored_toast (ClienteleDuplicatesWindow *self, gint64 id_a, gint64 id_b);
 
 static void
 toast (ClienteleDuplicatesWindow *self, const char *text)
@@ -139,6 +142,11 @@ scan_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   self->pairs = pairs;
   g_list_store_remove_all (self->items);
   show_pairs (self);
+  if (self->scan_again)
+    {
+      self->scan_again = FALSE;
+      start_scan (self);
+    }
 }
 
 static void
@@ -182,10 +190,10 @@ name_of (ClienteleDuplicatesWindow *self, gint64 id)
 static ClienteleDuplicateItem *
 new_item (ClienteleDuplicatesWindow *self, const ClienteleDuplicatePair *pair)
 {
-  g_autofree char *a = name_of (self, pair->id_a);
-  g_autofree char *b = name_of (self, pair->id_b);
+  g_autoptr (ClienteleClient) a = clientele_store_get_client (self->store, pair->id_a, NULL);
+  g_autoptr (ClienteleClient) b = clientele_store_get_client (self->store, pair->id_b, NULL);
 
-  return clientele_duplicate_item_new (pair, a, b);
+  return clientele_duplicate_item_new_for_clients (pair, a, b);
 }
 
 static void
@@ -229,11 +237,15 @@ show_pairs (ClienteleDuplicatesWindow *self)
   gtk_stack_set_visible_child_name (self->pairs_stack, "list");
 }
 
-/* A merged-away client (@id_b of a merge) is in no pair any more. */
+/* A merged-away client (@id_b of a merge, @dropped) is in no pair any more;
+ * an ignored pair takes only itself away. */
 static gboolean
-pair_is_gone (const ClienteleDuplicatePair *pair, gint64 id_a, gint64 id_b)
+pair_is_gone (const ClienteleDuplicatePair *pair, gint64 id_a, gint64 id_b, gboolean dropped)
 {
-  return (pair->id_a == id_a && pair->id_b == id_b) || pair->id_a == id_b || pair->id_b == id_b;
+  if (MIN (pair->id_a, pair->id_b) == MIN (id_a, id_b) &&
+      MAX (pair->id_a, pair->id_b) == MAX (id_a, id_b))
+    return TRUE;
+  return dropped && (pair->id_a == id_b || pair->id_b == id_b);
 }
 
 /* Keyboard focus goes to the row that took the place of the first one gone,
@@ -249,18 +261,23 @@ focus_row (ClienteleDuplicatesWindow *self, guint index)
     gtk_widget_grab_focus (GTK_WIDGET (row));
 }
 
+/* Takes the pair (@dropped: and every pair of @id_b) off the list; an
+ * ignored pair is kept in self->ignored for its Undo. */
 static void
-forget_pair (ClienteleDuplicatesWindow *self, gint64 id_a, gint64 id_b)
+forget_pair (ClienteleDuplicatesWindow *self, gint64 id_a, gint64 id_b, gboolean dropped)
 {
   guint first_gone = G_MAXUINT;
 
   for (guint i = self->pairs->len; i-- > 0;)
     {
-      if (!pair_is_gone (self->pairs->pdata[i], id_a, id_b))
+      if (!pair_is_gone (self->pairs->pdata[i], id_a, id_b, dropped))
         continue;
       if (i < g_list_model_get_n_items (G_LIST_MODEL (self->items)))
         g_list_store_remove (self->items, i);
-      g_ptr_array_remove_index (self->pairs, i);
+      if (dropped)
+        g_ptr_array_remove_index (self->pairs, i);
+      else
+        g_ptr_array_add (self->ignored, g_ptr_array_steal_index (self->pairs, i));
       first_gone = i;
     }
   show_pairs (self);
@@ -281,8 +298,75 @@ ignore_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
       toast (self, error->message);
       return;
     }
-  toast (self, _ ("This pair will not be proposed again."));
-  forget_pair (self, id_a, id_b);
+  ignored_toast (self, id_a, id_b);
+  forget_pair (self, id_a, id_b, FALSE);
+}
+
+/* Ignore is one click away from Merge: it gets an Undo like a merge. */
+static void
+ignored_toast (ClienteleDuplicatesWindow *self, gint64 id_a, gint64 id_b)
+{
+  AdwToast *done = adw_toast_new (_ ("This pair will not be proposed again."));
+
+  adw_toast_set_button_label (done, _ ("Undo"));
+  adw_toast_set_action_name (done, "duplicates.unignore");
+  adw_toast_set_action_target_value (done, g_variant_new ("(xx)", id_a, id_b));
+  adw_toast_overlay_add_toast (self->toast_overlay, done);
+}
+
+/* Where @pair goes among the pairs, best first. */
+static guint
+rank_of (ClienteleDuplicatesWindow *self, const ClienteleDuplicatePair *pair)
+{
+  guint i = 0;
+
+  while (i < self->pairs->len &&
+         ((ClienteleDuplicatePair *)self->pairs->pdata[i])->score >= pair->score)
+    i++;
+  return i;
+}
+
+/* The pair goes back where it was, at once, without a new scan. */
+static void
+put_back (ClienteleDuplicatesWindow *self, gint64 id_a, gint64 id_b)
+{
+  for (guint i = 0; i < self->ignored->len; i++)
+    {
+      ClienteleDuplicatePair *pair = self->ignored->pdata[i];
+      guint rank;
+
+      if (!pair_is_gone (pair, id_a, id_b, FALSE))
+        continue;
+      pair = g_ptr_array_steal_index (self->ignored, i);
+      rank = rank_of (self, pair);
+      g_ptr_array_insert (self->pairs, (int)rank, pair);
+      if (rank < g_list_model_get_n_items (G_LIST_MODEL (self->items)))
+        {
+          g_autoptr (ClienteleDuplicateItem) item = new_item (self, pair);
+
+          g_list_store_insert (self->items, rank, item);
+          if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) > MAX_ROWS)
+            g_list_store_remove (self->items, MAX_ROWS);
+        }
+      show_pairs (self);
+      return;
+    }
+}
+
+static void
+unignore_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ClienteleDuplicatesWindow *self = CLIENTELE_DUPLICATES_WINDOW (widget);
+  g_autoptr (GError) error = NULL;
+  gint64 id_a, id_b;
+
+  g_variant_get (parameter, "(xx)", &id_a, &id_b);
+  if (!clientele_duplicates_unignore_pair (self->store, id_a, id_b, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  put_back (self, id_a, id_b);
 }
 
 static void
@@ -301,7 +385,7 @@ merged_cb (ClienteleMergeDialog *dialog,
   adw_toast_set_action_name (done, "duplicates.undo-merge");
   adw_toast_set_action_target_value (done, g_variant_new_int64 (merge));
   adw_toast_overlay_add_toast (self->toast_overlay, done);
-  forget_pair (self, kept, dropped);
+  forget_pair (self, kept, dropped, TRUE);
   refill_history (self);
 }
 
@@ -340,8 +424,12 @@ undo_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   else
     {
       toast (self, _ ("The merge was undone."));
-      /* The client merged away is back, and with it its pair. */
-      start_scan (self);
+      /* The client merged away is back, and with it its pair; a scan under
+       * way read the file before, so another follows it. */
+      if (self->scan_cancellable != NULL)
+        self->scan_again = TRUE;
+      else
+        start_scan (self);
     }
   refill_history (self);
 }
@@ -442,6 +530,7 @@ clientele_duplicates_window_finalize (GObject *object)
   ClienteleDuplicatesWindow *self = CLIENTELE_DUPLICATES_WINDOW (object);
 
   g_clear_pointer (&self->pairs, g_ptr_array_unref);
+  g_clear_pointer (&self->ignored, g_ptr_array_unref);
   g_clear_object (&self->items);
   g_clear_object (&self->history);
   g_clear_object (&self->scan_cancellable);
@@ -457,6 +546,7 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "duplicates.cancel-scan", NULL,
                                    cancel_scan_action);
   gtk_widget_class_install_action (widget_class, "duplicates.ignore", "(xx)", ignore_action);
+  gtk_widget_class_install_action (widget_class, "duplicates.unignore", "(xx)", unignore_action);
   gtk_widget_class_install_action (widget_class, "duplicates.merge", "(xx)", merge_action);
   gtk_widget_class_install_action (widget_class, "duplicates.undo-merge", "x", undo_merge_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -497,6 +587,7 @@ clientele_duplicates_window_init (ClienteleDuplicatesWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   self->pairs = g_ptr_array_new_with_free_func ((GDestroyNotify)clientele_duplicate_pair_free);
+  self->ignored = g_ptr_array_new_with_free_func ((GDestroyNotify)clientele_duplicate_pair_free);
   self->items = g_list_store_new (CLIENTELE_TYPE_DUPLICATE_ITEM);
   self->history = g_list_store_new (CLIENTELE_TYPE_MERGE_HISTORY_ITEM);
   gtk_widget_init_template (GTK_WIDGET (self));

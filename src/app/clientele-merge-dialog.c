@@ -2,7 +2,9 @@
  *
  * Rows are built from the field table, so a field added there shows up here
  * too. Where both records agree there is nothing to choose; elsewhere the
- * non-empty value, then the one of the record changed last, is preselected.
+ * value the core proposes (clientele_merge_propose(): the only one, proper
+ * case, the more complete, then the one changed last) is preselected, with
+ * its reason in small print under it, so the user knows what to check.
  */
 #include <glib/gi18n-lib.h>
 
@@ -202,27 +204,27 @@ option (ClienteleMergeDialog *self,
   return GTK_CHECK_BUTTON (button);
 }
 
-/* The non-empty value, else the one of the record changed last. */
-static gboolean
-prefer_second (ClienteleMergeDialog *self, const ClienteleFieldInfo *info)
+/* Under the option proposed, why ("Proposed: proper case"). */
+static void
+add_reason (ClienteleMergeDialog *self, ClienteleMergeReason reason, int column, int row)
 {
-  gboolean b_newer = clientele_client_get_time (self->b, CLIENTELE_FIELD_UPDATED) >
-                     clientele_client_get_time (self->a, CLIENTELE_FIELD_UPDATED);
+  /* TRANSLATORS: under a value a merge preselected; %s is why, e.g.
+     "proper case", "more complete", "changed last". */
+  g_autofree char *text =
+    g_strdup_printf (_ ("Proposed: %s"), clientele_merge_reason_describe (reason));
+  GtkWidget *label = value_label (text, "dim-label");
 
-  if (info->kind == CLIENTELE_FIELD_KIND_TEXT)
-    {
-      gboolean a_empty = *clientele_client_get_text (self->a, info->field) == '\0';
-      gboolean b_empty = *clientele_client_get_text (self->b, info->field) == '\0';
-
-      if (a_empty != b_empty)
-        return a_empty;
-    }
-  return b_newer;
+  gtk_widget_add_css_class (label, "caption");
+  gtk_grid_attach (self->grid, label, column, row, 1, 1);
 }
 
-static void
+/* The rows it took: one, two with the reason or the notes' "Both". */
+static int
 add_field_row (ClienteleMergeDialog *self, const ClienteleFieldInfo *info, int row)
 {
+  gboolean second = FALSE;
+  ClienteleMergeReason reason;
+  int rows = 1;
   Choice *choice = &self->choices[info->field];
   g_autofree char *a = display (self->a, info);
   g_autofree char *b = display (self->b, info);
@@ -244,11 +246,16 @@ add_field_row (ClienteleMergeDialog *self, const ClienteleFieldInfo *info, int r
           gtk_check_button_set_active (choice->both, TRUE);
         }
       else
-        gtk_check_button_set_active (prefer_second (self, info) ? choice->second : choice->first,
-                                     TRUE);
+        {
+          reason = clientele_merge_propose (self->a, self->b, info->field, &second);
+          gtk_check_button_set_active (second ? choice->second : choice->first, TRUE);
+          add_reason (self, reason, second ? 2 : 1, row + 1);
+        }
+      rows = 2;
     }
   choice->result = GTK_LABEL (value_label ("", NULL));
   gtk_grid_attach (self->grid, GTK_WIDGET (choice->result), 3, row, 1, 1);
+  return rows;
 }
 
 static void
@@ -277,8 +284,7 @@ build_rows (ClienteleMergeDialog *self)
 
       if (!is_choosable (info))
         continue;
-      add_field_row (self, info, row);
-      row += f == CLIENTELE_FIELD_NOTES && self->choices[f].both != NULL ? 2 : 1;
+      row += add_field_row (self, info, row);
     }
   update_preview (self);
 }

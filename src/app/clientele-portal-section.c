@@ -4,6 +4,12 @@
  * ~70 ms, the keyring waits on D-Bus and the mail server up to its timeout,
  * all on the core's worker, so the dialog stays responsive; the section only
  * starts it and shows the outcome.
+ *
+ * The buttons act at once, outside the dialog's Save and Cancel (a mail
+ * cannot be unsent), and the section sits low on the Other page: the group's
+ * description says they send now, and the outcome is also a toast of the
+ * dialog, seen wherever it is scrolled (issue 23, item 13), besides the
+ * status line kept under the buttons.
  */
 #include <glib/gi18n-lib.h>
 
@@ -47,6 +53,28 @@ show_status (ClientelePortalSection *self, const char *text, gboolean is_error)
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+}
+
+/* In the dialog's toast overlay, when the section is in one. A failure
+ * stays until dismissed: it may need reading twice. */
+static void
+show_toast (ClientelePortalSection *self, const char *text, gboolean is_error)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *markup = NULL;
+  AdwToast *toast;
+
+  if (overlay == NULL)
+    return;
+  /* A toast's title is markup: an address may hold a "&". */
+  markup = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (markup);
+  if (is_error)
+    {
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+    }
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
 static char *
@@ -136,9 +164,13 @@ send_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       /* TRANSLATORS: %s is an email address. */
       g_autofree char *text = g_strdup_printf (_ ("A new password was sent to %s."), sent_to);
       show_status (self, text, FALSE);
+      show_toast (self, text, FALSE);
     }
   else
-    show_status (self, error->message, TRUE);
+    {
+      show_status (self, error->message, TRUE);
+      show_toast (self, error->message, TRUE);
+    }
   refresh (self);
 }
 

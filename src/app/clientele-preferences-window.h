@@ -18,5 +18,10 @@ G_DECLARE_FINAL_TYPE (ClientelePreferencesWindow,
 /* The window over @store's settings (its construct-only "store" property). */
 ClientelePreferencesWindow *clientele_preferences_window_new (GtkWindow *parent,
                                                               ClienteleStore *store);
+/* While @sample's sample data is shown: the business and mail settings are
+ * those of @real, the user's client file ("settings-store"), the ignored
+ * duplicate pairs those of @sample ("store"); the window says so. */
+ClientelePreferencesWindow *clientele_preferences_window_new_for_sample_data (
+  GtkWindow *parent, ClienteleStore *sample, ClienteleStore *real);
 
 G_END_DECLS

@@ -468,13 +468,43 @@ duplicates_action (GtkWidget *widget, const char *action_name, GVariant *paramet
     GTK_WINDOW (clientele_duplicates_window_new (GTK_WINDOW (self), self->store)));
 }
 
+/* The sample data is shown with the business's own settings, copied into
+ * its file (its appointments' prices in the business's currency), all but
+ * the mail server: the sample sends nothing. A copy rather than each dialog
+ * reading the real file: every feature keeps asking the store it shows, and
+ * the copy is rebuilt with the file. */
+void
+_clientele_window_copy_real_settings (ClienteleWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* The fill's worker holds the file's write lock: the copy would wait for
+   * it on the main thread, so the fill's end makes it instead. */
+  if (self->settings_store == NULL || self->filling_demo)
+    return;
+  if (!clientele_settings_copy_business (self->settings_store, self->store, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
 static void
 preferences_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ClienteleWindow *self = CLIENTELE_WINDOW (widget);
+  ClientelePreferencesWindow *preferences;
 
-  gtk_window_present (
-    GTK_WINDOW (clientele_preferences_window_new (GTK_WINDOW (self), self->store)));
+  if (self->settings_store == NULL)
+    {
+      gtk_window_present (
+        GTK_WINDOW (clientele_preferences_window_new (GTK_WINDOW (self), self->store)));
+      return;
+    }
+  /* Sample data: the real file's settings are edited, then copied. */
+  preferences = clientele_preferences_window_new_for_sample_data (GTK_WINDOW (self), self->store,
+                                                                  self->settings_store);
+  g_signal_connect_object (preferences, "destroy",
+                           G_CALLBACK (_clientele_window_copy_real_settings), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (preferences));
 }
 
 static void

@@ -54,6 +54,9 @@ struct _ClienteleWindow
   /* Owned references */
   GCancellable *cancellable; /* cancels the bulk actions when the window closes */
   ClienteleStore *store;
+  /* The real file's, while sample data is shown (NULL otherwise): the
+   * business and mail settings are always the user's. */
+  ClienteleStore *settings_store;
   ClienteleClientList *list;
   GtkSingleSelection *selection;
   GSettings *settings; /* NULL when the schema is not installed */
@@ -92,5 +95,7 @@ void _clientele_window_purge_deleted (ClienteleWindow *self, gint64 batch);
 void _clientele_window_update_flag_actions (ClienteleWindow *self);
 /* clientele-window-actions.c: the window's actions and their shortcuts. */
 void _clientele_window_install_actions (GtkWidgetClass *widget_class);
+/* The sample data's file takes the real file's settings (issue 23, item 6). */
+void _clientele_window_copy_real_settings (ClienteleWindow *self);
 
 G_END_DECLS

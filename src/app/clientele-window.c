@@ -29,6 +29,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_IS_DEMO,
+  PROP_SETTINGS_STORE,
   N_PROPS
 };
 
@@ -576,6 +577,8 @@ demo_fill_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_spinner_stop (self->loading_spinner);
   if (error != NULL)
     _clientele_window_show_error (self, error);
+  /* Preferences closed during the fill left their copy for now. */
+  _clientele_window_copy_real_settings (self);
   clientele_client_list_reload (self->list);
   update_view (self);
 }
@@ -776,6 +779,8 @@ clientele_window_constructed (GObject *object)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sample-data", !self->is_demo);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.real-data", self->is_demo);
 
+  if (self->is_demo && self->settings_store != NULL)
+    _clientele_window_copy_real_settings (self);
   if (self->is_demo && g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
     start_demo_fill (self);
 
@@ -812,6 +817,7 @@ clientele_window_finalize (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->list);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings_store);
   g_clear_object (&self->settings);
   g_clear_object (&self->probe_items[0]);
   g_clear_object (&self->probe_items[1]);
@@ -831,6 +837,8 @@ clientele_window_get_property (GObject *object, guint prop_id, GValue *value, GP
 
     case PROP_IS_DEMO: g_value_set_boolean (value, self->is_demo); break;
 
+    case PROP_SETTINGS_STORE: g_value_set_object (value, self->settings_store); break;
+
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -848,6 +856,8 @@ clientele_window_set_property (GObject *object,
     case PROP_STORE: self->store = g_value_dup_object (value); break;
 
     case PROP_IS_DEMO: self->is_demo = g_value_get_boolean (value); break;
+
+    case PROP_SETTINGS_STORE: self->settings_store = g_value_dup_object (value); break;
 
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -873,6 +883,9 @@ clientele_window_class_init (ClienteleWindowClass *klass)
   properties[PROP_IS_DEMO] =
     g_param_spec_boolean ("is-demo", NULL, NULL, FALSE,
                           (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SETTINGS_STORE] =
+    g_param_spec_object ("settings-store", NULL, NULL, CLIENTELE_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Referencing the resource pulls its object file out of the static app
@@ -939,6 +952,19 @@ clientele_window_new (AdwApplication *application, ClienteleStore *store, gboole
 
   return g_object_new (CLIENTELE_TYPE_WINDOW, "application", application, "store", store, "is-demo",
                        is_demo, NULL);
+}
+
+ClienteleWindow *
+clientele_window_new_for_sample_data (AdwApplication *application,
+                                      ClienteleStore *sample,
+                                      ClienteleStore *real)
+{
+  g_return_val_if_fail (application == NULL || ADW_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (CLIENTELE_IS_STORE (sample), NULL);
+  g_return_val_if_fail (CLIENTELE_IS_STORE (real), NULL);
+
+  return g_object_new (CLIENTELE_TYPE_WINDOW, "application", application, "store", sample,
+                       "is-demo", TRUE, "settings-store", real, NULL);
 }
 
 ClienteleStore *

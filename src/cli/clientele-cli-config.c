@@ -52,8 +52,8 @@ config_set (ClienteleStore *store, char **args)
 /* One line of standard input into @line, read with read(2) byte by byte:
  * stdio would keep a copy of the password in its buffer, which nothing
  * wipes. What follows the line is left unread. */
-static void
-read_secret_line (char *line, gsize size)
+void
+clientele_cli_read_secret_line (char *line, gsize size)
 {
   gsize n = 0;
   char c;
@@ -95,7 +95,7 @@ config_password (ClienteleStore *store)
                     : _ ("Set smtp.host and smtp.username first: the password is kept for them."));
       return EXIT_FAILURE;
     }
-  read_secret_line (line, sizeof line);
+  clientele_cli_read_secret_line (line, sizeof line);
   if (*line == '\0')
     {
       g_printerr (_ ("Type the password on standard input.\n"));
@@ -137,14 +137,22 @@ clientele_cli_run_config (int argc, char **argv)
   g_autoptr (ClienteleStore) store = NULL;
   g_autofree char *database = NULL;
   g_autofree char *keys = g_strjoinv (", ", (char **)clientele_settings_list_keys ());
-  g_autofree char *summary = g_strdup_printf (
+  g_autofree char *settings_summary = g_strdup_printf (
     _ ("Settings: %s. smtp-password reads the mail server password from standard input "
        "and keeps it in the keyring."),
     keys);
+  g_autofree char *summary = g_strconcat (
+    settings_summary, " ",
+    _ ("“config sms --preset NAME …” sets up the SMS gateway (see “config sms --help”); "
+       "sms-secret keeps its secret in the keyring."),
+    NULL);
   GOptionEntry entries[] = { { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
                                N_ ("The client file (default: the app’s own)"), N_ ("FILE") },
                              { NULL } };
 
+  /* The SMS gateway's subcommands take options of their own. */
+  if (argc >= 2 && (g_strcmp0 (argv[1], "sms") == 0 || g_strcmp0 (argv[1], "sms-secret") == 0))
+    return clientele_cli_run_config_sms (argc - 1, argv + 1);
   if (!clientele_cli_parse_options ("config", _ ("get KEY | set KEY VALUE | list | smtp-password"),
                                     summary, entries, &argc, &argv))
     return EXIT_FAILURE;

@@ -30,6 +30,7 @@ static const Command commands[] = {
   { "search", run_search, N_ ("Print the clients matching a search, as the window finds them") },
   { "config", clientele_cli_run_config, N_ ("Show or change a setting of the client file") },
   { "portal", clientele_cli_run_portal, N_ ("Create, reset or check a client’s portal account") },
+  { "sms", clientele_cli_run_sms, N_ ("Send a test SMS through the SMS gateway") },
   { "duplicates", clientele_cli_run_duplicates,
     N_ ("Print the pairs of clients that look like duplicates") },
   { "stats", clientele_cli_run_stats,

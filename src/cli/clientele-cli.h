@@ -28,5 +28,11 @@ int clientele_cli_run_config (int argc, char **argv);
 int clientele_cli_run_portal (int argc, char **argv);
 int clientele_cli_run_duplicates (int argc, char **argv);
 int clientele_cli_run_stats (int argc, char **argv);
+/* `config sms` and `config sms-secret` (argv[0] is "sms" or "sms-secret"). */
+int clientele_cli_run_config_sms (int argc, char **argv);
+int clientele_cli_run_sms (int argc, char **argv);
+/* One line of standard input into @line, with nothing left in a stdio
+ * buffer (for passwords and secrets). */
+void clientele_cli_read_secret_line (char *line, gsize size);
 
 G_END_DECLS

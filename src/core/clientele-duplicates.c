@@ -1312,7 +1312,13 @@ clientele_duplicates_ignore_pair (ClienteleStore *store, gint64 id_a, gint64 id_
 }
 
 gboolean
-clientele_duplicates_clear_ignored (ClienteleStore *store, GError **error)
+clientele_duplicates_unignore_pair (ClienteleStore *store, gint64 id_a, gint64 id_b, GError **error)
 {
-  return clientele_store_clear_ignored_pairs (store, error);
+  return clientele_store_unignore_pair (store, id_a, id_b, error);
+}
+
+gboolean
+clientele_duplicates_clear_ignored (ClienteleStore *store, guint *n_cleared, GError **error)
+{
+  return clientele_store_clear_ignored_pairs (store, n_cleared, error);
 }

@@ -108,7 +108,14 @@ clientele_duplicates_find_matches (ClienteleStore *store, ClienteleClient *clien
 /* An ignored pair is never proposed again, until the ignored pairs are cleared. */
 gboolean
 clientele_duplicates_ignore_pair (ClienteleStore *store, gint64 id_a, gint64 id_b, GError **error);
-gboolean clientele_duplicates_clear_ignored (ClienteleStore *store, GError **error);
+/* The undo of an ignore: the pair is proposed again. */
+gboolean clientele_duplicates_unignore_pair (ClienteleStore *store,
+                                             gint64 id_a,
+                                             gint64 id_b,
+                                             GError **error);
+/* @n_cleared (nullable): how many pairs had been ignored. */
+gboolean
+clientele_duplicates_clear_ignored (ClienteleStore *store, guint *n_cleared, GError **error);
 
 void clientele_duplicate_fields_from_client (ClienteleDuplicateFields *fields,
                                              ClienteleClient *client);

@@ -32,6 +32,28 @@ typedef struct
 
 void clientele_merge_record_free (ClienteleMergeRecord *record);
 
+/* Why a merge proposes one record's value rather than the other's, best
+ * reason first (issue 23, item 4): the newest value alone made records worse
+ * ("marc" imported last over the desk's "Marc"). */
+typedef enum {
+  CLIENTELE_MERGE_REASON_SAME, /* both agree: nothing to choose */
+  CLIENTELE_MERGE_REASON_ONLY_VALUE, /* the other record has none */
+  CLIENTELE_MERGE_REASON_PROPER_CASE, /* "Leroy" over "LEROY" or "leroy" */
+  CLIENTELE_MERGE_REASON_MORE_COMPLETE, /* more digits, a longer note or street */
+  CLIENTELE_MERGE_REASON_CAREFUL_RECORD, /* a code (language…) of the record typed with care */
+  CLIENTELE_MERGE_REASON_CHANGED_LAST, /* the record (or the consent) changed last */
+  CLIENTELE_MERGE_REASON_KEPT_RECORD, /* nothing tells them apart: the kept one's */
+} ClienteleMergeReason;
+
+/* Which value of @field a merge of @a (kept) and @b proposes: sets @second
+ * when it is @b's, and says why. */
+ClienteleMergeReason clientele_merge_propose (ClienteleClient *a,
+                                              ClienteleClient *b,
+                                              ClienteleField field,
+                                              gboolean *second);
+/* The reason in a few translated words ("proper case", "changed last"). */
+const char *clientele_merge_reason_describe (ClienteleMergeReason reason);
+
 /* Merges the client @dropped_id into @result's client (its id is the kept
  * one; its values are the ones chosen, validated like any save). Returns the
  * merge's id, 0 on error. */

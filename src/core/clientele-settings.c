@@ -13,6 +13,7 @@
 #include "clientele-error.h"
 #include "clientele-secret.h"
 #include "clientele-settings.h"
+#include "clientele-sms-settings.h"
 #include "clientele-store-settings.h"
 #include "clientele-validate.h"
 
@@ -27,6 +28,22 @@ enum {
   SMTP_USERNAME,
   SMTP_CA_FILE,
   BUSINESS_CURRENCY,
+  BUSINESS_COUNTRY,
+  SMS_PRESET,
+  SMS_URL,
+  SMS_METHOD,
+  SMS_AUTH,
+  SMS_AUTH_FIELD,
+  SMS_USER,
+  SMS_FROM,
+  SMS_BODY_FORMAT,
+  SMS_BODY,
+  SMS_SUCCESS_PATTERN,
+  SMS_ID_PATTERN,
+  SMS_TIMEOUT,
+  SMS_OPT_OUT_EN,
+  SMS_OPT_OUT_FR,
+  SMS_OPT_OUT_DE,
   N_SETTINGS
 };
 
@@ -47,6 +64,26 @@ static const Setting settings[N_SETTINGS] = {
   [SMTP_USERNAME] = { CLIENTELE_SETTING_SMTP_USERNAME, "smtp-username", "" },
   [SMTP_CA_FILE] = { CLIENTELE_SETTING_SMTP_CA_FILE, "smtp-ca-file", "" },
   [BUSINESS_CURRENCY] = { CLIENTELE_SETTING_BUSINESS_CURRENCY, "business-currency", "EUR" },
+  [BUSINESS_COUNTRY] = { CLIENTELE_SETTING_BUSINESS_COUNTRY, "business-country", "" },
+  [SMS_PRESET] = { CLIENTELE_SETTING_SMS_PRESET, "sms-preset", "" },
+  [SMS_URL] = { CLIENTELE_SETTING_SMS_URL, "sms-url", "" },
+  [SMS_METHOD] = { CLIENTELE_SETTING_SMS_METHOD, "sms-method", "" },
+  [SMS_AUTH] = { CLIENTELE_SETTING_SMS_AUTH, "sms-auth", "" },
+  [SMS_AUTH_FIELD] = { CLIENTELE_SETTING_SMS_AUTH_FIELD, "sms-auth-field", "" },
+  [SMS_USER] = { CLIENTELE_SETTING_SMS_USER, "sms-user", "" },
+  [SMS_FROM] = { CLIENTELE_SETTING_SMS_FROM, "sms-from", "" },
+  [SMS_BODY_FORMAT] = { CLIENTELE_SETTING_SMS_BODY_FORMAT, "sms-body-format", "" },
+  [SMS_BODY] = { CLIENTELE_SETTING_SMS_BODY, "sms-body", "" },
+  [SMS_SUCCESS_PATTERN] = { CLIENTELE_SETTING_SMS_SUCCESS_PATTERN, "sms-success-pattern", "" },
+  [SMS_ID_PATTERN] = { CLIENTELE_SETTING_SMS_ID_PATTERN, "sms-id-pattern", "" },
+  [SMS_TIMEOUT] = { CLIENTELE_SETTING_SMS_TIMEOUT, "sms-timeout", "" },
+  /* In the client's language whatever the desk's: not translated here. */
+  [SMS_OPT_OUT_EN] = { CLIENTELE_SETTING_SMS_OPT_OUT_EN, "sms-opt-out-en",
+                       "Reply STOP to opt out" },
+  [SMS_OPT_OUT_FR] = { CLIENTELE_SETTING_SMS_OPT_OUT_FR, "sms-opt-out-fr",
+                       "Répondez STOP pour ne plus recevoir nos SMS" },
+  [SMS_OPT_OUT_DE] = { CLIENTELE_SETTING_SMS_OPT_OUT_DE, "sms-opt-out-de",
+                       "Antworten Sie STOP, um keine SMS mehr zu erhalten" },
 };
 
 static int
@@ -132,7 +169,7 @@ clientele_settings_check (const char *key, const char *value)
   if (strcmp (key, CLIENTELE_SETTING_SMTP_CA_FILE) == 0 &&
       !g_file_test (value, G_FILE_TEST_IS_REGULAR))
     return g_strdup_printf (_ ("The certificate file “%s” does not exist."), value);
-  return NULL;
+  return clientele_sms_check_setting (key, value);
 }
 
 /* Checks @value, then writes it ("" removes the row: the default again). */
@@ -241,6 +278,31 @@ clientele_settings_set (ClienteleStore *store, const char *key, const char *valu
   return store_value (store, (guint)i, value, error);
 }
 
+/* The mail server stays out: the sample clients' invented addresses are at
+ * real domains (gmail.com, web.de), and nothing may reach them through the
+ * business's server. Without a server the sample file cannot send. */
+static gboolean
+is_copied (guint i)
+{
+  return i == BUSINESS_NAME || i == SENDER_NAME || i == SENDER_ADDRESS || i == BUSINESS_CURRENCY;
+}
+
+gboolean
+clientele_settings_copy_business (ClienteleStore *from, ClienteleStore *to, GError **error)
+{
+  g_autoptr (GHashTable) table = clientele_store_read_settings (from, error);
+
+  if (table == NULL)
+    return FALSE;
+  /* As the file keeps them, unchecked: they were checked when written. */
+  for (guint i = 0; i < N_SETTINGS; i++)
+    if (!clientele_store_write_setting (
+          to, settings[i].key, is_copied (i) ? g_hash_table_lookup (table, settings[i].key) : NULL,
+          error))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 clientele_settings_load_smtp (ClienteleStore *store, ClienteleSmtpConfig *config, GError **error)
 {
@@ -282,6 +344,22 @@ enum {
   PROP_SMTP_USERNAME,
   PROP_SMTP_CA_FILE,
   PROP_BUSINESS_CURRENCY,
+  PROP_BUSINESS_COUNTRY,
+  PROP_SMS_PRESET,
+  PROP_SMS_URL,
+  PROP_SMS_METHOD,
+  PROP_SMS_AUTH,
+  PROP_SMS_AUTH_FIELD,
+  PROP_SMS_USER,
+  PROP_SMS_FROM,
+  PROP_SMS_BODY_FORMAT,
+  PROP_SMS_BODY,
+  PROP_SMS_SUCCESS_PATTERN,
+  PROP_SMS_ID_PATTERN,
+  PROP_SMS_TIMEOUT,
+  PROP_SMS_OPT_OUT_EN,
+  PROP_SMS_OPT_OUT_FR,
+  PROP_SMS_OPT_OUT_DE,
   PROP_STORE,
   N_PROPS
 };

@@ -27,6 +27,25 @@ G_BEGIN_DECLS
 #define CLIENTELE_SETTING_SMTP_CA_FILE "smtp.ca-file"
 /* The currency the business's prices are in, its ISO 4217 code ("EUR"). */
 #define CLIENTELE_SETTING_BUSINESS_CURRENCY "business.currency"
+/* The country of national phone numbers, ISO 3166 ("FR"); "" for the locale's. */
+#define CLIENTELE_SETTING_BUSINESS_COUNTRY "business.country"
+/* The SMS gateway (clientele-sms-settings.h): "" takes the preset's value. */
+#define CLIENTELE_SETTING_SMS_PRESET "sms.preset"
+#define CLIENTELE_SETTING_SMS_URL "sms.url"
+#define CLIENTELE_SETTING_SMS_METHOD "sms.method"
+#define CLIENTELE_SETTING_SMS_AUTH "sms.auth"
+#define CLIENTELE_SETTING_SMS_AUTH_FIELD "sms.auth-field"
+#define CLIENTELE_SETTING_SMS_USER "sms.user"
+#define CLIENTELE_SETTING_SMS_FROM "sms.from"
+#define CLIENTELE_SETTING_SMS_BODY_FORMAT "sms.body-format"
+#define CLIENTELE_SETTING_SMS_BODY "sms.body"
+#define CLIENTELE_SETTING_SMS_SUCCESS_PATTERN "sms.success-pattern"
+#define CLIENTELE_SETTING_SMS_ID_PATTERN "sms.id-pattern"
+#define CLIENTELE_SETTING_SMS_TIMEOUT "sms.timeout"
+/* The line ending promotional SMS, per language of the client. */
+#define CLIENTELE_SETTING_SMS_OPT_OUT_EN "sms.opt-out.en"
+#define CLIENTELE_SETTING_SMS_OPT_OUT_FR "sms.opt-out.fr"
+#define CLIENTELE_SETTING_SMS_OPT_OUT_DE "sms.opt-out.de"
 
 /* ---- The settings object ---- */
 
@@ -35,7 +54,8 @@ G_DECLARE_FINAL_TYPE (ClienteleSettings, clientele_settings, CLIENTELE, SETTINGS
 
 /* Properties (each a setting, named like its key with "-" for "."):
  * "business-name", "sender-name", "sender-address", "smtp-host",
- * "smtp-username", "smtp-ca-file" (strings, "" when not set),
+ * "smtp-username", "smtp-ca-file", "business-country" and the SMS gateway's
+ * "sms-preset" ... "sms-opt-out-de" (strings, "" when not set),
  * "business-currency" (a string, "EUR" when not set), "smtp-port"
  * (guint, 587 by default), "smtp-security" (ClienteleSmtpSecurity); and
  * "store", construct-only. Setting a property writes it to the file; a value
@@ -92,6 +112,12 @@ char *clientele_settings_get (ClienteleStore *store, const char *key, GError **e
  * ClienteleSettings already made sees it after clientele_settings_reload(). */
 gboolean
 clientele_settings_set (ClienteleStore *store, const char *key, const char *value, GError **error);
+/* Makes @to's business settings those of @from (name, sender, currency; one
+ * @from does not have goes back to its default) and removes @to's mail
+ * server: the sample data's file shows the real one's business and can send
+ * nothing (issue 23, item 6). */
+gboolean
+clientele_settings_copy_business (ClienteleStore *from, ClienteleStore *to, GError **error);
 /* Fills @config from the settings (the password stays NULL). Fails with
  * CLIENTELE_ERROR_SMTP_CONFIG, saying what is missing, when there is no host
  * or no sender address. */

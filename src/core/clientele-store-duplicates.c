@@ -94,11 +94,32 @@ clientele_store_ignore_pair (ClienteleStore *self, gint64 id_a, gint64 id_b, GEr
 }
 
 gboolean
-clientele_store_clear_ignored_pairs (ClienteleStore *self, GError **error)
+clientele_store_unignore_pair (ClienteleStore *self, gint64 id_a, gint64 id_b, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
+
+  stmt = _clientele_store_statement (self, "DELETE FROM ignored_pairs WHERE id_a = ? AND id_b = ?",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, MIN (id_a, id_b));
+  sqlite3_bind_int64 (stmt, 2, MAX (id_a, id_b));
+  return _clientele_store_step_done (self, stmt, error);
+}
+
+gboolean
+clientele_store_clear_ignored_pairs (ClienteleStore *self, guint *n_cleared, GError **error)
 {
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
 
-  return _clientele_store_exec (self, "DELETE FROM ignored_pairs", error);
+  if (!_clientele_store_exec (self, "DELETE FROM ignored_pairs", error))
+    return FALSE;
+  /* This connection's last statement: the DELETE just run. */
+  if (n_cleared != NULL)
+    *n_cleared = (guint)sqlite3_changes (_clientele_store_get_db (self));
+  return TRUE;
 }
 
 char *

@@ -30,7 +30,12 @@ typedef struct
 GArray *clientele_store_list_ignored_pairs (ClienteleStore *self, GError **error);
 gboolean
 clientele_store_ignore_pair (ClienteleStore *self, gint64 id_a, gint64 id_b, GError **error);
-gboolean clientele_store_clear_ignored_pairs (ClienteleStore *self, GError **error);
+/* Proposes the pair again (the undo of an ignore). */
+gboolean
+clientele_store_unignore_pair (ClienteleStore *self, gint64 id_a, gint64 id_b, GError **error);
+/* @n_cleared (nullable): how many pairs were ignored. */
+gboolean
+clientele_store_clear_ignored_pairs (ClienteleStore *self, guint *n_cleared, GError **error);
 
 /* The client's reference ("" when it has none or no longer exists). */
 char *clientele_store_get_reference (ClienteleStore *self, gint64 id, GError **error);
