@@ -140,30 +140,6 @@ assert_nothing_cut (Fixture *fixture)
              list->str);
 }
 
-static void
-save_screenshot (GtkWidget *widget, const char *name)
-{
-  const char *build_root = g_getenv ("CLIENTELE_BUILD_ROOT");
-  g_autofree char *dir =
-    g_build_filename (build_root != NULL ? build_root : g_get_tmp_dir (), "screenshots", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
-
 static gboolean
 is_counts_label (GtkWidget *widget, gconstpointer data)
 {
@@ -204,7 +180,7 @@ check_main_window (Fixture *fixture, const char *language)
     g_error ("the clients counted as “%s”, not “%s…”", gtk_label_get_text (GTK_LABEL (counts)),
              grouped_count (language));
   collect_cut_labels (fixture, GTK_WIDGET (window), "main window");
-  save_screenshot (GTK_WIDGET (window), shot);
+  test_save_screenshot (GTK_WIDGET (window), shot);
 }
 
 static gint64
@@ -248,7 +224,7 @@ check_client_dialog (Fixture *fixture, const char *language)
       gtk_notebook_set_current_page (notebook, i);
       test_spin_briefly ();
       collect_cut_labels (fixture, GTK_WIDGET (dialog), where);
-      save_screenshot (GTK_WIDGET (dialog), shot);
+      test_save_screenshot (GTK_WIDGET (dialog), shot);
     }
 }
 
@@ -265,7 +241,7 @@ check_appointment_dialog (Fixture *fixture, const char *language)
   gtk_window_present (GTK_WINDOW (dialog));
   test_spin_briefly ();
   collect_cut_labels (fixture, GTK_WIDGET (dialog), "appointment dialog");
-  save_screenshot (GTK_WIDGET (dialog), shot);
+  test_save_screenshot (GTK_WIDGET (dialog), shot);
 }
 
 static void
@@ -277,7 +253,7 @@ check_preferences (Fixture *fixture, const char *language)
   gtk_window_present (GTK_WINDOW (window));
   test_spin_briefly ();
   collect_cut_labels (fixture, GTK_WIDGET (window), "Preferences");
-  save_screenshot (GTK_WIDGET (window), shot);
+  test_save_screenshot (GTK_WIDGET (window), shot);
 }
 
 static void

@@ -1654,6 +1654,13 @@ client_column (sqlite3 *db, gint64 id, const char *column)
 /* Undoes migration 4, as a version 3 file has it: search rows by client id. */
 /* Undoes migration 5: the flags back in clients.flagged, as a version 4
  * file has them. */
+/* Undoes migration 9 (statistics), as a version 8 file has it. */
+#define DOWNGRADE_TO_8                                                                          \
+  "DROP INDEX appointments_stats; DROP INDEX appointments_stats_client;"                         \
+  "ALTER TABLE appointments DROP COLUMN profiling; ALTER TABLE appointments DROP COLUMN booked;" \
+  "ALTER TABLE deleted_appointments DROP COLUMN profiling;"                                     \
+  "ALTER TABLE deleted_appointments DROP COLUMN booked; PRAGMA user_version = 8;"
+
 /* Undoes migration 7. */
 #define DOWNGRADE_TO_6                                             \
   DOWNGRADE_TO_7                                                   \
@@ -1666,6 +1673,7 @@ client_column (sqlite3 *db, gint64 id, const char *column)
 /* Undoes migration 6. */
 /* Undoes migration 8 (messages to clients), as a version 7 file has it. */
 #define DOWNGRADE_TO_7                                                        \
+  DOWNGRADE_TO_8                                                              \
   "DROP TABLE outbox; DROP TABLE deleted_outbox; DROP TABLE consent_history;" \
   "DROP TABLE deleted_consent_history; DROP TABLE unsubscribe_tokens;"        \
   "DROP TABLE deleted_unsubscribe_tokens; DROP TABLE message_templates;"      \

@@ -28,4 +28,7 @@ guint test_count_toplevels (GType type);
 /* Destroys every toplevel window (what a test left open), newest first. */
 void test_destroy_toplevels (void);
 
+/* Saves what @widget shows as $CLIENTELE_BUILD_ROOT/screenshots/@name (PNG). */
+void test_save_screenshot (GtkWidget *widget, const char *name);
+
 G_END_DECLS

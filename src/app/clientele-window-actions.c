@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "clientele-duplicates-window.h"
+#include "clientele-stats-window.h"
 #include "clientele-export-dialog.h"
 #include "clientele-preferences-window.h"
 #include "clientele-window-private.h"
@@ -460,6 +461,14 @@ delete_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 }
 
 static void
+statistics_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ClienteleWindow *self = CLIENTELE_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (clientele_stats_window_new (GTK_WINDOW (self), self->store)));
+}
+
+static void
 duplicates_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ClienteleWindow *self = CLIENTELE_WINDOW (widget);
@@ -556,6 +565,7 @@ _clientele_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.duplicates", NULL, duplicates_action);
+  gtk_widget_class_install_action (widget_class, "win.statistics", NULL, statistics_action);
   gtk_widget_class_install_action (widget_class, "win.sample-data", NULL, switch_file_action);
   gtk_widget_class_install_action (widget_class, "win.real-data", NULL, switch_file_action);
 
@@ -568,5 +578,7 @@ _clientele_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK,
                                        "win.preferences", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.statistics",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "win.delete", NULL);
 }

@@ -39,6 +39,8 @@ static const Command commands[] = {
   { "consent", clientele_cli_run_consent,
     N_ ("Withdraw a client’s consent (unsubscribe, SMS STOP), or show its history") },
   { "template", clientele_cli_run_template, N_ ("Save or list the texts of messages") },
+  { "stats", clientele_cli_run_stats,
+    N_ ("Print a report of the statistics (clients who agreed to profiling only)") },
   { "help", run_help, N_ ("Show the commands, or the options of one command") },
 };
 

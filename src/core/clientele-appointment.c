@@ -12,6 +12,9 @@ struct _ClienteleAppointment
   gint64 client_id;
   gint64 start;
   gint64 price_cents;
+  /* When it was made (Unix seconds), 0 when unknown: not a property, set
+   * by whoever knows it (the store stamps new rows with the time of saving). */
+  gint64 booked;
   int duration;
   ClienteleAppointmentStatus status;
   char *service;
@@ -150,12 +153,29 @@ clientele_appointment_new (void)
 ClienteleAppointment *
 clientele_appointment_copy (ClienteleAppointment *self)
 {
-  g_return_val_if_fail (CLIENTELE_IS_APPOINTMENT (self), NULL);
+  ClienteleAppointment *copy;
 
-  return g_object_new (CLIENTELE_TYPE_APPOINTMENT, "id", self->id, "client-id", self->client_id,
+  g_return_val_if_fail (CLIENTELE_IS_APPOINTMENT (self), NULL);
+  copy = g_object_new (CLIENTELE_TYPE_APPOINTMENT, "id", self->id, "client-id", self->client_id,
                        "start", self->start, "duration", self->duration, "service", self->service,
                        "staff", self->staff, "price-cents", self->price_cents, "status",
                        self->status, "notes", self->notes, NULL);
+  copy->booked = self->booked;
+  return copy;
+}
+
+gint64
+clientele_appointment_get_booked (ClienteleAppointment *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_APPOINTMENT (self), 0);
+  return self->booked;
+}
+
+void
+clientele_appointment_set_booked (ClienteleAppointment *self, gint64 booked)
+{
+  g_return_if_fail (CLIENTELE_IS_APPOINTMENT (self));
+  self->booked = booked;
 }
 
 /* g_set_str() is GLib 2.76; Debian 12 has 2.74. */

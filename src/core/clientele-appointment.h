@@ -40,6 +40,10 @@ void clientele_appointment_set_status (ClienteleAppointment *self,
                                        ClienteleAppointmentStatus status);
 const char *clientele_appointment_get_notes (ClienteleAppointment *self);
 void clientele_appointment_set_notes (ClienteleAppointment *self, const char *s);
+/* When the appointment was made (Unix seconds; 0: unknown, and a new row is
+ * then stamped with the time it is saved). For the rebooking rate. */
+gint64 clientele_appointment_get_booked (ClienteleAppointment *self);
+void clientele_appointment_set_booked (ClienteleAppointment *self, gint64 booked);
 
 /* Storage names of statuses: "booked", "done", "cancelled", "no-show". */
 const char *clientele_appointment_status_to_string (ClienteleAppointmentStatus status);

@@ -880,6 +880,39 @@ fill_appointment (Generator *self,
   clientele_appointment_set_notes (appointment, "");
 }
 
+static int
+by_start (gconstpointer a, gconstpointer b)
+{
+  gint64 x = clientele_appointment_get_start (*(ClienteleAppointment *const *)a);
+  gint64 y = clientele_appointment_get_start (*(ClienteleAppointment *const *)b);
+
+  return (x > y) - (x < y);
+}
+
+/* When each appointment was made, for the rebooking rate of the statistics:
+ * nearly half rebooked at the desk half an hour into the visit before, the
+ * others one to four weeks ahead, never later than now. Drawn from a hash of
+ * the start rather than the generator, so that the clients themselves stay
+ * those of the same seed before this was added. */
+static void
+stamp_booked (GPtrArray *appointments)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_ptr_array_sort (appointments, by_start);
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      ClienteleAppointment *a = g_ptr_array_index (appointments, i);
+      gint64 start = clientele_appointment_get_start (a);
+      guint64 hash = ((guint64)start * 2654435761u) >> 16;
+      gint64 booked = start - (gint64)(1 + hash % 28) * 86400;
+
+      if (i > 0 && hash % 100 < 45)
+        booked = clientele_appointment_get_start (g_ptr_array_index (appointments, i - 1)) + 1800;
+      clientele_appointment_set_booked (a, MIN (MIN (booked, start - 3600), now));
+    }
+}
+
 static void
 fill_appointments (Generator *self, const Person *p)
 {
@@ -893,6 +926,7 @@ fill_appointments (Generator *self, const Person *p)
       fill_appointment (self, self->appointment_pool[i], c, favourite);
       g_ptr_array_add (self->appointments, self->appointment_pool[i]);
     }
+  stamp_booked (self->appointments);
 }
 
 /* ---- One client ---- */

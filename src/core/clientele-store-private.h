@@ -117,6 +117,11 @@ G_STATIC_ASSERT (CLIENTELE_SEARCH_ID_MASK == G_GINT64_CONSTANT (8589934591));
  * purge (schema version 6, clientele-store-delete.c). */
 #define VISIBLE_SQL(id) id " NOT IN (SELECT id FROM hidden_clients)"
 
+/* The profiling consent of the client with id @id (0 when there is none),
+ * as appointments.profiling copies it (schema version 9, stats.c). */
+#define PROFILING_OF_CLIENT_SQL(id)                                          \
+  "coalesce ((SELECT consent_profiling FROM clients WHERE id = " id "), 0)"
+
 /* ---- Across the store's files ---- */
 
 /* "c.id, c.reference, c.first_name, ..." in field-table order, then the
@@ -138,6 +143,9 @@ gboolean _clientele_store_unindex_client (ClienteleStore *self,
                                           gint64 id,
                                           GError **error);
 gboolean _clientele_store_refresh_passed_appointments (ClienteleStore *self, GError **error);
+/* Sets appointments.profiling of the client's appointments to the client's
+ * consent (stats.c): after any write that can change either. */
+gboolean _clientele_store_sync_profiling (ClienteleStore *self, gint64 client_id, GError **error);
 /* " AND @id NOT IN (SELECT id FROM hidden_clients)" while some clients
  * are hidden, else "": the statements of the list keep their plain plans
  * when nothing waits for its purge (delete.c). @id is a literal. */

@@ -346,9 +346,24 @@ write_client_row (ClienteleStore *self,
   {
     g_autofree char *old_sort_name = _clientele_store_sort_name_for (stored);
 
-    return _clientele_store_index_client (self, client, old_sort_name, error) &&
-           _clientele_store_record_consent_changes (self, client, stored, error);
+    if (!_clientele_store_index_client (self, client, old_sort_name, error) ||
+        !_clientele_store_record_consent_changes (self, client, stored, error))
+      return FALSE;
   }
+  /* The consent as the statistics read it, on the client's appointments. */
+  return clientele_client_get_flag (client, CLIENTELE_FIELD_CONSENT_PROFILING) ==
+             clientele_client_get_flag (stored, CLIENTELE_FIELD_CONSENT_PROFILING) ||
+         _clientele_store_sync_profiling (self, id, error);
+}
+
+/* When a new appointment row was made: its own time when known (sample
+ * data, an import of history), else now. */
+static gint64
+booked_or_now (ClienteleAppointment *appointment)
+{
+  gint64 booked = clientele_appointment_get_booked (appointment);
+
+  return booked != 0 ? booked : _clientele_store_now ();
 }
 
 static gboolean
@@ -360,8 +375,9 @@ write_appointment_row (ClienteleStore *self, ClienteleAppointment *appointment, 
   stmt =
     _clientele_store_statement (self,
                                 insert ? "INSERT INTO appointments (client_id, start, duration, "
-                                         "service, staff, price_cents, status, notes)"
-                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                                         "service, staff, price_cents, status, notes, booked,"
+                                         " profiling) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10,"
+                                         " " PROFILING_OF_CLIENT_SQL ("?1") ")"
                                        : "UPDATE appointments SET client_id = ?1, start = ?2, "
                                          "duration = ?3, service = ?4, staff = ?5,"
                                          " price_cents = ?6, status = ?7, notes = ?8 WHERE id = ?9",
@@ -382,6 +398,8 @@ write_appointment_row (ClienteleStore *self, ClienteleAppointment *appointment, 
   sqlite3_bind_text (stmt, 8, clientele_appointment_get_notes (appointment), -1, SQLITE_TRANSIENT);
   if (!insert)
     sqlite3_bind_int64 (stmt, 9, clientele_appointment_get_id (appointment));
+  else
+    sqlite3_bind_int64 (stmt, 10, booked_or_now (appointment));
   if (!_clientele_store_step_done (self, stmt, error))
     return FALSE;
   if (!insert && sqlite3_changes (self->db) == 0)
@@ -411,10 +429,12 @@ insert_appointments_sql (guint n)
       for (guint rows = 1; rows <= MAX_ROWS_PER_INSERT; rows++)
         {
           GString *s = g_string_new ("INSERT INTO appointments (client_id, start, duration,"
-                                     " service, staff, price_cents, status, notes) VALUES ");
+                                     " service, staff, price_cents, status, notes, booked)"
+                                     " VALUES ");
 
           for (guint r = 0; r < rows; r++)
-            g_string_append (s, r > 0 ? ", (?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?)");
+            g_string_append (s, r > 0 ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                      : "(?, ?, ?, ?, ?, ?, ?, ?, ?)");
           sql[rows] = g_string_free (s, FALSE);
         }
       g_once_init_leave (&initialized, 1);
@@ -439,7 +459,7 @@ insert_appointment_rows (ClienteleStore *self,
   for (guint r = 0; r < n; r++)
     {
       ClienteleAppointment *appointment = appointments[r];
-      int p = r * 8;
+      int p = r * 9;
 
       /* The appointments outlive the statement's step: no copies. */
       sqlite3_bind_int64 (stmt, p + 1, clientele_appointment_get_client_id (appointment));
@@ -456,6 +476,7 @@ insert_appointment_rows (ClienteleStore *self,
         SQLITE_STATIC);
       sqlite3_bind_text (stmt, p + 8, clientele_appointment_get_notes (appointment), -1,
                          SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, p + 9, booked_or_now (appointment));
     }
   if (!_clientele_store_step_done (self, stmt, error))
     return FALSE;
@@ -477,7 +498,8 @@ refresh_visits (ClienteleStore *self, gint64 client_id, GError **error)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, client_id);
   sqlite3_bind_int64 (stmt, 2, _clientele_store_now ());
-  return _clientele_store_step_done (self, stmt, error);
+  return _clientele_store_step_done (self, stmt, error) &&
+         _clientele_store_sync_profiling (self, client_id, error);
 }
 
 /* The one way an appointment write can fail once the client row is written,
@@ -560,6 +582,9 @@ clientele_store_save_client (ClienteleStore *self,
     }
   if (ok && appointments != NULL && appointments->len > 0 && (!is_new || moved))
     ok = refresh_visits (self, clientele_client_get_id (client), error);
+  else if (ok && appointments != NULL && appointments->len > 0 &&
+           clientele_client_get_flag (client, CLIENTELE_FIELD_CONSENT_PROFILING))
+    ok = _clientele_store_sync_profiling (self, clientele_client_get_id (client), error);
 
   if (!_clientele_store_end_write (self, owned, ok, error))
     {

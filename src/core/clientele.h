@@ -24,6 +24,7 @@
 #include "clientele-secret.h"
 #include "clientele-settings.h"
 #include "clientele-similarity.h"
+#include "clientele-stats.h"
 #include "clientele-sms.h"
 #include "clientele-sms-number.h"
 #include "clientele-sms-settings.h"
@@ -32,4 +33,5 @@
 #include "clientele-store.h"
 #include "clientele-store-import.h"
 #include "clientele-store-outbox.h"
+#include "clientele-store-stats.h"
 #include "clientele-validate.h"
