@@ -208,18 +208,21 @@ clientele_stats_report_get_left_out_appointments (ClienteleStatsReport *self)
 char *
 clientele_stats_report_describe_left_out (ClienteleStatsReport *self)
 {
+  /* The numbers with the locale's grouping, outside the messages: a
+   * G_GINT64_FORMAT inside one would cut it for xgettext. */
+  g_autofree char *n_clients = g_strdup_printf ("%'" G_GINT64_FORMAT, self->left_out_clients);
+  g_autofree char *n_appointments =
+    g_strdup_printf ("%'" G_GINT64_FORMAT, self->left_out_appointments);
   g_autofree char *clients = NULL;
   g_autofree char *appointments = NULL;
 
   if (self->left_out_clients == 0)
     return g_strdup (_ ("Every client of the period agreed to profiling: nobody is left out."));
-  clients = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GINT64_FORMAT " client",
-                                          "%'" G_GINT64_FORMAT " clients", self->left_out_clients),
-                             self->left_out_clients);
-  appointments = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GINT64_FORMAT " appointment",
-                                               "%'" G_GINT64_FORMAT " appointments",
-                                               self->left_out_appointments),
-                                  self->left_out_appointments);
+  clients = g_strdup_printf (
+    g_dngettext (GETTEXT_PACKAGE, "%s client", "%s clients", self->left_out_clients), n_clients);
+  appointments = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s appointment",
+                                               "%s appointments", self->left_out_appointments),
+                                  n_appointments);
   /* TRANSLATORS: "Leaves out 1,204 clients (5,630 appointments) who …" */
   return g_strdup_printf (_ ("Leaves out %s (%s) who did not agree to profiling."), clients,
                           appointments);
