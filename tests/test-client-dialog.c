@@ -6,6 +6,7 @@
 
 #include "clientele-appointment-dialog.h"
 #include "clientele-client-dialog.h"
+#include "clientele-client-history.h"
 
 #include "clientele-store-private.h"
 #include "test-ui-util.h"
@@ -682,6 +683,67 @@ test_load_error (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, n_windows);
 }
 
+static gboolean
+is_history (GtkWidget *widget, gconstpointer data)
+{
+  return CLIENTELE_IS_CLIENT_HISTORY (widget);
+}
+
+/* A row whose title or subtitle holds @data. */
+static gboolean
+row_says (GtkWidget *widget, gconstpointer data)
+{
+  const char *title, *subtitle = NULL;
+
+  if (!ADW_IS_PREFERENCES_ROW (widget))
+    return FALSE;
+  title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+  if (ADW_IS_ACTION_ROW (widget))
+    subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (widget));
+  else if (ADW_IS_EXPANDER_ROW (widget))
+    subtitle = adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (widget));
+  return (title != NULL && strstr (title, data) != NULL) ||
+         (subtitle != NULL && strstr (subtitle, data) != NULL);
+}
+
+/* The Other page ends with the client's messages (newest first, the body
+ * inside the row) and the history of their consents, with how each was given. */
+static gboolean
+history_loaded (gpointer dialog)
+{
+  GtkWidget *history = test_find_widget (GTK_WIDGET (dialog), is_history, NULL);
+
+  return history != NULL && clientele_client_history_is_loaded (CLIENTELE_CLIENT_HISTORY (history));
+}
+
+static void
+test_history (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) client = clientele_client_new ();
+  ClienteleClientDialog *dialog;
+  gint64 id;
+
+  clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, "Lina");
+  clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, "Weber");
+  clientele_client_set_text (client, CLIENTELE_FIELD_EMAIL, "lina@example.org");
+  clientele_client_set_text (client, CLIENTELE_FIELD_MESSAGE_CHANNEL, "email");
+  g_assert_true (clientele_store_save_client (fixture->store, client, NULL, &error));
+  id = clientele_client_get_id (client);
+  clientele_client_set_flag (client, CLIENTELE_FIELD_CONSENT_PROMOTIONS, TRUE);
+  g_assert_true (clientele_store_save_client (fixture->store, client, NULL, &error));
+  g_assert_cmpint (clientele_outbox_queue_message (fixture->store, id, "email", "promotion",
+                                                   "Spring offer", "Hello Lina, -20 %.", &error),
+                   >, 0);
+  g_assert_no_error (error);
+
+  dialog = open_dialog (fixture, id, NULL);
+  g_assert_true (test_spin_until (history_loaded, dialog));
+  g_assert_nonnull (test_find_widget (GTK_WIDGET (dialog), row_says, "Spring offer"));
+  g_assert_nonnull (test_find_widget (GTK_WIDGET (dialog), row_says, "Promotions: given"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -691,6 +753,7 @@ main (int argc, char *argv[])
   test_ui_init (&argc, &argv);
 
   ADD_TEST ("/client-dialog/pages", test_pages);
+  ADD_TEST ("/client-dialog/history", test_history);
   ADD_TEST ("/client-dialog/create", test_create);
   ADD_TEST ("/client-dialog/invalid-email", test_invalid_email);
   ADD_TEST ("/client-dialog/name-rule", test_name_rule);

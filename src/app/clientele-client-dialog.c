@@ -13,6 +13,7 @@
 
 #include "clientele-appointment-dialog.h"
 #include "clientele-appointment-row.h"
+#include "clientele-client-history.h"
 #include "clientele-client-dialog.h"
 #include "clientele-portal-section.h"
 #include "clientele-resources.h"
@@ -88,6 +89,7 @@ struct _ClienteleClientDialog
   GtkButton *cancel_appointment_button;
   GtkBox *other_page_box;
   ClientelePortalSection *portal_section; /* added with the store, in _new */
+  ClienteleClientHistory *history; /* likewise, after it */
 
   /* Owned references */
   ClienteleStore *store;
@@ -298,6 +300,7 @@ fill_form (ClienteleClientDialog *self)
   update_title (self);
   validate_form (self);
   clientele_portal_section_set_client (self->portal_section, client);
+  clientele_client_history_set_client (self->history, clientele_client_get_id (client));
 }
 
 /* The sentence shows below the field's group; a screen reader hears it as
@@ -1164,6 +1167,8 @@ clientele_client_dialog_new (GtkWindow *parent,
   /* The account part needs the store at construction (its own property). */
   self->portal_section = clientele_portal_section_new (store);
   gtk_box_append (self->other_page_box, GTK_WIDGET (self->portal_section));
+  self->history = clientele_client_history_new (store);
+  gtk_box_append (self->other_page_box, GTK_WIDGET (self->history));
   self->original = client != NULL ? g_steal_pointer (&client) : clientele_client_new ();
   /* What the search filled in is where the form starts, not an edit:
    * closing the window untouched asks nothing. Save still writes it. */
