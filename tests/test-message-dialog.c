@@ -240,6 +240,35 @@ test_languages_saved (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (text->subject, ==, "Offre");
 }
 
+static gboolean
+is_gone (gpointer data)
+{
+  return *(gpointer *)data == NULL;
+}
+
+/* Closing while it sends cancels what has not gone: the window goes once the
+ * worker stops, and every message is either sent or still queued, none lost. */
+static void
+test_close_keeps_queue (Fixture *fixture, gconstpointer data)
+{
+  ClienteleMessageDialog *dialog = open_dialog (fixture);
+  gpointer weak = dialog;
+  gint64 counts[6] = { 0 };
+
+  g_assert_true (test_spin_until (dialog_idle, dialog));
+  type_text (dialog, "Offer", "Hello {first_name}");
+  g_signal_emit_by_name (child (dialog, "send_button"), "clicked");
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (test_spin_until (is_gone, &weak));
+
+  g_assert_true (clientele_store_count_outbox (fixture->store, counts, NULL));
+  /* queued, sending, sent, failed, cancelled, uncertain */
+  g_assert_cmpint (counts[0] + counts[2], ==, 2);
+  g_assert_cmpint (counts[1] + counts[3] + counts[4] + counts[5], ==, 0);
+  g_assert_cmpuint (test_smtp_server_count_mails (fixture->server), ==, (guint)counts[2]);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -251,6 +280,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/message-dialog/subject-required", test_subject_required);
   ADD_TEST ("/message-dialog/sms-length", test_sms_length);
   ADD_TEST ("/message-dialog/languages-saved", test_languages_saved);
+  ADD_TEST ("/message-dialog/close-keeps-queue", test_close_keeps_queue);
 #undef ADD_TEST
 
   return g_test_run ();

@@ -539,9 +539,11 @@ send_clicked_cb (ClienteleMessageDialog *self)
     }
   set_sending (self, TRUE);
   gtk_label_set_text (self->status_label, _ ("Queueing the messages…"));
-  /* The call takes the template. */
+  /* The call takes the template. Once Send is pressed the messages are
+   * queued, even if the dialog closes at once: only the sender is cancelled,
+   * and they go with the next run. */
   clientele_outbox_queue_promotion_async (self->store, self->ids, channel_choice (self),
-                                          build_template (self), self->cancellable, queue_cb,
+                                          build_template (self), NULL, queue_cb,
                                           g_object_ref (self));
 }
 
