@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "clientele-message-dialog.h"
+#include "clientele-window.h"
 
 #include "test-smtp-server.h"
 #include "test-ui-util.h"
@@ -269,6 +270,36 @@ test_close_keeps_queue (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (test_smtp_server_count_mails (fixture->server), ==, (guint)counts[2]);
 }
 
+static gboolean
+dialog_shown (gpointer data)
+{
+  ClienteleMessageDialog *dialog = test_find_toplevel (CLIENTELE_TYPE_MESSAGE_DIALOG);
+
+  return dialog != NULL && dialog_idle (dialog);
+}
+
+/* Other Actions > Send Message… opens the dialog on the flagged clients. */
+static void
+test_window_action (Fixture *fixture, gconstpointer data)
+{
+  ClienteleWindow *window;
+  ClienteleMessageDialog *dialog;
+
+  add_client (fixture->store, "Anne", "anne@example.com", TRUE);
+  add_client (fixture->store, "Chloé", "chloe@example.com", FALSE);
+  window = clientele_window_new (NULL, fixture->store, FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  test_spin_briefly ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.send-message", NULL));
+  g_assert_true (test_spin_until (dialog_shown, NULL));
+  dialog = test_find_toplevel (CLIENTELE_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (label_text (dialog, "summary_label"), ==,
+                   "1 will receive it: 1 by email, 0 by SMS; "
+                   "1 left out: 1 did not agree to promotions.");
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -281,6 +312,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/message-dialog/sms-length", test_sms_length);
   ADD_TEST ("/message-dialog/languages-saved", test_languages_saved);
   ADD_TEST ("/message-dialog/close-keeps-queue", test_close_keeps_queue);
+  ADD_TEST ("/message-dialog/window-action", test_window_action);
 #undef ADD_TEST
 
   return g_test_run ();

@@ -36,10 +36,12 @@ struct _ClienteleMessageDialog
   GtkProgressBar *progress_bar;
   GtkButton *cancel_button;
   GtkButton *send_button;
+  GtkButton *next_button;
 
   ClienteleStore *store;
   GArray *ids;
   ClienteleClient *first; /* the preview's recipient; NULL if it went */
+  guint first_index; /* its place in @ids */
   GtkStringList *template_names; /* "New text", then the saved ones */
   GCancellable *summary_cancellable; /* the summary being counted */
   GCancellable *cancellable; /* queueing and sending; cancelled on close */
@@ -200,6 +202,17 @@ update_preview (ClienteleMessageDialog *self)
     gtk_label_set_text (self->sms_label, "");
   else
     show_sms_length (self, body ? body : "");
+}
+
+/* The preview shows the next client of the list (one row read). */
+static void
+next_clicked_cb (ClienteleMessageDialog *self)
+{
+  self->first_index = (self->first_index + 1) % self->ids->len;
+  g_clear_object (&self->first);
+  self->first = clientele_store_get_client (
+    self->store, g_array_index (self->ids, gint64, self->first_index), NULL);
+  update_preview (self);
 }
 
 static void
@@ -637,6 +650,7 @@ clientele_message_dialog_class_init (ClienteleMessageDialogClass *klass)
   BIND (progress_bar);
   BIND (cancel_button);
   BIND (send_button);
+  BIND (next_button);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, channel_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, template_changed_cb);
@@ -644,6 +658,7 @@ clientele_message_dialog_class_init (ClienteleMessageDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, text_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, send_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
 }
 
 static void
@@ -670,6 +685,7 @@ clientele_message_dialog_new (GtkWindow *parent, ClienteleStore *store, GArray *
   self->ids = g_array_ref (ids);
   /* One client's row, for the preview. */
   self->first = clientele_store_get_client (store, g_array_index (ids, gint64, 0), NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button), ids->len > 1);
   self->template_names = gtk_string_list_new (NULL);
   fill_template_names (self);
   adw_combo_row_set_model (self->template_row, G_LIST_MODEL (self->template_names));
