@@ -300,6 +300,29 @@ test_window_action (Fixture *fixture, gconstpointer data)
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
 }
 
+/* Every control says what it is to a screen reader; the dialog closes at
+ * once when nothing is being sent. */
+static void
+test_accessible_names (Fixture *fixture, gconstpointer data)
+{
+  static const char *const controls[] = {
+    "channel_row", "template_row", "name_row",    "language_row",  "subject_row",
+    "body_view",   "progress_bar", "next_button", "cancel_button", "send_button",
+  };
+  ClienteleMessageDialog *dialog = open_dialog (fixture);
+  gpointer weak = dialog;
+
+  g_assert_true (test_spin_until (dialog_idle, dialog));
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+    if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (child (dialog, controls[i])),
+                                           GTK_ACCESSIBLE_PROPERTY_LABEL))
+      g_error ("%s has no accessible name", controls[i]);
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  g_assert_true (test_spin_until (is_gone, &weak));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -313,6 +336,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/message-dialog/languages-saved", test_languages_saved);
   ADD_TEST ("/message-dialog/close-keeps-queue", test_close_keeps_queue);
   ADD_TEST ("/message-dialog/window-action", test_window_action);
+  ADD_TEST ("/message-dialog/accessible-names", test_accessible_names);
 #undef ADD_TEST
 
   return g_test_run ();

@@ -635,6 +635,7 @@ clientele_message_dialog_class_init (ClienteleMessageDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (
     widget_class, "/org/clientele/Clientele/clientele-message-dialog.ui");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, ClienteleMessageDialog, name)
   BIND (channel_row);
   BIND (summary_label);
