@@ -154,6 +154,12 @@ test_summary_and_send (Fixture *fixture, gconstpointer data)
                    "To Anne Martin by email: Spring offer for Anne");
   g_assert_true (
     g_str_has_prefix (label_text (dialog, "preview_body_label"), "Hello Anne, 20% off this week."));
+  test_spin_briefly ();
+  test_save_screenshot (GTK_WIDGET (dialog), "message-dialog.png");
+  /* Any recipient can be previewed. */
+  g_signal_emit_by_name (child (dialog, "next_button"), "clicked");
+  g_assert_cmpstr (label_text (dialog, "preview_subject_label"), ==,
+                   "To Bruno Martin by email: Spring offer for Bruno");
 
   g_signal_emit_by_name (child (dialog, "send_button"), "clicked");
   g_assert_true (clientele_message_dialog_get_busy (dialog));
