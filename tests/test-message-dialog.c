@@ -312,8 +312,8 @@ static void
 test_accessible_names (Fixture *fixture, gconstpointer data)
 {
   static const char *const controls[] = {
-    "channel_row", "template_row", "name_row",    "language_row",  "subject_row",
-    "body_view",   "progress_bar", "next_button", "cancel_button", "send_button",
+    "channel_row",  "template_row", "name_row",    "language_row",  "subject_row", "body_view",
+    "progress_bar", "lines_box",    "next_button", "cancel_button", "send_button",
   };
   ClienteleMessageDialog *dialog = open_dialog (fixture);
   gpointer weak = dialog;
@@ -327,6 +327,36 @@ test_accessible_names (Fixture *fixture, gconstpointer data)
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
   g_assert_true (test_spin_until (is_gone, &weak));
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* Each line of the summary opens to show who is in it. */
+static void
+test_line_shows_who (Fixture *fixture, gconstpointer data)
+{
+  ClienteleMessageDialog *dialog = open_dialog (fixture);
+  GtkWidget *row;
+  AdwMessageDialog *who;
+
+  g_assert_true (test_spin_until (dialog_idle, dialog));
+  for (row = gtk_widget_get_first_child (child (dialog, "lines_box")); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                   "1 did not agree to promotions") == 0)
+      break;
+  g_assert_nonnull (row);
+  g_assert_true (
+    gtk_test_accessible_has_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL));
+  g_signal_emit_by_name (row, "activated");
+  g_assert_true (test_spin_until (message_dialog_shown, NULL));
+  who = test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (who), ==, "1 did not agree to promotions");
+  g_assert_cmpstr (adw_message_dialog_get_body (who), ==, "Chloé Martin");
 }
 
 int
@@ -343,6 +373,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/message-dialog/close-keeps-queue", test_close_keeps_queue);
   ADD_TEST ("/message-dialog/window-action", test_window_action);
   ADD_TEST ("/message-dialog/accessible-names", test_accessible_names);
+  ADD_TEST ("/message-dialog/line-shows-who", test_line_shows_who);
 #undef ADD_TEST
 
   return g_test_run ();

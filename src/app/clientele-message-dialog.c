@@ -24,6 +24,7 @@ struct _ClienteleMessageDialog
   /* Template widgets */
   AdwComboRow *channel_row;
   GtkLabel *summary_label;
+  GtkListBox *lines_box;
   AdwComboRow *template_row;
   AdwEntryRow *name_row;
   AdwComboRow *language_row;
@@ -282,6 +283,115 @@ describe_summary (const ClienteleRecipientSummary *summary)
   return g_strdup_printf (_ ("%s; %s."), receive, left_out);
 }
 
+/* ---- Who is in a line ---- */
+
+#define MAX_NAMES_SHOWN 50
+
+typedef struct
+{
+  ClienteleMessageDialog *self;
+  ClienteleRecipientLine line;
+} LineRequest;
+
+/* The first names of @ids, one a line (each a one-row read). */
+static char *
+describe_clients (ClienteleMessageDialog *self, GArray *ids)
+{
+  GString *names = g_string_new (NULL);
+  guint shown = MIN (ids->len, MAX_NAMES_SHOWN);
+
+  for (guint i = 0; i < shown; i++)
+    {
+      g_autoptr (ClienteleClient) client =
+        clientele_store_get_client (self->store, g_array_index (ids, gint64, i), NULL);
+
+      if (client != NULL)
+        g_string_append_printf (names, "%s%s", names->len > 0 ? "\n" : "",
+                                clientele_client_get_display_name (client));
+    }
+  if (ids->len > shown)
+    {
+      int more = (int)(ids->len - shown);
+
+      g_string_append_c (names, '\n');
+      g_string_append_printf (
+        names, g_dngettext (GETTEXT_PACKAGE, "and %d more", "and %d more", more), more);
+    }
+  return g_string_free (names, FALSE);
+}
+
+static void
+line_listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LineRequest *request = user_data;
+  ClienteleMessageDialog *self = request->self;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) ids =
+    clientele_outbox_list_line_finish (CLIENTELE_STORE (source), result, &error);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (ids == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    gtk_label_set_text (self->status_label, error->message);
+  if (ids != NULL && gtk_widget_get_visible (GTK_WIDGET (self)))
+    {
+      heading = clientele_recipient_line_describe (request->line, ids->len);
+      body = describe_clients (self, ids);
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+static void
+line_activated_cb (AdwActionRow *row, ClienteleMessageDialog *self)
+{
+  LineRequest *request = g_new0 (LineRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->line = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "line"));
+  clientele_outbox_list_line_async (self->store, self->ids, channel_choice (self), request->line,
+                                    self->summary_cancellable, line_listed_cb, request);
+}
+
+/* GTK 4.8 has no gtk_list_box_remove_all(). */
+static void
+clear_lines (ClienteleMessageDialog *self)
+{
+  GtkWidget *row;
+
+  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->lines_box))) != NULL)
+    gtk_list_box_remove (self->lines_box, row);
+  gtk_widget_set_visible (GTK_WIDGET (self->lines_box), FALSE);
+}
+
+static void
+show_lines (ClienteleMessageDialog *self, const ClienteleRecipientSummary *summary)
+{
+  clear_lines (self);
+  for (int line = 0; line < CLIENTELE_N_RECIPIENT_LINES; line++)
+    if (summary->counts[line] > 0)
+      {
+        g_autofree char *title = clientele_recipient_line_describe (line, summary->counts[line]);
+        GtkWidget *row = adw_action_row_new ();
+
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+        gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                   gtk_image_new_from_icon_name ("go-next-symbolic"));
+        gtk_widget_set_tooltip_text (row, _ ("Show who"));
+        gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _ ("Show who"), -1);
+        g_object_set_data (G_OBJECT (row), "line", GINT_TO_POINTER (line));
+        g_signal_connect (row, "activated", G_CALLBACK (line_activated_cb), self);
+        gtk_list_box_append (self->lines_box, row);
+        gtk_widget_set_visible (GTK_WIDGET (self->lines_box), TRUE);
+      }
+}
+
 static void
 summarize_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -303,6 +413,7 @@ summarize_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   self->summary = summary;
   text = describe_summary (&summary);
   gtk_label_set_text (self->summary_label, text);
+  show_lines (self, &summary);
   update_send_button (self);
 }
 
@@ -319,6 +430,7 @@ channel_changed_cb (ClienteleMessageDialog *self)
   self->summarizing = TRUE;
   memset (&self->summary, 0, sizeof self->summary);
   gtk_label_set_text (self->summary_label, _ ("Counting the recipients…"));
+  clear_lines (self);
   update_send_button (self);
   if (self->first != NULL)
     update_preview (self);
@@ -639,6 +751,7 @@ clientele_message_dialog_class_init (ClienteleMessageDialogClass *klass)
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, ClienteleMessageDialog, name)
   BIND (channel_row);
   BIND (summary_label);
+  BIND (lines_box);
   BIND (template_row);
   BIND (name_row);
   BIND (language_row);
