@@ -359,6 +359,34 @@ test_line_shows_who (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (adw_message_dialog_get_body (who), ==, "Chloé Martin");
 }
 
+/* A saved template is offered and fills in each language's text. */
+static void
+test_saved_template (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  ClienteleMessageDialog *dialog;
+  GListModel *names;
+
+  g_assert_true (clientele_store_save_template (fixture->store, "Sale", "en", "Sale",
+                                                "Sale for {first_name}", &error));
+  g_assert_true (clientele_store_save_template (fixture->store, "Sale", "de", "Ausverkauf",
+                                                "Ausverkauf für {first_name}", &error));
+  dialog = open_dialog (fixture);
+  g_assert_true (test_spin_until (dialog_idle, dialog));
+  names = adw_combo_row_get_model (child (dialog, "template_row"));
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, 2);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 1), ==, "Sale");
+
+  adw_combo_row_set_selected (child (dialog, "template_row"), 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "subject_row"))), ==,
+                   "Sale");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "name_row"))), ==, "Sale");
+  g_assert_true (g_str_has_prefix (label_text (dialog, "preview_body_label"), "Sale for Anne"));
+  adw_combo_row_set_selected (child (dialog, "language_row"), 2);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "subject_row"))), ==,
+                   "Ausverkauf");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -374,6 +402,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/message-dialog/window-action", test_window_action);
   ADD_TEST ("/message-dialog/accessible-names", test_accessible_names);
   ADD_TEST ("/message-dialog/line-shows-who", test_line_shows_who);
+  ADD_TEST ("/message-dialog/saved-template", test_saved_template);
 #undef ADD_TEST
 
   return g_test_run ();
