@@ -169,6 +169,8 @@ test_summary_and_send (Fixture *fixture, gconstpointer data)
   /* The two who agreed, once each; nothing to Chloé. */
   g_assert_cmpuint (test_smtp_server_count_mails (fixture->server), ==, 2);
   g_assert_cmpstr (label_text (dialog, "status_label"), ==, "2 messages sent.");
+  /* Sent once: pressing Send again would send it twice. */
+  g_assert_false (gtk_widget_get_sensitive (child (dialog, "send_button")));
   g_assert_cmpstr (gtk_progress_bar_get_text (GTK_PROGRESS_BAR (child (dialog, "progress_bar"))),
                    ==, "Sent: 2 · Failed: 0 · Waiting: 0");
   mail = test_smtp_server_first_mail (fixture->server);

@@ -55,6 +55,7 @@ struct _ClienteleMessageDialog
   ClienteleRecipientSummary summary;
   gboolean summarizing;
   gboolean sending; /* queueing or running */
+  gint64 n_queued; /* by Send: then Send is off (a second press would send it twice) */
   gboolean closing;
 };
 
@@ -245,8 +246,9 @@ language_changed_cb (ClienteleMessageDialog *self)
 static void
 update_send_button (ClienteleMessageDialog *self)
 {
-  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button),
-                            !self->summarizing && !self->sending && reached (&self->summary) > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), !self->summarizing && !self->sending &&
+                                                              self->n_queued == 0 &&
+                                                              reached (&self->summary) > 0);
 }
 
 /* "312 will receive it: 250 by email, 62 by SMS; 41 left out: 28 did not
@@ -541,14 +543,14 @@ show_progress (ClienteleMessageDialog *self, const ClienteleOutboxReport *report
 {
   g_autofree char *text = NULL;
   guint done = report->sent + report->failed + report->uncertain + report->cancelled;
-  guint total = done + report->waiting;
 
   /* TRANSLATORS: the sender's progress */
   text = g_strdup_printf (_ ("Sent: %u · Failed: %u · Waiting: %u"), report->sent,
                           report->failed + report->uncertain, report->waiting);
   gtk_progress_bar_set_text (self->progress_bar, text);
-  if (total > 0)
-    gtk_progress_bar_set_fraction (self->progress_bar, (double)done / total);
+  /* The run may also send what was queued before: at most full. */
+  if (self->n_queued > 0)
+    gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double)done / self->n_queued));
 }
 
 static void
@@ -615,6 +617,7 @@ queue_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         gtk_window_destroy (GTK_WINDOW (self));
       return;
     }
+  self->n_queued = queued;
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d message queued; sending…",
                                        "%d messages queued; sending…", (gulong)queued),
                           (int)queued);
@@ -625,16 +628,21 @@ queue_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                               g_object_ref (self));
 }
 
-/* Bad input gets a sentence and keeps what was typed. */
+/* Bad input gets a sentence and keeps what was typed: a text in some
+ * language, and a subject for each text when some go by email. */
 static const char *
 check_text (ClienteleMessageDialog *self)
 {
-  if (is_blank (self->bodies[self->language]))
+  g_autoptr (ClienteleMessageTemplate) template = build_template (self);
+
+  if (template == NULL)
     return _ ("Type the text of the message.");
-  if (channel_choice (self) != CLIENTELE_CHANNEL_SMS &&
-      self->summary.counts[CLIENTELE_RECIPIENT_EMAIL] > 0 &&
-      is_blank (self->subjects[self->language]))
-    return _ ("Type a subject: it is the email’s title.");
+  if (channel_choice (self) == CLIENTELE_CHANNEL_SMS ||
+      self->summary.counts[CLIENTELE_RECIPIENT_EMAIL] == 0)
+    return NULL;
+  for (guint i = 0; i < N_LANGUAGES; i++)
+    if (!is_blank (self->bodies[i]) && is_blank (self->subjects[i]))
+      return _ ("Type a subject: it is the email’s title.");
   return NULL;
 }
 
