@@ -389,6 +389,18 @@ test_saved_template (Fixture *fixture, gconstpointer data)
                    "Ausverkauf");
 }
 
+/* The text is typed first in the business's language. */
+static void
+test_business_language (Fixture *fixture, gconstpointer data)
+{
+  ClienteleMessageDialog *dialog;
+
+  test_set_setting (fixture->store, CLIENTELE_SETTING_BUSINESS_LANGUAGE, "de");
+  dialog = open_dialog (fixture);
+  g_assert_true (test_spin_until (dialog_idle, dialog));
+  g_assert_cmpuint (adw_combo_row_get_selected (child (dialog, "language_row")), ==, 2);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -405,6 +417,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/message-dialog/accessible-names", test_accessible_names);
   ADD_TEST ("/message-dialog/line-shows-who", test_line_shows_who);
   ADD_TEST ("/message-dialog/saved-template", test_saved_template);
+  ADD_TEST ("/message-dialog/business-language", test_business_language);
 #undef ADD_TEST
 
   return g_test_run ();

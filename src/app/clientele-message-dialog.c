@@ -794,6 +794,18 @@ clientele_message_dialog_init (ClienteleMessageDialog *self)
                             G_CALLBACK (text_changed_cb), self);
 }
 
+/* Most clients read the business's language: its text is typed first. */
+static void
+start_in_business_language (ClienteleMessageDialog *self)
+{
+  g_autofree char *language =
+    clientele_settings_get (self->store, CLIENTELE_SETTING_BUSINESS_LANGUAGE, NULL);
+
+  for (guint i = 0; i < N_LANGUAGES; i++)
+    if (g_strcmp0 (language, languages[i]) == 0)
+      adw_combo_row_set_selected (self->language_row, i);
+}
+
 ClienteleMessageDialog *
 clientele_message_dialog_new (GtkWindow *parent, ClienteleStore *store, GArray *ids)
 {
@@ -813,6 +825,7 @@ clientele_message_dialog_new (GtkWindow *parent, ClienteleStore *store, GArray *
   adw_combo_row_set_model (self->template_row, G_LIST_MODEL (self->template_names));
   g_object_unref (self->template_names); /* the row holds it */
   self->loading = FALSE;
+  start_in_business_language (self);
   channel_changed_cb (self);
   return self;
 }
