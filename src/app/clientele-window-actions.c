@@ -8,6 +8,7 @@
 #include "clientele-duplicates-window.h"
 #include "clientele-stats-window.h"
 #include "clientele-export-dialog.h"
+#include "clientele-message-dialog.h"
 #include "clientele-preferences-window.h"
 #include "clientele-window-private.h"
 
@@ -535,6 +536,52 @@ export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 }
 
 static void
+message_targets_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (ClienteleWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) ids =
+    clientele_store_get_flagged_ids_matching_finish (CLIENTELE_STORE (source), result, &error);
+  ClienteleClient *item;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (ids == NULL)
+    {
+      _clientele_window_show_error (self, error);
+      return;
+    }
+  if (ids->len == 0 && (item = _clientele_window_selected_client (self)))
+    {
+      gint64 id = clientele_client_get_id (item);
+
+      g_array_append_val (ids, id);
+    }
+  if (ids->len == 0)
+    {
+      adw_toast_overlay_add_toast (
+        self->toast_overlay, adw_toast_new (_ ("Flag the clients to write to, or select one.")));
+      return;
+    }
+  gtk_window_present (
+    GTK_WINDOW (clientele_message_dialog_new (GTK_WINDOW (self), self->store, ids)));
+}
+
+/* To the flagged clients shown (read on a worker, as Delete does), else the
+ * selected one. */
+static void
+send_message_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ClienteleWindow *self = CLIENTELE_WINDOW (widget);
+
+  if (self->busy)
+    return;
+  clientele_store_get_flagged_ids_matching_async (
+    self->store, clientele_client_list_get_search (self->list), self->cancellable,
+    message_targets_cb, g_object_ref (self));
+}
+
+static void
 switch_file_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (widget)));
@@ -563,6 +610,7 @@ _clientele_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.unflag-matches", NULL, flag_action);
   gtk_widget_class_install_action (widget_class, "win.invert-matches", NULL, flag_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.send-message", NULL, send_message_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.duplicates", NULL, duplicates_action);
   gtk_widget_class_install_action (widget_class, "win.statistics", NULL, statistics_action);

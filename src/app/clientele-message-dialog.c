@@ -1,0 +1,831 @@
+/* clientele-message-dialog.c: the Send Message dialog (see
+ * clientele-message-dialog.h).
+ *
+ * The work is the core's: the summary (clientele_outbox_summarize_async), the
+ * queueing (clientele_outbox_queue_promotion_async, which checks consent and
+ * addresses again) and the sender (clientele_outbox_run_async) run on its
+ * worker; the dialog only shows them. The texts typed are kept per language
+ * in the dialog until Send, which saves them as a template when named.
+ * Closing the dialog cancels the sender before its next message: what was
+ * queued and has not gone stays in the outbox for the next run.
+ */
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "clientele-message-dialog.h"
+
+#define N_LANGUAGES 3
+static const char *const languages[N_LANGUAGES] = { "en", "fr", "de" };
+
+struct _ClienteleMessageDialog
+{
+  AdwWindow parent_instance;
+
+  /* Template widgets */
+  AdwComboRow *channel_row;
+  GtkLabel *summary_label;
+  GtkListBox *lines_box;
+  AdwComboRow *template_row;
+  AdwEntryRow *name_row;
+  AdwComboRow *language_row;
+  AdwEntryRow *subject_row;
+  GtkTextView *body_view;
+  GtkLabel *preview_subject_label;
+  GtkLabel *preview_body_label;
+  GtkLabel *sms_label;
+  GtkLabel *status_label;
+  GtkProgressBar *progress_bar;
+  GtkButton *cancel_button;
+  GtkButton *send_button;
+  GtkButton *next_button;
+
+  ClienteleStore *store;
+  GArray *ids;
+  ClienteleClient *first; /* the preview's recipient; NULL if it went */
+  guint first_index; /* its place in @ids */
+  GtkStringList *template_names; /* "New text", then the saved ones */
+  GCancellable *summary_cancellable; /* the summary being counted */
+  GCancellable *cancellable; /* queueing and sending; cancelled on close */
+
+  char *subjects[N_LANGUAGES];
+  char *bodies[N_LANGUAGES];
+  guint language; /* index of the text being edited */
+  gboolean loading; /* the entries are being filled, not typed */
+
+  ClienteleRecipientSummary summary;
+  gboolean summarizing;
+  gboolean sending; /* queueing or running */
+  gint64 n_queued; /* by Send: then Send is off (a second press would send it twice) */
+  gboolean closing;
+};
+
+G_DEFINE_FINAL_TYPE (ClienteleMessageDialog, clientele_message_dialog, ADW_TYPE_WINDOW)
+
+static gint64
+reached (const ClienteleRecipientSummary *summary)
+{
+  return summary->counts[CLIENTELE_RECIPIENT_EMAIL] + summary->counts[CLIENTELE_RECIPIENT_SMS];
+}
+
+static ClienteleChannelChoice
+channel_choice (ClienteleMessageDialog *self)
+{
+  switch (adw_combo_row_get_selected (self->channel_row))
+    {
+    case 1: return CLIENTELE_CHANNEL_EMAIL;
+    case 2: return CLIENTELE_CHANNEL_SMS;
+    default: return CLIENTELE_CHANNEL_PREFERRED;
+    }
+}
+
+/* ---- The texts, one per language ---- */
+
+static char *
+body_text (ClienteleMessageDialog *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->body_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* What is typed goes to the language being edited. */
+static void
+keep_current_text (ClienteleMessageDialog *self)
+{
+  g_free (self->subjects[self->language]);
+  g_free (self->bodies[self->language]);
+  self->subjects[self->language] =
+    g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->subject_row)));
+  self->bodies[self->language] = body_text (self);
+}
+
+static void
+show_current_text (ClienteleMessageDialog *self)
+{
+  const char *subject = self->subjects[self->language];
+  const char *body = self->bodies[self->language];
+
+  self->loading = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->subject_row), subject ? subject : "");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->body_view), body ? body : "", -1);
+  self->loading = FALSE;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; text != NULL && *text != '\0'; text = g_utf8_next_char (text))
+    if (!g_unichar_isspace (g_utf8_get_char (text)))
+      return FALSE;
+  return TRUE;
+}
+
+/* The template of every language with a body; NULL when none has one. */
+static ClienteleMessageTemplate *
+build_template (ClienteleMessageDialog *self)
+{
+  ClienteleMessageTemplate *template = clientele_message_template_new ();
+
+  for (guint i = 0; i < N_LANGUAGES; i++)
+    if (!is_blank (self->bodies[i]))
+      clientele_message_template_set_text (template, languages[i], self->subjects[i],
+                                           self->bodies[i]);
+  if (clientele_message_template_is_empty (template))
+    g_clear_pointer (&template, clientele_message_template_free);
+  return template;
+}
+
+/* ---- Preview ---- */
+
+/* Whether the preview's recipient gets it by email. */
+static gboolean
+preview_by_email (ClienteleMessageDialog *self)
+{
+  switch (channel_choice (self))
+    {
+    case CLIENTELE_CHANNEL_EMAIL: return TRUE;
+    case CLIENTELE_CHANNEL_SMS: return FALSE;
+    default:
+      return g_strcmp0 (clientele_client_get_text (self->first, CLIENTELE_FIELD_MESSAGE_CHANNEL),
+                        "sms") != 0;
+    }
+}
+
+static void
+show_sms_length (ClienteleMessageDialog *self, const char *body)
+{
+  ClienteleSmsMeasure measure;
+  g_autofree char *characters = NULL;
+  g_autofree char *parts = NULL;
+  g_autofree char *text = NULL;
+
+  clientele_sms_text_measure (body, &measure);
+  characters = g_strdup_printf (
+    g_dngettext (GETTEXT_PACKAGE, "%u character", "%u characters", measure.units), measure.units);
+  parts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u SMS", "%u SMS", measure.parts),
+                           measure.parts);
+  /* TRANSLATORS: "45 characters, 1 SMS (GSM-7)": the length of the SMS */
+  text = g_strdup_printf (_ ("%s, %s (%s)"), characters, parts,
+                          measure.encoding == CLIENTELE_SMS_GSM7 ? "GSM-7" : _ ("Unicode"));
+  gtk_label_set_text (self->sms_label, text);
+}
+
+static void
+update_preview (ClienteleMessageDialog *self)
+{
+  g_autoptr (ClienteleMessageTemplate) template = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *heading = NULL;
+  gboolean email;
+
+  keep_current_text (self);
+  template = build_template (self);
+  if (self->first == NULL || template == NULL)
+    {
+      gtk_label_set_text (self->preview_subject_label, "");
+      gtk_label_set_text (self->preview_body_label, _ ("Type the message to see it here."));
+      gtk_label_set_text (self->sms_label, "");
+      return;
+    }
+  email = preview_by_email (self);
+  clientele_outbox_render_preview (self->store, template, self->first, email, &subject, &body);
+  /* TRANSLATORS: the preview's heading: "To Hélène Martin by email: Spring offer" */
+  heading =
+    email
+      ? g_strdup_printf (_ ("To %s by email: %s"), clientele_client_get_display_name (self->first),
+                         subject ? subject : "")
+      : g_strdup_printf (_ ("To %s by SMS"), clientele_client_get_display_name (self->first));
+  gtk_label_set_text (self->preview_subject_label, heading);
+  gtk_label_set_text (self->preview_body_label, body ? body : "");
+  if (email)
+    gtk_label_set_text (self->sms_label, "");
+  else
+    show_sms_length (self, body ? body : "");
+}
+
+/* The preview shows the next client of the list (one row read). */
+static void
+next_clicked_cb (ClienteleMessageDialog *self)
+{
+  self->first_index = (self->first_index + 1) % self->ids->len;
+  g_clear_object (&self->first);
+  self->first = clientele_store_get_client (
+    self->store, g_array_index (self->ids, gint64, self->first_index), NULL);
+  update_preview (self);
+}
+
+static void
+text_changed_cb (ClienteleMessageDialog *self)
+{
+  if (self->store == NULL) /* the template is being built */
+    return;
+  if (!self->loading)
+    update_preview (self);
+}
+
+static void
+language_changed_cb (ClienteleMessageDialog *self)
+{
+  guint language = adw_combo_row_get_selected (self->language_row);
+
+  if (self->store == NULL) /* the template is being built */
+    return;
+  if (language >= N_LANGUAGES || language == self->language)
+    return;
+  keep_current_text (self);
+  self->language = language;
+  show_current_text (self);
+  update_preview (self);
+}
+
+/* ---- Summary ---- */
+
+static void
+update_send_button (ClienteleMessageDialog *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), !self->summarizing && !self->sending &&
+                                                              self->n_queued == 0 &&
+                                                              reached (&self->summary) > 0);
+}
+
+/* "312 will receive it: 250 by email, 62 by SMS; 41 left out: 28 did not
+ * agree to promotions, ..." */
+static char *
+describe_summary (const ClienteleRecipientSummary *summary)
+{
+  gint64 n_reached = reached (summary);
+  gint64 n_left_out = 0;
+  g_autoptr (GString) reasons = g_string_new (NULL);
+  g_autofree char *email = clientele_recipient_line_describe (
+    CLIENTELE_RECIPIENT_EMAIL, summary->counts[CLIENTELE_RECIPIENT_EMAIL]);
+  g_autofree char *sms = clientele_recipient_line_describe (
+    CLIENTELE_RECIPIENT_SMS, summary->counts[CLIENTELE_RECIPIENT_SMS]);
+  g_autofree char *receive = NULL;
+  g_autofree char *left_out = NULL;
+
+  for (int line = CLIENTELE_RECIPIENT_NO_CONSENT; line < CLIENTELE_N_RECIPIENT_LINES; line++)
+    if (summary->counts[line] > 0)
+      {
+        g_autofree char *text = clientele_recipient_line_describe (line, summary->counts[line]);
+
+        g_string_append_printf (reasons, "%s%s", reasons->len > 0 ? ", " : "", text);
+        n_left_out += summary->counts[line];
+      }
+  receive = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d will receive it: %s, %s",
+                                          "%d will receive it: %s, %s", (gulong)n_reached),
+                             (int)n_reached, email, sms);
+  left_out = n_left_out > 0 ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d left out: %s",
+                                                            "%d left out: %s", (gulong)n_left_out),
+                                               (int)n_left_out, reasons->str)
+                            : g_strdup (_ ("nobody left out"));
+  /* TRANSLATORS: who receives it; who is left out */
+  return g_strdup_printf (_ ("%s; %s."), receive, left_out);
+}
+
+/* ---- Who is in a line ---- */
+
+#define MAX_NAMES_SHOWN 50
+
+typedef struct
+{
+  ClienteleMessageDialog *self;
+  ClienteleRecipientLine line;
+} LineRequest;
+
+/* The first names of @ids, one a line (each a one-row read). */
+static char *
+describe_clients (ClienteleMessageDialog *self, GArray *ids)
+{
+  GString *names = g_string_new (NULL);
+  guint shown = MIN (ids->len, MAX_NAMES_SHOWN);
+
+  for (guint i = 0; i < shown; i++)
+    {
+      g_autoptr (ClienteleClient) client =
+        clientele_store_get_client (self->store, g_array_index (ids, gint64, i), NULL);
+
+      if (client != NULL)
+        g_string_append_printf (names, "%s%s", names->len > 0 ? "\n" : "",
+                                clientele_client_get_display_name (client));
+    }
+  if (ids->len > shown)
+    {
+      int more = (int)(ids->len - shown);
+
+      g_string_append_c (names, '\n');
+      g_string_append_printf (
+        names, g_dngettext (GETTEXT_PACKAGE, "and %d more", "and %d more", more), more);
+    }
+  return g_string_free (names, FALSE);
+}
+
+static void
+line_listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LineRequest *request = user_data;
+  ClienteleMessageDialog *self = request->self;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) ids =
+    clientele_outbox_list_line_finish (CLIENTELE_STORE (source), result, &error);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (ids == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    gtk_label_set_text (self->status_label, error->message);
+  if (ids != NULL && gtk_widget_get_visible (GTK_WIDGET (self)))
+    {
+      heading = clientele_recipient_line_describe (request->line, ids->len);
+      body = describe_clients (self, ids);
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+static void
+line_activated_cb (AdwActionRow *row, ClienteleMessageDialog *self)
+{
+  LineRequest *request = g_new0 (LineRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->line = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "line"));
+  clientele_outbox_list_line_async (self->store, self->ids, channel_choice (self), request->line,
+                                    self->summary_cancellable, line_listed_cb, request);
+}
+
+/* GTK 4.8 has no gtk_list_box_remove_all(). */
+static void
+clear_lines (ClienteleMessageDialog *self)
+{
+  GtkWidget *row;
+
+  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->lines_box))) != NULL)
+    gtk_list_box_remove (self->lines_box, row);
+  gtk_widget_set_visible (GTK_WIDGET (self->lines_box), FALSE);
+}
+
+static void
+show_lines (ClienteleMessageDialog *self, const ClienteleRecipientSummary *summary)
+{
+  clear_lines (self);
+  for (int line = 0; line < CLIENTELE_N_RECIPIENT_LINES; line++)
+    if (summary->counts[line] > 0)
+      {
+        g_autofree char *title = clientele_recipient_line_describe (line, summary->counts[line]);
+        GtkWidget *row = adw_action_row_new ();
+
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+        gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                   gtk_image_new_from_icon_name ("go-next-symbolic"));
+        gtk_widget_set_tooltip_text (row, _ ("Show who"));
+        gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _ ("Show who"), -1);
+        g_object_set_data (G_OBJECT (row), "line", GINT_TO_POINTER (line));
+        g_signal_connect (row, "activated", G_CALLBACK (line_activated_cb), self);
+        gtk_list_box_append (self->lines_box, row);
+        gtk_widget_set_visible (GTK_WIDGET (self->lines_box), TRUE);
+      }
+}
+
+static void
+summarize_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (ClienteleMessageDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  ClienteleRecipientSummary summary = { 0 };
+  g_autofree char *text = NULL;
+
+  if (!clientele_outbox_summarize_finish (CLIENTELE_STORE (source), result, &summary, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          self->summarizing = FALSE;
+          gtk_label_set_text (self->summary_label, error->message);
+        }
+      return;
+    }
+  self->summarizing = FALSE;
+  self->summary = summary;
+  text = describe_summary (&summary);
+  gtk_label_set_text (self->summary_label, text);
+  show_lines (self, &summary);
+  update_send_button (self);
+}
+
+/* Counted again on the worker for each channel; the last choice wins. */
+static void
+channel_changed_cb (ClienteleMessageDialog *self)
+{
+  if (self->store == NULL) /* the template is being built */
+    return;
+  if (self->summary_cancellable != NULL)
+    g_cancellable_cancel (self->summary_cancellable);
+  g_clear_object (&self->summary_cancellable);
+  self->summary_cancellable = g_cancellable_new ();
+  self->summarizing = TRUE;
+  memset (&self->summary, 0, sizeof self->summary);
+  gtk_label_set_text (self->summary_label, _ ("Counting the recipients…"));
+  clear_lines (self);
+  update_send_button (self);
+  if (self->first != NULL)
+    update_preview (self);
+  clientele_outbox_summarize_async (self->store, self->ids, channel_choice (self),
+                                    self->summary_cancellable, summarize_cb, g_object_ref (self));
+}
+
+/* ---- Templates ---- */
+
+static void
+fill_template_names (ClienteleMessageDialog *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) texts = clientele_store_list_templates (self->store, NULL, &error);
+  const char *last = NULL;
+
+  gtk_string_list_append (self->template_names, _ ("New text"));
+  if (texts == NULL)
+    {
+      gtk_label_set_text (self->status_label, error->message);
+      return;
+    }
+  /* By name then language: one entry per name. */
+  for (guint i = 0; i < texts->len; i++)
+    {
+      ClienteleTemplateText *text = g_ptr_array_index (texts, i);
+
+      if (g_strcmp0 (text->name, last) != 0)
+        gtk_string_list_append (self->template_names, text->name);
+      last = text->name;
+    }
+}
+
+static void
+load_template (ClienteleMessageDialog *self, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) texts = NULL;
+
+  for (guint i = 0; i < N_LANGUAGES; i++)
+    {
+      g_clear_pointer (&self->subjects[i], g_free);
+      g_clear_pointer (&self->bodies[i], g_free);
+    }
+  if (name != NULL && (texts = clientele_store_list_templates (self->store, name, &error)) == NULL)
+    gtk_label_set_text (self->status_label, error->message);
+  for (guint i = 0; texts != NULL && i < texts->len; i++)
+    {
+      ClienteleTemplateText *text = g_ptr_array_index (texts, i);
+
+      for (guint l = 0; l < N_LANGUAGES; l++)
+        if (g_strcmp0 (text->language, languages[l]) == 0)
+          {
+            self->subjects[l] = g_strdup (text->subject);
+            self->bodies[l] = g_strdup (text->body);
+          }
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name ? name : "");
+  show_current_text (self);
+  update_preview (self);
+}
+
+static void
+template_changed_cb (ClienteleMessageDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->template_row);
+
+  if (self->store == NULL) /* the template is being built */
+    return;
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return;
+  load_template (self, selected == 0 ? NULL
+                                     : gtk_string_list_get_string (self->template_names, selected));
+}
+
+/* The texts under the name typed, one row per language with a body. */
+static gboolean
+save_template (ClienteleMessageDialog *self, GError **error)
+{
+  g_autofree char *name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+
+  g_strstrip (name);
+  if (name[0] == '\0')
+    return TRUE;
+  for (guint i = 0; i < N_LANGUAGES; i++)
+    if (!is_blank (self->bodies[i]) &&
+        !clientele_store_save_template (self->store, name, languages[i], self->subjects[i],
+                                        self->bodies[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+/* ---- Sending ---- */
+
+static void
+set_sending (ClienteleMessageDialog *self, gboolean sending)
+{
+  self->sending = sending;
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), sending);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), sending);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->channel_row), !sending);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->template_row), !sending);
+  update_send_button (self);
+}
+
+static void
+show_progress (ClienteleMessageDialog *self, const ClienteleOutboxReport *report)
+{
+  g_autofree char *text = NULL;
+  guint done = report->sent + report->failed + report->uncertain + report->cancelled;
+
+  /* TRANSLATORS: the sender's progress */
+  text = g_strdup_printf (_ ("Sent: %u · Failed: %u · Waiting: %u"), report->sent,
+                          report->failed + report->uncertain, report->waiting);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+  /* The run may also send what was queued before: at most full. */
+  if (self->n_queued > 0)
+    gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double)done / self->n_queued));
+}
+
+static void
+progress_cb (const ClienteleOutboxReport *progress, gpointer user_data)
+{
+  show_progress (CLIENTELE_MESSAGE_DIALOG (user_data), progress);
+}
+
+static void
+show_report (ClienteleMessageDialog *self, const ClienteleOutboxReport *report)
+{
+  g_autofree char *text = NULL;
+
+  show_progress (self, report);
+  if (report->email_down[0] != '\0')
+    /* TRANSLATORS: %s says why email could not go (server unreachable...) */
+    text = g_strdup_printf (_ ("Email could not go: %s The messages stay in the outbox."),
+                            report->email_down);
+  else if (report->stopped)
+    text = g_strdup_printf (_ ("Stopped: %u sent; the others stay in the outbox."), report->sent);
+  else if (report->waiting > 0)
+    text = g_strdup_printf (_ ("%u sent; the others wait in the outbox for later."), report->sent);
+  else
+    text = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE, "%u message sent.", "%u messages sent.", report->sent),
+      report->sent);
+  gtk_label_set_text (self->status_label, text);
+}
+
+static void
+run_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (ClienteleMessageDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  ClienteleOutboxReport report = { 0 };
+
+  if (clientele_outbox_run_finish (CLIENTELE_STORE (source), result, &report, &error))
+    show_report (self, &report);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    gtk_label_set_text (self->status_label, _ ("Stopped: the messages stay in the outbox."));
+  else
+    gtk_label_set_text (self->status_label, error->message);
+  set_sending (self, FALSE);
+  if (self->closing)
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+queue_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (ClienteleMessageDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  ClienteleRecipientSummary summary = { 0 };
+  gint64 queued =
+    clientele_outbox_queue_promotion_finish (CLIENTELE_STORE (source), result, &summary, &error);
+  g_autofree char *text = NULL;
+
+  if (queued < 0 || self->closing)
+    {
+      if (error != NULL)
+        gtk_label_set_text (self->status_label, error->message);
+      set_sending (self, FALSE);
+      if (self->closing)
+        gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+  self->n_queued = queued;
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d message queued; sending…",
+                                       "%d messages queued; sending…", (gulong)queued),
+                          (int)queued);
+  gtk_label_set_text (self->status_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  clientele_outbox_run_async (self->store, NULL, progress_cb, self, self->cancellable, run_cb,
+                              g_object_ref (self));
+}
+
+/* Bad input gets a sentence and keeps what was typed: a text in some
+ * language, and a subject for each text when some go by email. */
+static const char *
+check_text (ClienteleMessageDialog *self)
+{
+  g_autoptr (ClienteleMessageTemplate) template = build_template (self);
+
+  if (template == NULL)
+    return _ ("Type the text of the message.");
+  if (channel_choice (self) == CLIENTELE_CHANNEL_SMS ||
+      self->summary.counts[CLIENTELE_RECIPIENT_EMAIL] == 0)
+    return NULL;
+  for (guint i = 0; i < N_LANGUAGES; i++)
+    if (!is_blank (self->bodies[i]) && is_blank (self->subjects[i]))
+      return _ ("Type a subject: it is the email’s title.");
+  return NULL;
+}
+
+static void
+send_clicked_cb (ClienteleMessageDialog *self)
+{
+  g_autoptr (GError) error = NULL;
+  const char *problem;
+
+  if (self->sending)
+    return;
+  keep_current_text (self);
+  if ((problem = check_text (self)) != NULL)
+    {
+      gtk_label_set_text (self->status_label, problem);
+      return;
+    }
+  if (!save_template (self, &error))
+    {
+      gtk_label_set_text (self->status_label, error->message);
+      return;
+    }
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_object_unref (self->cancellable);
+      self->cancellable = g_cancellable_new ();
+    }
+  set_sending (self, TRUE);
+  gtk_label_set_text (self->status_label, _ ("Queueing the messages…"));
+  /* The call takes the template. Once Send is pressed the messages are
+   * queued, even if the dialog closes at once: only the sender is cancelled,
+   * and they go with the next run. */
+  clientele_outbox_queue_promotion_async (self->store, self->ids, channel_choice (self),
+                                          build_template (self), NULL, queue_cb,
+                                          g_object_ref (self));
+}
+
+static void
+cancel_clicked_cb (ClienteleMessageDialog *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
+  gtk_label_set_text (self->status_label, _ ("Stopping after the message on its way…"));
+}
+
+/* ---- The window ---- */
+
+/* Closing while it sends means Cancel: the window goes once the sender has
+ * stopped (the message on the wire is finished and recorded). */
+static gboolean
+clientele_message_dialog_close_request (GtkWindow *window)
+{
+  ClienteleMessageDialog *self = CLIENTELE_MESSAGE_DIALOG (window);
+
+  if (!self->sending)
+    return FALSE;
+  self->closing = TRUE;
+  cancel_clicked_cb (self);
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  return TRUE;
+}
+
+gboolean
+clientele_message_dialog_get_busy (ClienteleMessageDialog *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_MESSAGE_DIALOG (self), FALSE);
+
+  return self->summarizing || self->sending;
+}
+
+static void
+clientele_message_dialog_dispose (GObject *object)
+{
+  ClienteleMessageDialog *self = CLIENTELE_MESSAGE_DIALOG (object);
+
+  if (self->summary_cancellable != NULL)
+    g_cancellable_cancel (self->summary_cancellable);
+  g_cancellable_cancel (self->cancellable);
+  G_OBJECT_CLASS (clientele_message_dialog_parent_class)->dispose (object);
+}
+
+static void
+clientele_message_dialog_finalize (GObject *object)
+{
+  ClienteleMessageDialog *self = CLIENTELE_MESSAGE_DIALOG (object);
+
+  g_clear_object (&self->summary_cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->first);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->ids, g_array_unref);
+  for (guint i = 0; i < N_LANGUAGES; i++)
+    {
+      g_free (self->subjects[i]);
+      g_free (self->bodies[i]);
+    }
+  G_OBJECT_CLASS (clientele_message_dialog_parent_class)->finalize (object);
+}
+
+static void
+clientele_message_dialog_class_init (ClienteleMessageDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = clientele_message_dialog_dispose;
+  object_class->finalize = clientele_message_dialog_finalize;
+  window_class->close_request = clientele_message_dialog_close_request;
+
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/clientele/Clientele/clientele-message-dialog.ui");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, ClienteleMessageDialog, name)
+  BIND (channel_row);
+  BIND (summary_label);
+  BIND (lines_box);
+  BIND (template_row);
+  BIND (name_row);
+  BIND (language_row);
+  BIND (subject_row);
+  BIND (body_view);
+  BIND (preview_subject_label);
+  BIND (preview_body_label);
+  BIND (sms_label);
+  BIND (status_label);
+  BIND (progress_bar);
+  BIND (cancel_button);
+  BIND (send_button);
+  BIND (next_button);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, channel_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, template_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, language_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, text_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, send_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
+}
+
+static void
+clientele_message_dialog_init (ClienteleMessageDialog *self)
+{
+  /* The callbacks bound in the template may run while it is built. */
+  self->loading = TRUE;
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (gtk_text_view_get_buffer (self->body_view), "changed",
+                            G_CALLBACK (text_changed_cb), self);
+}
+
+/* Most clients read the business's language: its text is typed first. */
+static void
+start_in_business_language (ClienteleMessageDialog *self)
+{
+  g_autofree char *language =
+    clientele_settings_get (self->store, CLIENTELE_SETTING_BUSINESS_LANGUAGE, NULL);
+
+  for (guint i = 0; i < N_LANGUAGES; i++)
+    if (g_strcmp0 (language, languages[i]) == 0)
+      adw_combo_row_set_selected (self->language_row, i);
+}
+
+ClienteleMessageDialog *
+clientele_message_dialog_new (GtkWindow *parent, ClienteleStore *store, GArray *ids)
+{
+  ClienteleMessageDialog *self;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (store), NULL);
+  g_return_val_if_fail (ids != NULL && ids->len > 0, NULL);
+
+  self = g_object_new (CLIENTELE_TYPE_MESSAGE_DIALOG, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->ids = g_array_ref (ids);
+  /* One client's row, for the preview. */
+  self->first = clientele_store_get_client (store, g_array_index (ids, gint64, 0), NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button), ids->len > 1);
+  self->template_names = gtk_string_list_new (NULL);
+  fill_template_names (self);
+  adw_combo_row_set_model (self->template_row, G_LIST_MODEL (self->template_names));
+  g_object_unref (self->template_names); /* the row holds it */
+  self->loading = FALSE;
+  start_in_business_language (self);
+  channel_changed_cb (self);
+  return self;
+}
