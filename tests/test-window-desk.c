@@ -9,6 +9,7 @@
 #include "clientele-client-dialog.h"
 #include "clientele-window.h"
 
+#include "test-smtp-server.h"
 #include "test-ui-util.h"
 #include "test-util.h"
 
@@ -727,6 +728,56 @@ test_app_icon_found (void)
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
+/* ---- Issue 14: a queued message goes when the app runs again ---- */
+
+static gboolean
+mail_arrived (gpointer server)
+{
+  return test_smtp_server_count_mails (server) >= 1;
+}
+
+static void
+test_queued_message_sent_at_start (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("clientele-desk-outbox-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "clients.db", NULL);
+  g_autofree char *smtp_dir = g_build_filename (dir, "smtp", NULL);
+  g_autoptr (ClienteleStore) store = clientele_store_open (path, &error);
+  g_autoptr (ClienteleClient) client = clientele_client_new ();
+  TestSmtpServer *server;
+  ClienteleWindow *window;
+
+  g_assert_no_error (error);
+  server = test_smtp_server_start (smtp_dir, NULL, NULL);
+  test_smtp_server_configure (server, store);
+  test_set_setting (store, CLIENTELE_SETTING_OUTBOX_HOURS, "always");
+  clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, "Ines");
+  clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, "Roux");
+  clientele_client_set_text (client, CLIENTELE_FIELD_EMAIL, "ines@example.org");
+  clientele_client_set_flag (client, CLIENTELE_FIELD_CONSENT_PROMOTIONS, TRUE);
+  g_assert_true (clientele_store_save_client (store, client, NULL, &error));
+  /* Queued by an earlier session (or the command line), never sent. */
+  g_assert_cmpint (clientele_outbox_queue_message (store, clientele_client_get_id (client),
+                                                   "email", "promotion", "Spring",
+                                                   "Hello Ines", &error),
+                   >, 0);
+  g_assert_cmpuint (test_smtp_server_count_mails (server), ==, 0);
+
+  window = g_object_ref_sink (clientele_window_new (NULL, store, FALSE));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (test_spin_until (mail_arrived, server));
+  test_spin_briefly ();
+  g_assert_cmpuint (test_smtp_server_count_mails (server), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  test_spin_briefly ();
+  test_smtp_server_stop (server);
+  g_clear_object (&store);
+  test_remove_tree (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -743,6 +794,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/window-desk/delete-names-whom", test_delete_names_whom);
   ADD_TEST ("/window-desk/undo-after-toast", test_undo_after_toast);
   g_test_add_func ("/window-desk/app-icon-found", test_app_icon_found);
+  g_test_add_func ("/window-desk/queued-message-sent-at-start", test_queued_message_sent_at_start);
 
   return g_test_run ();
 }

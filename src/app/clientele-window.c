@@ -725,6 +725,42 @@ clientele_window_close_request (GtkWindow *window)
 
 /* ---- Object ---- */
 
+/* ---- Messages left in the outbox ---- */
+
+static void
+outbox_run_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (ClienteleWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  ClienteleOutboxReport report = { 0 };
+  g_autofree char *text = NULL;
+
+  if (!clientele_outbox_run_finish (CLIENTELE_STORE (source), result, &report, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("The outbox could not be sent at start: %s", error->message);
+      return;
+    }
+  if (report.sent == 0)
+    return;
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u queued message was sent.",
+                                       "%u queued messages were sent.", report.sent),
+                          report.sent);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+/* A message queued before the app closed (or put off after a 4xx) goes
+ * when the app runs again: the sender works through what is due on the
+ * core's worker. Not for the sample data, whose file never sends. */
+static void
+send_queued_messages (ClienteleWindow *self)
+{
+  if (self->is_demo || self->settings_store != NULL)
+    return;
+  clientele_outbox_run_async (self->store, NULL, NULL, NULL, self->cancellable, outbox_run_cb,
+                              g_object_ref (self));
+}
+
 static void
 clientele_window_constructed (GObject *object)
 {
@@ -737,6 +773,7 @@ clientele_window_constructed (GObject *object)
 
   /* What the last session deleted can no longer be undone. */
   _clientele_window_purge_deleted (self, 0);
+  send_queued_messages (self);
   self->list = clientele_client_list_new (self->store);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
