@@ -758,9 +758,8 @@ test_queued_message_sent_at_start (void)
   clientele_client_set_flag (client, CLIENTELE_FIELD_CONSENT_PROMOTIONS, TRUE);
   g_assert_true (clientele_store_save_client (store, client, NULL, &error));
   /* Queued by an earlier session (or the command line), never sent. */
-  g_assert_cmpint (clientele_outbox_queue_message (store, clientele_client_get_id (client),
-                                                   "email", "promotion", "Spring",
-                                                   "Hello Ines", &error),
+  g_assert_cmpint (clientele_outbox_queue_message (store, clientele_client_get_id (client), "email",
+                                                   "promotion", "Spring", "Hello Ines", &error),
                    >, 0);
   g_assert_cmpuint (test_smtp_server_count_mails (server), ==, 0);
 
