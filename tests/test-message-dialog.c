@@ -321,10 +321,18 @@ test_accessible_names (Fixture *fixture, gconstpointer data)
   gpointer weak = dialog;
 
   g_assert_true (test_spin_until (dialog_idle, dialog));
+  /* An entry row is named by its title (an explicit label too made AT-SPI
+   * read "Subject Subject (email)"). */
   for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
-    if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (child (dialog, controls[i])),
-                                           GTK_ACCESSIBLE_PROPERTY_LABEL))
-      g_error ("%s has no accessible name", controls[i]);
+    {
+      GtkWidget *control = child (dialog, controls[i]);
+
+      if (ADW_IS_ENTRY_ROW (control)
+            ? *adw_preferences_row_get_title (ADW_PREFERENCES_ROW (control)) == '\0'
+            : !gtk_test_accessible_has_property (GTK_ACCESSIBLE (control),
+                                                 GTK_ACCESSIBLE_PROPERTY_LABEL))
+        g_error ("%s has no accessible name", controls[i]);
+    }
 
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));

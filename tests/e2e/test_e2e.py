@@ -138,6 +138,10 @@ def is_selected_tab(label):
     return label.parent.getState().contains(pyatspi.STATE_SELECTED)
 
 
+PROMOTION_DOMAIN = "promo-clients.test"
+PROMOTION_CLIENTS = [("Odile", "Marchand"), ("Bastien", "Roche"), ("Clara", "Vidal")]
+
+
 class EndToEnd(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -153,12 +157,26 @@ class EndToEnd(unittest.TestCase):
                     f"gaspard,lenoir,{TWICE_PHONES[1]},GASPARD.LENOIR@example.fr\n")
         subprocess.run([CLI, "import", csv_path, "--database", cls.db], check=True,
                        capture_output=True)
+        # Three clients for a promotion (issue 14): two agreed to promotions, one did not.
+        csv_path = os.path.join(SCRATCH, "promotion.csv")
+        with open(csv_path, "w") as f:
+            f.write("first_name,last_name,email\n")
+            for first, last in PROMOTION_CLIENTS:
+                f.write(f"{first},{last},{first.lower()}@{PROMOTION_DOMAIN}\n")
+        subprocess.run([CLI, "import", csv_path, "--database", cls.db], check=True,
+                       capture_output=True)
+        with contextlib.closing(sqlite3.connect(cls.db)) as con, con:
+            con.execute("UPDATE clients SET message_channel = 'email' WHERE email LIKE ?",
+                        (f"%@{PROMOTION_DOMAIN}",))
+            con.executemany("UPDATE clients SET consent_promotions = 1 WHERE first_name = ?",
+                            [(first,) for first, _ in PROMOTION_CLIENTS[:2]])
         # The business's mail server: a real one on loopback (STARTTLS, no login,
         # so that no keyring is needed).
         cls.smtp = SmtpServer(SCRATCH, auth=False)
         cls.addClassCleanup(cls.smtp.stop)
         for key, value in [("sender.address", "desk@salon.example"), ("smtp.host", "127.0.0.1"),
-                           ("smtp.port", str(cls.smtp.port)), ("smtp.ca-file", cls.smtp.cert)]:
+                           ("smtp.port", str(cls.smtp.port)), ("smtp.ca-file", cls.smtp.cert),
+                           ("outbox.promotion-hours", "always")]:
             subprocess.run([CLI, "config", "set", key, value, "--database", cls.db], check=True,
                            capture_output=True)
         cls.proc = subprocess.Popen([APP, "--database", cls.db])
@@ -205,7 +223,7 @@ class EndToEnd(unittest.TestCase):
         wait_for(lambda: len(self.listed_flags()) > 1, "the sample clients listed")
         counts = self.window.findChildren(
             lambda n: n.roleName == "label" and " clients · " in n.name, showingOnly=False)
-        self.assertEqual([n.name for n in counts], ["22 clients · 0 flagged"])
+        self.assertEqual([n.name for n in counts], ["25 clients · 0 flagged"])
         screenshot("main-window")
 
     def test_2_create_find_open_add_appointment(self):
@@ -405,6 +423,46 @@ class EndToEnd(unittest.TestCase):
         wait_for(lambda: not self.app.isChild(roleName="frame", name=FULL_NAME),
                  "the client window closed by Escape")
         del dialog
+
+    def test_5z_send_message(self):
+        """Issue 14: flag three clients (one did not agree to promotions), Other Actions >
+        Send Message…: the summary leaves one out; Send: two mails arrive on the loopback
+        server, to those two only, and the outbox says sent."""
+        search = find(self.window, "entry", "Search clients")
+        set_text(search, PROMOTION_DOMAIN)
+        names = [f"{first} {last}" for first, last in PROMOTION_CLIENTS]
+        wait_for(lambda: sorted(self.listed_flags()) == sorted(f"Flag {n}" for n in names),
+                 "the three promotion clients listed")
+        for name in names:
+            find(self.window, "check box", f"Flag {name}").click()
+        wait_for(lambda: self.query("SELECT COUNT(*) FROM flag_exceptions") == [(3,)],
+                 "three clients flagged")
+        before = len(self.smtp.messages())
+        find(self.window, "push button", "Other actions").click()
+        click(find(self.app, "menu item", "Send Message…"))
+        dialog = self.dialog("Send Message")
+        wait_for(lambda: dialog.findChild(
+            lambda n: n.roleName == "label" and n.name.startswith("2 will receive it")
+            and "1 did not agree" in n.name, retry=False, requireResult=False),
+            "the summary leaving one client out")
+        set_text(find(dialog, "text", "Subject (email)"), "Spring offer for {first_name}")
+        set_text(find(dialog, "text", "Message text"), "Hello {first_name}, 20 % off this week.")
+        screenshot("send-message")
+        click(find(dialog, "push button", "Send"))
+        wait_for(lambda: len(self.smtp.messages()) == before + 2, "the two promotions on the server",
+                 deadline=60)
+        sent = self.smtp.messages()[before:]
+        self.assertEqual(sorted(m["To"].addresses[0].addr_spec for m in sent),
+                         sorted(f"{first.lower()}@{PROMOTION_DOMAIN}"
+                                for first, _ in PROMOTION_CLIENTS[:2]))
+        self.assertIn("Spring offer for", sent[0]["Subject"])
+        wait_for(lambda: self.query("SELECT state, COUNT(*) FROM outbox GROUP BY state")
+                 == [("sent", 2)], "the outbox rows sent")
+        dialog.child(roleName="push button", name="Close", retry=False) and None
+        rawinput.pressKey("Escape")
+        wait_for(lambda: not self.app.isChild(roleName="frame", name="Send Message"),
+                 "the Send Message window closed")
+        set_text(search, "")
 
     def test_6_close_main_window_asks(self):
         """Item 1: closing the main window with an edited client open asks
