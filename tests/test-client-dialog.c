@@ -736,10 +736,20 @@ test_history (Fixture *fixture, gconstpointer data)
                                                    "Spring offer", "Hello Lina, -20 %.", &error),
                    >, 0);
   g_assert_no_error (error);
+  /* A second one the server refused: its row says why. */
+  g_assert_cmpint (clientele_outbox_queue_message (fixture->store, id, "email", "promotion",
+                                                   "Summer offer", "Hello again.", &error),
+                   >, 0);
+  g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (fixture->store),
+                                 "UPDATE outbox SET state = 'failed', last_error ="
+                                 " '550 5.1.1 No such user' WHERE subject = 'Summer offer'",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
 
   dialog = open_dialog (fixture, id, NULL);
   g_assert_true (test_spin_until (history_loaded, dialog));
   g_assert_nonnull (test_find_widget (GTK_WIDGET (dialog), row_says, "Spring offer"));
+  g_assert_nonnull (test_find_widget (GTK_WIDGET (dialog), row_says, "550 5.1.1 No such user"));
   g_assert_nonnull (test_find_widget (GTK_WIDGET (dialog), row_says, "Promotions: given"));
   gtk_window_destroy (GTK_WINDOW (dialog));
 }

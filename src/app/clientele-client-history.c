@@ -84,9 +84,14 @@ message_row (const ClienteleOutboxRow *message)
   g_autofree char *title = g_strdup_printf ("%s · %s", when, kind_label (message->kind));
   const char *what = *message->subject != '\0' ? message->subject : message->body;
   g_autofree char *first_words = g_utf8_substring (what, 0, MIN (g_utf8_strlen (what, -1), 60));
+  /* A message that failed or may not have gone says why, in the server's
+   * words as the outbox kept them. */
+  gboolean why = *message->last_error != '\0' && (g_str_equal (message->state, "failed") ||
+                                                  g_str_equal (message->state, "uncertain"));
   g_autofree char *subtitle = g_strdup_printf (
-    "%s · %s · %s", g_str_equal (message->channel, "sms") ? _ ("SMS") : _ ("Email"),
-    clientele_outbox_state_describe (message->state), first_words);
+    "%s · %s%s%s · %s", g_str_equal (message->channel, "sms") ? _ ("SMS") : _ ("Email"),
+    clientele_outbox_state_describe (message->state), why ? ": " : "",
+    why ? message->last_error : "", first_words);
   GtkWidget *body = gtk_label_new (message->body);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
