@@ -270,41 +270,114 @@ report_takings (ClienteleStore *self, ClienteleStatsReport *report, GError **err
 
 /* The clients seen in the period (a done visit), and of them: new (no done
  * visit before the period), retained (a booked appointment to come), new
- * ones who came back within 90 days of their first visit. A seen client
- * agreed to profiling, so all their appointments are in the partial index
- * appointments_stats_client (p.profiling = 1 lets SQLite use it; named,
- * because SQLite otherwise takes appointments_stats, which covers the
- * columns too but is in start order: a scan of the period per client). */
-#define CLIENTS_SQL                                                                               \
-  BUCKETS_CTE ", seen (id, first) AS MATERIALIZED (SELECT a.client_id, min(a.start)" PERIOD_JOIN  \
-              " AND a.status = 'done' @V GROUP BY a.client_id),"                                  \
-              " marked AS (SELECT s.id, s.first, NOT EXISTS (SELECT 1 FROM appointments p "       \
-              "INDEXED BY appointments_stats_client"                                              \
-              " WHERE p.profiling = 1 AND p.client_id = s.id AND p.start < ?2"                    \
-              " AND p.status = 'done') AS is_new FROM seen s)"                                    \
-              " SELECT count(*), total(is_new),"                                                  \
-              " total(EXISTS (SELECT 1 FROM appointments p INDEXED BY appointments_stats_client " \
-              "WHERE p.profiling = 1"                                                             \
-              " AND p.client_id = m.id AND p.start > ?3 AND p.status = 'booked')),"               \
-              " total(is_new AND EXISTS (SELECT 1 FROM appointments p INDEXED BY "                \
-              "appointments_stats_client WHERE p.profiling = 1"                                   \
-              " AND p.client_id = m.id AND p.start > m.first AND p.start <= m.first + 7776000"    \
-              " AND p.status = 'done'))"                                                          \
-              " FROM marked m"
+ * ones who came back within 90 days of their first visit; and the period's
+ * done visits whose next appointment was booked within 24 hours.
+ *
+ * One pass: every appointment of the seen clients, in client and start
+ * order, from the partial index appointments_stats_client (a seen client
+ * agreed to profiling, so all their appointments are in it; p.profiling = 1
+ * lets SQLite use it, and it is named because SQLite otherwise takes
+ * appointments_stats, in start order). Each client's facts are then read
+ * off their rows in C: one index seek per client instead of three lookups
+ * per client and one per visit (1.4-2.5 s at a million clients before). */
+#define CLIENTS_SQL                                                                            \
+  BUCKETS_CTE ", seen (id) AS MATERIALIZED (SELECT a.client_id" PERIOD_JOIN                    \
+              " AND a.status = 'done' @V GROUP BY a.client_id)"                                \
+              " SELECT p.client_id, p.start, p.status = 'done', p.status = 'booked', p.booked" \
+              " FROM seen s JOIN appointments p INDEXED BY appointments_stats_client"          \
+              " ON p.profiling = 1 AND p.client_id = s.id ORDER BY p.client_id, p.start"
 
-/* Done visits of the period whose client's next appointment has a known
- * booking time (made since schema version 9), or that have no next
- * appointment (not rebooked); and those of them whose next appointment was
- * booked within 24 hours of the visit's start. One subquery per visit: nb is
- * NULL without a next appointment, -1 when its booking time is unknown. */
-#define REBOOKING_SQL                                                                          \
-  BUCKETS_CTE                                                                                  \
-  ", v (start, nb) AS (SELECT a.start, (SELECT coalesce (n.booked, -1)"                        \
-  " FROM appointments n INDEXED BY appointments_stats_client WHERE n.profiling = 1"            \
-  " AND n.client_id = a.client_id AND n.start > a.start ORDER BY n.start LIMIT 1)" PERIOD_JOIN \
-  " AND a.status = 'done' @V)"                                                                 \
-  " SELECT count(*), total(nb >= start AND nb < start + 86400) FROM v"                         \
-  " WHERE nb IS NULL OR nb <> -1"
+typedef struct
+{
+  gint64 start;
+  gint64 booked; /* -1: unknown (made before schema version 9) */
+  gboolean done;
+  gboolean to_come; /* booked */
+} Visit;
+
+typedef struct
+{
+  gint64 from, to, now;
+  double seen, is_new, retained, came_back, visits, rebooked;
+} ClientFacts;
+
+/* Whether the visit after @i (the first that starts later) was booked within
+ * 24 hours of visit @i; a visit whose next one has an unknown booking time
+ * is left out of the rate (returns -1). */
+static int
+rebooked_after (const Visit *v, guint n, guint i)
+{
+  guint j = i + 1;
+
+  while (j < n && v[j].start <= v[i].start)
+    j++;
+  if (j == n)
+    return 0;
+  if (v[j].booked < 0)
+    return -1;
+  return v[j].booked >= v[i].start && v[j].booked < v[i].start + 86400;
+}
+
+/* Adds one seen client's facts, from all their appointments in start order. */
+static void
+add_client_facts (ClientFacts *f, const Visit *v, guint n)
+{
+  gint64 first = -1;
+  gboolean before = FALSE, to_come = FALSE, back = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean in_period = v[i].start >= f->from && v[i].start < f->to;
+
+      to_come |= v[i].to_come && v[i].start > f->now;
+      if (!v[i].done)
+        continue;
+      before |= v[i].start < f->from;
+      if (first >= 0 && v[i].start > first && v[i].start <= first + 7776000)
+        back = TRUE;
+      if (in_period && first < 0)
+        first = v[i].start;
+      if (in_period)
+        {
+          int r = rebooked_after (v, n, i);
+
+          f->visits += r >= 0;
+          f->rebooked += r > 0;
+        }
+    }
+  f->seen++;
+  f->is_new += !before;
+  f->retained += to_come;
+  f->came_back += !before && back;
+}
+
+static gboolean
+read_client_facts (ClienteleStore *self, sqlite3_stmt *stmt, ClientFacts *f, GError **error)
+{
+  g_autoptr (GArray) visits = g_array_new (FALSE, FALSE, sizeof (Visit));
+  gint64 client = -1;
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      Visit visit = { sqlite3_column_int64 (stmt, 1),
+                      sqlite3_column_type (stmt, 4) == SQLITE_NULL ? -1
+                                                                   : sqlite3_column_int64 (stmt, 4),
+                      sqlite3_column_int (stmt, 2), sqlite3_column_int (stmt, 3) };
+
+      if (id != client && visits->len > 0)
+        add_client_facts (f, (Visit *)visits->data, visits->len);
+      if (id != client)
+        g_array_set_size (visits, 0);
+      client = id;
+      g_array_append_val (visits, visit);
+    }
+  if (visits->len > 0)
+    add_client_facts (f, (Visit *)visits->data, visits->len);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE || _clientele_store_set_error (self, error);
+}
 
 static gboolean
 report_clients (ClienteleStore *self, ClienteleStatsReport *report, GError **error)
@@ -312,45 +385,22 @@ report_clients (ClienteleStore *self, ClienteleStatsReport *report, GError **err
   const ClienteleStatsPeriod *period = clientele_stats_report_get_period (report);
   g_autofree char *json = clientele_stats_period_buckets_json (period, FALSE);
   sqlite3_stmt *stmt = prepare (self, CLIENTS_SQL, json, error);
-  double seen = 0, is_new = 0, retained = 0, came_back = 0, visits = 0, rebooked = 0;
+  ClientFacts f = { period->from, period->to, _clientele_store_now () };
   ClienteleStatsRow *row;
-  int rc;
 
-  if (stmt == NULL)
+  if (stmt == NULL || !read_client_facts (self, stmt, &f, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 2, period->from);
-  sqlite3_bind_int64 (stmt, 3, _clientele_store_now ());
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      seen = sqlite3_column_double (stmt, 0);
-      is_new = sqlite3_column_double (stmt, 1);
-      retained = sqlite3_column_double (stmt, 2);
-      came_back = sqlite3_column_double (stmt, 3);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    return _clientele_store_set_error (self, error);
-  if ((stmt = prepare (self, REBOOKING_SQL, json, error)) == NULL)
-    return FALSE;
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      visits = sqlite3_column_double (stmt, 0);
-      rebooked = sqlite3_column_double (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    return _clientele_store_set_error (self, error);
 
 #define ADD(label, count, whole)                           \
   row = clientele_stats_report_add_row (report, label, 0); \
   row->values[0] = count;                                  \
   row->values[1] = share (count, whole)
-  ADD (_ ("Clients who came"), seen, seen);
-  ADD (_ ("New clients (first visit)"), is_new, seen);
-  ADD (_ ("Returning clients"), seen - is_new, seen);
-  ADD (_ ("Retained (an appointment to come)"), retained, seen);
-  ADD (_ ("New clients back within 90 days"), came_back, is_new);
-  ADD (_ ("Visits rebooked within 24 hours"), rebooked, visits);
+  ADD (_ ("Clients who came"), f.seen, f.seen);
+  ADD (_ ("New clients (first visit)"), f.is_new, f.seen);
+  ADD (_ ("Returning clients"), f.seen - f.is_new, f.seen);
+  ADD (_ ("Retained (an appointment to come)"), f.retained, f.seen);
+  ADD (_ ("New clients back within 90 days"), f.came_back, f.is_new);
+  ADD (_ ("Visits rebooked within 24 hours"), f.rebooked, f.visits);
 #undef ADD
   return TRUE;
 }
