@@ -101,7 +101,7 @@ config_password (ClienteleStore *store)
       g_printerr (_ ("Type the password on standard input.\n"));
       return EXIT_FAILURE;
     }
-  ok = clientele_secret_store_smtp_password (host, username, line, NULL, &error);
+  ok = clientele_secret_store (CLIENTELE_SECRET_SMTP, host, username, line, NULL, &error);
   sodium_memzero (line, sizeof line);
   if (!ok)
     {

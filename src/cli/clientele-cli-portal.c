@@ -59,7 +59,7 @@ find_smtp_password (ClienteleStore *store,
     return FALSE;
   if (*username == '\0')
     return TRUE;
-  *password = clientele_secret_lookup_smtp_password (host, username, NULL, error);
+  *password = clientele_secret_lookup (CLIENTELE_SECRET_SMTP, host, username, NULL, error);
   if (*password == NULL && (error == NULL || *error == NULL))
     g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_SMTP_CONFIG,
                          _ ("The mail server password is not in the keyring: save it in "

@@ -653,8 +653,8 @@ find_password (ClienteleSmtpConfig *config, GCancellable *cancellable, GError **
 
   if (config->password != NULL || config->username == NULL || *config->username == '\0')
     return TRUE;
-  config->password = clientele_secret_lookup_smtp_password (config->host, config->username,
-                                                            cancellable, &local_error);
+  config->password = clientele_secret_lookup (CLIENTELE_SECRET_SMTP, config->host, config->username,
+                                              cancellable, &local_error);
   if (config->password != NULL)
     return TRUE;
   if (local_error != NULL)

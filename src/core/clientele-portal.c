@@ -228,8 +228,8 @@ find_smtp_password (SendJob *job,
       job->smtp.password = g_strdup (smtp_password);
       return TRUE;
     }
-  job->smtp.password =
-    clientele_secret_lookup_smtp_password (job->smtp.host, job->smtp.username, cancellable, &local);
+  job->smtp.password = clientele_secret_lookup (CLIENTELE_SECRET_SMTP, job->smtp.host,
+                                                job->smtp.username, cancellable, &local);
   if (job->smtp.password != NULL)
     return TRUE;
   if (local != NULL)

@@ -1,4 +1,4 @@
-/* clientele-secret.c: the SMTP password in the user's keyring (see clientele-secret.h). */
+/* clientele-secret.c: the secrets in the user's keyring (see clientele-secret.h). */
 #include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
 #include <sodium.h>
@@ -7,31 +7,49 @@
 #include "clientele-error.h"
 #include "clientele-secret.h"
 
-static const SecretSchema *
-smtp_schema (void)
+/* What differs between the secrets kept: the schema's name and its first
+ * attribute (the server a secret opens), the item's label and the sentence
+ * of a failure. One table, so that every secret is stored, found and
+ * cleared by the same code, and the server password of a later backend is
+ * one row more. */
+typedef struct
 {
-  static const SecretSchema schema = { "org.clientele.Clientele.Smtp",
-                                       SECRET_SCHEMA_NONE,
-                                       {
-                                         { "host", SECRET_SCHEMA_ATTRIBUTE_STRING },
-                                         { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
-                                         { NULL, 0 },
-                                       },
-                                       0,
-                                       NULL,
-                                       NULL,
-                                       NULL,
-                                       NULL,
-                                       NULL,
-                                       NULL,
-                                       NULL };
-  return &schema;
+  SecretSchema schema;
+  const char *label; /* printf format, one %s: the key */
+  const char *failure; /* printf format, one %s: the keyring's message */
+} SecretKind;
+
+static const SecretKind *
+secret_kind (ClienteleSecretKind kind)
+{
+#define SCHEMA(name, attribute)                         \
+  {                                                     \
+    name, SECRET_SCHEMA_NONE,                           \
+      { { attribute, SECRET_SCHEMA_ATTRIBUTE_STRING },  \
+        { "username", SECRET_SCHEMA_ATTRIBUTE_STRING }, \
+        { NULL, 0 } },                                  \
+      0, NULL, NULL, NULL, NULL, NULL, NULL, NULL       \
+  }
+  static const SecretKind kinds[] = {
+    [CLIENTELE_SECRET_SMTP] = { SCHEMA ("org.clientele.Clientele.Smtp", "host"),
+                                N_ ("Clientele mail server password for %s"),
+                                N_ ("The keyring could not be used to keep the mail server "
+                                    "password: %s") },
+    [CLIENTELE_SECRET_SMS] = { SCHEMA ("org.clientele.Clientele.Sms", "gateway"),
+                               N_ ("Clientele SMS gateway secret for %s"),
+                               N_ ("The keyring could not be used for the SMS gateway’s "
+                                   "secret: %s") },
+  };
+#undef SCHEMA
+
+  g_return_val_if_fail (kind < G_N_ELEMENTS (kinds), NULL);
+  return &kinds[kind];
 }
 
 /* The keyring's own message is technical ("No such interface..."): say what
  * it means for the user, keeping it after a colon for whoever helps them. */
 static gboolean
-keyring_error (GError *cause, GError **error)
+keyring_error (ClienteleSecretKind kind, GError *cause, GError **error)
 {
   /* A cancellation is not the keyring's failure: it stays what it is. */
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -39,38 +57,42 @@ keyring_error (GError *cause, GError **error)
       g_propagate_error (error, cause);
       return FALSE;
     }
-  g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_FAILED,
-               _ ("The keyring could not be used to keep the mail server password: %s"),
+  g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_FAILED, _ (secret_kind (kind)->failure),
                cause->message);
   g_error_free (cause);
   return FALSE;
 }
 
-static char *
-password_label (const char *host)
+/* The attributes: the key under the kind's own attribute name, and the user. */
+static GHashTable *
+secret_attributes (ClienteleSecretKind kind, const char *key, const char *username)
 {
-  return g_strdup_printf (_ ("Clientele mail server password for %s"), host);
+  const SecretKind *k = secret_kind (kind);
+
+  return secret_attributes_build (&k->schema, k->schema.attributes[0].name, key, "username",
+                                  username != NULL ? username : "", NULL);
 }
 
 gboolean
-clientele_secret_store_smtp_password (const char *host,
-                                      const char *username,
-                                      const char *password,
-                                      GCancellable *cancellable,
-                                      GError **error)
+clientele_secret_store (ClienteleSecretKind kind,
+                        const char *key,
+                        const char *username,
+                        const char *secret,
+                        GCancellable *cancellable,
+                        GError **error)
 {
+  g_autoptr (GHashTable) attributes = secret_attributes (kind, key, username);
+  g_autofree char *label = g_strdup_printf (_ (secret_kind (kind)->label), key);
   GError *cause = NULL;
-  g_autofree char *label = password_label (host);
 
-  if (!secret_password_store_sync (smtp_schema (), SECRET_COLLECTION_DEFAULT, label, password,
-                                   cancellable, &cause, "host", host, "username",
-                                   username != NULL ? username : "", NULL))
-    return keyring_error (cause, error);
+  if (!secret_password_storev_sync (&secret_kind (kind)->schema, attributes,
+                                    SECRET_COLLECTION_DEFAULT, label, secret, cancellable, &cause))
+    return keyring_error (kind, cause, error);
   return TRUE;
 }
 
 static void
-password_stored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+secret_stored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   GError *cause = NULL;
@@ -80,76 +102,80 @@ password_stored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_task_return_boolean (task, TRUE);
   else
     {
-      keyring_error (cause, &error);
+      keyring_error (GPOINTER_TO_INT (g_task_get_task_data (task)), cause, &error);
       g_task_return_error (task, error);
     }
 }
 
 /* libsecret's own asynchronous call: D-Bus messages, no thread. */
 void
-clientele_secret_store_smtp_password_async (const char *host,
-                                            const char *username,
-                                            const char *password,
-                                            GCancellable *cancellable,
-                                            GAsyncReadyCallback callback,
-                                            gpointer user_data)
+clientele_secret_store_async (ClienteleSecretKind kind,
+                              const char *key,
+                              const char *username,
+                              const char *secret,
+                              GCancellable *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autofree char *label = password_label (host);
+  g_autoptr (GHashTable) attributes = secret_attributes (kind, key, username);
+  g_autofree char *label = g_strdup_printf (_ (secret_kind (kind)->label), key);
 
-  g_task_set_source_tag (task, clientele_secret_store_smtp_password_async);
-  secret_password_store (smtp_schema (), SECRET_COLLECTION_DEFAULT, label, password, cancellable,
-                         password_stored_cb, task, "host", host, "username",
-                         username != NULL ? username : "", NULL);
+  g_task_set_source_tag (task, clientele_secret_store_async);
+  g_task_set_task_data (task, GINT_TO_POINTER (kind), NULL);
+  secret_password_storev (&secret_kind (kind)->schema, attributes, SECRET_COLLECTION_DEFAULT, label,
+                          secret, cancellable, secret_stored_cb, task);
 }
 
 gboolean
-clientele_secret_store_smtp_password_finish (GAsyncResult *result, GError **error)
+clientele_secret_store_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (
-    g_task_get_source_tag (G_TASK (result)) == clientele_secret_store_smtp_password_async, FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == clientele_secret_store_async,
+                        FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 char *
-clientele_secret_lookup_smtp_password (const char *host,
-                                       const char *username,
-                                       GCancellable *cancellable,
-                                       GError **error)
+clientele_secret_lookup (ClienteleSecretKind kind,
+                         const char *key,
+                         const char *username,
+                         GCancellable *cancellable,
+                         GError **error)
 {
+  g_autoptr (GHashTable) attributes = secret_attributes (kind, key, username);
   GError *cause = NULL;
-  char *secret =
-    secret_password_lookup_nonpageable_sync (smtp_schema (), cancellable, &cause, "host", host,
-                                             "username", username != NULL ? username : "", NULL);
-  char *password;
+  char *found = secret_password_lookupv_nonpageable_sync (&secret_kind (kind)->schema, attributes,
+                                                          cancellable, &cause);
+  char *secret;
 
   if (cause != NULL)
     {
-      keyring_error (cause, error);
+      keyring_error (kind, cause, error);
       return NULL;
     }
-  if (secret == NULL)
+  if (found == NULL)
     return NULL;
   /* Out of libsecret's non-pageable memory into ours, which is wiped on free. */
-  password = g_strdup (secret);
-  secret_password_free (secret);
-  return password;
+  secret = g_strdup (found);
+  secret_password_free (found);
+  return secret;
 }
 
 gboolean
-clientele_secret_clear_smtp_password (const char *host,
-                                      const char *username,
-                                      GCancellable *cancellable,
-                                      GError **error)
+clientele_secret_clear (ClienteleSecretKind kind,
+                        const char *key,
+                        const char *username,
+                        GCancellable *cancellable,
+                        GError **error)
 {
+  g_autoptr (GHashTable) attributes = secret_attributes (kind, key, username);
   GError *cause = NULL;
 
-  secret_password_clear_sync (smtp_schema (), cancellable, &cause, "host", host, "username",
-                              username != NULL ? username : "", NULL);
+  secret_password_clearv_sync (&secret_kind (kind)->schema, attributes, cancellable, &cause);
   if (cause != NULL)
-    return keyring_error (cause, error);
+    return keyring_error (kind, cause, error);
   return TRUE;
 }
 

@@ -1,4 +1,5 @@
-/* clientele-secret.h: the SMTP password in the user's keyring (libsecret).
+/* clientele-secret.h: the mail server password and the SMS gateway's secret
+ * in the user's keyring (libsecret).
  *
  * Never in the client file, GSettings or a log: the keyring is encrypted and
  * unlocked with the session. Items are keyed by server and username, so two
@@ -13,28 +14,39 @@
 
 G_BEGIN_DECLS
 
-gboolean clientele_secret_store_smtp_password (const char *host,
-                                               const char *username,
-                                               const char *password,
-                                               GCancellable *cancellable,
-                                               GError **error);
-void clientele_secret_store_smtp_password_async (const char *host,
-                                                 const char *username,
-                                                 const char *password,
-                                                 GCancellable *cancellable,
-                                                 GAsyncReadyCallback callback,
-                                                 gpointer user_data);
-gboolean clientele_secret_store_smtp_password_finish (GAsyncResult *result, GError **error);
-/* The password, or NULL with no error when the keyring has none. Free it with
+/* Which secret: each has its keyring schema, keyed by @key (the mail
+ * server's host, the SMS gateway's host) and the username. */
+typedef enum {
+  CLIENTELE_SECRET_SMTP,
+  CLIENTELE_SECRET_SMS,
+} ClienteleSecretKind;
+
+gboolean clientele_secret_store (ClienteleSecretKind kind,
+                                 const char *key,
+                                 const char *username,
+                                 const char *secret,
+                                 GCancellable *cancellable,
+                                 GError **error);
+void clientele_secret_store_async (ClienteleSecretKind kind,
+                                   const char *key,
+                                   const char *username,
+                                   const char *secret,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer user_data);
+gboolean clientele_secret_store_finish (GAsyncResult *result, GError **error);
+/* The secret, or NULL with no error when the keyring has none. Free it with
  * clientele_secret_free(). */
-char *clientele_secret_lookup_smtp_password (const char *host,
-                                             const char *username,
-                                             GCancellable *cancellable,
-                                             GError **error);
-gboolean clientele_secret_clear_smtp_password (const char *host,
-                                               const char *username,
-                                               GCancellable *cancellable,
-                                               GError **error);
+char *clientele_secret_lookup (ClienteleSecretKind kind,
+                               const char *key,
+                               const char *username,
+                               GCancellable *cancellable,
+                               GError **error);
+gboolean clientele_secret_clear (ClienteleSecretKind kind,
+                                 const char *key,
+                                 const char *username,
+                                 GCancellable *cancellable,
+                                 GError **error);
 /* Wipes and frees a password string. */
 void clientele_secret_free (char *password);
 /* Reads a password from the first line of @path (for headless use, where

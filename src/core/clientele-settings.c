@@ -662,8 +662,8 @@ add_keyring_password (ClienteleSmtpConfig *config, GCancellable *cancellable, GE
 
   if (config->username == NULL || *config->username == '\0')
     return TRUE;
-  config->password = clientele_secret_lookup_smtp_password (config->host, config->username,
-                                                            cancellable, &local_error);
+  config->password = clientele_secret_lookup (CLIENTELE_SECRET_SMTP, config->host, config->username,
+                                              cancellable, &local_error);
   if (config->password != NULL)
     return TRUE;
   if (local_error != NULL)
@@ -750,7 +750,7 @@ password_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GTask) task = user_data;
   GError *error = NULL;
 
-  if (clientele_secret_store_smtp_password_finish (result, &error))
+  if (clientele_secret_store_finish (result, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -778,9 +778,9 @@ clientele_settings_save_smtp_password_async (ClienteleSettings *self,
                                   "kept for them."));
       return;
     }
-  clientele_secret_store_smtp_password_async (self->values[SMTP_HOST], self->values[SMTP_USERNAME],
-                                              password, cancellable, password_saved_cb,
-                                              g_steal_pointer (&task));
+  clientele_secret_store_async (CLIENTELE_SECRET_SMTP, self->values[SMTP_HOST],
+                                self->values[SMTP_USERNAME], password, cancellable,
+                                password_saved_cb, g_steal_pointer (&task));
 }
 
 gboolean

@@ -1,7 +1,6 @@
 /* clientele-sms-settings.c: the SMS gateway from the settings, its secret in
  * the keyring, the opt-out line and the test SMS (see clientele-sms-settings.h). */
 #include <glib/gi18n-lib.h>
-#include <libsecret/secret.h>
 #include <string.h>
 
 #include "clientele-secret.h"
@@ -181,7 +180,14 @@ clientele_sms_load_gateway (ClienteleStore *store,
   if (gateway->secret != NULL)
     return TRUE;
   clientele_sms_gateway_clear (gateway);
-  if (cause != NULL)
+  /* A keyring that cannot be used is a gateway that is not set up: sending
+   * stops (clientele-outbox-sms.c) rather than retrying each message. */
+  if (cause != NULL && !g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_set_error_literal (error, CLIENTELE_SMS_ERROR, CLIENTELE_SMS_ERROR_CONFIG, cause->message);
+      g_error_free (cause);
+    }
+  else if (cause != NULL)
     g_propagate_error (error, cause);
   else
     g_set_error_literal (error, CLIENTELE_SMS_ERROR, CLIENTELE_SMS_ERROR_CONFIG,
@@ -191,27 +197,6 @@ clientele_sms_load_gateway (ClienteleStore *store,
 }
 
 /* ---- The secret ---- */
-
-static const SecretSchema *
-sms_schema (void)
-{
-  static const SecretSchema schema = { "org.clientele.Clientele.Sms",
-                                       SECRET_SCHEMA_NONE,
-                                       {
-                                         { "gateway", SECRET_SCHEMA_ATTRIBUTE_STRING },
-                                         { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
-                                         { NULL, 0 },
-                                       },
-                                       0,
-                                       NULL,
-                                       NULL,
-                                       NULL,
-                                       NULL,
-                                       NULL,
-                                       NULL,
-                                       NULL };
-  return &schema;
-}
 
 /* The host of the URL template: a new port or path keeps the secret. */
 static char *
@@ -225,21 +210,6 @@ gateway_key (const ClienteleSmsGateway *gateway)
   return g_strdup (gateway->url != NULL ? gateway->url : "");
 }
 
-static gboolean
-keyring_error (GError *cause, GError **error)
-{
-  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_propagate_error (error, cause);
-      return FALSE;
-    }
-  g_set_error (error, CLIENTELE_SMS_ERROR, CLIENTELE_SMS_ERROR_CONFIG,
-               _ ("The keyring could not be used for the SMS gateway’s secret: %s"),
-               cause->message);
-  g_error_free (cause);
-  return FALSE;
-}
-
 gboolean
 clientele_sms_store_secret (const ClienteleSmsGateway *gateway,
                             const char *secret,
@@ -247,14 +217,9 @@ clientele_sms_store_secret (const ClienteleSmsGateway *gateway,
                             GError **error)
 {
   g_autofree char *key = gateway_key (gateway);
-  g_autofree char *label = g_strdup_printf (_ ("Clientele SMS gateway secret for %s"), key);
-  GError *cause = NULL;
 
-  if (!secret_password_store_sync (sms_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
-                                   cancellable, &cause, "gateway", key, "username",
-                                   gateway->user != NULL ? gateway->user : "", NULL))
-    return keyring_error (cause, error);
-  return TRUE;
+  return clientele_secret_store (CLIENTELE_SECRET_SMS, key, gateway->user, secret, cancellable,
+                                 error);
 }
 
 char *
@@ -263,38 +228,20 @@ clientele_sms_lookup_secret (const ClienteleSmsGateway *gateway,
                              GError **error)
 {
   g_autofree char *key = gateway_key (gateway);
-  GError *cause = NULL;
-  char *found = secret_password_lookup_nonpageable_sync (
-    sms_schema (), cancellable, &cause, "gateway", key, "username",
-    gateway->user != NULL ? gateway->user : "", NULL);
-  char *secret;
 
-  if (cause != NULL)
-    {
-      keyring_error (cause, error);
-      return NULL;
-    }
-  if (found == NULL)
-    return NULL;
-  secret = g_strdup (found);
-  secret_password_free (found);
-  return secret;
+  return clientele_secret_lookup (CLIENTELE_SECRET_SMS, key, gateway->user, cancellable, error);
 }
 
 static void
 secret_stored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  GError *cause = NULL;
   GError *error = NULL;
 
-  if (secret_password_store_finish (result, &cause))
+  if (clientele_secret_store_finish (result, &error))
     g_task_return_boolean (task, TRUE);
   else
-    {
-      keyring_error (cause, &error);
-      g_task_return_error (task, error);
-    }
+    g_task_return_error (task, error);
 }
 
 void
@@ -307,7 +254,6 @@ clientele_sms_store_secret_async (ClienteleStore *store,
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   ClienteleSmsGateway gateway;
   g_autofree char *key = NULL;
-  g_autofree char *label = NULL;
   GError *error = NULL;
 
   g_task_set_source_tag (task, clientele_sms_store_secret_async);
@@ -317,11 +263,8 @@ clientele_sms_store_secret_async (ClienteleStore *store,
       return;
     }
   key = gateway_key (&gateway);
-  label = g_strdup_printf (_ ("Clientele SMS gateway secret for %s"), key);
-  /* libsecret's own asynchronous call: D-Bus messages, no thread. */
-  secret_password_store (sms_schema (), SECRET_COLLECTION_DEFAULT, label, secret, cancellable,
-                         secret_stored_cb, g_steal_pointer (&task), "gateway", key, "username",
-                         gateway.user != NULL ? gateway.user : "", NULL);
+  clientele_secret_store_async (CLIENTELE_SECRET_SMS, key, gateway.user, secret, cancellable,
+                                secret_stored_cb, g_steal_pointer (&task));
   clientele_sms_gateway_clear (&gateway);
 }
 
