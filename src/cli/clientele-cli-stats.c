@@ -1,6 +1,7 @@
 /* clientele-cli-stats.c: `clientele-cli stats REPORT`, one report of the
  * Statistics window as CSV, with the same figures and the same consent rule
- * (clientele-stats.h). */
+ * (clientele-stats.h); `stats --xlsx FILE`, every report in a workbook, as
+ * the window's Export does. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <glib/gi18n-lib.h>
@@ -32,6 +33,32 @@ report_names (void)
   return g_strjoinv (", ", (char **)names->pdata);
 }
 
+/* Every report of @period, a sheet each, in @path. */
+static int
+save_workbook (ClienteleStore *store, const ClienteleStatsPeriod *period, const char *path)
+{
+  g_autoptr (GPtrArray) reports =
+    g_ptr_array_new_with_free_func ((GDestroyNotify)clientele_stats_report_unref);
+  g_autoptr (GError) error = NULL;
+
+  for (guint k = 0; k < CLIENTELE_STATS_N_REPORTS; k++)
+    {
+      ClienteleStatsReport *report = clientele_store_stats_report (store, k, period, &error);
+
+      if (report == NULL)
+        break;
+      g_ptr_array_add (reports, report);
+    }
+  if (error == NULL)
+    clientele_stats_save (reports, CLIENTELE_STATS_FILE_XLSX, path, NULL, &error);
+  if (error != NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  return EXIT_SUCCESS;
+}
+
 int
 clientele_cli_run_stats (int argc, char **argv)
 {
@@ -39,11 +66,12 @@ clientele_cli_run_stats (int argc, char **argv)
   g_autoptr (ClienteleStatsReport) report = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *database = NULL, *from = NULL, *to = NULL, *by = NULL, *csv = NULL;
+  g_autofree char *xlsx = NULL;
   g_autofree char *names = report_names ();
   g_autofree char *summary = g_strdup_printf (
     _ ("Prints a report of the statistics as CSV, with the Statistics window’s figures: "
        "REPORT is one of %s. Clients who did not agree to profiling are left out, and the "
-       "last line says how many."),
+       "last line says how many. With --xlsx, every report in an Excel workbook instead."),
     names);
   ClienteleStatsReportKind kind;
   ClienteleStatsPeriod period;
@@ -55,12 +83,19 @@ clientele_cli_run_stats (int argc, char **argv)
     { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_ ("Last day of the period"), N_ ("YYYY-MM-DD") },
     { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_ ("Appointments per week or per month"),
       N_ ("week|month") },
+    { "xlsx", 0, 0, G_OPTION_ARG_FILENAME, &xlsx,
+      N_ ("Every report in this Excel workbook, a sheet each"), N_ ("FILE") },
     { NULL }
   };
 
   if (!clientele_cli_parse_options ("stats", "REPORT", summary, entries, &argc, &argv))
     return EXIT_FAILURE;
-  if (argc != 2 || !clientele_stats_report_kind_from_name (argv[1], &kind))
+  if (xlsx != NULL && argc != 1)
+    {
+      g_printerr (_ ("With --xlsx, name no report: the workbook holds them all.\n"));
+      return EXIT_FAILURE;
+    }
+  if (xlsx == NULL && (argc != 2 || !clientele_stats_report_kind_from_name (argv[1], &kind)))
     {
       g_printerr (_ ("Name one report among: %s.\n"), names);
       return EXIT_FAILURE;
@@ -81,6 +116,8 @@ clientele_cli_run_stats (int argc, char **argv)
     period.by_week = g_str_equal (by, "week");
   if ((store = clientele_cli_open_store (&database)) == NULL)
     return EXIT_FAILURE;
+  if (xlsx != NULL)
+    return save_workbook (store, &period, xlsx);
   if ((report = clientele_store_stats_report (store, kind, &period, &error)) == NULL)
     {
       g_printerr ("%s\n", error->message);

@@ -385,30 +385,6 @@ add_formats (Export *export)
   lxw_format_get_xf_index (export->money_format);
 }
 
-/* Creates the temporary file beside @path: it proves the folder is writable
- * before any work, and lets the final rename be atomic. */
-static char *
-create_temporary_path (const char *path, GError **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *name = g_strdup_printf (".%s.XXXXXX.part", base);
-  char *temporary = g_build_filename (dir, name, NULL);
-  int fd = g_mkstemp (temporary);
-
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO,
-                   _ ("The workbook cannot be saved in “%s”: %s."), dir, g_strerror (saved));
-      g_free (temporary);
-      return NULL;
-    }
-  close (fd);
-  return temporary;
-}
-
 static gboolean
 write_workbook (Export *export, const char *temporary, GError **error)
 {
@@ -477,7 +453,7 @@ clientele_export_xlsx (ClienteleStore *store,
   g_return_val_if_fail (path != NULL, FALSE);
 
   export.zone = zone;
-  temporary = create_temporary_path (path, error);
+  temporary = clientele_file_create_temporary (path, error);
   if (temporary == NULL)
     return FALSE;
 

@@ -63,3 +63,25 @@ clientele_file_commit_atomically (const char *temporary, const char *path, GErro
     }
   return TRUE;
 }
+
+char *
+clientele_file_create_temporary (const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *name = g_strdup_printf (".%s.XXXXXX.part", base);
+  char *temporary = g_build_filename (dir, name, NULL);
+  int fd = g_mkstemp (temporary);
+
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_IO,
+                   _ ("The file cannot be saved in “%s”: %s."), dir, g_strerror (saved));
+      g_free (temporary);
+      return NULL;
+    }
+  close (fd);
+  return temporary;
+}

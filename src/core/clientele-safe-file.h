@@ -12,4 +12,10 @@ G_BEGIN_DECLS
  * @error (CLIENTELE_ERROR_IO) names @path. */
 gboolean clientele_file_commit_atomically (const char *temporary, const char *path, GError **error);
 
+/* Creates an empty temporary file beside @path, for
+ * clientele_file_commit_atomically(): it proves the folder is writable before
+ * any work, and lets the final rename be atomic. NULL with @error
+ * (CLIENTELE_ERROR_IO) when the folder takes no file. */
+char *clientele_file_create_temporary (const char *path, GError **error);
+
 G_END_DECLS

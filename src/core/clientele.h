@@ -25,6 +25,7 @@
 #include "clientele-settings.h"
 #include "clientele-similarity.h"
 #include "clientele-stats.h"
+#include "clientele-stats-export.h"
 #include "clientele-sms.h"
 #include "clientele-sms-number.h"
 #include "clientele-sms-settings.h"
