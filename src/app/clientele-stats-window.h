@@ -17,5 +17,13 @@ G_DECLARE_FINAL_TYPE (
 ClienteleStatsWindow *clientele_stats_window_new (GtkWindow *parent, ClienteleStore *store);
 /* Whether the reports of the period chosen last are shown (for the tests). */
 gboolean clientele_stats_window_is_filled (ClienteleStatsWindow *self);
+/* Chooses "Custom Range" from @first to @last (days, both included), as the
+ * calendars do. */
+void clientele_stats_window_set_range (ClienteleStatsWindow *self, GDate *first, GDate *last);
+/* Saves what the window shows in @file, as Export does once its file is
+ * chosen: report @kind as CSV, or every report to Excel when @kind is -1. */
+void clientele_stats_window_save (ClienteleStatsWindow *self, int kind, GFile *file);
+/* Whether a file is being written. */
+gboolean clientele_stats_window_is_saving (ClienteleStatsWindow *self);
 
 G_END_DECLS
