@@ -201,21 +201,28 @@ reports_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) reports =
     clientele_store_stats_reports_finish (CLIENTELE_STORE (source), result, &error);
+  const ClienteleStatsPeriod *period;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  gtk_spinner_stop (self->spinner);
   if (reports == NULL)
     {
+      gtk_spinner_stop (self->spinner);
       gtk_label_set_text (self->period_label, error->message);
       gtk_widget_add_css_class (GTK_WIDGET (self->period_label), "error");
       return;
     }
+  /* A job that finished just as another period was chosen still returns
+   * its reports: only the period asked for last is shown. */
+  period = clientele_stats_report_get_period (g_ptr_array_index (reports, 0));
+  if (period->from != self->period.from || period->to != self->period.to)
+    return;
   for (guint k = 0; k < reports->len; k++)
     fill_view (self, &self->views[k], g_ptr_array_index (reports, k));
   g_clear_pointer (&self->reports, g_ptr_array_unref);
   self->reports = g_steal_pointer (&reports);
   self->filled = TRUE;
+  gtk_spinner_stop (self->spinner);
   set_export_enabled (self);
 }
 
