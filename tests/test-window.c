@@ -436,19 +436,9 @@ test_window_delete_undo (Fixture *fixture, gconstpointer data)
 
 typedef struct
 {
+  Fixture *fixture;
   guint ticks;
-  gboolean counting;
 } Ticks;
-
-static gboolean
-tick_cb (gpointer data)
-{
-  Ticks *ticks = data;
-
-  if (ticks->counting)
-    ticks->ticks++;
-  return G_SOURCE_CONTINUE;
-}
 
 static gboolean
 busy_label_shown (gpointer data)
@@ -456,8 +446,24 @@ busy_label_shown (gpointer data)
   return find_in_window (data, is_mapped_label_prefixed, "Deleting") != NULL;
 }
 
+/* A turn of the main loop while the header bar says the delete runs: a
+ * delete on the main thread would show and hide it within one blocked turn,
+ * so no tick could see it. Counted every millisecond, at the default
+ * priority (an idle would wait behind the list's relayout): on a fast machine
+ * the worker deletes 20,000 clients in about 10 ms. */
+static gboolean
+tick_cb (gpointer data)
+{
+  Ticks *ticks = data;
+
+  if (busy_label_shown (ticks->fixture))
+    ticks->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
 /* While the worker deletes 20,000 clients, the main loop keeps running its
- * sources (a 5 ms timer counts), the header bar says what runs, and the
+ * sources (a timer counts the turns made while the delete is shown), the
+ * header bar says what runs, and the
  * other bulk actions are off until it is done; then the list is empty and
  * an Undo brings every client back. If the delete ran on the main thread, no
  * tick could happen between its start and its end. */
@@ -465,7 +471,7 @@ static void
 test_window_bulk_delete_keeps_turning (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  Ticks ticks = { 0, FALSE };
+  Ticks ticks = { fixture, 0 };
   AdwMessageDialog *dialog;
   guint tick;
 
@@ -479,8 +485,7 @@ test_window_bulk_delete_keeps_turning (Fixture *fixture, gconstpointer data)
   g_assert_true (test_spin_until (message_dialog_found, NULL));
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
-  tick = g_timeout_add (5, tick_cb, &ticks);
-  ticks.counting = TRUE;
+  tick = g_timeout_add (1, tick_cb, &ticks);
   g_signal_emit_by_name (dialog, "response", "delete");
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_true (test_spin_until (busy_label_shown, fixture));
@@ -488,10 +493,9 @@ test_window_bulk_delete_keeps_turning (Fixture *fixture, gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL);
   g_assert_null (find_message_dialog ());
   wait_clients (fixture, 0);
-  ticks.counting = FALSE;
   g_source_remove (tick);
   g_test_message ("%u ticks of the main loop during the delete", ticks.ticks);
-  g_assert_cmpuint (ticks.ticks, >=, 3);
+  g_assert_cmpuint (ticks.ticks, >=, 1);
 
   g_assert_true (test_spin_until (undo_button_shown, fixture));
   g_signal_emit_by_name (find_in_window (fixture, is_mapped_button_labelled, "Undo"), "clicked");
