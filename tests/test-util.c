@@ -2,6 +2,7 @@
 #include <glib/gstdio.h>
 
 #include "clientele-demo.h"
+#include "clientele-settings.h"
 #include "test-util.h"
 
 #define SPIN_DEADLINE_SECONDS 30
@@ -167,4 +168,13 @@ test_bench_ensure_database (guint n_clients, const char *path)
   test_move_client_file (partial, path);
   g_print ("# setup: generated %s in %.1f s\n", path,
            (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC);
+}
+
+void
+test_set_setting (ClienteleStore *store, const char *key, const char *value)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (clientele_settings_set (store, key, value, &error));
+  g_assert_no_error (error);
 }

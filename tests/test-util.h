@@ -36,6 +36,9 @@ void test_remove_client_file (const char *path);
  * write-ahead log and shared memory files it may have left. */
 void test_move_client_file (const char *from, const char *to);
 
+/* One setting of @store, which must be accepted. */
+void test_set_setting (ClienteleStore *store, const char *key, const char *value);
+
 /* A new client file in a scratch folder, as a g_test_add() fixture. */
 typedef struct
 {
