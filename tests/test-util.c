@@ -178,3 +178,47 @@ test_set_setting (ClienteleStore *store, const char *key, const char *value)
   g_assert_true (clientele_settings_set (store, key, value, &error));
   g_assert_no_error (error);
 }
+
+typedef struct
+{
+  ClienteleStore *store;
+  gint64 expected;
+} ExpectCount;
+
+gboolean
+test_flagged_is (ClienteleStore *store, gint64 expected)
+{
+  return clientele_store_count_flagged (store, NULL) == expected;
+}
+
+static gboolean
+flagged_is (gpointer data)
+{
+  ExpectCount *expect = data;
+
+  return test_flagged_is (expect->store, expect->expected);
+}
+
+static gboolean
+clients_are (gpointer data)
+{
+  ExpectCount *expect = data;
+
+  return clientele_store_count_clients (expect->store, NULL, NULL) == expect->expected;
+}
+
+void
+test_wait_flagged (ClienteleStore *store, gint64 expected)
+{
+  ExpectCount expect = { store, expected };
+
+  g_assert_true (test_spin_until (flagged_is, &expect));
+}
+
+void
+test_wait_clients (ClienteleStore *store, gint64 expected)
+{
+  ExpectCount expect = { store, expected };
+
+  g_assert_true (test_spin_until (clients_are, &expect));
+}
