@@ -50,6 +50,9 @@ struct _ClienteleWindow
   GtkWidget *busy_box;
   GtkSpinner *busy_spinner;
   GtkLabel *busy_label;
+  GtkRevealer *outbox_bar;
+  GtkLabel *outbox_label;
+  GtkButton *outbox_cancel_button;
 
   /* Owned references */
   GCancellable *cancellable; /* cancels the bulk actions when the window closes */
@@ -60,6 +63,9 @@ struct _ClienteleWindow
   ClienteleClientList *list;
   GtkSingleSelection *selection;
   GSettings *settings; /* NULL when the schema is not installed */
+  /* The store's sender, automatic for the real file (not for sample data,
+   * nor in tests that give a settings store). */
+  ClienteleOutboxSender *sender;
   ClienteleClient *probe_items[2]; /* two: gtk_sorter_compare() skips an item against itself */
 
   /* State */
