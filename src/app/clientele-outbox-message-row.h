@@ -12,13 +12,14 @@
 G_BEGIN_DECLS
 
 #define CLIENTELE_TYPE_OUTBOX_MESSAGE_ROW (clientele_outbox_message_row_get_type ())
-G_DECLARE_FINAL_TYPE (ClienteleOutboxMessageRow,
-                      clientele_outbox_message_row,
-                      CLIENTELE,
-                      OUTBOX_MESSAGE_ROW,
-                      AdwActionRow)
+G_DECLARE_FINAL_TYPE (
+  ClienteleOutboxMessageRow, clientele_outbox_message_row, CLIENTELE, OUTBOX_MESSAGE_ROW, GtkBox)
 
+/* @item nullable; the row follows its "item" property (a list item's
+ * binding sets it). */
 GtkWidget *clientele_outbox_message_row_new (ClienteleOutboxItem *item);
+void clientele_outbox_message_row_set_item (ClienteleOutboxMessageRow *self,
+                                            ClienteleOutboxItem *item);
 ClienteleOutboxItem *clientele_outbox_message_row_get_item (ClienteleOutboxMessageRow *self);
 
 G_END_DECLS

@@ -1,7 +1,7 @@
 /* clientele-outbox-window.c: the Outbox window (see the header).
  *
  *   ClienteleStore --(pages on the worker)--> GListStore of ClienteleOutboxItem
- *     --> GtkListBox of ClienteleOutboxMessageRow
+ *     --> GtkNoSelection --> GtkListView of ClienteleOutboxMessageRow
  *
  * A page is CLIENTELE_OUTBOX_PAGE_SIZE rows below the last id shown (keyset
  * paging: as quick at the 500th page as at the first); the next comes with
@@ -25,7 +25,7 @@ struct _ClienteleOutboxWindow
   GtkDropDown *state_dropdown;
   GtkSpinner *spinner;
   GtkStack *stack;
-  GtkListBox *list_box;
+  GtkListView *list_view;
   GtkButton *more_button;
   AdwStatusPage *empty_page;
 
@@ -234,12 +234,6 @@ load_more_action (GtkWidget *widget, const char *action_name, GVariant *paramete
 
 /* ---- Object ---- */
 
-static GtkWidget *
-create_row (gpointer item, gpointer user_data)
-{
-  return clientele_outbox_message_row_new (CLIENTELE_OUTBOX_ITEM (item));
-}
-
 static gboolean
 close_request_cb (ClienteleOutboxWindow *self)
 {
@@ -283,13 +277,15 @@ clientele_outbox_window_class_init (ClienteleOutboxWindowClass *klass)
   object_class->finalize = clientele_outbox_window_finalize;
 
   (void)clientele_get_resource ();
+  /* The rows, named by the template's factory. */
+  g_type_ensure (CLIENTELE_TYPE_OUTBOX_MESSAGE_ROW);
   gtk_widget_class_set_template_from_resource (
     widget_class, "/org/clientele/Clientele/clientele-outbox-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ClienteleOutboxWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ClienteleOutboxWindow, state_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ClienteleOutboxWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, ClienteleOutboxWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, ClienteleOutboxWindow, list_box);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleOutboxWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, ClienteleOutboxWindow, more_button);
   gtk_widget_class_bind_template_child (widget_class, ClienteleOutboxWindow, empty_page);
   gtk_widget_class_bind_template_callback (widget_class, state_changed_cb);
@@ -308,10 +304,13 @@ clientele_outbox_window_class_init (ClienteleOutboxWindowClass *klass)
 static void
 clientele_outbox_window_init (ClienteleOutboxWindow *self)
 {
+  g_autoptr (GtkNoSelection) selection = NULL;
+
   self->cancellable = g_cancellable_new ();
   self->messages = g_list_store_new (CLIENTELE_TYPE_OUTBOX_ITEM);
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->messages), create_row, NULL, NULL);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->messages)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
   g_signal_connect_swapped (self, "close-request", G_CALLBACK (close_request_cb), self);
 }
 
