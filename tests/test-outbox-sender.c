@@ -239,6 +239,14 @@ test_sends_once (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (fixture->finishes, ==, 2);
 }
 
+static guint expected_waiting;
+
+static gboolean
+waiting_is (gpointer data)
+{
+  return clientele_outbox_sender_get_waiting (((Fixture *)data)->sender) == expected_waiting;
+}
+
 /* Cancel stops before the next message: what went is sent, the rest stays
  * queued, and goes, once each, with the next run. */
 static void
@@ -260,10 +268,15 @@ test_cancel_stops_what_has_not_gone (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (sent, ==, test_smtp_server_count_mails (fixture->server));
   g_assert_cmpint (count_state (fixture, "queued"), ==, 30 - sent);
   g_assert_cmpint (count_state (fixture, "sending"), ==, 0);
+  /* "waiting" says what is still queued. */
+  expected_waiting = (guint)(30 - sent);
+  g_assert_true (test_spin_until (waiting_is, fixture));
 
   test_set_setting (fixture->file.store, CLIENTELE_SETTING_OUTBOX_RATE, "100000");
   run_and_wait (fixture, &rest);
   g_assert_cmpint (rest.report.sent, ==, 30 - sent);
+  expected_waiting = 0;
+  g_assert_true (test_spin_until (waiting_is, fixture));
   assert_each_arrived_once (fixture, 30);
 }
 

@@ -13,6 +13,7 @@
 #include "clientele-store-private.h"
 #include "clientele-window.h"
 
+#include "test-smtp-server.h"
 #include "test-ui-util.h"
 #include "test-util.h"
 
@@ -477,6 +478,82 @@ test_main_window_opens_it (Fixture *fixture, gconstpointer data)
   test_destroy_toplevels ();
 }
 
+static gboolean
+is_mapped_label_prefixed (GtkWidget *widget, gconstpointer prefix)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
+typedef struct
+{
+  ClienteleWindow *window;
+  TestSmtpServer *server;
+} Bar;
+
+/* The bar shows how many went, once some did. */
+static gboolean
+bar_shows_progress (gpointer data)
+{
+  Bar *bar = data;
+  GtkWidget *label = test_find_widget (GTK_WIDGET (bar->window), is_mapped_label_prefixed,
+                                       "Sending messages… Sent: ");
+
+  return label != NULL && test_smtp_server_count_mails (bar->server) >= 2 &&
+         !g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Sending messages… Sent: 0,");
+}
+
+static gboolean
+sender_stopped (gpointer data)
+{
+  return !clientele_outbox_sender_get_running (data);
+}
+
+/* The main window sends what is queued while it is open, shows how many
+ * went, failed and wait at its bottom, and Cancel there stops what has not
+ * gone: it stays queued. */
+static void
+test_main_window_progress_and_cancel (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *server_dir = g_build_filename (fixture->dir, "smtp", NULL);
+  Bar bar = { NULL, test_smtp_server_start (server_dir, NULL, NULL) };
+  ClienteleOutboxSender *sender;
+  GtkWidget *cancel;
+  gint64 client = add_client (fixture->store, "anna");
+  gint64 queued = 0;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GError) error = NULL;
+
+  test_smtp_server_configure (bar.server, fixture->store);
+  test_set_setting (fixture->store, CLIENTELE_SETTING_OUTBOX_HOURS, "always");
+  /* Five a second: the cancel comes long before the 40th. */
+  test_set_setting (fixture->store, CLIENTELE_SETTING_OUTBOX_RATE, "300");
+  for (guint i = 0; i < 40; i++)
+    queue (fixture->store, client, "email", "Spring offer");
+  bar.window = clientele_window_new (NULL, fixture->store, FALSE);
+  gtk_window_present (GTK_WINDOW (bar.window));
+  sender = clientele_window_get_sender (bar.window);
+  g_assert_true (clientele_outbox_sender_get_automatic (sender));
+  g_assert_true (test_spin_until_within (bar_shows_progress, &bar, 60));
+  cancel = test_find_labelled (bar.window, GTK_TYPE_BUTTON, "Cancel");
+  g_assert_nonnull (cancel);
+  test_save_screenshot (GTK_WIDGET (bar.window), "outbox-bar.png");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (cancel), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Cancel sending");
+  g_signal_emit_by_name (cancel, "clicked");
+  g_assert_true (test_spin_until (sender_stopped, sender));
+  rows = clientele_store_list_outbox_page (fixture->store, "queued", 0, 100, &error);
+  g_assert_no_error (error);
+  queued = rows->len;
+  g_assert_cmpint (queued, >, 0);
+  g_assert_cmpint (queued + test_smtp_server_count_mails (bar.server), ==, 40);
+  g_assert_true (clientele_outbox_sender_get_report (sender)->stopped);
+  g_assert_cmpuint (clientele_outbox_sender_get_sent (sender), ==,
+                    test_smtp_server_count_mails (bar.server));
+  test_destroy_toplevels ();
+  test_smtp_server_stop (bar.server);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -490,6 +567,7 @@ main (int argc, char *argv[])
   ADD ("/outbox-window/sender-run-reads-again", test_sender_run_reads_again);
   ADD ("/outbox-window/accessible-names", test_accessible_names);
   ADD ("/outbox-window/main-window-opens-it", test_main_window_opens_it);
+  ADD ("/outbox-window/main-window-progress-and-cancel", test_main_window_progress_and_cancel);
 #undef ADD
   return g_test_run ();
 }

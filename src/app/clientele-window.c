@@ -739,7 +739,8 @@ update_outbox_bar (ClienteleWindow *self)
 
   /* TRANSLATORS: the counts of the messages of the outbox's run under way. */
   text = g_strdup_printf (_ ("Sending messages… Sent: %u, failed: %u, waiting: %u"), report->sent,
-                          report->failed + report->uncertain, report->waiting);
+                          report->failed + report->uncertain,
+                          clientele_outbox_sender_get_waiting (self->sender));
   gtk_label_set_text (self->outbox_label, text);
   gtk_widget_set_sensitive (GTK_WIDGET (self->outbox_cancel_button), running);
   gtk_revealer_set_reveal_child (self->outbox_bar, running && seen > 0);

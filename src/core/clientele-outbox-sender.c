@@ -9,6 +9,7 @@
  * was ending is counted where it went.
  */
 #include "clientele-outbox-sender.h"
+#include "clientele-store-outbox-list.h"
 
 #define DEFAULT_INTERVAL 60
 
@@ -29,6 +30,11 @@ struct _ClienteleOutboxSender
   guint interval;
   guint timer_id;
   guint runs;
+  /* "waiting": the queued messages, counted on the worker as they go (one
+   * count at a time, one more when asked meanwhile). */
+  guint waiting;
+  gboolean counting;
+  gboolean count_again;
 };
 
 G_DEFINE_FINAL_TYPE (ClienteleOutboxSender, clientele_outbox_sender, G_TYPE_OBJECT)
@@ -52,6 +58,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void start_run (ClienteleOutboxSender *self);
+static void count_waiting (ClienteleOutboxSender *self);
 
 /* ---- Waiters ---- */
 
@@ -126,15 +133,47 @@ set_report (ClienteleOutboxSender *self, const ClienteleOutboxReport *report)
 {
   gboolean sent = report->sent != self->report.sent;
   gboolean failed = report->failed != self->report.failed;
-  gboolean waiting = report->waiting != self->report.waiting;
 
   self->report = *report;
   if (sent)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENT]);
   if (failed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED]);
-  if (waiting)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
+  count_waiting (self);
+}
+
+static void
+count_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (ClienteleOutboxSender) self = user_data;
+  g_autoptr (GError) error = NULL;
+  gint64 count =
+    clientele_store_count_outbox_state_finish (CLIENTELE_STORE (source), result, &error);
+
+  self->counting = FALSE;
+  if (count < 0)
+    g_debug ("The outbox could not be counted: %s", error->message);
+  else if ((guint)count != self->waiting)
+    {
+      self->waiting = (guint)MIN (count, G_MAXUINT);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
+    }
+  if (self->count_again)
+    count_waiting (self);
+}
+
+static void
+count_waiting (ClienteleOutboxSender *self)
+{
+  if (self->counting)
+    {
+      self->count_again = TRUE;
+      return;
+    }
+  self->counting = TRUE;
+  self->count_again = FALSE;
+  clientele_store_count_outbox_state_async (self->store, "queued", NULL, count_cb,
+                                            g_object_ref (self));
 }
 
 static void
@@ -361,7 +400,7 @@ guint
 clientele_outbox_sender_get_waiting (ClienteleOutboxSender *self)
 {
   g_return_val_if_fail (CLIENTELE_IS_OUTBOX_SENDER (self), 0);
-  return self->report.waiting;
+  return self->waiting;
 }
 
 const ClienteleOutboxReport *
@@ -438,7 +477,7 @@ clientele_outbox_sender_get_property (GObject *object,
     case PROP_RUNNING: g_value_set_boolean (value, self->running); break;
     case PROP_SENT: g_value_set_uint (value, self->report.sent); break;
     case PROP_FAILED: g_value_set_uint (value, self->report.failed); break;
-    case PROP_WAITING: g_value_set_uint (value, self->report.waiting); break;
+    case PROP_WAITING: g_value_set_uint (value, self->waiting); break;
     case PROP_AUTOMATIC: g_value_set_boolean (value, self->automatic); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }

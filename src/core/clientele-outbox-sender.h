@@ -6,9 +6,9 @@
  * (clientele_outbox_sender_run_now(), or _run_async() to hear its end), and,
  * once made automatic, when it is made so and every "interval" seconds.
  * Asked while a run goes, it runs once more after it (what was queued since
- * then goes at once). Its properties ("running", "sent", "failed",
- * "waiting") are the counts of the last or ongoing run, notified as
- * messages go; "run-finished" tells each end. Cancel stops before the next
+ * then goes at once). Its properties "running", "sent" and "failed" are
+ * of the last or ongoing run, "waiting" the messages still queued (counted
+ * on the worker), notified as messages go; "run-finished" tells each end. Cancel stops before the next
  * message: what has not gone stays queued, for the next run.
  */
 #pragma once
@@ -44,8 +44,9 @@ void clientele_outbox_sender_cancel (ClienteleOutboxSender *self);
 gboolean clientele_outbox_sender_get_running (ClienteleOutboxSender *self);
 guint clientele_outbox_sender_get_sent (ClienteleOutboxSender *self);
 guint clientele_outbox_sender_get_failed (ClienteleOutboxSender *self);
+/* The queued messages (of visible clients), as last counted. */
 guint clientele_outbox_sender_get_waiting (ClienteleOutboxSender *self);
-/* The counts of the last or ongoing run. */
+/* The counts of the last or ongoing run (its "waiting": those it put off). */
 const ClienteleOutboxReport *clientele_outbox_sender_get_report (ClienteleOutboxSender *self);
 /* How many runs have started since the sender was made. */
 guint clientele_outbox_sender_get_runs (ClienteleOutboxSender *self);

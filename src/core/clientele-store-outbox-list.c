@@ -137,6 +137,75 @@ clientele_store_list_outbox_page_finish (ClienteleStore *self, GAsyncResult *res
   return rows;
 }
 
+/* Of visible clients, as the sender sends them and the window lists them. */
+gint64
+clientele_store_count_outbox_state (ClienteleStore *self, const char *state, GError **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 count;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), -1);
+
+  sql = g_strconcat ("SELECT count(*) FROM outbox o WHERE o.state = ?1",
+                     _clientele_store_visible_filter (self, "o.client_id"), NULL);
+  if ((stmt = _clientele_store_statement (self, sql, error)) == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, state, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _clientele_store_set_error (self, error);
+      sqlite3_reset (stmt);
+      return -1;
+    }
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+static gboolean
+count_job (ClienteleStore *connection,
+           gpointer data,
+           gpointer *result,
+           GCancellable *cancellable,
+           GError **error)
+{
+  gint64 count = clientele_store_count_outbox_state (connection, data, error);
+
+  if (count < 0)
+    return FALSE;
+  *result = g_memdup2 (&count, sizeof count);
+  return TRUE;
+}
+
+void
+clientele_store_count_outbox_state_async (ClienteleStore *self,
+                                          const char *state,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer user_data)
+{
+  g_return_if_fail (CLIENTELE_IS_STORE (self));
+  g_return_if_fail (state != NULL);
+
+  clientele_store_run_job (self, clientele_store_count_outbox_state_async, count_job,
+                           g_strdup (state), g_free, g_free, CLIENTELE_STORE_JOB_READS, cancellable,
+                           callback, user_data);
+}
+
+gint64
+clientele_store_count_outbox_state_finish (ClienteleStore *self,
+                                           GAsyncResult *result,
+                                           GError **error)
+{
+  g_autofree gint64 *count = NULL;
+
+  if (!clientele_store_job_finish (self, result, clientele_store_count_outbox_state_async,
+                                   (gpointer *)&count, error))
+    return -1;
+  return *count;
+}
+
 typedef struct
 {
   gint64 id;

@@ -29,6 +29,18 @@ GPtrArray *clientele_store_list_outbox_page_finish (ClienteleStore *self,
                                                     GAsyncResult *result,
                                                     GError **error);
 
+/* How many rows are in @state (by the index of queued rows for "queued":
+ * quick at any size), -1 on error; and on the worker. */
+gint64 clientele_store_count_outbox_state (ClienteleStore *self, const char *state, GError **error);
+void clientele_store_count_outbox_state_async (ClienteleStore *self,
+                                               const char *state,
+                                               GCancellable *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer user_data);
+gint64 clientele_store_count_outbox_state_finish (ClienteleStore *self,
+                                                  GAsyncResult *result,
+                                                  GError **error);
+
 /* clientele_outbox_cancel() (@resend FALSE) or clientele_outbox_resend()
  * of message @id, on the worker. */
 void clientele_store_outbox_change_async (ClienteleStore *self,
