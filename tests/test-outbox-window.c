@@ -436,6 +436,22 @@ is_unnamed_control (GtkWidget *widget, gconstpointer data)
   return !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL);
 }
 
+static gboolean
+tab_reaches (ClienteleOutboxWindow *window, GtkWidget *target)
+{
+  for (guint i = 0; i < 60; i++)
+    {
+      GtkWidget *focus;
+
+      if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
+        gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (focus == target || (focus != NULL && gtk_widget_is_ancestor (focus, target)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Every control is named; each row's buttons say which message. */
 static void
 test_accessible_names (Fixture *fixture, gconstpointer data)
@@ -455,6 +471,8 @@ test_accessible_names (Fixture *fixture, gconstpointer data)
     gtk_test_accessible_has_property (GTK_ACCESSIBLE (resend), GTK_ACCESSIBLE_PROPERTY_LABEL));
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (resend), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Resend the message to bruno@example.org");
+  /* The keyboard reaches a row's button: Tab from the top. */
+  g_assert_true (tab_reaches (window, resend));
   /* Escape closes it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.close", NULL));
 }
