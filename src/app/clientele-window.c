@@ -36,6 +36,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void update_view (ClienteleWindow *self);
+static void stop_sender (ClienteleWindow *self, GtkApplication *app);
 
 void
 _clientele_window_show_error (ClienteleWindow *self, const GError *error)
@@ -717,6 +718,7 @@ clientele_window_close_request (GtkWindow *window)
       g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
     }
 
+  stop_sender (self, gtk_window_get_application (window));
   if (GTK_WINDOW_CLASS (clientele_window_parent_class)->close_request != NULL)
     return GTK_WINDOW_CLASS (clientele_window_parent_class)->close_request (window);
 
@@ -807,9 +809,19 @@ start_sender (ClienteleWindow *self)
   update_outbox_bar (self);
 }
 
-/* Closing keeps the queue: what has not gone goes with the next run. */
 static void
-stop_sender (ClienteleWindow *self)
+release_application_cb (ClienteleOutboxSender *sender, const GError *error, GApplication *app)
+{
+  g_signal_handlers_disconnect_by_func (sender, release_application_cb, app);
+  g_application_release (app);
+  g_object_unref (app);
+}
+
+/* Closing keeps the queue: what has not gone goes with the next run. The
+ * application waits for the message on its way (@app, nullable), which
+ * would otherwise be cut off and become uncertain. */
+static void
+stop_sender (ClienteleWindow *self, GtkApplication *app)
 {
   if (self->sender == NULL)
     return;
@@ -818,6 +830,12 @@ stop_sender (ClienteleWindow *self)
     {
       clientele_outbox_sender_set_automatic (self->sender, FALSE);
       clientele_outbox_sender_cancel (self->sender);
+    }
+  if (app != NULL && clientele_outbox_sender_get_running (self->sender))
+    {
+      g_application_hold (G_APPLICATION (app));
+      g_signal_connect (self->sender, "run-finished", G_CALLBACK (release_application_cb),
+                        g_object_ref (app));
     }
   g_clear_object (&self->sender);
 }
@@ -898,7 +916,7 @@ clientele_window_dispose (GObject *object)
   ClienteleWindow *self = CLIENTELE_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
-  stop_sender (self);
+  stop_sender (self, NULL);
 
   /* The store and list may outlive the window (tests, other windows). */
   if (self->store != NULL)
