@@ -572,6 +572,59 @@ test_main_window_progress_and_cancel (Fixture *fixture, gconstpointer data)
   test_smtp_server_stop (bar.server);
 }
 
+typedef struct
+{
+  ClienteleOutboxWindow *window;
+  ClienteleOutboxSender *sender;
+  guint sent_seen;
+} Going;
+
+/* Some message shows "Sent" while the run still goes. */
+static gboolean
+sent_shown_while_running (gpointer data)
+{
+  Going *going = data;
+  GListModel *model = clientele_outbox_window_get_messages (going->window);
+
+  if (!clientele_outbox_sender_get_running (going->sender))
+    return TRUE; /* too late: the assertion below says so */
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (ClienteleOutboxItem) item = g_list_model_get_item (model, i);
+
+      going->sent_seen += g_str_equal (clientele_outbox_item_get_row (item)->state, "sent");
+    }
+  return going->sent_seen > 0;
+}
+
+/* During a long run the window shows the messages going, not only at its
+ * end. */
+static void
+test_shows_messages_going (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *server_dir = g_build_filename (fixture->dir, "smtp", NULL);
+  TestSmtpServer *server = test_smtp_server_start (server_dir, NULL, NULL);
+  g_autoptr (ClienteleOutboxSender) sender = clientele_outbox_sender_get_for_store (fixture->store);
+  gint64 client = add_client (fixture->store, "anna");
+  Going going = { NULL, sender, 0 };
+
+  test_smtp_server_configure (server, fixture->store);
+  test_set_setting (fixture->store, CLIENTELE_SETTING_OUTBOX_HOURS, "always");
+  /* One a second: the run lasts half a minute. */
+  test_set_setting (fixture->store, CLIENTELE_SETTING_OUTBOX_RATE, "60");
+  for (guint i = 0; i < 30; i++)
+    queue (fixture->store, client, "email", "Spring offer");
+  going.window = open_window (fixture, sender);
+  clientele_outbox_sender_run_now (sender);
+  g_assert_true (test_spin_until_within (sent_shown_while_running, &going, 30));
+  g_assert_true (clientele_outbox_sender_get_running (sender));
+  g_assert_cmpuint (going.sent_seen, >, 0);
+  clientele_outbox_sender_cancel (sender);
+  g_assert_true (test_spin_until (sender_stopped, sender));
+  gtk_window_destroy (GTK_WINDOW (going.window));
+  test_smtp_server_stop (server);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -586,6 +639,7 @@ main (int argc, char *argv[])
   ADD ("/outbox-window/accessible-names", test_accessible_names);
   ADD ("/outbox-window/main-window-opens-it", test_main_window_opens_it);
   ADD ("/outbox-window/main-window-progress-and-cancel", test_main_window_progress_and_cancel);
+  ADD ("/outbox-window/shows-messages-going", test_shows_messages_going);
 #undef ADD
   return g_test_run ();
 }

@@ -41,9 +41,13 @@ struct _ClienteleOutboxWindow
   gboolean appending; /* the read under way adds a page */
   guint requested; /* how many rows the read under way asked for */
   guint changes; /* resends and cancels under way */
+  guint progress_timer; /* a read again after the sender's progress, soon */
 };
 
 G_DEFINE_FINAL_TYPE (ClienteleOutboxWindow, clientele_outbox_window, ADW_TYPE_WINDOW)
+
+/* How often a run's progress reads the list again. */
+#define PROGRESS_SECONDS 2
 
 /* The filter's states, in the order of the drop-down's items. */
 static const char *const filter_states[] = { "",          "queued", "failed",
@@ -89,6 +93,44 @@ update_view (ClienteleOutboxWindow *self)
 
 /* ---- Reading ---- */
 
+static gboolean
+same_message (const ClienteleOutboxRow *a, const ClienteleOutboxRow *b)
+{
+  return a->id == b->id && g_str_equal (a->state, b->state) && a->attempts == b->attempts &&
+         g_str_equal (a->last_error, b->last_error) && a->sent_at == b->sent_at;
+}
+
+/* The same messages read again: only the rows that changed are replaced,
+ * so the list stays where the user scrolled it. FALSE (nothing done) when
+ * the messages are not the same ones. */
+static gboolean
+replace_changed (ClienteleOutboxWindow *self, GPtrArray *rows)
+{
+  GListModel *model = G_LIST_MODEL (self->messages);
+
+  if (g_list_model_get_n_items (model) != rows->len)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autoptr (ClienteleOutboxItem) item = g_list_model_get_item (model, i);
+      const ClienteleOutboxRow *row = rows->pdata[i];
+
+      if (clientele_outbox_item_get_row (item)->id != row->id)
+        return FALSE;
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autoptr (ClienteleOutboxItem) item = g_list_model_get_item (model, i);
+      g_autoptr (ClienteleOutboxItem) fresh = NULL;
+
+      if (same_message (clientele_outbox_item_get_row (item), rows->pdata[i]))
+        continue;
+      fresh = clientele_outbox_item_new (g_steal_pointer (&rows->pdata[i]));
+      g_list_store_splice (self->messages, i, 1, (gpointer *)&fresh, 1);
+    }
+  return TRUE;
+}
+
 static void
 page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -109,13 +151,18 @@ page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       update_view (self);
       return;
     }
+  self->has_more = rows->len == self->requested;
+  if (!self->appending && replace_changed (self, rows))
+    {
+      update_view (self);
+      return;
+    }
   items = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < rows->len; i++)
     g_ptr_array_add (items, clientele_outbox_item_new (g_steal_pointer (&rows->pdata[i])));
   n_old = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
   g_list_store_splice (self->messages, self->appending ? n_old : 0, self->appending ? 0 : n_old,
                        items->pdata, items->len);
-  self->has_more = rows->len == self->requested;
   update_view (self);
 }
 
@@ -176,7 +223,29 @@ edge_reached_cb (ClienteleOutboxWindow *self, GtkPositionType position)
 static void
 sender_finished_cb (ClienteleOutboxWindow *self)
 {
+  g_clear_handle_id (&self->progress_timer, g_source_remove);
   read_again (self);
+}
+
+static gboolean
+progress_timer_cb (gpointer user_data)
+{
+  ClienteleOutboxWindow *self = user_data;
+
+  self->progress_timer = 0;
+  /* A page being added is not cut off: the next progress reads again. */
+  if (!self->loading)
+    read_again (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A long run (the rate limit: an hour for 3,600 messages) shows its
+ * messages going, read again at most every PROGRESS_SECONDS. */
+static void
+sender_progress_cb (ClienteleOutboxWindow *self)
+{
+  if (self->progress_timer == 0)
+    self->progress_timer = g_timeout_add_seconds (PROGRESS_SECONDS, progress_timer_cb, self);
 }
 
 /* ---- Resend and cancel ---- */
@@ -237,6 +306,7 @@ load_more_action (GtkWidget *widget, const char *action_name, GVariant *paramete
 static gboolean
 close_request_cb (ClienteleOutboxWindow *self)
 {
+  g_clear_handle_id (&self->progress_timer, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->sender != NULL)
     g_signal_handlers_disconnect_by_data (self->sender, self);
@@ -248,6 +318,7 @@ clientele_outbox_window_dispose (GObject *object)
 {
   ClienteleOutboxWindow *self = CLIENTELE_OUTBOX_WINDOW (object);
 
+  g_clear_handle_id (&self->progress_timer, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->sender != NULL)
     g_signal_handlers_disconnect_by_data (self->sender, self);
@@ -330,6 +401,10 @@ clientele_outbox_window_new (GtkWindow *parent,
     {
       self->sender = g_object_ref (sender);
       g_signal_connect_object (sender, "run-finished", G_CALLBACK (sender_finished_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (sender, "notify::sent", G_CALLBACK (sender_progress_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (sender, "notify::failed", G_CALLBACK (sender_progress_cb), self,
                                G_CONNECT_SWAPPED);
     }
   read_page (self, 0, CLIENTELE_OUTBOX_PAGE_SIZE, FALSE);
