@@ -278,8 +278,9 @@ resend_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   ClienteleOutboxWindow *self = CLIENTELE_OUTBOX_WINDOW (widget);
 
   change_message (self, parameter, TRUE);
-  /* A message queued again goes with the sender's next run. */
-  if (self->sender != NULL)
+  /* A message queued again goes with the sender's next run, at once when
+   * the sender works for the window (not on the sample data). */
+  if (self->sender != NULL && clientele_outbox_sender_get_automatic (self->sender))
     clientele_outbox_sender_run_now (self->sender);
 }
 

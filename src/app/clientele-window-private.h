@@ -1,8 +1,9 @@
 /* clientele-window-private.h: what the main window's files share: the
  * struct and the functions of one file that the other calls. The window is
  * one class over clientele-window.c (the object, the list, search, sorting,
- * sample data, settings) and clientele-window-actions.c (its actions: new
- * client, flags, delete and undo, export, duplicates, preferences). */
+ * sample data, settings, the outbox sender's bar) and
+ * clientele-window-actions.c (its actions: new client, flags, delete and
+ * undo, export, duplicates, statistics, the outbox, preferences). */
 #pragma once
 
 #include "clientele-window.h"
