@@ -3,7 +3,7 @@
  *
  * The work is the core's: the summary (clientele_outbox_summarize_async), the
  * queueing (clientele_outbox_queue_promotion_async, which checks consent and
- * addresses again) and the sender (clientele_outbox_run_async) run on its
+ * addresses again) and the store's sender (ClienteleOutboxSender) run on its
  * worker; the dialog only shows them. The texts typed are kept per language
  * in the dialog until Send, which saves them as a template when named.
  * Closing the dialog cancels the sender before its next message: what was
@@ -587,7 +587,8 @@ run_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   ClienteleOutboxReport report = { 0 };
 
-  if (clientele_outbox_run_finish (CLIENTELE_STORE (source), result, &report, &error))
+  if (clientele_outbox_sender_run_finish (CLIENTELE_OUTBOX_SENDER (source), result, &report,
+                                          &error))
     show_report (self, &report);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     gtk_label_set_text (self->status_label, _ ("Stopped: the messages stay in the outbox."));
@@ -607,6 +608,7 @@ queue_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gint64 queued =
     clientele_outbox_queue_promotion_finish (CLIENTELE_STORE (source), result, &summary, &error);
   g_autofree char *text = NULL;
+  g_autoptr (ClienteleOutboxSender) sender = NULL;
 
   if (queued < 0 || self->closing)
     {
@@ -624,8 +626,10 @@ queue_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_label_set_text (self->status_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  clientele_outbox_run_async (self->store, NULL, progress_cb, self, self->cancellable, run_cb,
-                              g_object_ref (self));
+  /* The store's one sender: never two runs at once (the window's timer). */
+  sender = clientele_outbox_sender_get_for_store (self->store);
+  clientele_outbox_sender_run_async (sender, progress_cb, self, self->cancellable, run_cb,
+                                     g_object_ref (self));
 }
 
 /* Bad input gets a sentence and keeps what was typed: a text in some
