@@ -21,6 +21,7 @@
 #include "clientele-store-merge.h"
 #include "clientele-store-private.h"
 
+#include "test-sms-gateway.h"
 #include "test-smtp-server.h"
 #include "test-util.h"
 
@@ -767,6 +768,114 @@ test_sending_hours (void)
   g_assert_null (clientele_settings_check (CLIENTELE_SETTING_OUTBOX_HOURS, "always"));
 }
 
+/* The file's gateway: the Twilio-shaped test server, with a timeout of
+ * one second. */
+static void
+use_test_gateway (ClienteleStore *store, TestSmsGateway *gateway)
+{
+  g_autofree char *url = test_sms_gateway_url (gateway);
+
+  test_set_setting (store, CLIENTELE_SETTING_SMS_PRESET, "twilio");
+  test_set_setting (store, CLIENTELE_SETTING_SMS_URL, url);
+  test_set_setting (store, CLIENTELE_SETTING_SMS_AUTH, "none");
+  test_set_setting (store, CLIENTELE_SETTING_SMS_USER, TEST_SMS_ACCOUNT);
+  test_set_setting (store, CLIENTELE_SETTING_SMS_FROM, "+33700000000");
+  test_set_setting (store, CLIENTELE_SETTING_SMS_TIMEOUT, "1");
+  test_set_setting (store, CLIENTELE_SETTING_BUSINESS_COUNTRY, "FR");
+  test_set_setting (store, CLIENTELE_SETTING_OUTBOX_HOURS, "always");
+  test_set_setting (store, CLIENTELE_SETTING_OUTBOX_RETRY_DELAY, "300");
+  clientele_outbox_use_sms_gateway ();
+}
+
+/* The row's next attempt, in seconds from now. */
+static gint64
+delay_of (ClienteleStore *store, gint64 id)
+{
+  g_autoptr (ClienteleOutboxRow) row = clientele_store_get_outbox_row (store, id, NULL);
+
+  g_assert_cmpstr (row->state, ==, "queued");
+  return row->next_attempt - g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (; *text != '\0'; text++)
+    n += *text == '\n';
+  return n;
+}
+
+/* The gateway hangs: its timeout fires, the message is put off with a
+ * delay doubling at each attempt, and goes once the gateway answers again;
+ * one left in "sending" by a killed sender is never sent again. */
+static void
+test_sender_sms_timeout_retried (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleOutboxRow) row = NULL;
+  g_autoptr (ClienteleOutboxRow) lost = NULL;
+  TestSmsGateway *gateway = test_sms_gateway_start_open ();
+  gint64 anna = add_client (fixture->store, "Anna", "", "06 12 34 56 78", "en", "sms", TRUE);
+  gint64 bob = add_client (fixture->store, "Bob", "", "06 98 76 54 32", "en", "sms", TRUE);
+  g_autofree char *received = NULL;
+  ClienteleOutboxReport report;
+  gint64 id, lost_id;
+
+  use_test_gateway (fixture->store, gateway);
+  id = clientele_outbox_queue_message (fixture->store, anna, "sms", "promotion", "", "Hi", &error);
+  g_assert_cmpint (id, >, 0);
+  test_sms_gateway_set_mode (gateway, "hang");
+  g_assert_true (clientele_outbox_run (fixture->store, NULL, NULL, NULL, &report, NULL, &error));
+  g_assert_cmpuint (report.waiting, ==, 1);
+  g_assert_cmpuint (report.sent + report.failed + report.uncertain, ==, 0);
+  row = clientele_store_get_outbox_row (fixture->store, id, &error);
+  g_assert_cmpint (row->attempts, ==, 1);
+  g_assert_nonnull (strstr (row->last_error, "did not answer within 1 seconds"));
+  g_assert_cmpint (delay_of (fixture->store, id), >=, 290);
+  g_assert_cmpint (delay_of (fixture->store, id), <=, 300);
+  /* Not due yet: the next run leaves it alone. */
+  g_assert_true (clientele_outbox_run (fixture->store, NULL, NULL, NULL, &report, NULL, &error));
+  g_assert_cmpuint (report.waiting + report.sent, ==, 0);
+  /* Due again (as if five minutes went by), the gateway still hanging. */
+  exec_raw (fixture->store, "UPDATE outbox SET next_attempt = 0");
+  g_assert_true (clientele_outbox_run (fixture->store, NULL, NULL, NULL, &report, NULL, &error));
+  g_assert_cmpuint (report.waiting, ==, 1);
+  g_assert_cmpint (delay_of (fixture->store, id), >=, 590);
+  g_assert_cmpint (delay_of (fixture->store, id), <=, 600);
+  /* The gateway answers again; a second message was left in "sending". */
+  lost_id =
+    clientele_outbox_queue_message (fixture->store, bob, "sms", "promotion", "", "Yo", &error);
+  {
+    g_autofree char *sql =
+      g_strdup_printf ("UPDATE outbox SET state = 'sending' WHERE id = %" G_GINT64_FORMAT, lost_id);
+
+    exec_raw (fixture->store, sql);
+  }
+  exec_raw (fixture->store, "UPDATE outbox SET next_attempt = 0");
+  test_sms_gateway_set_mode (gateway, "ok");
+  g_assert_true (clientele_outbox_run (fixture->store, NULL, NULL, NULL, &report, NULL, &error));
+  clientele_outbox_set_channel ("sms", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.sent, ==, 1);
+  g_assert_cmpuint (report.uncertain, ==, 1);
+  g_clear_pointer (&row, clientele_outbox_row_free);
+  row = clientele_store_get_outbox_row (fixture->store, id, &error);
+  g_assert_cmpstr (row->state, ==, "sent");
+  g_assert_cmpint (row->attempts, ==, 3);
+  g_assert_true (g_str_has_prefix (row->provider_id, "SM"));
+  lost = clientele_store_get_outbox_row (fixture->store, lost_id, &error);
+  g_assert_cmpstr (lost->state, ==, "uncertain");
+  /* The server got the one message once (the hanging requests were not
+   * recorded); nothing to the number of the uncertain one. */
+  received = test_sms_gateway_received (gateway);
+  g_assert_cmpuint (count_lines (received), ==, 1);
+  g_assert_nonnull (strstr (received, "+33612345678"));
+  g_assert_null (strstr (received, "+33698765432"));
+  test_sms_gateway_stop (gateway);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -789,6 +898,7 @@ main (int argc, char **argv)
   ADD ("/outbox/deleted-client", test_deleted_client_messages_wait);
   ADD ("/outbox/sender/states", test_sender_uncertain_cancelled_waiting);
   ADD ("/outbox/sender/sms-channel", test_sender_dispatches_sms);
+  ADD ("/outbox/sender/sms-timeout", test_sender_sms_timeout_retried);
   ADD ("/outbox/sender/lock", test_sender_lock);
   ADD ("/outbox/history/portal", test_history_has_portal_mails);
   ADD ("/outbox/sender/progress-cancel", test_sender_progress_and_cancel);
