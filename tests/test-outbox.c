@@ -876,6 +876,102 @@ test_sender_sms_timeout_retried (Fixture *fixture, gconstpointer data)
   test_sms_gateway_stop (gateway);
 }
 
+/* ---- What the Send Message dialog reads, on the worker ---- */
+
+static void
+result_arrived_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **)data = g_object_ref (result);
+}
+
+static gboolean
+result_arrived (gpointer data)
+{
+  return *(GAsyncResult **)data != NULL;
+}
+
+/* Spins until the job's result is in *@result (which is then the caller's). */
+static GAsyncResult *
+wait_result (GAsyncResult **result)
+{
+  g_assert_true (test_spin_until (result_arrived, result));
+  return *result;
+}
+
+static ClienteleTemplateText *
+template_text (const char *language, const char *subject, const char *body)
+{
+  ClienteleTemplateText *text = g_new0 (ClienteleTemplateText, 1);
+
+  text->language = g_strdup (language);
+  text->subject = g_strdup (subject);
+  text->body = g_strdup (body);
+  return text;
+}
+
+/* Saving a template (a blank text left out), its names and texts, the
+ * business's language, a preview by the client's own channel and the names
+ * in a line, each through the worker. */
+static void
+test_compose_on_the_worker (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) saved = NULL, started = NULL, loaded = NULL, shown = NULL;
+  g_autoptr (GAsyncResult) named = NULL;
+  g_autoptr (GPtrArray) texts =
+    g_ptr_array_new_with_free_func ((GDestroyNotify)clientele_template_text_free);
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (ClienteleComposeStart) start = NULL;
+  g_autoptr (ClienteleMessagePreview) preview = NULL;
+  g_autoptr (ClienteleMessageTemplate) template = clientele_message_template_new ();
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_auto (GStrv) names = NULL;
+  gint64 all[3];
+
+  test_set_setting (fixture->store, CLIENTELE_SETTING_BUSINESS_LANGUAGE, "de");
+  all[0] = add_client (fixture->store, "Sms", "", "06 12 34 56 78", "fr", "sms", TRUE);
+  all[1] = add_client (fixture->store, "Gone", "gone@example.org", "", "en", "email", TRUE);
+  all[2] = add_client (fixture->store, "Mail", "mail@example.org", "", "en", "email", TRUE);
+  g_ptr_array_add (texts, template_text ("en", "Sale", "Sale for {first_name}"));
+  g_ptr_array_add (texts, template_text ("fr", "Soldes", "Soldes pour {first_name}"));
+  g_ptr_array_add (texts, template_text ("de", "", " "));
+  clientele_outbox_save_template_async (fixture->store, "Sale", g_steal_pointer (&texts), NULL,
+                                        result_arrived_cb, &saved);
+  g_assert_true (
+    clientele_outbox_save_template_finish (fixture->store, wait_result (&saved), &error));
+  g_assert_no_error (error);
+
+  clientele_outbox_compose_start_async (fixture->store, NULL, result_arrived_cb, &started);
+  start = clientele_outbox_compose_start_finish (fixture->store, wait_result (&started), &error);
+  g_assert_nonnull (start);
+  g_assert_cmpstr (start->business_language, ==, "de");
+  g_assert_cmpuint (g_strv_length (start->names), ==, 1);
+  g_assert_cmpstr (start->names[0], ==, "Sale");
+
+  clientele_outbox_template_texts_async (fixture->store, "Sale", NULL, result_arrived_cb, &loaded);
+  found = clientele_outbox_template_texts_finish (fixture->store, wait_result (&loaded), &error);
+  g_assert_nonnull (found);
+  g_assert_cmpuint (found->len, ==, 2);
+
+  clientele_message_template_set_text (template, "fr", "Soldes", "Soldes pour {first_name}");
+  clientele_outbox_preview_async (fixture->store, g_steal_pointer (&template), all[0],
+                                  CLIENTELE_CHANNEL_PREFERRED, NULL, result_arrived_cb, &shown);
+  preview = clientele_outbox_preview_finish (fixture->store, wait_result (&shown), &error);
+  g_assert_nonnull (preview);
+  g_assert_false (preview->email);
+  g_assert_cmpstr (preview->recipient, ==, "Sms Client");
+  g_assert_cmpstr (preview->subject, ==, "");
+  g_assert_cmpstr (preview->body, ==, "Soldes pour Sms");
+
+  g_array_append_vals (ids, all, 3);
+  g_assert_cmpint (clientele_store_delete_clients (fixture->store, &all[1], 1, &error), >, 0);
+  clientele_outbox_client_names_async (fixture->store, ids, 2, NULL, result_arrived_cb, &named);
+  names = clientele_outbox_client_names_finish (fixture->store, wait_result (&named), &error);
+  g_assert_nonnull (names);
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_assert_cmpstr (names[0], ==, "Sms Client");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -893,6 +989,7 @@ main (int argc, char **argv)
   g_test_add_func ("/outbox/render/placeholders", test_render_placeholders_and_subject);
   ADD ("/outbox/templates", test_template_saved_and_loaded);
   ADD ("/outbox/render/preview", test_preview_as_queued);
+  ADD ("/outbox/compose/worker", test_compose_on_the_worker);
   ADD ("/outbox/consent/sources", test_consent_history_sources);
   ADD ("/outbox/consent/import-merge", test_consent_history_import_and_merge);
   ADD ("/outbox/deleted-client", test_deleted_client_messages_wait);
