@@ -4,7 +4,7 @@
  * and sending 10,000 emails through the loopback SMTP server
  * (tests/smtp-server.py, STARTTLS and AUTH) with the messages per second
  * and the TLS handshakes made, and the sender's peak memory over a queue
- * of 1,000 and one of 10,000 (it must not grow with the queue). Prints each figure beside its target and
+ * of 1,000, 10,000 and 30,000 (it must not grow with the queue). Prints each figure beside its target and
  * exits non-zero when one is missed.
  *
  * The first two write, so they run on a copy of the cached million-client
@@ -27,6 +27,7 @@
 #define N_MEMORY_WARM_UP 200
 #define N_MEMORY_SMALL 1000
 #define N_MEMORY_LARGE 10000
+#define N_MEMORY_HUGE 30000
 #define TARGET_MEMORY_GROWTH_MB 2.0
 
 static gboolean all_met = TRUE;
@@ -240,22 +241,26 @@ run_queue_of (const char *dir, TestSmtpServer *server, guint n_messages)
 
 /* The sender reads the queue a page at a time: its memory must not grow
  * with the queue. A first small run loads what every run shares (TLS,
- * the translations), so that the two measured compare like with like. */
+ * the translations), so that the runs measured compare like with like.
+ * From 1,000 to 10,000 SQLite's page cache of the sender's connection
+ * fills up to its bound (2 MB by default); 30,000 shows that it stays
+ * there. The figure is the largest rise over the 1,000 run's. */
 static void
 bench_memory (const char *dir)
 {
   g_autofree char *server_dir = g_build_filename (dir, "smtp-memory", NULL);
   g_autofree char *extra = NULL;
   TestSmtpServer *server = test_smtp_server_start (server_dir, "desk", "bench-Secret-1");
-  gint64 small, large;
+  gint64 small, large, huge;
 
   run_queue_of (dir, server, N_MEMORY_WARM_UP);
   small = run_queue_of (dir, server, N_MEMORY_SMALL);
   large = run_queue_of (dir, server, N_MEMORY_LARGE);
-  extra = g_strdup_printf ("(peak +%.2f MB for 1,000, +%.2f MB for 10,000)", small / 1024.0,
-                           large / 1024.0);
-  report ("sender's memory, 10,000 vs 1,000 queued", MAX (large - small, 0) / 1024.0,
-          TARGET_MEMORY_GROWTH_MB, "MB", extra);
+  huge = run_queue_of (dir, server, N_MEMORY_HUGE);
+  extra = g_strdup_printf ("(peak +%.2f MB for 1,000, +%.2f MB for 10,000, +%.2f MB for 30,000)",
+                           small / 1024.0, large / 1024.0, huge / 1024.0);
+  report ("sender's memory, up to 30,000 vs 1,000 queued",
+          MAX (MAX (large, huge) - small, 0) / 1024.0, TARGET_MEMORY_GROWTH_MB, "MB", extra);
   test_smtp_server_stop (server);
 }
 
