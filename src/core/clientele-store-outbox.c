@@ -491,6 +491,7 @@ _clientele_store_render_function (sqlite3_context *context, int argc, sqlite3_va
 {
   Renderer *renderer = sqlite3_value_pointer (argv[0], RENDERER_POINTER_TYPE);
   gint64 id = sqlite3_value_int64 (argv[2]);
+  const char *text;
 
   if (renderer == NULL)
     {
@@ -513,9 +514,9 @@ _clientele_store_render_function (sqlite3_context *context, int argc, sqlite3_va
       renderer->func (&recipient, &renderer->subject, &renderer->body, renderer->user_data);
       renderer->id = id;
     }
-  sqlite3_result_text (context,
-                       sqlite3_value_int (argv[1]) == 0 ? renderer->subject : renderer->body, -1,
-                       SQLITE_TRANSIENT);
+  text = sqlite3_value_int (argv[1]) == 0 ? renderer->subject : renderer->body;
+  /* The columns are NOT NULL: nothing rendered is "". */
+  sqlite3_result_text (context, text != NULL ? text : "", -1, SQLITE_TRANSIENT);
 }
 
 /* clientele_random_token (): 128 random bits from libsodium, in hex. */
