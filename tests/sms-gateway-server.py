@@ -8,7 +8,8 @@ DIR/received. Before each request it reads DIR/mode (missing: "ok"):
   ok      the answer above
   500     500 and a JSON error
   429     429 Too Many Requests
-  hang    no answer until the client gives up
+  hang    no answer until the client gives up (each such request is a
+          line of DIR/hung)
   refuse  201, but {"status": "failed"} (for a success pattern to reject)
 A wrong account or token gets 401 with Twilio's error code 20003, unless
 --open says that any account and token (or none) will do: for the tests of
@@ -89,6 +90,10 @@ def main():
             raw = self.rfile.read(length).decode("utf-8")
             mode = self.mode()
             if mode == "hang":
+                # Counted, so that a test sees how many requests waited in vain.
+                with lock:
+                    with open(os.path.join(args.dir, "hung"), "a") as f:
+                        f.write(self.path + "\n")
                 time.sleep(120)
                 return
             if self.path == "/v3/transactionalSMS/sms":

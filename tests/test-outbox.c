@@ -787,14 +787,34 @@ use_test_gateway (ClienteleStore *store, TestSmsGateway *gateway)
   clientele_outbox_use_sms_gateway ();
 }
 
-/* The row's next attempt, in seconds from now. */
-static gint64
-delay_of (ClienteleStore *store, gint64 id)
+/* A queued SMS: its attempts, and its next attempt in seconds from now
+ * (how it was put off), its last error containing @error. */
+static void
+assert_waiting (ClienteleStore *store, gint64 id, guint attempts, gint64 delay, const char *error)
 {
   g_autoptr (ClienteleOutboxRow) row = clientele_store_get_outbox_row (store, id, NULL);
 
   g_assert_cmpstr (row->state, ==, "queued");
-  return row->next_attempt - g_get_real_time () / G_USEC_PER_SEC;
+  g_assert_cmpuint (row->attempts, ==, attempts);
+  if (delay == 0)
+    g_assert_cmpint (row->next_attempt, ==, 0);
+  else
+    {
+      gint64 left = row->next_attempt - g_get_real_time () / G_USEC_PER_SEC;
+
+      g_assert_cmpint (left, >=, delay - 10);
+      g_assert_cmpint (left, <=, delay);
+    }
+  g_assert_nonnull (strstr (row->last_error, error));
+}
+
+static void
+run_sender (ClienteleStore *store, ClienteleOutboxReport *report)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (clientele_outbox_run (store, NULL, NULL, NULL, report, NULL, &error));
+  g_assert_no_error (error);
 }
 
 static guint
@@ -807,9 +827,12 @@ count_lines (const char *text)
   return n;
 }
 
-/* The gateway hangs: its timeout fires, the message is put off with a
- * delay doubling at each attempt, and goes once the gateway answers again;
- * one left in "sending" by a killed sender is never sent again. */
+#define NO_ANSWER "did not answer within 1 seconds"
+
+/* The gateway hangs: its timeout fires, that message is put off with a
+ * delay doubling at each attempt and the other SMS wait for the next run
+ * without a request; all go once the gateway answers again, once each; one
+ * left in "sending" by a killed sender is never sent again. */
 static void
 test_sender_sms_timeout_retried (Fixture *fixture, gconstpointer data)
 {
@@ -818,60 +841,65 @@ test_sender_sms_timeout_retried (Fixture *fixture, gconstpointer data)
   g_autoptr (ClienteleOutboxRow) lost = NULL;
   TestSmsGateway *gateway = test_sms_gateway_start_open ();
   gint64 anna = add_client (fixture->store, "Anna", "", "06 12 34 56 78", "en", "sms", TRUE);
+  gint64 carl = add_client (fixture->store, "Carl", "", "06 11 22 33 44", "en", "sms", TRUE);
   gint64 bob = add_client (fixture->store, "Bob", "", "06 98 76 54 32", "en", "sms", TRUE);
   g_autofree char *received = NULL;
+  g_autofree char *sending = NULL;
   ClienteleOutboxReport report;
-  gint64 id, lost_id;
+  gint64 first, second, lost_id;
 
   use_test_gateway (fixture->store, gateway);
-  id = clientele_outbox_queue_message (fixture->store, anna, "sms", "promotion", "", "Hi", &error);
-  g_assert_cmpint (id, >, 0);
+  first =
+    clientele_outbox_queue_message (fixture->store, anna, "sms", "promotion", "", "Hi", &error);
+  second =
+    clientele_outbox_queue_message (fixture->store, carl, "sms", "promotion", "", "Ho", &error);
+  g_assert_no_error (error);
   test_sms_gateway_set_mode (gateway, "hang");
-  g_assert_true (clientele_outbox_run (fixture->store, NULL, NULL, NULL, &report, NULL, &error));
-  g_assert_cmpuint (report.waiting, ==, 1);
+  run_sender (fixture->store, &report);
+  /* One request waited in vain; the second message was not tried. */
+  g_assert_cmpuint (test_sms_gateway_count_hung (gateway), ==, 1);
+  g_assert_cmpuint (report.waiting, ==, 2);
   g_assert_cmpuint (report.sent + report.failed + report.uncertain, ==, 0);
-  row = clientele_store_get_outbox_row (fixture->store, id, &error);
-  g_assert_cmpint (row->attempts, ==, 1);
-  g_assert_nonnull (strstr (row->last_error, "did not answer within 1 seconds"));
-  g_assert_cmpint (delay_of (fixture->store, id), >=, 290);
-  g_assert_cmpint (delay_of (fixture->store, id), <=, 300);
-  /* Not due yet: the next run leaves it alone. */
-  g_assert_true (clientele_outbox_run (fixture->store, NULL, NULL, NULL, &report, NULL, &error));
-  g_assert_cmpuint (report.waiting + report.sent, ==, 0);
-  /* Due again (as if five minutes went by), the gateway still hanging. */
+  assert_waiting (fixture->store, first, 1, 300, NO_ANSWER);
+  assert_waiting (fixture->store, second, 0, 0, NO_ANSWER);
+
+  /* The next run: the first is not due yet, the second is tried. */
+  run_sender (fixture->store, &report);
+  g_assert_cmpuint (test_sms_gateway_count_hung (gateway), ==, 2);
+  assert_waiting (fixture->store, first, 1, 300, NO_ANSWER);
+  assert_waiting (fixture->store, second, 1, 300, NO_ANSWER);
+  /* Both due again (as if five minutes went by), the gateway still hanging:
+   * the first is tried, its delay doubled. */
   exec_raw (fixture->store, "UPDATE outbox SET next_attempt = 0");
-  g_assert_true (clientele_outbox_run (fixture->store, NULL, NULL, NULL, &report, NULL, &error));
-  g_assert_cmpuint (report.waiting, ==, 1);
-  g_assert_cmpint (delay_of (fixture->store, id), >=, 590);
-  g_assert_cmpint (delay_of (fixture->store, id), <=, 600);
-  /* The gateway answers again; a second message was left in "sending". */
+  run_sender (fixture->store, &report);
+  g_assert_cmpuint (test_sms_gateway_count_hung (gateway), ==, 3);
+  assert_waiting (fixture->store, first, 2, 600, NO_ANSWER);
+  assert_waiting (fixture->store, second, 1, 0, NO_ANSWER);
+
+  /* The gateway answers again; a third message was left in "sending". */
   lost_id =
     clientele_outbox_queue_message (fixture->store, bob, "sms", "promotion", "", "Yo", &error);
-  {
-    g_autofree char *sql =
-      g_strdup_printf ("UPDATE outbox SET state = 'sending' WHERE id = %" G_GINT64_FORMAT, lost_id);
-
-    exec_raw (fixture->store, sql);
-  }
+  sending =
+    g_strdup_printf ("UPDATE outbox SET state = 'sending' WHERE id = %" G_GINT64_FORMAT, lost_id);
+  exec_raw (fixture->store, sending);
   exec_raw (fixture->store, "UPDATE outbox SET next_attempt = 0");
   test_sms_gateway_set_mode (gateway, "ok");
-  g_assert_true (clientele_outbox_run (fixture->store, NULL, NULL, NULL, &report, NULL, &error));
+  run_sender (fixture->store, &report);
   clientele_outbox_set_channel ("sms", NULL);
-  g_assert_no_error (error);
-  g_assert_cmpuint (report.sent, ==, 1);
+  g_assert_cmpuint (report.sent, ==, 2);
   g_assert_cmpuint (report.uncertain, ==, 1);
-  g_clear_pointer (&row, clientele_outbox_row_free);
-  row = clientele_store_get_outbox_row (fixture->store, id, &error);
+  row = clientele_store_get_outbox_row (fixture->store, first, &error);
   g_assert_cmpstr (row->state, ==, "sent");
   g_assert_cmpint (row->attempts, ==, 3);
   g_assert_true (g_str_has_prefix (row->provider_id, "SM"));
   lost = clientele_store_get_outbox_row (fixture->store, lost_id, &error);
   g_assert_cmpstr (lost->state, ==, "uncertain");
-  /* The server got the one message once (the hanging requests were not
-   * recorded); nothing to the number of the uncertain one. */
+  /* The server got each message once (the hanging requests were not taken);
+   * nothing to the number of the uncertain one. */
   received = test_sms_gateway_received (gateway);
-  g_assert_cmpuint (count_lines (received), ==, 1);
+  g_assert_cmpuint (count_lines (received), ==, 2);
   g_assert_nonnull (strstr (received, "+33612345678"));
+  g_assert_nonnull (strstr (received, "+33611223344"));
   g_assert_null (strstr (received, "+33698765432"));
   test_sms_gateway_stop (gateway);
 }

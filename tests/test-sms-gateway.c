@@ -89,3 +89,17 @@ test_sms_gateway_received (TestSmsGateway *server)
     return g_strdup ("");
   return contents;
 }
+
+guint
+test_sms_gateway_count_hung (TestSmsGateway *server)
+{
+  g_autofree char *path = g_build_filename (server->dir, "hung", NULL);
+  g_autofree char *contents = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return 0;
+  for (const char *p = contents; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}

@@ -28,5 +28,7 @@ void test_sms_gateway_set_mode (TestSmsGateway *server, const char *mode);
 char *test_sms_gateway_url (TestSmsGateway *server);
 /* What it received, one JSON object a line; "" when nothing. */
 char *test_sms_gateway_received (TestSmsGateway *server);
+/* How many requests it left unanswered in mode "hang". */
+guint test_sms_gateway_count_hung (TestSmsGateway *server);
 
 G_END_DECLS

@@ -63,7 +63,10 @@ verdict_for (const GError *error)
  * then leave each message of a campaign for the front desk to resend by
  * hand, with no way for them to check whether an SMS arrived. Retrying
  * risks, rarely, one promotion twice (which the client can STOP); making
- * them uncertain loses, often, all of them. What "never sent twice" rests
+ * them uncertain loses, often, all of them. And the risk is kept to one
+ * message per run: after a "later" from the gateway the sender asks it
+ * nothing more until the next run (clientele-outbox.c, process_row), so the
+ * other messages wait without a request. What "never sent twice" rests
  * on is kept: the state "sending" is committed before the request, so a
  * message whose sender died during it becomes "uncertain" at the next run
  * (test /outbox/sender/sms-timeout, against the hanging test gateway). */

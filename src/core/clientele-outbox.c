@@ -1012,7 +1012,11 @@ process_row (Run *run, ClienteleOutboxRow *row, GCancellable *cancellable, GErro
   if (!claimed)
     return TRUE;
   verdict = send_row (run, row, &provider_id, cancellable, &failure);
-  if (verdict == CLIENTELE_SEND_STOP)
+  /* An SMS gateway that says "later" (no answer within its timeout, 5xx,
+   * 429) is asked nothing more in this run: the other messages wait, rather
+   * than each waiting out the timeout (or adding to the rate) in turn. */
+  if (verdict == CLIENTELE_SEND_STOP ||
+      (verdict == CLIENTELE_SEND_RETRY && g_str_equal (row->channel, "sms")))
     channel_down (run, row->channel, failure != NULL ? failure->message : NULL);
   record_verdict (run, row, verdict, provider_id, failure);
   return TRUE;
