@@ -16,6 +16,7 @@
 #include "clientele-merge.h"
 #include "clientele-message-template.h"
 #include "clientele-outbox.h"
+#include "clientele-outbox-compose.h"
 #include "clientele-outbox-sender.h"
 #include "clientele-outbox-sms.h"
 #include "clientele-portal.h"
