@@ -36,6 +36,8 @@ static const Command commands[] = {
   { "send", clientele_cli_run_send,
     N_ ("Queue a promotion to chosen clients, or show who it reaches") },
   { "outbox", clientele_cli_run_outbox, N_ ("List, send, cancel or resend the queued messages") },
+  { "messages", clientele_cli_run_messages,
+    N_ ("Send the birthday and welcome messages that are due, or show those coming up") },
   { "consent", clientele_cli_run_consent,
     N_ ("Withdraw a client’s consent (unsubscribe, SMS STOP), or show its history") },
   { "template", clientele_cli_run_template, N_ ("Save or list the texts of messages") },
