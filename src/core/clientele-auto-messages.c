@@ -212,6 +212,65 @@ clientele_auto_messages_load_template (ClienteleStore *store, const char *kind, 
   return template;
 }
 
+static const ShippedText *
+shipped_text (const char *kind, const char *language)
+{
+  const ShippedText *texts = g_str_equal (kind, "birthday") ? birthday_texts : welcome_texts;
+
+  for (guint i = 0; i < G_N_ELEMENTS (birthday_texts); i++)
+    if (g_strcmp0 (texts[i].language, language) == 0)
+      return &texts[i];
+  return &texts[0];
+}
+
+static const char *
+template_name (const char *kind)
+{
+  return g_str_equal (kind, "birthday") ? CLIENTELE_AUTO_BIRTHDAY_TEMPLATE
+                                        : CLIENTELE_AUTO_WELCOME_TEMPLATE;
+}
+
+gboolean
+clientele_auto_messages_get_text (ClienteleStore *store,
+                                  const char *kind,
+                                  const char *language,
+                                  char **subject,
+                                  char **body,
+                                  GError **error)
+{
+  g_autoptr (GPtrArray) saved = clientele_store_list_templates (store, template_name (kind), error);
+  const ShippedText *shipped = shipped_text (kind, language);
+
+  if (saved == NULL)
+    return FALSE;
+  for (guint i = 0; i < saved->len; i++)
+    {
+      ClienteleTemplateText *text = saved->pdata[i];
+
+      if (g_str_equal (text->language, language) && *text->body != '\0')
+        {
+          *subject = g_strdup (text->subject);
+          *body = g_strdup (text->body);
+          return TRUE;
+        }
+    }
+  *subject = g_strdup (shipped->subject);
+  *body = g_strdup (shipped->body);
+  return TRUE;
+}
+
+gboolean
+clientele_auto_messages_save_text (ClienteleStore *store,
+                                   const char *kind,
+                                   const char *language,
+                                   const char *subject,
+                                   const char *body,
+                                   GError **error)
+{
+  return clientele_store_save_template (store, template_name (kind), language, subject, body,
+                                        error);
+}
+
 /* ---- Statuses ---- */
 
 static const char *const reasons[] = {
@@ -733,4 +792,43 @@ clientele_auto_messages_coming_up_finish (ClienteleStore *store,
                                    (gpointer *)&items, error))
     return NULL;
   return items;
+}
+
+/* ---- The log ---- */
+
+static gboolean
+list_log_job (ClienteleStore *connection,
+              gpointer data,
+              gpointer *result,
+              GCancellable *cancellable,
+              GError **error)
+{
+  gint64 since = clientele_auto_messages_now () - (gint64)GPOINTER_TO_UINT (data) * DAY_SECONDS;
+
+  return (*result = clientele_store_list_auto_log (connection, since, error)) != NULL;
+}
+
+void
+clientele_auto_messages_list_log_async (ClienteleStore *store,
+                                        guint days,
+                                        GCancellable *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer user_data)
+{
+  clientele_store_run_job (store, clientele_auto_messages_list_log_async, list_log_job,
+                           GUINT_TO_POINTER (days), NULL, (GDestroyNotify)g_ptr_array_unref,
+                           CLIENTELE_STORE_JOB_READS, cancellable, callback, user_data);
+}
+
+GPtrArray *
+clientele_auto_messages_list_log_finish (ClienteleStore *store,
+                                         GAsyncResult *result,
+                                         GError **error)
+{
+  GPtrArray *entries = NULL;
+
+  if (!clientele_store_job_finish (store, result, clientele_auto_messages_list_log_async,
+                                   (gpointer *)&entries, error))
+    return NULL;
+  return entries;
 }

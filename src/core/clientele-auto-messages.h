@@ -52,6 +52,22 @@ gint64 clientele_auto_messages_now (void);
 ClienteleMessageTemplate *
 clientele_auto_messages_load_template (ClienteleStore *store, const char *kind, GError **error);
 
+/* The text of @kind in @language ("en", "fr", "de"): the saved one, else
+ * the shipped one. */
+gboolean clientele_auto_messages_get_text (ClienteleStore *store,
+                                           const char *kind,
+                                           const char *language,
+                                           char **subject,
+                                           char **body,
+                                           GError **error);
+/* Saves the text of @kind in @language (an empty body: the shipped one again). */
+gboolean clientele_auto_messages_save_text (ClienteleStore *store,
+                                            const char *kind,
+                                            const char *language,
+                                            const char *subject,
+                                            const char *body,
+                                            GError **error);
+
 typedef enum {
   CLIENTELE_AUTO_WILL_SEND, /* due, or coming up */
   CLIENTELE_AUTO_QUEUED, /* in the outbox */
@@ -112,5 +128,16 @@ void clientele_auto_messages_coming_up_async (ClienteleStore *store,
 GPtrArray *clientele_auto_messages_coming_up_finish (ClienteleStore *store,
                                                      GAsyncResult *result,
                                                      GError **error);
+
+/* The messages recorded in the @days days before now (ClienteleAutoLogEntry,
+ * newest first), on a worker. */
+void clientele_auto_messages_list_log_async (ClienteleStore *store,
+                                             guint days,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer user_data);
+GPtrArray *clientele_auto_messages_list_log_finish (ClienteleStore *store,
+                                                    GAsyncResult *result,
+                                                    GError **error);
 
 G_END_DECLS
