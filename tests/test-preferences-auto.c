@@ -8,6 +8,9 @@
 
 #include "clientele-preferences-auto.h"
 #include "clientele-preferences-window.h"
+#include "clientele-window.h"
+
+#include "test-smtp-server.h"
 
 #include "test-ui-util.h"
 #include "test-util.h"
@@ -181,6 +184,39 @@ test_texts (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (body, ==, "Merci !");
 }
 
+static gboolean
+has_mail (gpointer data)
+{
+  return test_smtp_server_count_mails (data) > 0;
+}
+
+/* With the app open, a client born today who agreed gets the mail, once:
+ * the window queues what is due and sends it, with no timer. */
+static void
+test_open_app_sends (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "1990-%m-%d");
+  g_autofree char *server_dir = g_build_filename (fixture->dir, "smtp", NULL);
+  TestSmtpServer *server = test_smtp_server_start (server_dir, NULL, NULL);
+  g_autofree char *mail = NULL;
+  GtkWidget *window;
+
+  test_smtp_server_configure (server, fixture->store);
+  test_set_setting (fixture->store, CLIENTELE_SETTING_BIRTHDAY_ENABLED, "on");
+  test_set_setting (fixture->store, CLIENTELE_SETTING_BIRTHDAY_TIME, "00:00");
+  add_client (fixture, "Anna", today, TRUE);
+  window = GTK_WIDGET (clientele_window_new (NULL, fixture->store, FALSE));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (test_spin_until_within (has_mail, server, 60));
+  mail = test_smtp_server_first_mail (server);
+  g_assert_nonnull (strstr (mail, "Happy birthday, Anna!"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_spin_briefly ();
+  g_assert_cmpuint (test_smtp_server_count_mails (server), ==, 1);
+  test_smtp_server_stop (server);
+}
+
 #define ADD_TEST(path, function) \
   g_test_add (path, Fixture, NULL, test_file_set_up, function, fixture_tear_down)
 
@@ -192,6 +228,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/preferences-auto/coming-up", test_coming_up);
   ADD_TEST ("/preferences-auto/settings", test_settings_written);
   ADD_TEST ("/preferences-auto/texts", test_texts);
+  ADD_TEST ("/preferences-auto/open-app-sends", test_open_app_sends);
 
   return g_test_run ();
 }

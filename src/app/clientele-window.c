@@ -14,6 +14,7 @@
  */
 #include <glib/gi18n-lib.h>
 
+#include "clientele-auto-sender.h"
 #include "clientele-client-dialog.h"
 #include "clientele-date-cell.h"
 #include "clientele-flag-cell.h"
@@ -759,6 +760,8 @@ send_queued_messages (ClienteleWindow *self)
     return;
   clientele_outbox_run_async (self->store, NULL, NULL, NULL, self->cancellable, outbox_run_cb,
                               g_object_ref (self));
+  /* Birthdays and welcomes while the app is open (clientele-auto-sender.c). */
+  clientele_auto_sender_attach (GTK_WIDGET (self), self->store, self->cancellable);
 }
 
 static void
