@@ -12,6 +12,9 @@
 
 #define COMING_UP_DAYS 7
 #define LOG_DAYS 30
+/* A list shows this many rows, then how many more: a big file has some
+ * 20,000 birthdays in a week, far too many widgets for a list box. */
+#define MAX_ROWS 200
 
 static const char *const channel_names[] = { "preferred", "email", "sms" };
 static const char *const leap_names[] = { "feb28", "mar1" };
@@ -314,6 +317,20 @@ plan_row (const ClienteleAutoPlanItem *item)
   return list_row (item->name, subtitle);
 }
 
+/* The row saying how many of @total are not shown, when some are not. */
+static void
+append_more (GtkListBox *list, guint total)
+{
+  g_autofree char *text = NULL;
+
+  if (total <= MAX_ROWS)
+    return;
+  text =
+    g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "And %u more", "And %u more", total - MAX_ROWS),
+                     total - MAX_ROWS);
+  gtk_list_box_append (list, list_row (text, ""));
+}
+
 typedef struct
 {
   ClientelePreferencesAuto *self;
@@ -360,8 +377,9 @@ coming_up_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!read_done (read, error))
     return;
   clear_list (list);
-  for (guint i = 0; i < items->len; i++)
+  for (guint i = 0; i < MIN (items->len, MAX_ROWS); i++)
     gtk_list_box_append (list, plan_row (items->pdata[i]));
+  append_more (list, items->len);
   if (items->len == 0)
     gtk_list_box_append (list, list_row (_ ("Nothing in the next 7 days"),
                                          _ ("Turn on birthday or welcome messages above.")));
@@ -387,7 +405,7 @@ log_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autofree char *when = NULL;
       g_autofree char *subtitle = NULL;
 
-      if (!g_str_equal (entry->state, "skipped"))
+      if (!g_str_equal (entry->state, "skipped") || shown++ >= MAX_ROWS)
         continue;
       when = format_time (entry->due);
       /* TRANSLATORS: "Birthday, Tue 12 May, 09:00: Skipped: too late". */
@@ -396,8 +414,8 @@ log_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                          clientele_auto_status_describe (
                            clientele_auto_status_from_record (entry->state, entry->reason)));
       gtk_list_box_append (list, list_row (entry->name, subtitle));
-      shown++;
     }
+  append_more (list, shown);
   if (shown == 0)
     gtk_list_box_append (list, list_row (_ ("None skipped"), ""));
 }
