@@ -440,6 +440,27 @@ test_welcome_desk_not_import (Fixture *fixture, gconstpointer data)
   }
 }
 
+/* Sample data was not registered at the desk: no welcome, even with consent. */
+static void
+test_welcome_not_for_sample_data (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 desk = add_client (fixture->store, "Desk", "", TRUE);
+  gint64 now = clientele_auto_messages_now ();
+
+  g_assert_true (clientele_demo_fill (fixture->store, 50, 7, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM clients"
+                                              " WHERE origin = 'sample'"),
+                   ==, 50);
+  g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (fixture->store),
+                                 "UPDATE clients SET consent_welcome = 1", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  test_set_setting (fixture->store, CLIENTELE_SETTING_WELCOME_ENABLED, "on");
+  g_assert_cmpuint (queue_due (fixture->store, "Europe/Paris", now + 60, NULL), ==, 1);
+  g_assert_cmpint (query_int (fixture->store, "SELECT client_id FROM outbox"), ==, desk);
+}
+
 /* A duplicate of a welcomed client, merged into it or the other way round,
  * gets no second welcome. */
 static void
@@ -543,6 +564,7 @@ main (int argc, char **argv)
   ADD ("/auto/unique", test_record_is_unique);
   ADD ("/auto/welcome/desk-not-import", test_welcome_desk_not_import);
   ADD ("/auto/welcome/merged-pair", test_welcome_merged_pair_once);
+  ADD ("/auto/welcome/sample-data", test_welcome_not_for_sample_data);
   ADD ("/auto/coming-up", test_coming_up_says_who_and_why);
   return g_test_run ();
 }

@@ -188,6 +188,22 @@ clientele_store_set_client_origin (ClienteleStore *self,
   return _clientele_store_step_done (self, stmt, error);
 }
 
+gboolean
+clientele_store_mark_sample_clients (ClienteleStore *self, gint64 after_id, GError **error)
+{
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
+  return _clientele_store_exec_with_int (
+    self, "UPDATE clients SET origin = 'sample' WHERE id > ?1 AND origin = 'desk'", after_id,
+    error);
+}
+
+gint64
+clientele_store_last_client_id (ClienteleStore *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), 0);
+  return _clientele_store_query_int (self, "SELECT coalesce (max (id), 0) FROM clients");
+}
+
 char *
 clientele_store_get_client_origin (ClienteleStore *self, gint64 client_id, GError **error)
 {

@@ -56,11 +56,17 @@ gboolean clientele_store_record_auto_message (ClienteleStore *self,
 gboolean
 clientele_store_set_auto_outbox (ClienteleStore *self, gint64 id, gint64 outbox_id, GError **error);
 
-/* How a client came: "desk" (the default) or "import". */
+/* How a client came: "desk" (the default), "import" or "sample". */
 gboolean clientele_store_set_client_origin (ClienteleStore *self,
                                             gint64 client_id,
                                             const char *origin,
                                             GError **error);
+/* The clients with an id above @after_id came from sample data ("sample"):
+ * no welcome for them. In the sample data's bulk write, before its commit. */
+gboolean
+clientele_store_mark_sample_clients (ClienteleStore *self, gint64 after_id, GError **error);
+/* The largest client id there is (0: none). */
+gint64 clientele_store_last_client_id (ClienteleStore *self);
 char *clientele_store_get_client_origin (ClienteleStore *self, gint64 client_id, GError **error);
 
 /* One decided message, for the log. */
