@@ -9,9 +9,9 @@
 
 G_BEGIN_DECLS
 
-/* At once, then every 10 minutes until @window is destroyed or
- * @cancellable cancelled: queues what is due in @store, then runs its
- * outbox, each on the store's worker. */
+/* At once, then every minute until @window is destroyed or @cancellable
+ * cancelled: queues what is due in @store, and runs its outbox when
+ * something was queued (and every 10 minutes), each on the store's worker. */
 void
 clientele_auto_sender_attach (GtkWidget *window, ClienteleStore *store, GCancellable *cancellable);
 
