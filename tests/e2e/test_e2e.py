@@ -495,12 +495,9 @@ class EndToEnd(unittest.TestCase):
             requireResult=False, showingOnly=False), "the Preferences menu item"))
         prefs = wait_for(lambda: self.app.child(roleName="frame", name="Preferences",
                                                 retry=False), "the Preferences window")
-        wait_for(lambda: prefs.findChild(lambda n: n.name == "Auto Messages", retry=False,
-                                         requireResult=False), "the Auto Messages tab").click()
-        switch = wait_for(lambda: prefs.findChild(
-            lambda n: n.name == "Send birthday messages" and n.roleName != "label", retry=False,
-            requireResult=False), "the birthday switch")
-        switch.click()
+        click(find(prefs, "page tab", "Auto Messages"))
+        # A GtkSwitch offers "toggle" over AT-SPI, not "click".
+        find(prefs, "check box", "Send birthday messages").doActionNamed("toggle")
         wait_for(lambda: self.query("SELECT value FROM settings WHERE key = ?",
                                     "auto.birthday.enabled") == [("on",)],
                  "birthday messages turned on")
