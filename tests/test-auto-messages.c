@@ -369,6 +369,20 @@ test_consent_checked_when_queueing_and_sending (Fixture *fixture, gconstpointer 
   mail = test_smtp_server_first_mail (server);
   g_assert_nonnull (strstr (mail, "Anna@example.org"));
   g_assert_nonnull (strstr (mail, "Studio Nord"));
+  /* Coming up says what became of each. */
+  {
+    g_autoptr (GTimeZone) paris = g_time_zone_new_identifier (zone);
+    g_autoptr (GPtrArray) items = clientele_auto_messages_coming_up (
+      fixture->store, at (zone, 2026, 4, 1, 9, 10), paris, 1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (items->len, ==, 3);
+    g_assert_cmpint (((ClienteleAutoPlanItem *)items->pdata[0])->status, ==, CLIENTELE_AUTO_SENT);
+    g_assert_cmpint (((ClienteleAutoPlanItem *)items->pdata[1])->status, ==,
+                     CLIENTELE_AUTO_NOT_SENT);
+    g_assert_cmpint (((ClienteleAutoPlanItem *)items->pdata[2])->status, ==,
+                     CLIENTELE_AUTO_NO_CONSENT);
+  }
   /* Run again: nothing more goes. */
   g_assert_cmpuint (queue_due (fixture->store, zone, at (zone, 2026, 4, 1, 9, 15), NULL), ==, 0);
   g_assert_true (clientele_outbox_run (fixture->store, NULL, NULL, NULL, &report, NULL, &error));

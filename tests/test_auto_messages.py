@@ -112,7 +112,7 @@ class AutoMessagesTestCase(unittest.TestCase):
         self.assertEqual(str(message["Subject"]), "Happy birthday, Kiri!")
         self.assertIn("Salon Hélène", message.get_content())
         shown = self.cli("messages", "coming-up", "--days", "3", now=AUCKLAND_BIRTHDAY).stdout
-        self.assertRegex(shown, r"2026-03-15 09:00\tBirthday\temail\t\d+\tKiri Client\tQueued")
+        self.assertRegex(shown, r"2026-03-15 09:00\tBirthday\temail\t\d+\tKiri Client\tSent")
         self.assertRegex(shown, r"2026-03-16 09:00\tBirthday\temail\t\d+\tTomorrow Client\t"
                                 r"Will be sent")
         self.assertRegex(shown, r"Refused Client\tLeft out: did not agree")

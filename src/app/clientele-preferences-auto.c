@@ -404,15 +404,15 @@ log_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       ClienteleAutoLogEntry *entry = entries->pdata[i];
       g_autofree char *when = NULL;
       g_autofree char *subtitle = NULL;
+      ClienteleAutoStatus status;
 
       if (!g_str_equal (entry->state, "skipped") || shown++ >= MAX_ROWS)
         continue;
       when = format_time (entry->due);
       /* TRANSLATORS: "Birthday, Tue 12 May, 09:00: Skipped: too late". */
-      subtitle =
-        g_strdup_printf (_ ("%s, %s: %s"), kind_describe (entry->kind), when,
-                         clientele_auto_status_describe (
-                           clientele_auto_status_from_record (entry->state, entry->reason)));
+      status = clientele_auto_status_from_record (entry->state, entry->reason, entry->outbox_state);
+      subtitle = g_strdup_printf (_ ("%s, %s: %s"), kind_describe (entry->kind), when,
+                                  clientele_auto_status_describe (status));
       gtk_list_box_append (list, list_row (entry->name, subtitle));
     }
   append_more (list, shown);

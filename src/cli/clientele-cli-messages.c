@@ -121,8 +121,8 @@ print_skipped (GPtrArray *log)
       when = format_time (entry->due);
       g_print ("%s\t%s\t\t%" G_GINT64_FORMAT "\t%s\t%s\n", when, kind_describe (entry->kind),
                entry->client_id, entry->name,
-               clientele_auto_status_describe (
-                 clientele_auto_status_from_record (entry->state, entry->reason)));
+               clientele_auto_status_describe (clientele_auto_status_from_record (
+                 entry->state, entry->reason, entry->outbox_state)));
     }
 }
 

@@ -288,6 +288,8 @@ clientele_auto_status_describe (ClienteleAutoStatus status)
     {
     case CLIENTELE_AUTO_WILL_SEND: return _ ("Will be sent");
     case CLIENTELE_AUTO_QUEUED: return _ ("Queued");
+    case CLIENTELE_AUTO_SENT: return _ ("Sent");
+    case CLIENTELE_AUTO_NOT_SENT: return _ ("Not sent: see the client’s messages");
     case CLIENTELE_AUTO_NO_CONSENT: return _ ("Left out: did not agree");
     case CLIENTELE_AUTO_NO_EMAIL: return _ ("Left out: no email address");
     case CLIENTELE_AUTO_INVALID_EMAIL: return _ ("Left out: the email address is not valid");
@@ -298,10 +300,15 @@ clientele_auto_status_describe (ClienteleAutoStatus status)
 }
 
 ClienteleAutoStatus
-clientele_auto_status_from_record (const char *state, const char *reason)
+clientele_auto_status_from_record (const char *state, const char *reason, const char *outbox_state)
 {
-  if (g_strcmp0 (state, "queued") == 0)
+  if (g_strcmp0 (state, "queued") == 0 && g_strcmp0 (outbox_state, "sent") == 0)
+    return CLIENTELE_AUTO_SENT;
+  if (g_strcmp0 (state, "queued") == 0 &&
+      (g_strcmp0 (outbox_state, "queued") == 0 || g_strcmp0 (outbox_state, "sending") == 0))
     return CLIENTELE_AUTO_QUEUED;
+  if (g_strcmp0 (state, "queued") == 0)
+    return CLIENTELE_AUTO_NOT_SENT;
   for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
     if (reasons[i] != NULL && g_strcmp0 (reasons[i], reason) == 0)
       return (ClienteleAutoStatus)i;
@@ -711,7 +718,8 @@ plan_occasion (const ClienteleAutoCandidate *candidate,
   if (late_by > 0 && candidate->state != NULL)
     return TRUE;
   if (candidate->state != NULL)
-    status = clientele_auto_status_from_record (candidate->state, candidate->reason);
+    status = clientele_auto_status_from_record (candidate->state, candidate->reason,
+                                                candidate->outbox_state);
   else if (late_by > (int)planning->settings->late_days)
     return TRUE;
   item = g_new0 (ClienteleAutoPlanItem, 1);

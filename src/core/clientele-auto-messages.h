@@ -71,6 +71,8 @@ gboolean clientele_auto_messages_save_text (ClienteleStore *store,
 typedef enum {
   CLIENTELE_AUTO_WILL_SEND, /* due, or coming up */
   CLIENTELE_AUTO_QUEUED, /* in the outbox */
+  CLIENTELE_AUTO_SENT,
+  CLIENTELE_AUTO_NOT_SENT, /* cancelled, failed or uncertain: the history says why */
   CLIENTELE_AUTO_NO_CONSENT,
   CLIENTELE_AUTO_NO_EMAIL,
   CLIENTELE_AUTO_INVALID_EMAIL,
@@ -80,8 +82,10 @@ typedef enum {
 
 /* What a status means, for the user: "Will be sent", "No consent"... */
 const char *clientele_auto_status_describe (ClienteleAutoStatus status);
-/* The status of a recorded message (its state and reason). */
-ClienteleAutoStatus clientele_auto_status_from_record (const char *state, const char *reason);
+/* The status of a recorded message (its state and reason, and its outbox
+ * row's state, "" when none). */
+ClienteleAutoStatus
+clientele_auto_status_from_record (const char *state, const char *reason, const char *outbox_state);
 
 typedef struct
 {

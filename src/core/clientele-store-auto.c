@@ -17,6 +17,7 @@ clientele_auto_candidate_free (ClienteleAutoCandidate *candidate)
   g_free (candidate->birth_date);
   g_free (candidate->state);
   g_free (candidate->reason);
+  g_free (candidate->outbox_state);
   g_free (candidate);
 }
 
@@ -70,6 +71,7 @@ collect_candidates (ClienteleStore *self, sqlite3_stmt *stmt, GError **error)
       candidate->reason = column_text (stmt, 10);
       candidate->outbox_id = sqlite3_column_int64 (stmt, 11);
       candidate->consent = sqlite3_column_int (stmt, 12) != 0;
+      candidate->outbox_state = column_text (stmt, 13);
       g_ptr_array_add (candidates, candidate);
     }
   if (!_clientele_store_end_rows (self, stmt, rc, error))
@@ -86,9 +88,9 @@ clientele_store_list_birthdays (ClienteleStore *self,
   /* The expression and the condition are the index's (migration 10). */
   sqlite3_stmt *stmt = _clientele_store_statement (
     self,
-    "SELECT " CANDIDATE_COLUMNS ", c.consent_birthday FROM clients c"
+    "SELECT " CANDIDATE_COLUMNS ", c.consent_birthday, o.state FROM clients c"
     " LEFT JOIN auto_messages a ON a.client_id = c.id AND a.kind = 'birthday'"
-    " AND a.occasion = ?2"
+    " AND a.occasion = ?2 LEFT JOIN outbox o ON o.id = a.outbox_id"
     " WHERE substr (c.birth_date, 6, 5) = ?1 AND c.birth_date <> ''"
     " AND c.id NOT IN (SELECT id FROM hidden_clients) ORDER BY c.id",
     error);
@@ -106,9 +108,9 @@ clientele_store_list_new_clients (ClienteleStore *self, gint64 from, gint64 to, 
 {
   sqlite3_stmt *stmt = _clientele_store_statement (
     self,
-    "SELECT " CANDIDATE_COLUMNS ", c.consent_welcome FROM clients c"
+    "SELECT " CANDIDATE_COLUMNS ", c.consent_welcome, o.state FROM clients c"
     " LEFT JOIN auto_messages a ON a.client_id = c.id AND a.kind = 'welcome'"
-    " AND a.occasion = 0"
+    " AND a.occasion = 0 LEFT JOIN outbox o ON o.id = a.outbox_id"
     " WHERE c.origin = 'desk' AND c.created BETWEEN ?1 AND ?2"
     " AND c.id NOT IN (SELECT id FROM hidden_clients) ORDER BY c.id",
     error);

@@ -26,6 +26,7 @@ typedef struct
   char *state; /* NULL, "queued" or "skipped" */
   char *reason; /* why skipped */
   gint64 outbox_id;
+  char *outbox_state; /* its outbox row's ("sent"...), "" when none */
 } ClienteleAutoCandidate;
 
 void clientele_auto_candidate_free (ClienteleAutoCandidate *candidate);
