@@ -15,7 +15,6 @@
 #include "clientele-mail.h"
 #include "clientele-outbox.h"
 #include "clientele-settings.h"
-#include "clientele-store-private.h"
 
 #define DAY_SECONDS (24 * 60 * 60)
 /* Missed messages older than the late window are still recorded as
@@ -23,12 +22,6 @@
 #define SKIP_DAYS 7
 
 /* ---- Settings ---- */
-
-gint64
-clientele_auto_messages_now (void)
-{
-  return _clientele_store_now ();
-}
 
 static gboolean
 parse_time_of_day (const char *text, guint *minutes)

@@ -1,7 +1,15 @@
 /* clientele-store-auto.c: the SQL of automatic messages (see
  * clientele-store-auto.h), through the store's SQL helpers. */
+#include "clientele-auto-messages.h"
 #include "clientele-store-auto.h"
 #include "clientele-store-private.h"
+
+/* Here, as it is the store's clock (the store's files alone see it). */
+gint64
+clientele_auto_messages_now (void)
+{
+  return _clientele_store_now ();
+}
 
 void
 clientele_auto_candidate_free (ClienteleAutoCandidate *candidate)
