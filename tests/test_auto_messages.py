@@ -67,7 +67,7 @@ class AutoMessagesTestCase(unittest.TestCase):
         for key, value in settings.items():
             self.cli("config", "set", key, value)
 
-    def add_clients(self, rows, consent=True, now=None):
+    def add_clients(self, rows, consent=True, now=None, welcome=False):
         """rows: (first, email, birth date); consents given by SQL (the CSV
         import has no consent columns)."""
         csv = os.path.join(self.tmp, "clients.csv")
@@ -75,7 +75,9 @@ class AutoMessagesTestCase(unittest.TestCase):
             f.write("first_name,last_name,email,birth_date,language\n")
             for first, address, birth in rows:
                 f.write("%s,Client,%s,%s,en\n" % (first, address, birth))
-        ids = [int(x) for x in self.cli("import", csv, "--print-ids", now=now).stdout.split()[4:]]
+        extra = ("--welcome",) if welcome else ()
+        ids = [int(x) for x in self.cli("import", csv, "--print-ids", *extra,
+                                        now=now).stdout.split()[4:]]
         with sqlite3.connect(self.db) as db:
             db.executemany("UPDATE clients SET consent_birthday = ?, consent_welcome = ?,"
                            " message_channel = 'email' WHERE id = ?",
@@ -170,6 +172,14 @@ class AutoMessagesTestCase(unittest.TestCase):
         self.assertEqual(self.recipients(), [])
         shown = self.cli("messages", "coming-up", now=AUCKLAND_BIRTHDAY + 60).stdout
         self.assertNotIn("Imported", shown)
+        # Unless the user chose so for that import.
+        self.add_clients([("Chosen", "chosen@example.org", "")], now=AUCKLAND_BIRTHDAY + 120,
+                         welcome=True)
+        result = self.send_due(now=AUCKLAND_BIRTHDAY + 180)
+        self.assertIn("queued: 1", result.stdout)
+        self.assertEqual(self.recipients(), ["chosen@example.org"])
+        message = message_from_bytes(self.server.raw_messages()[0], policy=default_policy)
+        self.assertEqual(str(message["Subject"]), "Welcome to Salon Hélène")
 
     def test_settings_are_checked(self):
         for key, value in (("auto.birthday.days-before", "8"), ("auto.birthday.time", "9h"),

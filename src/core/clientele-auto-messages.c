@@ -148,6 +148,24 @@ clientele_auto_settings_load (ClienteleStore *store,
   return TRUE;
 }
 
+gboolean
+clientele_auto_messages_allow_welcome (ClienteleStore *store, GArray *ids, GError **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (store), FALSE);
+
+  if (!clientele_store_begin (store, error))
+    return FALSE;
+  ok = TRUE;
+  for (guint i = 0; ok && i < ids->len; i++)
+    ok = clientele_store_set_client_origin (store, g_array_index (ids, gint64, i), "desk", error);
+  if (ok)
+    return clientele_store_commit (store, error);
+  clientele_store_rollback (store);
+  return FALSE;
+}
+
 /* ---- Templates ---- */
 
 typedef struct

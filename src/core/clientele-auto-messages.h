@@ -47,6 +47,10 @@ char *clientele_auto_messages_check_setting (const char *key, const char *value)
 /* The core's clock (the store's "now"), which tests set. */
 gint64 clientele_auto_messages_now (void);
 
+/* The clients of @ids (gint64), imported, get the welcome all the same, as
+ * if registered at the desk: the user chose so for that import. */
+gboolean clientele_auto_messages_allow_welcome (ClienteleStore *store, GArray *ids, GError **error);
+
 /* The texts of @kind's template ("birthday", "welcome"): the saved ones,
  * and the shipped text for a language that has none. */
 ClienteleMessageTemplate *
