@@ -431,6 +431,7 @@ typedef struct
   const ClienteleAutoSettings *settings;
   GTimeZone *zone;
   GDate today;
+  gboolean unrecorded; /* only the clients with no record for the occasion */
   OccasionFunc func;
   gpointer user_data;
 } Walk;
@@ -449,7 +450,7 @@ walk_birthday_day (Walk *walk, int offset, GError **error)
   for (guint d = 0; d < n; d++)
     {
       g_autoptr (GPtrArray) candidates =
-        clientele_store_list_birthdays (walk->store, days[d], year, error);
+        clientele_store_list_birthdays (walk->store, days[d], year, walk->unrecorded, error);
 
       if (candidates == NULL)
         return FALSE;
@@ -470,7 +471,7 @@ static gboolean
 walk_welcomes (Walk *walk, gint64 from, gint64 to, GError **error)
 {
   g_autoptr (GPtrArray) candidates =
-    clientele_store_list_new_clients (walk->store, from, to, error);
+    clientele_store_list_new_clients (walk->store, from, to, walk->unrecorded, error);
 
   if (candidates == NULL)
     return FALSE;
@@ -615,7 +616,7 @@ clientele_auto_messages_queue_due (
   ClienteleAutoSettings settings;
   g_autoptr (GTimeZone) local = zone == NULL ? g_time_zone_new_local () : g_time_zone_ref (zone);
   Queueing queueing = { store, &settings, now, { NULL, NULL }, NULL, NULL, { 0, 0 } };
-  Walk walk = { store, &settings, local, local_date (now, local), queue_occasion, &queueing };
+  Walk walk = { store, &settings, local, local_date (now, local), TRUE, queue_occasion, &queueing };
   gboolean ok;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (store), FALSE);
@@ -764,7 +765,7 @@ clientele_auto_messages_coming_up (
   g_autoptr (GPtrArray) items =
     g_ptr_array_new_with_free_func ((GDestroyNotify)clientele_auto_plan_item_free);
   Planning planning = { &settings, now, items };
-  Walk walk = { store, &settings, local, local_date (now, local), plan_occasion, &planning };
+  Walk walk = { store, &settings, local, local_date (now, local), FALSE, plan_occasion, &planning };
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (store), NULL);
 

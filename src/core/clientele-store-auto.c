@@ -88,10 +88,8 @@ collect_candidates (ClienteleStore *self, sqlite3_stmt *stmt, GError **error)
 }
 
 GPtrArray *
-clientele_store_list_birthdays (ClienteleStore *self,
-                                const char *month_day,
-                                gint64 occasion,
-                                GError **error)
+clientele_store_list_birthdays (
+  ClienteleStore *self, const char *month_day, gint64 occasion, gboolean unrecorded, GError **error)
 {
   /* The expression and the condition are the index's (migration 10). */
   sqlite3_stmt *stmt = _clientele_store_statement (
@@ -100,7 +98,8 @@ clientele_store_list_birthdays (ClienteleStore *self,
     " LEFT JOIN auto_messages a ON a.client_id = c.id AND a.kind = 'birthday'"
     " AND a.occasion = ?2 LEFT JOIN outbox o ON o.id = a.outbox_id"
     " WHERE substr (c.birth_date, 6, 5) = ?1 AND c.birth_date <> ''"
-    " AND c.id NOT IN (SELECT id FROM hidden_clients) ORDER BY c.id",
+    " AND c.id NOT IN (SELECT id FROM hidden_clients) AND (?3 = 0 OR a.id IS NULL)"
+    " ORDER BY c.id",
     error);
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
@@ -108,11 +107,13 @@ clientele_store_list_birthdays (ClienteleStore *self,
     return NULL;
   sqlite3_bind_text (stmt, 1, month_day, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, occasion);
+  sqlite3_bind_int (stmt, 3, unrecorded);
   return collect_candidates (self, stmt, error);
 }
 
 GPtrArray *
-clientele_store_list_new_clients (ClienteleStore *self, gint64 from, gint64 to, GError **error)
+clientele_store_list_new_clients (
+  ClienteleStore *self, gint64 from, gint64 to, gboolean unrecorded, GError **error)
 {
   sqlite3_stmt *stmt = _clientele_store_statement (
     self,
@@ -120,7 +121,8 @@ clientele_store_list_new_clients (ClienteleStore *self, gint64 from, gint64 to, 
     " LEFT JOIN auto_messages a ON a.client_id = c.id AND a.kind = 'welcome'"
     " AND a.occasion = 0 LEFT JOIN outbox o ON o.id = a.outbox_id"
     " WHERE c.origin = 'desk' AND c.created BETWEEN ?1 AND ?2"
-    " AND c.id NOT IN (SELECT id FROM hidden_clients) ORDER BY c.id",
+    " AND c.id NOT IN (SELECT id FROM hidden_clients) AND (?3 = 0 OR a.id IS NULL)"
+    " ORDER BY c.id",
     error);
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
@@ -128,6 +130,7 @@ clientele_store_list_new_clients (ClienteleStore *self, gint64 from, gint64 to, 
     return NULL;
   sqlite3_bind_int64 (stmt, 1, from);
   sqlite3_bind_int64 (stmt, 2, to);
+  sqlite3_bind_int (stmt, 3, unrecorded);
   return collect_candidates (self, stmt, error);
 }
 

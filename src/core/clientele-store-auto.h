@@ -32,15 +32,17 @@ typedef struct
 void clientele_auto_candidate_free (ClienteleAutoCandidate *candidate);
 
 /* The visible clients born on @month_day ("MM-DD"), with their record for
- * the birthday of year @occasion; in id order, from the birthday index. */
+ * the birthday of year @occasion; in id order, from the birthday index.
+ * @unrecorded: only those who have no record yet. */
 GPtrArray *clientele_store_list_birthdays (ClienteleStore *self,
                                            const char *month_day,
                                            gint64 occasion,
+                                           gboolean unrecorded,
                                            GError **error);
 /* The visible clients created at the desk from @from to @to (Unix times,
- * inclusive), with their welcome record. */
-GPtrArray *
-clientele_store_list_new_clients (ClienteleStore *self, gint64 from, gint64 to, GError **error);
+ * inclusive), with their welcome record (@unrecorded: as above). */
+GPtrArray *clientele_store_list_new_clients (
+  ClienteleStore *self, gint64 from, gint64 to, gboolean unrecorded, GError **error);
 
 /* Records the message of @kind for @occasion in @state ("queued",
  * "skipped" with @reason) unless one is recorded already: then *@id is 0.
