@@ -145,15 +145,26 @@ class AutoMessagesTestCase(unittest.TestCase):
         count = 300
         self.add_clients([("K%d" % i, "k%d@example.org" % i, "1990-03-15") for i in range(count)])
         env = dict(self.env, CLIENTELE_TEST_NOW=str(AUCKLAND_BIRTHDAY))
+        # Slow enough (60 a minute) that each run is killed while it sends.
+        self.cli("config", "set", "outbox.rate-per-minute", "60")
         rng = random.Random(15)
+        kills = 0
         for _ in range(3):
             process = subprocess.Popen([CLI, "messages", "send-due", "--database", self.db,
                                         "--smtp-password-file", self.password_file], env=env,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0.05, 0.4))
+            time.sleep(rng.uniform(0.3, 1.5))
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
+                kills += 1
             process.wait()
+            with sqlite3.connect(self.db) as db:
+                recorded = db.execute("SELECT count(*) FROM auto_messages").fetchone()[0]
+                queued = db.execute("SELECT count(*) FROM outbox").fetchone()[0]
+            self.assertIn(recorded, (0, count), "queued all or none, in one transaction")
+            self.assertEqual(queued, recorded, "each record with its outbox row")
+        self.assertGreater(kills, 0, "a run must be killed to test anything")
+        self.cli("config", "set", "outbox.rate-per-minute", "100000")
         self.send_due()
         received = self.recipients()
         self.assertEqual(len(received), len(set(received)), "a message received twice")
