@@ -38,6 +38,29 @@ is_auto_page (GtkWidget *widget, gconstpointer data)
 }
 
 static gboolean
+is_scrolled_window (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_SCROLLED_WINDOW (widget);
+}
+
+/* The page shown, scrolled down to its lists (for the screenshot). */
+static void
+show_lists (ClientelePreferencesAuto *page)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (page));
+  GtkWidget *scrolled;
+  GtkAdjustment *adjustment;
+
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (root),
+                                           ADW_PREFERENCES_PAGE (page));
+  test_spin_briefly ();
+  scrolled = test_find_widget (GTK_WIDGET (page), is_scrolled_window, NULL);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  test_spin_briefly ();
+}
+
+static gboolean
 loaded (gpointer data)
 {
   return !clientele_preferences_auto_is_loading (data);
@@ -120,6 +143,8 @@ test_coming_up (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (after, ": Will be sent\n"));
   g_assert_nonnull (strstr (after, "Nora Client|Birthday, by email, "));
   g_assert_nonnull (strstr (after, ": Left out: did not agree\n"));
+  show_lists (page);
+  test_save_screenshot (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page))), "preferences-auto.png");
 }
 
 static void

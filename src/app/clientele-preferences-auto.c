@@ -275,7 +275,7 @@ format_time (gint64 time)
 
   /* TRANSLATORS: a date and time in the lists of automatic messages
    * (strftime format): "Tue 12 May, 09:00". */
-  return g_date_time_format (local, _ ("%a %e %b, %H:%M"));
+  return g_date_time_format (local, _ ("%a %-d %b, %H:%M"));
 }
 
 static const char *
