@@ -453,6 +453,11 @@ test_migration_9 (Fixture *fixture, gconstpointer data)
   (void)p;
   g_assert_cmpint (
     sqlite3_exec (db,
+                  /* Migration 10 (automatic messages) first, then 9. */
+                  "DROP TABLE auto_messages; DROP TABLE deleted_auto_messages;"
+                  "DROP INDEX clients_birthday; DROP INDEX clients_created;"
+                  "ALTER TABLE clients DROP COLUMN origin;"
+                  "ALTER TABLE deleted_clients DROP COLUMN origin;"
                   "DROP INDEX appointments_stats; DROP INDEX appointments_stats_client;"
                   "ALTER TABLE appointments DROP COLUMN profiling;"
                   "ALTER TABLE appointments DROP COLUMN booked;"

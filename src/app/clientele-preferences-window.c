@@ -25,7 +25,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "clientele-accessible.h"
-
+#include "clientele-preferences-auto.h"
 #include "clientele-preferences-sms.h"
 #include "clientele-preferences-window.h"
 
@@ -433,6 +433,11 @@ clientele_preferences_window_constructed (GObject *object)
     adw_preferences_window_add (
       ADW_PREFERENCES_WINDOW (self),
       ADW_PREFERENCES_PAGE (clientele_preferences_sms_new (self->settings, self->cancellable)));
+  /* Automatic messages (clientele-preferences-auto.c), over the same settings. */
+  if (self->settings != NULL)
+    adw_preferences_window_add (
+      ADW_PREFERENCES_WINDOW (self),
+      ADW_PREFERENCES_PAGE (clientele_preferences_auto_new (self->settings, self->cancellable)));
 }
 
 static void

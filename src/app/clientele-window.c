@@ -14,6 +14,7 @@
  */
 #include <glib/gi18n-lib.h>
 
+#include "clientele-auto-sender.h"
 #include "clientele-client-dialog.h"
 #include "clientele-date-cell.h"
 #include "clientele-flag-cell.h"
@@ -805,7 +806,12 @@ start_sender (ClienteleWindow *self)
   g_signal_connect_object (self->sender, "run-finished", G_CALLBACK (outbox_run_finished_cb), self,
                            G_CONNECT_SWAPPED);
   if (!self->is_demo && self->settings_store == NULL)
-    clientele_outbox_sender_set_automatic (self->sender, TRUE);
+    {
+      clientele_outbox_sender_set_automatic (self->sender, TRUE);
+      /* Birthdays and welcomes while the app is open (clientele-auto-sender.c),
+       * sent by this sender. */
+      clientele_auto_sender_attach (GTK_WIDGET (self), self->store, self->cancellable);
+    }
   update_outbox_bar (self);
 }
 
