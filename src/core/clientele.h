@@ -19,6 +19,7 @@
 #include "clientele-outbox-sms.h"
 #include "clientele-portal.h"
 #include "clientele-portal-mail.h"
+#include "clientele-privacy.h"
 #include "clientele-safe-file.h"
 #include "clientele-search.h"
 #include "clientele-secret.h"
