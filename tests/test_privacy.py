@@ -8,6 +8,7 @@ schema's foreign keys, so that a table the export leaves out fails."""
 import html
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import tempfile
@@ -145,6 +146,50 @@ class PrivacyTest(unittest.TestCase):
                      self.query("SELECT id FROM clients WHERE forgotten = 1 ORDER BY id")]
         self.assertEqual(forgotten, previewed)
         self.assertIn("%d clients forgotten." % len(previewed), result.stdout)
+
+
+    # What the form of each language says, as pdftotext reads it back.
+    FORM = {
+        "en": ("Privacy notice and consent form", "Birthday messages", "Promotions and offers",
+               "Profiling"),
+        "fr": ("Information sur la protection des données", "Messages d’anniversaire",
+               "Promotions et offres", "Profilage"),
+        "de": ("Datenschutzhinweise und Einwilligungserklärung", "Geburtstagsnachrichten",
+               "Aktionen und Angebote", "Profilbildung"),
+    }
+
+    @unittest.skipUnless(shutil.which("pdftotext"), "pdftotext (poppler-utils) is not installed")
+    def test_form_in_each_language(self):
+        self.execute("INSERT INTO settings (key, value) VALUES ('business.name', 'Salon Lumière'),"
+                     " ('business.address', '12 rue des Lilas, 69002 Lyon')")
+        for language, (title, birthday, promotions, profiling) in self.FORM.items():
+            client, first, last = self.query(
+                "SELECT id, first_name, last_name FROM clients WHERE language = ?"
+                " ORDER BY id LIMIT 1", language)[0]
+            result = self.run_cli("privacy", "record-form", "--client", str(client),
+                                  "--purposes", "birthday,profiling")
+            self.assertEqual(result.returncode, 0, result.stderr)
+            pdf = os.path.join(self.tmp, "form-%s.pdf" % language)
+            result = self.run_cli("privacy", "form", "--client", str(client), "--pdf", pdf)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
+                                  text=True, check=True).stdout
+            lines = [" ".join(line.split()) for line in text.splitlines()]
+            joined = " ".join(text.split())
+            self.assertIn(title, joined)
+            self.assertIn("Salon Lumière", joined)
+            self.assertIn("%s %s" % (first, last), joined)
+            self.assertTrue(any(line.startswith("☒ " + birthday) for line in lines), lines)
+            self.assertTrue(any(line.startswith("☒ " + profiling) for line in lines), lines)
+            self.assertTrue(any(line.startswith("☐ " + promotions) for line in lines), lines)
+            sources = {row[0] for row in self.query(
+                "SELECT source FROM consent_history WHERE client_id = ? AND at >="
+                " strftime('%s', 'now') - 60", client)}
+            self.assertIn("form", sources)
+
+        result = self.run_cli("privacy", "record-form", "--client", "1", "--purposes", "spam")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("spam", result.stderr)
 
 
 if __name__ == "__main__":

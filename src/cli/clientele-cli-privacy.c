@@ -10,6 +10,8 @@ typedef struct
 {
   char *database;
   char *out;
+  char *pdf;
+  char *purposes;
   gint64 client_id;
   int years;
   gboolean dry_run;
@@ -21,6 +23,8 @@ privacy_options_clear (PrivacyOptions *options)
 {
   g_free (options->database);
   g_free (options->out);
+  g_free (options->pdf);
+  g_free (options->purposes);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PrivacyOptions, privacy_options_clear)
@@ -84,6 +88,56 @@ privacy_export (ClienteleStore *store, const PrivacyOptions *options)
       return EXIT_FAILURE;
     }
   g_print ("%s\n%s\n", json, html);
+  return EXIT_SUCCESS;
+}
+
+static int
+privacy_form (ClienteleStore *store, const PrivacyOptions *options)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClientelePrivacyForm) form = NULL;
+
+  if (!has_client (options))
+    return EXIT_FAILURE;
+  if (options->pdf == NULL)
+    {
+      g_printerr (_ ("Say where to write the form with --pdf FILE.\n"));
+      return EXIT_FAILURE;
+    }
+  if ((form = clientele_privacy_form_new (store, options->client_id, &error)) == NULL ||
+      !clientele_privacy_form_write_pdf (form, options->pdf, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  g_print ("%s\n", options->pdf);
+  return EXIT_SUCCESS;
+}
+
+/* The boxes ticked on a signed form: those named are given, the others
+ * withdrawn, recorded as given by a form. */
+static int
+privacy_record_form (ClienteleStore *store, const PrivacyOptions *options)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) ticked = NULL;
+
+  if (!has_client (options))
+    return EXIT_FAILURE;
+  if (options->purposes == NULL)
+    {
+      g_printerr (_ ("Say which boxes the client ticked with --purposes (birthday, welcome, "
+                     "promotions, profiling, separated by commas; \"none\" for none).\n"));
+      return EXIT_FAILURE;
+    }
+  ticked = g_strsplit (options->purposes, ",", -1);
+  if (!clientele_privacy_record_form (store, options->client_id, (const char *const *)ticked,
+                                      &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  g_print (_ ("The signed form’s choices are recorded.\n"));
   return EXIT_SUCCESS;
 }
 
@@ -180,17 +234,23 @@ clientele_cli_run_privacy (int argc, char **argv)
 {
   g_auto (PrivacyOptions) options = { 0 };
   g_autoptr (ClienteleStore) store = NULL;
+  static const char *const commands[] = { "forget", "export",      "retention",
+                                          "form",   "record-form", NULL };
   GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &options.database,
       N_ ("The client file (default: the app’s own)"), N_ ("FILE") },
     { "client", 'c', 0, G_OPTION_ARG_INT64, &options.client_id,
-      N_ ("forget, export: the client’s id"), N_ ("ID") },
+      N_ ("forget, export, form, record-form: the client’s id"), N_ ("ID") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &options.out,
       N_ ("export: the folder to write client-ID.json and client-ID.html in"), N_ ("DIR") },
     { "years", 0, 0, G_OPTION_ARG_INT, &options.years,
       N_ ("retention: forget clients without a visit or contact for N years (default: the "
           "file’s policy)"),
       N_ ("N") },
+    { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &options.pdf,
+      N_ ("form: the PDF file to write the client’s privacy form to"), N_ ("FILE") },
+    { "purposes", 0, 0, G_OPTION_ARG_STRING, &options.purposes,
+      N_ ("record-form: the purposes ticked on the signed form"), N_ ("LIST") },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &options.dry_run,
       N_ ("retention: only print who would be forgotten"), NULL },
     { "yes", 'y', 0, G_OPTION_ARG_NONE, &options.yes,
@@ -199,17 +259,17 @@ clientele_cli_run_privacy (int argc, char **argv)
   };
 
   if (!clientele_cli_parse_options (
-        "privacy", _ ("forget | export | retention"),
+        "privacy", _ ("forget | export | retention | form | record-form"),
         _ ("forget erases a client’s person and keeps their appointments and takings. export "
            "writes everything the file holds on a client as JSON and HTML. retention forgets "
            "the clients without a visit or contact for some years (--dry-run prints them "
-           "first)."),
+           "first). form writes the client’s privacy notice and consent form as a PDF, in their "
+           "language; record-form records the boxes ticked on the signed form."),
         entries, &argc, &argv))
     return EXIT_FAILURE;
-  if (argc != 2 || (g_strcmp0 (argv[1], "forget") != 0 && g_strcmp0 (argv[1], "export") != 0 &&
-                    g_strcmp0 (argv[1], "retention") != 0))
+  if (argc != 2 || !g_strv_contains (commands, argv[1]))
     {
-      g_printerr (_ ("Say what to do: forget, export or retention.\n"));
+      g_printerr (_ ("Say what to do: forget, export, retention, form or record-form.\n"));
       return EXIT_FAILURE;
     }
   if ((store = clientele_cli_open_store (&options.database)) == NULL)
@@ -218,5 +278,9 @@ clientele_cli_run_privacy (int argc, char **argv)
     return privacy_forget (store, &options);
   if (g_str_equal (argv[1], "export"))
     return privacy_export (store, &options);
+  if (g_str_equal (argv[1], "form"))
+    return privacy_form (store, &options);
+  if (g_str_equal (argv[1], "record-form"))
+    return privacy_record_form (store, &options);
   return privacy_retention (store, &options);
 }

@@ -12,6 +12,7 @@
 #include "clientele-error.h"
 #include "clientele-privacy.h"
 #include "clientele-safe-file.h"
+#include "clientele-store-outbox.h"
 #include "clientele-store-settings.h"
 
 /* ---- Forget ---- */
@@ -433,8 +434,8 @@ clientele_privacy_export_finish (ClienteleStore *store, GAsyncResult *result, GE
 
 /* ---- Retention ---- */
 
-#define RETENTION_ENABLED_KEY "privacy-retention-enabled"
-#define RETENTION_YEARS_KEY "privacy-retention-years"
+#define RETENTION_ENABLED_KEY "privacy.retention-enabled"
+#define RETENTION_YEARS_KEY "privacy.retention-years"
 #define RETENTION_MAX_YEARS 100
 
 gboolean
@@ -524,4 +525,61 @@ clientele_privacy_retention_apply (ClienteleStore *store,
     }
   return clientele_store_forget_clients (store, (const gint64 *)(gpointer)ids->data, ids->len,
                                          error);
+}
+
+/* ---- A signed form ---- */
+
+static const struct
+{
+  const char *name;
+  ClienteleField field;
+} form_purposes[] = {
+  { "birthday", CLIENTELE_FIELD_CONSENT_BIRTHDAY },
+  { "welcome", CLIENTELE_FIELD_CONSENT_WELCOME },
+  { "promotions", CLIENTELE_FIELD_CONSENT_PROMOTIONS },
+  { "profiling", CLIENTELE_FIELD_CONSENT_PROFILING },
+};
+
+static gboolean
+check_purposes (const char *const *ticked, GError **error)
+{
+  for (guint i = 0; ticked[i] != NULL; i++)
+    {
+      gboolean known = g_str_equal (ticked[i], "none") || *ticked[i] == '\0';
+
+      for (guint p = 0; p < G_N_ELEMENTS (form_purposes); p++)
+        known = known || g_str_equal (ticked[i], form_purposes[p].name);
+      if (!known)
+        {
+          g_set_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID,
+                       _ ("“%s” is not a purpose of the form: birthday, welcome, promotions or "
+                          "profiling."),
+                       ticked[i]);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+clientele_privacy_record_form (ClienteleStore *store,
+                               gint64 client_id,
+                               const char *const *ticked,
+                               GError **error)
+{
+  g_autoptr (ClienteleClient) client = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (store), FALSE);
+
+  if (!check_purposes (ticked, error) ||
+      (client = clientele_store_get_client (store, client_id, error)) == NULL)
+    return FALSE;
+  for (guint p = 0; p < G_N_ELEMENTS (form_purposes); p++)
+    clientele_client_set_flag (client, form_purposes[p].field,
+                               g_strv_contains (ticked, form_purposes[p].name));
+  clientele_store_set_consent_source (store, "form");
+  ok = clientele_store_save_client (store, client, NULL, error);
+  clientele_store_set_consent_source (store, NULL);
+  return ok;
 }

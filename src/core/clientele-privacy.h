@@ -80,4 +80,15 @@ gint64 clientele_privacy_retention_apply (ClienteleStore *store,
                                           GPtrArray *preview,
                                           GError **error);
 
+/* ---- A signed form ---- */
+
+/* Records the boxes ticked on client @client_id's signed privacy form
+ * (@ticked: "birthday", "welcome", "promotions", "profiling"; "none" or
+ * nothing for none): those are given, the others withdrawn, each change in
+ * the consent history with the source "form" and today's date. */
+gboolean clientele_privacy_record_form (ClienteleStore *store,
+                                        gint64 client_id,
+                                        const char *const *ticked,
+                                        GError **error);
+
 G_END_DECLS

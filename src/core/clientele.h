@@ -20,6 +20,7 @@
 #include "clientele-portal.h"
 #include "clientele-portal-mail.h"
 #include "clientele-privacy.h"
+#include "clientele-privacy-form.h"
 #include "clientele-safe-file.h"
 #include "clientele-search.h"
 #include "clientele-secret.h"
