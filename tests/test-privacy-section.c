@@ -1,0 +1,173 @@
+/* test-privacy-section.c: the privacy part of the client dialog's Other page
+ * with real widgets and a real client file: Forget asks twice (the first
+ * question says what stays), cancelling either keeps the client, confirming
+ * both forgets it on the worker and closes the dialog; a client not saved yet
+ * has the rows off; every button has an accessible name. */
+#include <string.h>
+
+#include "clientele-client-dialog.h"
+#include "clientele-privacy-section.h"
+#include "clientele-store-private.h"
+
+#include "test-ui-util.h"
+#include "test-util.h"
+
+typedef TestFile Fixture;
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  test_destroy_toplevels ();
+  test_spin_briefly ();
+  test_file_tear_down (fixture, data);
+}
+
+static gint64
+add_client (ClienteleStore *store)
+{
+  g_autoptr (ClienteleClient) client = clientele_client_new ();
+  g_autoptr (GError) error = NULL;
+
+  clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, "Hélène");
+  clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, "Martin");
+  clientele_client_set_text (client, CLIENTELE_FIELD_EMAIL, "helene@example.test");
+  g_assert_true (clientele_store_save_client (store, client, NULL, &error));
+  return clientele_client_get_id (client);
+}
+
+static ClientelePrivacySectionWidget *
+open_section (Fixture *fixture, gint64 id, ClienteleClientDialog **dialog)
+{
+  *dialog = clientele_client_dialog_new (NULL, fixture->store, id, NULL, NULL);
+  gtk_window_present (GTK_WINDOW (*dialog));
+  test_spin_briefly ();
+  return test_find_labelled (*dialog, CLIENTELE_TYPE_PRIVACY_SECTION, NULL);
+}
+
+static GtkButton *
+button (ClientelePrivacySectionWidget *section, const char *label)
+{
+  GtkButton *found = test_find_labelled (section, GTK_TYPE_BUTTON, label);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* The visible question whose heading starts with @heading, or NULL. */
+static AdwMessageDialog *
+find_question (const char *heading)
+{
+  g_autoptr (GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
+        g_str_has_prefix (adw_message_dialog_get_heading (l->data), heading))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+question_shown (gpointer data)
+{
+  return find_question (data) != NULL;
+}
+
+/* Answers the question headed @heading with @response, as its button does
+ * (the response, then the question closes); returns its body. */
+static char *
+answer (const char *heading, const char *response)
+{
+  AdwMessageDialog *question;
+  char *body;
+
+  g_assert_true (test_spin_until (question_shown, (gpointer)heading));
+  question = find_question (heading);
+  body = g_strdup (adw_message_dialog_get_body (question));
+  adw_message_dialog_response (question, response);
+  gtk_window_destroy (GTK_WINDOW (question));
+  test_spin_briefly ();
+  return body;
+}
+
+static gint64
+forgotten (Fixture *fixture, gint64 id)
+{
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT forgotten FROM clients WHERE id = %" G_GINT64_FORMAT, id);
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (
+    sqlite3_prepare_v2 (_clientele_store_get_db (fixture->store), sql, -1, &stmt, NULL), ==,
+    SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static gboolean
+no_client_dialog (gpointer data)
+{
+  return test_count_toplevels (CLIENTELE_TYPE_CLIENT_DIALOG) == 0;
+}
+
+static void
+test_forget_asks_twice (Fixture *fixture, gconstpointer data)
+{
+  gint64 id = add_client (fixture->store);
+  ClienteleClientDialog *dialog;
+  ClientelePrivacySectionWidget *section = open_section (fixture, id, &dialog);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *cancelled = NULL;
+
+  g_assert_nonnull (section);
+  /* Cancelled at the first question, then at the second: nothing happens. */
+  g_signal_emit_by_name (button (section, "_Forget…"), "clicked");
+  cancelled = answer ("Forget this client?", "cancel");
+  g_assert_cmpint (forgotten (fixture, id), ==, 0);
+  g_signal_emit_by_name (button (section, "_Forget…"), "clicked");
+  first = answer ("Forget this client?", "continue");
+  g_assert_nonnull (strstr (first, "What stays: their appointments and takings"));
+  g_free (answer ("Forget Hélène Martin for good?", "cancel"));
+  g_assert_cmpint (forgotten (fixture, id), ==, 0);
+  g_assert_cmpuint (test_count_toplevels (CLIENTELE_TYPE_CLIENT_DIALOG), ==, 1);
+
+  g_signal_emit_by_name (button (section, "_Forget…"), "clicked");
+  g_free (answer ("Forget this client?", "continue"));
+  second = answer ("Forget Hélène Martin for good?", "forget");
+  g_assert_nonnull (strstr (second, "cannot be undone"));
+  g_assert_true (test_spin_until (no_client_dialog, NULL));
+  g_assert_cmpint (forgotten (fixture, id), ==, 1);
+  (void)cancelled;
+}
+
+static void
+test_new_client_rows_off (Fixture *fixture, gconstpointer data)
+{
+  ClienteleClientDialog *dialog;
+  ClientelePrivacySectionWidget *section = open_section (fixture, 0, &dialog);
+  const char *const labels[] = { "_Print…", "E_xport…", "_Forget…" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      GtkButton *control = button (section, labels[i]);
+
+      g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (control)));
+      /* The row's title names the button for a screen reader. */
+      g_assert_true (
+        gtk_test_accessible_has_property (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_PROPERTY_LABEL));
+    }
+}
+
+int
+main (int argc, char *argv[])
+{
+  test_ui_init (&argc, &argv);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, test_file_set_up, func, fixture_tear_down)
+  ADD ("/privacy-section/forget-asks-twice", test_forget_asks_twice);
+  ADD ("/privacy-section/new-client-rows-off", test_new_client_rows_off);
+#undef ADD
+  return g_test_run ();
+}
