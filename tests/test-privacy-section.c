@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "clientele-client-dialog.h"
+#include "clientele-preferences-privacy.h"
 #include "clientele-privacy-section.h"
 #include "clientele-store-private.h"
 
@@ -161,6 +162,77 @@ test_new_client_rows_off (Fixture *fixture, gconstpointer data)
     }
 }
 
+/* ---- Preferences > Privacy ---- */
+
+static void
+exec_raw (Fixture *fixture, const char *sql)
+{
+  g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (fixture->store), sql, NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+}
+
+static gboolean
+status_is (gpointer data)
+{
+  gpointer *pair = data;
+
+  return g_strcmp0 (clientele_preferences_privacy_get_status (pair[0]), pair[1]) == 0;
+}
+
+static void
+wait_status (ClientelePreferencesPrivacy *page, const char *status)
+{
+  gpointer pair[] = { page, (gpointer)status };
+
+  if (!test_spin_until (status_is, pair))
+    g_error ("status: %s, not %s", clientele_preferences_privacy_get_status (page), status);
+}
+
+/* Off by default; on, the preview lists who would go, and only the
+ * confirmation forgets them. */
+static void
+test_retention_preview_and_confirm (Fixture *fixture, gconstpointer data)
+{
+  gint64 old = add_client (fixture->store);
+  gint64 recent = add_client (fixture->store);
+  g_autofree char *sql = g_strdup_printf (
+    "UPDATE clients SET created = 1000000000 WHERE id = %1$" G_GINT64_FORMAT ";"
+    "UPDATE consent_history SET at = 1000000000 WHERE client_id = %1$" G_GINT64_FORMAT,
+    old);
+  GtkWidget *window = adw_preferences_window_new ();
+  ClientelePreferencesPrivacy *page = clientele_preferences_privacy_new (fixture->store, NULL);
+  GtkSwitch *on = test_find_labelled (page, GTK_TYPE_SWITCH, NULL);
+  GtkButton *preview = test_find_labelled (page, GTK_TYPE_BUTTON, "_Preview…");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *body = NULL;
+  gboolean enabled = TRUE;
+  guint years = 0;
+
+  exec_raw (fixture, sql);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (window));
+  test_spin_briefly ();
+  g_assert_false (gtk_switch_get_active (on));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (preview)));
+  gtk_switch_set_active (on, TRUE);
+  g_assert_true (clientele_privacy_get_retention (fixture->store, &enabled, &years, &error));
+  g_assert_true (enabled);
+  g_assert_cmpuint (years, ==, 3);
+
+  /* Cancelled: nobody forgotten. */
+  g_signal_emit_by_name (preview, "clicked");
+  g_free (answer ("Forget 1 client for good?", "cancel"));
+  wait_status (page, "Nobody was forgotten.");
+  g_assert_cmpint (forgotten (fixture, old), ==, 0);
+
+  g_signal_emit_by_name (preview, "clicked");
+  body = answer ("Forget 1 client for good?", "forget");
+  g_assert_nonnull (strstr (body, "Hélène Martin, last contact"));
+  wait_status (page, "1 client forgotten.");
+  g_assert_cmpint (forgotten (fixture, old), ==, 1);
+  g_assert_cmpint (forgotten (fixture, recent), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -168,6 +240,7 @@ main (int argc, char *argv[])
 #define ADD(path, func) g_test_add (path, Fixture, NULL, test_file_set_up, func, fixture_tear_down)
   ADD ("/privacy-section/forget-asks-twice", test_forget_asks_twice);
   ADD ("/privacy-section/new-client-rows-off", test_new_client_rows_off);
+  ADD ("/privacy-section/retention-preview-and-confirm", test_retention_preview_and_confirm);
 #undef ADD
   return g_test_run ();
 }

@@ -24,6 +24,7 @@
  */
 #include <glib/gi18n-lib.h>
 
+#include "clientele-preferences-privacy.h"
 #include "clientele-preferences-sms.h"
 #include "clientele-preferences-window.h"
 
@@ -461,6 +462,11 @@ clientele_preferences_window_constructed (GObject *object)
     adw_preferences_window_add (
       ADW_PREFERENCES_WINDOW (self),
       ADW_PREFERENCES_PAGE (clientele_preferences_sms_new (self->settings, self->cancellable)));
+  /* The Privacy page (clientele-preferences-privacy.c): the file shown's own
+   * retention policy and the form's notice. */
+  adw_preferences_window_add (
+    ADW_PREFERENCES_WINDOW (self),
+    ADW_PREFERENCES_PAGE (clientele_preferences_privacy_new (self->store, self->cancellable)));
 }
 
 static void

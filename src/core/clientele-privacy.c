@@ -527,6 +527,117 @@ clientele_privacy_retention_apply (ClienteleStore *store,
                                          error);
 }
 
+typedef struct
+{
+  guint years;
+  GPtrArray *preview; /* nullable: the preview job makes it */
+} RetentionRequest;
+
+static void
+retention_request_free (gpointer data)
+{
+  RetentionRequest *request = data;
+
+  g_clear_pointer (&request->preview, g_ptr_array_unref);
+  g_free (request);
+}
+
+static RetentionRequest *
+retention_request_new (guint years, GPtrArray *preview)
+{
+  RetentionRequest *request = g_new0 (RetentionRequest, 1);
+
+  request->years = years;
+  request->preview = preview != NULL ? g_ptr_array_ref (preview) : NULL;
+  return request;
+}
+
+static gboolean
+preview_job (ClienteleStore *connection,
+             gpointer data,
+             gpointer *result,
+             GCancellable *cancellable,
+             GError **error)
+{
+  RetentionRequest *request = data;
+
+  *result = clientele_privacy_retention_preview (connection, request->years, error);
+  return *result != NULL;
+}
+
+void
+clientele_privacy_retention_preview_async (ClienteleStore *store,
+                                           guint years,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer user_data)
+{
+  g_return_if_fail (CLIENTELE_IS_STORE (store));
+
+  clientele_store_run_job (store, clientele_privacy_retention_preview_async, preview_job,
+                           retention_request_new (years, NULL), retention_request_free,
+                           (GDestroyNotify)g_ptr_array_unref, 0, cancellable, callback, user_data);
+}
+
+GPtrArray *
+clientele_privacy_retention_preview_finish (ClienteleStore *store,
+                                            GAsyncResult *result,
+                                            GError **error)
+{
+  GPtrArray *preview = NULL;
+
+  if (!clientele_store_job_finish (store, result, clientele_privacy_retention_preview_async,
+                                   (gpointer *)&preview, error))
+    return NULL;
+  return preview;
+}
+
+static gboolean
+apply_job (ClienteleStore *connection,
+           gpointer data,
+           gpointer *result,
+           GCancellable *cancellable,
+           GError **error)
+{
+  RetentionRequest *request = data;
+  gint64 n =
+    clientele_privacy_retention_apply (connection, request->years, request->preview, error);
+
+  if (n < 0)
+    return FALSE;
+  *result = g_memdup2 (&n, sizeof n);
+  return TRUE;
+}
+
+void
+clientele_privacy_retention_apply_async (ClienteleStore *store,
+                                         guint years,
+                                         GPtrArray *preview,
+                                         GCancellable *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer user_data)
+{
+  g_return_if_fail (CLIENTELE_IS_STORE (store));
+  g_return_if_fail (preview != NULL);
+
+  clientele_store_run_job (store, clientele_privacy_retention_apply_async, apply_job,
+                           retention_request_new (years, preview), retention_request_free, g_free,
+                           CLIENTELE_STORE_JOB_WRITES, cancellable, callback, user_data);
+}
+
+gint64
+clientele_privacy_retention_apply_finish (ClienteleStore *store,
+                                          GAsyncResult *result,
+                                          GError **error)
+{
+  g_autofree gint64 *n = NULL;
+
+  if (!clientele_store_job_finish (store, result, clientele_privacy_retention_apply_async,
+                                   (gpointer *)&n, error))
+    return -1;
+  return *n;
+}
+
 /* ---- A signed form ---- */
 
 static const struct

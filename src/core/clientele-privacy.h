@@ -80,6 +80,27 @@ gint64 clientele_privacy_retention_apply (ClienteleStore *store,
                                           GPtrArray *preview,
                                           GError **error);
 
+/* The same on the store's worker (a full read of the clients at a large
+ * file). The preview's finish returns the candidates, NULL on error; the
+ * apply's how many were forgotten, -1 on error. */
+void clientele_privacy_retention_preview_async (ClienteleStore *store,
+                                                guint years,
+                                                GCancellable *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer user_data);
+GPtrArray *clientele_privacy_retention_preview_finish (ClienteleStore *store,
+                                                       GAsyncResult *result,
+                                                       GError **error);
+void clientele_privacy_retention_apply_async (ClienteleStore *store,
+                                              guint years,
+                                              GPtrArray *preview,
+                                              GCancellable *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer user_data);
+gint64 clientele_privacy_retention_apply_finish (ClienteleStore *store,
+                                                 GAsyncResult *result,
+                                                 GError **error);
+
 /* ---- A signed form ---- */
 
 /* Records the boxes ticked on client @client_id's signed privacy form
