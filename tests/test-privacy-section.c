@@ -9,6 +9,7 @@
 #include "clientele-preferences-privacy.h"
 #include "clientele-privacy-section.h"
 #include "clientele-store-private.h"
+#include "clientele-store-settings.h"
 
 #include "test-ui-util.h"
 #include "test-util.h"
@@ -233,6 +234,26 @@ test_retention_preview_and_confirm (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (forgotten (fixture, recent), ==, 0);
 }
 
+/* The address the form shows, kept when applied. */
+static void
+test_business_address (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GHashTable) settings = NULL;
+  GtkWidget *window = adw_preferences_window_new ();
+  ClientelePreferencesPrivacy *page = clientele_preferences_privacy_new (fixture->store, NULL);
+  AdwEntryRow *row = test_find_labelled (page, ADW_TYPE_ENTRY_ROW, NULL);
+
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (window));
+  test_spin_briefly ();
+  gtk_editable_set_text (GTK_EDITABLE (row), "12 rue des Lilas, 69002 Lyon");
+  g_signal_emit_by_name (row, "apply");
+  settings = clientele_store_read_settings (fixture->store, &error);
+  g_assert_cmpstr (g_hash_table_lookup (settings, CLIENTELE_SETTING_BUSINESS_ADDRESS), ==,
+                   "12 rue des Lilas, 69002 Lyon");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -241,6 +262,7 @@ main (int argc, char *argv[])
   ADD ("/privacy-section/forget-asks-twice", test_forget_asks_twice);
   ADD ("/privacy-section/new-client-rows-off", test_new_client_rows_off);
   ADD ("/privacy-section/retention-preview-and-confirm", test_retention_preview_and_confirm);
+  ADD ("/privacy-section/business-address", test_business_address);
 #undef ADD
   return g_test_run ();
 }

@@ -31,6 +31,8 @@ struct _ClientelePreferencesPrivacy
   GtkButton *preview_button;
   GPtrArray *preview; /* the list the user is asked about, nullable */
   guint preview_years;
+  AdwEntryRow *address_row;
+  char *stored_address;
   GtkTextBuffer *notices[G_N_ELEMENTS (notice_languages)];
   guint notice_timeouts[G_N_ELEMENTS (notice_languages)];
   gboolean loading;
@@ -269,15 +271,55 @@ notice_changed_cb (GtkTextBuffer *buffer, ClientelePreferencesPrivacy *self)
       }
 }
 
+/* Kept when applied and when the window closes, as the other rows of
+ * Preferences. */
+static void
+save_address (ClientelePreferencesPrivacy *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text =
+    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_row))));
+
+  if (g_strcmp0 (text, self->stored_address) == 0)
+    return;
+  if (!clientele_store_write_setting (self->store, CLIENTELE_SETTING_BUSINESS_ADDRESS,
+                                      *text != '\0' ? text : NULL, &error))
+    {
+      say (self, error->message);
+      return;
+    }
+  g_free (self->stored_address);
+  self->stored_address = g_steal_pointer (&text);
+}
+
+static void
+add_address_row (ClientelePreferencesPrivacy *self,
+                 AdwPreferencesGroup *group,
+                 GHashTable *settings)
+{
+  const char *stored =
+    settings != NULL ? g_hash_table_lookup (settings, CLIENTELE_SETTING_BUSINESS_ADDRESS) : NULL;
+
+  self->stored_address = g_strdup (stored != NULL ? stored : "");
+  self->address_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->address_row),
+                                 _ ("Business address, as the form shows it"));
+  adw_entry_row_set_show_apply_button (self->address_row, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->address_row), self->stored_address);
+  g_signal_connect_swapped (self->address_row, "apply", G_CALLBACK (save_address), self);
+  adw_preferences_group_add (group, GTK_WIDGET (self->address_row));
+}
+
 static void
 add_notice_group (ClientelePreferencesPrivacy *self, GHashTable *settings)
 {
   AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
 
-  adw_preferences_group_set_title (group, _ ("Privacy notice"));
+  adw_preferences_group_set_title (group, _ ("Privacy form"));
   adw_preferences_group_set_description (
     group, _ ("What the privacy form says the business collects and why, in the client’s language. "
               "Empty: the text that ships with Clientele."));
+  add_address_row (self, group, settings);
   for (guint i = 0; i < G_N_ELEMENTS (notice_languages); i++)
     {
       g_autofree char *key =
@@ -385,6 +427,10 @@ clientele_preferences_privacy_dispose (GObject *object)
         g_clear_handle_id (&self->notice_timeouts[i], g_source_remove);
         save_notice (self, i);
       }
+  if (self->address_row != NULL && self->store != NULL)
+    save_address (self);
+  self->address_row = NULL;
+  g_clear_pointer (&self->stored_address, g_free);
   g_clear_pointer (&self->preview, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
