@@ -382,8 +382,10 @@ forget_in_transaction (ClienteleStore *self, const gint64 *ids, guint n_ids, GEr
 
 /* The old pages in the write-ahead log hold what was erased: copied into
  * the file and the log emptied. It waits for other connections' reads (the
- * busy timeout); a reader that outlasts it leaves the log to the last
- * connection's close, which checkpoints it too. */
+ * busy timeout). A reader that outlasts it (a long export in another
+ * process) does not undo the forget, which is committed: the log is then
+ * checkpointed by SQLite's next automatic checkpoint and emptied by the last
+ * connection's close. */
 static gboolean
 checkpoint (ClienteleStore *self, GError **error)
 {
@@ -391,6 +393,11 @@ checkpoint (ClienteleStore *self, GError **error)
 
   if (rc == SQLITE_OK)
     return TRUE;
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    {
+      g_debug ("forget: the write-ahead log is in use, left to the next checkpoint");
+      return TRUE;
+    }
   return _clientele_store_set_error (self, error);
 }
 
