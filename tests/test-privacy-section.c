@@ -145,12 +145,59 @@ test_forget_asks_twice (Fixture *fixture, gconstpointer data)
   (void)cancelled;
 }
 
+static gint64
+query_int (Fixture *fixture, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (
+    sqlite3_prepare_v2 (_clientele_store_get_db (fixture->store), sql, -1, &stmt, NULL), ==,
+    SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* The boxes ticked on the signed form become the consents, each change in
+ * the history as given by a form. */
+static void
+test_record_signed_form (Fixture *fixture, gconstpointer data)
+{
+  gint64 id = add_client (fixture->store);
+  ClienteleClientDialog *dialog;
+  ClientelePrivacySectionWidget *section = open_section (fixture, id, &dialog);
+  AdwMessageDialog *question;
+  GtkCheckButton *promotions;
+
+  g_signal_emit_by_name (button (section, "_Record…"), "clicked");
+  g_assert_true (test_spin_until (question_shown, (gpointer) "Record the signed form"));
+  question = find_question ("Record the signed form");
+  promotions = test_find_labelled (question, GTK_TYPE_CHECK_BUTTON, "Promotions");
+  g_assert_nonnull (promotions);
+  g_assert_false (gtk_check_button_get_active (promotions));
+  gtk_check_button_set_active (promotions, TRUE);
+  adw_message_dialog_response (question, "record");
+  gtk_window_destroy (GTK_WINDOW (question));
+  test_spin_briefly ();
+
+  g_assert_cmpint (query_int (fixture, "SELECT consent_promotions FROM clients"), ==, 1);
+  g_assert_cmpint (query_int (fixture, "SELECT consent_birthday FROM clients"), ==, 0);
+  g_assert_cmpint (query_int (fixture,
+                              "SELECT count(*) FROM consent_history"
+                              " WHERE purpose = 'promotions' AND new = 1 AND source = 'form'"),
+                   ==, 1);
+  /* The dialog shows the recorded consent: nothing unsaved to put back. */
+  g_assert_false (clientele_client_dialog_has_unsaved_changes (dialog));
+}
+
 static void
 test_new_client_rows_off (Fixture *fixture, gconstpointer data)
 {
   ClienteleClientDialog *dialog;
   ClientelePrivacySectionWidget *section = open_section (fixture, 0, &dialog);
-  const char *const labels[] = { "_Print…", "E_xport…", "_Forget…" };
+  const char *const labels[] = { "_Print…", "_Record…", "E_xport…", "_Forget…" };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     {
@@ -261,6 +308,7 @@ main (int argc, char *argv[])
 #define ADD(path, func) g_test_add (path, Fixture, NULL, test_file_set_up, func, fixture_tear_down)
   ADD ("/privacy-section/forget-asks-twice", test_forget_asks_twice);
   ADD ("/privacy-section/new-client-rows-off", test_new_client_rows_off);
+  ADD ("/privacy-section/record-signed-form", test_record_signed_form);
   ADD ("/privacy-section/retention-preview-and-confirm", test_retention_preview_and_confirm);
   ADD ("/privacy-section/business-address", test_business_address);
 #undef ADD

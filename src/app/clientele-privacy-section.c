@@ -3,7 +3,20 @@
  * the core's worker; the dialog stays usable meanwhile. */
 #include <glib/gi18n-lib.h>
 
+#include "clientele-client-dialog.h"
 #include "clientele-privacy-section.h"
+
+/* The purposes a signed form records, with the client's field each sets. */
+static const struct
+{
+  const char *name;
+  ClienteleField field;
+} signed_purposes[] = {
+  { "birthday", CLIENTELE_FIELD_CONSENT_BIRTHDAY },
+  { "welcome", CLIENTELE_FIELD_CONSENT_WELCOME },
+  { "promotions", CLIENTELE_FIELD_CONSENT_PROMOTIONS },
+  { "profiling", CLIENTELE_FIELD_CONSENT_PROFILING },
+};
 
 struct _ClientelePrivacySectionWidget
 {
@@ -14,10 +27,13 @@ struct _ClientelePrivacySectionWidget
   GCancellable *cancellable;
   AdwActionRow *form_row;
   AdwActionRow *export_row;
+  AdwActionRow *signed_row;
   AdwActionRow *forget_row;
   GtkButton *form_button;
   GtkButton *export_button;
+  GtkButton *signed_button;
   GtkButton *forget_button;
+  GtkCheckButton *ticks[G_N_ELEMENTS (signed_purposes)];
   GtkFileChooserNative *chooser;
 };
 
@@ -46,6 +62,7 @@ set_busy (ClientelePrivacySectionWidget *self, gboolean busy)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->form_button), saved && !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), saved && !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->signed_button), saved && !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->forget_button), saved && !busy);
 }
 
@@ -63,20 +80,11 @@ draw_page_cb (GtkPrintOperation *operation,
 }
 
 static void
-form_clicked_cb (ClientelePrivacySectionWidget *self)
+print_form (ClientelePrivacySectionWidget *self, ClientelePrivacyForm *form)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GtkPrintOperation) operation = NULL;
-  ClientelePrivacyForm *form;
+  g_autoptr (GtkPrintOperation) operation = gtk_print_operation_new ();
 
-  /* One client's row, its portal account and the settings: a few indexed
-   * reads, as the dialog's own load. */
-  if ((form = clientele_privacy_form_new (self->store, client_id (self), &error)) == NULL)
-    {
-      adw_action_row_set_subtitle (self->form_row, error->message);
-      return;
-    }
-  operation = gtk_print_operation_new ();
   gtk_print_operation_set_n_pages (operation, 1);
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
   gtk_print_operation_set_job_name (operation, _ ("Privacy form"));
@@ -85,6 +93,105 @@ form_clicked_cb (ClientelePrivacySectionWidget *self)
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                parent_window (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
     adw_action_row_set_subtitle (self->form_row, error->message);
+}
+
+static void
+form_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (ClientelePrivacySectionWidget) self = user_data;
+  g_autoptr (GError) error = NULL;
+  ClientelePrivacyForm *form =
+    clientele_privacy_form_new_finish (CLIENTELE_STORE (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  if (form == NULL)
+    {
+      adw_action_row_set_subtitle (self->form_row, error->message);
+      return;
+    }
+  /* The print operation owns the form from here. */
+  print_form (self, form);
+}
+
+static void
+form_clicked_cb (ClientelePrivacySectionWidget *self)
+{
+  set_busy (self, TRUE);
+  clientele_privacy_form_new_async (self->store, client_id (self), self->cancellable, form_read_cb,
+                                    g_object_ref (self));
+}
+
+/* ---- A signed form ---- */
+
+static void
+signed_response_cb (AdwMessageDialog *dialog,
+                    const char *response,
+                    ClientelePrivacySectionWidget *self)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) ticked = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_str_equal (response, "record"))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (signed_purposes); i++)
+    if (gtk_check_button_get_active (self->ticks[i]))
+      g_strv_builder_add (builder, signed_purposes[i].name);
+  ticked = g_strv_builder_end (builder);
+  /* One client's row and its history: a save, as the dialog's own. The
+   * dialog reloads it (the store's client-changed). */
+  if (!clientele_privacy_record_form (self->store, client_id (self), (const char *const *)ticked,
+                                      &error))
+    adw_action_row_set_subtitle (self->signed_row, error->message);
+  else
+    adw_action_row_set_subtitle (self->signed_row,
+                                 _ ("Recorded, as given by a signed form today."));
+}
+
+static GtkWidget *
+ticks_box (ClientelePrivacySectionWidget *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  for (guint i = 0; i < G_N_ELEMENTS (signed_purposes); i++)
+    {
+      const char *label = _ (clientele_field_get_info (signed_purposes[i].field)->label);
+
+      self->ticks[i] = GTK_CHECK_BUTTON (gtk_check_button_new_with_label (label));
+      gtk_check_button_set_active (
+        self->ticks[i], clientele_client_get_flag (self->client, signed_purposes[i].field));
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->ticks[i]));
+    }
+  return box;
+}
+
+static void
+signed_clicked_cb (ClientelePrivacySectionWidget *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+
+  /* A save afterwards would put the dialog's switches back over the form's. */
+  if (CLIENTELE_IS_CLIENT_DIALOG (root) &&
+      clientele_client_dialog_has_unsaved_changes (CLIENTELE_CLIENT_DIALOG (root)))
+    {
+      adw_action_row_set_subtitle (self->signed_row,
+                                   _ ("Save or cancel your changes first, then record the form."));
+      return;
+    }
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+    parent_window (self), _ ("Record the signed form"),
+    _ ("Tick what the client ticked on the form they signed. Each change goes into the "
+       "consent history as given by a signed form, today.")));
+  adw_message_dialog_set_extra_child (dialog, ticks_box (self));
+  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "record", _ ("_Record"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "record", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "record");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (signed_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ---- Export ---- */
@@ -282,6 +389,9 @@ clientele_privacy_section_init (ClientelePrivacySectionWidget *self)
   self->form_row = add_row (self, _ ("Privacy form"),
                             _ ("The notice and consent form, in the client’s language, to sign"),
                             _ ("_Print…"), G_CALLBACK (form_clicked_cb), &self->form_button);
+  self->signed_row = add_row (self, _ ("Signed form"),
+                              _ ("Records the boxes the client ticked on the form they signed"),
+                              _ ("_Record…"), G_CALLBACK (signed_clicked_cb), &self->signed_button);
   self->export_row = add_row (self, _ ("Export this client’s data"),
                               _ ("Everything the file holds on them, as JSON and HTML"),
                               _ ("E_xport…"), G_CALLBACK (export_clicked_cb), &self->export_button);

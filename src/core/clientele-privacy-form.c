@@ -179,6 +179,42 @@ clientele_privacy_form_new (ClienteleStore *store, gint64 client_id, GError **er
   return g_steal_pointer (&form);
 }
 
+static gboolean
+form_job (ClienteleStore *connection,
+          gpointer data,
+          gpointer *result,
+          GCancellable *cancellable,
+          GError **error)
+{
+  *result = clientele_privacy_form_new (connection, *(gint64 *)data, error);
+  return *result != NULL;
+}
+
+void
+clientele_privacy_form_new_async (ClienteleStore *store,
+                                  gint64 client_id,
+                                  GCancellable *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer user_data)
+{
+  g_return_if_fail (CLIENTELE_IS_STORE (store));
+
+  clientele_store_run_job (
+    store, clientele_privacy_form_new_async, form_job, g_memdup2 (&client_id, sizeof client_id),
+    g_free, (GDestroyNotify)clientele_privacy_form_free, 0, cancellable, callback, user_data);
+}
+
+ClientelePrivacyForm *
+clientele_privacy_form_new_finish (ClienteleStore *store, GAsyncResult *result, GError **error)
+{
+  ClientelePrivacyForm *form = NULL;
+
+  if (!clientele_store_job_finish (store, result, clientele_privacy_form_new_async,
+                                   (gpointer *)&form, error))
+    return NULL;
+  return form;
+}
+
 /* ---- Drawing ---- */
 
 #define MARGIN 56.0 /* points: about 2 cm */

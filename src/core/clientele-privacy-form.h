@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cairo.h>
+#include <gio/gio.h>
 
 #include "clientele-store.h"
 
@@ -47,6 +48,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClientelePrivacyForm, clientele_privacy_form_free
 /* The form of client @client_id as the file holds it now. */
 ClientelePrivacyForm *
 clientele_privacy_form_new (ClienteleStore *store, gint64 client_id, GError **error);
+
+/* The same on the store's worker. */
+void clientele_privacy_form_new_async (ClienteleStore *store,
+                                       gint64 client_id,
+                                       GCancellable *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer user_data);
+ClientelePrivacyForm *
+clientele_privacy_form_new_finish (ClienteleStore *store, GAsyncResult *result, GError **error);
 
 /* The notice that ships for @language (another: English). */
 const char *clientele_privacy_form_default_notice (const char *language);
