@@ -125,6 +125,9 @@ test_forget_asks_twice (Fixture *fixture, gconstpointer data)
   g_autofree char *cancelled = NULL;
 
   g_assert_nonnull (section);
+  gtk_notebook_set_current_page (test_find_labelled (dialog, GTK_TYPE_NOTEBOOK, NULL), 3);
+  test_spin_briefly ();
+  test_save_screenshot (GTK_WIDGET (section), "privacy-section.png");
   /* Cancelled at the first question, then at the second: nothing happens. */
   g_signal_emit_by_name (button (section, "_Forget…"), "clicked");
   cancelled = answer ("Forget this client?", "cancel");
@@ -259,7 +262,10 @@ test_retention_preview_and_confirm (Fixture *fixture, gconstpointer data)
   exec_raw (fixture, sql);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
   gtk_window_present (GTK_WINDOW (window));
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window),
+                                           ADW_PREFERENCES_PAGE (page));
   test_spin_briefly ();
+  test_save_screenshot (window, "preferences-privacy.png");
   g_assert_false (gtk_switch_get_active (on));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (preview)));
   gtk_switch_set_active (on, TRUE);

@@ -385,7 +385,7 @@ static void
 clientele_privacy_section_init (ClientelePrivacySectionWidget *self)
 {
   self->cancellable = g_cancellable_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), _ ("Privacy"));
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), _ ("The client’s data"));
   self->form_row = add_row (self, _ ("Privacy form"),
                             _ ("The notice and consent form, in the client’s language, to sign"),
                             _ ("_Print…"), G_CALLBACK (form_clicked_cb), &self->form_button);
