@@ -464,6 +464,14 @@ test_export_html_escaped (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (html, "<html lang=\"de\">"));
   g_assert_nonnull (strstr (html, "Gespeicherte Daten zu"));
   g_assert_nonnull (strstr (html, "Termine"));
+  g_assert_nonnull (strstr (html, "<th>Vorname</th>"));
+  /* Times as dates, in the client's form of them. */
+  {
+    g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+    g_autofree char *today = g_date_time_format (now, "<td>%d.%m.%Y ");
+
+    g_assert_nonnull (strstr (html, today));
+  }
 }
 
 static void

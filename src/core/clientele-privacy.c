@@ -220,6 +220,91 @@ heading_for (const HtmlTexts *texts, const char *section)
   return section;
 }
 
+/* The columns most tables have, named in each language (en, fr, de); a
+ * column not here shows its own name. */
+static const char *const column_labels[][4] = {
+  { "id", "Number", "Numéro", "Nummer" },
+  { "reference", "Reference", "Référence", "Referenz" },
+  { "first_name", "First name", "Prénom", "Vorname" },
+  { "last_name", "Last name", "Nom", "Nachname" },
+  { "gender", "Gender", "Genre", "Geschlecht" },
+  { "birth_date", "Birth date", "Date de naissance", "Geburtsdatum" },
+  { "phone", "Phone", "Téléphone", "Telefon" },
+  { "mobile", "Mobile", "Portable", "Mobil" },
+  { "email", "Email", "E-mail", "E-Mail" },
+  { "street", "Street", "Rue", "Straße" },
+  { "postcode", "Postcode", "Code postal", "Postleitzahl" },
+  { "city", "City", "Ville", "Ort" },
+  { "country", "Country", "Pays", "Land" },
+  { "language", "Language", "Langue", "Sprache" },
+  { "notes", "Notes", "Notes", "Notizen" },
+  { "start", "Date", "Date", "Datum" },
+  { "duration", "Minutes", "Minutes", "Minuten" },
+  { "service", "Service", "Prestation", "Leistung" },
+  { "staff", "Staff", "Personnel", "Mitarbeiter" },
+  { "price_cents", "Price (cents)", "Prix (centimes)", "Preis (Cent)" },
+  { "status", "Status", "État", "Status" },
+  { "sent", "Sent", "Envoyé", "Gesendet" },
+  { "sent_at", "Sent", "Envoyé", "Gesendet" },
+  { "channel", "Channel", "Canal", "Kanal" },
+  { "kind", "Kind", "Type", "Art" },
+  { "recipient", "To", "Destinataire", "Empfänger" },
+  { "subject", "Subject", "Objet", "Betreff" },
+  { "body", "Text", "Texte", "Text" },
+  { "purpose", "Purpose", "Finalité", "Zweck" },
+  { "old", "Before", "Avant", "Vorher" },
+  { "new", "After", "Après", "Nachher" },
+  { "source", "Given by", "Donné par", "Gegeben durch" },
+  { "at", "When", "Quand", "Wann" },
+  { "login", "Login", "Identifiant", "Anmeldename" },
+  { "created", "Created", "Créé", "Angelegt" },
+  { "updated", "Updated", "Modifié", "Geändert" },
+};
+
+/* Integer columns holding a Unix time, shown as a date and time. */
+static const char *const time_columns[] = { "start",         "sent",
+                                            "sent_at",       "at",
+                                            "created",       "updated",
+                                            "changed",       "merged",
+                                            "last_visit",    "next_appointment",
+                                            "next_attempt",  "booked",
+                                            "first_failure", "locked_until",
+                                            "pending_since", NULL };
+
+static const char *
+column_label (const HtmlTexts *texts, const char *column)
+{
+  guint language = (guint)(texts - html_texts) + 1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (column_labels); i++)
+    if (g_str_equal (column_labels[i][0], column))
+      return column_labels[i][language];
+  return column;
+}
+
+static char *format_date (gint64 when, const char *language);
+
+/* A value as the page shows it: times as dates, the rest as stored. */
+static char *
+cell_text (const HtmlTexts *texts, const char *column, const ClientelePrivacyValue *value)
+{
+  gint64 when;
+
+  if (value->text == NULL)
+    return g_strdup ("");
+  if (value->kind == CLIENTELE_PRIVACY_INTEGER &&
+      (g_strv_contains (time_columns, column) || g_str_has_suffix (column, "_changed")) &&
+      (when = g_ascii_strtoll (value->text, NULL, 10)) > 0)
+    {
+      g_autoptr (GDateTime) date = g_date_time_new_from_unix_local (when);
+      g_autofree char *day = format_date (when, texts->language);
+      g_autofree char *time = g_date_time_format (date, "%H:%M");
+
+      return g_strdup_printf ("%s %s", day, time);
+    }
+  return g_strdup (value->text);
+}
+
 static void
 append_escaped (GString *out, const char *text)
 {
@@ -239,6 +324,28 @@ section_value (const ClientelePrivacySection *section, guint row, const char *co
   return NULL;
 }
 
+/* One row (the client's own): a line per column, easier to read than a
+ * table forty columns wide. */
+static void
+append_html_record (GString *out, const HtmlTexts *texts, const ClientelePrivacySection *section)
+{
+  GArray *row = section->rows->pdata[0];
+
+  g_string_append (out, "<table>\n");
+  for (guint c = 0; section->columns[c] != NULL; c++)
+    {
+      g_autofree char *text =
+        cell_text (texts, section->columns[c], &g_array_index (row, ClientelePrivacyValue, c));
+
+      g_string_append (out, "<tr><th>");
+      append_escaped (out, column_label (texts, section->columns[c]));
+      g_string_append (out, "</th><td>");
+      append_escaped (out, text);
+      g_string_append (out, "</td></tr>\n");
+    }
+  g_string_append (out, "</table>\n");
+}
+
 static void
 append_html_section (GString *out, const HtmlTexts *texts, const ClientelePrivacySection *section)
 {
@@ -250,11 +357,16 @@ append_html_section (GString *out, const HtmlTexts *texts, const ClientelePrivac
       g_string_append_printf (out, "<p>%s</p>\n", texts->nothing);
       return;
     }
+  if (section->rows->len == 1)
+    {
+      append_html_record (out, texts, section);
+      return;
+    }
   g_string_append (out, "<table>\n<tr>");
   for (guint c = 0; section->columns[c] != NULL; c++)
     {
       g_string_append (out, "<th>");
-      append_escaped (out, section->columns[c]);
+      append_escaped (out, column_label (texts, section->columns[c]));
       g_string_append (out, "</th>");
     }
   g_string_append (out, "</tr>\n");
@@ -265,10 +377,11 @@ append_html_section (GString *out, const HtmlTexts *texts, const ClientelePrivac
       g_string_append (out, "<tr>");
       for (guint c = 0; section->columns[c] != NULL; c++)
         {
-          const char *text = g_array_index (row, ClientelePrivacyValue, c).text;
+          g_autofree char *text =
+            cell_text (texts, section->columns[c], &g_array_index (row, ClientelePrivacyValue, c));
 
           g_string_append (out, "<td>");
-          append_escaped (out, text != NULL ? text : "");
+          append_escaped (out, text);
           g_string_append (out, "</td>");
         }
       g_string_append (out, "</tr>\n");
