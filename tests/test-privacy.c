@@ -109,7 +109,7 @@ add_client (ClienteleStore *store,
  * messages, a queued message, a portal account, an unsubscribe token, an
  * ignored pair and a record merged into it. */
 static gint64
-add_person (Fixture *fixture)
+add_person_edited (Fixture *fixture, gboolean by_others)
 {
   ClienteleStore *store = fixture->store;
   g_autoptr (ClienteleClient) client = clientele_client_new ();
@@ -133,7 +133,11 @@ add_person (Fixture *fixture)
   g_ptr_array_add (appointments, visit (now - 10 * DAY, 3000, ""));
   id = save (store, client, appointments);
   /* Long notes take pages of their own, which the shorter ones below free:
-   * the old text is then in the file's free pages. */
+   * the old text is then in the file's free pages, and, when edited
+   * @by_others (another program, a SQLite without secure_delete), in the
+   * free space of pages still in use. */
+  if (by_others)
+    exec_raw (store, "PRAGMA secure_delete = OFF");
   {
     g_autoptr (GString) long_notes = g_string_new (NULL);
 
@@ -149,6 +153,8 @@ add_person (Fixture *fixture)
       clientele_client_set_text (client, CLIENTELE_FIELD_NOTES, notes);
       save (store, client, NULL);
     }
+  if (by_others)
+    exec_raw (store, "PRAGMA secure_delete = ON");
   twin = add_client (store, FIRST, "Quilfeather", "zephy.quill@example.test", PHONE_DIGITS,
                      now - 100 * DAY);
   kept = clientele_store_get_client (store, id, NULL);
@@ -169,6 +175,12 @@ add_person (Fixture *fixture)
     id, EMAIL);
   exec_raw (store, rows);
   return id;
+}
+
+static gint64
+add_person (Fixture *fixture)
+{
+  return add_person_edited (fixture, FALSE);
 }
 
 /* ---- Reading the file byte for byte ---- */
@@ -300,6 +312,20 @@ test_forget_leaves_no_trace (Fixture *fixture, gconstpointer data)
 
   /* Nor once the store is closed. */
   g_clear_object (&fixture->store);
+  assert_no_trace (fixture);
+}
+
+/* A file edited without secure_delete keeps older copies in its pages'
+ * free space: the vacuum after the forget removes them. */
+static void
+test_forget_then_vacuum (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 id = add_person_edited (fixture, TRUE);
+
+  g_assert_cmpint (clientele_store_forget_clients (fixture->store, &id, 1, &error), ==, 1);
+  g_assert_true (clientele_store_privacy_vacuum (fixture->store, &error));
+  g_assert_no_error (error);
   assert_no_trace (fixture);
 }
 
@@ -605,6 +631,7 @@ main (int argc, char *argv[])
   g_test_add (path, Fixture, NULL, test_file_set_up, func, test_file_tear_down)
   ADD ("/privacy/policy-covers-schema", test_policy_covers_schema);
   ADD ("/privacy/forget-leaves-no-trace", test_forget_leaves_no_trace);
+  ADD ("/privacy/forget-then-vacuum", test_forget_then_vacuum);
   ADD ("/privacy/unknown-table-refused", test_unknown_table_refused);
   ADD ("/privacy/unknown-column-refused", test_unknown_column_refused);
   ADD ("/privacy/forget-async", test_forget_async);

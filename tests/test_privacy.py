@@ -105,6 +105,11 @@ class PrivacyTest(unittest.TestCase):
                                     " WHERE id = ?", client),
                          [("Forgotten client #%d" % client, "", 1)])
         self.assertEqual(self.query("SELECT count(*), sum(price_cents) FROM appointments"), before)
+        # A file other programs edited too: rewritten after the forget.
+        other = self.query("SELECT id FROM clients WHERE forgotten = 0 ORDER BY id LIMIT 1")[0][0]
+        result = self.run_cli("privacy", "forget", "--client", str(other), "--yes", "--vacuum")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(self.query("PRAGMA freelist_count"), [(0,)])
         for path in (self.database, self.database + "-wal"):
             if os.path.exists(path):
                 with open(path, "rb") as f:

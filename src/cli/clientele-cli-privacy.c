@@ -16,6 +16,7 @@ typedef struct
   int years;
   gboolean dry_run;
   gboolean yes;
+  gboolean vacuum;
 } PrivacyOptions;
 
 static void
@@ -35,6 +36,21 @@ has_client (const PrivacyOptions *options)
   if (options->client_id > 0)
     return TRUE;
   g_printerr (_ ("Say which client with --client ID.\n"));
+  return FALSE;
+}
+
+/* After a forget, when asked: the file rewritten, for one that other
+ * programs edited too (clientele_store_privacy_vacuum()). */
+static gboolean
+vacuum_if_asked (ClienteleStore *store, const PrivacyOptions *options)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!options->vacuum)
+    return TRUE;
+  if (clientele_store_privacy_vacuum (store, &error))
+    return TRUE;
+  g_printerr ("%s\n", error->message);
   return FALSE;
 }
 
@@ -60,7 +76,7 @@ privacy_forget (ClienteleStore *store, const PrivacyOptions *options)
       return EXIT_FAILURE;
     }
   g_print (_ ("Client %s forgotten.\n"), id);
-  return EXIT_SUCCESS;
+  return vacuum_if_asked (store, options) ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
 static int
@@ -226,7 +242,7 @@ privacy_retention (ClienteleStore *store, const PrivacyOptions *options)
   g_print (g_dngettext (GETTEXT_PACKAGE, "%d client forgotten.\n", "%d clients forgotten.\n",
                         (gulong)forgotten),
            (int)forgotten);
-  return EXIT_SUCCESS;
+  return vacuum_if_asked (store, options) ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
 int
@@ -247,6 +263,10 @@ clientele_cli_run_privacy (int argc, char **argv)
       N_ ("retention: forget clients without a visit or contact for N years (default: the "
           "file’s policy)"),
       N_ ("N") },
+    { "vacuum", 0, 0, G_OPTION_ARG_NONE, &options.vacuum,
+      N_ ("forget, retention: then rewrite the whole file, for one other programs edited too "
+          "(slow on a large file)"),
+      NULL },
     { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &options.pdf,
       N_ ("form: the PDF file to write the client’s privacy form to"), N_ ("FILE") },
     { "purposes", 0, 0, G_OPTION_ARG_STRING, &options.purposes,

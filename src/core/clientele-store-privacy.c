@@ -336,37 +336,6 @@ forget_one (ClienteleStore *self, gint64 id, GError **error)
   return TRUE;
 }
 
-/* Pages freed before this forget (by edits, deletes, the search index's
- * merges) may still hold the client's bytes: a blob of zeros as large as the
- * free list takes every free page and writes it over, and dropping it gives
- * them back, zeroed by secure_delete. In chunks, under SQLite's blob limit. */
-static gboolean
-overwrite_free_pages (ClienteleStore *self, GError **error)
-{
-  gint64 free_pages = _clientele_store_query_int (self, "PRAGMA freelist_count");
-  gint64 page_size = _clientele_store_query_int (self, "PRAGMA page_size");
-  gint64 left = free_pages * page_size;
-  sqlite3_stmt *stmt;
-
-  if (free_pages <= 0)
-    return free_pages == 0 || _clientele_store_set_error (self, error);
-  if (!_clientele_store_exec (self, "CREATE TABLE privacy_overwrite (zeros BLOB)", error))
-    return FALSE;
-  while (left > 0)
-    {
-      gint64 chunk = MIN (left, 256 * 1024 * 1024);
-
-      if ((stmt = _clientele_store_statement (self, "INSERT INTO privacy_overwrite VALUES (?)",
-                                              error)) == NULL)
-        return FALSE;
-      sqlite3_bind_zeroblob64 (stmt, 1, chunk);
-      if (!_clientele_store_step_done (self, stmt, error))
-        return FALSE;
-      left -= chunk;
-    }
-  return _clientele_store_exec (self, "DROP TABLE privacy_overwrite", error);
-}
-
 static gboolean
 forget_in_transaction (ClienteleStore *self, const gint64 *ids, guint n_ids, GError **error)
 {
@@ -376,8 +345,7 @@ forget_in_transaction (ClienteleStore *self, const gint64 *ids, guint n_ids, GEr
   /* FTS5 deletes by adding tombstones: the terms stay in the older segments
    * until they are merged, which 'optimize' does now. */
   return _clientele_store_exec (
-           self, "INSERT INTO client_search (client_search) VALUES ('optimize')", error) &&
-         overwrite_free_pages (self, error);
+    self, "INSERT INTO client_search (client_search) VALUES ('optimize')", error);
 }
 
 /* The old pages in the write-ahead log hold what was erased: copied into
@@ -401,6 +369,16 @@ checkpoint (ClienteleStore *self, GError **error)
   return _clientele_store_set_error (self, error);
 }
 
+gboolean
+clientele_store_privacy_vacuum (ClienteleStore *self, GError **error)
+{
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->in_explicit_transaction, FALSE);
+
+  /* Every page written anew from the live rows: nothing freed survives. */
+  return _clientele_store_exec (self, "VACUUM", error) && checkpoint (self, error);
+}
+
 gint64
 clientele_store_forget_clients (ClienteleStore *self,
                                 const gint64 *ids,
@@ -414,7 +392,8 @@ clientele_store_forget_clients (ClienteleStore *self,
 
   if (!clientele_store_privacy_check (self, error))
     return -1;
-  /* ON, not the FAST of every connection: freed pages are zeroed too. */
+  /* Every connection has it on (clientele-store.c); said again here, where
+   * it matters most. */
   if (!_clientele_store_exec (self, "PRAGMA secure_delete = ON", error))
     return -1;
   ok = clientele_store_begin (self, error);
@@ -424,7 +403,6 @@ clientele_store_forget_clients (ClienteleStore *self,
       ok = FALSE;
     }
   ok = ok && clientele_store_commit (self, error);
-  sqlite3_exec (self->db, "PRAGMA secure_delete = FAST", NULL, NULL, NULL);
   if (!ok || !checkpoint (self, error))
     return -1;
   return n_ids;

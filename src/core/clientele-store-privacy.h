@@ -23,14 +23,22 @@ gboolean clientele_store_privacy_check (ClienteleStore *self, GError **error);
  * details, birth date, notes, message bodies and recipients, portal account,
  * unsubscribe token, ignored pairs, merge history and the copies that merges
  * and deletes put aside are erased; appointments and takings stay; queued
- * messages are cancelled. With secure_delete on, the search index merged and
- * the free pages overwritten, then the write-ahead log checkpointed and
- * truncated: no trace left in the file or its log. The caller must not have
+ * messages are cancelled. With secure_delete on and the search index merged,
+ * then the write-ahead log checkpointed and truncated: no trace left in the
+ * file or its log (see clientele_store_privacy_vacuum() for a file other
+ * programs edited). The caller must not have
  * a transaction open. Returns how many, -1 on error. */
 gint64 clientele_store_forget_clients (ClienteleStore *self,
                                        const gint64 *ids,
                                        guint n_ids,
                                        GError **error);
+
+/* Rewrites the whole file (VACUUM) and empties its log. Forget leaves no
+ * trace in a file Clientele wrote (its connections have secure_delete on);
+ * a file another program or a SQLite without secure_delete edited may keep
+ * older copies of a row in the free space of its pages, which only this
+ * removes. Slow on a large file (all of it is written twice). */
+gboolean clientele_store_privacy_vacuum (ClienteleStore *self, GError **error);
 
 /* One part of what the file holds on a client: a table's rows (columns and,
  * per row, the values as SQLite holds them). */
