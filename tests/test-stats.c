@@ -453,7 +453,9 @@ test_migration_9 (Fixture *fixture, gconstpointer data)
   (void)p;
   g_assert_cmpint (
     sqlite3_exec (db,
-                  /* Migration 10 (automatic messages) first, then 9. */
+                  /* Migrations 11 (privacy) and 10 (automatic messages) undone first, then 9. */
+                  "ALTER TABLE clients DROP COLUMN forgotten;"
+                  "ALTER TABLE deleted_clients DROP COLUMN forgotten;"
                   "DROP TABLE auto_messages; DROP TABLE deleted_auto_messages;"
                   "DROP INDEX clients_birthday; DROP INDEX clients_created;"
                   "ALTER TABLE clients DROP COLUMN origin;"

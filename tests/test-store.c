@@ -1654,9 +1654,15 @@ client_column (sqlite3 *db, gint64 id, const char *column)
 /* Undoes migration 4, as a version 3 file has it: search rows by client id. */
 /* Undoes migration 5: the flags back in clients.flagged, as a version 4
  * file has them. */
+/* Undoes migration 11 (privacy), as a version 10 file has it. */
+#define DOWNGRADE_TO_10                        \
+  "ALTER TABLE clients DROP COLUMN forgotten;" \
+  "ALTER TABLE deleted_clients DROP COLUMN forgotten; PRAGMA user_version = 10;"
+
 /* Undoes migration 9 (statistics), as a version 8 file has it. */
 /* Undoes migration 10 (automatic messages), as a version 9 file has it. */
 #define DOWNGRADE_TO_9                                                                   \
+  DOWNGRADE_TO_10                                                                        \
   "DROP TABLE auto_messages; DROP TABLE deleted_auto_messages;"                          \
   "DROP INDEX clients_birthday; DROP INDEX clients_created;"                             \
   "ALTER TABLE clients DROP COLUMN origin; ALTER TABLE deleted_clients DROP COLUMN origin;" \
@@ -1666,7 +1672,7 @@ client_column (sqlite3 *db, gint64 id, const char *column)
   DOWNGRADE_TO_9                                                                                \
   "DROP INDEX appointments_stats; DROP INDEX appointments_stats_client;"                         \
   "ALTER TABLE appointments DROP COLUMN profiling; ALTER TABLE appointments DROP COLUMN booked;" \
-  "ALTER TABLE deleted_appointments DROP COLUMN profiling;"                                     \
+  "ALTER TABLE deleted_appointments DROP COLUMN profiling;"                                      \
   "ALTER TABLE deleted_appointments DROP COLUMN booked; PRAGMA user_version = 8;"
 
 /* Undoes migration 7. */
@@ -1724,11 +1730,16 @@ test_migration_3 (Fixture *fixture, gconstpointer data)
   gint64 id = save_new (fixture->store, "Old", "Timer", "06 12 34 56 78", "", "Lyon");
   gint64 gone = save_new (fixture->store, "Gone", "Away", "", "", "");
   g_autofree char *before = NULL;
+  g_autofree char *columns = NULL;
+  g_autofree char *select = NULL;
   sqlite3 *db = _clientele_store_get_db (fixture->store);
 
   g_assert_cmpint (clientele_store_delete_clients (fixture->store, &gone, 1, &error), >, 0);
   exec_raw (db, DOWNGRADE_TO_2);
-  before = test_dump_query (db, "SELECT * FROM clients ORDER BY id");
+  /* The columns of a version 2 file: later migrations add their own. */
+  columns = query_text (db, "SELECT group_concat(name, ', ') FROM pragma_table_info('clients')");
+  select = g_strdup_printf ("SELECT %s FROM clients ORDER BY id", columns);
+  before = test_dump_query (db, select);
   g_clear_object (&fixture->store);
 
   fixture->store = clientele_store_open (fixture->path, &error);
@@ -1742,12 +1753,11 @@ test_migration_3 (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM deleted_clients"), ==, 0);
   g_assert_cmpint (count (fixture->store, "0612"), ==, 1);
   {
-    g_autofree char *after = test_dump_query (db, "SELECT * FROM clients ORDER BY id");
-    /* Migration 10 adds origin last: 'desk' for the clients of older files. */
-    g_auto (GStrv) rows = g_strsplit (before, "|\n", -1);
-    g_autofree char *expected = g_strjoinv ("|3:desk|\n", rows);
+    g_autofree char *after = test_dump_query (db, select);
 
-    g_assert_cmpstr (after, ==, expected);
+    g_assert_cmpstr (after, ==, before);
+    /* Migration 10 adds origin: 'desk' for the clients of older files. */
+    g_assert_cmpint (query_int (db, "SELECT count(*) FROM clients WHERE origin <> 'desk'"), ==, 0);
   }
   (void)id;
 }

@@ -16,6 +16,7 @@
 #include "clientele-client-history.h"
 #include "clientele-client-dialog.h"
 #include "clientele-portal-section.h"
+#include "clientele-privacy-section.h"
 #include "clientele-resources.h"
 
 /* The text fields shown as an AdwEntryRow, each with an error label in its group. */
@@ -89,6 +90,7 @@ struct _ClienteleClientDialog
   GtkButton *cancel_appointment_button;
   GtkBox *other_page_box;
   ClientelePortalSection *portal_section; /* added with the store, in _new */
+  ClientelePrivacySectionWidget *privacy_section; /* the same */
   ClienteleClientHistory *history; /* likewise, after it */
 
   /* Owned references */
@@ -300,6 +302,7 @@ fill_form (ClienteleClientDialog *self)
   update_title (self);
   validate_form (self);
   clientele_portal_section_set_client (self->portal_section, client);
+  clientele_privacy_section_set_client (self->privacy_section, client);
   clientele_client_history_set_client (self->history, clientele_client_get_id (client));
 }
 
@@ -1167,6 +1170,8 @@ clientele_client_dialog_new (GtkWindow *parent,
   /* The account part needs the store at construction (its own property). */
   self->portal_section = clientele_portal_section_new (store);
   gtk_box_append (self->other_page_box, GTK_WIDGET (self->portal_section));
+  self->privacy_section = clientele_privacy_section_new (store);
+  gtk_box_append (self->other_page_box, GTK_WIDGET (self->privacy_section));
   self->history = clientele_client_history_new (store);
   gtk_box_append (self->other_page_box, GTK_WIDGET (self->history));
   self->original = client != NULL ? g_steal_pointer (&client) : clientele_client_new ();

@@ -26,6 +26,7 @@
 
 #include "clientele-accessible.h"
 #include "clientele-preferences-auto.h"
+#include "clientele-preferences-privacy.h"
 #include "clientele-preferences-sms.h"
 #include "clientele-preferences-window.h"
 
@@ -438,6 +439,11 @@ clientele_preferences_window_constructed (GObject *object)
     adw_preferences_window_add (
       ADW_PREFERENCES_WINDOW (self),
       ADW_PREFERENCES_PAGE (clientele_preferences_auto_new (self->settings, self->cancellable)));
+  /* The Privacy page (clientele-preferences-privacy.c): the file shown's own
+   * retention policy and the form's notice. */
+  adw_preferences_window_add (
+    ADW_PREFERENCES_WINDOW (self),
+    ADW_PREFERENCES_PAGE (clientele_preferences_privacy_new (self->store, self->cancellable)));
 }
 
 static void

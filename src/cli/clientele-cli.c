@@ -43,6 +43,8 @@ static const Command commands[] = {
   { "template", clientele_cli_run_template, N_ ("Save or list the texts of messages") },
   { "stats", clientele_cli_run_stats,
     N_ ("Print a report of the statistics (clients who agreed to profiling only)") },
+  { "privacy", clientele_cli_run_privacy,
+    N_ ("Forget a client, export a client’s data, or run a retention policy") },
   { "help", run_help, N_ ("Show the commands, or the options of one command") },
 };
 

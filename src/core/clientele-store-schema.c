@@ -310,9 +310,18 @@ static const char migration_10[] =
   "CREATE TABLE deleted_auto_messages (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
   " client_id INTEGER NOT NULL, " AUTO_MESSAGE_COLUMNS_DDL ");";
 
+/* Version 11: privacy (clientele-store-privacy.c). A forgotten client keeps
+ * its row, so that its appointments and takings stay in the statistics and
+ * the books, with its name and contact details erased; forgotten marks it so
+ * that a retention policy passes it by and the window can say so. The undo
+ * table carries it as every column of clients. */
+static const char migration_11[] =
+  "ALTER TABLE clients ADD COLUMN forgotten INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE deleted_clients ADD COLUMN forgotten INTEGER NOT NULL DEFAULT 0;";
+
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
                                           migration_5, migration_6, migration_7, migration_8,
-                                          migration_9, migration_10 };
+                                          migration_9, migration_10, migration_11 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CLIENTELE_STORE_SCHEMA_VERSION);
 

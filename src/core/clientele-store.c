@@ -566,9 +566,13 @@ configure_connection (ClienteleStore *self, GError **error)
   sqlite3_progress_handler (self->db, PROGRESS_STEPS, progress_handler, self);
   if (!register_functions (self))
     return _clientele_store_set_error (self, error);
+  /* secure_delete: what a write replaces or frees is zeroed, so that a
+   * client forgotten later leaves no older copy of their name behind
+   * (clientele-store-privacy.c). Debian's SQLite has it on by default; it
+   * is set for a build that does not. */
   if (sqlite3_exec (self->db,
                     "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-                    " PRAGMA synchronous = FULL;",
+                    " PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;",
                     NULL, NULL, NULL) != SQLITE_OK)
     return set_open_error (self->db, self->path, error);
   return TRUE;

@@ -22,6 +22,8 @@
 #include "clientele-outbox-sms.h"
 #include "clientele-portal.h"
 #include "clientele-portal-mail.h"
+#include "clientele-privacy.h"
+#include "clientele-privacy-form.h"
 #include "clientele-safe-file.h"
 #include "clientele-search.h"
 #include "clientele-secret.h"
