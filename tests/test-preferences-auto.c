@@ -144,7 +144,8 @@ test_coming_up (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (after, "Nora Client|Birthday, by email, "));
   g_assert_nonnull (strstr (after, ": Left out: did not agree\n"));
   show_lists (page);
-  test_save_screenshot (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page))), "preferences-auto.png");
+  test_save_screenshot (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page))),
+                        "preferences-auto.png");
 }
 
 static void
