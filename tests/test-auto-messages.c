@@ -176,28 +176,50 @@ test_birthday_late_then_skipped (Fixture *fixture, gconstpointer data)
   add_client (fixture->store, "Two", "1970-05-03", TRUE); /* 2 days late on the 5th: sent */
   add_client (fixture->store, "Three", "1970-05-02", TRUE); /* 3 days: skipped */
   add_client (fixture->store, "Tomorrow", "1970-05-06", TRUE); /* to come */
+  add_client (fixture->store, "Before", "1970-04-30", TRUE);
   enable_birthdays (fixture->store);
+  /* The last run before nothing ran for four days. */
+  g_assert_cmpuint (queue_due (fixture->store, paris, at (paris, 2026, 4, 30, 10, 0), &skipped), ==,
+                    1);
+  g_assert_cmpuint (skipped, ==, 0);
   g_assert_cmpuint (queue_due (fixture->store, paris, at (paris, 2026, 5, 5, 10, 0), &skipped), ==,
                     1);
   g_assert_cmpuint (skipped, ==, 1);
   g_assert_cmpint (query_int (fixture->store, "SELECT client_id FROM auto_messages"
-                                              " WHERE state = 'queued'"),
+                                              " WHERE state = 'queued' AND occasion = 2026"
+                                              " AND client_id <> 4"),
                    ==, 1);
   g_assert_cmpint (query_int (fixture->store, "SELECT client_id FROM auto_messages"
                                               " WHERE state = 'skipped' AND reason = 'late'"),
                    ==, 2);
   /* Skipped stays skipped, never sent a week later. */
   g_assert_cmpuint (queue_due (fixture->store, paris, at (paris, 2026, 5, 5, 11, 0), NULL), ==, 0);
-  g_assert_cmpint (count_outbox (fixture->store, "birthday"), ==, 1);
+  g_assert_cmpint (count_outbox (fixture->store, "birthday"), ==, 2);
   log = clientele_store_list_auto_log (fixture->store, 0, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (log->len, ==, 2);
+  g_assert_cmpuint (log->len, ==, 3);
   /* A shorter window: the 2 days late one would have been skipped too. */
   test_set_setting (fixture->store, CLIENTELE_SETTING_BIRTHDAY_LATE_DAYS, "0");
   add_client (fixture->store, "Yesterday", "1970-05-04", TRUE);
   g_assert_cmpuint (queue_due (fixture->store, paris, at (paris, 2026, 5, 5, 12, 0), &skipped), ==,
                     0);
   g_assert_cmpuint (skipped, ==, 1);
+}
+
+/* Turned on for the first time: the birthdays of the last days beyond the
+ * late window were not missed (nothing was on), so none is shown skipped. */
+static void
+test_birthday_first_run_marks_nothing (Fixture *fixture, gconstpointer data)
+{
+  const char *paris = "Europe/Paris";
+  guint skipped = 99;
+
+  add_client (fixture->store, "Week", "1970-05-01", TRUE);
+  enable_birthdays (fixture->store);
+  g_assert_cmpuint (queue_due (fixture->store, paris, at (paris, 2026, 5, 5, 10, 0), &skipped), ==,
+                    0);
+  g_assert_cmpuint (skipped, ==, 0);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM auto_messages"), ==, 0);
 }
 
 /* Every day of two years at 09:30, clients born on every day of a leap
@@ -238,9 +260,10 @@ test_birthday_year_of_days (Fixture *fixture, gconstpointer data)
                       g_date_get_year (&date) == 2027;
 
       /* The first run also sends the last two days' (30 and 31 December,
-       * in the late window) and skips the week before. */
+       * in the late window), and marks nothing before as skipped: the
+       * messages were off, none was missed. */
       g_assert_cmpuint (n, ==, first ? 3 : leap ? 2 : 1);
-      g_assert_cmpuint (skipped, ==, first ? 7 : 0);
+      g_assert_cmpuint (skipped, ==, 0);
       queued += n;
       late += skipped;
     }
@@ -254,7 +277,7 @@ test_birthday_year_of_days (Fixture *fixture, gconstpointer data)
                               " FROM auto_messages a JOIN outbox o"
                               " ON a.outbox_id = o.id"),
                    ==, 2 * clients + 2);
-  g_assert_cmpuint (late, ==, 7);
+  g_assert_cmpuint (late, ==, 0);
 }
 
 static void
@@ -398,10 +421,10 @@ test_record_is_unique (Fixture *fixture, gconstpointer data)
   gint64 first = 0, second = 0;
 
   g_assert_true (clientele_store_record_auto_message (fixture->store, id, "birthday", 2026,
-                                                      "queued", NULL, 0, &first, &error));
+                                                      "queued", NULL, 0, 0, &first, &error));
   g_assert_cmpint (first, >, 0);
   g_assert_true (clientele_store_record_auto_message (fixture->store, id, "birthday", 2026,
-                                                      "skipped", "late", 0, &second, &error));
+                                                      "skipped", "late", 0, 0, &second, &error));
   g_assert_cmpint (second, ==, 0);
   g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (fixture->store),
                                  "INSERT INTO auto_messages (client_id, kind, occasion, state)"
@@ -570,6 +593,7 @@ main (int argc, char **argv)
   ADD ("/auto/birthday/on-the-day", test_birthday_on_the_day_once);
   ADD ("/auto/birthday/days-before", test_birthday_days_before_and_time);
   ADD ("/auto/birthday/late", test_birthday_late_then_skipped);
+  ADD ("/auto/birthday/first-run", test_birthday_first_run_marks_nothing);
   ADD ("/auto/birthday/year", test_birthday_year_of_days);
   ADD ("/auto/birthday/29-february", test_birthday_29_february);
   ADD ("/auto/birthday/time-zones", test_birthday_time_zones);

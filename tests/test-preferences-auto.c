@@ -6,6 +6,7 @@
  * kind and language is the one the messages use. */
 #include <string.h>
 
+#include "clientele-client-dialog.h"
 #include "clientele-preferences-auto.h"
 #include "clientele-preferences-window.h"
 #include "clientele-window.h"
@@ -144,7 +145,8 @@ test_coming_up (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (after, "Nora Client|Birthday, by email, "));
   g_assert_nonnull (strstr (after, ": Left out: did not agree\n"));
   show_lists (page);
-  test_save_screenshot (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page))), "preferences-auto.png");
+  test_save_screenshot (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page))),
+                        "preferences-auto.png");
 }
 
 static void
@@ -242,6 +244,56 @@ test_open_app_sends (Fixture *fixture, gconstpointer data)
   test_smtp_server_stop (server);
 }
 
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *)data == NULL;
+}
+
+/* A client created in the client dialog (at the desk), who agreed: one
+ * welcome mail, however often the messages are queued. */
+static gpointer
+dialog_child (ClienteleClientDialog *dialog, const char *id)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (dialog), CLIENTELE_TYPE_CLIENT_DIALOG, id);
+}
+
+static void
+test_welcome_after_the_dialog (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *server_dir = g_build_filename (fixture->dir, "smtp", NULL);
+  TestSmtpServer *server = test_smtp_server_start (server_dir, NULL, NULL);
+  ClienteleClientDialog *dialog = clientele_client_dialog_new (NULL, fixture->store, 0, NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *mail = NULL;
+  ClienteleAutoReport report = { 0 };
+
+  test_smtp_server_configure (server, fixture->store);
+  test_set_setting (fixture->store, CLIENTELE_SETTING_WELCOME_ENABLED, "on");
+  gtk_window_present (GTK_WINDOW (dialog));
+  test_spin_briefly ();
+  gtk_editable_set_text (GTK_EDITABLE (dialog_child (dialog, "first_name_entry")), "Jeanne");
+  gtk_editable_set_text (GTK_EDITABLE (dialog_child (dialog, "email_entry")), "jeanne@example.org");
+  gtk_drop_down_set_selected (dialog_child (dialog, "channel_dropdown"), 1);
+  gtk_switch_set_active (dialog_child (dialog, "welcome_switch"), TRUE);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  g_signal_emit_by_name (dialog_child (dialog, "save_button"), "clicked");
+  g_assert_true (test_spin_until (pointer_cleared, &dialog));
+  for (guint run = 0; run < 2; run++)
+    {
+      g_assert_true (clientele_auto_messages_queue_due (
+        fixture->store, clientele_auto_messages_now () + 60, NULL, &report, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (report.queued, ==, run == 0 ? 1 : 0);
+      g_assert_true (clientele_outbox_run (fixture->store, NULL, NULL, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (test_smtp_server_count_mails (server), ==, 1);
+  mail = test_smtp_server_first_mail (server);
+  g_assert_nonnull (strstr (mail, "Welcome to Studio Nord"));
+  test_smtp_server_stop (server);
+}
+
 #define ADD_TEST(path, function) \
   g_test_add (path, Fixture, NULL, test_file_set_up, function, fixture_tear_down)
 
@@ -254,6 +306,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/preferences-auto/settings", test_settings_written);
   ADD_TEST ("/preferences-auto/texts", test_texts);
   ADD_TEST ("/preferences-auto/open-app-sends", test_open_app_sends);
+  ADD_TEST ("/preferences-auto/welcome-after-dialog", test_welcome_after_the_dialog);
 
   return g_test_run ();
 }

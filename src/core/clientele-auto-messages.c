@@ -517,6 +517,10 @@ typedef struct
   const ClienteleAutoSettings *settings;
   gint64 now;
   ClienteleMessageTemplate *templates[2]; /* birthday, welcome */
+  /* By kind, the first run's time (0: this is the first): a message
+   * missed beyond the late window is recorded as skipped only if it was due
+   * after it; before, the messages were off and nothing was missed. */
+  gint64 first_run[2];
   char *business_name;
   char *business_language;
   ClienteleAutoReport report;
@@ -566,11 +570,16 @@ queue_occasion (const ClienteleAutoCandidate *candidate,
   if (candidate->state != NULL || when > queueing->now)
     return TRUE;
   if (late_by > (int)queueing->settings->late_days)
-    status = CLIENTELE_AUTO_LATE;
+    {
+      if (queueing->first_run[!birthday] == 0 || when < queueing->first_run[!birthday])
+        return TRUE;
+      status = CLIENTELE_AUTO_LATE;
+    }
   if (!clientele_store_record_auto_message (
         queueing->store, candidate->id, kind, occasion,
         status == CLIENTELE_AUTO_WILL_SEND ? "queued" : "skipped",
-        status == CLIENTELE_AUTO_WILL_SEND ? "" : reasons[status], when, &record, error))
+        status == CLIENTELE_AUTO_WILL_SEND ? "" : reasons[status], when, queueing->now, &record,
+        error))
     return FALSE;
   if (record == 0)
     return TRUE;
@@ -615,7 +624,7 @@ clientele_auto_messages_queue_due (
 {
   ClienteleAutoSettings settings;
   g_autoptr (GTimeZone) local = zone == NULL ? g_time_zone_new_local () : g_time_zone_ref (zone);
-  Queueing queueing = { store, &settings, now, { NULL, NULL }, NULL, NULL, { 0, 0 } };
+  Queueing queueing = { .store = store, .settings = &settings, .now = now };
   Walk walk = { store, &settings, local, local_date (now, local), TRUE, queue_occasion, &queueing };
   gboolean ok;
 
@@ -636,6 +645,8 @@ clientele_auto_messages_queue_due (
   ok = load_templates (&queueing, error) && clientele_store_begin (store, error);
   if (ok)
     {
+      queueing.first_run[0] = clientele_store_first_auto_message (store, "birthday");
+      queueing.first_run[1] = clientele_store_first_auto_message (store, "welcome");
       ok = walk_occasions (&walk, now, -(int)(settings.late_days + SKIP_DAYS), 0, error);
       if (ok)
         ok = clientele_store_commit (store, error);

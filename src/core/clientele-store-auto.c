@@ -142,6 +142,7 @@ clientele_store_record_auto_message (ClienteleStore *self,
                                      const char *state,
                                      const char *reason,
                                      gint64 due,
+                                     gint64 now,
                                      gint64 *id,
                                      GError **error)
 {
@@ -163,7 +164,7 @@ clientele_store_record_auto_message (ClienteleStore *self,
   sqlite3_bind_text (stmt, 4, state, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, reason != NULL ? reason : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 6, due);
-  sqlite3_bind_int64 (stmt, 7, _clientele_store_now ());
+  sqlite3_bind_int64 (stmt, 7, now);
   if (!_clientele_store_step_done (self, stmt, error))
     return FALSE;
   if (sqlite3_changes (self->db) > 0)
@@ -236,6 +237,24 @@ clientele_store_get_client_origin (ClienteleStore *self, gint64 client_id, GErro
   if (!_clientele_store_end_rows (self, stmt, rc, error))
     return NULL;
   return origin != NULL ? origin : g_strdup ("");
+}
+
+gint64
+clientele_store_first_auto_message (ClienteleStore *self, const char *kind)
+{
+  /* The index on recorded walks from the oldest. */
+  sqlite3_stmt *stmt = _clientele_store_statement (
+    self, "SELECT coalesce (min (recorded), 0) FROM auto_messages WHERE kind = ?", NULL);
+  gint64 first = 0;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), 0);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    first = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return first;
 }
 
 GPtrArray *

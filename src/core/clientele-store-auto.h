@@ -45,7 +45,8 @@ GPtrArray *clientele_store_list_new_clients (
   ClienteleStore *self, gint64 from, gint64 to, gboolean unrecorded, GError **error);
 
 /* Records the message of @kind for @occasion in @state ("queued",
- * "skipped" with @reason) unless one is recorded already: then *@id is 0.
+ * "skipped" with @reason), due at @due and decided at @now, unless one is
+ * recorded already: then *@id is 0.
  * Else *@id is the new record's, for clientele_store_set_auto_outbox(). */
 gboolean clientele_store_record_auto_message (ClienteleStore *self,
                                               gint64 client_id,
@@ -54,6 +55,7 @@ gboolean clientele_store_record_auto_message (ClienteleStore *self,
                                               const char *state,
                                               const char *reason,
                                               gint64 due,
+                                              gint64 now,
                                               gint64 *id,
                                               GError **error);
 gboolean
@@ -71,6 +73,10 @@ clientele_store_mark_sample_clients (ClienteleStore *self, gint64 after_id, GErr
 /* The largest client id there is (0: none). */
 gint64 clientele_store_last_client_id (ClienteleStore *self);
 char *clientele_store_get_client_origin (ClienteleStore *self, gint64 client_id, GError **error);
+
+/* When the first message of @kind was recorded (queued or skipped), 0 when
+ * none was. */
+gint64 clientele_store_first_auto_message (ClienteleStore *self, const char *kind);
 
 /* One decided message, for the log. */
 typedef struct
