@@ -12,7 +12,7 @@ packages=(
   xvfb xauth dbus-x11 at-spi2-core gnome-keyring
   python3 python3-dogtail python3-aiosmtpd python3-openpyxl python3-gi
   kannel kannel-extras
-  desktop-file-utils appstream-util sqlite3 imagemagick
+  desktop-file-utils appstream-util sqlite3 imagemagick poppler-utils systemd
   locales
 )
 
