@@ -1654,8 +1654,12 @@ client_column (sqlite3 *db, gint64 id, const char *column)
 /* Undoes migration 4, as a version 3 file has it: search rows by client id. */
 /* Undoes migration 5: the flags back in clients.flagged, as a version 4
  * file has them. */
+/* Undoes migration 10 (online bookings), as a version 9 file has it. */
+#define DOWNGRADE_TO_9 TEST_DOWNGRADE_TO_9
+
 /* Undoes migration 9 (statistics), as a version 8 file has it. */
 #define DOWNGRADE_TO_8                                                                          \
+  DOWNGRADE_TO_9                                                                                \
   "DROP INDEX appointments_stats; DROP INDEX appointments_stats_client;"                         \
   "ALTER TABLE appointments DROP COLUMN profiling; ALTER TABLE appointments DROP COLUMN booked;" \
   "ALTER TABLE deleted_appointments DROP COLUMN profiling;"                                     \

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "clientele-appointment.h"
+#include "clientele-booking.h"
 #include "clientele-client.h"
 #include "clientele-client-list.h"
 #include "clientele-csv-import.h"
