@@ -248,3 +248,70 @@ clientele_store_count_bookings (ClienteleStore *self, GError **error)
   sqlite3_reset (stmt);
   return n;
 }
+
+void
+clientele_booking_arrival_free (ClienteleBookingArrival *arrival)
+{
+  if (arrival == NULL)
+    return;
+  g_free (arrival->name);
+  g_free (arrival);
+}
+
+static gint64
+latest_booking (ClienteleStore *self, GError **error)
+{
+  sqlite3_stmt *stmt =
+    _clientele_store_statement (self, "SELECT coalesce(max(id), 0) FROM bookings", error);
+  gint64 id = -1;
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  else
+    _clientele_store_set_error (self, error);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+GPtrArray *
+clientele_store_list_bookings_since (
+  ClienteleStore *self, gint64 after_id, guint limit, gint64 *last_id, GError **error)
+{
+  g_autoptr (GPtrArray) arrivals =
+    g_ptr_array_new_with_free_func ((GDestroyNotify)clientele_booking_arrival_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
+
+  if ((*last_id = latest_booking (self, error)) < 0)
+    return NULL;
+  if (after_id < 0)
+    return g_steal_pointer (&arrivals);
+  stmt = _clientele_store_statement (
+    self,
+    "SELECT b.id, b.client_id, trim(c.first_name || ' ' || c.last_name), coalesce(a.start, 0)"
+    " FROM bookings b JOIN clients c ON c.id = b.client_id"
+    " LEFT JOIN appointments a ON a.id = b.appointment_id"
+    " WHERE b.id > ? ORDER BY b.id LIMIT ?",
+    error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after_id);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ClienteleBookingArrival *arrival = g_new0 (ClienteleBookingArrival, 1);
+
+      arrival->id = sqlite3_column_int64 (stmt, 0);
+      arrival->client_id = sqlite3_column_int64 (stmt, 1);
+      arrival->name = column_text (stmt, 2);
+      arrival->start = sqlite3_column_int64 (stmt, 3);
+      g_ptr_array_add (arrivals, arrival);
+    }
+  if (!_clientele_store_end_rows (self, stmt, rc, error))
+    return NULL;
+  return g_steal_pointer (&arrivals);
+}

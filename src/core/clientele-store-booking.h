@@ -51,6 +51,20 @@ gboolean clientele_store_login_blocked (ClienteleStore *self,
 /* The pairs (ClienteleIdPair: the booking's client and its near match) of
  * bookings that need review, both clients visible. */
 GArray *clientele_store_list_booking_pairs (ClienteleStore *self, GError **error);
+typedef struct
+{
+  gint64 id; /* the row's, increasing */
+  gint64 client_id;
+  char *name; /* the client's display name */
+  gint64 start; /* the appointment's, 0 when it is gone */
+} ClienteleBookingArrival;
+
+void clientele_booking_arrival_free (ClienteleBookingArrival *arrival);
+/* The bookings stored after row @after_id, oldest first, at most @limit
+ * (ClienteleBookingArrival); @after_id < 0: none, *@last_id set to the
+ * latest row's id (0 when there is none). */
+GPtrArray *clientele_store_list_bookings_since (
+  ClienteleStore *self, gint64 after_id, guint limit, gint64 *last_id, GError **error);
 /* How many appointments were booked online (for tests and the benchmark). */
 gint64 clientele_store_count_bookings (ClienteleStore *self, GError **error);
 

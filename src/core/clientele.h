@@ -3,6 +3,7 @@
 
 #include "clientele-appointment.h"
 #include "clientele-booking.h"
+#include "clientele-booking-watch.h"
 #include "clientele-client.h"
 #include "clientele-client-list.h"
 #include "clientele-csv-import.h"
