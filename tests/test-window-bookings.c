@@ -4,6 +4,7 @@
  * the client, a toast says "New online booking: NAME, TIME", and its Open
  * button opens the client. Real window, real client file. */
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "clientele-client-dialog.h"
 #include "clientele-window.h"
@@ -93,6 +94,13 @@ toast_and_client_shown (gpointer data)
 }
 
 static gboolean
+is_online_label (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_LABEL (widget) &&
+         strstr (gtk_label_get_label (GTK_LABEL (widget)), "Booked online");
+}
+
+static gboolean
 client_dialog_shown (gpointer data)
 {
   return test_find_toplevel (CLIENTELE_TYPE_CLIENT_DIALOG) != NULL;
@@ -123,6 +131,8 @@ test_booking_arrives (Fixture *fixture, gconstpointer data)
     g_assert_cmpstr (clientele_client_get_text (client, CLIENTELE_FIELD_EMAIL), ==,
                      "helene@example.fr");
   }
+  /* Its appointment is marked as booked online on the Appointments page. */
+  g_assert_nonnull (test_find_widget (GTK_WIDGET (dialog), is_online_label, NULL));
 }
 
 int
