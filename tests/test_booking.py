@@ -425,6 +425,15 @@ class BookingTestCase(MailTestCase):
         self.assertEqual((code, answer["stored"], answer["files"]), (0, 0, []))
         self.assertEqual(self.counts(), after)
 
+    def test_spool_setting(self):
+        result = self.cli("config", "set", "booking.spool-folder", "relative/folder")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("full path", result.stderr.decode() + result.stdout.decode())
+        folder = os.path.join(self.tmp, "spool")
+        self.cli_ok("config", "set", "booking.spool-folder", folder)
+        self.assertEqual(self.cli_ok("config", "get", "booking.spool-folder").stdout.decode(),
+                         folder + "\n")
+
     # ---- The desk's lock ----
 
     def test_waits_for_the_desks_write(self):

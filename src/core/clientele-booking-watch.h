@@ -8,7 +8,12 @@
  * it emits "booking-arrived" (client id, the client's name, the
  * appointment's start in Unix seconds), then the store's own
  * "client-changed" for that client and "clients-changed", so that the list
- * and an open client dialog read it again. */
+ * and an open client dialog read it again.
+ *
+ * When the setting booking.spool-folder names a folder (Preferences, none
+ * by default), its new/ is watched too, and imported from on a worker
+ * (clientele_booking_import_spool()) when the watch starts and whenever a
+ * file arrives; the bookings it stores are then announced as above. */
 #pragma once
 
 #include "clientele-store.h"

@@ -50,6 +50,7 @@ enum {
   OUTBOX_HOURS,
   OUTBOX_RETRY_DELAY,
   UNSUBSCRIBE_URL,
+  BOOKING_SPOOL,
   N_SETTINGS
 };
 
@@ -96,6 +97,7 @@ static const Setting settings[N_SETTINGS] = {
                      "mon-sat 08:00-20:00" },
   [OUTBOX_RETRY_DELAY] = { CLIENTELE_SETTING_OUTBOX_RETRY_DELAY, "outbox-retry-delay", "300" },
   [UNSUBSCRIBE_URL] = { CLIENTELE_SETTING_UNSUBSCRIBE_URL, "unsubscribe-url", "" },
+  [BOOKING_SPOOL] = { CLIENTELE_SETTING_BOOKING_SPOOL, "booking-spool-folder", "" },
 };
 
 static int
@@ -192,6 +194,8 @@ clientele_settings_check (const char *key, const char *value)
   if (strcmp (key, CLIENTELE_SETTING_UNSUBSCRIBE_URL) == 0 &&
       (!g_str_has_prefix (value, "https://") || strstr (value, "{token}") == NULL))
     return g_strdup (_ ("The unsubscribe address must start with https:// and contain {token}."));
+  if (strcmp (key, CLIENTELE_SETTING_BOOKING_SPOOL) == 0 && !g_path_is_absolute (value))
+    return g_strdup (_ ("The spool folder must be a full path, such as /srv/portal/bookings."));
   if (strcmp (key, CLIENTELE_SETTING_SMTP_CA_FILE) == 0 &&
       !g_file_test (value, G_FILE_TEST_IS_REGULAR))
     return g_strdup_printf (_ ("The certificate file “%s” does not exist."), value);
@@ -391,6 +395,7 @@ enum {
   PROP_OUTBOX_HOURS,
   PROP_OUTBOX_RETRY_DELAY,
   PROP_UNSUBSCRIBE_URL,
+  PROP_BOOKING_SPOOL,
   PROP_STORE,
   N_PROPS
 };

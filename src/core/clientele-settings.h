@@ -56,6 +56,9 @@ G_BEGIN_DECLS
 #define CLIENTELE_SETTING_OUTBOX_HOURS "outbox.promotion-hours"
 #define CLIENTELE_SETTING_OUTBOX_RETRY_DELAY "outbox.retry-delay"
 #define CLIENTELE_SETTING_UNSUBSCRIBE_URL "unsubscribe.url"
+/* The spool folder of online bookings the app imports while it runs
+ * (clientele-booking.h): an absolute path, "" (the default) for none. */
+#define CLIENTELE_SETTING_BOOKING_SPOOL "booking.spool-folder"
 
 /* ---- The settings object ---- */
 
