@@ -453,7 +453,8 @@ test_migration_9 (Fixture *fixture, gconstpointer data)
   (void)p;
   g_assert_cmpint (
     sqlite3_exec (db,
-                  TEST_DOWNGRADE_TO_9 "DROP INDEX appointments_stats; DROP INDEX appointments_stats_client;"
+                  TEST_DOWNGRADE_TO_9
+                  "DROP INDEX appointments_stats; DROP INDEX appointments_stats_client;"
                   "ALTER TABLE appointments DROP COLUMN profiling;"
                   "ALTER TABLE appointments DROP COLUMN booked;"
                   "ALTER TABLE deleted_appointments DROP COLUMN profiling;"

@@ -1658,11 +1658,11 @@ client_column (sqlite3 *db, gint64 id, const char *column)
 #define DOWNGRADE_TO_9 TEST_DOWNGRADE_TO_9
 
 /* Undoes migration 9 (statistics), as a version 8 file has it. */
-#define DOWNGRADE_TO_8                                                                          \
-  DOWNGRADE_TO_9                                                                                \
+#define DOWNGRADE_TO_8                                                                           \
+  DOWNGRADE_TO_9                                                                                 \
   "DROP INDEX appointments_stats; DROP INDEX appointments_stats_client;"                         \
   "ALTER TABLE appointments DROP COLUMN profiling; ALTER TABLE appointments DROP COLUMN booked;" \
-  "ALTER TABLE deleted_appointments DROP COLUMN profiling;"                                     \
+  "ALTER TABLE deleted_appointments DROP COLUMN profiling;"                                      \
   "ALTER TABLE deleted_appointments DROP COLUMN booked; PRAGMA user_version = 8;"
 
 /* Undoes migration 7. */

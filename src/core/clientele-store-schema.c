@@ -286,12 +286,12 @@ static const char migration_9[] =
  * review_id is the client it nearly matched, for the Duplicates list.
  * consent_history is built again for its CHECK (SQLite cannot change one in
  * place) to take the source 'online-booking', the booking form. */
-#define BOOKING_COLUMNS_DDL                                                      \
-  "booking_id TEXT NOT NULL, appointment_id INTEGER NOT NULL DEFAULT 0,"         \
-  " outcome TEXT NOT NULL, review_id INTEGER NOT NULL DEFAULT 0,"                \
-  " state TEXT NOT NULL DEFAULT 'booked', received INTEGER NOT NULL DEFAULT 0,"  \
-  " changed INTEGER NOT NULL DEFAULT 0, answer TEXT NOT NULL DEFAULT '',"        \
-  " completed TEXT NOT NULL DEFAULT '', differences TEXT NOT NULL DEFAULT '',"   \
+#define BOOKING_COLUMNS_DDL                                                     \
+  "booking_id TEXT NOT NULL, appointment_id INTEGER NOT NULL DEFAULT 0,"        \
+  " outcome TEXT NOT NULL, review_id INTEGER NOT NULL DEFAULT 0,"               \
+  " state TEXT NOT NULL DEFAULT 'booked', received INTEGER NOT NULL DEFAULT 0," \
+  " changed INTEGER NOT NULL DEFAULT 0, answer TEXT NOT NULL DEFAULT '',"       \
+  " completed TEXT NOT NULL DEFAULT '', differences TEXT NOT NULL DEFAULT '',"  \
   " consents TEXT NOT NULL DEFAULT ''"
 static const char migration_10[] =
   "CREATE TABLE bookings (id INTEGER PRIMARY KEY AUTOINCREMENT,"
