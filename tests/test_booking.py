@@ -197,11 +197,18 @@ class BookingTestCase(MailTestCase):
                           "1985-03-14", "3 rue des Lilas", "Lyon"))
         stored = self.query("SELECT differences FROM bookings WHERE booking_id = 'c1'")[0][0]
         self.assertEqual(len(json.loads(stored)), 2)
+        # In the merge history, as a merge without a dropped client.
+        merges = self.query("SELECT id, kept_id, dropped_id, undone FROM merges")
+        self.assertEqual([m[1:] for m in merges], [(HELENE, 0, 0)])
 
         code, answer = self.run_json("booking", "undo-completion", "c1")
         self.assertEqual((code, answer["restored"]), (0, ["street"]))
+        self.assertEqual(answer["merge_id"], merges[0][0])
         self.assertEqual(self.client(HELENE)[5], "")
         self.assertEqual(self.client(HELENE)[3], "06 12 34 56 78")
+        self.assertEqual(self.query("SELECT undone FROM merges"), [(1,)])
+        # The booking itself stays: its appointment and its consents.
+        self.assertEqual(self.query("SELECT count(*) FROM bookings"), [(1,)])
         code, answer = self.run_json("booking", "undo-completion", "c1")
         self.assertEqual(code, 2, answer)
 

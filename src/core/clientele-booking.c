@@ -17,6 +17,7 @@
 #include "clientele-sms-number.h"
 #include "clientele-store-booking.h"
 #include "clientele-store-duplicates.h"
+#include "clientele-store-merge.h"
 #include "clientele-store-outbox.h"
 #include "clientele-validate.h"
 
@@ -701,10 +702,12 @@ complete (const Booking *b, Result *r, const char *country)
         {
           clientele_client_set_text (r->client, details[i].field, details[i].value);
           g_ptr_array_add (r->completed, g_strdup (details[i].name));
-          g_string_append_printf (r->completed_json,
-                                  "%s\"%s\": ", r->completed_json->len > 1 ? ", " : "",
-                                  details[i].name);
+          /* The merge history's form (clientele_store_record_completion()):
+           * the names are the clients table's columns. */
+          g_string_append_printf (r->completed_json, "%s\"%s\": {\"before\": \"\", \"after\": ",
+                                  r->completed_json->len > 1 ? ", " : "", details[i].name);
           clientele_json_append_string (r->completed_json, details[i].value);
+          g_string_append_c (r->completed_json, '}');
         }
       else if (details_differ (details[i].field, details[i].value, theirs, country))
         {
@@ -835,6 +838,7 @@ store_booking (ClienteleStore *store, const Booking *b, Result *r, char **answer
   g_autofree char *consents = consents_json (b);
   ClienteleAppointment *appointment = appointment_from_booking (b);
   ClienteleBookingRecord record = { 0 };
+  gint64 merge_id = 0;
   gboolean ok;
 
   g_ptr_array_add (appointments, appointment);
@@ -846,6 +850,10 @@ store_booking (ClienteleStore *store, const Booking *b, Result *r, char **answer
     return FALSE;
   g_string_append_c (r->completed_json, '}');
   g_string_append_c (r->differences_json, ']');
+  if (r->completed->len > 0 &&
+      (merge_id = clientele_store_record_completion (store, clientele_client_get_id (r->client),
+                                                     r->completed_json->str, error)) == 0)
+    return FALSE;
   *answer = success_answer (b, r, clientele_appointment_get_id (appointment));
   record = (ClienteleBookingRecord){ (char *)b->booking_id,
                                      clientele_client_get_id (r->client),
@@ -856,7 +864,8 @@ store_booking (ClienteleStore *store, const Booking *b, Result *r, char **answer
                                      *answer,
                                      r->completed->len > 0 ? r->completed_json->str : "",
                                      r->n_differences > 0 ? r->differences_json->str : "",
-                                     consents };
+                                     consents,
+                                     merge_id };
   return clientele_store_insert_booking (store, &record, error);
 }
 
@@ -1170,23 +1179,34 @@ detail_field (const char *name)
   return CLIENTELE_N_FIELDS;
 }
 
-/* A detail changed at the desk since stays as the desk made it. */
+/* The details the undo will put back: those that still hold the value the
+ * booking gave (one changed at the desk since stays as the desk made it). */
 static void
-restore_details (ClienteleClient *client, ClienteleJson *completed, GPtrArray *restored)
+list_restored (ClienteleClient *client, ClienteleJson *completed, GPtrArray *restored)
 {
   for (guint i = 0; completed != NULL && i < completed->keys->len; i++)
     {
       ClienteleField field = detail_field (completed->keys->pdata[i]);
-      ClienteleJson *value = completed->items->pdata[i];
+      ClienteleJson *after = clientele_json_get (completed->items->pdata[i], "after");
 
-      if (field == CLIENTELE_N_FIELDS || value->type != CLIENTELE_JSON_STRING ||
-          g_strcmp0 (clientele_client_get_text (client, field), value->string) != 0)
-        continue;
-      clientele_client_set_text (client, field, "");
-      g_ptr_array_add (restored, g_strdup (completed->keys->pdata[i]));
+      if (field != CLIENTELE_N_FIELDS && after != NULL && after->type == CLIENTELE_JSON_STRING &&
+          g_strcmp0 (clientele_client_get_text (client, field), after->string) == 0)
+        g_ptr_array_add (restored, g_strdup (completed->keys->pdata[i]));
     }
 }
 
+static ClienteleBookingStatus
+answer_undo_refused (char **answer, const GError *error)
+{
+  if (g_error_matches (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND))
+    return answer_problem (answer, CLIENTELE_BOOKING_INVALID, "booking_id",
+                           _ ("This booking completed nothing, or it was undone."));
+  if (g_error_matches (error, CLIENTELE_ERROR, CLIENTELE_ERROR_CONSTRAINT))
+    return answer_problem (answer, CLIENTELE_BOOKING_INVALID, "booking_id", error->message);
+  return answer_error (answer, error);
+}
+
+/* Through the merge history, as the Merge history window undoes it. */
 ClienteleBookingStatus
 clientele_booking_undo_completion (ClienteleStore *store, const char *booking_id, char **answer)
 {
@@ -1203,23 +1223,17 @@ clientele_booking_undo_completion (ClienteleStore *store, const char *booking_id
     return error != NULL ? answer_error (answer, error)
                          : answer_problem (answer, CLIENTELE_BOOKING_INVALID, "booking_id",
                                            _ ("No booking has this id."));
-  if (*record->completed == '\0')
+  if (record->merge_id == 0)
     return answer_problem (answer, CLIENTELE_BOOKING_INVALID, "booking_id",
                            _ ("This booking completed nothing, or it was undone."));
   if ((completed = clientele_json_parse (record->completed, -1, &error)) == NULL ||
       (client = clientele_store_get_client (store, record->client_id, &error)) == NULL)
     return answer_error (answer, error);
-  restore_details (client, completed, restored);
-  if (!clientele_store_begin (store, &error))
-    return answer_error (answer, error);
-  if (!clientele_store_save_client (store, client, NULL, &error) ||
-      !clientele_store_clear_booking_completed (store, booking_id, &error) ||
-      !clientele_store_commit (store, &error))
-    {
-      clientele_store_rollback (store);
-      return answer_error (answer, error);
-    }
+  list_restored (client, completed, restored);
+  if (!clientele_store_undo_merge (store, record->merge_id, &error))
+    return answer_undo_refused (answer, error);
   out = g_string_new ("{\"status\": \"ok\"");
+  g_string_append_printf (out, ", \"merge_id\": %" G_GINT64_FORMAT, record->merge_id);
   append_string_array (out, "restored", restored);
   g_string_append_c (out, '}');
   *answer = g_string_free (out, FALSE);

@@ -44,6 +44,7 @@ record_from_row (sqlite3_stmt *stmt)
   record->completed = column_text (stmt, 7);
   record->differences = column_text (stmt, 8);
   record->consents = column_text (stmt, 9);
+  record->merge_id = sqlite3_column_int64 (stmt, 10);
   return record;
 }
 
@@ -59,7 +60,7 @@ clientele_store_find_booking (ClienteleStore *self, const char *booking_id, GErr
   stmt = _clientele_store_statement (
     self,
     "SELECT booking_id, client_id, appointment_id, outcome, review_id, state, answer,"
-    " completed, differences, consents FROM bookings WHERE booking_id = ?",
+    " completed, differences, consents, merge_id FROM bookings WHERE booking_id = ?",
     error);
   if (stmt == NULL)
     return NULL;
@@ -88,8 +89,8 @@ clientele_store_insert_booking (ClienteleStore *self,
   stmt = _clientele_store_statement (
     self,
     "INSERT INTO bookings (booking_id, outcome, state, answer, completed, differences, consents,"
-    " client_id, appointment_id, review_id, received, changed)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    " client_id, appointment_id, review_id, received, changed, merge_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     error);
   if (stmt == NULL)
     return FALSE;
@@ -100,6 +101,7 @@ clientele_store_insert_booking (ClienteleStore *self,
   sqlite3_bind_int64 (stmt, 10, record->review_id);
   sqlite3_bind_int64 (stmt, 11, now);
   sqlite3_bind_int64 (stmt, 12, now);
+  sqlite3_bind_int64 (stmt, 13, record->merge_id);
   return _clientele_store_step_done (self, stmt, error);
 }
 
@@ -120,24 +122,6 @@ clientele_store_set_booking_state (ClienteleStore *self,
   sqlite3_bind_text (stmt, 1, state, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, _clientele_store_now ());
   sqlite3_bind_text (stmt, 3, booking_id, -1, SQLITE_TRANSIENT);
-  return _clientele_store_step_done (self, stmt, error);
-}
-
-gboolean
-clientele_store_clear_booking_completed (ClienteleStore *self,
-                                         const char *booking_id,
-                                         GError **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
-
-  stmt = _clientele_store_statement (
-    self, "UPDATE bookings SET completed = '', changed = ? WHERE booking_id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, _clientele_store_now ());
-  sqlite3_bind_text (stmt, 2, booking_id, -1, SQLITE_TRANSIENT);
   return _clientele_store_step_done (self, stmt, error);
 }
 

@@ -20,6 +20,7 @@ typedef struct
   char *completed; /* JSON object: the details completed, and their values */
   char *differences; /* JSON array: the details that differ, left as they were */
   char *consents; /* JSON array: the consents ticked, with the text shown */
+  gint64 merge_id; /* the merge history's entry of the completion, 0: none */
 } ClienteleBookingRecord;
 
 void clientele_booking_record_free (ClienteleBookingRecord *record);
@@ -36,10 +37,6 @@ gboolean clientele_store_set_booking_state (ClienteleStore *self,
                                             const char *booking_id,
                                             const char *state,
                                             GError **error);
-/* Forgets the completed details (after they were undone). */
-gboolean clientele_store_clear_booking_completed (ClienteleStore *self,
-                                                  const char *booking_id,
-                                                  GError **error);
 /* The visible clients whose email is @email, up to case (GArray of gint64). */
 GArray *clientele_store_clients_by_email (ClienteleStore *self, const char *email, GError **error);
 /* Whether the client of the portal account @login prevents online booking

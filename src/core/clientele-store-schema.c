@@ -283,7 +283,9 @@ static const char migration_9[] =
  * same booking twice stores one appointment), with the client it reached,
  * the appointment it made (which marks that appointment as booked online),
  * what happened and the answer given, so that a repeat gets the same one.
- * review_id is the client it nearly matched, for the Duplicates list.
+ * review_id is the client it nearly matched, for the Duplicates list;
+ * merge_id the merge history's entry of the details it completed (a merge
+ * without a dropped client, undone like one).
  * consent_history is built again for its CHECK (SQLite cannot change one in
  * place) to take the source 'online-booking', the booking form. */
 #define BOOKING_COLUMNS_DDL                                                     \
@@ -292,7 +294,7 @@ static const char migration_9[] =
   " state TEXT NOT NULL DEFAULT 'booked', received INTEGER NOT NULL DEFAULT 0," \
   " changed INTEGER NOT NULL DEFAULT 0, answer TEXT NOT NULL DEFAULT '',"       \
   " completed TEXT NOT NULL DEFAULT '', differences TEXT NOT NULL DEFAULT '',"  \
-  " consents TEXT NOT NULL DEFAULT ''"
+  " consents TEXT NOT NULL DEFAULT '', merge_id INTEGER NOT NULL DEFAULT 0"
 static const char migration_10[] =
   "CREATE TABLE bookings (id INTEGER PRIMARY KEY AUTOINCREMENT,"
   " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, " BOOKING_COLUMNS_DDL ","
