@@ -9,7 +9,8 @@
  *   agrees (same family name, same first name up to a nickname or a typo,
  *   no other birth date): the booking is that client's; the details the
  *   file lacks are completed from it, one that differs is never overwritten
- *   but noted in the booking (its differences) for review;
+ *   but noted in the booking (its differences) for review; the completion
+ *   is recorded in the merge history, and undone like a merge;
  * - a near match (the duplicate engine's check of a new client): a new
  *   client, put on the Duplicates list with its near match ("booked online");
  * - else a new client.
@@ -47,8 +48,8 @@ ClienteleBookingStatus clientele_booking_check (ClienteleStore *store,
                                                 const char *mobile,
                                                 const char *email,
                                                 char **answer);
-/* Empties again the details a booking completed, those that still hold the
- * value it gave. */
+/* Undoes the booking's completion through the merge history: empties again
+ * the details it completed that still hold the value it gave. */
 ClienteleBookingStatus
 clientele_booking_undo_completion (ClienteleStore *store, const char *booking_id, char **answer);
 /* Reads the files of @folder/new (each moved to cur/ when stored, to failed/
