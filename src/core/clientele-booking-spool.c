@@ -121,7 +121,11 @@ move_file (const char *folder, const char *name, ClienteleBookingStatus status, 
       if (!g_file_set_contents (reason, text, -1, NULL))
         return FALSE;
     }
-  return g_rename (from, to) == 0;
+  if (g_rename (from, to) == 0)
+    return TRUE;
+  /* Another reader (the app and the command line at once) moved it first,
+   * after storing the same booking: done all the same. */
+  return errno == ENOENT && g_file_test (to, G_FILE_TEST_EXISTS);
 }
 
 static void

@@ -313,6 +313,10 @@ static const char migration_10[] =
   " CHECK (source IN ('desk', 'unsubscribe', 'sms-stop', 'import', 'merge', 'form',"
   " 'online-booking')));"
   "INSERT INTO consent_history_new SELECT * FROM consent_history;"
+  /* Ids go on from where they were, not from the highest row left. */
+  "DELETE FROM sqlite_sequence WHERE name = 'consent_history_new';"
+  "INSERT INTO sqlite_sequence (name, seq) SELECT 'consent_history_new', seq FROM sqlite_sequence"
+  " WHERE name = 'consent_history';"
   "DROP TABLE consent_history;"
   "ALTER TABLE consent_history_new RENAME TO consent_history;"
   "CREATE INDEX consent_history_client ON consent_history (client_id, at);";
