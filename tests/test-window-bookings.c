@@ -101,6 +101,19 @@ is_online_label (GtkWidget *widget, gconstpointer data)
 }
 
 static gboolean
+is_row_titled (GtkWidget *widget, gconstpointer title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+static gboolean
+booking_in_history (gpointer dialog)
+{
+  return test_find_widget (dialog, is_row_titled, "Online booking: client created") != NULL;
+}
+
+static gboolean
 client_dialog_shown (gpointer data)
 {
   return test_find_toplevel (CLIENTELE_TYPE_CLIENT_DIALOG) != NULL;
@@ -133,6 +146,8 @@ test_booking_arrives (Fixture *fixture, gconstpointer data)
   }
   /* Its appointment is marked as booked online on the Appointments page. */
   g_assert_nonnull (test_find_widget (GTK_WIDGET (dialog), is_online_label, NULL));
+  /* And the client's history says what the booking did. */
+  g_assert_true (test_spin_until (booking_in_history, dialog));
 }
 
 int

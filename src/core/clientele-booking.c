@@ -1331,3 +1331,52 @@ clientele_booking_add_review_pairs (ClienteleStore *store,
   g_ptr_array_sort (pairs, by_score);
   return TRUE;
 }
+
+/* ---- For the client's history ---- */
+
+const char *
+clientele_booking_outcome_label (const char *outcome)
+{
+  if (g_strcmp0 (outcome, "matched") == 0)
+    return _ ("Online booking of this client");
+  if (g_strcmp0 (outcome, "completed") == 0)
+    return _ ("Online booking: details completed");
+  if (g_strcmp0 (outcome, "needs-review") == 0)
+    return _ ("Online booking: client created, to review among the duplicates");
+  return _ ("Online booking: client created");
+}
+
+char *
+clientele_booking_describe_differences (const char *differences)
+{
+  g_autoptr (ClienteleJson) list = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  if (differences == NULL || *differences == '\0' ||
+      (list = clientele_json_parse (differences, -1, NULL)) == NULL ||
+      list->type != CLIENTELE_JSON_ARRAY)
+    return NULL;
+  for (guint i = 0; i < list->items->len; i++)
+    {
+      ClienteleJson *item = list->items->pdata[i];
+      ClienteleJson *field = clientele_json_get (item, "field");
+      ClienteleJson *file = clientele_json_get (item, "file");
+      ClienteleJson *booking = clientele_json_get (item, "booking");
+      ClienteleField which;
+
+      if (field == NULL || file == NULL || booking == NULL ||
+          field->type != CLIENTELE_JSON_STRING || file->type != CLIENTELE_JSON_STRING ||
+          booking->type != CLIENTELE_JSON_STRING ||
+          (which = detail_field (field->string)) == CLIENTELE_N_FIELDS)
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, '\n');
+      /* TRANSLATORS: a detail an online booking gave that differs from the
+       * client file's, which was kept: "Mobile: kept “06 12…”, the booking
+       * gave “+33 6 98…”" */
+      g_string_append_printf (out, _ ("%s: kept “%s”, the booking gave “%s”"),
+                              _ (clientele_field_get_info (which)->label), file->string,
+                              booking->string);
+    }
+  return out->len > 0 ? g_strdup (out->str) : NULL;
+}

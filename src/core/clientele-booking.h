@@ -59,6 +59,13 @@ clientele_booking_undo_completion (ClienteleStore *store, const char *booking_id
 ClienteleBookingStatus
 clientele_booking_import_spool (ClienteleStore *store, const char *folder, char **answer);
 
+/* For the client's history: what a booking did ("matched", "completed",
+ * "created", "needs-review"), translated; and the details it gave that
+ * differ from the file's (its differences, JSON), one per line, translated,
+ * or NULL when none. */
+const char *clientele_booking_outcome_label (const char *outcome);
+char *clientele_booking_describe_differences (const char *differences);
+
 /* Adds to @pairs (of ClienteleDuplicatePair, from a scan) the near matches
  * of bookings, with the reason "booked online" (a pair already there gets
  * the reason, one not there a score of at least @threshold). */

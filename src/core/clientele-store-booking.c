@@ -45,6 +45,7 @@ record_from_row (sqlite3_stmt *stmt)
   record->differences = column_text (stmt, 8);
   record->consents = column_text (stmt, 9);
   record->merge_id = sqlite3_column_int64 (stmt, 10);
+  record->received = sqlite3_column_int64 (stmt, 11);
   return record;
 }
 
@@ -60,7 +61,7 @@ clientele_store_find_booking (ClienteleStore *self, const char *booking_id, GErr
   stmt = _clientele_store_statement (
     self,
     "SELECT booking_id, client_id, appointment_id, outcome, review_id, state, answer,"
-    " completed, differences, consents, merge_id FROM bookings WHERE booking_id = ?",
+    " completed, differences, consents, merge_id, received FROM bookings WHERE booking_id = ?",
     error);
   if (stmt == NULL)
     return NULL;
@@ -123,6 +124,32 @@ clientele_store_set_booking_state (ClienteleStore *self,
   sqlite3_bind_int64 (stmt, 2, _clientele_store_now ());
   sqlite3_bind_text (stmt, 3, booking_id, -1, SQLITE_TRANSIENT);
   return _clientele_store_step_done (self, stmt, error);
+}
+
+GPtrArray *
+clientele_store_list_client_bookings (ClienteleStore *self, gint64 client_id, GError **error)
+{
+  g_autoptr (GPtrArray) records =
+    g_ptr_array_new_with_free_func ((GDestroyNotify)clientele_booking_record_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
+
+  stmt = _clientele_store_statement (
+    self,
+    "SELECT booking_id, client_id, appointment_id, outcome, review_id, state, answer,"
+    " completed, differences, consents, merge_id, received FROM bookings WHERE client_id = ?"
+    " ORDER BY received, id",
+    error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, record_from_row (stmt));
+  if (!_clientele_store_end_rows (self, stmt, rc, error))
+    return NULL;
+  return g_steal_pointer (&records);
 }
 
 static GArray *

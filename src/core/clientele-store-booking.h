@@ -21,6 +21,7 @@ typedef struct
   char *differences; /* JSON array: the details that differ, left as they were */
   char *consents; /* JSON array: the consents ticked, with the text shown */
   gint64 merge_id; /* the merge history's entry of the completion, 0: none */
+  gint64 received; /* when it was stored (read only) */
 } ClienteleBookingRecord;
 
 void clientele_booking_record_free (ClienteleBookingRecord *record);
@@ -37,6 +38,9 @@ gboolean clientele_store_set_booking_state (ClienteleStore *self,
                                             const char *booking_id,
                                             const char *state,
                                             GError **error);
+/* The client's bookings, oldest first (ClienteleBookingRecord). */
+GPtrArray *
+clientele_store_list_client_bookings (ClienteleStore *self, gint64 client_id, GError **error);
 /* The visible clients whose email is @email, up to case (GArray of gint64). */
 GArray *clientele_store_clients_by_email (ClienteleStore *self, const char *email, GError **error);
 /* Whether the client of the portal account @login prevents online booking

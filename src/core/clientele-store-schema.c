@@ -302,6 +302,7 @@ static const char migration_10[] =
   " CHECK (state IN ('booked', 'cancelled')));"
   "CREATE UNIQUE INDEX bookings_booking_id ON bookings (booking_id);"
   "CREATE INDEX bookings_appointment ON bookings (appointment_id);"
+  "CREATE INDEX bookings_client ON bookings (client_id, received);"
   "CREATE INDEX bookings_review ON bookings (client_id, review_id) WHERE review_id <> 0;"
   "CREATE TABLE deleted_bookings (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
   " client_id INTEGER NOT NULL, " BOOKING_COLUMNS_DDL ");"
