@@ -18,6 +18,7 @@ typedef struct
   char *path;
   ClienteleStore *store;
   ClienteleWindow *window;
+  gint64 paul;
 } Fixture;
 
 static void
@@ -33,7 +34,11 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   clientele_client_set_text (client, CLIENTELE_FIELD_FIRST_NAME, "Paul");
   clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, "Martin");
+  clientele_client_set_text (client, CLIENTELE_FIELD_EMAIL, "paul@example.fr");
+  clientele_client_set_text (client, CLIENTELE_FIELD_MOBILE, "06 11 11 11 11");
   g_assert_true (clientele_store_save_client (fixture->store, client, NULL, &error));
+  fixture->paul = clientele_client_get_id (client);
+  test_set_setting (fixture->store, CLIENTELE_SETTING_BUSINESS_COUNTRY, "FR");
   fixture->window = g_object_ref_sink (clientele_window_new (NULL, fixture->store, FALSE));
   gtk_window_present (GTK_WINDOW (fixture->window));
   test_spin_briefly ();
@@ -52,13 +57,9 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 }
 
 static void
-cli_add (const char *path)
+cli_add (const char *path, const char *doc)
 {
   g_autoptr (GError) error = NULL;
-  const char *doc =
-    "{\"booking_id\": \"w1\", \"person\": {\"first_name\": \"Hélène\", \"last_name\": \"Martin\","
-    " \"email\": \"helene@example.fr\"}, \"appointment\": {\"start\": "
-    "\"2026-12-05T14:30:00+01:00\"}}";
   const char *argv[] = { g_getenv ("CLIENTELE_CLI"), "booking", "add", "--database", path, NULL };
   g_autoptr (GSubprocess) process = g_subprocess_newv (
     argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
@@ -129,7 +130,9 @@ test_booking_arrives (Fixture *fixture, gconstpointer data)
   ClienteleClientDialog *dialog;
   GtkWidget *open;
 
-  cli_add (fixture->path);
+  cli_add (fixture->path, "{\"booking_id\": \"w1\", \"person\": {\"first_name\": \"Hélène\","
+                          " \"last_name\": \"Martin\", \"email\": \"helene@example.fr\"},"
+                          " \"appointment\": {\"start\": \"2026-12-05T14:30:00+01:00\"}}");
   g_assert_true (test_spin_until (toast_and_client_shown, &wait));
   open = test_find_labelled (fixture->window, GTK_TYPE_BUTTON, "Open");
   g_assert_nonnull (open);
@@ -150,11 +153,54 @@ test_booking_arrives (Fixture *fixture, gconstpointer data)
   g_assert_true (test_spin_until (booking_in_history, dialog));
 }
 
+static gboolean
+row_says (GtkWidget *widget, gconstpointer text)
+{
+  const char *subtitle =
+    ADW_IS_ACTION_ROW (widget) ? adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)) : NULL;
+
+  return subtitle != NULL && strstr (subtitle, text) != NULL;
+}
+
+static gboolean
+difference_in_history (gpointer dialog)
+{
+  return test_find_widget (dialog, row_says,
+                           "Mobile: kept “06 11 11 11 11”, the booking gave “+33 6 99 99 99 99”") !=
+         NULL;
+}
+
+/* A booking of a client of the file with another mobile: the file's is
+ * kept, and the client's history shows the booking's for review. */
+static void
+test_difference_in_history (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleClient) paul = NULL;
+  ClienteleClientDialog *dialog;
+
+  cli_add (fixture->path, "{\"booking_id\": \"w2\", \"person\": {\"first_name\": \"Paul\","
+                          " \"last_name\": \"Martin\", \"email\": \"paul@example.fr\","
+                          " \"mobile\": \"+33 6 99 99 99 99\"},"
+                          " \"appointment\": {\"start\": \"2026-12-05T14:30:00+01:00\"}}");
+  paul = clientele_store_get_client (fixture->store, fixture->paul, &error);
+  g_assert_cmpstr (clientele_client_get_text (paul, CLIENTELE_FIELD_MOBILE), ==, "06 11 11 11 11");
+  dialog = clientele_client_dialog_new (GTK_WINDOW (fixture->window), fixture->store, fixture->paul,
+                                        NULL, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (test_spin_until (difference_in_history, dialog));
+  g_assert_nonnull (
+    test_find_widget (GTK_WIDGET (dialog), is_row_titled, "Online booking of this client"));
+}
+
 int
 main (int argc, char *argv[])
 {
   test_ui_init (&argc, &argv);
   g_test_add ("/window-bookings/arrives", Fixture, NULL, fixture_set_up, test_booking_arrives,
               fixture_tear_down);
+  g_test_add ("/window-bookings/difference-in-history", Fixture, NULL, fixture_set_up,
+              test_difference_in_history, fixture_tear_down);
   return g_test_run ();
 }
