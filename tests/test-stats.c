@@ -453,7 +453,8 @@ test_migration_9 (Fixture *fixture, gconstpointer data)
   (void)p;
   g_assert_cmpint (
     sqlite3_exec (db,
-                  /* Migrations 11 (privacy) and 10 (automatic messages) undone first, then 9. */
+                  TEST_DOWNGRADE_TO_11
+                  /* Then migrations 11 (privacy) and 10 (automatic messages), then 9. */
                   "ALTER TABLE clients DROP COLUMN forgotten;"
                   "ALTER TABLE deleted_clients DROP COLUMN forgotten;"
                   "DROP TABLE auto_messages; DROP TABLE deleted_auto_messages;"

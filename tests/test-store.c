@@ -1654,22 +1654,26 @@ client_column (sqlite3 *db, gint64 id, const char *column)
 /* Undoes migration 4, as a version 3 file has it: search rows by client id. */
 /* Undoes migration 5: the flags back in clients.flagged, as a version 4
  * file has them. */
+/* Undoes migration 12 (online bookings), as a version 11 file has it. */
+#define DOWNGRADE_TO_11 TEST_DOWNGRADE_TO_11
+
 /* Undoes migration 11 (privacy), as a version 10 file has it. */
 #define DOWNGRADE_TO_10                        \
+  DOWNGRADE_TO_11                              \
   "ALTER TABLE clients DROP COLUMN forgotten;" \
   "ALTER TABLE deleted_clients DROP COLUMN forgotten; PRAGMA user_version = 10;"
 
 /* Undoes migration 9 (statistics), as a version 8 file has it. */
 /* Undoes migration 10 (automatic messages), as a version 9 file has it. */
-#define DOWNGRADE_TO_9                                                                   \
-  DOWNGRADE_TO_10                                                                        \
-  "DROP TABLE auto_messages; DROP TABLE deleted_auto_messages;"                          \
-  "DROP INDEX clients_birthday; DROP INDEX clients_created;"                             \
+#define DOWNGRADE_TO_9                                                                      \
+  DOWNGRADE_TO_10                                                                           \
+  "DROP TABLE auto_messages; DROP TABLE deleted_auto_messages;"                             \
+  "DROP INDEX clients_birthday; DROP INDEX clients_created;"                                \
   "ALTER TABLE clients DROP COLUMN origin; ALTER TABLE deleted_clients DROP COLUMN origin;" \
   "PRAGMA user_version = 9;"
 
-#define DOWNGRADE_TO_8                                                                          \
-  DOWNGRADE_TO_9                                                                                \
+#define DOWNGRADE_TO_8                                                                           \
+  DOWNGRADE_TO_9                                                                                 \
   "DROP INDEX appointments_stats; DROP INDEX appointments_stats_client;"                         \
   "ALTER TABLE appointments DROP COLUMN profiling; ALTER TABLE appointments DROP COLUMN booked;" \
   "ALTER TABLE deleted_appointments DROP COLUMN profiling;"                                      \

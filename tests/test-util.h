@@ -10,6 +10,23 @@
 
 G_BEGIN_DECLS
 
+/* Undoes migration 12 (online bookings), as a version 11 file has it:
+ * consent_history back with the CHECK of version 8 (the bookings' source
+ * dropped with them). For the tests of older files (test-store, test-stats). */
+#define TEST_DOWNGRADE_TO_11                                                                      \
+  "DROP TABLE bookings; DROP TABLE deleted_bookings;"                                             \
+  "DELETE FROM consent_history WHERE source = 'online-booking';"                                  \
+  "CREATE TABLE consent_history_old (id INTEGER PRIMARY KEY AUTOINCREMENT,"                       \
+  " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, purpose TEXT NOT NULL," \
+  " old INTEGER NOT NULL, new INTEGER NOT NULL, source TEXT NOT NULL, at INTEGER NOT NULL,"       \
+  " CHECK (purpose IN ('birthday', 'welcome', 'promotions', 'profiling')),"                       \
+  " CHECK (old IN (0, 1) AND new IN (0, 1)),"                                                     \
+  " CHECK (source IN ('desk', 'unsubscribe', 'sms-stop', 'import', 'merge', 'form')));"           \
+  "INSERT INTO consent_history_old SELECT * FROM consent_history; DROP TABLE consent_history;"    \
+  "ALTER TABLE consent_history_old RENAME TO consent_history;"                                    \
+  "CREATE INDEX consent_history_client ON consent_history (client_id, at);"                       \
+  "PRAGMA user_version = 11;"
+
 typedef gboolean (*TestCondition) (gpointer data);
 
 /* Runs the default main context until @condition holds, or @seconds passed

@@ -71,6 +71,10 @@ appointment_summary (ClienteleAppointmentRow *self)
   g_string_append_printf (
     text, " · %s",
     clientele_appointment_status_get_label (clientele_appointment_get_status (appointment)));
+  if (clientele_appointment_get_online (appointment))
+    /* TRANSLATORS: on the Appointments page, an appointment the client made
+     * through the online booking portal */
+    g_string_append_printf (text, " · %s", _ ("Booked online"));
   return g_string_free (text, FALSE);
 }
 

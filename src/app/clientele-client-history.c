@@ -1,9 +1,11 @@
 /* clientele-client-history.c: a client's messages and consent history (see
  * the header). Rows are AdwExpanderRows for messages (the body inside, on
- * demand) and AdwActionRows for consent changes, in two preference groups. */
+ * demand) and AdwActionRows for consent changes, in two preference groups;
+ * a third, for a client with online bookings, says what each one did. */
 #include <glib/gi18n-lib.h>
 
 #include "clientele-client-history.h"
+#include "clientele-store-booking.h"
 
 /* A client with more messages than this shows the newest ones. */
 #define MAX_MESSAGES 200
@@ -16,6 +18,7 @@ struct _ClienteleClientHistory
   GCancellable *cancellable; /* the messages being read */
   AdwPreferencesGroup *messages_group;
   AdwPreferencesGroup *consents_group;
+  AdwPreferencesGroup *bookings_group; /* shown for a client with online bookings */
   GPtrArray *rows; /* the rows added, to remove them again */
   gboolean loaded;
 };
@@ -162,6 +165,31 @@ show_consents (ClienteleClientHistory *self, gint64 client_id)
     }
 }
 
+/* What each online booking did, and the details it gave that the file
+ * kept otherwise (never overwritten, left here for review). */
+static void
+show_bookings (ClienteleClientHistory *self, gint64 client_id)
+{
+  g_autoptr (GPtrArray) bookings =
+    clientele_store_list_client_bookings (self->store, client_id, NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->bookings_group), bookings != NULL && bookings->len > 0);
+  for (guint i = bookings != NULL ? bookings->len : 0; i > 0; i--)
+    {
+      ClienteleBookingRecord *booking = bookings->pdata[i - 1];
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *when = format_time (booking->received);
+      g_autofree char *differences = clientele_booking_describe_differences (booking->differences);
+      g_autofree char *subtitle =
+        differences != NULL ? g_strdup_printf ("%s\n%s", when, differences) : g_strdup (when);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     clientele_booking_outcome_label (booking->outcome));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      add_row (self, self->bookings_group, row);
+    }
+}
+
 void
 clientele_client_history_set_client (ClienteleClientHistory *self, gint64 client_id)
 {
@@ -175,6 +203,7 @@ clientele_client_history_set_client (ClienteleClientHistory *self, gint64 client
   if (client_id == 0)
     return;
   show_consents (self, client_id);
+  show_bookings (self, client_id);
   self->cancellable = g_cancellable_new ();
   clientele_outbox_list_client_async (self->store, client_id, self->cancellable, messages_cb,
                                       g_object_ref (self));
@@ -216,6 +245,10 @@ clientele_client_history_init (ClienteleClientHistory *self)
   adw_preferences_group_set_title (self->consents_group, _ ("Consent History"));
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->messages_group));
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->consents_group));
+  self->bookings_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->bookings_group, _ ("Online Bookings"));
+  gtk_widget_set_visible (GTK_WIDGET (self->bookings_group), FALSE);
+  gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->bookings_group));
 }
 
 ClienteleClientHistory *

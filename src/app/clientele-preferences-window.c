@@ -36,10 +36,15 @@ static const struct
   const char *property;
   const char *row_id;
 } entry_settings[] = {
-  { "business-name", "business_name_row" },   { "sender-name", "sender_name_row" },
-  { "sender-address", "sender_address_row" }, { "smtp-host", "smtp_host_row" },
-  { "smtp-port", "smtp_port_row" },           { "smtp-username", "smtp_username_row" },
-  { "smtp-ca-file", "smtp_ca_file_row" },     { "business-currency", "business_currency_row" },
+  { "business-name", "business_name_row" },
+  { "sender-name", "sender_name_row" },
+  { "sender-address", "sender_address_row" },
+  { "smtp-host", "smtp_host_row" },
+  { "smtp-port", "smtp_port_row" },
+  { "smtp-username", "smtp_username_row" },
+  { "smtp-ca-file", "smtp_ca_file_row" },
+  { "business-currency", "business_currency_row" },
+  { "booking-spool-folder", "booking_spool_row" },
 };
 #define N_ENTRY_SETTINGS G_N_ELEMENTS (entry_settings)
 

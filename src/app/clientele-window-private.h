@@ -95,6 +95,9 @@ void _clientele_window_update_counts (ClienteleWindow *self);
 ClienteleClient *_clientele_window_selected_client (ClienteleWindow *self);
 /* Opens the client @id (0: a new one named @initial_name), or says why not. */
 void _clientele_window_open_client (ClienteleWindow *self, gint64 id, const char *initial_name);
+/* Toasts the bookings other processes store while the window is open
+ * (clientele-window-bookings.c). */
+void _clientele_window_watch_bookings (ClienteleWindow *self);
 /* Removes for good the clients that the delete of @batch hid (0: every
  * delete's), in the background (clientele-window-actions.c). */
 void _clientele_window_purge_deleted (ClienteleWindow *self, gint64 batch);

@@ -881,6 +881,7 @@ clientele_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "clients-changed", G_CALLBACK (store_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  _clientele_window_watch_bookings (self);
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_name (keys, "clientele-list-keys");

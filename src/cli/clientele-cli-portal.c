@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "clientele-cli.h"
+#include "clientele-store-booking.h"
 
 /* Exit codes of `portal verify`, for the portal. A wrong password, an
  * unknown login and a locked account get the same answer (1, "refused"):
@@ -16,7 +17,8 @@
 enum {
   VERIFY_OK = 0,
   VERIFY_REFUSED = 1,
-  VERIFY_ERROR = 3
+  VERIFY_ERROR = 3,
+  VERIFY_BLOCKED = 4 /* as `booking`: the client prevents online booking */
 };
 
 /* The longest password verify takes: a longer one is refused, not cut. */
@@ -155,7 +157,7 @@ portal_verify (const PortalOptions *options, const char *login)
   g_autoptr (ClienteleStore) store = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *database = g_strdup (options->database);
-  gboolean must_change = FALSE;
+  gboolean must_change = FALSE, blocked = FALSE;
   ClientelePortalVerdict verdict;
   char *password = read_password_line ();
 
@@ -173,6 +175,17 @@ portal_verify (const PortalOptions *options, const char *login)
   switch (verdict)
     {
     case CLIENTELE_PORTAL_VERIFIED:
+      /* Told only after the right password: it says nothing of who has a login. */
+      if (!clientele_store_login_blocked (store, login, &blocked, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return VERIFY_ERROR;
+        }
+      if (blocked)
+        {
+          g_print ("blocked\n");
+          return VERIFY_BLOCKED;
+        }
       g_print (must_change ? "ok must-change\n" : "ok\n");
       return VERIFY_OK;
     case CLIENTELE_PORTAL_WRONG:
@@ -207,7 +220,9 @@ clientele_cli_run_portal (int argc, char **argv)
            "its hash. verify reads the password from standard input and exits "
            "0 when it is right (printing “ok”, or “ok must-change” when the "
            "client must choose a new one), 1 (printing “refused”) when it is wrong, "
-           "the login unknown or the account locked, alike, 3 on any other error."),
+           "the login unknown or the account locked, alike, 4 (printing “blocked”) "
+           "when it is right but the client prevents online booking, 3 on any other "
+           "error."),
         entries, &argc, &argv))
     return EXIT_FAILURE;
   if (options.database == NULL)

@@ -30,6 +30,8 @@ static const Command commands[] = {
   { "search", run_search, N_ ("Print the clients matching a search, as the window finds them") },
   { "config", clientele_cli_run_config, N_ ("Show or change a setting of the client file") },
   { "portal", clientele_cli_run_portal, N_ ("Create, reset or check a client’s portal account") },
+  { "booking", clientele_cli_run_booking,
+    N_ ("Add, cancel or move a booking from the online portal, or check a client") },
   { "sms", clientele_cli_run_sms, N_ ("Send a test SMS through the SMS gateway") },
   { "duplicates", clientele_cli_run_duplicates,
     N_ ("Print the pairs of clients that look like duplicates") },

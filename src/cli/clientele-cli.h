@@ -30,6 +30,7 @@ gboolean clientele_cli_parse_id_list (const char *text, GArray *ids);
  * keyring then). Prints why and returns FALSE when the file cannot be read. */
 gboolean clientele_cli_read_smtp_password (const char *password_file, char **password);
 
+int clientele_cli_run_booking (int argc, char **argv);
 int clientele_cli_run_config (int argc, char **argv);
 int clientele_cli_run_send (int argc, char **argv);
 int clientele_cli_run_outbox (int argc, char **argv);

@@ -15,6 +15,9 @@ struct _ClienteleAppointment
   /* When it was made (Unix seconds), 0 when unknown: not a property, set
    * by whoever knows it (the store stamps new rows with the time of saving). */
   gint64 booked;
+  /* Booked through the online portal (a row of bookings names it): read,
+   * never written, by the store. */
+  gboolean online;
   int duration;
   ClienteleAppointmentStatus status;
   char *service;
@@ -161,6 +164,7 @@ clientele_appointment_copy (ClienteleAppointment *self)
                        "staff", self->staff, "price-cents", self->price_cents, "status",
                        self->status, "notes", self->notes, NULL);
   copy->booked = self->booked;
+  copy->online = self->online;
   return copy;
 }
 
@@ -176,6 +180,20 @@ clientele_appointment_set_booked (ClienteleAppointment *self, gint64 booked)
 {
   g_return_if_fail (CLIENTELE_IS_APPOINTMENT (self));
   self->booked = booked;
+}
+
+gboolean
+clientele_appointment_get_online (ClienteleAppointment *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_APPOINTMENT (self), FALSE);
+  return self->online;
+}
+
+void
+clientele_appointment_set_online (ClienteleAppointment *self, gboolean online)
+{
+  g_return_if_fail (CLIENTELE_IS_APPOINTMENT (self));
+  self->online = online;
 }
 
 /* g_set_str() is GLib 2.76; Debian 12 has 2.74. */

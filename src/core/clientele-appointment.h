@@ -44,6 +44,9 @@ void clientele_appointment_set_notes (ClienteleAppointment *self, const char *s)
  * then stamped with the time it is saved). For the rebooking rate. */
 gint64 clientele_appointment_get_booked (ClienteleAppointment *self);
 void clientele_appointment_set_booked (ClienteleAppointment *self, gint64 booked);
+/* Whether it was booked through the online portal (clientele-booking.h). */
+gboolean clientele_appointment_get_online (ClienteleAppointment *self);
+void clientele_appointment_set_online (ClienteleAppointment *self, gboolean online);
 
 /* Storage names of statuses: "booked", "done", "cancelled", "no-show". */
 const char *clientele_appointment_status_to_string (ClienteleAppointmentStatus status);

@@ -7,6 +7,7 @@
  */
 #include <glib/gi18n-lib.h>
 
+#include "clientele-booking.h"
 #include "clientele-duplicates.h"
 #include "clientele-progress.h"
 #include "clientele-store-duplicates.h"
@@ -93,6 +94,9 @@ clientele_duplicates_scan (ClienteleStore *store,
     return NULL;
   pairs =
     clientele_duplicate_finder_run (finder, threshold, progress, user_data, cancellable, error);
+  /* The near matches of online bookings are proposed whatever their score. */
+  if (pairs != NULL && !clientele_booking_add_review_pairs (store, pairs, threshold, error))
+    g_clear_pointer (&pairs, g_ptr_array_unref);
   if (pairs != NULL)
     drop_ignored (pairs, ignored);
   return pairs;

@@ -174,9 +174,13 @@ clientele_consent_source_describe (const char *source)
     const char *source;
     const char *word;
   } words[] = {
-    { "desk", N_ ("at the desk") },        { "unsubscribe", N_ ("by unsubscribing") },
-    { "sms-stop", N_ ("by an SMS STOP") }, { "import", N_ ("by import") },
-    { "merge", N_ ("by a merge") },        { "form", N_ ("by a form") },
+    { "desk", N_ ("at the desk") },
+    { "unsubscribe", N_ ("by unsubscribing") },
+    { "sms-stop", N_ ("by an SMS STOP") },
+    { "import", N_ ("by import") },
+    { "merge", N_ ("by a merge") },
+    { "form", N_ ("by a form") },
+    { "online-booking", N_ ("by the online booking form") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (words); i++)

@@ -60,6 +60,7 @@ enum {
   AUTO_WELCOME_ENABLED,
   AUTO_WELCOME_DELAY_DAYS,
   AUTO_WELCOME_CHANNEL,
+  BOOKING_SPOOL,
   N_SETTINGS
 };
 
@@ -107,14 +108,21 @@ static const Setting settings[N_SETTINGS] = {
   [OUTBOX_RETRY_DELAY] = { CLIENTELE_SETTING_OUTBOX_RETRY_DELAY, "outbox-retry-delay", "300" },
   [UNSUBSCRIBE_URL] = { CLIENTELE_SETTING_UNSUBSCRIBE_URL, "unsubscribe-url", "" },
   [AUTO_BIRTHDAY_ENABLED] = { CLIENTELE_SETTING_BIRTHDAY_ENABLED, "auto-birthday-enabled", "off" },
-  [AUTO_BIRTHDAY_DAYS_BEFORE] = { CLIENTELE_SETTING_BIRTHDAY_DAYS_BEFORE, "auto-birthday-days-before", "0" },
+  [AUTO_BIRTHDAY_DAYS_BEFORE] = { CLIENTELE_SETTING_BIRTHDAY_DAYS_BEFORE,
+                                  "auto-birthday-days-before", "0" },
   [AUTO_BIRTHDAY_TIME] = { CLIENTELE_SETTING_BIRTHDAY_TIME, "auto-birthday-time", "09:00" },
-  [AUTO_BIRTHDAY_CHANNEL] = { CLIENTELE_SETTING_BIRTHDAY_CHANNEL, "auto-birthday-channel", "preferred" },
-  [AUTO_BIRTHDAY_LATE_DAYS] = { CLIENTELE_SETTING_BIRTHDAY_LATE_DAYS, "auto-birthday-late-days", "2" },
-  [AUTO_BIRTHDAY_LEAP_DAY] = { CLIENTELE_SETTING_BIRTHDAY_LEAP_DAY, "auto-birthday-leap-day", "feb28" },
+  [AUTO_BIRTHDAY_CHANNEL] = { CLIENTELE_SETTING_BIRTHDAY_CHANNEL, "auto-birthday-channel",
+                              "preferred" },
+  [AUTO_BIRTHDAY_LATE_DAYS] = { CLIENTELE_SETTING_BIRTHDAY_LATE_DAYS, "auto-birthday-late-days",
+                                "2" },
+  [AUTO_BIRTHDAY_LEAP_DAY] = { CLIENTELE_SETTING_BIRTHDAY_LEAP_DAY, "auto-birthday-leap-day",
+                               "feb28" },
   [AUTO_WELCOME_ENABLED] = { CLIENTELE_SETTING_WELCOME_ENABLED, "auto-welcome-enabled", "off" },
-  [AUTO_WELCOME_DELAY_DAYS] = { CLIENTELE_SETTING_WELCOME_DELAY_DAYS, "auto-welcome-delay-days", "0" },
-  [AUTO_WELCOME_CHANNEL] = { CLIENTELE_SETTING_WELCOME_CHANNEL, "auto-welcome-channel", "preferred" },
+  [AUTO_WELCOME_DELAY_DAYS] = { CLIENTELE_SETTING_WELCOME_DELAY_DAYS, "auto-welcome-delay-days",
+                                "0" },
+  [AUTO_WELCOME_CHANNEL] = { CLIENTELE_SETTING_WELCOME_CHANNEL, "auto-welcome-channel",
+                             "preferred" },
+  [BOOKING_SPOOL] = { CLIENTELE_SETTING_BOOKING_SPOOL, "booking-spool-folder", "" },
 };
 
 static int
@@ -211,6 +219,8 @@ clientele_settings_check (const char *key, const char *value)
   if (strcmp (key, CLIENTELE_SETTING_UNSUBSCRIBE_URL) == 0 &&
       (!g_str_has_prefix (value, "https://") || strstr (value, "{token}") == NULL))
     return g_strdup (_ ("The unsubscribe address must start with https:// and contain {token}."));
+  if (strcmp (key, CLIENTELE_SETTING_BOOKING_SPOOL) == 0 && !g_path_is_absolute (value))
+    return g_strdup (_ ("The spool folder must be a full path, such as /srv/portal/bookings."));
   if (strcmp (key, CLIENTELE_SETTING_SMTP_CA_FILE) == 0 &&
       !g_file_test (value, G_FILE_TEST_IS_REGULAR))
     return g_strdup_printf (_ ("The certificate file “%s” does not exist."), value);
@@ -421,6 +431,7 @@ enum {
   PROP_AUTO_WELCOME_ENABLED,
   PROP_AUTO_WELCOME_DELAY_DAYS,
   PROP_AUTO_WELCOME_CHANNEL,
+  PROP_BOOKING_SPOOL,
   PROP_STORE,
   N_PROPS
 };

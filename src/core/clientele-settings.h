@@ -71,6 +71,9 @@ G_BEGIN_DECLS
 #define CLIENTELE_SETTING_WELCOME_ENABLED "auto.welcome.enabled"
 #define CLIENTELE_SETTING_WELCOME_DELAY_DAYS "auto.welcome.delay-days"
 #define CLIENTELE_SETTING_WELCOME_CHANNEL "auto.welcome.channel"
+/* The spool folder of online bookings the app imports while it runs
+ * (clientele-booking.h): an absolute path, "" (the default) for none. */
+#define CLIENTELE_SETTING_BOOKING_SPOOL "booking.spool-folder"
 
 /* ---- The settings object ---- */
 

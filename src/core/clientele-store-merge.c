@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "clientele-error.h"
+#include "clientele-json.h"
 #include "clientele-store-merge.h"
 #include "clientele-store-outbox.h"
 #include "clientele-store-private.h"
@@ -218,6 +219,19 @@ clientele_store_merge_clients (ClienteleStore *self,
   return clientele_store_commit (self, error) ? merge : 0;
 }
 
+/* ---- Completions ---- */
+
+gint64
+clientele_store_record_completion (ClienteleStore *self,
+                                   gint64 client_id,
+                                   const char *changes,
+                                   GError **error)
+{
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), 0);
+
+  return record_merge (self, client_id, 0, changes, error);
+}
+
 /* ---- Undoing ---- */
 
 typedef struct
@@ -282,7 +296,8 @@ check_latest (ClienteleStore *self, gint64 merge, const MergeRow *row, GError **
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, merge);
   sqlite3_bind_int64 (stmt, 2, row->kept);
-  sqlite3_bind_int64 (stmt, 3, row->dropped);
+  /* A completion (no dropped client) is the kept client's alone. */
+  sqlite3_bind_int64 (stmt, 3, row->dropped != 0 ? row->dropped : row->kept);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc == SQLITE_DONE)
@@ -342,13 +357,44 @@ forget_consent_changes (ClienteleStore *self, gint64 merge, const MergeRow *row,
                     error, 2, row->kept, merge);
 }
 
+/* A completion is undone field by field: a detail changed at the desk
+ * since it was completed stays as the desk made it. */
+static gboolean
+undo_completion (ClienteleStore *self, const MergeRow *row, GError **error)
+{
+  g_autoptr (ClienteleJson) changes = clientele_json_parse (row->before, -1, error);
+  g_autoptr (ClienteleClient) client = NULL;
+
+  if (changes == NULL || (client = clientele_store_get_client (self, row->kept, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < CLIENTELE_N_FIELDS; i++)
+    {
+      const ClienteleFieldInfo *info = clientele_field_get_info (i);
+      ClienteleJson *change = clientele_json_get (changes, info->column);
+      ClienteleJson *before = clientele_json_get (change, "before");
+      ClienteleJson *after = clientele_json_get (change, "after");
+
+      if (info->kind != CLIENTELE_FIELD_KIND_TEXT || before == NULL || after == NULL ||
+          before->type != CLIENTELE_JSON_STRING || after->type != CLIENTELE_JSON_STRING)
+        continue;
+      if (g_strcmp0 (clientele_client_get_text (client, i), after->string) == 0)
+        clientele_client_set_text (client, i, before->string);
+    }
+  return clientele_store_save_client (self, client, NULL, error);
+}
+
 static gboolean
 undo_in_transaction (ClienteleStore *self, gint64 merge, MergeRow *row, GError **error)
 {
+  if (!load_merge (self, merge, row, error))
+    return FALSE;
+  if (row->dropped == 0)
+    return check_latest (self, merge, row, error) && undo_completion (self, row, error) &&
+           exec_ints (self, "UPDATE merges SET undone = 1 WHERE id = ?1", error, 1, merge);
   /* The kept client gets its own values back before the dropped one comes
    * back, as the dropped one may hold the reference the merge moved. */
-  return load_merge (self, merge, row, error) && check_latest (self, merge, row, error) &&
-         unindex (self, row->kept, error) && restore_client (self, row->kept, row->before, error) &&
+  return check_latest (self, merge, row, error) && unindex (self, row->kept, error) &&
+         restore_client (self, row->kept, row->before, error) &&
          clientele_store_undo_delete (self, row->batch, error) &&
          move_back (self, merge, row, error) && forget_consent_changes (self, merge, row, error) &&
          exec_ints (self, "UPDATE merges SET undone = 1 WHERE id = ?1", error, 1, merge) &&
@@ -390,7 +436,11 @@ record_from_row (sqlite3_stmt *stmt)
   record->dropped_id = sqlite3_column_int64 (stmt, 3);
   record->undone = sqlite3_column_int (stmt, 4) != 0;
   record->kept_name = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
-  record->dropped_name = g_strdup ((const char *)sqlite3_column_text (stmt, 6));
+  /* TRANSLATORS: in the merge history, "“Online booking” merged into
+   * “NAME”": the details an online booking completed. */
+  record->dropped_name = record->dropped_id == 0
+                           ? g_strdup (_ ("Online booking"))
+                           : g_strdup ((const char *)sqlite3_column_text (stmt, 6));
   return record;
 }
 

@@ -67,7 +67,7 @@ typedef struct
   char *purpose; /* "birthday", "welcome", "promotions", "profiling" */
   gboolean old_value;
   gboolean new_value;
-  char *source; /* "desk", "unsubscribe", "sms-stop", "import", "merge", "form" */
+  char *source; /* "desk", "unsubscribe", "sms-stop", "import", "merge", "form", "online-booking" */
   gint64 at;
 } ClienteleConsentChange;
 

@@ -79,12 +79,21 @@ static const char *const outbox_kept[] = { "id",           "client_id", "channel
  * being sent again should the row ever get an address back. */
 static const char *const auto_message_kept[] = { "id",     "client_id", "kind", "occasion", "state",
                                                  "reason", "outbox_id", "due",  "recorded", NULL };
+/* An online booking: what it did stays (the appointment it made, when);
+ * the details it brought, the answer the portal got (which names the
+ * client) and the consents' texts go. */
+static const char *const booking_erased[] = { "answer", "completed", "differences", "consents",
+                                              NULL };
+static const char *const booking_kept[] = { "id",      "client_id", "booking_id", "appointment_id",
+                                            "outcome", "review_id", "state",      "received",
+                                            "changed", "merge_id",  NULL };
 static const char *const consent_kept[] = { "id",  "client_id", "purpose", "old",
                                             "new", "source",    "at",      NULL };
 
 static const TablePolicy table_policies[] = {
   { "appointments", TABLE_SCRUB, appointment_erased, appointment_kept, NULL },
   { "auto_messages", TABLE_KEEP, NULL, auto_message_kept, NULL },
+  { "bookings", TABLE_SCRUB, booking_erased, booking_kept, NULL },
   { "consent_history", TABLE_KEEP, NULL, consent_kept, NULL },
   { "messages", TABLE_SCRUB, message_erased, message_kept, NULL },
   /* A queued message would go to nobody: cancelled, as the outbox's own

@@ -290,10 +290,10 @@ static const char migration_9[] =
  * clients of older files), 'import'; only the desk's get a welcome.
  * clients_birthday finds a day's birthdays ("MM-DD") without a scan;
  * clients_created the desk's new clients. */
-#define AUTO_MESSAGE_COLUMNS_DDL                                                    \
-  "kind TEXT NOT NULL, occasion INTEGER NOT NULL DEFAULT 0,"                        \
-  " state TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',"                          \
-  " outbox_id INTEGER NOT NULL DEFAULT 0, due INTEGER NOT NULL DEFAULT 0,"          \
+#define AUTO_MESSAGE_COLUMNS_DDL                                           \
+  "kind TEXT NOT NULL, occasion INTEGER NOT NULL DEFAULT 0,"               \
+  " state TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',"                 \
+  " outbox_id INTEGER NOT NULL DEFAULT 0, due INTEGER NOT NULL DEFAULT 0," \
   " recorded INTEGER NOT NULL DEFAULT 0"
 
 static const char migration_10[] =
@@ -319,9 +319,53 @@ static const char migration_11[] =
   "ALTER TABLE clients ADD COLUMN forgotten INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE deleted_clients ADD COLUMN forgotten INTEGER NOT NULL DEFAULT 0;";
 
-static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
-                                          migration_5, migration_6, migration_7, migration_8,
-                                          migration_9, migration_10, migration_11 };
+/* Version 12: online bookings (clientele-booking.c, clientele-store-booking.c).
+ * A booking from the portal is kept under the portal's own id (unique: the
+ * same booking twice stores one appointment), with the client it reached,
+ * the appointment it made (which marks that appointment as booked online),
+ * what happened and the answer given, so that a repeat gets the same one.
+ * review_id is the client it nearly matched, for the Duplicates list;
+ * merge_id the merge history's entry of the details it completed (a merge
+ * without a dropped client, undone like one).
+ * consent_history is built again for its CHECK (SQLite cannot change one in
+ * place) to take the source 'online-booking', the booking form. */
+#define BOOKING_COLUMNS_DDL                                                     \
+  "booking_id TEXT NOT NULL, appointment_id INTEGER NOT NULL DEFAULT 0,"        \
+  " outcome TEXT NOT NULL, review_id INTEGER NOT NULL DEFAULT 0,"               \
+  " state TEXT NOT NULL DEFAULT 'booked', received INTEGER NOT NULL DEFAULT 0," \
+  " changed INTEGER NOT NULL DEFAULT 0, answer TEXT NOT NULL DEFAULT '',"       \
+  " completed TEXT NOT NULL DEFAULT '', differences TEXT NOT NULL DEFAULT '',"  \
+  " consents TEXT NOT NULL DEFAULT '', merge_id INTEGER NOT NULL DEFAULT 0"
+static const char migration_12[] =
+  "CREATE TABLE bookings (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, " BOOKING_COLUMNS_DDL ","
+  " CHECK (outcome IN ('matched', 'completed', 'created', 'needs-review')),"
+  " CHECK (state IN ('booked', 'cancelled')));"
+  "CREATE UNIQUE INDEX bookings_booking_id ON bookings (booking_id);"
+  "CREATE INDEX bookings_appointment ON bookings (appointment_id);"
+  "CREATE INDEX bookings_client ON bookings (client_id, received);"
+  "CREATE INDEX bookings_review ON bookings (client_id, review_id) WHERE review_id <> 0;"
+  "CREATE TABLE deleted_bookings (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
+  " client_id INTEGER NOT NULL, " BOOKING_COLUMNS_DDL ");"
+  "CREATE TABLE consent_history_new (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE "
+  "CASCADE, " CONSENT_HISTORY_COLUMNS_DDL ","
+  " CHECK (purpose IN ('birthday', 'welcome', 'promotions', 'profiling')),"
+  " CHECK (old IN (0, 1) AND new IN (0, 1)),"
+  " CHECK (source IN ('desk', 'unsubscribe', 'sms-stop', 'import', 'merge', 'form',"
+  " 'online-booking')));"
+  "INSERT INTO consent_history_new SELECT * FROM consent_history;"
+  /* Ids go on from where they were, not from the highest row left. */
+  "DELETE FROM sqlite_sequence WHERE name = 'consent_history_new';"
+  "INSERT INTO sqlite_sequence (name, seq) SELECT 'consent_history_new', seq FROM sqlite_sequence"
+  " WHERE name = 'consent_history';"
+  "DROP TABLE consent_history;"
+  "ALTER TABLE consent_history_new RENAME TO consent_history;"
+  "CREATE INDEX consent_history_client ON consent_history (client_id, at);";
+
+static const char *const migrations[] = { migration_1, migration_2,  migration_3,  migration_4,
+                                          migration_5, migration_6,  migration_7,  migration_8,
+                                          migration_9, migration_10, migration_11, migration_12 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CLIENTELE_STORE_SCHEMA_VERSION);
 

@@ -352,7 +352,7 @@ write_client_row (ClienteleStore *self,
   }
   /* The consent as the statistics read it, on the client's appointments. */
   return clientele_client_get_flag (client, CLIENTELE_FIELD_CONSENT_PROFILING) ==
-             clientele_client_get_flag (stored, CLIENTELE_FIELD_CONSENT_PROFILING) ||
+           clientele_client_get_flag (stored, CLIENTELE_FIELD_CONSENT_PROFILING) ||
          _clientele_store_sync_profiling (self, id, error);
 }
 
@@ -664,8 +664,8 @@ clientele_store_list_appointments (ClienteleStore *self, gint64 client_id, GErro
   stmt = _clientele_store_statement (
     self,
     "SELECT id, client_id, start, duration, service, staff, price_cents,"
-    " status, notes FROM appointments WHERE client_id = ?"
-    " ORDER BY start, id",
+    " status, notes, EXISTS (SELECT 1 FROM bookings b WHERE b.appointment_id = appointments.id)"
+    " FROM appointments WHERE client_id = ? ORDER BY start, id",
     error);
   if (stmt == NULL)
     return NULL;
@@ -686,6 +686,7 @@ clientele_store_list_appointments (ClienteleStore *self, gint64 client_id, GErro
                                                 &status);
       clientele_appointment_set_status (appointment, status);
       clientele_appointment_set_notes (appointment, (const char *)sqlite3_column_text (stmt, 8));
+      clientele_appointment_set_online (appointment, sqlite3_column_int (stmt, 9) != 0);
       g_ptr_array_add (appointments, appointment);
     }
   sqlite3_reset (stmt);

@@ -3,6 +3,8 @@
 
 #include "clientele-appointment.h"
 #include "clientele-auto-messages.h"
+#include "clientele-booking.h"
+#include "clientele-booking-watch.h"
 #include "clientele-client.h"
 #include "clientele-client-list.h"
 #include "clientele-csv-import.h"
