@@ -9,6 +9,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import unittest
 
 SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "smtp-server.py")
 SMTP_USER, SMTP_PASSWORD = "desk", "smtp-Secret-42"
@@ -68,3 +69,29 @@ class SmtpServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.log.close()
+
+
+class MailTestCase(unittest.TestCase):
+    """A scratch folder with a client file, the mail server's password in a
+    file (for --smtp-password-file), a private home and XDG folders, and the
+    SMTP servers started by the test stopped after it."""
+
+    prefix = "clientele-mail-"
+
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory(prefix=self.prefix)
+        self.tmp = self._tmp.name
+        self.db = os.path.join(self.tmp, "clients.clientele")
+        self.password_file = os.path.join(self.tmp, "smtp-password")
+        with open(self.password_file, "w") as f:
+            f.write(SMTP_PASSWORD + "\n")
+        self.env = dict(os.environ)
+        self.env.update(LC_ALL="C.UTF-8", LANGUAGE="", LANG="C.UTF-8",
+                        XDG_DATA_HOME=os.path.join(self.tmp, "data"),
+                        XDG_CONFIG_HOME=os.path.join(self.tmp, "config"), HOME=self.tmp)
+        self.servers = []
+
+    def tearDown(self):
+        for server in self.servers:
+            server.stop()
+        self._tmp.cleanup()

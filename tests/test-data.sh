@@ -19,10 +19,18 @@ check () {
   fi
 }
 
-echo "1..3"
+echo "1..4"
 check "desktop file is valid" desktop-file-validate "$build/data/org.clientele.Clientele.desktop"
 # The strict validation (not validate-relax): it passes, and it catches a
 # missing <summary> that the relaxed one lets through.
 check "metainfo is valid" appstream-util validate --nonet "$build/data/org.clientele.Clientele.metainfo.xml"
 check "schema compiles strictly" glib-compile-schemas --strict --dry-run "$source/data"
+# The automatic messages' user units, with ExecStart at the built tool.
+units=$(mktemp -d)
+sed "s|^ExecStart=[^ ]*|ExecStart=$build/src/cli/clientele-cli|" \
+  "$build/data/clientele-messages.service" >"$units/clientele-messages.service"
+cp "$source/data/clientele-messages.timer" "$units/"
+check "systemd service and timer are valid" systemd-analyze verify \
+  "$units/clientele-messages.service" "$units/clientele-messages.timer"
+rm -r "$units"
 exit $failed

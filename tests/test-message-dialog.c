@@ -3,7 +3,8 @@
  * the summary the core counts, the preview with the SMS length, and Send,
  * which queues the promotion and runs the sender until the server has the
  * mails. Before the dialog existed each of these failed: no summary, no
- * preview, and no mail reached the server (count_mails stayed 0). */
+ * preview, and no mail reached the server (count_mails stayed 0). The
+ * dialog reads on the worker: each step waits until it is idle. */
 #include <string.h>
 
 #include "clientele-message-dialog.h"
@@ -111,12 +112,24 @@ dialog_idle (gpointer dialog)
   return !clientele_message_dialog_get_busy (dialog);
 }
 
+/* Types the text, then waits for the preview, rendered on the worker. */
 static void
 type_text (ClienteleMessageDialog *dialog, const char *subject, const char *body)
 {
   gtk_editable_set_text (GTK_EDITABLE (child (dialog, "subject_row")), subject);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (child (dialog, "body_view"))),
                             body, -1);
+  g_assert_true (test_spin_until (dialog_idle, dialog));
+}
+
+static char *
+body_text (ClienteleMessageDialog *dialog)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (child (dialog, "body_view")));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
 typedef struct
@@ -158,6 +171,7 @@ test_summary_and_send (Fixture *fixture, gconstpointer data)
   test_save_screenshot (GTK_WIDGET (dialog), "message-dialog.png");
   /* Any recipient can be previewed. */
   g_signal_emit_by_name (child (dialog, "next_button"), "clicked");
+  g_assert_true (test_spin_until (dialog_idle, dialog));
   g_assert_cmpstr (label_text (dialog, "preview_subject_label"), ==,
                    "To Bruno Martin by email: Spring offer for Bruno");
 
@@ -388,6 +402,7 @@ test_saved_template (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 1), ==, "Sale");
 
   adw_combo_row_set_selected (child (dialog, "template_row"), 1);
+  g_assert_true (test_spin_until (dialog_idle, dialog));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "subject_row"))), ==,
                    "Sale");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "name_row"))), ==, "Sale");
@@ -395,6 +410,68 @@ test_saved_template (Fixture *fixture, gconstpointer data)
   adw_combo_row_set_selected (child (dialog, "language_row"), 2);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "subject_row"))), ==,
                    "Ausverkauf");
+}
+
+/* The question the dialog asks, answered @response and closed. */
+static void
+answer_question (const char *heading, const char *response)
+{
+  AdwMessageDialog *question;
+
+  g_assert_true (test_spin_until (message_dialog_shown, NULL));
+  question = test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, heading);
+  g_assert_true (adw_message_dialog_has_response (question, "keep"));
+  g_assert_true (adw_message_dialog_has_response (question, "replace"));
+  adw_message_dialog_response (question, response);
+  gtk_window_destroy (GTK_WINDOW (question));
+  test_spin_briefly ();
+}
+
+/* Another saved template over a text the user typed asks first: Keep
+ * keeps the text (and the template row's choice), Replace replaces it. A
+ * template picked before anything was typed just fills in. */
+static void
+test_template_replace_asks (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *replaced = NULL;
+  ClienteleMessageDialog *dialog;
+
+  g_assert_true (clientele_store_save_template (fixture->store, "Sale", "en", "Sale",
+                                                "Sale for {first_name}", &error));
+  g_assert_true (clientele_store_save_template (fixture->store, "Spring", "en", "Spring",
+                                                "Spring for {first_name}", &error));
+  dialog = open_dialog (fixture);
+  g_assert_true (test_spin_until (dialog_idle, dialog));
+  adw_combo_row_set_selected (child (dialog, "template_row"), 1);
+  g_assert_true (test_spin_until (dialog_idle, dialog));
+  g_assert_null (test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "subject_row"))), ==,
+                   "Sale");
+
+  /* The user edits the body, then picks the other template: Keep. */
+  type_text (dialog, "Sale", "My own words for {first_name}");
+  adw_combo_row_set_selected (child (dialog, "template_row"), 2);
+  answer_question ("Replace the text you wrote?", "keep");
+  g_assert_true (test_spin_until (dialog_idle, dialog));
+  kept = body_text (dialog);
+  g_assert_cmpstr (kept, ==, "My own words for {first_name}");
+  g_assert_cmpuint (adw_combo_row_get_selected (child (dialog, "template_row")), ==, 1);
+  g_assert_true (
+    g_str_has_prefix (label_text (dialog, "preview_body_label"), "My own words for Anne"));
+
+  /* Again, and Replace: the template's text. */
+  adw_combo_row_set_selected (child (dialog, "template_row"), 2);
+  answer_question ("Replace the text you wrote?", "replace");
+  g_assert_true (test_spin_until (dialog_idle, dialog));
+  replaced = body_text (dialog);
+  g_assert_cmpstr (replaced, ==, "Spring for {first_name}");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "subject_row"))), ==,
+                   "Spring");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "name_row"))), ==, "Spring");
+  g_assert_true (g_str_has_prefix (label_text (dialog, "preview_body_label"), "Spring for Anne"));
 }
 
 /* The text is typed first in the business's language. */
@@ -425,6 +502,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/message-dialog/accessible-names", test_accessible_names);
   ADD_TEST ("/message-dialog/line-shows-who", test_line_shows_who);
   ADD_TEST ("/message-dialog/saved-template", test_saved_template);
+  ADD_TEST ("/message-dialog/template-replace-asks", test_template_replace_asks);
   ADD_TEST ("/message-dialog/business-language", test_business_language);
 #undef ADD_TEST
 

@@ -21,6 +21,7 @@
 #include "clientele-store-merge.h"
 #include "clientele-store-private.h"
 
+#include "test-sms-gateway.h"
 #include "test-smtp-server.h"
 #include "test-util.h"
 
@@ -767,6 +768,238 @@ test_sending_hours (void)
   g_assert_null (clientele_settings_check (CLIENTELE_SETTING_OUTBOX_HOURS, "always"));
 }
 
+/* The file's gateway: the Twilio-shaped test server, with a timeout of
+ * one second. */
+static void
+use_test_gateway (ClienteleStore *store, TestSmsGateway *gateway)
+{
+  g_autofree char *url = test_sms_gateway_url (gateway);
+
+  test_set_setting (store, CLIENTELE_SETTING_SMS_PRESET, "twilio");
+  test_set_setting (store, CLIENTELE_SETTING_SMS_URL, url);
+  test_set_setting (store, CLIENTELE_SETTING_SMS_AUTH, "none");
+  test_set_setting (store, CLIENTELE_SETTING_SMS_USER, TEST_SMS_ACCOUNT);
+  test_set_setting (store, CLIENTELE_SETTING_SMS_FROM, "+33700000000");
+  test_set_setting (store, CLIENTELE_SETTING_SMS_TIMEOUT, "1");
+  test_set_setting (store, CLIENTELE_SETTING_BUSINESS_COUNTRY, "FR");
+  test_set_setting (store, CLIENTELE_SETTING_OUTBOX_HOURS, "always");
+  test_set_setting (store, CLIENTELE_SETTING_OUTBOX_RETRY_DELAY, "300");
+  clientele_outbox_use_sms_gateway ();
+}
+
+/* A queued SMS: its attempts, and its next attempt in seconds from now
+ * (how it was put off), its last error containing @error. */
+static void
+assert_waiting (ClienteleStore *store, gint64 id, guint attempts, gint64 delay, const char *error)
+{
+  g_autoptr (ClienteleOutboxRow) row = clientele_store_get_outbox_row (store, id, NULL);
+
+  g_assert_cmpstr (row->state, ==, "queued");
+  g_assert_cmpuint (row->attempts, ==, attempts);
+  if (delay == 0)
+    g_assert_cmpint (row->next_attempt, ==, 0);
+  else
+    {
+      gint64 left = row->next_attempt - g_get_real_time () / G_USEC_PER_SEC;
+
+      g_assert_cmpint (left, >=, delay - 10);
+      g_assert_cmpint (left, <=, delay);
+    }
+  g_assert_nonnull (strstr (row->last_error, error));
+}
+
+static void
+run_sender (ClienteleStore *store, ClienteleOutboxReport *report)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (clientele_outbox_run (store, NULL, NULL, NULL, report, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (; *text != '\0'; text++)
+    n += *text == '\n';
+  return n;
+}
+
+#define NO_ANSWER "did not answer within 1 seconds"
+
+/* The gateway hangs: its timeout fires, that message is put off with a
+ * delay doubling at each attempt and the other SMS wait for the next run
+ * without a request; all go once the gateway answers again, once each; one
+ * left in "sending" by a killed sender is never sent again. */
+static void
+test_sender_sms_timeout_retried (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleOutboxRow) row = NULL;
+  g_autoptr (ClienteleOutboxRow) lost = NULL;
+  TestSmsGateway *gateway = test_sms_gateway_start_open ();
+  gint64 anna = add_client (fixture->store, "Anna", "", "06 12 34 56 78", "en", "sms", TRUE);
+  gint64 carl = add_client (fixture->store, "Carl", "", "06 11 22 33 44", "en", "sms", TRUE);
+  gint64 bob = add_client (fixture->store, "Bob", "", "06 98 76 54 32", "en", "sms", TRUE);
+  g_autofree char *received = NULL;
+  g_autofree char *sending = NULL;
+  ClienteleOutboxReport report;
+  gint64 first, second, lost_id;
+
+  use_test_gateway (fixture->store, gateway);
+  first =
+    clientele_outbox_queue_message (fixture->store, anna, "sms", "promotion", "", "Hi", &error);
+  second =
+    clientele_outbox_queue_message (fixture->store, carl, "sms", "promotion", "", "Ho", &error);
+  g_assert_no_error (error);
+  test_sms_gateway_set_mode (gateway, "hang");
+  run_sender (fixture->store, &report);
+  /* One request waited in vain; the second message was not tried. */
+  g_assert_cmpuint (test_sms_gateway_count_hung (gateway), ==, 1);
+  g_assert_cmpuint (report.waiting, ==, 2);
+  g_assert_cmpuint (report.sent + report.failed + report.uncertain, ==, 0);
+  assert_waiting (fixture->store, first, 1, 300, NO_ANSWER);
+  assert_waiting (fixture->store, second, 0, 0, NO_ANSWER);
+
+  /* The next run: the first is not due yet, the second is tried. */
+  run_sender (fixture->store, &report);
+  g_assert_cmpuint (test_sms_gateway_count_hung (gateway), ==, 2);
+  assert_waiting (fixture->store, first, 1, 300, NO_ANSWER);
+  assert_waiting (fixture->store, second, 1, 300, NO_ANSWER);
+  /* Both due again (as if five minutes went by), the gateway still hanging:
+   * the first is tried, its delay doubled. */
+  exec_raw (fixture->store, "UPDATE outbox SET next_attempt = 0");
+  run_sender (fixture->store, &report);
+  g_assert_cmpuint (test_sms_gateway_count_hung (gateway), ==, 3);
+  assert_waiting (fixture->store, first, 2, 600, NO_ANSWER);
+  assert_waiting (fixture->store, second, 1, 0, NO_ANSWER);
+
+  /* The gateway answers again; a third message was left in "sending". */
+  lost_id =
+    clientele_outbox_queue_message (fixture->store, bob, "sms", "promotion", "", "Yo", &error);
+  sending =
+    g_strdup_printf ("UPDATE outbox SET state = 'sending' WHERE id = %" G_GINT64_FORMAT, lost_id);
+  exec_raw (fixture->store, sending);
+  exec_raw (fixture->store, "UPDATE outbox SET next_attempt = 0");
+  test_sms_gateway_set_mode (gateway, "ok");
+  run_sender (fixture->store, &report);
+  clientele_outbox_set_channel ("sms", NULL);
+  g_assert_cmpuint (report.sent, ==, 2);
+  g_assert_cmpuint (report.uncertain, ==, 1);
+  row = clientele_store_get_outbox_row (fixture->store, first, &error);
+  g_assert_cmpstr (row->state, ==, "sent");
+  g_assert_cmpint (row->attempts, ==, 3);
+  g_assert_true (g_str_has_prefix (row->provider_id, "SM"));
+  lost = clientele_store_get_outbox_row (fixture->store, lost_id, &error);
+  g_assert_cmpstr (lost->state, ==, "uncertain");
+  /* The server got each message once (the hanging requests were not taken);
+   * nothing to the number of the uncertain one. */
+  received = test_sms_gateway_received (gateway);
+  g_assert_cmpuint (count_lines (received), ==, 2);
+  g_assert_nonnull (strstr (received, "+33612345678"));
+  g_assert_nonnull (strstr (received, "+33611223344"));
+  g_assert_null (strstr (received, "+33698765432"));
+  test_sms_gateway_stop (gateway);
+}
+
+/* ---- What the Send Message dialog reads, on the worker ---- */
+
+static void
+result_arrived_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **)data = g_object_ref (result);
+}
+
+static gboolean
+result_arrived (gpointer data)
+{
+  return *(GAsyncResult **)data != NULL;
+}
+
+/* Spins until the job's result is in *@result (which is then the caller's). */
+static GAsyncResult *
+wait_result (GAsyncResult **result)
+{
+  g_assert_true (test_spin_until (result_arrived, result));
+  return *result;
+}
+
+static ClienteleTemplateText *
+template_text (const char *language, const char *subject, const char *body)
+{
+  ClienteleTemplateText *text = g_new0 (ClienteleTemplateText, 1);
+
+  text->language = g_strdup (language);
+  text->subject = g_strdup (subject);
+  text->body = g_strdup (body);
+  return text;
+}
+
+/* Saving a template (a blank text left out), its names and texts, the
+ * business's language, a preview by the client's own channel and the names
+ * in a line, each through the worker. */
+static void
+test_compose_on_the_worker (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) saved = NULL, started = NULL, loaded = NULL, shown = NULL;
+  g_autoptr (GAsyncResult) named = NULL;
+  g_autoptr (GPtrArray) texts =
+    g_ptr_array_new_with_free_func ((GDestroyNotify)clientele_template_text_free);
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (ClienteleComposeStart) start = NULL;
+  g_autoptr (ClienteleMessagePreview) preview = NULL;
+  g_autoptr (ClienteleMessageTemplate) template = clientele_message_template_new ();
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_auto (GStrv) names = NULL;
+  gint64 all[3];
+
+  test_set_setting (fixture->store, CLIENTELE_SETTING_BUSINESS_LANGUAGE, "de");
+  all[0] = add_client (fixture->store, "Sms", "", "06 12 34 56 78", "fr", "sms", TRUE);
+  all[1] = add_client (fixture->store, "Gone", "gone@example.org", "", "en", "email", TRUE);
+  all[2] = add_client (fixture->store, "Mail", "mail@example.org", "", "en", "email", TRUE);
+  g_ptr_array_add (texts, template_text ("en", "Sale", "Sale for {first_name}"));
+  g_ptr_array_add (texts, template_text ("fr", "Soldes", "Soldes pour {first_name}"));
+  g_ptr_array_add (texts, template_text ("de", "", " "));
+  clientele_outbox_save_template_async (fixture->store, "Sale", g_steal_pointer (&texts), NULL,
+                                        result_arrived_cb, &saved);
+  g_assert_true (
+    clientele_outbox_save_template_finish (fixture->store, wait_result (&saved), &error));
+  g_assert_no_error (error);
+
+  clientele_outbox_compose_start_async (fixture->store, NULL, result_arrived_cb, &started);
+  start = clientele_outbox_compose_start_finish (fixture->store, wait_result (&started), &error);
+  g_assert_nonnull (start);
+  g_assert_cmpstr (start->business_language, ==, "de");
+  g_assert_cmpuint (g_strv_length (start->names), ==, 1);
+  g_assert_cmpstr (start->names[0], ==, "Sale");
+
+  clientele_outbox_template_texts_async (fixture->store, "Sale", NULL, result_arrived_cb, &loaded);
+  found = clientele_outbox_template_texts_finish (fixture->store, wait_result (&loaded), &error);
+  g_assert_nonnull (found);
+  g_assert_cmpuint (found->len, ==, 2);
+
+  clientele_message_template_set_text (template, "fr", "Soldes", "Soldes pour {first_name}");
+  clientele_outbox_preview_async (fixture->store, g_steal_pointer (&template), all[0],
+                                  CLIENTELE_CHANNEL_PREFERRED, NULL, result_arrived_cb, &shown);
+  preview = clientele_outbox_preview_finish (fixture->store, wait_result (&shown), &error);
+  g_assert_nonnull (preview);
+  g_assert_false (preview->email);
+  g_assert_cmpstr (preview->recipient, ==, "Sms Client");
+  g_assert_cmpstr (preview->subject, ==, "");
+  g_assert_cmpstr (preview->body, ==, "Soldes pour Sms");
+
+  g_array_append_vals (ids, all, 3);
+  g_assert_cmpint (clientele_store_delete_clients (fixture->store, &all[1], 1, &error), >, 0);
+  clientele_outbox_client_names_async (fixture->store, ids, 2, NULL, result_arrived_cb, &named);
+  names = clientele_outbox_client_names_finish (fixture->store, wait_result (&named), &error);
+  g_assert_nonnull (names);
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_assert_cmpstr (names[0], ==, "Sms Client");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -784,11 +1017,13 @@ main (int argc, char **argv)
   g_test_add_func ("/outbox/render/placeholders", test_render_placeholders_and_subject);
   ADD ("/outbox/templates", test_template_saved_and_loaded);
   ADD ("/outbox/render/preview", test_preview_as_queued);
+  ADD ("/outbox/compose/worker", test_compose_on_the_worker);
   ADD ("/outbox/consent/sources", test_consent_history_sources);
   ADD ("/outbox/consent/import-merge", test_consent_history_import_and_merge);
   ADD ("/outbox/deleted-client", test_deleted_client_messages_wait);
   ADD ("/outbox/sender/states", test_sender_uncertain_cancelled_waiting);
   ADD ("/outbox/sender/sms-channel", test_sender_dispatches_sms);
+  ADD ("/outbox/sender/sms-timeout", test_sender_sms_timeout_retried);
   ADD ("/outbox/sender/lock", test_sender_lock);
   ADD ("/outbox/history/portal", test_history_has_portal_mails);
   ADD ("/outbox/sender/progress-cancel", test_sender_progress_and_cancel);

@@ -34,15 +34,6 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   test_file_tear_down (&fixture->file, data);
 }
 
-static void
-set (Fixture *fixture, const char *key, const char *value)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (clientele_settings_set (fixture->file.store, key, value, &error));
-  g_assert_no_error (error);
-}
-
 static char *
 stored (Fixture *fixture, const char *key)
 {
@@ -94,9 +85,9 @@ test_shows_settings (Fixture *fixture, gconstpointer data)
 {
   ClientelePreferencesSms *page;
 
-  set (fixture, "sms.preset", "twilio");
-  set (fixture, "sms.user", TEST_SMS_ACCOUNT);
-  set (fixture, "business.country", "DE");
+  test_set_setting (fixture->file.store, "sms.preset", "twilio");
+  test_set_setting (fixture->file.store, "sms.user", TEST_SMS_ACCOUNT);
+  test_set_setting (fixture->file.store, "business.country", "DE");
   page = open_page (fixture);
   g_assert_cmpuint (adw_combo_row_get_selected (child (page, "provider_row")), ==, 2);
   g_assert_cmpstr (row_text (page, "user_row"), ==, TEST_SMS_ACCOUNT);
@@ -115,9 +106,9 @@ test_provider (Fixture *fixture, gconstpointer data)
   g_autofree char *url = NULL;
   g_autofree char *user = NULL;
 
-  set (fixture, "sms.preset", "twilio");
-  set (fixture, "sms.url", "https://twilio.example/x");
-  set (fixture, "sms.user", "tester");
+  test_set_setting (fixture->file.store, "sms.preset", "twilio");
+  test_set_setting (fixture->file.store, "sms.url", "https://twilio.example/x");
+  test_set_setting (fixture->file.store, "sms.user", "tester");
   page = open_page (fixture);
   adw_combo_row_set_selected (child (page, "provider_row"), 1);
   preset = stored (fixture, "sms.preset");
@@ -193,11 +184,11 @@ test_send_test_sms (Fixture *fixture, gconstpointer data)
 
   fixture->server = test_sms_gateway_start ();
   url = test_sms_gateway_url (fixture->server);
-  set (fixture, "sms.preset", "twilio");
-  set (fixture, "sms.url", url);
-  set (fixture, "sms.user", TEST_SMS_ACCOUNT);
-  set (fixture, "sms.from", "+33700000000");
-  set (fixture, "business.country", "FR");
+  test_set_setting (fixture->file.store, "sms.preset", "twilio");
+  test_set_setting (fixture->file.store, "sms.url", url);
+  test_set_setting (fixture->file.store, "sms.user", TEST_SMS_ACCOUNT);
+  test_set_setting (fixture->file.store, "sms.from", "+33700000000");
+  test_set_setting (fixture->file.store, "business.country", "FR");
   page = open_page (fixture);
   type_and_apply (page, "secret_row", TEST_SMS_TOKEN);
   expected_secret = TEST_SMS_TOKEN;
@@ -222,9 +213,9 @@ test_send_test_sms_refused (Fixture *fixture, gconstpointer data)
 
   fixture->server = test_sms_gateway_start ();
   url = test_sms_gateway_url (fixture->server);
-  set (fixture, "sms.preset", "twilio");
-  set (fixture, "sms.url", url);
-  set (fixture, "sms.user", TEST_SMS_ACCOUNT);
+  test_set_setting (fixture->file.store, "sms.preset", "twilio");
+  test_set_setting (fixture->file.store, "sms.url", url);
+  test_set_setting (fixture->file.store, "sms.user", TEST_SMS_ACCOUNT);
   page = open_page (fixture);
   type_and_apply (page, "secret_row", "not-the-token");
   expected_secret = "not-the-token";

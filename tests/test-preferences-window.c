@@ -37,15 +37,6 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   test_file_tear_down (&fixture->file, data);
 }
 
-static void
-set (Fixture *fixture, const char *key, const char *value)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (clientele_settings_set (fixture->file.store, key, value, &error));
-  g_assert_no_error (error);
-}
-
 static gpointer
 child (ClientelePreferencesWindow *window, const char *id)
 {
@@ -88,8 +79,8 @@ test_shows_settings (Fixture *fixture, gconstpointer data)
   ClientelePreferencesWindow *window;
   ClienteleStore *store = NULL;
 
-  set (fixture, "business.name", "Studio Nord");
-  set (fixture, "smtp.security", "tls");
+  test_set_setting (fixture->file.store, "business.name", "Studio Nord");
+  test_set_setting (fixture->file.store, "smtp.security", "tls");
   window = open_window (fixture);
   g_object_get (window, "store", &store, NULL);
   g_assert_true (store == fixture->file.store);
@@ -147,10 +138,10 @@ configure_server (Fixture *fixture)
   g_autofree char *dir = g_build_filename (fixture->file.dir, "smtp", NULL);
 
   fixture->server = test_smtp_server_start (dir, NULL, NULL);
-  set (fixture, "smtp.host", "127.0.0.1");
-  set (fixture, "smtp.port", fixture->server->port);
-  set (fixture, "smtp.ca-file", fixture->server->cert);
-  set (fixture, "sender.address", "desk@studio.example");
+  test_set_setting (fixture->file.store, "smtp.host", "127.0.0.1");
+  test_set_setting (fixture->file.store, "smtp.port", fixture->server->port);
+  test_set_setting (fixture->file.store, "smtp.ca-file", fixture->server->cert);
+  test_set_setting (fixture->file.store, "sender.address", "desk@studio.example");
 }
 
 static void
@@ -273,7 +264,7 @@ test_test_email_uses_shown (Fixture *fixture, gconstpointer data)
   GtkWidget *button;
 
   configure_server (fixture);
-  set (fixture, "smtp.host", "");
+  test_set_setting (fixture->file.store, "smtp.host", "");
   window = open_window (fixture);
   gtk_editable_set_text (GTK_EDITABLE (child (window, "smtp_host_row")), "127.0.0.1");
   button = test_find_labelled (window, GTK_TYPE_BUTTON, "Send Test Email");

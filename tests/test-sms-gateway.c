@@ -17,8 +17,8 @@ file_exists (gpointer path)
   return g_file_test (path, G_FILE_TEST_EXISTS);
 }
 
-TestSmsGateway *
-test_sms_gateway_start (void)
+static TestSmsGateway *
+start_server (gboolean open)
 {
   TestSmsGateway *server = g_new0 (TestSmsGateway, 1);
   g_autoptr (GError) error = NULL;
@@ -31,13 +31,25 @@ test_sms_gateway_start (void)
   g_assert_no_error (error);
   port_file = g_build_filename (server->dir, "port", NULL);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  server->process =
-    g_subprocess_launcher_spawn (launcher, &error, "/usr/bin/python3", script, "--dir", server->dir,
-                                 "--account", TEST_SMS_ACCOUNT, "--token", TEST_SMS_TOKEN, NULL);
+  server->process = g_subprocess_launcher_spawn (
+    launcher, &error, "/usr/bin/python3", script, "--dir", server->dir, "--account",
+    TEST_SMS_ACCOUNT, "--token", TEST_SMS_TOKEN, open ? "--open" : NULL, NULL);
   g_assert_no_error (error);
   g_assert_true (test_spin_until (file_exists, port_file));
   g_assert_true (g_file_get_contents (port_file, &server->port, NULL, NULL));
   return server;
+}
+
+TestSmsGateway *
+test_sms_gateway_start (void)
+{
+  return start_server (FALSE);
+}
+
+TestSmsGateway *
+test_sms_gateway_start_open (void)
+{
+  return start_server (TRUE);
 }
 
 void
@@ -76,4 +88,18 @@ test_sms_gateway_received (TestSmsGateway *server)
   if (!g_file_get_contents (path, &contents, NULL, NULL))
     return g_strdup ("");
   return contents;
+}
+
+guint
+test_sms_gateway_count_hung (TestSmsGateway *server)
+{
+  g_autofree char *path = g_build_filename (server->dir, "hung", NULL);
+  g_autofree char *contents = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return 0;
+  for (const char *p = contents; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
 }

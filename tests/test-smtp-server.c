@@ -108,15 +108,6 @@ test_smtp_server_first_mail (TestSmtpServer *server)
 }
 
 void
-test_set_setting (ClienteleStore *store, const char *key, const char *value)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (clientele_settings_set (store, key, value, &error));
-  g_assert_no_error (error);
-}
-
-void
 test_smtp_server_configure (TestSmtpServer *server, ClienteleStore *store)
 {
   test_set_setting (store, "smtp.host", "127.0.0.1");

@@ -33,7 +33,5 @@ char *test_smtp_server_first_mail (TestSmtpServer *server);
 /* The mail server and sender settings of @store: @server, a sender and a
  * business name. */
 void test_smtp_server_configure (TestSmtpServer *server, ClienteleStore *store);
-/* One setting of @store, which must be accepted. */
-void test_set_setting (ClienteleStore *store, const char *key, const char *value);
 
 G_END_DECLS

@@ -453,9 +453,13 @@ test_migration_9 (Fixture *fixture, gconstpointer data)
   (void)p;
   g_assert_cmpint (
     sqlite3_exec (db,
-                  /* Migration 10 undone first, as a version 8 file has none of it. */
+                  /* Migrations 11 (privacy) and 10 (automatic messages) undone first, then 9. */
                   "ALTER TABLE clients DROP COLUMN forgotten;"
                   "ALTER TABLE deleted_clients DROP COLUMN forgotten;"
+                  "DROP TABLE auto_messages; DROP TABLE deleted_auto_messages;"
+                  "DROP INDEX clients_birthday; DROP INDEX clients_created;"
+                  "ALTER TABLE clients DROP COLUMN origin;"
+                  "ALTER TABLE deleted_clients DROP COLUMN origin;"
                   "DROP INDEX appointments_stats; DROP INDEX appointments_stats_client;"
                   "ALTER TABLE appointments DROP COLUMN profiling;"
                   "ALTER TABLE appointments DROP COLUMN booked;"

@@ -1654,14 +1654,22 @@ client_column (sqlite3 *db, gint64 id, const char *column)
 /* Undoes migration 4, as a version 3 file has it: search rows by client id. */
 /* Undoes migration 5: the flags back in clients.flagged, as a version 4
  * file has them. */
-/* Undoes migration 10 (privacy), as a version 9 file has it. */
-#define DOWNGRADE_TO_9                         \
+/* Undoes migration 11 (privacy), as a version 10 file has it. */
+#define DOWNGRADE_TO_10                        \
   "ALTER TABLE clients DROP COLUMN forgotten;" \
-  "ALTER TABLE deleted_clients DROP COLUMN forgotten; PRAGMA user_version = 9;"
+  "ALTER TABLE deleted_clients DROP COLUMN forgotten; PRAGMA user_version = 10;"
 
 /* Undoes migration 9 (statistics), as a version 8 file has it. */
-#define DOWNGRADE_TO_8                                                                           \
-  DOWNGRADE_TO_9                                                                                 \
+/* Undoes migration 10 (automatic messages), as a version 9 file has it. */
+#define DOWNGRADE_TO_9                                                                   \
+  DOWNGRADE_TO_10                                                                        \
+  "DROP TABLE auto_messages; DROP TABLE deleted_auto_messages;"                          \
+  "DROP INDEX clients_birthday; DROP INDEX clients_created;"                             \
+  "ALTER TABLE clients DROP COLUMN origin; ALTER TABLE deleted_clients DROP COLUMN origin;" \
+  "PRAGMA user_version = 9;"
+
+#define DOWNGRADE_TO_8                                                                          \
+  DOWNGRADE_TO_9                                                                                \
   "DROP INDEX appointments_stats; DROP INDEX appointments_stats_client;"                         \
   "ALTER TABLE appointments DROP COLUMN profiling; ALTER TABLE appointments DROP COLUMN booked;" \
   "ALTER TABLE deleted_appointments DROP COLUMN profiling;"                                      \
@@ -1746,7 +1754,10 @@ test_migration_3 (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (count (fixture->store, "0612"), ==, 1);
   {
     g_autofree char *after = test_dump_query (db, select);
+
     g_assert_cmpstr (after, ==, before);
+    /* Migration 10 adds origin: 'desk' for the clients of older files. */
+    g_assert_cmpint (query_int (db, "SELECT count(*) FROM clients WHERE origin <> 'desk'"), ==, 0);
   }
   (void)id;
 }

@@ -2,6 +2,7 @@
 #include <glib/gstdio.h>
 
 #include "clientele-demo.h"
+#include "clientele-settings.h"
 #include "test-util.h"
 
 #define SPIN_DEADLINE_SECONDS 30
@@ -167,4 +168,57 @@ test_bench_ensure_database (guint n_clients, const char *path)
   test_move_client_file (partial, path);
   g_print ("# setup: generated %s in %.1f s\n", path,
            (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC);
+}
+
+void
+test_set_setting (ClienteleStore *store, const char *key, const char *value)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (clientele_settings_set (store, key, value, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  ClienteleStore *store;
+  gint64 expected;
+} ExpectCount;
+
+gboolean
+test_flagged_is (ClienteleStore *store, gint64 expected)
+{
+  return clientele_store_count_flagged (store, NULL) == expected;
+}
+
+static gboolean
+flagged_is (gpointer data)
+{
+  ExpectCount *expect = data;
+
+  return test_flagged_is (expect->store, expect->expected);
+}
+
+static gboolean
+clients_are (gpointer data)
+{
+  ExpectCount *expect = data;
+
+  return clientele_store_count_clients (expect->store, NULL, NULL) == expect->expected;
+}
+
+void
+test_wait_flagged (ClienteleStore *store, gint64 expected)
+{
+  ExpectCount expect = { store, expected };
+
+  g_assert_true (test_spin_until (flagged_is, &expect));
+}
+
+void
+test_wait_clients (ClienteleStore *store, gint64 expected)
+{
+  ExpectCount expect = { store, expected };
+
+  g_assert_true (test_spin_until (clients_are, &expect));
 }

@@ -36,6 +36,16 @@ void test_remove_client_file (const char *path);
  * write-ahead log and shared memory files it may have left. */
 void test_move_client_file (const char *from, const char *to);
 
+/* Waits (test_spin_until) until @store counts @expected flagged clients,
+ * or @expected clients: the bulk actions run on a worker. */
+void test_wait_flagged (ClienteleStore *store, gint64 expected);
+void test_wait_clients (ClienteleStore *store, gint64 expected);
+/* Whether @store counts @expected flagged clients now. */
+gboolean test_flagged_is (ClienteleStore *store, gint64 expected);
+
+/* One setting of @store, which must be accepted. */
+void test_set_setting (ClienteleStore *store, const char *key, const char *value);
+
 /* A new client file in a scratch folder, as a g_test_add() fixture. */
 typedef struct
 {

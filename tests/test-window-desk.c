@@ -420,22 +420,6 @@ typedef struct
 } ExpectCount;
 
 static gboolean
-flagged_is (gpointer data)
-{
-  ExpectCount *expect = data;
-
-  return clientele_store_count_flagged (expect->fixture->store, NULL) == expect->expected;
-}
-
-static gboolean
-clients_are (gpointer data)
-{
-  ExpectCount *expect = data;
-
-  return clientele_store_count_clients (expect->fixture->store, NULL, NULL) == expect->expected;
-}
-
-static gboolean
 is_spinning (GtkWidget *widget, gconstpointer data)
 {
   return GTK_IS_SPINNER (widget) && gtk_widget_get_mapped (widget) &&
@@ -458,7 +442,7 @@ flags_settled (gpointer data)
 {
   ExpectCount *expect = data;
 
-  return flagged_is (data) &&
+  return test_flagged_is (expect->fixture->store, expect->expected) &&
          test_find_widget (GTK_WIDGET (expect->fixture->window), is_spinning, NULL) == NULL;
 }
 
@@ -574,7 +558,6 @@ test_delete_keeps_hidden_flags (Fixture *fixture, gconstpointer data)
     GTK_SINGLE_SELECTION (gtk_column_view_get_model (column_view (fixture)));
   gint64 dupont = id_of (fixture, "Dupont");
   gint64 leroy = id_of (fixture, "Leroy");
-  ExpectCount four = { fixture, 4 };
   AdwMessageDialog *question;
   const char *body;
 
@@ -591,7 +574,7 @@ test_delete_keeps_hidden_flags (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (body, "1 other flagged client, not among those shown, is kept."));
 
   answer (question, "delete");
-  g_assert_true (test_spin_until (clients_are, &four));
+  test_wait_clients (fixture->store, 4);
   g_assert_null (clientele_store_get_client (fixture->store, leroy, NULL));
   g_assert_nonnull (clientele_store_get_client (fixture->store, dupont, NULL));
   g_assert_true (test_spin_until (leroy_toast_shown, fixture));
@@ -622,20 +605,18 @@ test_undo_after_toast (Fixture *fixture, gconstpointer data)
   GtkSingleSelection *selection =
     GTK_SINGLE_SELECTION (gtk_column_view_get_model (column_view (fixture)));
   gint64 leroy = id_of (fixture, "Leroy");
-  ExpectCount four = { fixture, 4 };
-  ExpectCount five = { fixture, 5 };
 
   search_for (fixture, "Leroy", 1);
   gtk_single_selection_set_selected (selection, 0);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL);
   answer (wait_question (), "delete");
-  g_assert_true (test_spin_until (clients_are, &four));
+  test_wait_clients (fixture->store, 4);
   g_assert_true (test_spin_until (toast_shown, fixture));
   /* The toast goes by itself after its timeout. */
   g_assert_true (test_spin_until (toast_gone, fixture));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL);
-  g_assert_true (test_spin_until (clients_are, &five));
+  test_wait_clients (fixture->store, 5);
   g_assert_nonnull (clientele_store_get_client (fixture->store, leroy, NULL));
 }
 

@@ -248,42 +248,16 @@ test_window_search_phone (Fixture *fixture, gconstpointer data)
 }
 
 /* The bulk actions run on a worker: their effect is waited for. */
-typedef struct
-{
-  Fixture *fixture;
-  gint64 expected;
-} Expect;
-
-static gboolean
-flagged_is (gpointer data)
-{
-  Expect *expect = data;
-
-  return clientele_store_count_flagged (expect->fixture->store, NULL) == expect->expected;
-}
-
-static gboolean
-clients_are (gpointer data)
-{
-  Expect *expect = data;
-
-  return clientele_store_count_clients (expect->fixture->store, NULL, NULL) == expect->expected;
-}
-
 static void
 wait_flagged (Fixture *fixture, gint64 expected)
 {
-  Expect expect = { fixture, expected };
-
-  g_assert_true (test_spin_until (flagged_is, &expect));
+  test_wait_flagged (fixture->store, expected);
 }
 
 static void
 wait_clients (Fixture *fixture, gint64 expected)
 {
-  Expect expect = { fixture, expected };
-
-  g_assert_true (test_spin_until (clients_are, &expect));
+  test_wait_clients (fixture->store, expected);
 }
 
 static gboolean

@@ -12,7 +12,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 from email import message_from_bytes
@@ -21,28 +20,12 @@ from email.policy import default as default_policy
 CLI = os.environ.get("CLIENTELE_CLI", "clientele-cli")
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from smtptest import SmtpServer, SMTP_PASSWORD  # noqa: E402
+from smtptest import MailTestCase, SmtpServer, SMTP_PASSWORD  # noqa: E402
 from smtptest import SMTP_USER  # noqa: E402
 
 
-class OutboxTestCase(unittest.TestCase):
-    def setUp(self):
-        self._tmp = tempfile.TemporaryDirectory(prefix="clientele-outbox-")
-        self.tmp = self._tmp.name
-        self.db = os.path.join(self.tmp, "clients.clientele")
-        self.password_file = os.path.join(self.tmp, "smtp-password")
-        with open(self.password_file, "w") as f:
-            f.write(SMTP_PASSWORD + "\n")
-        self.env = dict(os.environ)
-        self.env.update(LC_ALL="C.UTF-8", LANGUAGE="", LANG="C.UTF-8",
-                        XDG_DATA_HOME=os.path.join(self.tmp, "data"),
-                        XDG_CONFIG_HOME=os.path.join(self.tmp, "config"), HOME=self.tmp)
-        self.servers = []
-
-    def tearDown(self):
-        for server in self.servers:
-            server.stop()
-        self._tmp.cleanup()
+class OutboxTestCase(MailTestCase):
+    prefix = "clientele-outbox-"
 
     def cli(self, *args, check=True):
         result = subprocess.run([CLI, *args, "--database", self.db, "--create"], env=self.env,

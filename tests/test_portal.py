@@ -12,34 +12,20 @@ import sqlite3
 import subprocess
 import time
 import sys
-import tempfile
 import unittest
 
 CLI = os.environ.get("CLIENTELE_CLI", "clientele-cli")
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from smtptest import SmtpServer, SMTP_USER, SMTP_PASSWORD  # noqa: E402
+from smtptest import MailTestCase, SmtpServer, SMTP_USER, SMTP_PASSWORD  # noqa: E402
 
 
-class PortalTestCase(unittest.TestCase):
+class PortalTestCase(MailTestCase):
+    prefix = "clientele-portal-"
+
     def setUp(self):
-        self._tmp = tempfile.TemporaryDirectory(prefix="clientele-portal-")
-        self.tmp = self._tmp.name
-        self.db = os.path.join(self.tmp, "clients.clientele")
-        self.password_file = os.path.join(self.tmp, "smtp-password")
-        with open(self.password_file, "w") as f:
-            f.write(SMTP_PASSWORD + "\n")
-        self.env = dict(os.environ)
-        self.env.update(LC_ALL="C.UTF-8", LANGUAGE="", LANG="C.UTF-8",
-                        XDG_DATA_HOME=os.path.join(self.tmp, "data"),
-                        XDG_CONFIG_HOME=os.path.join(self.tmp, "config"), HOME=self.tmp)
+        super().setUp()
         self.outputs = []
-        self.servers = []
-
-    def tearDown(self):
-        for server in self.servers:
-            server.stop()
-        self._tmp.cleanup()
 
     def cli(self, *args, stdin=None):
         result = subprocess.run([CLI, *args, "--database", self.db, "--create"], env=self.env,

@@ -344,3 +344,28 @@ clientele_accessible_install (void)
       g_once_init_leave (&installed, 1);
     }
 }
+
+static void
+name_from_tooltip (GtkWidget *widget, GParamSpec *pspec, gpointer user_data)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (tooltip != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                    -1);
+}
+
+void
+clientele_accessible_follow_tooltips (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (child)) == GTK_ACCESSIBLE_ROLE_BUTTON)
+        {
+          name_from_tooltip (child, NULL, NULL);
+          g_signal_connect (child, "notify::tooltip-text", G_CALLBACK (name_from_tooltip), NULL);
+        }
+      clientele_accessible_follow_tooltips (child);
+    }
+}

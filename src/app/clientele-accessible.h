@@ -24,4 +24,11 @@ void clientele_accessible_fix_tree (GtkWidget *root);
  * Anyway", "__init__" -> "_init_". */
 char *clientele_accessible_strip_mnemonic (const char *text);
 
+/* The buttons under @root are named by their tooltip, and follow it when it
+ * changes: libadwaita 1.2 gives the entry rows' apply button and the
+ * password row's show-text button (whose tooltip turns from "Show Text" to
+ * "Hide Text") a tooltip but no accessible name, so a screen reader said
+ * only "button". */
+void clientele_accessible_follow_tooltips (GtkWidget *root);
+
 G_END_DECLS

@@ -10,24 +10,14 @@
 
 struct _ClienteleDuplicateRow
 {
-  AdwActionRow parent_instance;
+  ClienteleItemRow parent_instance;
 
   /* Template widgets */
   GtkButton *ignore_button;
   GtkButton *merge_button;
-
-  /* Owned references */
-  ClienteleDuplicateItem *item;
 };
 
-G_DEFINE_FINAL_TYPE (ClienteleDuplicateRow, clientele_duplicate_row, ADW_TYPE_ACTION_ROW)
-
-enum {
-  PROP_0,
-  PROP_ITEM,
-  N_PROPS
-};
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (ClienteleDuplicateRow, clientele_duplicate_row, CLIENTELE_TYPE_ITEM_ROW)
 
 /* The buttons say what they do; the description says to which pair, for a
  * screen reader going from button to button. */
@@ -60,16 +50,17 @@ static void
 clientele_duplicate_row_constructed (GObject *object)
 {
   ClienteleDuplicateRow *self = CLIENTELE_DUPLICATE_ROW (object);
-  const ClienteleDuplicatePair *pair = clientele_duplicate_item_get_pair (self->item);
+  ClienteleDuplicateItem *item = clientele_item_row_get_item (CLIENTELE_ITEM_ROW (self));
+  const ClienteleDuplicatePair *pair = clientele_duplicate_item_get_pair (item);
   /* TRANSLATORS: a pair of possible duplicates: two client names. */
   g_autofree char *title =
-    g_strdup_printf (_ ("%s and %s"), clientele_duplicate_item_get_name_a (self->item),
-                     clientele_duplicate_item_get_name_b (self->item));
+    g_strdup_printf (_ ("%s and %s"), clientele_duplicate_item_get_name_a (item),
+                     clientele_duplicate_item_get_name_b (item));
   g_autofree char *reasons = g_strjoinv (", ", pair->reasons);
   /* TRANSLATORS: %d is a score in percent, %s the reasons, e.g. "96 % · same mobile". */
   g_autofree char *score =
     g_strdup_printf (_ ("%d %% · %s"), (int)(pair->score * 100 + 0.5), reasons);
-  g_autofree char *subtitle = describe (self->item, score);
+  g_autofree char *subtitle = describe (item, score);
 
   G_OBJECT_CLASS (clientele_duplicate_row_parent_class)->constructed (object);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
@@ -79,63 +70,12 @@ clientele_duplicate_row_constructed (GObject *object)
 }
 
 static void
-clientele_duplicate_row_get_property (GObject *object,
-                                      guint prop_id,
-                                      GValue *value,
-                                      GParamSpec *pspec)
-{
-  ClienteleDuplicateRow *self = CLIENTELE_DUPLICATE_ROW (object);
-
-  if (prop_id == PROP_ITEM)
-    g_value_set_object (value, self->item);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-clientele_duplicate_row_set_property (GObject *object,
-                                      guint prop_id,
-                                      const GValue *value,
-                                      GParamSpec *pspec)
-{
-  ClienteleDuplicateRow *self = CLIENTELE_DUPLICATE_ROW (object);
-
-  if (prop_id == PROP_ITEM)
-    self->item = g_value_dup_object (value);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-clientele_duplicate_row_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), CLIENTELE_TYPE_DUPLICATE_ROW);
-  G_OBJECT_CLASS (clientele_duplicate_row_parent_class)->dispose (object);
-}
-
-static void
-clientele_duplicate_row_finalize (GObject *object)
-{
-  g_clear_object (&CLIENTELE_DUPLICATE_ROW (object)->item);
-  G_OBJECT_CLASS (clientele_duplicate_row_parent_class)->finalize (object);
-}
-
-static void
 clientele_duplicate_row_class_init (ClienteleDuplicateRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = clientele_duplicate_row_constructed;
-  object_class->get_property = clientele_duplicate_row_get_property;
-  object_class->set_property = clientele_duplicate_row_set_property;
-  object_class->dispose = clientele_duplicate_row_dispose;
-  object_class->finalize = clientele_duplicate_row_finalize;
-
-  properties[PROP_ITEM] =
-    g_param_spec_object ("item", NULL, NULL, CLIENTELE_TYPE_DUPLICATE_ITEM,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   (void)clientele_get_resource ();
   gtk_widget_class_set_template_from_resource (

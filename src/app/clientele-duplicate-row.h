@@ -6,13 +6,15 @@
 
 #include <adwaita.h>
 
+#include "clientele-item-row.h"
+
 #include "clientele-duplicate-item.h"
 
 G_BEGIN_DECLS
 
 #define CLIENTELE_TYPE_DUPLICATE_ROW (clientele_duplicate_row_get_type ())
 G_DECLARE_FINAL_TYPE (
-  ClienteleDuplicateRow, clientele_duplicate_row, CLIENTELE, DUPLICATE_ROW, AdwActionRow)
+  ClienteleDuplicateRow, clientele_duplicate_row, CLIENTELE, DUPLICATE_ROW, ClienteleItemRow)
 
 GtkWidget *clientele_duplicate_row_new (ClienteleDuplicateItem *item);
 

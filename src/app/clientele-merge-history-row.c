@@ -6,29 +6,20 @@
 
 struct _ClienteleMergeHistoryRow
 {
-  AdwActionRow parent_instance;
+  ClienteleItemRow parent_instance;
 
   /* Template widgets */
   GtkButton *undo_button;
-
-  /* Owned references */
-  ClienteleMergeHistoryItem *item;
 };
 
-G_DEFINE_FINAL_TYPE (ClienteleMergeHistoryRow, clientele_merge_history_row, ADW_TYPE_ACTION_ROW)
-
-enum {
-  PROP_0,
-  PROP_ITEM,
-  N_PROPS
-};
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (ClienteleMergeHistoryRow, clientele_merge_history_row, CLIENTELE_TYPE_ITEM_ROW)
 
 static void
 clientele_merge_history_row_constructed (GObject *object)
 {
   ClienteleMergeHistoryRow *self = CLIENTELE_MERGE_HISTORY_ROW (object);
-  const ClienteleMergeRecord *record = clientele_merge_history_item_get_record (self->item);
+  ClienteleMergeHistoryItem *item = clientele_item_row_get_item (CLIENTELE_ITEM_ROW (self));
+  const ClienteleMergeRecord *record = clientele_merge_history_item_get_record (item);
   g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (record->merged);
   g_autofree char *day = g_date_time_format (when, clientele_date_pattern ());
   /* TRANSLATORS: %s are the names of the clients of a merge. */
@@ -49,63 +40,12 @@ clientele_merge_history_row_constructed (GObject *object)
 }
 
 static void
-clientele_merge_history_row_get_property (GObject *object,
-                                          guint prop_id,
-                                          GValue *value,
-                                          GParamSpec *pspec)
-{
-  ClienteleMergeHistoryRow *self = CLIENTELE_MERGE_HISTORY_ROW (object);
-
-  if (prop_id == PROP_ITEM)
-    g_value_set_object (value, self->item);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-clientele_merge_history_row_set_property (GObject *object,
-                                          guint prop_id,
-                                          const GValue *value,
-                                          GParamSpec *pspec)
-{
-  ClienteleMergeHistoryRow *self = CLIENTELE_MERGE_HISTORY_ROW (object);
-
-  if (prop_id == PROP_ITEM)
-    self->item = g_value_dup_object (value);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-clientele_merge_history_row_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), CLIENTELE_TYPE_MERGE_HISTORY_ROW);
-  G_OBJECT_CLASS (clientele_merge_history_row_parent_class)->dispose (object);
-}
-
-static void
-clientele_merge_history_row_finalize (GObject *object)
-{
-  g_clear_object (&CLIENTELE_MERGE_HISTORY_ROW (object)->item);
-  G_OBJECT_CLASS (clientele_merge_history_row_parent_class)->finalize (object);
-}
-
-static void
 clientele_merge_history_row_class_init (ClienteleMergeHistoryRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = clientele_merge_history_row_constructed;
-  object_class->get_property = clientele_merge_history_row_get_property;
-  object_class->set_property = clientele_merge_history_row_set_property;
-  object_class->dispose = clientele_merge_history_row_dispose;
-  object_class->finalize = clientele_merge_history_row_finalize;
-
-  properties[PROP_ITEM] =
-    g_param_spec_object ("item", NULL, NULL, CLIENTELE_TYPE_MERGE_HISTORY_ITEM,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   (void)clientele_get_resource ();
   gtk_widget_class_set_template_from_resource (

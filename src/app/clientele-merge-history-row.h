@@ -5,13 +5,18 @@
 
 #include <adwaita.h>
 
+#include "clientele-item-row.h"
+
 #include "clientele-merge-history-item.h"
 
 G_BEGIN_DECLS
 
 #define CLIENTELE_TYPE_MERGE_HISTORY_ROW (clientele_merge_history_row_get_type ())
-G_DECLARE_FINAL_TYPE (
-  ClienteleMergeHistoryRow, clientele_merge_history_row, CLIENTELE, MERGE_HISTORY_ROW, AdwActionRow)
+G_DECLARE_FINAL_TYPE (ClienteleMergeHistoryRow,
+                      clientele_merge_history_row,
+                      CLIENTELE,
+                      MERGE_HISTORY_ROW,
+                      ClienteleItemRow)
 
 GtkWidget *clientele_merge_history_row_new (ClienteleMergeHistoryItem *item);
 

@@ -3,8 +3,10 @@
  *
  * The work is the core's: the summary (clientele_outbox_summarize_async), the
  * queueing (clientele_outbox_queue_promotion_async, which checks consent and
- * addresses again) and the sender (clientele_outbox_run_async) run on its
- * worker; the dialog only shows them. The texts typed are kept per language
+ * addresses again) and the store's sender (ClienteleOutboxSender) run on its
+ * worker, and so do the dialog's reads (clientele-outbox-compose.h: the
+ * templates, the preview, who is in a line) and the saving of a template:
+ * the dialog only shows them. The texts typed are kept per language
  * in the dialog until Send, which saves them as a template when named.
  * Closing the dialog cancels the sender before its next message: what was
  * queued and has not gone stays in the outbox for the next run.
@@ -41,16 +43,21 @@ struct _ClienteleMessageDialog
 
   ClienteleStore *store;
   GArray *ids;
-  ClienteleClient *first; /* the preview's recipient; NULL if it went */
-  guint first_index; /* its place in @ids */
+  guint first_index; /* the preview's recipient: its place in @ids */
   GtkStringList *template_names; /* "New text", then the saved ones */
   GCancellable *summary_cancellable; /* the summary being counted */
   GCancellable *cancellable; /* queueing and sending; cancelled on close */
+  GCancellable *preview_cancellable; /* the preview being rendered */
+  GCancellable *reads_cancellable; /* the other reads; cancelled when the dialog goes */
+  guint reading; /* reads on the worker not back yet */
 
   char *subjects[N_LANGUAGES];
   char *bodies[N_LANGUAGES];
   guint language; /* index of the text being edited */
   gboolean loading; /* the entries are being filled, not typed */
+  guint template_index; /* the template row's choice whose text is shown */
+  gboolean edited; /* typed since that text was shown */
+  gboolean reverting; /* the template row is set back (Keep), not chosen */
 
   ClienteleRecipientSummary summary;
   gboolean summarizing;
@@ -139,18 +146,18 @@ build_template (ClienteleMessageDialog *self)
 
 /* ---- Preview ---- */
 
-/* Whether the preview's recipient gets it by email. */
+/* A read of the dialog's came back: FALSE when the dialog is going (its
+ * widgets must not be touched) or the read was cancelled. */
 static gboolean
-preview_by_email (ClienteleMessageDialog *self)
+read_done (ClienteleMessageDialog *self, GError *error)
 {
-  switch (channel_choice (self))
-    {
-    case CLIENTELE_CHANNEL_EMAIL: return TRUE;
-    case CLIENTELE_CHANNEL_SMS: return FALSE;
-    default:
-      return g_strcmp0 (clientele_client_get_text (self->first, CLIENTELE_FIELD_MESSAGE_CHANNEL),
-                        "sms") != 0;
-    }
+  self->reading--;
+  if (g_cancellable_is_cancelled (self->reads_cancellable) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+  if (error != NULL)
+    gtk_label_set_text (self->status_label, error->message);
+  return error == NULL;
 }
 
 static void
@@ -173,47 +180,79 @@ show_sms_length (ClienteleMessageDialog *self, const char *body)
 }
 
 static void
+show_preview (ClienteleMessageDialog *self, const ClienteleMessagePreview *preview)
+{
+  g_autofree char *heading = NULL;
+
+  /* TRANSLATORS: the preview's heading: "To Hélène Martin by email: Spring offer" */
+  heading = preview->email
+              ? g_strdup_printf (_ ("To %s by email: %s"), preview->recipient, preview->subject)
+              : g_strdup_printf (_ ("To %s by SMS"), preview->recipient);
+  gtk_label_set_text (self->preview_subject_label, heading);
+  gtk_label_set_text (self->preview_body_label, preview->body);
+  if (preview->email)
+    gtk_label_set_text (self->sms_label, "");
+  else
+    show_sms_length (self, preview->body);
+}
+
+typedef struct
+{
+  ClienteleMessageDialog *self;
+  GCancellable *cancellable; /* the render's: cancelled once a newer one started */
+} PreviewRequest;
+
+static void
+preview_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  PreviewRequest *request = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClienteleMessagePreview) preview =
+    clientele_outbox_preview_finish (CLIENTELE_STORE (source), result, &error);
+
+  /* A render that finished as it was cancelled still comes back: only the
+   * newest is shown. */
+  if (read_done (request->self, error) && !g_cancellable_is_cancelled (request->cancellable))
+    show_preview (request->self, preview);
+  g_object_unref (request->self);
+  g_object_unref (request->cancellable);
+  g_free (request);
+}
+
+/* Rendered on the worker for the recipient shown; a newer text or
+ * recipient cancels the render under way. */
+static void
 update_preview (ClienteleMessageDialog *self)
 {
-  g_autoptr (ClienteleMessageTemplate) template = NULL;
-  g_autofree char *subject = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *heading = NULL;
-  gboolean email;
+  ClienteleMessageTemplate *template;
+  PreviewRequest *request;
 
   keep_current_text (self);
-  template = build_template (self);
-  if (self->first == NULL || template == NULL)
+  if (self->preview_cancellable != NULL)
+    g_cancellable_cancel (self->preview_cancellable);
+  g_clear_object (&self->preview_cancellable);
+  if ((template = build_template (self)) == NULL)
     {
       gtk_label_set_text (self->preview_subject_label, "");
       gtk_label_set_text (self->preview_body_label, _ ("Type the message to see it here."));
       gtk_label_set_text (self->sms_label, "");
       return;
     }
-  email = preview_by_email (self);
-  clientele_outbox_render_preview (self->store, template, self->first, email, &subject, &body);
-  /* TRANSLATORS: the preview's heading: "To Hélène Martin by email: Spring offer" */
-  heading =
-    email
-      ? g_strdup_printf (_ ("To %s by email: %s"), clientele_client_get_display_name (self->first),
-                         subject ? subject : "")
-      : g_strdup_printf (_ ("To %s by SMS"), clientele_client_get_display_name (self->first));
-  gtk_label_set_text (self->preview_subject_label, heading);
-  gtk_label_set_text (self->preview_body_label, body ? body : "");
-  if (email)
-    gtk_label_set_text (self->sms_label, "");
-  else
-    show_sms_length (self, body ? body : "");
+  self->preview_cancellable = g_cancellable_new ();
+  request = g_new0 (PreviewRequest, 1);
+  request->self = g_object_ref (self);
+  request->cancellable = g_object_ref (self->preview_cancellable);
+  self->reading++;
+  clientele_outbox_preview_async (
+    self->store, template, g_array_index (self->ids, gint64, self->first_index),
+    channel_choice (self), self->preview_cancellable, preview_cb, request);
 }
 
-/* The preview shows the next client of the list (one row read). */
+/* The preview shows the next client of the list. */
 static void
 next_clicked_cb (ClienteleMessageDialog *self)
 {
   self->first_index = (self->first_index + 1) % self->ids->len;
-  g_clear_object (&self->first);
-  self->first = clientele_store_get_client (
-    self->store, g_array_index (self->ids, gint64, self->first_index), NULL);
   update_preview (self);
 }
 
@@ -222,8 +261,10 @@ text_changed_cb (ClienteleMessageDialog *self)
 {
   if (self->store == NULL) /* the template is being built */
     return;
-  if (!self->loading)
-    update_preview (self);
+  if (self->loading)
+    return;
+  self->edited = TRUE;
+  update_preview (self);
 }
 
 static void
@@ -293,33 +334,57 @@ typedef struct
 {
   ClienteleMessageDialog *self;
   ClienteleRecipientLine line;
+  guint n_clients;
 } LineRequest;
 
-/* The first names of @ids, one a line (each a one-row read). */
-static char *
-describe_clients (ClienteleMessageDialog *self, GArray *ids)
+static void
+line_request_free (LineRequest *request)
 {
-  GString *names = g_string_new (NULL);
-  guint shown = MIN (ids->len, MAX_NAMES_SHOWN);
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+/* The names, one a line, and how many more there are. */
+static char *
+describe_clients (char **names, guint n_clients)
+{
+  GString *text = g_string_new (NULL);
+  guint shown = g_strv_length (names);
 
   for (guint i = 0; i < shown; i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "", names[i]);
+  if (n_clients > shown)
     {
-      g_autoptr (ClienteleClient) client =
-        clientele_store_get_client (self->store, g_array_index (ids, gint64, i), NULL);
+      int more = (int)(n_clients - shown);
 
-      if (client != NULL)
-        g_string_append_printf (names, "%s%s", names->len > 0 ? "\n" : "",
-                                clientele_client_get_display_name (client));
-    }
-  if (ids->len > shown)
-    {
-      int more = (int)(ids->len - shown);
-
-      g_string_append_c (names, '\n');
+      g_string_append_c (text, '\n');
       g_string_append_printf (
-        names, g_dngettext (GETTEXT_PACKAGE, "and %d more", "and %d more", more), more);
+        text, g_dngettext (GETTEXT_PACKAGE, "and %d more", "and %d more", more), more);
     }
-  return g_string_free (names, FALSE);
+  return g_string_free (text, FALSE);
+}
+
+static void
+line_names_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LineRequest *request = user_data;
+  ClienteleMessageDialog *self = request->self;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) names =
+    clientele_outbox_client_names_finish (CLIENTELE_STORE (source), result, &error);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (read_done (self, error) && gtk_widget_get_visible (GTK_WIDGET (self)))
+    {
+      heading = clientele_recipient_line_describe (request->line, request->n_clients);
+      body = describe_clients (names, request->n_clients);
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  line_request_free (request);
 }
 
 static void
@@ -330,22 +395,16 @@ line_listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) ids =
     clientele_outbox_list_line_finish (CLIENTELE_STORE (source), result, &error);
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
 
-  if (ids == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    gtk_label_set_text (self->status_label, error->message);
-  if (ids != NULL && gtk_widget_get_visible (GTK_WIDGET (self)))
+  if (!read_done (self, error))
     {
-      heading = clientele_recipient_line_describe (request->line, ids->len);
-      body = describe_clients (self, ids);
-      dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      line_request_free (request);
+      return;
     }
-  g_object_unref (request->self);
-  g_free (request);
+  request->n_clients = ids->len;
+  self->reading++;
+  clientele_outbox_client_names_async (self->store, ids, MAX_NAMES_SHOWN, self->reads_cancellable,
+                                       line_names_cb, request);
 }
 
 static void
@@ -355,6 +414,7 @@ line_activated_cb (AdwActionRow *row, ClienteleMessageDialog *self)
 
   request->self = g_object_ref (self);
   request->line = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "line"));
+  self->reading++;
   clientele_outbox_list_line_async (self->store, self->ids, channel_choice (self), request->line,
                                     self->summary_cancellable, line_listed_cb, request);
 }
@@ -434,51 +494,48 @@ channel_changed_cb (ClienteleMessageDialog *self)
   gtk_label_set_text (self->summary_label, _ ("Counting the recipients…"));
   clear_lines (self);
   update_send_button (self);
-  if (self->first != NULL)
-    update_preview (self);
+  update_preview (self);
   clientele_outbox_summarize_async (self->store, self->ids, channel_choice (self),
                                     self->summary_cancellable, summarize_cb, g_object_ref (self));
 }
 
 /* ---- Templates ---- */
 
+/* Most clients read the business's language: its text is typed first,
+ * unless something was typed before the setting came back. */
 static void
-fill_template_names (ClienteleMessageDialog *self)
+start_in_language (ClienteleMessageDialog *self, const char *language)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) texts = clientele_store_list_templates (self->store, NULL, &error);
-  const char *last = NULL;
-
-  gtk_string_list_append (self->template_names, _ ("New text"));
-  if (texts == NULL)
-    {
-      gtk_label_set_text (self->status_label, error->message);
-      return;
-    }
-  /* By name then language: one entry per name. */
-  for (guint i = 0; i < texts->len; i++)
-    {
-      ClienteleTemplateText *text = g_ptr_array_index (texts, i);
-
-      if (g_strcmp0 (text->name, last) != 0)
-        gtk_string_list_append (self->template_names, text->name);
-      last = text->name;
-    }
+  if (self->edited)
+    return;
+  for (guint i = 0; i < N_LANGUAGES; i++)
+    if (g_strcmp0 (language, languages[i]) == 0)
+      adw_combo_row_set_selected (self->language_row, i);
 }
 
 static void
-load_template (ClienteleMessageDialog *self, const char *name)
+compose_start_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
+  g_autoptr (ClienteleMessageDialog) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) texts = NULL;
+  g_autoptr (ClienteleComposeStart) start =
+    clientele_outbox_compose_start_finish (CLIENTELE_STORE (source), result, &error);
 
+  if (!read_done (self, error))
+    return;
+  /* After "New text": the saved templates, one entry per name. */
+  gtk_string_list_splice (self->template_names, 1, 0, (const char *const *)start->names);
+  start_in_language (self, start->business_language);
+}
+
+static void
+show_template_texts (ClienteleMessageDialog *self, const char *name, GPtrArray *texts)
+{
   for (guint i = 0; i < N_LANGUAGES; i++)
     {
       g_clear_pointer (&self->subjects[i], g_free);
       g_clear_pointer (&self->bodies[i], g_free);
     }
-  if (name != NULL && (texts = clientele_store_list_templates (self->store, name, &error)) == NULL)
-    gtk_label_set_text (self->status_label, error->message);
   for (guint i = 0; texts != NULL && i < texts->len; i++)
     {
       ClienteleTemplateText *text = g_ptr_array_index (texts, i);
@@ -492,7 +549,102 @@ load_template (ClienteleMessageDialog *self, const char *name)
     }
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), name ? name : "");
   show_current_text (self);
+  self->edited = FALSE;
   update_preview (self);
+}
+
+typedef struct
+{
+  ClienteleMessageDialog *self;
+  char *name;
+  guint index; /* its place in the template row */
+} TemplateRequest;
+
+static void
+template_texts_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  TemplateRequest *request = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) texts =
+    clientele_outbox_template_texts_finish (CLIENTELE_STORE (source), result, &error);
+
+  /* Only the texts of the template chosen last. */
+  if (read_done (request->self, error) && request->index == request->self->template_index)
+    show_template_texts (request->self, request->name, texts);
+  g_object_unref (request->self);
+  g_free (request->name);
+  g_free (request);
+}
+
+/* The template row's choice @selected: its texts, read on the worker
+ * ("New text": none). */
+static void
+show_template (ClienteleMessageDialog *self, guint selected)
+{
+  TemplateRequest *request;
+
+  self->template_index = selected;
+  if (selected == 0)
+    {
+      show_template_texts (self, NULL, NULL);
+      return;
+    }
+  request = g_new0 (TemplateRequest, 1);
+  request->self = g_object_ref (self);
+  request->name = g_strdup (gtk_string_list_get_string (self->template_names, selected));
+  request->index = selected;
+  self->reading++;
+  clientele_outbox_template_texts_async (self->store, request->name, self->reads_cancellable,
+                                         template_texts_cb, request);
+}
+
+/* Whether anything typed would be lost by showing another text. */
+static gboolean
+has_typed_text (ClienteleMessageDialog *self)
+{
+  keep_current_text (self);
+  if (!self->edited)
+    return FALSE;
+  for (guint i = 0; i < N_LANGUAGES; i++)
+    if (!is_blank (self->subjects[i]) || !is_blank (self->bodies[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+replace_response_cb (AdwMessageDialog *question, const char *response, gpointer user_data)
+{
+  ClienteleMessageDialog *self = user_data;
+  guint selected = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (question), "selected"));
+
+  if (g_strcmp0 (response, "replace") == 0)
+    show_template (self, selected);
+  else
+    {
+      /* Keep: the row shows again the choice whose text stays. */
+      self->reverting = TRUE;
+      adw_combo_row_set_selected (self->template_row, self->template_index);
+      self->reverting = FALSE;
+    }
+}
+
+/* Another template over what was typed: asked first, never overwritten. */
+static void
+ask_to_replace (ClienteleMessageDialog *self, guint selected)
+{
+  GtkWidget *question = adw_message_dialog_new (
+    GTK_WINDOW (self), _ ("Replace the text you wrote?"),
+    _ ("The template’s subject and text, in every language, take the place of what you typed."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (question), "keep", _ ("_Keep"), "replace",
+                                    _ ("_Replace"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (question), "replace",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (question), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (question), "keep");
+  g_object_set_data (G_OBJECT (question), "selected", GUINT_TO_POINTER (selected));
+  g_signal_connect_object (question, "response", G_CALLBACK (replace_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (question));
 }
 
 static void
@@ -500,29 +652,32 @@ template_changed_cb (ClienteleMessageDialog *self)
 {
   guint selected = adw_combo_row_get_selected (self->template_row);
 
-  if (self->store == NULL) /* the template is being built */
+  if (self->store == NULL || self->reverting) /* the template is being built */
     return;
-  if (selected == GTK_INVALID_LIST_POSITION)
+  if (selected == GTK_INVALID_LIST_POSITION || selected == self->template_index)
     return;
-  load_template (self, selected == 0 ? NULL
-                                     : gtk_string_list_get_string (self->template_names, selected));
+  if (has_typed_text (self))
+    ask_to_replace (self, selected);
+  else
+    show_template (self, selected);
 }
 
-/* The texts under the name typed, one row per language with a body. */
-static gboolean
-save_template (ClienteleMessageDialog *self, GError **error)
+/* The texts typed, one per language, for saving as a template. */
+static GPtrArray *
+typed_texts (ClienteleMessageDialog *self)
 {
-  g_autofree char *name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  GPtrArray *texts = g_ptr_array_new_with_free_func ((GDestroyNotify)clientele_template_text_free);
 
-  g_strstrip (name);
-  if (name[0] == '\0')
-    return TRUE;
   for (guint i = 0; i < N_LANGUAGES; i++)
-    if (!is_blank (self->bodies[i]) &&
-        !clientele_store_save_template (self->store, name, languages[i], self->subjects[i],
-                                        self->bodies[i], error))
-      return FALSE;
-  return TRUE;
+    {
+      ClienteleTemplateText *text = g_new0 (ClienteleTemplateText, 1);
+
+      text->language = g_strdup (languages[i]);
+      text->subject = g_strdup (self->subjects[i] != NULL ? self->subjects[i] : "");
+      text->body = g_strdup (self->bodies[i] != NULL ? self->bodies[i] : "");
+      g_ptr_array_add (texts, text);
+    }
+  return texts;
 }
 
 /* ---- Sending ---- */
@@ -587,7 +742,8 @@ run_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   ClienteleOutboxReport report = { 0 };
 
-  if (clientele_outbox_run_finish (CLIENTELE_STORE (source), result, &report, &error))
+  if (clientele_outbox_sender_run_finish (CLIENTELE_OUTBOX_SENDER (source), result, &report,
+                                          &error))
     show_report (self, &report);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     gtk_label_set_text (self->status_label, _ ("Stopped: the messages stay in the outbox."));
@@ -607,6 +763,7 @@ queue_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gint64 queued =
     clientele_outbox_queue_promotion_finish (CLIENTELE_STORE (source), result, &summary, &error);
   g_autofree char *text = NULL;
+  g_autoptr (ClienteleOutboxSender) sender = NULL;
 
   if (queued < 0 || self->closing)
     {
@@ -624,8 +781,10 @@ queue_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_label_set_text (self->status_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  clientele_outbox_run_async (self->store, NULL, progress_cb, self, self->cancellable, run_cb,
-                              g_object_ref (self));
+  /* The store's one sender: never two runs at once (the window's timer). */
+  sender = clientele_outbox_sender_get_for_store (self->store);
+  clientele_outbox_sender_run_async (sender, progress_cb, self, self->cancellable, run_cb,
+                                     g_object_ref (self));
 }
 
 /* Bad input gets a sentence and keeps what was typed: a text in some
@@ -646,10 +805,41 @@ check_text (ClienteleMessageDialog *self)
   return NULL;
 }
 
+/* The call takes the template. Once queueing starts the messages are
+ * queued, even if the dialog closes at once: only the sender is cancelled,
+ * and they go with the next run. */
+static void
+queue_messages (ClienteleMessageDialog *self)
+{
+  gtk_label_set_text (self->status_label, _ ("Queueing the messages…"));
+  clientele_outbox_queue_promotion_async (self->store, self->ids, channel_choice (self),
+                                          build_template (self), NULL, queue_cb,
+                                          g_object_ref (self));
+}
+
+static void
+template_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (ClienteleMessageDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (clientele_outbox_save_template_finish (CLIENTELE_STORE (source), result, &error))
+    queue_messages (self);
+  else
+    {
+      /* Nothing queued: what was typed stays, to send again. */
+      set_sending (self, FALSE);
+      if (!self->closing)
+        gtk_label_set_text (self->status_label, error->message);
+      else
+        gtk_window_destroy (GTK_WINDOW (self));
+    }
+}
+
 static void
 send_clicked_cb (ClienteleMessageDialog *self)
 {
-  g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
   const char *problem;
 
   if (self->sending)
@@ -660,24 +850,22 @@ send_clicked_cb (ClienteleMessageDialog *self)
       gtk_label_set_text (self->status_label, problem);
       return;
     }
-  if (!save_template (self, &error))
-    {
-      gtk_label_set_text (self->status_label, error->message);
-      return;
-    }
   if (g_cancellable_is_cancelled (self->cancellable))
     {
       g_object_unref (self->cancellable);
       self->cancellable = g_cancellable_new ();
     }
   set_sending (self, TRUE);
-  gtk_label_set_text (self->status_label, _ ("Queueing the messages…"));
-  /* The call takes the template. Once Send is pressed the messages are
-   * queued, even if the dialog closes at once: only the sender is cancelled,
-   * and they go with the next run. */
-  clientele_outbox_queue_promotion_async (self->store, self->ids, channel_choice (self),
-                                          build_template (self), NULL, queue_cb,
-                                          g_object_ref (self));
+  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  if (name[0] == '\0')
+    {
+      queue_messages (self);
+      return;
+    }
+  /* The texts under the name typed, one row per language with a body. */
+  gtk_label_set_text (self->status_label, _ ("Saving the template…"));
+  clientele_outbox_save_template_async (self->store, name, typed_texts (self), NULL,
+                                        template_saved_cb, g_object_ref (self));
 }
 
 static void
@@ -710,7 +898,7 @@ clientele_message_dialog_get_busy (ClienteleMessageDialog *self)
 {
   g_return_val_if_fail (CLIENTELE_IS_MESSAGE_DIALOG (self), FALSE);
 
-  return self->summarizing || self->sending;
+  return self->summarizing || self->sending || self->reading > 0;
 }
 
 static void
@@ -720,6 +908,9 @@ clientele_message_dialog_dispose (GObject *object)
 
   if (self->summary_cancellable != NULL)
     g_cancellable_cancel (self->summary_cancellable);
+  if (self->preview_cancellable != NULL)
+    g_cancellable_cancel (self->preview_cancellable);
+  g_cancellable_cancel (self->reads_cancellable);
   g_cancellable_cancel (self->cancellable);
   G_OBJECT_CLASS (clientele_message_dialog_parent_class)->dispose (object);
 }
@@ -731,7 +922,8 @@ clientele_message_dialog_finalize (GObject *object)
 
   g_clear_object (&self->summary_cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->first);
+  g_clear_object (&self->preview_cancellable);
+  g_clear_object (&self->reads_cancellable);
   g_clear_object (&self->store);
   g_clear_pointer (&self->ids, g_array_unref);
   for (guint i = 0; i < N_LANGUAGES; i++)
@@ -789,21 +981,10 @@ clientele_message_dialog_init (ClienteleMessageDialog *self)
   /* The callbacks bound in the template may run while it is built. */
   self->loading = TRUE;
   self->cancellable = g_cancellable_new ();
+  self->reads_cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->body_view), "changed",
                             G_CALLBACK (text_changed_cb), self);
-}
-
-/* Most clients read the business's language: its text is typed first. */
-static void
-start_in_business_language (ClienteleMessageDialog *self)
-{
-  g_autofree char *language =
-    clientele_settings_get (self->store, CLIENTELE_SETTING_BUSINESS_LANGUAGE, NULL);
-
-  for (guint i = 0; i < N_LANGUAGES; i++)
-    if (g_strcmp0 (language, languages[i]) == 0)
-      adw_combo_row_set_selected (self->language_row, i);
 }
 
 ClienteleMessageDialog *
@@ -817,15 +998,15 @@ clientele_message_dialog_new (GtkWindow *parent, ClienteleStore *store, GArray *
   self = g_object_new (CLIENTELE_TYPE_MESSAGE_DIALOG, "transient-for", parent, NULL);
   self->store = g_object_ref (store);
   self->ids = g_array_ref (ids);
-  /* One client's row, for the preview. */
-  self->first = clientele_store_get_client (store, g_array_index (ids, gint64, 0), NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), ids->len > 1);
   self->template_names = gtk_string_list_new (NULL);
-  fill_template_names (self);
+  gtk_string_list_append (self->template_names, _ ("New text"));
   adw_combo_row_set_model (self->template_row, G_LIST_MODEL (self->template_names));
   g_object_unref (self->template_names); /* the row holds it */
   self->loading = FALSE;
-  start_in_business_language (self);
+  self->reading++;
+  clientele_outbox_compose_start_async (store, self->reads_cancellable, compose_start_cb,
+                                        g_object_ref (self));
   channel_changed_cb (self);
   return self;
 }

@@ -20,7 +20,8 @@ G_DECLARE_FINAL_TYPE (
 ClienteleMessageDialog *
 clientele_message_dialog_new (GtkWindow *parent, ClienteleStore *store, GArray *ids);
 
-/* Whether the summary is being counted, the message queued or sent. */
+/* Whether the summary is being counted, the message queued or sent, or a
+ * read (templates, preview, who is in a line) is on the worker. */
 gboolean clientele_message_dialog_get_busy (ClienteleMessageDialog *self);
 
 G_END_DECLS

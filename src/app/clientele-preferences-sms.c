@@ -8,6 +8,8 @@
  */
 #include <glib/gi18n-lib.h>
 
+#include "clientele-accessible.h"
+
 #include "clientele-preferences-sms.h"
 
 /* The entry rows and the setting each one edits. */
@@ -76,33 +78,6 @@ static gboolean
 is_closing (ClientelePreferencesSms *self)
 {
   return g_cancellable_is_cancelled (self->cancellable);
-}
-
-/* libadwaita 1.2's apply and show-text buttons have a tooltip but no
- * accessible name: the tooltip becomes the name (as on the Mail page). */
-static void
-name_from_tooltip (GtkWidget *widget, GParamSpec *pspec, gpointer user_data)
-{
-  const char *tooltip = gtk_widget_get_tooltip_text (widget);
-
-  if (tooltip != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
-                                    -1);
-}
-
-static void
-name_unnamed_buttons (GtkWidget *root)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (child)) == GTK_ACCESSIBLE_ROLE_BUTTON)
-        {
-          name_from_tooltip (child, NULL, NULL);
-          g_signal_connect (child, "notify::tooltip-text", G_CALLBACK (name_from_tooltip), NULL);
-        }
-      name_unnamed_buttons (child);
-    }
 }
 
 /* ---- The settings ---- */
@@ -310,9 +285,9 @@ clientele_preferences_sms_init (ClientelePreferencesSms *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   for (guint i = 0; i < N_ENTRY_SETTINGS; i++)
-    name_unnamed_buttons (GTK_WIDGET (self->rows[i]));
-  name_unnamed_buttons (GTK_WIDGET (self->secret_row));
-  name_unnamed_buttons (GTK_WIDGET (self->test_number_row));
+    clientele_accessible_follow_tooltips (GTK_WIDGET (self->rows[i]));
+  clientele_accessible_follow_tooltips (GTK_WIDGET (self->secret_row));
+  clientele_accessible_follow_tooltips (GTK_WIDGET (self->test_number_row));
 }
 
 ClientelePreferencesSms *

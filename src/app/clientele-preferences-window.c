@@ -24,6 +24,8 @@
  */
 #include <glib/gi18n-lib.h>
 
+#include "clientele-accessible.h"
+#include "clientele-preferences-auto.h"
 #include "clientele-preferences-privacy.h"
 #include "clientele-preferences-sms.h"
 #include "clientele-preferences-window.h"
@@ -92,36 +94,6 @@ static gboolean
 is_closing (ClientelePreferencesWindow *self)
 {
   return g_cancellable_is_cancelled (self->cancellable);
-}
-
-/* ---- Accessible names ---- */
-
-/* libadwaita 1.2 gives the entry rows' apply button and the password row's
- * show-text button a tooltip but no accessible name, so a screen reader says
- * only "button": the tooltip, which libadwaita translates, becomes the name. */
-static void
-name_from_tooltip (GtkWidget *widget, GParamSpec *pspec, gpointer user_data)
-{
-  const char *tooltip = gtk_widget_get_tooltip_text (widget);
-
-  if (tooltip != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
-                                    -1);
-}
-
-static void
-name_unnamed_buttons (GtkWidget *root)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (child)) == GTK_ACCESSIBLE_ROLE_BUTTON)
-        {
-          name_from_tooltip (child, NULL, NULL);
-          g_signal_connect (child, "notify::tooltip-text", G_CALLBACK (name_from_tooltip), NULL);
-        }
-      name_unnamed_buttons (child);
-    }
 }
 
 /* ---- The settings ---- */
@@ -462,6 +434,11 @@ clientele_preferences_window_constructed (GObject *object)
     adw_preferences_window_add (
       ADW_PREFERENCES_WINDOW (self),
       ADW_PREFERENCES_PAGE (clientele_preferences_sms_new (self->settings, self->cancellable)));
+  /* Automatic messages (clientele-preferences-auto.c), over the same settings. */
+  if (self->settings != NULL)
+    adw_preferences_window_add (
+      ADW_PREFERENCES_WINDOW (self),
+      ADW_PREFERENCES_PAGE (clientele_preferences_auto_new (self->settings, self->cancellable)));
   /* The Privacy page (clientele-preferences-privacy.c): the file shown's own
    * retention policy and the form's notice. */
   adw_preferences_window_add (
@@ -606,10 +583,10 @@ clientele_preferences_window_init (ClientelePreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   for (guint i = 0; i < N_ENTRY_SETTINGS; i++)
     {
-      name_unnamed_buttons (GTK_WIDGET (self->rows[i]));
+      clientele_accessible_follow_tooltips (GTK_WIDGET (self->rows[i]));
       watch_focus (self, GTK_WIDGET (self->rows[i]), G_CALLBACK (row_focus_left_cb));
     }
-  name_unnamed_buttons (GTK_WIDGET (self->password_row));
+  clientele_accessible_follow_tooltips (GTK_WIDGET (self->password_row));
   watch_focus (self, GTK_WIDGET (self->password_row), G_CALLBACK (password_focus_left_cb));
 }
 

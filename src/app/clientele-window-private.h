@@ -1,8 +1,9 @@
 /* clientele-window-private.h: what the main window's files share: the
  * struct and the functions of one file that the other calls. The window is
  * one class over clientele-window.c (the object, the list, search, sorting,
- * sample data, settings) and clientele-window-actions.c (its actions: new
- * client, flags, delete and undo, export, duplicates, preferences). */
+ * sample data, settings, the outbox sender's bar) and
+ * clientele-window-actions.c (its actions: new client, flags, delete and
+ * undo, export, duplicates, statistics, the outbox, preferences). */
 #pragma once
 
 #include "clientele-window.h"
@@ -50,6 +51,9 @@ struct _ClienteleWindow
   GtkWidget *busy_box;
   GtkSpinner *busy_spinner;
   GtkLabel *busy_label;
+  GtkRevealer *outbox_bar;
+  GtkLabel *outbox_label;
+  GtkButton *outbox_cancel_button;
 
   /* Owned references */
   GCancellable *cancellable; /* cancels the bulk actions when the window closes */
@@ -60,6 +64,9 @@ struct _ClienteleWindow
   ClienteleClientList *list;
   GtkSingleSelection *selection;
   GSettings *settings; /* NULL when the schema is not installed */
+  /* The store's sender, automatic for the real file (not for sample data,
+   * nor in tests that give a settings store). */
+  ClienteleOutboxSender *sender;
   ClienteleClient *probe_items[2]; /* two: gtk_sorter_compare() skips an item against itself */
 
   /* State */

@@ -14,6 +14,7 @@
  */
 #include <glib/gi18n-lib.h>
 
+#include "clientele-auto-sender.h"
 #include "clientele-client-dialog.h"
 #include "clientele-date-cell.h"
 #include "clientele-flag-cell.h"
@@ -36,6 +37,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void update_view (ClienteleWindow *self);
+static void stop_sender (ClienteleWindow *self, GtkApplication *app);
 
 void
 _clientele_window_show_error (ClienteleWindow *self, const GError *error)
@@ -717,6 +719,7 @@ clientele_window_close_request (GtkWindow *window)
       g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
     }
 
+  stop_sender (self, gtk_window_get_application (window));
   if (GTK_WINDOW_CLASS (clientele_window_parent_class)->close_request != NULL)
     return GTK_WINDOW_CLASS (clientele_window_parent_class)->close_request (window);
 
@@ -725,40 +728,129 @@ clientele_window_close_request (GtkWindow *window)
 
 /* ---- Object ---- */
 
-/* ---- Messages left in the outbox ---- */
+/* ---- Messages in the outbox ---- */
 
+/* The bar shows while a run sends something: a run with nothing due comes
+ * and goes every minute unseen. */
 static void
-outbox_run_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+update_outbox_bar (ClienteleWindow *self)
 {
-  g_autoptr (ClienteleWindow) self = user_data;
-  g_autoptr (GError) error = NULL;
-  ClienteleOutboxReport report = { 0 };
+  const ClienteleOutboxReport *report = clientele_outbox_sender_get_report (self->sender);
+  gboolean running = clientele_outbox_sender_get_running (self->sender);
+  guint seen = report->sent + report->failed + report->waiting + report->uncertain;
   g_autofree char *text = NULL;
 
-  if (!clientele_outbox_run_finish (CLIENTELE_STORE (source), result, &report, &error))
+  /* TRANSLATORS: the counts of the messages of the outbox's run under way. */
+  text = g_strdup_printf (_ ("Sending messages… Sent: %u, failed: %u, waiting: %u"), report->sent,
+                          report->failed + report->uncertain,
+                          clientele_outbox_sender_get_waiting (self->sender));
+  gtk_label_set_text (self->outbox_label, text);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->outbox_cancel_button), running);
+  gtk_revealer_set_reveal_child (self->outbox_bar, running && seen > 0);
+}
+
+static void
+outbox_cancel_clicked_cb (ClienteleWindow *self)
+{
+  clientele_outbox_sender_cancel (self->sender);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->outbox_cancel_button), FALSE);
+}
+
+static void
+outbox_run_finished_cb (ClienteleWindow *self, const GError *error)
+{
+  const ClienteleOutboxReport *report = clientele_outbox_sender_get_report (self->sender);
+  guint failed = report->failed + report->uncertain;
+  g_autofree char *text = NULL;
+
+  update_outbox_bar (self);
+  if (error != NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("The outbox could not be sent at start: %s", error->message);
+      g_debug ("The outbox could not be sent: %s", error->message);
       return;
     }
-  if (report.sent == 0)
-    return;
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u queued message was sent.",
-                                       "%u queued messages were sent.", report.sent),
-                          report.sent);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  if (report->sent > 0)
+    {
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u queued message was sent.",
+                                           "%u queued messages were sent.", report->sent),
+                              report->sent);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+    }
+  if (failed > 0)
+    {
+      g_free (text);
+      text = g_strdup_printf (
+        g_dngettext (GETTEXT_PACKAGE, "%u message could not be sent: see the Outbox.",
+                     "%u messages could not be sent: see the Outbox.", failed),
+        failed);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+    }
 }
 
 /* A message queued before the app closed (or put off after a 4xx) goes
- * when the app runs again: the sender works through what is due on the
- * core's worker. Not for the sample data, whose file never sends. */
+ * when the app runs again, and what is queued while it runs goes within
+ * the sender's interval (at once when the message dialog asks). Not for
+ * the sample data, whose file never sends. */
 static void
-send_queued_messages (ClienteleWindow *self)
+start_sender (ClienteleWindow *self)
 {
-  if (self->is_demo || self->settings_store != NULL)
+  self->sender = clientele_outbox_sender_get_for_store (self->store);
+  g_signal_connect_object (self->sender, "notify::running", G_CALLBACK (update_outbox_bar), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sender, "notify::sent", G_CALLBACK (update_outbox_bar), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sender, "notify::failed", G_CALLBACK (update_outbox_bar), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sender, "notify::waiting", G_CALLBACK (update_outbox_bar), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sender, "run-finished", G_CALLBACK (outbox_run_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (!self->is_demo && self->settings_store == NULL)
+    {
+      clientele_outbox_sender_set_automatic (self->sender, TRUE);
+      /* Birthdays and welcomes while the app is open (clientele-auto-sender.c),
+       * sent by this sender. */
+      clientele_auto_sender_attach (GTK_WIDGET (self), self->store, self->cancellable);
+    }
+  update_outbox_bar (self);
+}
+
+static void
+release_application_cb (ClienteleOutboxSender *sender, const GError *error, GApplication *app)
+{
+  g_signal_handlers_disconnect_by_func (sender, release_application_cb, app);
+  g_application_release (app);
+  g_object_unref (app);
+}
+
+/* Closing keeps the queue: what has not gone goes with the next run. The
+ * application waits for the message on its way (@app, nullable), which
+ * would otherwise be cut off and become uncertain. */
+static void
+stop_sender (ClienteleWindow *self, GtkApplication *app)
+{
+  if (self->sender == NULL)
     return;
-  clientele_outbox_run_async (self->store, NULL, NULL, NULL, self->cancellable, outbox_run_cb,
-                              g_object_ref (self));
+  g_signal_handlers_disconnect_by_data (self->sender, self);
+  if (clientele_outbox_sender_get_automatic (self->sender))
+    {
+      clientele_outbox_sender_set_automatic (self->sender, FALSE);
+      clientele_outbox_sender_cancel (self->sender);
+    }
+  if (app != NULL && clientele_outbox_sender_get_running (self->sender))
+    {
+      g_application_hold (G_APPLICATION (app));
+      g_signal_connect (self->sender, "run-finished", G_CALLBACK (release_application_cb),
+                        g_object_ref (app));
+    }
+  g_clear_object (&self->sender);
+}
+
+ClienteleOutboxSender *
+clientele_window_get_sender (ClienteleWindow *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_WINDOW (self), NULL);
+  return self->sender;
 }
 
 static void
@@ -773,7 +865,6 @@ clientele_window_constructed (GObject *object)
 
   /* What the last session deleted can no longer be undone. */
   _clientele_window_purge_deleted (self, 0);
-  send_queued_messages (self);
   self->list = clientele_client_list_new (self->store);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -821,6 +912,7 @@ clientele_window_constructed (GObject *object)
   if (self->is_demo && g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
     start_demo_fill (self);
 
+  start_sender (self);
   update_view (self);
 }
 
@@ -830,6 +922,7 @@ clientele_window_dispose (GObject *object)
   ClienteleWindow *self = CLIENTELE_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  stop_sender (self, NULL);
 
   /* The store and list may outlive the window (tests, other windows). */
   if (self->store != NULL)
@@ -959,11 +1052,15 @@ clientele_window_class_init (ClienteleWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, busy_box);
   gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, busy_spinner);
   gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, busy_label);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, outbox_bar);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, outbox_label);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleWindow, outbox_cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, column_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, outbox_cancel_clicked_cb);
 
   _clientele_window_install_actions (widget_class);
 }

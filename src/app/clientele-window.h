@@ -24,5 +24,7 @@ ClienteleWindow *clientele_window_new_for_sample_data (AdwApplication *applicati
 ClienteleStore *clientele_window_get_store (ClienteleWindow *self);
 /* The list model shown (for tests). */
 ClienteleClientList *clientele_window_get_list (ClienteleWindow *self);
+/* The store's outbox sender, whose progress the window shows. */
+ClienteleOutboxSender *clientele_window_get_sender (ClienteleWindow *self);
 
 G_END_DECLS

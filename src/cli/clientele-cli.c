@@ -36,6 +36,8 @@ static const Command commands[] = {
   { "send", clientele_cli_run_send,
     N_ ("Queue a promotion to chosen clients, or show who it reaches") },
   { "outbox", clientele_cli_run_outbox, N_ ("List, send, cancel or resend the queued messages") },
+  { "messages", clientele_cli_run_messages,
+    N_ ("Send the birthday and welcome messages that are due, or show those coming up") },
   { "consent", clientele_cli_run_consent,
     N_ ("Withdraw a client’s consent (unsubscribe, SMS STOP), or show its history") },
   { "template", clientele_cli_run_template, N_ ("Save or list the texts of messages") },
@@ -217,12 +219,16 @@ run_import (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autofree char *database = NULL;
   g_autofree char *display_name = NULL;
-  gboolean print_ids = FALSE;
+  gboolean print_ids = FALSE, welcome = FALSE;
   const char *csv_path;
   GOptionEntry entries[] = { { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
                                N_ ("The client file (default: the app’s own)"), N_ ("FILE") },
                              { "print-ids", 0, 0, G_OPTION_ARG_NONE, &print_ids,
                                N_ ("Print the id of every client created, one per line"), NULL },
+                             { "welcome", 0, 0, G_OPTION_ARG_NONE, &welcome,
+                               N_ ("Send these clients the welcome message, as to new clients "
+                                   "registered at the desk"),
+                               NULL },
                              { NULL } };
 
   if (!clientele_cli_parse_options (
@@ -253,6 +259,12 @@ run_import (int argc, char **argv)
 
   report = clientele_csv_import_file (store, csv_path, &error);
   if (report == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  /* Imported clients get no welcome unless the user says so. */
+  if (welcome && !clientele_auto_messages_allow_welcome (store, report->ids, &error))
     {
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;

@@ -33,6 +33,7 @@ gboolean clientele_cli_read_smtp_password (const char *password_file, char **pas
 int clientele_cli_run_config (int argc, char **argv);
 int clientele_cli_run_send (int argc, char **argv);
 int clientele_cli_run_outbox (int argc, char **argv);
+int clientele_cli_run_messages (int argc, char **argv);
 int clientele_cli_run_consent (int argc, char **argv);
 int clientele_cli_run_template (int argc, char **argv);
 int clientele_cli_run_portal (int argc, char **argv);

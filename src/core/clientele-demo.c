@@ -12,6 +12,7 @@
 
 #include "clientele-demo.h"
 #include "clientele-error.h"
+#include "clientele-store-auto.h"
 
 #define N_ELEMENTS(a) G_N_ELEMENTS (a)
 #define PAST_DAYS 730
@@ -1000,11 +1001,13 @@ clientele_demo_fill (ClienteleStore *store,
 {
   Generator generator;
   gboolean ok = TRUE;
+  gint64 last_id;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (store), FALSE);
 
   if (!clientele_store_begin_bulk (store, error))
     return FALSE;
+  last_id = clientele_store_last_client_id (store);
 
   generator_init (&generator, store, seed);
   for (guint i = 0; i < n_clients && ok; i++)
@@ -1021,8 +1024,10 @@ clientele_demo_fill (ClienteleStore *store,
     }
   generator_clear (&generator);
 
+  /* Sample clients were not registered at the desk: no welcome for them. */
   if (ok)
-    ok = clientele_store_commit (store, error);
+    ok = clientele_store_mark_sample_clients (store, last_id, error) &&
+         clientele_store_commit (store, error);
   else
     clientele_store_rollback (store);
 

@@ -109,7 +109,16 @@ static const char *const month_names[N_LANGUAGES][12] = {
 char *
 clientele_message_format_time (gint64 when, const char *language)
 {
-  g_autoptr (GDateTime) time = g_date_time_new_from_unix_local (when);
+  return clientele_message_format_time_in (when, language, NULL);
+}
+
+char *
+clientele_message_format_time_in (gint64 when, const char *language, GTimeZone *zone)
+{
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (when);
+  g_autoptr (GTimeZone) local = zone == NULL ? g_time_zone_new_local () : NULL;
+  g_autoptr (GDateTime) time =
+    utc != NULL ? g_date_time_to_timezone (utc, zone != NULL ? zone : local) : NULL;
   int i = MAX (language_index (language), 0);
   const char *day, *month;
   int date, year, hour, minute;
@@ -144,7 +153,8 @@ placeholder_value (const char *name, gsize length, const ClienteleMessageFields 
     text = fields->business_name;
   else if (length == 16 && strncmp (name, "next_appointment", length) == 0)
     return fields->next_appointment > 0
-             ? clientele_message_format_time (fields->next_appointment, fields->language)
+             ? clientele_message_format_time_in (fields->next_appointment, fields->language,
+                                                 fields->zone)
              : g_strdup ("");
   else
     return NULL;

@@ -31,6 +31,9 @@ typedef struct
   const char *business_name;
   const char *language; /* the client's: en, fr, de */
   gint64 next_appointment; /* Unix time, 0 = none */
+  /* The time zone to show it in (NULL: the local one, looked up each time:
+   * a caller rendering many messages passes one). */
+  GTimeZone *zone;
 } ClienteleMessageFields;
 
 /* @text with its placeholders filled in; an unknown {name} stays as it is. */
@@ -47,6 +50,8 @@ void clientele_message_template_render (ClienteleMessageTemplate *self,
 /* @when as the client reads it: "Tuesday 12 May 2026, 14:30",
  * "mardi 12 mai 2026 à 14:30", "Dienstag, 12. Mai 2026, 14:30 Uhr". */
 char *clientele_message_format_time (gint64 when, const char *language);
+/* The same in @zone (NULL: the local time zone). */
+char *clientele_message_format_time_in (gint64 when, const char *language, GTimeZone *zone);
 /* The line at the end of an email promotion, in @language, on how to stop
  * receiving them. */
 const char *clientele_message_promotion_footer (const char *language);

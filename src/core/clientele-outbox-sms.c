@@ -47,9 +47,29 @@ verdict_for (const GError *error)
 
 /* A promotion ends with the opt-out line in the client's language (added
  * here, at sending, so that a line edited in Preferences after queueing is
- * the one sent). A timeout after the request went is reported as temporary
- * by the gateway code and so retried: an HTTP gateway gives no way to tell
- * whether it took the message. */
+ * the one sent).
+ *
+ * A timeout is retried later with back-off, like an SMTP 4xx, even when it
+ * fired after the whole request was sent. That is a choice, and not the
+ * one the mail channel makes (a mail handed over before the timeout is
+ * "uncertain"): SMTP has a moment when the server takes the message (its
+ * answer to the final dot), and the session knows whether it got there;
+ * HTTP has none the client can see. Bytes written are only in the socket's
+ * buffer: whether the gateway had the request, stored it or crashed before,
+ * nothing on our side tells, so "after the request was sent" would make
+ * every timeout uncertain. And a gateway that does not answer is nearly
+ * always one that is down or overloaded behind a proxy that still accepts
+ * connections: it hangs on every request, and an uncertain verdict would
+ * then leave each message of a campaign for the front desk to resend by
+ * hand, with no way for them to check whether an SMS arrived. Retrying
+ * risks, rarely, one promotion twice (which the client can STOP); making
+ * them uncertain loses, often, all of them. And the risk is kept to one
+ * message per run: after a "later" from the gateway the sender asks it
+ * nothing more until the next run (clientele-outbox.c, process_row), so the
+ * other messages wait without a request. What "never sent twice" rests
+ * on is kept: the state "sending" is committed before the request, so a
+ * message whose sender died during it becomes "uncertain" at the next run
+ * (test /outbox/sender/sms-timeout, against the hanging test gateway). */
 static ClienteleSendVerdict
 sms_send (gpointer data,
           const ClienteleOutboxRow *row,

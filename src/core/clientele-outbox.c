@@ -306,12 +306,10 @@ clientele_outbox_list_line_finish (ClienteleStore *store, GAsyncResult *result, 
 
 typedef struct
 {
-  ClienteleStore *store;
   ClienteleMessageTemplate *template;
   char *business_name;
   char *business_language;
-  ClienteleRecipientSummary summary;
-  gint64 queued;
+  GTimeZone *zone; /* looked up once for all the messages */
 } Queueing;
 
 /* The text of the email footer added to a rendered body. */
@@ -321,44 +319,28 @@ with_footer (const char *body, const char *language)
   return g_strdup_printf ("%s\n\n-- \n%s", body, clientele_message_promotion_footer (language));
 }
 
-static gboolean
-queue_one (const ClienteleRecipient *recipient, gpointer user_data, GError **error)
+/* The store asks it for each recipient, inside its queueing statement. */
+static void
+render_one (const ClienteleRecipient *recipient, char **subject, char **body, gpointer user_data)
 {
   Queueing *queueing = user_data;
-  gboolean email = recipient->line == CLIENTELE_RECIPIENT_EMAIL;
-  ClienteleMessageFields fields = { recipient->first_name, recipient->last_name,
-                                    queueing->business_name, recipient->language,
-                                    recipient->next_appointment };
-  g_autofree char *subject = NULL;
-  g_autofree char *body = NULL;
-  ClienteleOutboxRow row = { .client_id = recipient->id,
-                             .channel = email ? "email" : "sms",
-                             .kind = "promotion",
-                             .recipient = (char *)(email ? recipient->email : recipient->mobile) };
+  ClienteleMessageFields fields = { recipient->first_name,       recipient->last_name,
+                                    queueing->business_name,     recipient->language,
+                                    recipient->next_appointment, queueing->zone };
+  g_autofree char *rendered = NULL;
 
-  queueing->summary.counts[recipient->line]++;
-  if (recipient->line != CLIENTELE_RECIPIENT_EMAIL && recipient->line != CLIENTELE_RECIPIENT_SMS)
-    return TRUE;
   clientele_message_template_render (queueing->template, &fields, queueing->business_language,
-                                     &subject, &body);
-  if (email)
+                                     subject, &rendered);
+  if (recipient->line != CLIENTELE_RECIPIENT_EMAIL)
     {
-      const char *language = clientele_message_template_pick_language (
-        queueing->template, recipient->language, queueing->business_language);
-      char *footed = with_footer (body, language);
-
-      g_free (body);
-      body = footed;
-      /* The sender reads it with the row, for List-Unsubscribe. */
-      if (!clientele_store_add_unsubscribe_token (queueing->store, recipient->id, error))
-        return FALSE;
+      g_free (*subject);
+      *subject = g_strdup ("");
+      *body = g_steal_pointer (&rendered);
+      return;
     }
-  row.subject = email ? subject : "";
-  row.body = body;
-  if (!clientele_store_insert_outbox (queueing->store, &row, error))
-    return FALSE;
-  queueing->queued++;
-  return TRUE;
+  *body =
+    with_footer (rendered, clientele_message_template_pick_language (
+                             queueing->template, recipient->language, queueing->business_language));
 }
 
 static char *
@@ -409,13 +391,9 @@ clientele_outbox_queue_promotion (ClienteleStore *store,
                                   ClienteleRecipientSummary *summary,
                                   GError **error)
 {
-  Queueing queueing = { store,
-                        template,
-                        setting (store, CLIENTELE_SETTING_BUSINESS_NAME),
-                        setting (store, CLIENTELE_SETTING_BUSINESS_LANGUAGE),
-                        { { 0 } },
-                        0 };
-  gboolean ok;
+  Queueing queueing = { template, NULL, NULL, NULL };
+  ClienteleRecipientSummary found = { { 0 } };
+  gint64 queued = -1;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (store), -1);
   g_return_val_if_fail (template != NULL, -1);
@@ -424,24 +402,27 @@ clientele_outbox_queue_promotion (ClienteleStore *store,
     {
       g_set_error_literal (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID,
                            _ ("The message has no text."));
-      ok = FALSE;
+      return -1;
     }
-  else
-    /* One transaction, one pass: the summary is that of the rows queued. */
-    ok = clientele_store_begin (store, error);
-  if (ok)
-    {
-      ok = clientele_store_foreach_recipient (store, ids, channel, queue_one, &queueing, error);
-      if (ok)
-        ok = clientele_store_commit (store, error);
-      else
-        clientele_store_rollback (store);
-    }
+  /* One transaction: the summary is that of the rows queued, and the
+   * consent read is the one the rows were queued with. */
+  if (!clientele_store_begin (store, error))
+    return -1;
+  queueing.business_name = setting (store, CLIENTELE_SETTING_BUSINESS_NAME);
+  queueing.business_language = setting (store, CLIENTELE_SETTING_BUSINESS_LANGUAGE);
+  queueing.zone = g_time_zone_new_local ();
+  queued =
+    clientele_store_queue_promotions (store, ids, channel, render_one, &queueing, &found, error);
+  if (queued < 0)
+    clientele_store_rollback (store);
+  else if (!clientele_store_commit (store, error))
+    queued = -1;
   g_free (queueing.business_name);
   g_free (queueing.business_language);
-  if (ok && summary != NULL)
-    *summary = queueing.summary;
-  return ok ? queueing.queued : -1;
+  g_time_zone_unref (queueing.zone);
+  if (queued >= 0 && summary != NULL)
+    *summary = found;
+  return queued;
 }
 
 static gboolean
@@ -1031,7 +1012,11 @@ process_row (Run *run, ClienteleOutboxRow *row, GCancellable *cancellable, GErro
   if (!claimed)
     return TRUE;
   verdict = send_row (run, row, &provider_id, cancellable, &failure);
-  if (verdict == CLIENTELE_SEND_STOP)
+  /* An SMS gateway that says "later" (no answer within its timeout, 5xx,
+   * 429) is asked nothing more in this run: the other messages wait, rather
+   * than each waiting out the timeout (or adding to the rate) in turn. */
+  if (verdict == CLIENTELE_SEND_STOP ||
+      (verdict == CLIENTELE_SEND_RETRY && g_str_equal (row->channel, "sms")))
     channel_down (run, row->channel, failure != NULL ? failure->message : NULL);
   record_verdict (run, row, verdict, provider_id, failure);
   return TRUE;

@@ -14,6 +14,7 @@
 #include "clientele-outbox.h"
 #include "clientele-secret.h"
 #include "clientele-settings.h"
+#include "clientele-auto-messages.h"
 #include "clientele-sms-settings.h"
 #include "clientele-store-settings.h"
 #include "clientele-validate.h"
@@ -50,6 +51,15 @@ enum {
   OUTBOX_HOURS,
   OUTBOX_RETRY_DELAY,
   UNSUBSCRIBE_URL,
+  AUTO_BIRTHDAY_ENABLED,
+  AUTO_BIRTHDAY_DAYS_BEFORE,
+  AUTO_BIRTHDAY_TIME,
+  AUTO_BIRTHDAY_CHANNEL,
+  AUTO_BIRTHDAY_LATE_DAYS,
+  AUTO_BIRTHDAY_LEAP_DAY,
+  AUTO_WELCOME_ENABLED,
+  AUTO_WELCOME_DELAY_DAYS,
+  AUTO_WELCOME_CHANNEL,
   N_SETTINGS
 };
 
@@ -96,6 +106,15 @@ static const Setting settings[N_SETTINGS] = {
                      "mon-sat 08:00-20:00" },
   [OUTBOX_RETRY_DELAY] = { CLIENTELE_SETTING_OUTBOX_RETRY_DELAY, "outbox-retry-delay", "300" },
   [UNSUBSCRIBE_URL] = { CLIENTELE_SETTING_UNSUBSCRIBE_URL, "unsubscribe-url", "" },
+  [AUTO_BIRTHDAY_ENABLED] = { CLIENTELE_SETTING_BIRTHDAY_ENABLED, "auto-birthday-enabled", "off" },
+  [AUTO_BIRTHDAY_DAYS_BEFORE] = { CLIENTELE_SETTING_BIRTHDAY_DAYS_BEFORE, "auto-birthday-days-before", "0" },
+  [AUTO_BIRTHDAY_TIME] = { CLIENTELE_SETTING_BIRTHDAY_TIME, "auto-birthday-time", "09:00" },
+  [AUTO_BIRTHDAY_CHANNEL] = { CLIENTELE_SETTING_BIRTHDAY_CHANNEL, "auto-birthday-channel", "preferred" },
+  [AUTO_BIRTHDAY_LATE_DAYS] = { CLIENTELE_SETTING_BIRTHDAY_LATE_DAYS, "auto-birthday-late-days", "2" },
+  [AUTO_BIRTHDAY_LEAP_DAY] = { CLIENTELE_SETTING_BIRTHDAY_LEAP_DAY, "auto-birthday-leap-day", "feb28" },
+  [AUTO_WELCOME_ENABLED] = { CLIENTELE_SETTING_WELCOME_ENABLED, "auto-welcome-enabled", "off" },
+  [AUTO_WELCOME_DELAY_DAYS] = { CLIENTELE_SETTING_WELCOME_DELAY_DAYS, "auto-welcome-delay-days", "0" },
+  [AUTO_WELCOME_CHANNEL] = { CLIENTELE_SETTING_WELCOME_CHANNEL, "auto-welcome-channel", "preferred" },
 };
 
 static int
@@ -195,6 +214,8 @@ clientele_settings_check (const char *key, const char *value)
   if (strcmp (key, CLIENTELE_SETTING_SMTP_CA_FILE) == 0 &&
       !g_file_test (value, G_FILE_TEST_IS_REGULAR))
     return g_strdup_printf (_ ("The certificate file “%s” does not exist."), value);
+  if (g_str_has_prefix (key, "auto."))
+    return clientele_auto_messages_check_setting (key, value);
   return clientele_sms_check_setting (key, value);
 }
 
@@ -391,6 +412,15 @@ enum {
   PROP_OUTBOX_HOURS,
   PROP_OUTBOX_RETRY_DELAY,
   PROP_UNSUBSCRIBE_URL,
+  PROP_AUTO_BIRTHDAY_ENABLED,
+  PROP_AUTO_BIRTHDAY_DAYS_BEFORE,
+  PROP_AUTO_BIRTHDAY_TIME,
+  PROP_AUTO_BIRTHDAY_CHANNEL,
+  PROP_AUTO_BIRTHDAY_LATE_DAYS,
+  PROP_AUTO_BIRTHDAY_LEAP_DAY,
+  PROP_AUTO_WELCOME_ENABLED,
+  PROP_AUTO_WELCOME_DELAY_DAYS,
+  PROP_AUTO_WELCOME_CHANNEL,
   PROP_STORE,
   N_PROPS
 };

@@ -56,6 +56,21 @@ G_BEGIN_DECLS
 #define CLIENTELE_SETTING_OUTBOX_HOURS "outbox.promotion-hours"
 #define CLIENTELE_SETTING_OUTBOX_RETRY_DELAY "outbox.retry-delay"
 #define CLIENTELE_SETTING_UNSUBSCRIBE_URL "unsubscribe.url"
+/* Automatic messages (clientele-auto-messages.h): birthday and welcome, each
+ * "on" or "off" and its channel ("preferred", "email", "sms"); how many days
+ * before the birthday (0-7), at what local time ("09:00"), up to how many
+ * days late a missed one still goes (0-7), and when a 29 February birthday
+ * goes in other years ("feb28" or "mar1"); the days after a client is
+ * created that the welcome waits (0-7). */
+#define CLIENTELE_SETTING_BIRTHDAY_ENABLED "auto.birthday.enabled"
+#define CLIENTELE_SETTING_BIRTHDAY_DAYS_BEFORE "auto.birthday.days-before"
+#define CLIENTELE_SETTING_BIRTHDAY_TIME "auto.birthday.time"
+#define CLIENTELE_SETTING_BIRTHDAY_CHANNEL "auto.birthday.channel"
+#define CLIENTELE_SETTING_BIRTHDAY_LATE_DAYS "auto.birthday.late-days"
+#define CLIENTELE_SETTING_BIRTHDAY_LEAP_DAY "auto.birthday.leap-day"
+#define CLIENTELE_SETTING_WELCOME_ENABLED "auto.welcome.enabled"
+#define CLIENTELE_SETTING_WELCOME_DELAY_DAYS "auto.welcome.delay-days"
+#define CLIENTELE_SETTING_WELCOME_CHANNEL "auto.welcome.channel"
 
 /* ---- The settings object ---- */
 
@@ -66,8 +81,9 @@ G_DECLARE_FINAL_TYPE (ClienteleSettings, clientele_settings, CLIENTELE, SETTINGS
  * "business-name", "sender-name", "sender-address", "smtp-host",
  * "smtp-username", "smtp-ca-file", "business-country" and the SMS gateway's
  * "sms-preset" ... "sms-opt-out-de", "business-language", "outbox-rate-per-minute",
- * "outbox-promotion-hours", "outbox-retry-delay", "unsubscribe-url" (strings, "" when
- * not set),
+ * "outbox-promotion-hours", "outbox-retry-delay", "unsubscribe-url", the
+ * automatic messages' "auto-birthday-enabled" ... "auto-welcome-channel"
+ * (strings, "" when not set, or their defaults),
  * "business-currency" (a string, "EUR" when not set), "smtp-port"
  * (guint, 587 by default), "smtp-security" (ClienteleSmtpSecurity); and
  * "store", construct-only. Setting a property writes it to the file; a value

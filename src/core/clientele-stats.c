@@ -387,6 +387,17 @@ clientele_stats_bucket_label (gint64 start, gboolean by_week)
 static void
 append_csv_field (GString *csv, const char *text)
 {
+  /* A spreadsheet opening the file would take a label starting with one of
+   * these for a formula (a service named "=HYPERLINK(...)", a client named
+   * "@SUM(...)"): an apostrophe before it makes it text, as OWASP advises
+   * for CSV files. */
+  if (strchr ("=+-@\t\r", text[0]) != NULL && text[0] != '\0')
+    {
+      g_autofree char *quoted = g_strconcat ("'", text, NULL);
+
+      append_csv_field (csv, quoted);
+      return;
+    }
   if (strpbrk (text, ",\"\r\n") == NULL)
     {
       g_string_append (csv, text);

@@ -29,6 +29,7 @@
 
 #include "clientele-error.h"
 #include "clientele-store-import.h"
+#include "clientele-store-auto.h"
 #include "clientele-store-private.h"
 
 struct _ClienteleStoreImport
@@ -117,7 +118,9 @@ clientele_store_import_add_saved (ClienteleStoreImport *import, gint64 client_id
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, client_id);
   sqlite3_bind_int64 (stmt, 2, import->batch);
-  return _clientele_store_step_done (import->store, stmt, error);
+  /* An imported client gets no welcome (clientele-auto-messages.h). */
+  return _clientele_store_step_done (import->store, stmt, error) &&
+         clientele_store_set_client_origin (import->store, client_id, "import", error);
 }
 
 gboolean

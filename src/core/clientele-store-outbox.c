@@ -318,23 +318,6 @@ clientele_store_withdraw_consent (ClienteleStore *self,
   return withdrawn;
 }
 
-gboolean
-clientele_store_add_unsubscribe_token (ClienteleStore *self, gint64 client_id, GError **error)
-{
-  unsigned char random[16];
-  char token[sizeof random * 2 + 1];
-  sqlite3_stmt *stmt = _clientele_store_statement (
-    self, "INSERT OR IGNORE INTO unsubscribe_tokens (client_id, token) VALUES (?, ?)", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  randombytes_buf (random, sizeof random);
-  sodium_bin2hex (token, sizeof token, random, sizeof random);
-  sqlite3_bind_int64 (stmt, 1, client_id);
-  sqlite3_bind_text (stmt, 2, token, -1, SQLITE_TRANSIENT);
-  return _clientele_store_step_done (self, stmt, error);
-}
-
 char *
 clientele_store_ensure_unsubscribe_token (ClienteleStore *self, gint64 client_id, GError **error)
 {
@@ -406,24 +389,20 @@ candidates_sql (ClienteleStore *self, GArray *ids, GError **error)
                        : "c.id IN (SELECT id FROM flag_exceptions) AND " VISIBLE_SQL ("c.id"));
 }
 
-gboolean
-clientele_store_summarize_recipients (ClienteleStore *self,
-                                      GArray *ids,
-                                      ClienteleChannelChoice choice,
-                                      ClienteleRecipientSummary *summary,
-                                      GError **error)
+/* The summary of the clients @where (see candidates_sql) for @choice. */
+static gboolean
+summarize_where (ClienteleStore *self,
+                 const char *where,
+                 ClienteleChannelChoice choice,
+                 ClienteleRecipientSummary *summary,
+                 GError **error)
 {
-  g_autofree char *where = NULL;
-  g_autofree char *sql = NULL;
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT " LINE_SQL ", count(*) FROM clients c WHERE %s GROUP BY 1", where);
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
-
   memset (summary, 0, sizeof *summary);
-  if ((where = candidates_sql (self, ids, error)) == NULL)
-    return FALSE;
-  sql = g_strdup_printf ("SELECT " LINE_SQL ", count(*) FROM clients c WHERE %s GROUP BY 1", where);
   if ((stmt = _clientele_store_statement (self, sql, error)) == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, (int)choice);
@@ -435,6 +414,23 @@ clientele_store_summarize_recipients (ClienteleStore *self,
         summary->counts[line] = sqlite3_column_int64 (stmt, 1);
     }
   return _clientele_store_end_rows (self, stmt, rc, error);
+}
+
+gboolean
+clientele_store_summarize_recipients (ClienteleStore *self,
+                                      GArray *ids,
+                                      ClienteleChannelChoice choice,
+                                      ClienteleRecipientSummary *summary,
+                                      GError **error)
+{
+  g_autofree char *where = NULL;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), FALSE);
+
+  memset (summary, 0, sizeof *summary);
+  if ((where = candidates_sql (self, ids, error)) == NULL)
+    return FALSE;
+  return summarize_where (self, where, choice, summary, error);
 }
 
 GArray *
@@ -464,50 +460,152 @@ clientele_store_list_recipient_line (ClienteleStore *self,
   return g_steal_pointer (&found);
 }
 
-gboolean
-clientele_store_foreach_recipient (ClienteleStore *self,
-                                   GArray *ids,
-                                   ClienteleChannelChoice choice,
-                                   ClienteleRecipientFunc func,
-                                   gpointer user_data,
-                                   GError **error)
-{
-  g_autofree char *where = NULL;
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  gboolean ok = TRUE;
-  int rc;
+/* ---- Queueing ---- */
 
-  if ((where = candidates_sql (self, ids, error)) == NULL)
-    return FALSE;
-  sql = g_strdup_printf ("SELECT c.id, " LINE_SQL ", c.first_name, c.last_name, c.language,"
-                         " c.email, c.mobile, coalesce (c.next_appointment, 0)"
-                         " FROM clients c WHERE %s ORDER BY 1",
-                         where);
-  if ((stmt = _clientele_store_statement (self, sql, error)) == NULL)
+/* What the queueing statement asks of the caller, bound to it as a pointer
+ * (sqlite3_bind_pointer): the subject and body of a recipient, rendered at
+ * the row's first call (either column) and kept for its second. */
+typedef struct
+{
+  ClienteleRecipientRenderFunc func;
+  gpointer user_data;
+  gint64 id;
+  char *subject;
+  char *body;
+} Renderer;
+
+#define RENDERER_POINTER_TYPE "clientele-renderer"
+
+static const char *
+value_text (sqlite3_value *value)
+{
+  const char *text = (const char *)sqlite3_value_text (value);
+
+  return text != NULL ? text : "";
+}
+
+/* clientele_render (renderer, part, id, line, first_name, last_name,
+ * language, next_appointment): part 0 the subject, 1 the body. */
+void
+_clientele_store_render_function (sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+  Renderer *renderer = sqlite3_value_pointer (argv[0], RENDERER_POINTER_TYPE);
+  gint64 id = sqlite3_value_int64 (argv[2]);
+  const char *text;
+
+  if (renderer == NULL)
+    {
+      sqlite3_result_error (context, "clientele_render: no renderer bound", -1);
+      return;
+    }
+  if (renderer->subject == NULL || renderer->id != id)
+    {
+      ClienteleRecipient recipient = { id,
+                                       sqlite3_value_int (argv[3]),
+                                       value_text (argv[4]),
+                                       value_text (argv[5]),
+                                       value_text (argv[6]),
+                                       NULL,
+                                       NULL,
+                                       sqlite3_value_int64 (argv[7]) };
+
+      g_clear_pointer (&renderer->subject, g_free);
+      g_clear_pointer (&renderer->body, g_free);
+      renderer->func (&recipient, &renderer->subject, &renderer->body, renderer->user_data);
+      renderer->id = id;
+    }
+  text = sqlite3_value_int (argv[1]) == 0 ? renderer->subject : renderer->body;
+  /* The columns are NOT NULL: nothing rendered is "". */
+  sqlite3_result_text (context, text != NULL ? text : "", -1, SQLITE_TRANSIENT);
+}
+
+/* clientele_random_token (): 128 random bits from libsodium, in hex. */
+void
+_clientele_store_random_token_function (sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+  unsigned char random[16];
+  char token[sizeof random * 2 + 1];
+
+  randombytes_buf (random, sizeof random);
+  sodium_bin2hex (token, sizeof token, random, sizeof random);
+  sqlite3_result_text (context, token, -1, SQLITE_TRANSIENT);
+}
+
+/* Every email recipient gets a token unless they have one. */
+static gboolean
+add_tokens_where (ClienteleStore *self,
+                  const char *where,
+                  ClienteleChannelChoice choice,
+                  GError **error)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "INSERT OR IGNORE INTO unsubscribe_tokens (client_id, token)"
+    " SELECT c.id, clientele_random_token () FROM clients c WHERE %s AND " LINE_SQL " = 0",
+    where);
+  sqlite3_stmt *stmt = _clientele_store_statement (self, sql, error);
+
+  if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, (int)choice);
-  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      ClienteleRecipient recipient = {
-        sqlite3_column_int64 (stmt, 0),
-        sqlite3_column_int (stmt, 1),
-        (const char *)sqlite3_column_text (stmt, 2),
-        (const char *)sqlite3_column_text (stmt, 3),
-        (const char *)sqlite3_column_text (stmt, 4),
-        (const char *)sqlite3_column_text (stmt, 5),
-        (const char *)sqlite3_column_text (stmt, 6),
-        sqlite3_column_int64 (stmt, 7),
-      };
+  return _clientele_store_step_done (self, stmt, error);
+}
 
-      ok = func (&recipient, user_data, error);
-    }
-  if (!ok)
-    {
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  return _clientele_store_end_rows (self, stmt, rc, error);
+#define RENDER_ARGUMENTS_SQL \
+  "r.id, r.line, r.first_name, r.last_name, r.language, r.next_appointment)"
+
+/* One statement for all the rows: the per-row cost is the rendering and
+ * the B-tree inserts, not a statement's run. */
+static gint64
+insert_promotions_where (ClienteleStore *self,
+                         const char *where,
+                         ClienteleChannelChoice choice,
+                         Renderer *renderer,
+                         GError **error)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "INSERT INTO outbox (client_id, channel, kind, recipient, subject, body, state, created)"
+    " SELECT r.id, CASE r.line WHEN 0 THEN 'email' ELSE 'sms' END, 'promotion',"
+    " CASE r.line WHEN 0 THEN r.email ELSE r.mobile END,"
+    " clientele_render (?2, 0, " RENDER_ARGUMENTS_SQL
+    ", clientele_render (?2, 1, " RENDER_ARGUMENTS_SQL ", 'queued', ?3"
+    " FROM (SELECT c.id, " LINE_SQL " AS line, c.first_name, c.last_name, c.language, c.email,"
+    " c.mobile, coalesce (c.next_appointment, 0) AS next_appointment"
+    " FROM clients c WHERE %s) r WHERE r.line IN (0, 1) ORDER BY r.id",
+    where);
+  sqlite3_stmt *stmt = _clientele_store_statement (self, sql, error);
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int (stmt, 1, (int)choice);
+  sqlite3_bind_pointer (stmt, 2, renderer, RENDERER_POINTER_TYPE, NULL);
+  sqlite3_bind_int64 (stmt, 3, _clientele_store_now ());
+  if (!_clientele_store_step_done (self, stmt, error))
+    return -1;
+  return sqlite3_changes64 (self->db);
+}
+
+gint64
+clientele_store_queue_promotions (ClienteleStore *self,
+                                  GArray *ids,
+                                  ClienteleChannelChoice choice,
+                                  ClienteleRecipientRenderFunc render,
+                                  gpointer user_data,
+                                  ClienteleRecipientSummary *summary,
+                                  GError **error)
+{
+  Renderer renderer = { render, user_data, 0, NULL, NULL };
+  g_autofree char *where = NULL;
+  gint64 queued = -1;
+
+  g_return_val_if_fail (CLIENTELE_IS_STORE (self), -1);
+
+  if ((where = candidates_sql (self, ids, error)) != NULL &&
+      summarize_where (self, where, choice, summary, error) &&
+      add_tokens_where (self, where, choice, error))
+    queued = insert_promotions_where (self, where, choice, &renderer, error);
+  g_free (renderer.subject);
+  g_free (renderer.body);
+  return queued;
 }
 
 /* ---- Outbox ---- */

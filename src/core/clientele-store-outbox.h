@@ -97,10 +97,6 @@ gint64 clientele_store_withdraw_consent (ClienteleStore *self,
 char *
 clientele_store_ensure_unsubscribe_token (ClienteleStore *self, gint64 client_id, GError **error);
 
-/* The same when the caller needs no answer: a token made unless it has one. */
-gboolean
-clientele_store_add_unsubscribe_token (ClienteleStore *self, gint64 client_id, GError **error);
-
 /* ---- Recipients ---- */
 
 /* Counts the clients of @ids (gint64; NULL: the flagged ones, not hidden)
@@ -130,18 +126,25 @@ typedef struct
   gint64 next_appointment; /* 0: none */
 } ClienteleRecipient;
 
-/* Calls @func for each client of @ids (or the flagged) with its line of
- * the summary, in id order; @func returns FALSE to stop with its error.
- * Runs inside the caller's transaction. */
-typedef gboolean (*ClienteleRecipientFunc) (const ClienteleRecipient *recipient,
-                                            gpointer user_data,
-                                            GError **error);
-gboolean clientele_store_foreach_recipient (ClienteleStore *self,
-                                            GArray *ids,
-                                            ClienteleChannelChoice choice,
-                                            ClienteleRecipientFunc func,
-                                            gpointer user_data,
-                                            GError **error);
+/* Renders the message to @recipient (its email and mobile are not given):
+ * *@subject ("" for an SMS) and *@body, newly allocated. */
+typedef void (*ClienteleRecipientRenderFunc) (const ClienteleRecipient *recipient,
+                                              char **subject,
+                                              char **body,
+                                              gpointer user_data);
+/* Queues a promotion to each client of @ids (or the flagged) who may
+ * receive one by @choice (line email or SMS of the summary), rendered by
+ * @render, in client id order; email recipients get an unsubscribe token
+ * unless they have one. Fills @summary (that of the rows queued) and
+ * returns how many were queued, -1 on error. Runs inside the caller's
+ * transaction: a few statements, whatever the number of recipients. */
+gint64 clientele_store_queue_promotions (ClienteleStore *self,
+                                         GArray *ids,
+                                         ClienteleChannelChoice choice,
+                                         ClienteleRecipientRenderFunc render,
+                                         gpointer user_data,
+                                         ClienteleRecipientSummary *summary,
+                                         GError **error);
 
 /* ---- Outbox ---- */
 

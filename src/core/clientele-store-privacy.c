@@ -43,15 +43,26 @@ static const char *const client_erased[] = { "reference",  "first_name", "last_n
 /* The consents stay as they were: profiling decides whether the client's
  * appointments count in the statistics, which a forget must not change; the
  * others can no longer reach anyone. */
-static const char *const client_kept[] = {
-  "id", "language", "message_channel", "consent_birthday", "consent_birthday_changed",
-  "consent_welcome", "consent_welcome_changed", "consent_promotions", "consent_promotions_changed",
-  "consent_profiling", "consent_profiling_changed", "prevent_online_booking", "created", "updated",
-  "flagged", "last_visit", "next_appointment", "forgotten",
-  /* How the client came (desk, import): the
-                                            * automatic messages' migration. */
-  "origin", NULL
-};
+static const char *const client_kept[] = { "id",
+                                           "language",
+                                           "message_channel",
+                                           "consent_birthday",
+                                           "consent_birthday_changed",
+                                           "consent_welcome",
+                                           "consent_welcome_changed",
+                                           "consent_promotions",
+                                           "consent_promotions_changed",
+                                           "consent_profiling",
+                                           "consent_profiling_changed",
+                                           "prevent_online_booking",
+                                           "created",
+                                           "updated",
+                                           "flagged",
+                                           "last_visit",
+                                           "next_appointment",
+                                           "forgotten",
+                                           "origin",
+                                           NULL };
 
 static const char *const appointment_erased[] = { "notes", NULL };
 static const char *const appointment_kept[] = { "id",        "client_id", "start",       "duration",
@@ -63,17 +74,17 @@ static const char *const outbox_erased[] = { "recipient", "subject", "body", "la
 static const char *const outbox_kept[] = { "id",           "client_id", "channel",     "kind",
                                            "state",        "attempts",  "provider_id", "created",
                                            "next_attempt", "sent_at",   "campaign",    NULL };
+/* When a birthday or welcome message went (or why it was skipped): no
+ * name or address in it, and it keeps a forgotten client's birthday from
+ * being sent again should the row ever get an address back. */
+static const char *const auto_message_kept[] = { "id",     "client_id", "kind", "occasion", "state",
+                                                 "reason", "outbox_id", "due",  "recorded", NULL };
 static const char *const consent_kept[] = { "id",  "client_id", "purpose", "old",
                                             "new", "source",    "at",      NULL };
 
-/* Which automatic message went for which occasion (a birthday's year, not
- * the date): the record that it went, nothing of the person. */
-static const char *const auto_message_kept[] = { "id",     "client_id", "kind", "occasion", "state",
-                                                 "reason", "outbox_id", "due",  "recorded", NULL };
-
 static const TablePolicy table_policies[] = {
-  { "auto_messages", TABLE_KEEP, NULL, auto_message_kept, NULL },
   { "appointments", TABLE_SCRUB, appointment_erased, appointment_kept, NULL },
+  { "auto_messages", TABLE_KEEP, NULL, auto_message_kept, NULL },
   { "consent_history", TABLE_KEEP, NULL, consent_kept, NULL },
   { "messages", TABLE_SCRUB, message_erased, message_kept, NULL },
   /* A queued message would go to nobody: cancelled, as the outbox's own

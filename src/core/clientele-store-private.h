@@ -119,7 +119,7 @@ G_STATIC_ASSERT (CLIENTELE_SEARCH_ID_MASK == G_GINT64_CONSTANT (8589934591));
 
 /* The profiling consent of the client with id @id (0 when there is none),
  * as appointments.profiling copies it (schema version 9, stats.c). */
-#define PROFILING_OF_CLIENT_SQL(id)                                          \
+#define PROFILING_OF_CLIENT_SQL(id) \
   "coalesce ((SELECT consent_profiling FROM clients WHERE id = " id "), 0)"
 
 /* ---- Across the store's files ---- */
@@ -130,6 +130,11 @@ const char *_clientele_store_client_columns (void);
 ClienteleClient *_clientele_store_client_from_row (sqlite3_stmt *stmt);
 /* clientele_group_member(), the SQL function of a search page (read.c). */
 void _clientele_store_group_member (sqlite3_context *context, int argc, sqlite3_value **argv);
+/* clientele_render() and clientele_random_token(), the SQL functions of
+ * queueing promotions (store-outbox.c). */
+void _clientele_store_render_function (sqlite3_context *context, int argc, sqlite3_value **argv);
+void
+_clientele_store_random_token_function (sqlite3_context *context, int argc, sqlite3_value **argv);
 /* The folded sort name of @client, as stored and as the search rowid uses it. */
 char *_clientele_store_sort_name_for (ClienteleClient *client);
 /* The client's search row, replacing the one filed under @old_sort_name

@@ -278,18 +278,50 @@ static const char migration_9[] =
   "CREATE INDEX appointments_stats_client ON appointments (client_id, start, status, booked)"
   " WHERE profiling = 1;";
 
-/* Version 10: privacy (clientele-store-privacy.c). A forgotten client keeps
+/* Version 10: automatic messages (clientele-auto-messages.c). auto_messages
+ * holds one row per client, kind and occasion (the birthday's year; 0 for
+ * the welcome), written in the transaction that queues its outbox message
+ * (outbox_id) or that decides it is skipped (reason): the UNIQUE constraint
+ * is what makes a message go once, whichever process queues it. It is a
+ * client table like the others (a deleted_ twin for delete/undo; a merge
+ * moves a row to the kept client unless the kept one already has its own
+ * for that occasion, so a merged pair never gets two welcomes).
+ * clients.origin says how a client came: 'desk' (the default, also for the
+ * clients of older files), 'import'; only the desk's get a welcome.
+ * clients_birthday finds a day's birthdays ("MM-DD") without a scan;
+ * clients_created the desk's new clients. */
+#define AUTO_MESSAGE_COLUMNS_DDL                                                    \
+  "kind TEXT NOT NULL, occasion INTEGER NOT NULL DEFAULT 0,"                        \
+  " state TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',"                          \
+  " outbox_id INTEGER NOT NULL DEFAULT 0, due INTEGER NOT NULL DEFAULT 0,"          \
+  " recorded INTEGER NOT NULL DEFAULT 0"
+
+static const char migration_10[] =
+  "ALTER TABLE clients ADD COLUMN origin TEXT NOT NULL DEFAULT 'desk';"
+  "ALTER TABLE deleted_clients ADD COLUMN origin TEXT NOT NULL DEFAULT 'desk';"
+  "CREATE INDEX clients_birthday ON clients (substr (birth_date, 6, 5))"
+  " WHERE birth_date <> '';"
+  "CREATE INDEX clients_created ON clients (created) WHERE origin = 'desk';"
+  "CREATE TABLE auto_messages (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, " AUTO_MESSAGE_COLUMNS_DDL
+  ", CHECK (kind IN ('birthday', 'welcome')), CHECK (state IN ('queued', 'skipped')),"
+  " UNIQUE (client_id, kind, occasion));"
+  "CREATE INDEX auto_messages_recorded ON auto_messages (recorded);"
+  "CREATE TABLE deleted_auto_messages (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
+  " client_id INTEGER NOT NULL, " AUTO_MESSAGE_COLUMNS_DDL ");";
+
+/* Version 11: privacy (clientele-store-privacy.c). A forgotten client keeps
  * its row, so that its appointments and takings stay in the statistics and
  * the books, with its name and contact details erased; forgotten marks it so
  * that a retention policy passes it by and the window can say so. The undo
  * table carries it as every column of clients. */
-static const char migration_10[] =
+static const char migration_11[] =
   "ALTER TABLE clients ADD COLUMN forgotten INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE deleted_clients ADD COLUMN forgotten INTEGER NOT NULL DEFAULT 0;";
 
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
                                           migration_5, migration_6, migration_7, migration_8,
-                                          migration_9, migration_10 };
+                                          migration_9, migration_10, migration_11 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CLIENTELE_STORE_SCHEMA_VERSION);
 

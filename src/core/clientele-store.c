@@ -542,7 +542,14 @@ register_functions (ClienteleStore *self)
          /* Whether an email address can be sent to (the recipient summary). */
          sqlite3_create_function (self->db, "clientele_email_valid", 1,
                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
-                                  email_valid_function, NULL, NULL) == SQLITE_OK;
+                                  email_valid_function, NULL, NULL) == SQLITE_OK &&
+         /* Queueing promotions in one statement (store-outbox.c). */
+         sqlite3_create_function (self->db, "clientele_render", 8, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                  NULL, _clientele_store_render_function, NULL,
+                                  NULL) == SQLITE_OK &&
+         sqlite3_create_function (self->db, "clientele_random_token", 0,
+                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
+                                  _clientele_store_random_token_function, NULL, NULL) == SQLITE_OK;
 }
 
 /* Write-ahead logging lets the list read while a save commits; FULL sync

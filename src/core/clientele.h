@@ -2,6 +2,7 @@
 #pragma once
 
 #include "clientele-appointment.h"
+#include "clientele-auto-messages.h"
 #include "clientele-client.h"
 #include "clientele-client-list.h"
 #include "clientele-csv-import.h"
@@ -16,6 +17,8 @@
 #include "clientele-merge.h"
 #include "clientele-message-template.h"
 #include "clientele-outbox.h"
+#include "clientele-outbox-compose.h"
+#include "clientele-outbox-sender.h"
 #include "clientele-outbox-sms.h"
 #include "clientele-portal.h"
 #include "clientele-portal-mail.h"
@@ -36,5 +39,6 @@
 #include "clientele-store.h"
 #include "clientele-store-import.h"
 #include "clientele-store-outbox.h"
+#include "clientele-store-outbox-list.h"
 #include "clientele-store-stats.h"
 #include "clientele-validate.h"

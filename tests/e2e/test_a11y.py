@@ -2,7 +2,7 @@
 """Accessible names, over AT-SPI as a screen reader reads them (issue 23,
 item 9): the real app is started and every window it can show is opened in
 turn (the main window and its menus, the client dialog with each of its pages,
-the appointment dialog, Preferences, Duplicates, the merge dialog, the keyboard
+the appointment dialog, Preferences, Duplicates, the merge dialog, the Outbox, the keyboard
 shortcuts, About); every control in each is checked. A control fails when it
 has no name, when its name still carries a mnemonic underscore ("_Keep Editing"),
 or when its name is a widget class's ("GtkToggleButton", "GtkLabel") or a role's
@@ -278,6 +278,16 @@ class AccessibleNames(unittest.TestCase):
         self.check(about, f"About ({about.name})")
         rawinput.pressKey("Escape")
         wait_for(lambda: about not in self.app.children, "the About window closed")
+
+    def test_6_outbox(self):
+        self.open_main_menu()
+        self.menu_item("Outbox").doActionNamed("click")
+        outbox = self.frame("Outbox")
+        wait_for(lambda: outbox.findChild(
+            lambda n: n.roleName == "combo box" and n.name == "Show messages", retry=False,
+            requireResult=False), "the Outbox's filter")
+        self.check(outbox, "the Outbox window")
+        self.close_frame(outbox, "Outbox")
 
     def test_9_no_badly_named_control(self):
         print("\n".join(f"checked {n:4d} controls in {w}" for w, n in self.checked.items()),

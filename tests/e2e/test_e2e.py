@@ -139,6 +139,7 @@ def is_selected_tab(label):
 
 
 PROMOTION_DOMAIN = "promo-clients.test"
+BIRTHDAY_DOMAIN = "birthday-clients.test"
 PROMOTION_CLIENTS = [("Odile", "Marchand"), ("Bastien", "Roche"), ("Clara", "Vidal")]
 
 
@@ -466,6 +467,55 @@ class EndToEnd(unittest.TestCase):
         wait_for(lambda: not self.app.isChild(roleName="frame", name="Send Message"),
                  "the Send Message window closed")
         set_text(search, "")
+
+    def test_5zz_birthday_message(self):
+        """Issue 15: Preferences > Auto Messages, turn on birthday messages: a client born
+        today who agreed gets the mail on the loopback server, from the open app (no
+        timer), listed first as coming up; one who did not agree is listed as left out
+        and gets nothing."""
+        today = time.strftime("%m-%d")
+        csv_path = os.path.join(SCRATCH, "birthday.csv")
+        with open(csv_path, "w") as f:
+            f.write("first_name,last_name,email,birth_date\n")
+            for first, local in (("Bérénice", "berenice"), ("Noémie", "noemie")):
+                f.write(f"{first},Anniversaire,{local}@{BIRTHDAY_DOMAIN},1991-{today}\n")
+        subprocess.run([CLI, "import", csv_path, "--database", self.db], check=True,
+                       capture_output=True)
+        with contextlib.closing(sqlite3.connect(self.db)) as con, con:
+            con.execute("UPDATE clients SET message_channel = 'email' WHERE email LIKE ?",
+                        (f"%@{BIRTHDAY_DOMAIN}",))
+            con.execute("UPDATE clients SET consent_birthday = 1 WHERE first_name = 'Bérénice'")
+        # Due from midnight, whatever the hour the test runs at.
+        subprocess.run([CLI, "config", "set", "auto.birthday.time", "00:00", "--database",
+                        self.db], check=True, capture_output=True)
+        find(self.window, "push button", "Main menu").click()
+        time.sleep(0.5)
+        click(wait_for(lambda: self.app.findChild(
+            lambda n: n.roleName == "menu item" and n.name == "Preferences", retry=False,
+            requireResult=False, showingOnly=False), "the Preferences menu item"))
+        prefs = wait_for(lambda: self.app.child(roleName="frame", name="Preferences",
+                                                retry=False), "the Preferences window")
+        click(find(prefs, "page tab", "Auto Messages"))
+        # A GtkSwitch offers "toggle" over AT-SPI, not "click".
+        find(prefs, "check box", "Send birthday messages").doActionNamed("toggle")
+        wait_for(lambda: self.query("SELECT value FROM settings WHERE key = ?",
+                                    "auto.birthday.enabled") == [("on",)],
+                 "birthday messages turned on")
+        wait_for(lambda: prefs.findChild(
+            lambda n: n.name == "Noémie Anniversaire", retry=False, requireResult=False),
+            "Noémie listed as coming up (left out)")
+        screenshot("preferences-auto-messages")
+        address = f"berenice@{BIRTHDAY_DOMAIN}"
+        wait_for(lambda: any(m["To"].addresses[0].addr_spec == address
+                             for m in self.smtp.messages()),
+                 "the birthday mail on the server", deadline=90)
+        mail = [m for m in self.smtp.messages()
+                if m["To"].addresses[0].addr_spec.endswith("@" + BIRTHDAY_DOMAIN)]
+        self.assertEqual(len(mail), 1, "only the client who agreed, once")
+        self.assertEqual(str(mail[0]["Subject"]), "Happy birthday, Bérénice!")
+        rawinput.pressKey("Escape")
+        wait_for(lambda: not self.app.isChild(roleName="frame", name="Preferences",
+                                              recursive=False), "Preferences closed")
 
     def test_6_close_main_window_asks(self):
         """Item 1: closing the main window with an edited client open asks
