@@ -231,8 +231,11 @@ assert_no_trace (Fixture *fixture)
 static char *
 figures (ClienteleStore *store)
 {
+  /* From a day's start: the figures before and after a forget are read a
+   * second apart, and a period from "now" would begin a second later. */
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  ClienteleStatsPeriod period = { now - 400 * DAY, now + 30 * DAY, FALSE };
+  gint64 day = now - now % DAY;
+  ClienteleStatsPeriod period = { day - 400 * DAY, day + 30 * DAY, FALSE };
   GString *out = g_string_new (NULL);
 
   for (guint k = 0; k < CLIENTELE_STATS_N_REPORTS; k++)
