@@ -7,6 +7,8 @@ accessible names the UI promises are checked on the way, and screenshots of the
 window and of each notebook page land in $CLIENTELE_BUILD_ROOT/screenshots."""
 
 import contextlib
+import datetime
+import json
 import os
 import re
 import sqlite3
@@ -516,6 +518,38 @@ class EndToEnd(unittest.TestCase):
         rawinput.pressKey("Escape")
         wait_for(lambda: not self.app.isChild(roleName="frame", name="Preferences",
                                               recursive=False), "Preferences closed")
+
+    def test_5zzz_online_booking(self):
+        """Issue 19: the portal adds a booking through the command line while the app is
+        open: the window announces it ("New online booking: NAME, TIME" with Open) and
+        lists the new client, without the user doing anything; Open shows the client."""
+        start = (datetime.datetime.now().astimezone() + datetime.timedelta(days=1)).replace(
+            hour=14, minute=30, second=0, microsecond=0)
+        booking = {
+            "booking_id": "e2e-portal-1",
+            "person": {"first_name": "Honorine", "last_name": "Aabel",
+                       "email": "honorine.aabel@booking-clients.test", "language": "fr"},
+            "appointment": {"start": start.isoformat(), "duration": 45, "service": "Coupe",
+                            "price_cents": 4500},
+        }
+        result = subprocess.run([CLI, "booking", "add", "--database", self.db],
+                                input=json.dumps(booking), capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        answer = json.loads(result.stdout)
+        self.assertEqual(answer["outcome"], "created")
+        toast = wait_for(lambda: self.window.findChild(
+            lambda n: n.name.startswith("New online booking: Honorine Aabel"), retry=False,
+            requireResult=False), "the online booking's toast")
+        self.assertIn("14:30", toast.name)
+        wait_for(lambda: self.window.findChild(
+            lambda n: n.roleName == "check box" and n.name == "Flag Honorine Aabel",
+            retry=False, requireResult=False), "the new client in the list")
+        screenshot("online-booking")
+        click(find(self.window, "push button", "Open"))
+        self.dialog("Honorine Aabel")
+        rawinput.pressKey("Escape")
+        wait_for(lambda: not self.app.isChild(roleName="frame", name="Honorine Aabel"),
+                 "the client's dialog closed")
 
     def test_6_close_main_window_asks(self):
         """Item 1: closing the main window with an edited client open asks
