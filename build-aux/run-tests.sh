@@ -37,9 +37,9 @@ in_session main meson test -C build --print-errorlogs "$@"
 # and LeakSanitizer: a leak, an overflow or undefined behaviour in the core (or
 # in clientele-cli, which the Python unit tests run) fails it. Set up once and
 # reused; -Db_lundef=false because the sanitizers' runtime is linked by the
-# executables, not the core library. No suppressions are needed (the unit
-# suite loads no GTK); should GLib's one-time allocations ever need one, it goes
-# in build-aux/lsan.supp, passed below when present.
+# executables, not the core library. build-aux/lsan.supp (passed below when
+# present) suppresses only libraries' one-time allocations (fontconfig's cache,
+# which Pango loads for the privacy form).
 if [ $# -eq 0 ]; then
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
