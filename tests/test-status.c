@@ -304,6 +304,40 @@ test_filter_with_search (Fixture *fixture, gconstpointer data)
   }
 }
 
+/* The list model the window shows: filtered on its worker, with the search. */
+static void
+test_client_list_filter (Fixture *fixture, gconstpointer data)
+{
+  ClienteleStore *store = fixture->store;
+  gint64 zoe = add_client (store, "Zoe", "Martin");
+  gint64 ann = add_client (store, "Ann", "Martin");
+  g_autoptr (ClienteleClientList) list = NULL;
+  g_autoptr (ClienteleClient) first = NULL;
+
+  add_client (store, "Bob", "Durand");
+  set_tag (store, zoe, "VIP", TRUE);
+  set_tag (store, ann, "VIP", TRUE);
+  list = clientele_client_list_new (store);
+  clientele_client_list_flush (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+  clientele_client_list_set_filter (list, 0, "VIP");
+  clientele_client_list_flush (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+  clientele_client_list_set_search (list, "zoe");
+  clientele_client_list_flush (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  clientele_client_list_flush (list);
+  g_assert_cmpint (clientele_client_get_id (first), ==, zoe);
+  clientele_client_list_set_filter (list, CLIENTELE_STATUS_INACTIVE, "VIP");
+  clientele_client_list_flush (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  clientele_client_list_set_filter (list, 0, NULL);
+  clientele_client_list_set_search (list, "");
+  clientele_client_list_flush (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -318,6 +352,7 @@ main (int argc, char *argv[])
   ADD ("/status/delete-undo", test_delete_undo);
   ADD ("/status/bulk-flagged", test_bulk_flagged);
   ADD ("/status/filter-with-search", test_filter_with_search);
+  ADD ("/status/client-list-filter", test_client_list_filter);
 #undef ADD
   return g_test_run ();
 }

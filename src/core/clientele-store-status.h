@@ -83,6 +83,18 @@ GArray *clientele_store_filter_page (ClienteleStore *self,
                                      gint64 offset,
                                      gint64 limit,
                                      GError **error);
+/* The same page as ClienteleClient items, as clientele_store_fetch_clients()
+ * gives them (for the list, which then ignores its sort order: a filtered
+ * list is in name order). */
+GPtrArray *clientele_store_fetch_filtered_clients (ClienteleStore *self,
+                                                   const char *search,
+                                                   gint64 status,
+                                                   const char *tag,
+                                                   gint64 offset,
+                                                   gint64 limit,
+                                                   GError **error);
+/* Whether a filter is set: @status > 0 or @tag not empty. */
+gboolean clientele_status_filter_is_set (gint64 status, const char *tag);
 /* How many clients that filter holds, or -1 and @error. */
 gint64 clientele_store_filter_count (
   ClienteleStore *self, const char *search, gint64 status, const char *tag, GError **error);
