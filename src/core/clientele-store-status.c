@@ -652,7 +652,9 @@ clientele_store_filter_page (ClienteleStore *self,
   int rc;
 
   g_return_val_if_fail (CLIENTELE_IS_STORE (self), NULL);
-  if ((match = clientele_search_build_match (search)) != NULL)
+  /* A rare tag's few clients are fewer to sort than a search's matches to walk. */
+  if ((match = clientele_search_build_match (search)) != NULL &&
+      (tag == NULL || *tag == '\0' || many_tagged (self, tag)))
     return search_page (self, search, status, tag, offset, limit, error);
   stmt =
     filter_statement (self, "SELECT c.id FROM", " ORDER BY c.sort_name, c.id LIMIT ?4 OFFSET ?5",
