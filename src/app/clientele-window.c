@@ -160,6 +160,8 @@ update_other_actions (ClienteleWindow *self, gint64 n_flagged)
   g_autofree char *tooltip = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", n_flagged > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.set-status", n_flagged > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-tag", n_flagged > 0);
   if (n_flagged > 0)
     tooltip = g_strdup_printf (ngettext ("Act on the %'u flagged client",
                                          "Act on the %'u flagged clients", (gulong)n_flagged),
