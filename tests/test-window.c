@@ -23,6 +23,7 @@ typedef struct
   ClienteleStore *store;
   ClienteleWindow *window;
   gint64 dupont_id;
+  guint expected_shown; /* for n_shown_is() */
 } Fixture;
 
 static gboolean
@@ -1038,6 +1039,47 @@ test_window_status_and_tag (Fixture *fixture, gconstpointer data)
   g_assert_true (test_spin_until (all_inactive_and_tagged, fixture));
 }
 
+/* ---- The filter by status or tag ---- */
+
+static gboolean
+is_tag_filter (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_ENTRY (widget) &&
+         g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (widget)), "Any tag") == 0;
+}
+
+static gboolean
+n_shown_is (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return n_shown (fixture) == fixture->expected_shown;
+}
+
+static void
+test_window_filter (Fixture *fixture, gconstpointer data)
+{
+  GtkWidget *tag = find_in_window (fixture, is_tag_filter, NULL);
+  gint64 id = fixture->dupont_id;
+
+  g_assert_nonnull (tag);
+  g_assert_true (clientele_store_change_tag (fixture->store, &id, 1, "VIP", TRUE, NULL));
+  fixture->expected_shown = 4;
+  g_assert_true (test_spin_until (n_shown_is, fixture));
+  gtk_editable_set_text (GTK_EDITABLE (tag), "VIP");
+  g_signal_emit_by_name (tag, "activate");
+  g_assert_true (test_spin_until (only_dupont_listed, fixture));
+  /* Combined with the search: nobody else is tagged. */
+  gtk_editable_set_text (search_entry (fixture), "Smith");
+  fixture->expected_shown = 0;
+  g_assert_true (test_spin_until (n_shown_is, fixture));
+  gtk_editable_set_text (search_entry (fixture), "");
+  gtk_editable_set_text (GTK_EDITABLE (tag), "");
+  g_signal_emit_by_name (tag, "activate");
+  fixture->expected_shown = 4;
+  g_assert_true (test_spin_until (n_shown_is, fixture));
+}
+
 #define ADD_TEST(path, filled, func) \
   g_test_add (path, Fixture, GINT_TO_POINTER (filled), fixture_set_up, func, fixture_tear_down)
 
@@ -1048,6 +1090,7 @@ main (int argc, char *argv[])
 
   ADD_TEST ("/window/lists-clients", TRUE, test_window_lists_clients);
   ADD_TEST ("/window/status-and-tag", TRUE, test_window_status_and_tag);
+  ADD_TEST ("/window/filter", TRUE, test_window_filter);
   ADD_TEST ("/window/search-phone", TRUE, test_window_search_phone);
   ADD_TEST ("/window/flags", TRUE, test_window_flags);
   ADD_TEST ("/window/delete-undo", TRUE, test_window_delete_undo);
