@@ -11,9 +11,9 @@
 G_BEGIN_DECLS
 
 /* Undoes migration 13 (status and tags), as a version 12 file has it. */
-#define TEST_DOWNGRADE_TO_12                                                          \
-  "DROP TABLE client_tags; DROP TABLE deleted_client_tags; DROP TABLE statuses;"     \
-  "DROP INDEX clients_status_name; ALTER TABLE clients DROP COLUMN status;"          \
+#define TEST_DOWNGRADE_TO_12                                                     \
+  "DROP TABLE client_tags; DROP TABLE deleted_client_tags; DROP TABLE statuses;" \
+  "DROP INDEX clients_status_name; ALTER TABLE clients DROP COLUMN status;"      \
   "ALTER TABLE deleted_clients DROP COLUMN status; PRAGMA user_version = 12;"
 
 /* Undoes migration 12 (online bookings), as a version 11 file has it:

@@ -132,7 +132,12 @@ main (int argc, char *argv[])
   g_print ("Status and tags, %d clients:\n", N_CLIENTS);
   g_assert_true (clientele_store_flag_matching (store, NULL, CLIENTELE_FLAG_OP_SET, &error));
   bench_bulk (store, "set status Inactive on all flagged", CLIENTELE_STATUS_INACTIVE, NULL);
+  /* Every client got it (the status index rebuilt around the update). */
+  g_assert_cmpint (
+    clientele_store_filter_count (store, NULL, CLIENTELE_STATUS_INACTIVE, NULL, NULL), ==,
+    N_CLIENTS);
   bench_bulk (store, "add tag VIP on all flagged", 0, "VIP");
+  g_assert_cmpint (clientele_store_filter_count (store, NULL, 0, "VIP", NULL), ==, N_CLIENTS);
   g_assert_true (
     clientele_store_change_tag (store, rare, G_N_ELEMENTS (rare), "allergy", TRUE, &error));
   bench_page (store, "first page: status Inactive", NULL, CLIENTELE_STATUS_INACTIVE, NULL);
