@@ -9,6 +9,7 @@
 #include "clientele-client-history.h"
 
 #include "clientele-store-private.h"
+#include "clientele-store-status.h"
 #include "test-ui-util.h"
 #include "test-util.h"
 
@@ -754,6 +755,67 @@ test_history (Fixture *fixture, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* ---- Status and tags (clientele-client-tags.c) ---- */
+
+/* The preferences row titled @data. */
+static gboolean
+is_row_titled (GtkWidget *widget, gconstpointer data)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static void
+test_status_and_tags (Fixture *fixture, gconstpointer data)
+{
+  ClienteleClientDialog *dialog = open_dialog (fixture, 0, NULL);
+  g_autoptr (ClienteleClient) saved = NULL;
+  g_auto (GStrv) tags = NULL;
+  AdwComboRow *status;
+  AdwEntryRow *entry;
+  gint64 id;
+
+  status = ADW_COMBO_ROW (test_find_widget (GTK_WIDGET (dialog), is_row_titled, "Status"));
+  entry = ADW_ENTRY_ROW (
+    test_find_widget (GTK_WIDGET (dialog), is_row_titled, "Tags, separated by commas"));
+  g_assert_nonnull (status);
+  g_assert_nonnull (entry);
+  /* A new client is a prospect. */
+  g_assert_cmpuint (adw_combo_row_get_selected (status), ==, 0);
+  type_into (dialog, "first_name_entry", "Jeanne");
+  type_into (dialog, "last_name_entry", "Martin");
+  adw_combo_row_set_selected (status, 2); /* Inactive */
+  gtk_editable_set_text (GTK_EDITABLE (entry), " VIP, allergy: latex,,VIP ");
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  click (dialog, "save_button");
+  g_assert_true (test_spin_until (pointer_cleared, &dialog));
+
+  saved = only_client (fixture);
+  id = clientele_client_get_id (saved);
+  g_assert_cmpint (clientele_store_get_client_status (fixture->store, id, NULL), ==,
+                   CLIENTELE_STATUS_INACTIVE);
+  tags = clientele_store_get_client_tags (fixture->store, id, NULL);
+  g_assert_cmpuint (g_strv_length (tags), ==, 2);
+  g_assert_cmpstr (tags[0], ==, "VIP");
+  g_assert_cmpstr (tags[1], ==, "allergy: latex");
+
+  /* Opened again: shown as saved; a tag removed. */
+  dialog = open_dialog (fixture, id, NULL);
+  entry = ADW_ENTRY_ROW (
+    test_find_widget (GTK_WIDGET (dialog), is_row_titled, "Tags, separated by commas"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "VIP, allergy: latex");
+  g_assert_false (clientele_client_dialog_has_unsaved_changes (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "VIP");
+  g_assert_true (clientele_client_dialog_has_unsaved_changes (dialog));
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  click (dialog, "save_button");
+  g_assert_true (test_spin_until (pointer_cleared, &dialog));
+  g_clear_pointer (&tags, g_strfreev);
+  tags = clientele_store_get_client_tags (fixture->store, id, NULL);
+  g_assert_cmpuint (g_strv_length (tags), ==, 1);
+  g_assert_cmpstr (tags[0], ==, "VIP");
+}
+
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -765,6 +827,7 @@ main (int argc, char *argv[])
   ADD_TEST ("/client-dialog/pages", test_pages);
   ADD_TEST ("/client-dialog/history", test_history);
   ADD_TEST ("/client-dialog/create", test_create);
+  ADD_TEST ("/client-dialog/status-and-tags", test_status_and_tags);
   ADD_TEST ("/client-dialog/invalid-email", test_invalid_email);
   ADD_TEST ("/client-dialog/name-rule", test_name_rule);
   ADD_TEST ("/client-dialog/initial-name", test_initial_name);

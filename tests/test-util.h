@@ -10,10 +10,17 @@
 
 G_BEGIN_DECLS
 
+/* Undoes migration 13 (status and tags), as a version 12 file has it. */
+#define TEST_DOWNGRADE_TO_12                                                     \
+  "DROP TABLE client_tags; DROP TABLE deleted_client_tags; DROP TABLE statuses;" \
+  "DROP INDEX clients_status_name; ALTER TABLE clients DROP COLUMN status;"      \
+  "ALTER TABLE deleted_clients DROP COLUMN status; PRAGMA user_version = 12;"
+
 /* Undoes migration 12 (online bookings), as a version 11 file has it:
  * consent_history back with the CHECK of version 8 (the bookings' source
  * dropped with them). For the tests of older files (test-store, test-stats). */
 #define TEST_DOWNGRADE_TO_11                                                                      \
+  TEST_DOWNGRADE_TO_12                                                                            \
   "DROP TABLE bookings; DROP TABLE deleted_bookings;"                                             \
   "DELETE FROM consent_history WHERE source = 'online-booking';"                                  \
   "CREATE TABLE consent_history_old (id INTEGER PRIMARY KEY AUTOINCREMENT,"                       \

@@ -10,6 +10,7 @@
 #include "clientele-window.h"
 
 #include "clientele-store-private.h"
+#include "clientele-store-status.h"
 #include "test-ui-util.h"
 #include "test-util.h"
 
@@ -22,6 +23,7 @@ typedef struct
   ClienteleStore *store;
   ClienteleWindow *window;
   gint64 dupont_id;
+  guint expected_shown; /* for n_shown_is() */
 } Fixture;
 
 static gboolean
@@ -968,6 +970,116 @@ test_window_export_flagged (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (exported, ==, expected->str);
 }
 
+/* ---- Other actions: status and tag on the flagged clients ---- */
+
+/* A message dialog shown (@data NULL) or none shown (@data non-NULL). */
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  gboolean shown = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      shown =
+        shown || (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)));
+    }
+  return data == NULL ? shown : !shown;
+}
+
+static gboolean
+all_inactive_and_tagged (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr (GArray) ids = clientele_store_get_flagged_ids (fixture->store, NULL);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_auto (GStrv) tags = clientele_store_get_client_tags (fixture->store, id, NULL);
+
+      if (clientele_store_get_client_status (fixture->store, id, NULL) !=
+            CLIENTELE_STATUS_INACTIVE ||
+          tags == NULL || g_strv_length (tags) != 1 || g_strcmp0 (tags[0], "VIP") != 0)
+        return FALSE;
+    }
+  return ids->len > 0;
+}
+
+static void
+test_window_status_and_tag (Fixture *fixture, gconstpointer data)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *child;
+
+  g_assert_true (clientele_store_flag_matching (fixture->store, NULL, CLIENTELE_FLAG_OP_SET, NULL));
+  test_spin_briefly ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.set-status", NULL));
+  g_assert_true (test_spin_until (message_dialog_shown, NULL));
+  dialog = find_message_dialog ();
+  child = adw_message_dialog_get_extra_child (dialog);
+  g_assert_true (GTK_IS_DROP_DOWN (child));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (child), 2); /* Inactive */
+  /* What its button does: the response, then closing. */
+  adw_message_dialog_response (dialog, "apply");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (test_spin_until (message_dialog_shown, GINT_TO_POINTER (TRUE)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-tag", NULL));
+  g_assert_true (test_spin_until (message_dialog_shown, NULL));
+  dialog = find_message_dialog ();
+  child = adw_message_dialog_get_extra_child (dialog);
+  g_assert_true (GTK_IS_ENTRY (child));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "apply"));
+  gtk_editable_set_text (GTK_EDITABLE (child), " VIP ");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "apply"));
+  adw_message_dialog_response (dialog, "apply");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (test_spin_until (all_inactive_and_tagged, fixture));
+}
+
+/* ---- The filter by status or tag ---- */
+
+static gboolean
+is_tag_filter (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_ENTRY (widget) &&
+         g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (widget)), "Any tag") == 0;
+}
+
+static gboolean
+n_shown_is (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return n_shown (fixture) == fixture->expected_shown;
+}
+
+static void
+test_window_filter (Fixture *fixture, gconstpointer data)
+{
+  GtkWidget *tag = find_in_window (fixture, is_tag_filter, NULL);
+  gint64 id = fixture->dupont_id;
+
+  g_assert_nonnull (tag);
+  g_assert_true (clientele_store_change_tag (fixture->store, &id, 1, "VIP", TRUE, NULL));
+  fixture->expected_shown = 4;
+  g_assert_true (test_spin_until (n_shown_is, fixture));
+  gtk_editable_set_text (GTK_EDITABLE (tag), "VIP");
+  g_signal_emit_by_name (tag, "activate");
+  g_assert_true (test_spin_until (only_dupont_listed, fixture));
+  /* Combined with the search: nobody else is tagged. */
+  gtk_editable_set_text (search_entry (fixture), "Smith");
+  fixture->expected_shown = 0;
+  g_assert_true (test_spin_until (n_shown_is, fixture));
+  gtk_editable_set_text (search_entry (fixture), "");
+  gtk_editable_set_text (GTK_EDITABLE (tag), "");
+  g_signal_emit_by_name (tag, "activate");
+  fixture->expected_shown = 4;
+  g_assert_true (test_spin_until (n_shown_is, fixture));
+}
+
 #define ADD_TEST(path, filled, func) \
   g_test_add (path, Fixture, GINT_TO_POINTER (filled), fixture_set_up, func, fixture_tear_down)
 
@@ -977,6 +1089,8 @@ main (int argc, char *argv[])
   test_ui_init (&argc, &argv);
 
   ADD_TEST ("/window/lists-clients", TRUE, test_window_lists_clients);
+  ADD_TEST ("/window/status-and-tag", TRUE, test_window_status_and_tag);
+  ADD_TEST ("/window/filter", TRUE, test_window_filter);
   ADD_TEST ("/window/search-phone", TRUE, test_window_search_phone);
   ADD_TEST ("/window/flags", TRUE, test_window_flags);
   ADD_TEST ("/window/delete-undo", TRUE, test_window_delete_undo);

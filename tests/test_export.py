@@ -69,6 +69,10 @@ TRICKY_CSV = (
 ).format(long="é" * 40000)
 
 
+# The default statuses as shown (untranslated: the tests run in C.UTF-8).
+STATUS_NAMES = {(1, "prospect"): "Prospect", (2, "active"): "Active", (3, "inactive"): "Inactive"}
+
+
 def local_time(seconds):
     return datetime.datetime.fromtimestamp(seconds).replace(microsecond=0)
 
@@ -85,6 +89,16 @@ class ExportTest(unittest.TestCase):
         out = cls.run_cli("import", csv, "--database", cls.db, "--print-ids").stdout
         cls.tricky_ids = [int(line) for line in out.splitlines() if line.strip().isdigit()]
         assert len(cls.tricky_ids) == 4, out
+        ids = ",".join(str(i) for i in cls.tricky_ids[:2])
+        cls.run_cli("tag", "add", "VIP", "--ids", ids, "--database", cls.db)
+        cls.run_cli("tag", "add", "allergy: latex", "--ids", str(cls.tricky_ids[0]),
+                    "--database", cls.db)
+        cls.run_cli("tag", "add", "=1+1", "--ids", str(cls.tricky_ids[1]), "--database", cls.db)
+        cls.run_cli("status", "add", "Régulière", "--database", cls.db)
+        cls.run_cli("status", "set", "Régulière", "--ids", str(cls.tricky_ids[0]),
+                    "--database", cls.db)
+        cls.run_cli("status", "set", "inactive", "--ids", str(cls.tricky_ids[2]),
+                    "--database", cls.db)
 
     @classmethod
     def tearDownClass(cls):
@@ -145,6 +159,14 @@ class ExportTest(unittest.TestCase):
             last = self.query("SELECT max(start) AS t FROM appointments WHERE client_id = ? "
                               "AND start <= ? AND status IN ('booked','done')", db["id"], now)[0]["t"]
             self.assertEqual(cells["Last visit"], local_time(last) if last else None)
+            status = self.query("SELECT id, name FROM statuses WHERE id = ?", db["status"])[0]
+            self.assertEqual(cells["Status"], STATUS_NAMES.get((status["id"], status["name"]),
+                                                               status["name"]))
+            tags = sorted(r["tag"] for r in self.query(
+                "SELECT tag FROM client_tags WHERE client_id = ?", db["id"]))
+            self.assertEqual(cells["Tags"], ", ".join(tags) if tags else None)
+            if tags:
+                self.assertIsInstance(cells["Tags"], str)
 
     def check_appointments_sheet(self, sheet, ids):
         headers = [c.value for c in sheet[1]]

@@ -14,6 +14,7 @@
 #include "clientele-appointment-dialog.h"
 #include "clientele-appointment-row.h"
 #include "clientele-client-history.h"
+#include "clientele-client-tags.h"
 #include "clientele-client-dialog.h"
 #include "clientele-portal-section.h"
 #include "clientele-privacy-section.h"
@@ -92,6 +93,8 @@ struct _ClienteleClientDialog
   ClientelePortalSection *portal_section; /* added with the store, in _new */
   ClientelePrivacySectionWidget *privacy_section; /* the same */
   ClienteleClientHistory *history; /* likewise, after it */
+  ClienteleClientTags *tags; /* status and tags, at the end of the Main data page */
+  GtkBox *main_page_box;
 
   /* Owned references */
   ClienteleStore *store;
@@ -645,7 +648,8 @@ has_unsaved_changes (ClienteleClientDialog *self)
   g_autoptr (ClienteleClient) client = collect_client (self);
   g_autoptr (GPtrArray) changed = changed_appointments (self);
 
-  return !clientele_client_equal_fields (client, self->original) || changed->len > 0;
+  return !clientele_client_equal_fields (client, self->original) || changed->len > 0 ||
+         (self->tags != NULL && clientele_client_tags_has_changes (self->tags));
 }
 
 static void
@@ -818,7 +822,8 @@ save_clicked_cb (ClienteleClientDialog *self)
     return;
   if (ask_if_duplicate (self, client))
     return;
-  if (!clientele_store_save_client (self->store, client, appointments, &error))
+  if (!clientele_store_save_client (self->store, client, appointments, &error) ||
+      !clientele_client_tags_save (self->tags, clientele_client_get_id (client), &error))
     {
       show_save_error (self, error);
       return;
@@ -1020,6 +1025,7 @@ clientele_client_dialog_class_init (ClienteleClientDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, language_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, channel_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, main_page_box);
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, birth_date_hint);
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, upcoming_list);
   gtk_widget_class_bind_template_child (widget_class, ClienteleClientDialog, past_list);
@@ -1174,6 +1180,8 @@ clientele_client_dialog_new (GtkWindow *parent,
   gtk_box_append (self->other_page_box, GTK_WIDGET (self->privacy_section));
   self->history = clientele_client_history_new (store);
   gtk_box_append (self->other_page_box, GTK_WIDGET (self->history));
+  self->tags = clientele_client_tags_new (store, client_id);
+  gtk_box_append (self->main_page_box, GTK_WIDGET (self->tags));
   self->original = client != NULL ? g_steal_pointer (&client) : clientele_client_new ();
   /* What the search filled in is where the form starts, not an edit:
    * closing the window untouched asks nothing. Save still writes it. */

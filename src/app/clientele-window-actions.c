@@ -11,6 +11,7 @@
 #include "clientele-export-dialog.h"
 #include "clientele-message-dialog.h"
 #include "clientele-preferences-window.h"
+#include "clientele-bulk-status.h"
 #include "clientele-window-private.h"
 
 /* ---- Flags of single rows ---- */
@@ -591,6 +592,18 @@ send_message_action (GtkWidget *widget, const char *action_name, GVariant *param
     message_targets_cb, g_object_ref (self));
 }
 
+/* On every flagged client (clientele-bulk-status.c). */
+static void
+bulk_status_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ClienteleWindow *self = CLIENTELE_WINDOW (widget);
+
+  if (self->busy)
+    return;
+  clientele_bulk_status_run (GTK_WINDOW (self), self->store, self->toast_overlay, self->cancellable,
+                             g_str_equal (action_name, "win.add-tag"));
+}
+
 static void
 switch_file_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -621,6 +634,8 @@ _clientele_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.invert-matches", NULL, flag_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.send-message", NULL, send_message_action);
+  gtk_widget_class_install_action (widget_class, "win.set-status", NULL, bulk_status_action);
+  gtk_widget_class_install_action (widget_class, "win.add-tag", NULL, bulk_status_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.duplicates", NULL, duplicates_action);
   gtk_widget_class_install_action (widget_class, "win.statistics", NULL, statistics_action);

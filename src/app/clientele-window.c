@@ -14,6 +14,7 @@
  */
 #include <glib/gi18n-lib.h>
 
+#include "clientele-list-filter.h"
 #include "clientele-auto-sender.h"
 #include "clientele-client-dialog.h"
 #include "clientele-date-cell.h"
@@ -160,6 +161,8 @@ update_other_actions (ClienteleWindow *self, gint64 n_flagged)
   g_autofree char *tooltip = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", n_flagged > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.set-status", n_flagged > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-tag", n_flagged > 0);
   if (n_flagged > 0)
     tooltip = g_strdup_printf (ngettext ("Act on the %'u flagged client",
                                          "Act on the %'u flagged clients", (gulong)n_flagged),
@@ -870,6 +873,10 @@ clientele_window_constructed (GObject *object)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  /* Beside the search it combines with. */
+  gtk_widget_insert_after (clientele_list_filter_new (self->store, self->list),
+                           gtk_widget_get_parent (GTK_WIDGET (self->search_entry)),
+                           GTK_WIDGET (self->search_entry));
 
   g_signal_connect_object (self->list, "items-changed", G_CALLBACK (list_items_changed_cb), self,
                            G_CONNECT_SWAPPED);

@@ -47,6 +47,9 @@ static const Command commands[] = {
     N_ ("Print a report of the statistics (clients who agreed to profiling only)") },
   { "privacy", clientele_cli_run_privacy,
     N_ ("Forget a client, export a client’s data, or run a retention policy") },
+  { "status", clientele_cli_run_status,
+    N_ ("List, add or rename the clients’ statuses, or set one on clients") },
+  { "tag", clientele_cli_run_tag, N_ ("Add or remove a tag on clients, or list the tags") },
   { "help", run_help, N_ ("Show the commands, or the options of one command") },
 };
 

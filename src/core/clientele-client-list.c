@@ -58,6 +58,8 @@ struct _ClienteleClientList
 
   /* Query */
   char *search; /* never NULL; "" = every client */
+  gint64 filter_status; /* 0: any (clientele-store-status.h) */
+  char *filter_tag; /* never NULL; "": any */
   ClienteleSortColumn sort_column;
   gboolean sort_descending;
 
@@ -186,8 +188,9 @@ schedule_fetch (ClienteleClientList *self)
     return;
 
   self->fetching = TRUE;
-  clientele_list_worker_fetch (self->worker, self->generation, self->search, self->sort_column,
-                               self->sort_descending, page->index, CLIENTELE_CLIENT_LIST_PAGE_SIZE);
+  clientele_list_worker_fetch_filtered (
+    self->worker, self->generation, self->search, self->filter_status, self->filter_tag,
+    self->sort_column, self->sort_descending, page->index, CLIENTELE_CLIENT_LIST_PAGE_SIZE);
 }
 
 /* A failed read is shown to the user (the window's error page) rather
@@ -244,7 +247,8 @@ start_count (ClienteleClientList *self, gboolean resets)
   /* A reset still owed by an overtaken count is kept. */
   self->count_resets = resets || (was_counting && self->count_resets);
   self->counting = TRUE;
-  clientele_list_worker_count (self->worker, self->generation, self->search);
+  clientele_list_worker_count_filtered (self->worker, self->generation, self->search,
+                                        self->filter_status, self->filter_tag);
   if (!was_counting)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTING]);
 }
@@ -456,6 +460,7 @@ clientele_client_list_finalize (GObject *object)
 
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->filter_tag, g_free);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (clientele_client_list_parent_class)->finalize (object);
@@ -556,6 +561,7 @@ clientele_client_list_init (ClienteleClientList *self)
 {
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
   self->search = g_strdup ("");
+  self->filter_tag = g_strdup ("");
   self->sort_column = CLIENTELE_SORT_NAME;
 }
 
@@ -599,6 +605,35 @@ clientele_client_list_set_search (ClienteleClientList *self, const char *search)
 
   start_count (self, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
+}
+
+void
+clientele_client_list_set_filter (ClienteleClientList *self, gint64 status, const char *tag)
+{
+  g_return_if_fail (CLIENTELE_IS_CLIENT_LIST (self));
+
+  if (tag == NULL)
+    tag = "";
+  if (self->filter_status == status && g_strcmp0 (self->filter_tag, tag) == 0)
+    return;
+  self->filter_status = MAX (status, 0);
+  g_free (self->filter_tag);
+  self->filter_tag = g_strdup (tag);
+  start_count (self, TRUE);
+}
+
+gint64
+clientele_client_list_get_filter_status (ClienteleClientList *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_CLIENT_LIST (self), 0);
+  return self->filter_status;
+}
+
+const char *
+clientele_client_list_get_filter_tag (ClienteleClientList *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_CLIENT_LIST (self), "");
+  return self->filter_tag;
 }
 
 void

@@ -38,6 +38,13 @@ void clientele_client_list_set_sort (ClienteleClientList *self,
 ClienteleSortColumn clientele_client_list_get_sort_column (ClienteleClientList *self);
 gboolean clientele_client_list_get_sort_descending (ClienteleClientList *self);
 
+/* Only the clients with status @status (0: any) and tag @tag (NULL or "":
+ * any), combined with the search; a filtered list is in name order,
+ * whatever the sort (clientele-store-status.h). Starts a count as a search does. */
+void clientele_client_list_set_filter (ClienteleClientList *self, gint64 status, const char *tag);
+gint64 clientele_client_list_get_filter_status (ClienteleClientList *self);
+const char *clientele_client_list_get_filter_tag (ClienteleClientList *self);
+
 /* Recounts (after clients were added or removed): a new size drops every
  * page; the same size refills the cached ones in place. */
 void clientele_client_list_reload (ClienteleClientList *self);

@@ -22,6 +22,7 @@
 #include "clientele-safe-file.h"
 #include "clientele-export.h"
 #include "clientele-store-export.h"
+#include "clientele-store-status.h"
 #include "clientele-zip-level.h"
 
 #define PROGRESS_EVERY 1000
@@ -51,6 +52,8 @@ enum {
   EXTRA_LAST_VISIT,
   EXTRA_NEXT_APPOINTMENT,
   EXTRA_N_APPOINTMENTS,
+  EXTRA_STATUS,
+  EXTRA_TAGS,
   N_EXTRA
 };
 
@@ -191,7 +194,24 @@ write_client_headers (Export *export, lxw_worksheet *sheet)
   widths[n++] = 18;
   headers[n] = N_ ("Appointments");
   widths[n++] = 12;
+  headers[n] = N_ ("Status");
+  widths[n++] = 14;
+  headers[n] = N_ ("Tags");
+  widths[n++] = 24;
   write_headers (export, sheet, headers, widths, n);
+}
+
+/* The status as the window shows it (a default's translation). */
+static void
+write_status (lxw_worksheet *sheet,
+              lxw_row_t row,
+              lxw_col_t col,
+              const ClienteleExportClientRow *client)
+{
+  ClienteleStatus status = { client->status, (char *)client->status_name, 0 };
+
+  if (client->status_name != NULL)
+    write_text (sheet, row, col, clientele_status_display_name (&status));
 }
 
 static void
@@ -220,6 +240,8 @@ write_client_row (Export *export,
   write_time (export, sheet, row, ++col, client->last_visit);
   write_time (export, sheet, row, ++col, client->next_appointment);
   worksheet_write_number (sheet, row, ++col, client->n_appointments, NULL);
+  write_status (sheet, row, ++col, client);
+  write_text (sheet, row, ++col, client->tags);
 }
 
 /* Whether to go on after @row rows: not after Cancel, nor once the other

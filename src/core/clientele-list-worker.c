@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "clientele-list-worker.h"
+#include "clientele-store-status.h"
 #include "clientele-search.h"
 
 /* How many SQLite virtual machine steps run between two checks for a newer
@@ -36,6 +37,8 @@ typedef struct
   gboolean is_count;
   guint generation;
   char *search;
+  gint64 status;
+  char *tag;
   ClienteleSortColumn column;
   gboolean descending;
   guint page;
@@ -70,6 +73,7 @@ static void
 request_free (Request *request)
 {
   g_free (request->search);
+  g_free (request->tag);
   g_free (request);
 }
 
@@ -156,6 +160,18 @@ clientele_list_worker_show_matched_phone (ClienteleClient *client, const char *s
 }
 
 static void
+run_filtered (ClienteleStore *store, Request *request, ClienteleListAnswer *answer)
+{
+  if (request->is_count)
+    answer->count = clientele_store_filter_count (store, request->search, request->status,
+                                                  request->tag, &answer->error);
+  else
+    answer->clients = clientele_store_fetch_filtered_clients (
+      store, request->search, request->status, request->tag,
+      (gint64)request->page * request->page_size, request->page_size, &answer->error);
+}
+
+static void
 run_request (ClienteleListWorker *self,
              ClienteleStore *store,
              const GError *open_error,
@@ -165,6 +181,8 @@ run_request (ClienteleListWorker *self,
   g_atomic_int_set (&self->running, (gint)request->generation);
   if (store == NULL)
     answer->error = g_error_copy (open_error);
+  else if (clientele_status_filter_is_set (request->status, request->tag))
+    run_filtered (store, request, answer);
   else if (request->is_count)
     answer->count = clientele_store_count_clients (store, request->search, &answer->error);
   else
@@ -258,11 +276,20 @@ clientele_list_worker_cancel_before (ClienteleListWorker *self, guint generation
 void
 clientele_list_worker_count (ClienteleListWorker *self, guint generation, const char *search)
 {
+  clientele_list_worker_count_filtered (self, generation, search, 0, NULL);
+}
+
+void
+clientele_list_worker_count_filtered (
+  ClienteleListWorker *self, guint generation, const char *search, gint64 status, const char *tag)
+{
   Request *request = g_new0 (Request, 1);
 
   request->is_count = TRUE;
   request->generation = generation;
   request->search = g_strdup (search);
+  request->status = status;
+  request->tag = g_strdup (tag);
   g_async_queue_push (self->requests, request);
 }
 
@@ -275,10 +302,27 @@ clientele_list_worker_fetch (ClienteleListWorker *self,
                              guint page,
                              guint page_size)
 {
+  clientele_list_worker_fetch_filtered (self, generation, search, 0, NULL, column, descending, page,
+                                        page_size);
+}
+
+void
+clientele_list_worker_fetch_filtered (ClienteleListWorker *self,
+                                      guint generation,
+                                      const char *search,
+                                      gint64 status,
+                                      const char *tag,
+                                      ClienteleSortColumn column,
+                                      gboolean descending,
+                                      guint page,
+                                      guint page_size)
+{
   Request *request = g_new0 (Request, 1);
 
   request->generation = generation;
   request->search = g_strdup (search);
+  request->status = status;
+  request->tag = g_strdup (tag);
   request->column = column;
   request->descending = descending;
   request->page = page;

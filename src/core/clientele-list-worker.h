@@ -48,6 +48,20 @@ void clientele_list_worker_fetch (ClienteleListWorker *self,
                                   guint page,
                                   guint page_size);
 
+/* The same, for the clients with status @status (0: any) and tag @tag
+ * (NULL or "": any), in name order whatever @column (clientele-store-status.h). */
+void clientele_list_worker_count_filtered (
+  ClienteleListWorker *self, guint generation, const char *search, gint64 status, const char *tag);
+void clientele_list_worker_fetch_filtered (ClienteleListWorker *self,
+                                           guint generation,
+                                           const char *search,
+                                           gint64 status,
+                                           const char *tag,
+                                           ClienteleSortColumn column,
+                                           gboolean descending,
+                                           guint page,
+                                           guint page_size);
+
 /* Marks @client to show its mobile as its contact phone when @search is a
  * phone number that finds the mobile and not the phone. */
 void clientele_list_worker_show_matched_phone (ClienteleClient *client, const char *search);

@@ -151,6 +151,9 @@ build_clients_query (ClienteleExportSnapshot *snapshot)
    * read from its index, so that no sort holds up the first row. */
   g_string_append (sql, ", c.last_visit, c.next_appointment"
                         ", (SELECT count(*) FROM appointments a WHERE a.client_id = c.id)"
+                        ", c.status, (SELECT s.name FROM statuses s WHERE s.id = c.status)"
+                        ", (SELECT group_concat (tag, ', ') FROM (SELECT tag FROM client_tags t"
+                        " WHERE t.client_id = c.id ORDER BY tag))"
                         " FROM clients c");
   g_string_append (sql, only_listed (snapshot));
   g_string_append (sql, " ORDER BY c.sort_name, c.id");
@@ -175,6 +178,9 @@ client_row_from (sqlite3_stmt *stmt, gpointer data)
   row->last_visit = sqlite3_column_int64 (stmt, ++col);
   row->next_appointment = sqlite3_column_int64 (stmt, ++col);
   row->n_appointments = sqlite3_column_int64 (stmt, ++col);
+  row->status = sqlite3_column_int64 (stmt, ++col);
+  row->status_name = (const char *)sqlite3_column_text (stmt, ++col);
+  row->tags = (const char *)sqlite3_column_text (stmt, ++col);
 }
 
 static void

@@ -20,6 +20,9 @@ typedef struct
   gint64 last_visit;
   gint64 next_appointment;
   gint64 n_appointments;
+  gint64 status; /* its id, and its name as stored */
+  const char *status_name;
+  const char *tags; /* sorted, ", " between them; NULL when none */
 } ClienteleExportClientRow;
 
 /* One row of the Appointments sheet; the strings last until the next row. */

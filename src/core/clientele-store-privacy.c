@@ -62,6 +62,7 @@ static const char *const client_kept[] = { "id",
                                            "next_appointment",
                                            "forgotten",
                                            "origin",
+                                           "status",
                                            NULL };
 
 static const char *const appointment_erased[] = { "notes", NULL };
@@ -94,6 +95,8 @@ static const TablePolicy table_policies[] = {
   { "appointments", TABLE_SCRUB, appointment_erased, appointment_kept, NULL },
   { "auto_messages", TABLE_KEEP, NULL, auto_message_kept, NULL },
   { "bookings", TABLE_SCRUB, booking_erased, booking_kept, NULL },
+  /* Free text ("allergy"), possibly about the client's health. */
+  { "client_tags", TABLE_REMOVE, NULL, NULL, NULL },
   { "consent_history", TABLE_KEEP, NULL, consent_kept, NULL },
   { "messages", TABLE_SCRUB, message_erased, message_kept, NULL },
   /* A queued message would go to nobody: cancelled, as the outbox's own

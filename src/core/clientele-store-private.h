@@ -150,6 +150,9 @@ gboolean _clientele_store_unindex_client (ClienteleStore *self,
 gboolean _clientele_store_refresh_passed_appointments (ClienteleStore *self, GError **error);
 /* Sets appointments.profiling of the client's appointments to the client's
  * consent (stats.c): after any write that can change either. */
+/* A prospect with a done appointment becomes active (schema version 13). */
+gboolean
+_clientele_store_activate_prospect (ClienteleStore *self, gint64 client_id, GError **error);
 gboolean _clientele_store_sync_profiling (ClienteleStore *self, gint64 client_id, GError **error);
 /* " AND @id NOT IN (SELECT id FROM hidden_clients)" while some clients
  * are hidden, else "": the statements of the list keep their plain plans

@@ -363,9 +363,40 @@ static const char migration_12[] =
   "ALTER TABLE consent_history_new RENAME TO consent_history;"
   "CREATE INDEX consent_history_client ON consent_history (client_id, at);";
 
+/* Version 13: status and tags (clientele-store-status.c). A client's status
+ * is the id of a row of statuses (renamable, so the name is not copied into
+ * a million rows); ids 1, 2, 3 are prospect, active and inactive, and the
+ * store turns a prospect (1) into an active client (2) at its first done
+ * appointment. Clients of older files that already had a done appointment
+ * start as active. client_tags is a client table like the others (a
+ * deleted_ twin; UNIQUE (client_id, tag) makes a merge's move a union: a
+ * tag the kept client has already stays with the dropped one, put aside
+ * with it and back at an undo). The indexes serve the list's filters in
+ * name order. */
+static const char migration_13[] =
+  "CREATE TABLE statuses (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,"
+  " position INTEGER NOT NULL DEFAULT 0);"
+  "INSERT INTO statuses (id, name, position) VALUES (1, 'prospect', 1), (2, 'active', 2),"
+  " (3, 'inactive', 3);"
+  "ALTER TABLE clients ADD COLUMN status INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE deleted_clients ADD COLUMN status INTEGER NOT NULL DEFAULT 1;"
+  "UPDATE clients SET status = 2 WHERE id IN"
+  " (SELECT client_id FROM appointments WHERE status = 'done');"
+  "UPDATE deleted_clients SET status = 2 WHERE EXISTS (SELECT 1 FROM deleted_appointments a"
+  " WHERE a.batch = deleted_clients.batch AND a.client_id = deleted_clients.id"
+  " AND a.status = 'done');"
+  "CREATE INDEX clients_status_name ON clients (status, sort_name, id);"
+  "CREATE TABLE client_tags (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, tag TEXT NOT NULL,"
+  " UNIQUE (client_id, tag));"
+  "CREATE INDEX client_tags_tag ON client_tags (tag, client_id);"
+  "CREATE TABLE deleted_client_tags (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
+  " client_id INTEGER NOT NULL, tag TEXT NOT NULL);";
+
 static const char *const migrations[] = { migration_1, migration_2,  migration_3,  migration_4,
                                           migration_5, migration_6,  migration_7,  migration_8,
-                                          migration_9, migration_10, migration_11, migration_12 };
+                                          migration_9, migration_10, migration_11, migration_12,
+                                          migration_13 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CLIENTELE_STORE_SCHEMA_VERSION);
 

@@ -30,13 +30,14 @@ clientele_store_begin (ClienteleStore *self, GError **error)
 }
 
 /* The indexes that only serve the list's sort orders, as migrations 1 and 2
- * create them, and the automatic messages' of migration 10 (the unique
- * reference index stays: it is a constraint). */
+ * create them, the automatic messages' of migration 10 and the status
+ * filter's of migration 13 (the unique reference index stays: it is a
+ * constraint). */
 static const char sort_indexes_drop[] =
   "DROP INDEX clients_sort_name; DROP INDEX clients_sort_phone; DROP INDEX clients_sort_email;"
   "DROP INDEX clients_sort_city; DROP INDEX clients_last_visit; DROP INDEX clients_last_visit_desc;"
   "DROP INDEX clients_next_appointment; DROP INDEX clients_next_appointment_desc;"
-  "DROP INDEX clients_birthday; DROP INDEX clients_created;";
+  "DROP INDEX clients_birthday; DROP INDEX clients_created; DROP INDEX clients_status_name;";
 static const char sort_indexes_create[] =
   "CREATE INDEX clients_sort_name ON clients (sort_name, id);"
   "CREATE INDEX clients_sort_phone ON clients (sort_phone, id);"
@@ -49,7 +50,8 @@ static const char sort_indexes_create[] =
   "CREATE INDEX clients_next_appointment_desc ON clients (next_appointment, id);"
   "CREATE INDEX clients_birthday ON clients (substr (birth_date, 6, 5))"
   " WHERE birth_date <> '';"
-  "CREATE INDEX clients_created ON clients (created) WHERE origin = 'desk';";
+  "CREATE INDEX clients_created ON clients (created) WHERE origin = 'desk';"
+  "CREATE INDEX clients_status_name ON clients (status, sort_name, id);";
 
 /* For a bulk write into a file without clients (sample data, a first
  * import), the search index is built on another thread aside, and copied in

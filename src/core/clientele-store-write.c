@@ -499,7 +499,8 @@ refresh_visits (ClienteleStore *self, gint64 client_id, GError **error)
   sqlite3_bind_int64 (stmt, 1, client_id);
   sqlite3_bind_int64 (stmt, 2, _clientele_store_now ());
   return _clientele_store_step_done (self, stmt, error) &&
-         _clientele_store_sync_profiling (self, client_id, error);
+         _clientele_store_sync_profiling (self, client_id, error) &&
+         _clientele_store_activate_prospect (self, client_id, error);
 }
 
 /* The one way an appointment write can fail once the client row is written,
