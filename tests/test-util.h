@@ -13,7 +13,14 @@ G_BEGIN_DECLS
 /* Undoes migration 12 (online bookings), as a version 11 file has it:
  * consent_history back with the CHECK of version 8 (the bookings' source
  * dropped with them). For the tests of older files (test-store, test-stats). */
+/* Undoes migration 13 (subscriptions), as a version 12 file has it. */
+#define TEST_DOWNGRADE_TO_12                                                        \
+  "DROP TABLE subscription_operations; DROP TABLE deleted_subscription_operations;" \
+  "DROP TABLE subscriptions; DROP TABLE deleted_subscriptions;"                     \
+  "DROP TABLE subscription_types; PRAGMA user_version = 12;"
+
 #define TEST_DOWNGRADE_TO_11                                                                      \
+  TEST_DOWNGRADE_TO_12                                                                            \
   "DROP TABLE bookings; DROP TABLE deleted_bookings;"                                             \
   "DELETE FROM consent_history WHERE source = 'online-booking';"                                  \
   "CREATE TABLE consent_history_old (id INTEGER PRIMARY KEY AUTOINCREMENT,"                       \
