@@ -47,6 +47,8 @@ static const Command commands[] = {
     N_ ("Print a report of the statistics (clients who agreed to profiling only)") },
   { "privacy", clientele_cli_run_privacy,
     N_ ("Forget a client, export a client’s data, or run a retention policy") },
+  { "subscription", clientele_cli_run_subscription,
+    N_ ("Manage subscription types and a client’s packages, memberships and prepaid amounts") },
   { "help", run_help, N_ ("Show the commands, or the options of one command") },
 };
 
