@@ -94,3 +94,33 @@ gint64
 clientele_store_propose_subscription (ClienteleStore *self, gint64 appointment_id, GError **error);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* The same on the store's worker (clientele_store_run_job), for the window:
+ * the types (a GPtrArray of ClienteleSubscriptionType), adding one (@type
+ * is copied) and retiring one. */
+void clientele_store_list_subscription_types_async (ClienteleStore *self,
+                                                    gboolean active_only,
+                                                    GCancellable *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer user_data);
+GPtrArray *clientele_store_list_subscription_types_finish (ClienteleStore *self,
+                                                           GAsyncResult *result,
+                                                           GError **error);
+void clientele_store_add_subscription_type_async (ClienteleStore *self,
+                                                  const ClienteleSubscriptionType *type,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer user_data);
+void clientele_store_retire_subscription_type_async (ClienteleStore *self,
+                                                     gint64 id,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer user_data);
+/* For adding and retiring. */
+gboolean clientele_store_subscription_type_write_finish (ClienteleStore *self,
+                                                         GAsyncResult *result,
+                                                         GError **error);
+
+G_END_DECLS
