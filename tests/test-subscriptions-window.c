@@ -4,6 +4,8 @@
  * button. */
 #include <string.h>
 
+#include "clientele-client-dialog.h"
+#include "clientele-subscriptions-page.h"
 #include "clientele-subscriptions-window.h"
 
 #include "test-ui-util.h"
@@ -82,11 +84,99 @@ test_add_and_retire (Fixture *fixture, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_pages (gpointer data)
+{
+  Expect *expect = data;
+  GtkWidget *notebook = find (GTK_WIDGET (expect->window), GTK_TYPE_NOTEBOOK, NULL);
+
+  return gtk_notebook_get_n_pages (GTK_NOTEBOOK (notebook)) == expect->n_types;
+}
+
+typedef struct
+{
+  ClienteleSubscriptionsPage *page;
+  ClienteleStore *store;
+  gint64 client;
+  int n;
+  gint64 remaining;
+} PageExpect;
+
+static gboolean
+page_shows (gpointer data)
+{
+  PageExpect *expect = data;
+  g_autoptr (GPtrArray) list =
+    clientele_store_list_subscriptions (expect->store, expect->client, NULL);
+
+  return clientele_subscriptions_page_get_n_subscriptions (expect->page) == expect->n &&
+         (expect->n == 0 ||
+          ((ClienteleSubscription *)list->pdata[0])->remaining == expect->remaining);
+}
+
+static ClienteleClientDialog *
+open_dialog (ClienteleStore *store, gint64 client)
+{
+  g_autoptr (GError) error = NULL;
+  ClienteleClientDialog *dialog = clientele_client_dialog_new (NULL, store, client, NULL, &error);
+
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+/* The page is there once a type exists, not before; sell, use, undo. */
+static void
+test_client_page (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (ClienteleClient) client = clientele_client_new ();
+  ClienteleSubscriptionType type = {
+    0, (char *)"Five facials", CLIENTELE_SUBSCRIPTION_PACKAGE, NULL, 5, 20000, 0, 6, FALSE, TRUE
+  };
+  ClienteleClientDialog *dialog;
+  Expect pages;
+  PageExpect expect = { NULL, fixture->store, 0, 0, 0 };
+  GtkWidget *notebook;
+
+  clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, "Martin");
+  g_assert_true (clientele_store_save_client (fixture->store, client, NULL, NULL));
+  expect.client = clientele_client_get_id (client);
+  dialog = open_dialog (fixture->store, expect.client);
+  pages = (Expect){ (gpointer)dialog, 4 };
+  test_spin_briefly ();
+  g_assert_true (has_pages (&pages));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_cmpint (clientele_store_add_subscription_type (fixture->store, &type, NULL), >, 0);
+  dialog = open_dialog (fixture->store, expect.client);
+  pages = (Expect){ (gpointer)dialog, 5 };
+  g_assert_true (test_spin_until (has_pages, &pages));
+  notebook = find (GTK_WIDGET (dialog), GTK_TYPE_NOTEBOOK, NULL);
+  expect.page =
+    CLIENTELE_SUBSCRIPTIONS_PAGE (gtk_notebook_get_nth_page (GTK_NOTEBOOK (notebook), 4));
+  gtk_notebook_set_current_page (GTK_NOTEBOOK (notebook), 4);
+  g_assert_true (test_spin_until (page_shows, &expect));
+
+  g_signal_emit_by_name (find (GTK_WIDGET (expect.page), GTK_TYPE_BUTTON, "_Sell"), "clicked");
+  expect.n = 1;
+  expect.remaining = 5;
+  g_assert_true (test_spin_until (page_shows, &expect));
+  g_signal_emit_by_name (find (GTK_WIDGET (expect.page), GTK_TYPE_BUTTON, "Use"), "clicked");
+  expect.remaining = 4;
+  g_assert_true (test_spin_until (page_shows, &expect));
+  g_signal_emit_by_name (find (GTK_WIDGET (expect.page), GTK_TYPE_BUTTON, "Undo"), "clicked");
+  expect.remaining = 5;
+  g_assert_true (test_spin_until (page_shows, &expect));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int argc, char *argv[])
 {
   test_ui_init (&argc, &argv);
   g_test_add ("/subscriptions-window/add-and-retire", Fixture, NULL, test_file_set_up,
               test_add_and_retire, test_file_tear_down);
+  g_test_add ("/subscriptions-window/client-page", Fixture, NULL, test_file_set_up,
+              test_client_page, test_file_tear_down);
   return g_test_run ();
 }

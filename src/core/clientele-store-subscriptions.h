@@ -124,3 +124,38 @@ gboolean clientele_store_subscription_type_write_finish (ClienteleStore *self,
                                                          GError **error);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* A client's subscriptions on the worker (a GPtrArray of
+ * ClienteleSubscription), for the client dialog's page. */
+void clientele_store_list_subscriptions_async (ClienteleStore *self,
+                                               gint64 client_id,
+                                               GCancellable *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer user_data);
+GPtrArray *clientele_store_list_subscriptions_finish (ClienteleStore *self,
+                                                      GAsyncResult *result,
+                                                      GError **error);
+
+/* One operation on the worker: "sell" (@client_id, @type_id, today, the
+ * type's price), "use" (@id, @amount), "undo" (@id). */
+typedef struct
+{
+  const char *kind;
+  gint64 id;
+  gint64 client_id;
+  gint64 type_id;
+  gint64 amount;
+} ClienteleSubscriptionRequest;
+
+void clientele_store_subscription_operate_async (ClienteleStore *self,
+                                                 const ClienteleSubscriptionRequest *request,
+                                                 GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer user_data);
+gboolean clientele_store_subscription_operate_finish (ClienteleStore *self,
+                                                      GAsyncResult *result,
+                                                      GError **error);
+
+G_END_DECLS

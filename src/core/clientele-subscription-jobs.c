@@ -121,3 +121,88 @@ clientele_store_subscription_type_write_finish (ClienteleStore *self,
   return clientele_store_job_finish (self, result, clientele_store_subscription_type_write_finish,
                                      NULL, error);
 }
+
+/* ---- A client's subscriptions ---- */
+
+static gboolean
+list_subscriptions_job (ClienteleStore *connection,
+                        gpointer data,
+                        gpointer *result,
+                        GCancellable *cancellable,
+                        GError **error)
+{
+  TypeJob *job = data;
+
+  *result = clientele_store_list_subscriptions (connection, job->id, error);
+  return *result != NULL;
+}
+
+void
+clientele_store_list_subscriptions_async (ClienteleStore *self,
+                                          gint64 client_id,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer user_data)
+{
+  TypeJob *job = g_new0 (TypeJob, 1);
+
+  job->id = client_id;
+  clientele_store_run_job (self, clientele_store_list_subscriptions_async, list_subscriptions_job,
+                           job, type_job_free, (GDestroyNotify)g_ptr_array_unref,
+                           CLIENTELE_STORE_JOB_READS, cancellable, callback, user_data);
+}
+
+GPtrArray *
+clientele_store_list_subscriptions_finish (ClienteleStore *self,
+                                           GAsyncResult *result,
+                                           GError **error)
+{
+  gpointer list = NULL;
+
+  return clientele_store_job_finish (self, result, clientele_store_list_subscriptions_async, &list,
+                                     error)
+           ? list
+           : NULL;
+}
+
+static gboolean
+operate_job (ClienteleStore *connection,
+             gpointer data,
+             gpointer *result,
+             GCancellable *cancellable,
+             GError **error)
+{
+  ClienteleSubscriptionRequest *request = data;
+
+  if (g_strcmp0 (request->kind, "sell") == 0)
+    return clientele_store_sell_subscription (connection, request->client_id, request->type_id,
+                                              NULL, -1, "", error) != 0;
+  if (g_strcmp0 (request->kind, "use") == 0)
+    return clientele_store_use_subscription (connection, request->id, request->amount, 0, NULL,
+                                             error);
+  return clientele_store_undo_subscription_operation (connection, request->id, error);
+}
+
+void
+clientele_store_subscription_operate_async (ClienteleStore *self,
+                                            const ClienteleSubscriptionRequest *request,
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer user_data)
+{
+  /* kind points at a literal of the caller's ("sell", "use", "undo"). */
+  ClienteleSubscriptionRequest *copy = g_memdup2 (request, sizeof *request);
+
+  clientele_store_run_job (self, clientele_store_subscription_operate_async, operate_job, copy,
+                           g_free, NULL, CLIENTELE_STORE_JOB_WRITES, cancellable, callback,
+                           user_data);
+}
+
+gboolean
+clientele_store_subscription_operate_finish (ClienteleStore *self,
+                                             GAsyncResult *result,
+                                             GError **error)
+{
+  return clientele_store_job_finish (self, result, clientele_store_subscription_operate_async, NULL,
+                                     error);
+}

@@ -1,0 +1,299 @@
+/* clientele-subscriptions-page.c: the client dialog's Subscriptions page
+ * (see its header). Refilled from the worker after every operation. */
+#include <glib/gi18n.h>
+
+#include "clientele-subscriptions-page.h"
+
+struct _ClienteleSubscriptionsPage
+{
+  GtkBox parent_instance;
+
+  GCancellable *cancellable; /* cancels when the page goes */
+
+  /* Template widgets */
+  GtkListBox *list;
+  GtkDropDown *type_dropdown;
+  GtkButton *sell_button;
+  GtkLabel *error_label;
+
+  /* Owned references */
+  ClienteleStore *store;
+  GPtrArray *types; /* the active ones, as the dropdown lists them */
+  gint64 client_id;
+  int n_subscriptions;
+};
+
+G_DEFINE_FINAL_TYPE (ClienteleSubscriptionsPage, clientele_subscriptions_page, GTK_TYPE_BOX)
+
+static void refresh (ClienteleSubscriptionsPage *self);
+
+static void
+show_error (ClienteleSubscriptionsPage *self, GError *error)
+{
+  gboolean shown = error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  gtk_label_set_text (self->error_label, shown ? error->message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), shown);
+}
+
+static void
+operated_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (ClienteleSubscriptionsPage) self = data;
+  g_autoptr (GError) error = NULL;
+
+  if (!clientele_store_subscription_operate_finish (CLIENTELE_STORE (source), result, &error))
+    {
+      show_error (self, error);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+    }
+  else
+    show_error (self, NULL);
+  refresh (self);
+}
+
+static void
+operate (ClienteleSubscriptionsPage *self, const ClienteleSubscriptionRequest *request)
+{
+  clientele_store_subscription_operate_async (self->store, request, self->cancellable, operated_cb,
+                                              g_object_ref (self));
+}
+
+static void
+use_clicked_cb (GtkButton *button, ClienteleSubscriptionsPage *self)
+{
+  ClienteleSubscription *s = g_object_get_data (G_OBJECT (button), "subscription");
+  /* One session; a prepaid amount's use of a sum is the CLI's for now. */
+  ClienteleSubscriptionRequest request = { "use", s->id, 0, 0, 1 };
+
+  operate (self, &request);
+}
+
+static void
+undo_clicked_cb (GtkButton *button, ClienteleSubscriptionsPage *self)
+{
+  ClienteleSubscription *s = g_object_get_data (G_OBJECT (button), "subscription");
+  ClienteleSubscriptionRequest request = { "undo", s->id, 0, 0, 0 };
+
+  operate (self, &request);
+}
+
+static void
+sell_clicked_cb (ClienteleSubscriptionsPage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->type_dropdown);
+  ClienteleSubscriptionRequest request = { "sell", 0, self->client_id, 0, 0 };
+
+  if (self->types == NULL || selected >= self->types->len)
+    return;
+  request.type_id = ((ClienteleSubscriptionType *)self->types->pdata[selected])->id;
+  operate (self, &request);
+}
+
+static char *
+describe (const ClienteleSubscription *s)
+{
+  g_autofree char *remaining = NULL;
+
+  if (s->kind == CLIENTELE_SUBSCRIPTION_PACKAGE)
+    remaining = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE, "%d session left", "%d sessions left", (gulong)s->remaining),
+      (int)s->remaining);
+  else if (s->kind == CLIENTELE_SUBSCRIPTION_PREPAID)
+    remaining = g_strdup_printf (_ ("%.2f left"), s->remaining / 100.0);
+  else
+    remaining = g_strdup (_ ("unlimited"));
+  /* TRANSLATORS: state · what remains · start – end */
+  return g_strdup_printf (_ ("%s · %s · %s – %s"),
+                          clientele_subscription_state_get_label (s->state), remaining, s->start,
+                          s->end[0] != '\0' ? s->end : _ ("no end"));
+}
+
+static GtkWidget *
+row_button (ClienteleSubscriptionsPage *self,
+            const char *label,
+            const char *accessible,
+            ClienteleSubscription *s,
+            GCallback callback)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+  g_autofree char *name = g_strdup_printf (accessible, s->type_name);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_object_set_data_full (G_OBJECT (button), "subscription", s,
+                          (GDestroyNotify)clientele_subscription_free);
+  g_signal_connect (button, "clicked", callback, self);
+  return button;
+}
+
+static GtkWidget *
+subscription_row (ClienteleSubscriptionsPage *self, ClienteleSubscription *s)
+{
+  g_autofree char *subtitle = describe (s);
+  GtkWidget *row = adw_action_row_new ();
+  ClienteleSubscription *copy = g_memdup2 (s, sizeof *s);
+
+  /* Each button owns a copy, freed with it. */
+  copy->type_name = g_strdup (s->type_name);
+  copy->start = g_strdup (s->start);
+  copy->end = g_strdup (s->end);
+  copy->state = g_strdup (s->state);
+  copy->suspended_since = g_strdup (s->suspended_since);
+  copy->note = g_strdup (s->note);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), s->type_name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  /* TRANSLATORS: accessible names of a subscription's buttons; %s its type. */
+  adw_action_row_add_suffix (
+    ADW_ACTION_ROW (row),
+    row_button (self, _ ("Use"), _ ("Use a session of %s"), s, G_CALLBACK (use_clicked_cb)));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             row_button (self, _ ("Undo"), _ ("Undo the last operation on %s"),
+                                         copy, G_CALLBACK (undo_clicked_cb)));
+  return row;
+}
+
+static void
+listed_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (ClienteleSubscriptionsPage) self = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) list =
+    clientele_store_list_subscriptions_finish (CLIENTELE_STORE (source), result, &error);
+  GtkWidget *child;
+
+  if (list == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
+    gtk_list_box_remove (self->list, child);
+  /* The rows' buttons take the items: stolen from the list. */
+  g_ptr_array_set_free_func (list, NULL);
+  for (guint i = 0; i < list->len; i++)
+    gtk_list_box_append (self->list, subscription_row (self, list->pdata[i]));
+  self->n_subscriptions = (int)list->len;
+}
+
+static void
+refresh (ClienteleSubscriptionsPage *self)
+{
+  clientele_store_list_subscriptions_async (self->store, self->client_id, self->cancellable,
+                                            listed_cb, g_object_ref (self));
+}
+
+static void
+fill_types (ClienteleSubscriptionsPage *self, GPtrArray *types)
+{
+  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < types->len; i++)
+    gtk_string_list_append (names, ((ClienteleSubscriptionType *)types->pdata[i])->name);
+  gtk_drop_down_set_model (self->type_dropdown, G_LIST_MODEL (names));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sell_button), types->len > 0);
+  g_clear_pointer (&self->types, g_ptr_array_unref);
+  self->types = g_ptr_array_ref (types);
+}
+
+static void
+clientele_subscriptions_page_dispose (GObject *object)
+{
+  ClienteleSubscriptionsPage *self = CLIENTELE_SUBSCRIPTIONS_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->types, g_ptr_array_unref);
+  G_OBJECT_CLASS (clientele_subscriptions_page_parent_class)->dispose (object);
+}
+
+static void
+clientele_subscriptions_page_class_init (ClienteleSubscriptionsPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = clientele_subscriptions_page_dispose;
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/clientele/Clientele/clientele-subscriptions-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsPage, list);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsPage, type_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsPage, sell_button);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsPage, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, sell_clicked_cb);
+}
+
+static void
+clientele_subscriptions_page_init (ClienteleSubscriptionsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->n_subscriptions = -1;
+}
+
+typedef struct
+{
+  GtkNotebook *notebook; /* a weak pointer: the dialog may close first */
+  ClienteleStore *store;
+  gint64 client_id;
+} Attach;
+
+static void
+attach_free (Attach *attach)
+{
+  g_clear_weak_pointer (&attach->notebook);
+  g_object_unref (attach->store);
+  g_free (attach);
+}
+
+static void
+types_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Attach *attach = data;
+  g_autoptr (GPtrArray) types =
+    clientele_store_list_subscription_types_finish (CLIENTELE_STORE (source), result, NULL);
+  ClienteleSubscriptionsPage *page;
+  g_autoptr (GPtrArray) active = NULL;
+
+  /* Shown once any type exists, retired ones too: a client may hold one. */
+  if (types != NULL && types->len > 0 && attach->notebook != NULL)
+    {
+      active = g_ptr_array_new ();
+      for (guint i = 0; i < types->len; i++)
+        if (((ClienteleSubscriptionType *)types->pdata[i])->active)
+          g_ptr_array_add (active, types->pdata[i]);
+      page = g_object_new (CLIENTELE_TYPE_SUBSCRIPTIONS_PAGE, NULL);
+      page->store = g_object_ref (attach->store);
+      page->client_id = attach->client_id;
+      fill_types (page, active);
+      /* The items stay owned by @types, which the page keeps alive. */
+      g_object_set_data_full (G_OBJECT (page), "types", g_ptr_array_ref (types),
+                              (GDestroyNotify)g_ptr_array_unref);
+      gtk_notebook_append_page (attach->notebook, GTK_WIDGET (page),
+                                gtk_label_new (_ ("Subscriptions")));
+      refresh (page);
+    }
+  attach_free (attach);
+}
+
+void
+clientele_subscriptions_page_attach (GtkNotebook *notebook, ClienteleStore *store, gint64 client_id)
+{
+  Attach *attach;
+
+  if (client_id == 0)
+    return;
+  attach = g_new0 (Attach, 1);
+  g_set_weak_pointer (&attach->notebook, notebook);
+  attach->store = g_object_ref (store);
+  attach->client_id = client_id;
+  clientele_store_list_subscription_types_async (store, FALSE, NULL, types_cb, attach);
+}
+
+int
+clientele_subscriptions_page_get_n_subscriptions (ClienteleSubscriptionsPage *self)
+{
+  g_return_val_if_fail (CLIENTELE_IS_SUBSCRIPTIONS_PAGE (self), -1);
+  return self->n_subscriptions;
+}
