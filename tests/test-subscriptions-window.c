@@ -100,7 +100,46 @@ typedef struct
   gint64 client;
   int n;
   gint64 remaining;
+  const char *state;
 } PageExpect;
+
+static gboolean
+page_state_is (gpointer data)
+{
+  PageExpect *expect = data;
+  g_autoptr (GPtrArray) list =
+    clientele_store_list_subscriptions (expect->store, expect->client, NULL);
+
+  return g_strcmp0 (((ClienteleSubscription *)list->pdata[0])->state, expect->state) == 0;
+}
+
+static gboolean
+shows_error (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      gtk_widget_has_css_class (widget, "error") &&
+      gtk_label_get_text (GTK_LABEL (widget))[0] != '\0')
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_error (child))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+page_has_error (gpointer page)
+{
+  return shows_error (GTK_WIDGET (page));
+}
+
+static gint64
+remaining_of (ClienteleStore *store, gint64 id)
+{
+  g_autoptr (ClienteleSubscription) s = clientele_store_get_subscription (store, id, NULL);
+
+  return s->remaining;
+}
 
 static gboolean
 page_shows (gpointer data)
@@ -135,7 +174,7 @@ test_client_page (Fixture *fixture, gconstpointer data)
   };
   ClienteleClientDialog *dialog;
   Expect pages;
-  PageExpect expect = { NULL, fixture->store, 0, 0, 0 };
+  PageExpect expect = { NULL, fixture->store, 0, 0, 0, NULL };
   GtkWidget *notebook;
 
   clientele_client_set_text (client, CLIENTELE_FIELD_LAST_NAME, "Martin");
@@ -167,6 +206,19 @@ test_client_page (Fixture *fixture, gconstpointer data)
   g_signal_emit_by_name (find (GTK_WIDGET (expect.page), GTK_TYPE_BUTTON, "Undo"), "clicked");
   expect.remaining = 5;
   g_assert_true (test_spin_until (page_shows, &expect));
+  /* The row's menu: suspended, a use is refused and said on the page. */
+  {
+    g_autoptr (GPtrArray) list =
+      clientele_store_list_subscriptions (fixture->store, expect.client, NULL);
+    gint64 id = ((ClienteleSubscription *)list->pdata[0])->id;
+
+    gtk_widget_activate_action (GTK_WIDGET (expect.page), "subscription.suspend", "x", id);
+    expect.state = "suspended";
+    g_assert_true (test_spin_until (page_state_is, &expect));
+    g_signal_emit_by_name (find (GTK_WIDGET (expect.page), GTK_TYPE_BUTTON, "Use"), "clicked");
+    g_assert_true (test_spin_until (page_has_error, expect.page));
+    g_assert_cmpint (remaining_of (fixture->store, id), ==, 5);
+  }
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 

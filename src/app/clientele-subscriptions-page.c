@@ -91,6 +91,51 @@ sell_clicked_cb (ClienteleSubscriptionsPage *self)
   operate (self, &request);
 }
 
+/* The row menu's actions: "subscription.suspend" etc., the id as target. */
+static void
+row_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ClienteleSubscriptionsPage *self = CLIENTELE_SUBSCRIPTIONS_PAGE (widget);
+  static const char *const kinds[] = { "suspend", "resume", "renew", "cancel" };
+  ClienteleSubscriptionRequest request = { NULL, g_variant_get_int64 (parameter), 0, 0, 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_str_has_suffix (action_name, kinds[i]))
+      request.kind = kinds[i];
+  operate (self, &request);
+}
+
+static GtkWidget *
+row_menu (const ClienteleSubscription *s)
+{
+  g_autoptr (GMenu) menu = g_menu_new ();
+  GtkWidget *button = gtk_menu_button_new ();
+  static const struct
+  {
+    const char *label;
+    const char *action;
+  } items[] = {
+    { N_ ("Suspend"), "subscription.suspend" },
+    { N_ ("Resume"), "subscription.resume" },
+    { N_ ("Renew"), "subscription.renew" },
+    { N_ ("Cancel Subscription"), "subscription.cancel" },
+  };
+  g_autofree char *name = g_strdup_printf (_ ("More operations on %s"), s->type_name);
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      g_autoptr (GMenuItem) item = g_menu_item_new (_ (items[i].label), NULL);
+
+      g_menu_item_set_action_and_target_value (item, items[i].action, g_variant_new_int64 (s->id));
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  return button;
+}
+
 static char *
 describe (const ClienteleSubscription *s)
 {
@@ -151,6 +196,7 @@ subscription_row (ClienteleSubscriptionsPage *self, ClienteleSubscription *s)
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                              row_button (self, _ ("Undo"), _ ("Undo the last operation on %s"),
                                          copy, G_CALLBACK (undo_clicked_cb)));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), row_menu (s));
   return row;
 }
 
@@ -222,6 +268,10 @@ clientele_subscriptions_page_class_init (ClienteleSubscriptionsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsPage, sell_button);
   gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsPage, error_label);
   gtk_widget_class_bind_template_callback (widget_class, sell_clicked_cb);
+  gtk_widget_class_install_action (widget_class, "subscription.suspend", "x", row_action);
+  gtk_widget_class_install_action (widget_class, "subscription.resume", "x", row_action);
+  gtk_widget_class_install_action (widget_class, "subscription.renew", "x", row_action);
+  gtk_widget_class_install_action (widget_class, "subscription.cancel", "x", row_action);
 }
 
 static void

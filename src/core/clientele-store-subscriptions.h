@@ -139,7 +139,8 @@ GPtrArray *clientele_store_list_subscriptions_finish (ClienteleStore *self,
                                                       GError **error);
 
 /* One operation on the worker: "sell" (@client_id, @type_id, today, the
- * type's price), "use" (@id, @amount), "undo" (@id). */
+ * type's price), "use" (@id, @amount), "suspend", "resume", "renew",
+ * "cancel" (@id, today) or "undo" (@id). @kind is a literal. */
 typedef struct
 {
   const char *kind;

@@ -180,6 +180,14 @@ operate_job (ClienteleStore *connection,
   if (g_strcmp0 (request->kind, "use") == 0)
     return clientele_store_use_subscription (connection, request->id, request->amount, 0, NULL,
                                              error);
+  if (g_strcmp0 (request->kind, "suspend") == 0)
+    return clientele_store_suspend_subscription (connection, request->id, NULL, error);
+  if (g_strcmp0 (request->kind, "resume") == 0)
+    return clientele_store_resume_subscription (connection, request->id, NULL, error);
+  if (g_strcmp0 (request->kind, "renew") == 0)
+    return clientele_store_renew_subscription (connection, request->id, NULL, error);
+  if (g_strcmp0 (request->kind, "cancel") == 0)
+    return clientele_store_cancel_subscription (connection, request->id, NULL, error);
   return clientele_store_undo_subscription_operation (connection, request->id, error);
 }
 
