@@ -338,6 +338,23 @@ test_appointment (Fixture *fixture, gconstpointer data)
   /* The give-back is an operation like the others, undone as one. */
   undo (store, id);
   g_assert_cmpint (remaining (store, id), ==, 4);
+  /* Cancelled through the client's save (the client window's path) too. */
+  {
+    g_autoptr (ClienteleClient) c = clientele_store_get_client (store, client, NULL);
+    g_autoptr (GPtrArray) list = clientele_store_list_appointments (store, client, NULL);
+    gint64 other = add_appointment (store, client, "Facial", "2099-02-04");
+
+    g_assert_true (clientele_store_use_subscription (store, id, 1, other, "2099-02-04", &error));
+    g_assert_cmpint (remaining (store, id), ==, 3);
+    g_clear_pointer (&list, g_ptr_array_unref);
+    list = clientele_store_list_appointments (store, client, NULL);
+    for (guint i = 0; i < list->len; i++)
+      if (clientele_appointment_get_id (list->pdata[i]) == other)
+        clientele_appointment_set_status (list->pdata[i], CLIENTELE_APPOINTMENT_CANCELLED);
+    g_assert_true (clientele_store_save_client (store, c, list, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (remaining (store, id), ==, 4);
+  }
 }
 
 /* Two connections want the last session: one gets it, the other is told. */

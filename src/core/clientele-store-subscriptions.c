@@ -891,7 +891,8 @@ clientele_store_propose_subscription (ClienteleStore *self, gint64 appointment_i
 
 /* The uses linked to a cancelled appointment are given back, each as a
  * give-back operation (undoable like the others), in the caller's
- * transaction. */
+ * transaction. Once only: a give-back undone is the desk's choice, which
+ * saving the appointment again must not overrule. */
 gboolean
 _clientele_store_give_back_appointment (ClienteleStore *self, gint64 appointment_id, GError **error)
 {
@@ -900,8 +901,7 @@ _clientele_store_give_back_appointment (ClienteleStore *self, gint64 appointment
     "SELECT o.subscription_id, o.amount FROM subscription_operations o"
     " WHERE o.appointment_id = ?1 AND o.kind = 'use' AND o.undone = 0"
     " AND NOT EXISTS (SELECT 1 FROM subscription_operations g WHERE g.kind = 'give-back'"
-    " AND g.appointment_id = ?1 AND g.subscription_id = o.subscription_id AND g.undone = 0"
-    " AND g.id > o.id)",
+    " AND g.appointment_id = ?1 AND g.subscription_id = o.subscription_id AND g.id > o.id)",
     error);
   g_autoptr (GArray) uses = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *today = clientele_subscription_today ();

@@ -410,6 +410,11 @@ write_appointment_row (ClienteleStore *self, ClienteleAppointment *appointment, 
     }
   if (insert)
     clientele_appointment_set_id (appointment, sqlite3_last_insert_rowid (self->db));
+  /* A cancelled appointment gives back the session it used (subscriptions),
+   * whichever save wrote it. */
+  else if (clientele_appointment_get_status (appointment) == CLIENTELE_APPOINTMENT_CANCELLED)
+    return _clientele_store_give_back_appointment (self, clientele_appointment_get_id (appointment),
+                                                   error);
   return TRUE;
 }
 
@@ -712,10 +717,6 @@ clientele_store_save_appointment (ClienteleStore *self,
     return FALSE;
   ok = write_appointment_row (self, appointment, error) &&
        refresh_visits (self, clientele_appointment_get_client_id (appointment), error);
-  /* A cancelled appointment gives back the session it used (subscriptions). */
-  if (ok && clientele_appointment_get_status (appointment) == CLIENTELE_APPOINTMENT_CANCELLED)
-    ok = _clientele_store_give_back_appointment (self, clientele_appointment_get_id (appointment),
-                                                 error);
   if (!_clientele_store_end_write (self, owned, ok, error))
     return FALSE;
   _clientele_store_emit_changed (self, clientele_appointment_get_client_id (appointment));
