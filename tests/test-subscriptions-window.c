@@ -133,6 +133,20 @@ page_has_error (gpointer page)
   return shows_error (GTK_WIDGET (page));
 }
 
+static gboolean
+offers (gpointer page)
+{
+  GtkWidget *button = find (GTK_WIDGET (page), GTK_TYPE_BUTTON, "Use a Session");
+
+  return button != NULL && gtk_widget_is_visible (button);
+}
+
+static gboolean
+offers_nothing (gpointer page)
+{
+  return !offers (page);
+}
+
 static gint64
 remaining_of (ClienteleStore *store, gint64 id)
 {
@@ -206,6 +220,22 @@ test_client_page (Fixture *fixture, gconstpointer data)
   g_signal_emit_by_name (find (GTK_WIDGET (expect.page), GTK_TYPE_BUTTON, "Undo"), "clicked");
   expect.remaining = 5;
   g_assert_true (test_spin_until (page_shows, &expect));
+  /* A done visit the package covers is offered; using it links the two. */
+  {
+    g_autoptr (ClienteleAppointment) visit = clientele_appointment_new ();
+
+    clientele_appointment_set_client_id (visit, expect.client);
+    clientele_appointment_set_start (visit, g_get_real_time () / G_USEC_PER_SEC - 3600);
+    clientele_appointment_set_service (visit, "Facial");
+    clientele_appointment_set_status (visit, CLIENTELE_APPOINTMENT_DONE);
+    g_assert_true (clientele_store_save_appointment (fixture->store, visit, NULL));
+    g_assert_true (test_spin_until (offers, expect.page));
+    g_signal_emit_by_name (find (GTK_WIDGET (expect.page), GTK_TYPE_BUTTON, "Use a Session"),
+                           "clicked");
+    expect.remaining = 4;
+    g_assert_true (test_spin_until (page_shows, &expect));
+    g_assert_true (test_spin_until (offers_nothing, expect.page));
+  }
   /* The row's menu: suspended, a use is refused and said on the page. */
   {
     g_autoptr (GPtrArray) list =
@@ -217,7 +247,7 @@ test_client_page (Fixture *fixture, gconstpointer data)
     g_assert_true (test_spin_until (page_state_is, &expect));
     g_signal_emit_by_name (find (GTK_WIDGET (expect.page), GTK_TYPE_BUTTON, "Use"), "clicked");
     g_assert_true (test_spin_until (page_has_error, expect.page));
-    g_assert_cmpint (remaining_of (fixture->store, id), ==, 5);
+    g_assert_cmpint (remaining_of (fixture->store, id), ==, 4);
   }
   gtk_window_destroy (GTK_WINDOW (dialog));
 }

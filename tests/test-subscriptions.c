@@ -326,6 +326,17 @@ test_appointment (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (clientele_store_propose_subscription (store, early, &error), ==, 0);
   g_assert_no_error (error);
   set_status (store, client, massage, CLIENTELE_APPOINTMENT_DONE);
+  {
+    g_autoptr (GPtrArray) proposals =
+      clientele_store_list_subscription_proposals (store, client, 50, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (proposals->len, ==, 1);
+    g_assert_cmpint (((ClienteleSubscriptionProposal *)proposals->pdata[0])->appointment_id, ==,
+                     massage);
+    g_assert_cmpint (((ClienteleSubscriptionProposal *)proposals->pdata[0])->subscription_id, ==,
+                     id);
+  }
   g_assert_true (clientele_store_use_subscription (store, id, 1, massage, "2099-02-03", &error));
   g_assert_cmpint (remaining (store, id), ==, 4);
   /* Used once: not proposed again. */

@@ -12,6 +12,8 @@ struct _ClienteleSubscriptionsPage
 
   /* Template widgets */
   GtkListBox *list;
+  GtkLabel *proposals_heading;
+  GtkListBox *proposals_list;
   GtkDropDown *type_dropdown;
   GtkButton *sell_button;
   GtkLabel *error_label;
@@ -224,10 +226,70 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 static void
+use_for_clicked_cb (GtkButton *button, ClienteleSubscriptionsPage *self)
+{
+  ClienteleSubscriptionProposal *p = g_object_get_data (G_OBJECT (button), "proposal");
+  ClienteleSubscriptionRequest request = { "use", p->subscription_id, 0, 0, 1, p->appointment_id };
+
+  operate (self, &request);
+}
+
+static GtkWidget *
+proposal_row (ClienteleSubscriptionsPage *self, ClienteleSubscriptionProposal *p)
+{
+  g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (p->start);
+  g_autofree char *day = g_date_time_format (when, "%x");
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_label (_ ("Use a Session"));
+  /* TRANSLATORS: the accessible name of the button; %s a service, then a day. */
+  g_autofree char *name = g_strdup_printf (_ ("Use a session for %s on %s"), p->service, day);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), p->service);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), day);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_object_set_data_full (G_OBJECT (button), "proposal", p,
+                          (GDestroyNotify)clientele_subscription_proposal_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (use_for_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+static void
+proposals_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (ClienteleSubscriptionsPage) self = data;
+  g_autoptr (GPtrArray) list =
+    clientele_store_list_subscription_proposals_finish (CLIENTELE_STORE (source), result, NULL);
+  GtkWidget *child;
+
+  if (list == NULL)
+    return;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->proposals_list))) != NULL)
+    gtk_list_box_remove (self->proposals_list, child);
+  /* The buttons take the items. */
+  g_ptr_array_set_free_func (list, NULL);
+  for (guint i = 0; i < list->len; i++)
+    gtk_list_box_append (self->proposals_list, proposal_row (self, list->pdata[i]));
+  gtk_widget_set_visible (GTK_WIDGET (self->proposals_list), list->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->proposals_heading), list->len > 0);
+}
+
+static void
 refresh (ClienteleSubscriptionsPage *self)
 {
   clientele_store_list_subscriptions_async (self->store, self->client_id, self->cancellable,
                                             listed_cb, g_object_ref (self));
+  clientele_store_list_subscription_proposals_async (
+    self->store, self->client_id, self->cancellable, proposals_cb, g_object_ref (self));
+}
+
+/* The dialog saved the client (an appointment marked done, cancelled). */
+static void
+client_changed_cb (ClienteleSubscriptionsPage *self, gint64 client_id)
+{
+  if (client_id == self->client_id)
+    refresh (self);
 }
 
 static void
@@ -264,6 +326,9 @@ clientele_subscriptions_page_class_init (ClienteleSubscriptionsPageClass *klass)
   gtk_widget_class_set_template_from_resource (
     widget_class, "/org/clientele/Clientele/clientele-subscriptions-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsPage, list);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsPage,
+                                        proposals_heading);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsPage, proposals_list);
   gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsPage, type_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsPage, sell_button);
   gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsPage, error_label);
@@ -316,6 +381,8 @@ types_cb (GObject *source, GAsyncResult *result, gpointer data)
       page = g_object_new (CLIENTELE_TYPE_SUBSCRIPTIONS_PAGE, NULL);
       page->store = g_object_ref (attach->store);
       page->client_id = attach->client_id;
+      g_signal_connect_object (attach->store, "client-changed", G_CALLBACK (client_changed_cb),
+                               page, G_CONNECT_SWAPPED);
       fill_types (page, active);
       /* The items stay owned by @types, which the page keeps alive. */
       g_object_set_data_full (G_OBJECT (page), "types", g_ptr_array_ref (types),

@@ -930,3 +930,59 @@ _clientele_store_give_back_appointment (ClienteleStore *self, gint64 appointment
     }
   return TRUE;
 }
+
+void
+clientele_subscription_proposal_free (ClienteleSubscriptionProposal *proposal)
+{
+  if (proposal == NULL)
+    return;
+  g_free (proposal->service);
+  g_free (proposal);
+}
+
+GPtrArray *
+clientele_store_list_subscription_proposals (ClienteleStore *self,
+                                             gint64 client_id,
+                                             guint limit,
+                                             GError **error)
+{
+  g_autoptr (GPtrArray) done =
+    g_ptr_array_new_with_free_func ((GDestroyNotify)clientele_subscription_proposal_free);
+  GPtrArray *proposals =
+    g_ptr_array_new_with_free_func ((GDestroyNotify)clientele_subscription_proposal_free);
+  sqlite3_stmt *stmt = _clientele_store_statement (
+    self,
+    "SELECT a.id, a.start, a.service FROM appointments a WHERE a.client_id = ?1"
+    " AND a.status = 'done' AND NOT EXISTS (SELECT 1 FROM subscription_operations o"
+    " WHERE o.appointment_id = a.id AND o.kind = 'use' AND o.undone = 0)"
+    " ORDER BY a.start DESC LIMIT ?2",
+    error);
+  int rc;
+
+  if (stmt == NULL)
+    return (g_ptr_array_unref (proposals), NULL);
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ClienteleSubscriptionProposal *p = g_new0 (ClienteleSubscriptionProposal, 1);
+
+      p->appointment_id = sqlite3_column_int64 (stmt, 0);
+      p->start = sqlite3_column_int64 (stmt, 1);
+      p->service = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      g_ptr_array_add (done, p);
+    }
+  if (!_clientele_store_end_rows (self, stmt, rc, error))
+    return (g_ptr_array_unref (proposals), NULL);
+  for (guint i = 0; i < done->len; i++)
+    {
+      ClienteleSubscriptionProposal *p = done->pdata[i];
+
+      if ((p->subscription_id =
+             clientele_store_propose_subscription (self, p->appointment_id, error)) < 0)
+        return (g_ptr_array_unref (proposals), NULL);
+      if (p->subscription_id > 0)
+        g_ptr_array_add (proposals, g_ptr_array_steal_index (done, i--));
+    }
+  return proposals;
+}

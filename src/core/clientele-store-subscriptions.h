@@ -87,6 +87,24 @@ gboolean clientele_store_undo_subscription_operation (ClienteleStore *self,
                                                       gint64 subscription_id,
                                                       GError **error);
 
+/* A done appointment of the client that no subscription was used for, and
+ * the subscription that covers it (clientele_store_propose_subscription). */
+typedef struct
+{
+  gint64 appointment_id;
+  gint64 start; /* Unix time */
+  char *service;
+  gint64 subscription_id;
+} ClienteleSubscriptionProposal;
+
+void clientele_subscription_proposal_free (ClienteleSubscriptionProposal *proposal);
+/* The client's latest done appointments (at most @limit looked at) that a
+ * subscription covers and none was used for, newest first. */
+GPtrArray *clientele_store_list_subscription_proposals (ClienteleStore *self,
+                                                        gint64 client_id,
+                                                        guint limit,
+                                                        GError **error);
+
 /* The client's usable subscription that covers appointment @appointment_id's
  * service on its day (the one ending soonest), for marking it done; 0 when
  * none, -1 on error. */
@@ -148,6 +166,7 @@ typedef struct
   gint64 client_id;
   gint64 type_id;
   gint64 amount;
+  gint64 appointment_id; /* "use": the appointment it is for (0: none) */
 } ClienteleSubscriptionRequest;
 
 void clientele_store_subscription_operate_async (ClienteleStore *self,
@@ -155,6 +174,15 @@ void clientele_store_subscription_operate_async (ClienteleStore *self,
                                                  GCancellable *cancellable,
                                                  GAsyncReadyCallback callback,
                                                  gpointer user_data);
+/* clientele_store_list_subscription_proposals() with at most 50 looked at. */
+void clientele_store_list_subscription_proposals_async (ClienteleStore *self,
+                                                        gint64 client_id,
+                                                        GCancellable *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer user_data);
+GPtrArray *clientele_store_list_subscription_proposals_finish (ClienteleStore *self,
+                                                               GAsyncResult *result,
+                                                               GError **error);
 gboolean clientele_store_subscription_operate_finish (ClienteleStore *self,
                                                       GAsyncResult *result,
                                                       GError **error);

@@ -178,8 +178,8 @@ operate_job (ClienteleStore *connection,
     return clientele_store_sell_subscription (connection, request->client_id, request->type_id,
                                               NULL, -1, "", error) != 0;
   if (g_strcmp0 (request->kind, "use") == 0)
-    return clientele_store_use_subscription (connection, request->id, request->amount, 0, NULL,
-                                             error);
+    return clientele_store_use_subscription (connection, request->id, request->amount,
+                                             request->appointment_id, NULL, error);
   if (g_strcmp0 (request->kind, "suspend") == 0)
     return clientele_store_suspend_subscription (connection, request->id, NULL, error);
   if (g_strcmp0 (request->kind, "resume") == 0)
@@ -213,4 +213,45 @@ clientele_store_subscription_operate_finish (ClienteleStore *self,
 {
   return clientele_store_job_finish (self, result, clientele_store_subscription_operate_async, NULL,
                                      error);
+}
+
+static gboolean
+list_proposals_job (ClienteleStore *connection,
+                    gpointer data,
+                    gpointer *result,
+                    GCancellable *cancellable,
+                    GError **error)
+{
+  TypeJob *job = data;
+
+  *result = clientele_store_list_subscription_proposals (connection, job->id, 50, error);
+  return *result != NULL;
+}
+
+void
+clientele_store_list_subscription_proposals_async (ClienteleStore *self,
+                                                   gint64 client_id,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer user_data)
+{
+  TypeJob *job = g_new0 (TypeJob, 1);
+
+  job->id = client_id;
+  clientele_store_run_job (
+    self, clientele_store_list_subscription_proposals_async, list_proposals_job, job, type_job_free,
+    (GDestroyNotify)g_ptr_array_unref, CLIENTELE_STORE_JOB_READS, cancellable, callback, user_data);
+}
+
+GPtrArray *
+clientele_store_list_subscription_proposals_finish (ClienteleStore *self,
+                                                    GAsyncResult *result,
+                                                    GError **error)
+{
+  gpointer list = NULL;
+
+  return clientele_store_job_finish (
+           self, result, clientele_store_list_subscription_proposals_async, &list, error)
+           ? list
+           : NULL;
 }
