@@ -133,6 +133,27 @@ page_has_error (gpointer page)
   return shows_error (GTK_WIDGET (page));
 }
 
+static int
+count_action_rows (GtkWidget *widget)
+{
+  /* The history's rows are titled by their date ("2026-03-01 · Used"). */
+  const char *title =
+    ADW_IS_ACTION_ROW (widget) ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)) : "";
+  int n = g_ascii_isdigit (title[0]) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_action_rows (child);
+  return n;
+}
+
+/* Sell, use (undone) and nothing else: two rows. */
+static gboolean
+history_shown (gpointer row)
+{
+  return count_action_rows (GTK_WIDGET (row)) == 2;
+}
+
 static gboolean
 offers (gpointer page)
 {
@@ -220,6 +241,17 @@ test_client_page (Fixture *fixture, gconstpointer data)
   g_signal_emit_by_name (find (GTK_WIDGET (expect.page), GTK_TYPE_BUTTON, "Undo"), "clicked");
   expect.remaining = 5;
   g_assert_true (test_spin_until (page_shows, &expect));
+  /* Opened, the row shows its history: sold, used, undone. Held: a
+   * refresh may replace it meanwhile. */
+  {
+    g_autoptr (AdwExpanderRow) row = NULL;
+
+    test_spin_briefly ();
+    row = g_object_ref (
+      ADW_EXPANDER_ROW (find (GTK_WIDGET (expect.page), ADW_TYPE_EXPANDER_ROW, NULL)));
+    adw_expander_row_set_expanded (row, TRUE);
+    g_assert_true (test_spin_until (history_shown, row));
+  }
   /* A done visit the package covers is offered; using it links the two. */
   {
     g_autoptr (ClienteleAppointment) visit = clientele_appointment_new ();

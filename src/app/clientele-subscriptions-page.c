@@ -176,10 +176,58 @@ row_button (ClienteleSubscriptionsPage *self,
 }
 
 static GtkWidget *
+operation_row (const ClienteleSubscriptionOperation *op)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *title = NULL;
+
+  /* TRANSLATORS: an operation in a subscription's history: "2026-03-01 · Used" */
+  title = g_strdup_printf (_ ("%s · %s"), op->date,
+                           clientele_subscription_operation_get_label (op->kind));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (op->reason[0] != '\0' || op->undone)
+    {
+      g_autofree char *subtitle =
+        g_strdup_printf ("%s%s%s", op->reason, op->reason[0] != '\0' && op->undone ? " · " : "",
+                         op->undone ? _ ("undone") : "");
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+    }
+  return row;
+}
+
+static void
+history_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (AdwExpanderRow) row = data;
+  g_autoptr (GPtrArray) ops =
+    clientele_store_list_subscription_operations_finish (CLIENTELE_STORE (source), result, NULL);
+
+  if (ops == NULL)
+    return;
+  /* Newest first, as the page reads. */
+  for (guint i = ops->len; i > 0; i--)
+    adw_expander_row_add_row (row, operation_row (ops->pdata[i - 1]));
+}
+
+/* The history is read when the row is first opened. */
+static void
+expanded_cb (AdwExpanderRow *row, GParamSpec *pspec, ClienteleSubscriptionsPage *self)
+{
+  ClienteleSubscription *s = g_object_get_data (G_OBJECT (row), "subscription");
+
+  if (!adw_expander_row_get_expanded (row) || g_object_get_data (G_OBJECT (row), "read") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (row), "read", GINT_TO_POINTER (1));
+  clientele_store_list_subscription_operations_async (self->store, s->id, self->cancellable,
+                                                      history_cb, g_object_ref (row));
+}
+
+static GtkWidget *
 subscription_row (ClienteleSubscriptionsPage *self, ClienteleSubscription *s)
 {
   g_autofree char *subtitle = describe (s);
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = adw_expander_row_new ();
   ClienteleSubscription *copy = g_memdup2 (s, sizeof *s);
 
   /* Each button owns a copy, freed with it. */
@@ -190,15 +238,17 @@ subscription_row (ClienteleSubscriptionsPage *self, ClienteleSubscription *s)
   copy->suspended_since = g_strdup (s->suspended_since);
   copy->note = g_strdup (s->note);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), s->type_name);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
   /* TRANSLATORS: accessible names of a subscription's buttons; %s its type. */
-  adw_action_row_add_suffix (
-    ADW_ACTION_ROW (row),
+  adw_expander_row_add_action (
+    ADW_EXPANDER_ROW (row),
     row_button (self, _ ("Use"), _ ("Use a session of %s"), s, G_CALLBACK (use_clicked_cb)));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             row_button (self, _ ("Undo"), _ ("Undo the last operation on %s"),
-                                         copy, G_CALLBACK (undo_clicked_cb)));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), row_menu (s));
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
+                               row_button (self, _ ("Undo"), _ ("Undo the last operation on %s"),
+                                           copy, G_CALLBACK (undo_clicked_cb)));
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), row_menu (s));
+  g_object_set_data (G_OBJECT (row), "subscription", s);
+  g_signal_connect (row, "notify::expanded", G_CALLBACK (expanded_cb), self);
   return row;
 }
 

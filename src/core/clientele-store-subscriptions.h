@@ -183,6 +183,15 @@ void clientele_store_list_subscription_proposals_async (ClienteleStore *self,
 GPtrArray *clientele_store_list_subscription_proposals_finish (ClienteleStore *self,
                                                                GAsyncResult *result,
                                                                GError **error);
+/* A subscription's history on the worker (ClienteleSubscriptionOperation). */
+void clientele_store_list_subscription_operations_async (ClienteleStore *self,
+                                                         gint64 subscription_id,
+                                                         GCancellable *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer user_data);
+GPtrArray *clientele_store_list_subscription_operations_finish (ClienteleStore *self,
+                                                                GAsyncResult *result,
+                                                                GError **error);
 gboolean clientele_store_subscription_operate_finish (ClienteleStore *self,
                                                       GAsyncResult *result,
                                                       GError **error);

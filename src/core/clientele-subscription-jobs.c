@@ -255,3 +255,45 @@ clientele_store_list_subscription_proposals_finish (ClienteleStore *self,
            ? list
            : NULL;
 }
+
+static gboolean
+list_operations_job (ClienteleStore *connection,
+                     gpointer data,
+                     gpointer *result,
+                     GCancellable *cancellable,
+                     GError **error)
+{
+  TypeJob *job = data;
+
+  *result = clientele_store_list_subscription_operations (connection, job->id, error);
+  return *result != NULL;
+}
+
+void
+clientele_store_list_subscription_operations_async (ClienteleStore *self,
+                                                    gint64 subscription_id,
+                                                    GCancellable *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer user_data)
+{
+  TypeJob *job = g_new0 (TypeJob, 1);
+
+  job->id = subscription_id;
+  clientele_store_run_job (self, clientele_store_list_subscription_operations_async,
+                           list_operations_job, job, type_job_free,
+                           (GDestroyNotify)g_ptr_array_unref, CLIENTELE_STORE_JOB_READS,
+                           cancellable, callback, user_data);
+}
+
+GPtrArray *
+clientele_store_list_subscription_operations_finish (ClienteleStore *self,
+                                                     GAsyncResult *result,
+                                                     GError **error)
+{
+  gpointer list = NULL;
+
+  return clientele_store_job_finish (
+           self, result, clientele_store_list_subscription_operations_async, &list, error)
+           ? list
+           : NULL;
+}

@@ -87,6 +87,30 @@ clientele_subscription_state_get_label (const char *state)
   return C_ ("subscription", "Active");
 }
 
+const char *
+clientele_subscription_operation_get_label (const char *kind)
+{
+  static const struct
+  {
+    const char *kind;
+    const char *label;
+  } labels[] = {
+    { "sell", N_ ("Sold") },
+    { "use", N_ ("Used") },
+    { "correct", N_ ("Corrected") },
+    { "suspend", N_ ("Suspended") },
+    { "resume", N_ ("Resumed") },
+    { "renew", N_ ("Renewed") },
+    { "cancel", NC_ ("subscription", "Cancelled") },
+    { "give-back", N_ ("Given back") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (kind, labels[i].kind) == 0)
+      return g_str_equal (kind, "cancel") ? C_ ("subscription", "Cancelled") : _ (labels[i].label);
+  return kind;
+}
+
 static GDate *
 parse_date (const char *date)
 {

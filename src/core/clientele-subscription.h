@@ -70,6 +70,8 @@ gboolean clientele_subscription_kind_from_string (const char *s, ClienteleSubscr
 const char *clientele_subscription_kind_get_label (ClienteleSubscriptionKind kind);
 const char *clientele_subscription_state_get_label (const char *state);
 
+/* Translated label of an operation's kind ("sell", "use"...). */
+const char *clientele_subscription_operation_get_label (const char *kind);
 /* Whether @date is a valid YYYY-MM-DD. */
 gboolean clientele_subscription_date_is_valid (const char *date);
 /* Today as a local date. */
