@@ -155,6 +155,31 @@ history_shown (gpointer row)
 }
 
 static gboolean
+page_count_is (gpointer data)
+{
+  PageExpect *expect = data;
+
+  return clientele_subscriptions_page_get_n_subscriptions (expect->page) == expect->n;
+}
+
+typedef struct
+{
+  ClienteleStore *store;
+  gint64 id;
+  gint64 remaining;
+} RemainingIs;
+
+static gboolean
+remaining_is (gpointer data)
+{
+  RemainingIs *expect = data;
+  g_autoptr (ClienteleSubscription) s =
+    clientele_store_get_subscription (expect->store, expect->id, NULL);
+
+  return s != NULL && s->remaining == expect->remaining;
+}
+
+static gboolean
 offers (gpointer page)
 {
   GtkWidget *button = find (GTK_WIDGET (page), GTK_TYPE_BUTTON, "Use a Session");
@@ -280,6 +305,33 @@ test_client_page (Fixture *fixture, gconstpointer data)
     g_signal_emit_by_name (find (GTK_WIDGET (expect.page), GTK_TYPE_BUTTON, "Use"), "clicked");
     g_assert_true (test_spin_until (page_has_error, expect.page));
     g_assert_cmpint (remaining_of (fixture->store, id), ==, 4);
+  }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* A prepaid amount: Use takes the sum typed beside it, in cents. */
+  {
+    ClienteleSubscriptionType card = {
+      0, (char *)"Gift card", CLIENTELE_SUBSCRIPTION_PREPAID, NULL, 0, 5000, 0, 0, FALSE, TRUE
+    };
+    gint64 card_type = clientele_store_add_subscription_type (fixture->store, &card, NULL);
+    gint64 id = clientele_store_sell_subscription (fixture->store, expect.client, card_type, NULL,
+                                                   -1, "", NULL);
+    GtkWidget *spin;
+
+    dialog = open_dialog (fixture->store, expect.client);
+    pages = (Expect){ (gpointer)dialog, 5 };
+    g_assert_true (test_spin_until (has_pages, &pages));
+    notebook = find (GTK_WIDGET (dialog), GTK_TYPE_NOTEBOOK, NULL);
+    expect.page =
+      CLIENTELE_SUBSCRIPTIONS_PAGE (gtk_notebook_get_nth_page (GTK_NOTEBOOK (notebook), 4));
+    expect.n = 2;
+    g_assert_true (test_spin_until (page_count_is, &expect));
+    spin = find (GTK_WIDGET (expect.page), GTK_TYPE_SPIN_BUTTON, NULL);
+    g_assert_nonnull (spin);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 12.34);
+    g_signal_emit_by_name (find (gtk_widget_get_parent (spin), GTK_TYPE_BUTTON, "Use"), "clicked");
+    /* 50.00 less 12.34. */
+    g_assert_true (test_spin_until (remaining_is, &(RemainingIs){ fixture->store, id, 3766 }));
   }
   gtk_window_destroy (GTK_WINDOW (dialog));
 }

@@ -66,8 +66,13 @@ static void
 use_clicked_cb (GtkButton *button, ClienteleSubscriptionsPage *self)
 {
   ClienteleSubscription *s = g_object_get_data (G_OBJECT (button), "subscription");
-  /* One session; a prepaid amount's use of a sum is the CLI's for now. */
+  GtkSpinButton *spin = g_object_get_data (G_OBJECT (button), "amount-spin");
   ClienteleSubscriptionRequest request = { "use", s->id, 0, 0, 1 };
+
+  /* A prepaid amount: the sum typed beside, in cents (rounded, never a float
+   * stored); a package or membership: one session. */
+  if (spin != NULL)
+    request.amount = (gint64)(gtk_spin_button_get_value (spin) * 100.0 + 0.5);
 
   operate (self, &request);
 }
@@ -223,11 +228,27 @@ expanded_cb (AdwExpanderRow *row, GParamSpec *pspec, ClienteleSubscriptionsPage 
                                                       history_cb, g_object_ref (row));
 }
 
+/* The sum to take from a prepaid amount, in the currency's units. */
+static GtkWidget *
+amount_spin (const ClienteleSubscription *s, GtkWidget *use)
+{
+  GtkWidget *spin = gtk_spin_button_new_with_range (0.01, MAX (s->remaining, 1) / 100.0, 1.0);
+  /* TRANSLATORS: the accessible name of the sum field; %s the type. */
+  g_autofree char *name = g_strdup_printf (_ ("Amount to use from %s"), s->type_name);
+
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_object_set_data (G_OBJECT (use), "amount-spin", spin);
+  return spin;
+}
+
 static GtkWidget *
 subscription_row (ClienteleSubscriptionsPage *self, ClienteleSubscription *s)
 {
   g_autofree char *subtitle = describe (s);
   GtkWidget *row = adw_expander_row_new ();
+  GtkWidget *use;
   ClienteleSubscription *copy = g_memdup2 (s, sizeof *s);
 
   /* Each button owns a copy, freed with it. */
@@ -240,9 +261,13 @@ subscription_row (ClienteleSubscriptionsPage *self, ClienteleSubscription *s)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), s->type_name);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
   /* TRANSLATORS: accessible names of a subscription's buttons; %s its type. */
-  adw_expander_row_add_action (
-    ADW_EXPANDER_ROW (row),
-    row_button (self, _ ("Use"), _ ("Use a session of %s"), s, G_CALLBACK (use_clicked_cb)));
+  use = row_button (self, _ ("Use"),
+                    s->kind == CLIENTELE_SUBSCRIPTION_PREPAID ? _ ("Use the amount of %s")
+                                                              : _ ("Use a session of %s"),
+                    s, G_CALLBACK (use_clicked_cb));
+  if (s->kind == CLIENTELE_SUBSCRIPTION_PREPAID)
+    adw_expander_row_add_action (ADW_EXPANDER_ROW (row), amount_spin (s, use));
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), use);
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
                                row_button (self, _ ("Undo"), _ ("Undo the last operation on %s"),
                                            copy, G_CALLBACK (undo_clicked_cb)));
