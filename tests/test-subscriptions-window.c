@@ -332,6 +332,31 @@ test_client_page (Fixture *fixture, gconstpointer data)
     g_signal_emit_by_name (find (gtk_widget_get_parent (spin), GTK_TYPE_BUTTON, "Use"), "clicked");
     /* 50.00 less 12.34. */
     g_assert_true (test_spin_until (remaining_is, &(RemainingIs){ fixture->store, id, 3766 }));
+    /* Correct…: what remains set by hand, with its reason kept. */
+    {
+      GtkWidget *dialog_found = NULL;
+      GListModel *toplevels = gtk_window_get_toplevels (); /* borrowed */
+      g_autoptr (GPtrArray) ops = NULL;
+
+      gtk_widget_activate_action (GTK_WIDGET (expect.page), "subscription.correct", "x", id);
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+          if (ADW_IS_MESSAGE_DIALOG (window))
+            dialog_found = GTK_WIDGET (window);
+        }
+      g_assert_nonnull (dialog_found);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (dialog_found, GTK_TYPE_SPIN_BUTTON, NULL)),
+                                 4000);
+      gtk_editable_set_text (GTK_EDITABLE (find (dialog_found, GTK_TYPE_ENTRY, NULL)),
+                             "Till error");
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog_found), "correct");
+      g_assert_true (test_spin_until (remaining_is, &(RemainingIs){ fixture->store, id, 4000 }));
+      ops = clientele_store_list_subscription_operations (fixture->store, id, NULL);
+      g_assert_cmpstr (((ClienteleSubscriptionOperation *)ops->pdata[ops->len - 1])->reason, ==,
+                       "Till error");
+    }
   }
   gtk_window_destroy (GTK_WINDOW (dialog));
 }

@@ -112,6 +112,80 @@ row_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   operate (self, &request);
 }
 
+/* Correct…: what remains and why, asked in a dialog. */
+typedef struct
+{
+  ClienteleSubscriptionsPage *page;
+  gint64 id;
+  GtkSpinButton *remaining;
+  GtkEntry *reason;
+} Correction;
+
+static void
+correction_free (Correction *correction)
+{
+  g_object_unref (correction->page);
+  g_free (correction);
+}
+
+static void
+correction_notify (gpointer data, GClosure *closure)
+{
+  correction_free (data);
+}
+
+static void
+correct_response_cb (AdwMessageDialog *dialog, const char *response, Correction *correction)
+{
+  ClienteleSubscriptionRequest request = { "correct", correction->id, 0, 0, 0, 0, NULL };
+
+  if (g_strcmp0 (response, "correct") != 0)
+    return;
+  request.amount = gtk_spin_button_get_value_as_int (correction->remaining);
+  request.reason = gtk_editable_get_text (GTK_EDITABLE (correction->reason));
+  operate (correction->page, &request);
+}
+
+static GtkWidget *
+correction_fields (Correction *correction)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  correction->remaining = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0, G_MAXINT32, 1));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (correction->remaining),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("What remains"), -1);
+  correction->reason = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (correction->reason, _ ("Reason"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (correction->reason),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Reason"), -1);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (correction->remaining));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (correction->reason));
+  return box;
+}
+
+static void
+correct_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  Correction *correction = g_new0 (Correction, 1);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog = adw_message_dialog_new (
+    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _ ("Correct What Remains"),
+    _ ("Sessions, or a balance in cents. The reason is kept in the history."));
+
+  correction->page = g_object_ref (CLIENTELE_SUBSCRIPTIONS_PAGE (widget));
+  correction->id = g_variant_get_int64 (parameter);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), correction_fields (correction));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "correct",
+                                    _ ("C_orrect"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "correct",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "correct");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (correct_response_cb), correction,
+                         correction_notify, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static GtkWidget *
 row_menu (const ClienteleSubscription *s)
 {
@@ -122,6 +196,7 @@ row_menu (const ClienteleSubscription *s)
     const char *label;
     const char *action;
   } items[] = {
+    { N_ ("Correct…"), "subscription.correct" },
     { N_ ("Suspend"), "subscription.suspend" },
     { N_ ("Resume"), "subscription.resume" },
     { N_ ("Renew"), "subscription.renew" },
@@ -408,6 +483,7 @@ clientele_subscriptions_page_class_init (ClienteleSubscriptionsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsPage, sell_button);
   gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsPage, error_label);
   gtk_widget_class_bind_template_callback (widget_class, sell_clicked_cb);
+  gtk_widget_class_install_action (widget_class, "subscription.correct", "x", correct_action);
   gtk_widget_class_install_action (widget_class, "subscription.suspend", "x", row_action);
   gtk_widget_class_install_action (widget_class, "subscription.resume", "x", row_action);
   gtk_widget_class_install_action (widget_class, "subscription.renew", "x", row_action);

@@ -157,8 +157,9 @@ GPtrArray *clientele_store_list_subscriptions_finish (ClienteleStore *self,
                                                       GError **error);
 
 /* One operation on the worker: "sell" (@client_id, @type_id, today, the
- * type's price), "use" (@id, @amount), "suspend", "resume", "renew",
- * "cancel" (@id, today) or "undo" (@id). @kind is a literal. */
+ * type's price), "use" (@id, @amount), "correct" (@id, @amount, @reason),
+ * "suspend", "resume", "renew", "cancel" (@id, today) or "undo" (@id).
+ * @kind is a literal. */
 typedef struct
 {
   const char *kind;
@@ -167,6 +168,7 @@ typedef struct
   gint64 type_id;
   gint64 amount;
   gint64 appointment_id; /* "use": the appointment it is for (0: none) */
+  const char *reason; /* "correct" (@amount what remains), "cancel"; copied */
 } ClienteleSubscriptionRequest;
 
 void clientele_store_subscription_operate_async (ClienteleStore *self,

@@ -165,6 +165,15 @@ clientele_store_list_subscriptions_finish (ClienteleStore *self,
            : NULL;
 }
 
+static void
+request_free (gpointer data)
+{
+  ClienteleSubscriptionRequest *request = data;
+
+  g_free ((char *)request->reason);
+  g_free (request);
+}
+
 static gboolean
 operate_job (ClienteleStore *connection,
              gpointer data,
@@ -187,7 +196,10 @@ operate_job (ClienteleStore *connection,
   if (g_strcmp0 (request->kind, "renew") == 0)
     return clientele_store_renew_subscription (connection, request->id, NULL, error);
   if (g_strcmp0 (request->kind, "cancel") == 0)
-    return clientele_store_cancel_subscription (connection, request->id, NULL, error);
+    return clientele_store_cancel_subscription (connection, request->id, request->reason, error);
+  if (g_strcmp0 (request->kind, "correct") == 0)
+    return clientele_store_correct_subscription (connection, request->id, request->amount,
+                                                 request->reason, error);
   return clientele_store_undo_subscription_operation (connection, request->id, error);
 }
 
@@ -201,8 +213,10 @@ clientele_store_subscription_operate_async (ClienteleStore *self,
   /* kind points at a literal of the caller's ("sell", "use", "undo"). */
   ClienteleSubscriptionRequest *copy = g_memdup2 (request, sizeof *request);
 
+  copy->reason = g_strdup (request->reason);
+
   clientele_store_run_job (self, clientele_store_subscription_operate_async, operate_job, copy,
-                           g_free, NULL, CLIENTELE_STORE_JOB_WRITES, cancellable, callback,
+                           request_free, NULL, CLIENTELE_STORE_JOB_WRITES, cancellable, callback,
                            user_data);
 }
 
