@@ -18,6 +18,7 @@ struct _ClienteleSubscriptionsWindow
   GtkSpinButton *sessions_spin;
   GtkSpinButton *price_spin;
   GtkSpinButton *months_spin;
+  GtkSpinButton *days_spin;
   AdwEntryRow *services_row;
   GtkSwitch *online_switch;
   GtkButton *add_button;
@@ -191,6 +192,7 @@ add_clicked_cb (ClienteleSubscriptionsWindow *self)
   /* Cents, never a float stored: rounded from what the field shows. */
   type.price_cents = (gint64)(gtk_spin_button_get_value (self->price_spin) * 100.0 + 0.5);
   type.validity_months = gtk_spin_button_get_value_as_int (self->months_spin);
+  type.validity_days = gtk_spin_button_get_value_as_int (self->days_spin);
   type.online = gtk_switch_get_active (self->online_switch);
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), FALSE);
   clientele_store_add_subscription_type_async (self->store, &type, self->cancellable, added_cb,
@@ -223,6 +225,7 @@ clientele_subscriptions_window_class_init (ClienteleSubscriptionsWindowClass *kl
   gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsWindow, sessions_spin);
   gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsWindow, price_spin);
   gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsWindow, months_spin);
+  gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsWindow, days_spin);
   gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsWindow, services_row);
   gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsWindow, online_switch);
   gtk_widget_class_bind_template_child (widget_class, ClienteleSubscriptionsWindow, add_button);
