@@ -1654,7 +1654,11 @@ client_column (sqlite3 *db, gint64 id, const char *column)
 /* Undoes migration 4, as a version 3 file has it: search rows by client id. */
 /* Undoes migration 5: the flags back in clients.flagged, as a version 4
  * file has them. */
-/* Undoes migration 13 (status and tags), as a version 12 file has it. */
+/* Undoes migration 14 (subscriptions), as a version 13 file has it. */
+#define DOWNGRADE_TO_13 TEST_DOWNGRADE_TO_13
+
+/* Undoes migration 13 (status and tags), as a version 12 file has it
+ * (TEST_DOWNGRADE_TO_12 begins with TEST_DOWNGRADE_TO_13). */
 #define DOWNGRADE_TO_12 TEST_DOWNGRADE_TO_12
 
 /* Undoes migration 12 (online bookings), as a version 11 file has it

@@ -10,8 +10,15 @@
 
 G_BEGIN_DECLS
 
+/* Undoes migration 14 (subscriptions), as a version 13 file has it. */
+#define TEST_DOWNGRADE_TO_13                                                        \
+  "DROP TABLE subscription_operations; DROP TABLE deleted_subscription_operations;" \
+  "DROP TABLE subscriptions; DROP TABLE deleted_subscriptions;"                     \
+  "DROP TABLE subscription_types; PRAGMA user_version = 13;"
+
 /* Undoes migration 13 (status and tags), as a version 12 file has it. */
 #define TEST_DOWNGRADE_TO_12                                                     \
+  TEST_DOWNGRADE_TO_13                                                           \
   "DROP TABLE client_tags; DROP TABLE deleted_client_tags; DROP TABLE statuses;" \
   "DROP INDEX clients_status_name; ALTER TABLE clients DROP COLUMN status;"      \
   "ALTER TABLE deleted_clients DROP COLUMN status; PRAGMA user_version = 12;"

@@ -19,6 +19,7 @@
 #include "clientele-portal-section.h"
 #include "clientele-privacy-section.h"
 #include "clientele-resources.h"
+#include "clientele-subscriptions-page.h"
 
 /* The text fields shown as an AdwEntryRow, each with an error label in its group. */
 static const struct
@@ -1182,6 +1183,8 @@ clientele_client_dialog_new (GtkWindow *parent,
   gtk_box_append (self->other_page_box, GTK_WIDGET (self->history));
   self->tags = clientele_client_tags_new (store, client_id);
   gtk_box_append (self->main_page_box, GTK_WIDGET (self->tags));
+  /* A fifth page once the file has a subscription type (its own file). */
+  clientele_subscriptions_page_attach (self->notebook, store, client_id);
   self->original = client != NULL ? g_steal_pointer (&client) : clientele_client_new ();
   /* What the search filled in is where the form starts, not an edit:
    * closing the window untouched asks nothing. Save still writes it. */

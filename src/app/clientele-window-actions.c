@@ -8,6 +8,7 @@
 #include "clientele-duplicates-window.h"
 #include "clientele-outbox-window.h"
 #include "clientele-stats-window.h"
+#include "clientele-subscriptions-window.h"
 #include "clientele-export-dialog.h"
 #include "clientele-message-dialog.h"
 #include "clientele-preferences-window.h"
@@ -472,6 +473,15 @@ statistics_action (GtkWidget *widget, const char *action_name, GVariant *paramet
 }
 
 static void
+subscriptions_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ClienteleWindow *self = CLIENTELE_WINDOW (widget);
+
+  gtk_window_present (
+    GTK_WINDOW (clientele_subscriptions_window_new (GTK_WINDOW (self), self->store)));
+}
+
+static void
 outbox_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ClienteleWindow *self = CLIENTELE_WINDOW (widget);
@@ -639,6 +649,7 @@ _clientele_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.duplicates", NULL, duplicates_action);
   gtk_widget_class_install_action (widget_class, "win.statistics", NULL, statistics_action);
+  gtk_widget_class_install_action (widget_class, "win.subscriptions", NULL, subscriptions_action);
   gtk_widget_class_install_action (widget_class, "win.outbox", NULL, outbox_action);
   gtk_widget_class_install_action (widget_class, "win.sample-data", NULL, switch_file_action);
   gtk_widget_class_install_action (widget_class, "win.real-data", NULL, switch_file_action);

@@ -50,6 +50,8 @@ static const Command commands[] = {
   { "status", clientele_cli_run_status,
     N_ ("List, add or rename the clients’ statuses, or set one on clients") },
   { "tag", clientele_cli_run_tag, N_ ("Add or remove a tag on clients, or list the tags") },
+  { "subscription", clientele_cli_run_subscription,
+    N_ ("Manage subscription types and a client’s packages, memberships and prepaid amounts") },
   { "help", run_help, N_ ("Show the commands, or the options of one command") },
 };
 

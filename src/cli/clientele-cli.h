@@ -43,6 +43,7 @@ int clientele_cli_run_stats (int argc, char **argv);
 int clientele_cli_run_privacy (int argc, char **argv);
 int clientele_cli_run_status (int argc, char **argv);
 int clientele_cli_run_tag (int argc, char **argv);
+int clientele_cli_run_subscription (int argc, char **argv);
 /* `config sms` and `config sms-secret` (argv[0] is "sms" or "sms-secret"). */
 int clientele_cli_run_config_sms (int argc, char **argv);
 int clientele_cli_run_sms (int argc, char **argv);

@@ -88,6 +88,29 @@ static const char *const booking_erased[] = { "answer", "completed", "difference
 static const char *const booking_kept[] = { "id",      "client_id", "booking_id", "appointment_id",
                                             "outcome", "review_id", "state",      "received",
                                             "changed", "merge_id",  NULL };
+/* A subscription and its operations are the books (what was sold, paid
+ * and used): they stay; only the free texts, which may name the client, go. */
+static const char *const subscription_erased[] = { "note", NULL };
+static const char *const subscription_kept[] = {
+  "id",    "client_id",       "type_id",     "start",   "end_date", "remaining",
+  "state", "suspended_since", "price_cents", "created", NULL
+};
+static const char *const subscription_operation_erased[] = { "reason", NULL };
+static const char *const subscription_operation_kept[] = { "id",
+                                                           "client_id",
+                                                           "subscription_id",
+                                                           "kind",
+                                                           "amount",
+                                                           "appointment_id",
+                                                           "op_date",
+                                                           "at",
+                                                           "undone",
+                                                           "before_remaining",
+                                                           "before_state",
+                                                           "before_end",
+                                                           "before_start",
+                                                           "before_suspended",
+                                                           NULL };
 static const char *const consent_kept[] = { "id",  "client_id", "purpose", "old",
                                             "new", "source",    "at",      NULL };
 
@@ -104,6 +127,9 @@ static const TablePolicy table_policies[] = {
   { "outbox", TABLE_SCRUB, outbox_erased, outbox_kept,
     "UPDATE outbox SET state = 'cancelled' WHERE client_id = ?1 AND state = 'queued'" },
   { "portal_accounts", TABLE_REMOVE, NULL, NULL, NULL },
+  { "subscription_operations", TABLE_SCRUB, subscription_operation_erased,
+    subscription_operation_kept, NULL },
+  { "subscriptions", TABLE_SCRUB, subscription_erased, subscription_kept, NULL },
   { "unsubscribe_tokens", TABLE_REMOVE, NULL, NULL, NULL },
 };
 

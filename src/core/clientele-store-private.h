@@ -181,6 +181,11 @@ gboolean _clientele_store_record_consent_changes (ClienteleStore *self,
                                                   ClienteleClient *client,
                                                   ClienteleClient *stored,
                                                   GError **error);
+/* Gives back the subscription uses linked to appointment @appointment_id,
+ * once it is cancelled (subscriptions.c), in the caller's transaction. */
+gboolean _clientele_store_give_back_appointment (ClienteleStore *self,
+                                                 gint64 appointment_id,
+                                                 GError **error);
 /* Schema (schema.c): migrations up to CLIENTELE_STORE_SCHEMA_VERSION, and the
  * tables that belong to a client. */
 gboolean _clientele_store_migrate (ClienteleStore *self, GError **error);

@@ -393,10 +393,62 @@ static const char migration_13[] =
   "CREATE TABLE deleted_client_tags (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
   " client_id INTEGER NOT NULL, tag TEXT NOT NULL);";
 
-static const char *const migrations[] = { migration_1, migration_2,  migration_3,  migration_4,
-                                          migration_5, migration_6,  migration_7,  migration_8,
-                                          migration_9, migration_10, migration_11, migration_12,
-                                          migration_13 };
+/* Version 14: subscriptions (clientele-subscription.c,
+ * clientele-store-subscriptions.c). subscription_types are the business's
+ * packages, memberships and prepaid amounts (services: one name a line, ''
+ * for any; validity in days or months, both 0 for none; never deleted once
+ * sold, only retired). A client's subscriptions and their operations are
+ * client tables with their deleted_ twins, so delete/undo and merge carry
+ * them; each operation keeps the subscription's remaining, state, end and
+ * suspension as they were before it, which is what its undo puts back.
+ * Dates are local dates (YYYY-MM-DD, '' none); remaining is sessions
+ * (package), a balance in cents (prepaid) or -1 (membership). */
+#define SUBSCRIPTION_COLUMNS_DDL                                                       \
+  "type_id INTEGER NOT NULL, start TEXT NOT NULL, end_date TEXT NOT NULL DEFAULT '',"  \
+  " remaining INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL DEFAULT 'active',"       \
+  " suspended_since TEXT NOT NULL DEFAULT '', price_cents INTEGER NOT NULL DEFAULT 0," \
+  " note TEXT NOT NULL DEFAULT '', created INTEGER NOT NULL DEFAULT 0"
+#define SUBSCRIPTION_OPERATION_COLUMNS_DDL                                           \
+  "subscription_id INTEGER NOT NULL, kind TEXT NOT NULL,"                            \
+  " amount INTEGER NOT NULL DEFAULT 0, appointment_id INTEGER NOT NULL DEFAULT 0,"   \
+  " reason TEXT NOT NULL DEFAULT '', op_date TEXT NOT NULL, at INTEGER NOT NULL,"    \
+  " undone INTEGER NOT NULL DEFAULT 0, before_remaining INTEGER NOT NULL DEFAULT 0," \
+  " before_state TEXT NOT NULL DEFAULT '', before_end TEXT NOT NULL DEFAULT '',"     \
+  " before_start TEXT NOT NULL DEFAULT '', before_suspended TEXT NOT NULL DEFAULT ''"
+static const char migration_14[] =
+  "CREATE TABLE subscription_types (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,"
+  " kind TEXT NOT NULL, services TEXT NOT NULL DEFAULT '', sessions INTEGER NOT NULL DEFAULT 0,"
+  " price_cents INTEGER NOT NULL DEFAULT 0, validity_days INTEGER NOT NULL DEFAULT 0,"
+  " validity_months INTEGER NOT NULL DEFAULT 0, online INTEGER NOT NULL DEFAULT 0,"
+  " active INTEGER NOT NULL DEFAULT 1,"
+  " CHECK (kind IN ('package', 'membership', 'prepaid')), CHECK (sessions >= 0),"
+  " CHECK (price_cents >= 0), CHECK (validity_days >= 0 AND validity_months >= 0));"
+  "CREATE TABLE subscriptions (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, " SUBSCRIPTION_COLUMNS_DDL
+  ","
+  " CHECK (state IN ('active', 'used-up', 'expired', 'suspended', 'cancelled')),"
+  " CHECK (remaining >= -1));"
+  "CREATE INDEX subscriptions_client ON subscriptions (client_id, start);"
+  "CREATE INDEX subscriptions_type ON subscriptions (type_id);"
+  "CREATE INDEX subscriptions_end ON subscriptions (end_date) WHERE state = 'active';"
+  "CREATE TABLE deleted_subscriptions (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
+  " client_id INTEGER NOT NULL, " SUBSCRIPTION_COLUMNS_DDL ");"
+  "CREATE TABLE subscription_operations (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE "
+  "CASCADE, " SUBSCRIPTION_OPERATION_COLUMNS_DDL ","
+  " CHECK (kind IN ('sell', 'use', 'correct', 'suspend', 'resume', 'renew', 'cancel',"
+  " 'give-back')));"
+  "CREATE INDEX subscription_operations_subscription ON subscription_operations"
+  " (subscription_id, id);"
+  "CREATE INDEX subscription_operations_appointment ON subscription_operations"
+  " (appointment_id) WHERE appointment_id <> 0;"
+  "CREATE TABLE deleted_subscription_operations (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
+  " client_id INTEGER NOT NULL, " SUBSCRIPTION_OPERATION_COLUMNS_DDL ");";
+
+static const char *const migrations[] = { migration_1,  migration_2,  migration_3,  migration_4,
+                                          migration_5,  migration_6,  migration_7,  migration_8,
+                                          migration_9,  migration_10, migration_11, migration_12,
+                                          migration_13, migration_14 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CLIENTELE_STORE_SCHEMA_VERSION);
 

@@ -410,6 +410,11 @@ write_appointment_row (ClienteleStore *self, ClienteleAppointment *appointment, 
     }
   if (insert)
     clientele_appointment_set_id (appointment, sqlite3_last_insert_rowid (self->db));
+  /* A cancelled appointment gives back the session it used (subscriptions),
+   * whichever save wrote it. */
+  else if (clientele_appointment_get_status (appointment) == CLIENTELE_APPOINTMENT_CANCELLED)
+    return _clientele_store_give_back_appointment (self, clientele_appointment_get_id (appointment),
+                                                   error);
   return TRUE;
 }
 

@@ -40,7 +40,7 @@ G_BEGIN_DECLS
 /* PRAGMA application_id of every Clientele database ("Clnt"). */
 #define CLIENTELE_STORE_APPLICATION_ID 0x436c6e74
 /* PRAGMA user_version written by this build; migrations bring older files up to it. */
-#define CLIENTELE_STORE_SCHEMA_VERSION 13
+#define CLIENTELE_STORE_SCHEMA_VERSION 14
 
 typedef enum {
   CLIENTELE_SORT_NAME, /* last name, then first name, folded */

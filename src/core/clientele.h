@@ -39,6 +39,8 @@
 #include "clientele-sms-text.h"
 #include "clientele-smtp.h"
 #include "clientele-store.h"
+#include "clientele-store-subscriptions.h"
+#include "clientele-subscription.h"
 #include "clientele-store-import.h"
 #include "clientele-store-outbox.h"
 #include "clientele-store-outbox-list.h"
