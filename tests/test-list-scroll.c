@@ -56,10 +56,12 @@ label_shown (gpointer data)
   return test_find_widget (GTK_WIDGET (lookup->window), is_mapped_label, lookup->label) != NULL;
 }
 
+/* The client list's own list view, inside its column view: the window has
+ * others (the status filter's drop-down has one in its popover). */
 static gboolean
 is_list_view (GtkWidget *widget, gconstpointer data)
 {
-  return GTK_IS_LIST_VIEW (widget);
+  return GTK_IS_LIST_VIEW (widget) && GTK_IS_COLUMN_VIEW (gtk_widget_get_parent (widget));
 }
 
 /* Brings client number @number (1-based: position + 1) into view, as far as
