@@ -256,10 +256,25 @@ read_be32 (const guint8 *p)
   return (gint64)(((guint32)p[0] << 24) | ((guint32)p[1] << 16) | ((guint32)p[2] << 8) | p[3]);
 }
 
+/* Whether another connection may be checkpointing the write-ahead log into
+ * @path right now: a checkpoint writes page 1 (and its new page count)
+ * before the pages that make the file longer, so for a moment the file is
+ * shorter than its header says. Seen when a second import opened the file
+ * while a long one committed its chunks. */
+static gboolean
+has_write_ahead_log (const char *path, const guint8 *header)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf info;
+
+  return header[18] == 2 && header[19] == 2 && g_stat (wal, &info) == 0 && info.st_size > 0;
+}
+
 /* The header's page count is trusted when its "version valid for" matches
  * the change counter (SQLite's own rule); a file shorter than those pages
- * was cut short (a copy stopped half-way, a full disk). Cheap: no page is
- * read, so a million-client file opens as fast. */
+ * was cut short (a copy stopped half-way, a full disk), unless a checkpoint
+ * may be under way (then SQLite, which reads the log first, judges). Cheap:
+ * no page is read, so a million-client file opens as fast. */
 static gboolean
 is_truncated (const char *path, const guint8 *header)
 {
@@ -271,7 +286,7 @@ is_truncated (const char *path, const guint8 *header)
     page_size = 65536;
   if (g_stat (path, &info) != 0 || pages == 0 || read_be32 (header + 92) != read_be32 (header + 24))
     return FALSE;
-  return (gint64)info.st_size < pages * page_size;
+  return (gint64)info.st_size < pages * page_size && !has_write_ahead_log (path, header);
 }
 
 /* Reads the SQLite header of an existing file with plain I/O: the cheap
