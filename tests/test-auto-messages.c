@@ -21,34 +21,6 @@
 
 typedef TestFile Fixture;
 
-static gint64
-query_int (ClienteleStore *store, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-static char *
-query_text (ClienteleStore *store, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 /* Unix time of a local time in @zone_name. */
 static gint64
 at (const char *zone_name, int year, int month, int day, int hour, int minute)
@@ -138,11 +110,12 @@ test_birthday_on_the_day_once (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (queue_due (fixture->store, paris, at (paris, 2026, 3, 15, 9, 10), NULL), ==, 0);
   g_assert_cmpuint (queue_due (fixture->store, paris, at (paris, 2026, 3, 16, 9, 10), NULL), ==, 0);
   g_assert_cmpint (count_outbox (fixture->store, "birthday"), ==, 1);
-  subject = query_text (fixture->store, "SELECT subject FROM outbox");
+  subject = test_store_query_text (fixture->store, "SELECT subject FROM outbox");
   g_assert_cmpstr (subject, ==, "Happy birthday, Anna!");
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM auto_messages a JOIN outbox o"
-                                              " ON o.id = a.outbox_id WHERE a.state = 'queued'"
-                                              " AND a.occasion = 2026 AND a.client_id = 1"),
+  g_assert_cmpint (test_store_query_int (fixture->store,
+                                         "SELECT count(*) FROM auto_messages a JOIN outbox o"
+                                         " ON o.id = a.outbox_id WHERE a.state = 'queued'"
+                                         " AND a.occasion = 2026 AND a.client_id = 1"),
                    ==, 1);
   g_assert_cmpint (anna, ==, 1);
   /* The next year's is another occasion. */
@@ -162,7 +135,8 @@ test_birthday_days_before_and_time (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (queue_due (fixture->store, paris, at (paris, 2026, 7, 7, 14, 30), NULL), ==, 1);
   g_assert_cmpuint (queue_due (fixture->store, paris, at (paris, 2026, 7, 10, 14, 30), NULL), ==,
                     0);
-  g_assert_cmpint (query_int (fixture->store, "SELECT occasion FROM auto_messages"), ==, 2026);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT occasion FROM auto_messages"), ==,
+                   2026);
 }
 
 static void
@@ -185,12 +159,14 @@ test_birthday_late_then_skipped (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (queue_due (fixture->store, paris, at (paris, 2026, 5, 5, 10, 0), &skipped), ==,
                     1);
   g_assert_cmpuint (skipped, ==, 1);
-  g_assert_cmpint (query_int (fixture->store, "SELECT client_id FROM auto_messages"
-                                              " WHERE state = 'queued' AND occasion = 2026"
-                                              " AND client_id <> 4"),
+  g_assert_cmpint (test_store_query_int (fixture->store,
+                                         "SELECT client_id FROM auto_messages"
+                                         " WHERE state = 'queued' AND occasion = 2026"
+                                         " AND client_id <> 4"),
                    ==, 1);
-  g_assert_cmpint (query_int (fixture->store, "SELECT client_id FROM auto_messages"
-                                              " WHERE state = 'skipped' AND reason = 'late'"),
+  g_assert_cmpint (test_store_query_int (fixture->store,
+                                         "SELECT client_id FROM auto_messages"
+                                         " WHERE state = 'skipped' AND reason = 'late'"),
                    ==, 2);
   /* Skipped stays skipped, never sent a week later. */
   g_assert_cmpuint (queue_due (fixture->store, paris, at (paris, 2026, 5, 5, 11, 0), NULL), ==, 0);
@@ -219,7 +195,8 @@ test_birthday_first_run_marks_nothing (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (queue_due (fixture->store, paris, at (paris, 2026, 5, 5, 10, 0), &skipped), ==,
                     0);
   g_assert_cmpuint (skipped, ==, 0);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM auto_messages"), ==, 0);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT count(*) FROM auto_messages"), ==,
+                   0);
 }
 
 /* Every day of two years at 09:30, clients born on every day of a leap
@@ -269,13 +246,14 @@ test_birthday_year_of_days (Fixture *fixture, gconstpointer data)
     }
   g_assert_cmpuint (clients, ==, 366);
   g_assert_cmpuint (queued, ==, 2 * clients + 2);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM auto_messages"
-                                              " WHERE state = 'queued' AND occasion > 2026"),
+  g_assert_cmpint (test_store_query_int (fixture->store,
+                                         "SELECT count(*) FROM auto_messages"
+                                         " WHERE state = 'queued' AND occasion > 2026"),
                    ==, 2 * clients);
-  g_assert_cmpint (query_int (fixture->store,
-                              "SELECT count(DISTINCT a.client_id || '-' || a.occasion)"
-                              " FROM auto_messages a JOIN outbox o"
-                              " ON a.outbox_id = o.id"),
+  g_assert_cmpint (test_store_query_int (fixture->store,
+                                         "SELECT count(DISTINCT a.client_id || '-' || a.occasion)"
+                                         " FROM auto_messages a JOIN outbox o"
+                                         " ON a.outbox_id = o.id"),
                    ==, 2 * clients + 2);
   g_assert_cmpuint (late, ==, 0);
 }
@@ -298,12 +276,13 @@ test_birthday_29_february (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (queue_due (fixture->store, zone, at (zone, 2029, 2, 28, 10, 0), NULL), ==, 0);
   g_assert_cmpuint (queue_due (fixture->store, zone, at (zone, 2029, 3, 1, 10, 0), NULL), ==, 1);
   {
-    g_autofree char *occasions = query_text (
+    g_autofree char *occasions = test_store_query_text (
       fixture->store, "SELECT group_concat (occasion) FROM (SELECT occasion FROM auto_messages"
                       " ORDER BY occasion)");
     g_assert_cmpstr (occasions, ==, "2027,2028,2029");
   }
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM auto_messages"), ==, 3);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT count(*) FROM auto_messages"), ==,
+                   3);
 }
 
 /* The business's local date, whatever UTC's: Auckland is already on the
@@ -378,8 +357,8 @@ test_consent_checked_when_queueing_and_sending (Fixture *fixture, gconstpointer 
   enable_birthdays (fixture->store);
   g_assert_cmpuint (queue_due (fixture->store, zone, at (zone, 2026, 4, 1, 9, 5), &skipped), ==, 2);
   g_assert_cmpuint (skipped, ==, 1);
-  g_assert_cmpint (query_int (fixture->store, "SELECT client_id FROM auto_messages"
-                                              " WHERE reason = 'no-consent'"),
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT client_id FROM auto_messages"
+                                                         " WHERE reason = 'no-consent'"),
                    ==, 3);
   g_assert_cmpint (clientele_store_withdraw_consent (fixture->store, NULL, "Withdraws@example.org",
                                                      NULL, "birthday", "desk", &error),
@@ -469,10 +448,10 @@ test_welcome_desk_not_import (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (queue_due (fixture->store, zone, created + 2 * 24 * 3600, NULL), ==, 1);
   g_assert_cmpuint (queue_due (fixture->store, zone, created + 3 * 24 * 3600, NULL), ==, 0);
   g_assert_cmpint (count_outbox (fixture->store, "welcome"), ==, 1);
-  g_assert_cmpint (query_int (fixture->store, "SELECT client_id FROM outbox"), ==, desk);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT client_id FROM outbox"), ==, desk);
   {
     g_autofree char *origin =
-      query_text (fixture->store, "SELECT origin FROM clients WHERE id = 2");
+      test_store_query_text (fixture->store, "SELECT origin FROM clients WHERE id = 2");
     g_assert_cmpstr (origin, ==, "import");
   }
 }
@@ -487,15 +466,15 @@ test_welcome_not_for_sample_data (Fixture *fixture, gconstpointer data)
 
   g_assert_true (clientele_demo_fill (fixture->store, 50, 7, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM clients"
-                                              " WHERE origin = 'sample'"),
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT count(*) FROM clients"
+                                                         " WHERE origin = 'sample'"),
                    ==, 50);
   g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (fixture->store),
                                  "UPDATE clients SET consent_welcome = 1", NULL, NULL, NULL),
                    ==, SQLITE_OK);
   test_set_setting (fixture->store, CLIENTELE_SETTING_WELCOME_ENABLED, "on");
   g_assert_cmpuint (queue_due (fixture->store, "Europe/Paris", now + 60, NULL), ==, 1);
-  g_assert_cmpint (query_int (fixture->store, "SELECT client_id FROM outbox"), ==, desk);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT client_id FROM outbox"), ==, desk);
 }
 
 /* A duplicate of a welcomed client, merged into it or the other way round,
@@ -531,8 +510,8 @@ test_welcome_merged_pair_once (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpuint (queue_due (fixture->store, zone, created + 3 * day, NULL), ==, 0);
   g_assert_cmpint (count_outbox (fixture->store, "welcome"), ==, 2);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM auto_messages"
-                                              " WHERE kind = 'welcome'"),
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT count(*) FROM auto_messages"
+                                                         " WHERE kind = 'welcome'"),
                    ==, 2);
 }
 

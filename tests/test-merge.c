@@ -19,27 +19,6 @@
 
 typedef TestFile Fixture;
 
-static void
-exec_raw (ClienteleStore *store, const char *sql)
-{
-  g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (store), sql, NULL, NULL, NULL), ==,
-                   SQLITE_OK);
-}
-
-static gint64
-query_int (ClienteleStore *store, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 /* The clients, their search entries and every table referring to them. */
 static char *
 dump_file (ClienteleStore *store)
@@ -119,14 +98,14 @@ add_rows (ClienteleStore *store, gint64 id, const char *login)
     ", 1700000000, 'test', 'Hello')",
     id);
 
-  exec_raw (store, message);
+  test_store_exec (store, message);
   if (login != NULL)
     {
       g_autofree char *account = g_strdup_printf (
         "INSERT INTO portal_accounts (client_id, login, password_hash) VALUES (%" G_GINT64_FORMAT
         ", '%s', '$argon2id$test')",
         id, login);
-      exec_raw (store, account);
+      test_store_exec (store, account);
     }
 }
 
@@ -165,8 +144,8 @@ test_merge_and_undo (Fixture *fixture, gconstpointer data)
   add_rows (fixture->store, kept, NULL);
   add_rows (fixture->store, dropped, "helene@example.fr");
   /* The dropped record's promotions consent, given on a known day. */
-  exec_raw (fixture->store, "UPDATE clients SET consent_promotions = 1,"
-                            " consent_promotions_changed = 1600000000 WHERE id = 2");
+  test_store_exec (fixture->store, "UPDATE clients SET consent_promotions = 1,"
+                                   " consent_promotions_changed = 1600000000 WHERE id = 2");
   before = dump_file (fixture->store);
   result = chosen (fixture->store, kept, dropped);
   clientele_client_set_flag (result, CLIENTELE_FIELD_CONSENT_PROMOTIONS, TRUE);
@@ -178,12 +157,15 @@ test_merge_and_undo (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (merge, >, 0);
   g_assert_null (clientele_store_get_client (fixture->store, dropped, NULL));
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM clients"), ==, 2);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT count(*) FROM clients"), ==, 2);
   g_assert_cmpint (
-    query_int (fixture->store, "SELECT count(*) FROM appointments WHERE client_id = 1"), ==, 5);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM messages WHERE client_id = 1"),
-                   ==, 2);
-  g_assert_cmpint (query_int (fixture->store, "SELECT client_id FROM portal_accounts"), ==, kept);
+    test_store_query_int (fixture->store, "SELECT count(*) FROM appointments WHERE client_id = 1"),
+    ==, 5);
+  g_assert_cmpint (
+    test_store_query_int (fixture->store, "SELECT count(*) FROM messages WHERE client_id = 1"), ==,
+    2);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT client_id FROM portal_accounts"),
+                   ==, kept);
   merged = clientele_store_get_client (fixture->store, kept, &error);
   g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_MOBILE), ==,
                    "+33 6 99 99 99 99");
@@ -283,9 +265,10 @@ test_both_accounts (Fixture *fixture, gconstpointer data)
   result = clientele_store_get_client (fixture->store, kept, NULL);
   merge = clientele_merge_clients (fixture->store, result, dropped, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM portal_accounts"), ==, 1);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM deleted_portal_accounts"), ==,
-                   1);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT count(*) FROM portal_accounts"),
+                   ==, 1);
+  g_assert_cmpint (
+    test_store_query_int (fixture->store, "SELECT count(*) FROM deleted_portal_accounts"), ==, 1);
   g_assert_true (clientele_merge_undo (fixture->store, merge, &error));
   after = dump_file (fixture->store);
   g_assert_cmpstr (after, ==, before);
@@ -306,7 +289,7 @@ test_new_table_carried (Fixture *fixture, gconstpointer data)
   ClienteleStore *again;
   gint64 merge;
 
-  exec_raw (
+  test_store_exec (
     fixture->store,
     "CREATE TABLE loyalty (id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, points INTEGER);"
@@ -321,15 +304,17 @@ test_new_table_carried (Fixture *fixture, gconstpointer data)
   g_assert_true (g_strv_contains (clientele_store_get_client_tables (fixture->store), "loyalty"));
   insert = g_strdup_printf (
     "INSERT INTO loyalty (client_id, points) VALUES (%" G_GINT64_FORMAT ", 120)", dropped);
-  exec_raw (fixture->store, insert);
+  test_store_exec (fixture->store, insert);
 
   before = dump_file (fixture->store);
   result = clientele_store_get_client (fixture->store, kept, NULL);
   merge = clientele_merge_clients (fixture->store, result, dropped, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (fixture->store, "SELECT client_id FROM loyalty"), ==, kept);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT client_id FROM loyalty"), ==,
+                   kept);
   g_assert_true (clientele_merge_undo (fixture->store, merge, &error));
-  g_assert_cmpint (query_int (fixture->store, "SELECT client_id FROM loyalty"), ==, dropped);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT client_id FROM loyalty"), ==,
+                   dropped);
   after = dump_file (fixture->store);
   g_assert_cmpstr (after, ==, before);
 }
@@ -352,7 +337,7 @@ test_undo_order (Fixture *fixture, gconstpointer data)
   g_clear_error (&error);
   g_assert_true (clientele_merge_undo (fixture->store, second, &error));
   g_assert_true (clientele_merge_undo (fixture->store, first, &error));
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM clients"), ==, 3);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT count(*) FROM clients"), ==, 3);
   /* A client merged with itself, or one not saved: refused. */
   g_assert_cmpint (clientele_merge_clients (fixture->store, result, a, &error), ==, 0);
   g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID);
@@ -445,7 +430,8 @@ test_merge_async (Fixture *fixture, gconstpointer data)
   /* Done on the worker's connection, seen on this one. */
   g_assert_null (clientele_store_get_client (fixture->store, dropped, NULL));
   g_assert_cmpint (
-    query_int (fixture->store, "SELECT count(*) FROM appointments WHERE client_id = 1"), ==, 5);
+    test_store_query_int (fixture->store, "SELECT count(*) FROM appointments WHERE client_id = 1"),
+    ==, 5);
   merged = clientele_store_get_client (fixture->store, kept, &error);
   g_assert_cmpstr (clientele_client_get_text (merged, CLIENTELE_FIELD_MOBILE), ==,
                    "+33 6 99 99 99 99");
@@ -472,10 +458,11 @@ add_slow_trigger (ClienteleStore *store, const char *event)
   g_autofree char *trigger = g_strdup_printf (
     "CREATE TRIGGER slow AFTER %s BEGIN SELECT count(*) FROM slow a, slow b, slow c; END", event);
 
-  exec_raw (store, "CREATE TABLE slow (x INTEGER);"
+  test_store_exec (store,
+                   "CREATE TABLE slow (x INTEGER);"
                    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 2000)"
                    " INSERT INTO slow SELECT x FROM n");
-  exec_raw (store, trigger);
+  test_store_exec (store, trigger);
 }
 
 /* Cancels once the job has had time to reach the trigger (it is cancelled
@@ -537,7 +524,7 @@ test_undo_async_cancel (Fixture *fixture, gconstpointer data)
   g_assert_null (clientele_store_get_client (fixture->store, dropped, NULL));
 
   /* Nothing half-done stands in the way of a real undo. */
-  exec_raw (fixture->store, "DROP TRIGGER slow");
+  test_store_exec (fixture->store, "DROP TRIGGER slow");
   g_assert_true (clientele_merge_undo (fixture->store, merge, &error));
   g_assert_no_error (error);
   g_assert_nonnull (clientele_store_get_client (fixture->store, dropped, NULL));

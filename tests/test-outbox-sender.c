@@ -82,25 +82,11 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 }
 
 static gint64
-query_int (ClienteleStore *store, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-static gint64
 count_state (Fixture *fixture, const char *state)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM outbox WHERE state = '%s'", state);
 
-  return query_int (fixture->file.store, sql);
+  return test_store_query_int (fixture->file.store, sql);
 }
 
 /* Queues one email promotion to a new client c<@index>@example.org. */

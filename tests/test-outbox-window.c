@@ -19,13 +19,6 @@
 
 typedef TestFile Fixture;
 
-static void
-exec_raw (ClienteleStore *store, const char *sql)
-{
-  g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (store), sql, NULL, NULL, NULL), ==,
-                   SQLITE_OK);
-}
-
 static char *
 state_of (ClienteleStore *store, gint64 id)
 {
@@ -99,7 +92,7 @@ fill_outbox (Fixture *fixture, gint64 ids[N_MESSAGES])
     ";"
     "UPDATE outbox SET state = 'cancelled' WHERE id = %" G_GINT64_FORMAT ";",
     ids[FAILED], ids[UNCERTAIN], ids[SENT], ids[CANCELLED]);
-  exec_raw (fixture->store, sql);
+  test_store_exec (fixture->store, sql);
 }
 
 static gboolean
@@ -285,7 +278,7 @@ test_filter (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (row_of (window, ids[FAILED]));
   g_assert_null (test_find_widget (GTK_WIDGET (window), is_mapped_status_page, NULL));
 
-  exec_raw (fixture->store, "UPDATE outbox SET state = 'sent' WHERE state = 'uncertain'");
+  test_store_exec (fixture->store, "UPDATE outbox SET state = 'sent' WHERE state = 'uncertain'");
   clientele_outbox_window_set_state_filter (window, "uncertain");
   g_assert_true (test_spin_until (loaded, window));
   test_spin_briefly ();
@@ -360,7 +353,7 @@ test_pages (Fixture *fixture, gconstpointer data)
   g_autoptr (ClienteleOutboxItem) first = NULL;
   g_autoptr (ClienteleOutboxItem) last = NULL;
 
-  exec_raw (fixture->store, sql);
+  test_store_exec (fixture->store, sql);
   window = open_window (fixture, NULL);
   more = test_find_labelled (window, GTK_TYPE_BUTTON, "Load More");
   g_assert_nonnull (more);

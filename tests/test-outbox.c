@@ -27,41 +27,6 @@
 
 typedef TestFile Fixture;
 
-static void
-exec_raw (ClienteleStore *store, const char *sql)
-{
-  g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (store), sql, NULL, NULL, NULL), ==,
-                   SQLITE_OK);
-}
-
-static gint64
-query_int (ClienteleStore *store, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-static char *
-query_text (ClienteleStore *store, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 /* A client; @consent to promotions; @channel "email" or "sms". */
 static gint64
 add_client (ClienteleStore *store,
@@ -117,7 +82,7 @@ test_queue_refuses_without_consent_or_address (Fixture *fixture, gconstpointer d
     ==, 0);
   g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT count(*) FROM outbox"), ==, 0);
   g_assert_cmpint (
     clientele_outbox_queue_message (fixture->store, ok, "email", "promotion", "S", "B", &error), >,
     0);
@@ -149,8 +114,8 @@ test_summary_counts_hard_data (Fixture *fixture, gconstpointer data)
   all[6] = add_client (fixture->store, "Bad", "bad@example.org", "", "en", "email", TRUE);
   all[7] = add_client (fixture->store, "Hidden", "h@example.org", "", "en", "email", TRUE);
   /* An address the validation of today refuses, from an older file. */
-  exec_raw (fixture->store,
-            "UPDATE clients SET email = 'bad@@example.org' WHERE first_name = 'Bad'");
+  test_store_exec (fixture->store,
+                   "UPDATE clients SET email = 'bad@@example.org' WHERE first_name = 'Bad'");
   g_assert_cmpint (clientele_store_hide_clients (fixture->store, &all[7], 1, &error), >, 0);
   ids = id_array (all, G_N_ELEMENTS (all));
 
@@ -247,21 +212,25 @@ test_queue_renders_in_each_language (Fixture *fixture, gconstpointer data)
                      fixture->store, ids, CLIENTELE_CHANNEL_PREFERRED, template, &summary, &error),
                    ==, 3);
   g_assert_no_error (error);
-  english = query_text (fixture->store, "SELECT subject || '|' || body FROM outbox WHERE id = 1");
+  english = test_store_query_text (fixture->store,
+                                   "SELECT subject || '|' || body FROM outbox WHERE id = 1");
   g_assert_true (g_str_has_prefix (english, "Hi Anna|Dear Anna\n\n-- \nYou receive our offers"));
   /* German is not a text of this template: the business's French. */
-  german = query_text (fixture->store, "SELECT subject || '|' || body FROM outbox WHERE id = 2");
+  german = test_store_query_text (fixture->store,
+                                  "SELECT subject || '|' || body FROM outbox WHERE id = 2");
   g_assert_true (g_str_has_prefix (german, "Salut Greta|Chère Greta, Salon {unknown}\n\n-- \n"
                                            "Vous recevez nos offres"));
   /* SMS: no subject, no email footer, the mobile as recipient. */
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM outbox WHERE id = 3 AND"
-                                              " subject = '' AND recipient = '06 12 34 56 78'"
-                                              " AND body = 'Chère Sms, Salon {unknown}'"),
+  g_assert_cmpint (test_store_query_int (fixture->store,
+                                         "SELECT count(*) FROM outbox WHERE id = 3 AND"
+                                         " subject = '' AND recipient = '06 12 34 56 78'"
+                                         " AND body = 'Chère Sms, Salon {unknown}'"),
                    ==, 1);
   /* Email promotions carry the client's unsubscribe token, made once. */
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM unsubscribe_tokens"), ==, 2);
-  g_assert_cmpint (query_int (fixture->store, "SELECT length(token) FROM unsubscribe_tokens"), ==,
-                   32);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT count(*) FROM unsubscribe_tokens"),
+                   ==, 2);
+  g_assert_cmpint (
+    test_store_query_int (fixture->store, "SELECT length(token) FROM unsubscribe_tokens"), ==, 32);
 }
 
 static void
@@ -320,7 +289,8 @@ test_template_saved_and_loaded (Fixture *fixture, gconstpointer data)
   template = clientele_outbox_load_template (fixture->store, "spring", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (clientele_message_template_pick_language (template, "en", "fr"), ==, "de");
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM message_templates"), ==, 1);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT count(*) FROM message_templates"),
+                   ==, 1);
   g_assert_null (clientele_outbox_load_template (fixture->store, "autumn", &error));
   g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_NOT_FOUND);
 }
@@ -361,8 +331,9 @@ test_consent_history_sources (Fixture *fixture, gconstpointer data)
   change = history->pdata[3];
   g_assert_true (change->old_value && !change->new_value);
   g_assert_cmpstr (change->source, ==, "sms-stop");
-  g_assert_cmpint (query_int (fixture->store, "SELECT consent_promotions + consent_birthday"
-                                              " FROM clients"),
+  g_assert_cmpint (test_store_query_int (fixture->store,
+                                         "SELECT consent_promotions + consent_birthday"
+                                         " FROM clients"),
                    ==, 0);
 }
 
@@ -383,17 +354,21 @@ test_consent_history_import_and_merge (Fixture *fixture, gconstpointer data)
   merge = clientele_store_merge_clients (fixture->store, kept, b, &error);
   g_assert_no_error (error);
   g_assert_cmpint (merge, >, 0);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM consent_history WHERE"
-                                              " client_id = 1 AND source = 'desk'"),
+  g_assert_cmpint (test_store_query_int (fixture->store,
+                                         "SELECT count(*) FROM consent_history WHERE"
+                                         " client_id = 1 AND source = 'desk'"),
                    ==, 1);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM consent_history WHERE"
-                                              " client_id = 1 AND source = 'merge'"),
+  g_assert_cmpint (test_store_query_int (fixture->store,
+                                         "SELECT count(*) FROM consent_history WHERE"
+                                         " client_id = 1 AND source = 'merge'"),
                    ==, 1);
   g_assert_true (clientele_store_undo_merge (fixture->store, merge, &error));
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM consent_history WHERE"
-                                              " client_id = 2"),
+  g_assert_cmpint (test_store_query_int (fixture->store,
+                                         "SELECT count(*) FROM consent_history WHERE"
+                                         " client_id = 2"),
                    ==, 1);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM consent_history"), ==, 1);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT count(*) FROM consent_history"),
+                   ==, 1);
 
   g_assert_true (g_file_set_contents (csv, "first_name,email\nIan,ian@example.org\n", -1, NULL));
   report = clientele_csv_import_file (fixture->store, csv, &error);
@@ -401,14 +376,16 @@ test_consent_history_import_and_merge (Fixture *fixture, gconstpointer data)
   /* An import's rows come without consent: nothing to record, and the
    * source of the next desk save is the desk again. */
   add_client (fixture->store, "Desk", "desk@example.org", "", "en", "email", TRUE);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM consent_history WHERE"
-                                              " source = 'desk'"),
+  g_assert_cmpint (test_store_query_int (fixture->store,
+                                         "SELECT count(*) FROM consent_history WHERE"
+                                         " source = 'desk'"),
                    ==, 2);
   clientele_store_set_consent_source (fixture->store, "import");
   add_client (fixture->store, "Imp", "imp@example.org", "", "en", "email", TRUE);
   clientele_store_set_consent_source (fixture->store, NULL);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM consent_history WHERE"
-                                              " source = 'import'"),
+  g_assert_cmpint (test_store_query_int (fixture->store,
+                                         "SELECT count(*) FROM consent_history WHERE"
+                                         " source = 'import'"),
                    ==, 1);
 }
 
@@ -435,11 +412,13 @@ test_deleted_client_messages_wait (Fixture *fixture, gconstpointer data)
 
   /* A delete for good (a merge's) puts the rows aside with the client. */
   batch = clientele_store_delete_clients (fixture->store, &id, 1, &error);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM outbox"), ==, 0);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM deleted_outbox"), ==, 1);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT count(*) FROM deleted_outbox"), ==,
+                   1);
   g_assert_true (clientele_store_undo_delete (fixture->store, batch, &error));
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM outbox WHERE state = 'queued'"),
-                   ==, 1);
+  g_assert_cmpint (
+    test_store_query_int (fixture->store, "SELECT count(*) FROM outbox WHERE state = 'queued'"), ==,
+    1);
 }
 
 /* ---- The sender ---- */
@@ -461,7 +440,7 @@ test_sender_uncertain_cancelled_waiting (Fixture *fixture, gconstpointer data)
     clientele_outbox_queue_message (fixture->store, bob, "email", "promotion", "S", "B", &error);
   g_assert_no_error (error);
   /* As a sender killed during its network call leaves it. */
-  exec_raw (fixture->store, "UPDATE outbox SET state = 'sending' WHERE id = 2");
+  test_store_exec (fixture->store, "UPDATE outbox SET state = 'sending' WHERE id = 2");
   g_assert_cmpint (clientele_store_withdraw_consent (fixture->store, NULL, "bob@example.org", NULL,
                                                      "promotions", "unsubscribe", &error),
                    ==, 1);
@@ -599,9 +578,10 @@ test_history_has_portal_mails (Fixture *fixture, gconstpointer data)
   gint64 id = add_client (fixture->store, "Anna", "anna@example.org", "", "en", "email", TRUE);
   ClienteleOutboxRow *row;
 
-  exec_raw (fixture->store, "INSERT INTO messages (client_id, sent, channel, kind, recipient,"
-                            " subject, body) VALUES (1, 1000, 'email', 'portal-create',"
-                            " 'anna@example.org', 'Your account', '(not kept)')");
+  test_store_exec (fixture->store,
+                   "INSERT INTO messages (client_id, sent, channel, kind, recipient,"
+                   " subject, body) VALUES (1, 1000, 'email', 'portal-create',"
+                   " 'anna@example.org', 'Your account', '(not kept)')");
   g_assert_cmpint (clientele_outbox_queue_message (fixture->store, id, "email", "promotion",
                                                    "Spring", "B", &error),
                    >, 0);
@@ -696,13 +676,14 @@ test_sender_progress_and_cancel (Fixture *fixture, gconstpointer data)
   g_assert_true (test_spin_until_within (watch_finished, &watch, 60));
   g_assert_true (watch.cancelled);
   g_assert_cmpuint (watch.reports, >=, 3);
-  sent = query_int (fixture->store, "SELECT count(*) FROM outbox WHERE state = 'sent'");
+  sent = test_store_query_int (fixture->store, "SELECT count(*) FROM outbox WHERE state = 'sent'");
   g_assert_cmpint (sent, >=, 3);
   g_assert_cmpint (sent, <, 40);
   g_assert_cmpint (sent, ==, test_smtp_server_count_mails (server));
   g_assert_cmpint (sent, ==, watch.final_sent);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM outbox WHERE state = 'queued'"),
-                   ==, 40 - sent);
+  g_assert_cmpint (
+    test_store_query_int (fixture->store, "SELECT count(*) FROM outbox WHERE state = 'queued'"), ==,
+    40 - sent);
   test_smtp_server_stop (server);
 }
 
@@ -870,7 +851,7 @@ test_sender_sms_timeout_retried (Fixture *fixture, gconstpointer data)
   assert_waiting (fixture->store, second, 1, 300, NO_ANSWER);
   /* Both due again (as if five minutes went by), the gateway still hanging:
    * the first is tried, its delay doubled. */
-  exec_raw (fixture->store, "UPDATE outbox SET next_attempt = 0");
+  test_store_exec (fixture->store, "UPDATE outbox SET next_attempt = 0");
   run_sender (fixture->store, &report);
   g_assert_cmpuint (test_sms_gateway_count_hung (gateway), ==, 3);
   assert_waiting (fixture->store, first, 2, 600, NO_ANSWER);
@@ -881,8 +862,8 @@ test_sender_sms_timeout_retried (Fixture *fixture, gconstpointer data)
     clientele_outbox_queue_message (fixture->store, bob, "sms", "promotion", "", "Yo", &error);
   sending =
     g_strdup_printf ("UPDATE outbox SET state = 'sending' WHERE id = %" G_GINT64_FORMAT, lost_id);
-  exec_raw (fixture->store, sending);
-  exec_raw (fixture->store, "UPDATE outbox SET next_attempt = 0");
+  test_store_exec (fixture->store, sending);
+  test_store_exec (fixture->store, "UPDATE outbox SET next_attempt = 0");
   test_sms_gateway_set_mode (gateway, "ok");
   run_sender (fixture->store, &report);
   clientele_outbox_set_channel ("sms", NULL);

@@ -24,41 +24,6 @@ static const char EMAIL[] = "zephy.quill@example.test";
 static const char PHONE[] = "06 71 82 93 04";
 static const char PHONE_DIGITS[] = "0671829304";
 
-static void
-exec_raw (ClienteleStore *store, const char *sql)
-{
-  g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (store), sql, NULL, NULL, NULL), ==,
-                   SQLITE_OK);
-}
-
-static gint64
-query_int (ClienteleStore *store, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-static char *
-query_text (ClienteleStore *store, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 static gint64
 save (ClienteleStore *store, ClienteleClient *client, GPtrArray *appointments)
 {
@@ -137,7 +102,7 @@ add_person_edited (Fixture *fixture, gboolean by_others)
    * @by_others (another program, a SQLite without secure_delete), in the
    * free space of pages still in use. */
   if (by_others)
-    exec_raw (store, "PRAGMA secure_delete = OFF");
+    test_store_exec (store, "PRAGMA secure_delete = OFF");
   {
     g_autoptr (GString) long_notes = g_string_new (NULL);
 
@@ -154,7 +119,7 @@ add_person_edited (Fixture *fixture, gboolean by_others)
       save (store, client, NULL);
     }
   if (by_others)
-    exec_raw (store, "PRAGMA secure_delete = ON");
+    test_store_exec (store, "PRAGMA secure_delete = ON");
   twin = add_client (store, FIRST, "Quilfeather", "zephy.quill@example.test", PHONE_DIGITS,
                      now - 100 * DAY);
   kept = clientele_store_get_client (store, id, NULL);
@@ -173,7 +138,7 @@ add_person_edited (Fixture *fixture, gboolean by_others)
     ", 'tok-quillfeather');"
     "INSERT INTO ignored_pairs (id_a, id_b, ignored) VALUES (%1$" G_GINT64_FORMAT ", 99999, 0);",
     id, EMAIL);
-  exec_raw (store, rows);
+  test_store_exec (store, rows);
   return id;
 }
 
@@ -288,7 +253,7 @@ test_forget_leaves_no_trace (Fixture *fixture, gconstpointer data)
 
   /* The setup's writes are all in the log, with older copies of the row. */
   add_client (fixture->store, "Bruno", "Berger", "", "", now - 3 * DAY);
-  appointments = query_int (fixture->store, "SELECT count(*) FROM appointments");
+  appointments = test_store_query_int (fixture->store, "SELECT count(*) FROM appointments");
   before = figures (fixture->store);
   g_assert_cmpint (clientele_store_forget_clients (fixture->store, &id, 1, &error), ==, 1);
   g_assert_no_error (error);
@@ -297,17 +262,19 @@ test_forget_leaves_no_trace (Fixture *fixture, gconstpointer data)
   after = figures (fixture->store);
   g_assert_cmpstr (after, ==, before);
   sql = g_strdup_printf ("SELECT last_name FROM clients WHERE id = %" G_GINT64_FORMAT, id);
-  name = query_text (fixture->store, sql);
+  name = test_store_query_text (fixture->store, sql);
   g_assert_cmpstr (name, ==, expected);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM appointments"), ==,
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT count(*) FROM appointments"), ==,
                    appointments);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM outbox WHERE state = 'queued'"),
+  g_assert_cmpint (
+    test_store_query_int (fixture->store, "SELECT count(*) FROM outbox WHERE state = 'queued'"), ==,
+    0);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT count(*) FROM portal_accounts"),
                    ==, 0);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM portal_accounts"), ==, 0);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM merges"), ==, 0);
+  g_assert_cmpint (test_store_query_int (fixture->store, "SELECT count(*) FROM merges"), ==, 0);
   g_free (sql);
   sql = g_strdup_printf ("SELECT forgotten FROM clients WHERE id = %" G_GINT64_FORMAT, other);
-  g_assert_cmpint (query_int (fixture->store, sql), ==, 0);
+  g_assert_cmpint (test_store_query_int (fixture->store, sql), ==, 0);
   /* Found by its new name, no longer by the old one; the other client untouched. */
   g_assert_cmpint (clientele_store_count_clients (fixture->store, "forgotten", NULL), ==, 1);
   g_assert_cmpint (clientele_store_count_clients (fixture->store, NAME, NULL), ==, 0);
@@ -341,11 +308,12 @@ test_unknown_table_refused (Fixture *fixture, gconstpointer data)
   gint64 id = add_client (fixture->store, FIRST, NAME, EMAIL, PHONE, 0);
   ClienteleStore *again;
 
-  exec_raw (fixture->store,
-            "CREATE TABLE loyalty (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-            " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, card TEXT);"
-            "CREATE TABLE deleted_loyalty (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
-            " client_id INTEGER NOT NULL, card TEXT);");
+  test_store_exec (
+    fixture->store,
+    "CREATE TABLE loyalty (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, card TEXT);"
+    "CREATE TABLE deleted_loyalty (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
+    " client_id INTEGER NOT NULL, card TEXT);");
   again = clientele_store_open (fixture->path, &error);
   g_assert_no_error (error);
   g_clear_object (&fixture->store);
@@ -357,8 +325,9 @@ test_unknown_table_refused (Fixture *fixture, gconstpointer data)
   g_clear_error (&error);
   g_assert_cmpint (clientele_store_forget_clients (fixture->store, &id, 1, &error), ==, -1);
   g_assert_error (error, CLIENTELE_ERROR, CLIENTELE_ERROR_ALTERED);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM clients WHERE last_name = "
-                                              "'Quillfeather'"),
+  g_assert_cmpint (test_store_query_int (fixture->store,
+                                         "SELECT count(*) FROM clients WHERE last_name = "
+                                         "'Quillfeather'"),
                    ==, 1);
 }
 
@@ -369,8 +338,8 @@ test_unknown_column_refused (Fixture *fixture, gconstpointer data)
   g_autoptr (GError) error = NULL;
   ClienteleStore *again;
 
-  exec_raw (fixture->store, "ALTER TABLE messages ADD COLUMN attachment TEXT;"
-                            "ALTER TABLE deleted_messages ADD COLUMN attachment TEXT;");
+  test_store_exec (fixture->store, "ALTER TABLE messages ADD COLUMN attachment TEXT;"
+                                   "ALTER TABLE deleted_messages ADD COLUMN attachment TEXT;");
   again = clientele_store_open (fixture->path, &error);
   g_assert_no_error (error);
   g_clear_object (&fixture->store);
@@ -429,14 +398,15 @@ test_export_complete (Fixture *fixture, gconstpointer data)
   const char *const *tables;
   ClienteleStore *again;
 
-  exec_raw (fixture->store,
-            "CREATE TABLE loyalty (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-            " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, card TEXT);"
-            "CREATE TABLE deleted_loyalty (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
-            " client_id INTEGER NOT NULL, card TEXT);");
+  test_store_exec (
+    fixture->store,
+    "CREATE TABLE loyalty (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, card TEXT);"
+    "CREATE TABLE deleted_loyalty (batch INTEGER NOT NULL, id INTEGER NOT NULL,"
+    " client_id INTEGER NOT NULL, card TEXT);");
   insert = g_strdup_printf (
     "INSERT INTO loyalty (client_id, card) VALUES (%" G_GINT64_FORMAT ", 'GOLD-77')", id);
-  exec_raw (fixture->store, insert);
+  test_store_exec (fixture->store, insert);
   again = clientele_store_open (fixture->path, &error);
   g_assert_no_error (error);
   g_clear_object (&fixture->store);
@@ -453,7 +423,7 @@ test_export_complete (Fixture *fixture, gconstpointer data)
       ClientelePrivacySection *section = section_named (sections, tables[i]);
 
       g_assert_nonnull (section);
-      g_assert_cmpint (section->rows->len, ==, query_int (fixture->store, sql));
+      g_assert_cmpint (section->rows->len, ==, test_store_query_int (fixture->store, sql));
     }
   g_assert_cmpint (section_named (sections, "clients")->rows->len, ==, 1);
   g_assert_cmpint (section_named (sections, "merges")->rows->len, ==, 1);
@@ -534,7 +504,7 @@ set_created (ClienteleStore *store, gint64 id, gint64 when)
     "UPDATE consent_history SET at = %1$" G_GINT64_FORMAT " WHERE client_id = %2$" G_GINT64_FORMAT,
     when, id);
 
-  exec_raw (store, sql);
+  test_store_exec (store, sql);
 }
 
 static void
@@ -562,7 +532,7 @@ test_retention_dry_run_is_what_it_does (Fixture *fixture, gconstpointer data)
   set_created (fixture->store, recent, now - 6 * 365 * DAY);
   set_created (fixture->store, never, now - 6 * 365 * DAY);
   set_created (fixture->store, written, now - 6 * 365 * DAY);
-  exec_raw (fixture->store, message);
+  test_store_exec (fixture->store, message);
 
   /* Off by default, 3 years proposed. */
   g_assert_true (clientele_privacy_get_retention (fixture->store, &enabled, &years, &error));
@@ -590,7 +560,7 @@ test_retention_dry_run_is_what_it_does (Fixture *fixture, gconstpointer data)
       g_autofree char *sql =
         g_strdup_printf ("SELECT forgotten FROM clients WHERE id = %" G_GINT64_FORMAT, id);
 
-      if (query_int (fixture->store, sql))
+      if (test_store_query_int (fixture->store, sql))
         g_array_append_val (forgotten, id);
     }
   g_assert_cmpuint (forgotten->len, ==, previewed->len);
@@ -621,8 +591,9 @@ test_retention_spares_returning (Fixture *fixture, gconstpointer data)
   g_ptr_array_add (appointments, visit (now + 2 * DAY, 3000, ""));
   save (fixture->store, client, appointments);
   g_assert_cmpint (clientele_privacy_retention_apply (fixture->store, 3, preview, &error), ==, 0);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM clients WHERE forgotten = 1"),
-                   ==, 0);
+  g_assert_cmpint (
+    test_store_query_int (fixture->store, "SELECT count(*) FROM clients WHERE forgotten = 1"), ==,
+    0);
 }
 
 int

@@ -3,6 +3,7 @@
 
 #include "clientele-demo.h"
 #include "clientele-settings.h"
+#include "clientele-store-private.h"
 #include "test-util.h"
 
 #define SPIN_DEADLINE_SECONDS 30
@@ -221,4 +222,39 @@ test_wait_clients (ClienteleStore *store, gint64 expected)
   ExpectCount expect = { store, expected };
 
   g_assert_true (test_spin_until (clients_are, &expect));
+}
+
+gint64
+test_store_query_int (ClienteleStore *store, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+char *
+test_store_query_text (ClienteleStore *store, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_clientele_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+void
+test_store_exec (ClienteleStore *store, const char *sql)
+{
+  g_assert_cmpint (sqlite3_exec (_clientele_store_get_db (store), sql, NULL, NULL, NULL), ==,
+                   SQLITE_OK);
 }

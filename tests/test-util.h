@@ -74,6 +74,13 @@ void test_wait_clients (ClienteleStore *store, gint64 expected);
 /* Whether @store counts @expected flagged clients now. */
 gboolean test_flagged_is (ClienteleStore *store, gint64 expected);
 
+/* Straight to @store's own connection, for checking or arranging what the
+ * API does not show: the first column of @sql's one row (which must be
+ * there), or @sql run (which must succeed). */
+gint64 test_store_query_int (ClienteleStore *store, const char *sql);
+char *test_store_query_text (ClienteleStore *store, const char *sql);
+void test_store_exec (ClienteleStore *store, const char *sql);
+
 /* One setting of @store, which must be accepted. */
 void test_set_setting (ClienteleStore *store, const char *key, const char *value);
 
