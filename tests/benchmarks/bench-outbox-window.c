@@ -126,6 +126,49 @@ bench_page (ClienteleStore *store, const char *what, const char *state, gint64 b
   report (label, times, TARGET_PAGE_MS);
 }
 
+typedef struct
+{
+  gboolean done;
+} Change;
+
+static void
+change_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Change *change = data;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (clientele_store_outbox_change_finish (CLIENTELE_STORE (source), result, &error));
+  g_assert_no_error (error);
+  change->done = TRUE;
+}
+
+/* The rows' Resend (failed messages) or Cancel (queued ones), as the window
+ * does it: on the worker, the main loop turning, one message each time. */
+static void
+bench_change (ClienteleStore *store, const char *what, const char *state, gboolean resend)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = clientele_store_list_outbox_page (store, state, 0, ROUNDS, &error);
+  g_autoptr (GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, ROUNDS);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const ClienteleOutboxRow *row = g_ptr_array_index (rows, i);
+      Change change = { FALSE };
+      gint64 start = g_get_monotonic_time ();
+      double ms;
+
+      clientele_store_outbox_change_async (store, row->id, resend, NULL, change_cb, &change);
+      while (!change.done)
+        g_main_context_iteration (NULL, TRUE);
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (times, ms);
+    }
+  report (what, times, TARGET_PAGE_MS);
+}
+
 static gboolean
 window_filled (ClienteleOutboxWindow *window)
 {
@@ -184,6 +227,8 @@ main (int argc, char *argv[])
   bench_page (store, "First page, cancelled (none: reads all)", "cancelled", 0);
   bench_page (store, "A page half-way down, all messages", "", middle);
   bench_window (store);
+  bench_change (store, "Resend of a failed message", "failed", TRUE);
+  bench_change (store, "Cancel of a queued message", "queued", FALSE);
 
   g_clear_object (&store);
   /* The scratch file, its log and shared memory. */
